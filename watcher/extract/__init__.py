@@ -1,0 +1,295 @@
+"""Extraction: HTML of a news page -> ``Article``. Pure; never touches the network.
+
+The article is the title, byline, body paragraphs and stated times. Page chrome (navigation,
+ads, most-read lists, counters, share bars, nonces, cache-busters) is dropped before the body
+is chosen, so it can never make two versions differ.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+from lxml import html as lhtml
+
+from watcher.errors import WatcherError
+from watcher.extract._text import canonical, clean
+from watcher.extract.stamps import (
+    STAMP_MAX_CHARS,
+    article_nodes,
+    choose,
+    is_stamp_line,
+    jsonld_objects,
+    jsonld_stamps,
+    meta_stamps,
+    time_element_stamps,
+    visible_stamps,
+)
+from watcher.types import Article, StatedTime
+
+__all__ = ["ExtractError", "canonical", "clean", "extract", "fingerprint"]
+
+
+class ExtractError(WatcherError):
+    """The page has no article to extract (empty, not HTML)."""
+
+
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "input",
+    "nav",
+    "footer",
+    "aside",
+    "figure",
+    "dialog",
+    "object",
+    "embed",
+    "video",
+    "audio",
+    "canvas",
+)
+_CHROME_TOKEN = re.compile(
+    r"^(?:ad|ads|adv|advert\w*|ad[-_].*|.*[-_]ads?|dfp.*|gpt.*|sponsor\w*|promo\w*|most[-_]?read\w*|"
+    r"most[-_]?popular|popular\w*|trending\w*|related\w*|recommend\w*|read[-_]?more|share\w*|"
+    r"sharing|social\w*|newsletter\w*|subscri\w*|signup|sign[-_]up|comments?|comment[-_].*|"
+    r"cookie\w*|consent\w*|banner\w*|breadcrumbs?|tags|tag[-_]list|byline\w*|.*[-_]byline|"
+    r"author[-_]?(?:bio|info|box|card)|post[-_]?time|.*[-_]timestamp|timestamp|dateline|"
+    r"audio\w*|.*[-_]player|player|toolbar|nav|navbar|navigation|.*[-_]nav|menu|sidebar|"
+    r"site[-_]footer|site[-_]header|paywall\w*|outbrain\w*|taboola\w*|views?|view[-_]count|"
+    r"counter|caption|credit|skip[-_]link|visually[-_]hidden|sr[-_]only|hidden|print[-_]only)$",
+    re.IGNORECASE,
+)
+_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd")
+_BLOCK_SET = frozenset(_BLOCKS)
+_CHROME_LINES = frozenset(
+    {
+        "advertisement",
+        "advertisements",
+        "story continues below advertisement",
+        "continue reading below",
+        "share this article",
+        "share",
+        "read more",
+        "related",
+        "subscribe",
+    }
+)
+_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014-]\s+|\s+::\s+")
+
+
+def _is_chrome(el: lhtml.HtmlElement) -> bool:
+    tokens = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".split()
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
+        return True
+    if "display:none" in (el.get("style") or "").replace(" ", ""):
+        return True
+    return any(_CHROME_TOKEN.match(t) for t in tokens if t not in {"post_content", "article-body"})
+
+
+def parse_html(html: str) -> lhtml.HtmlElement:
+    """Parse a page leniently. Broken HTML parses; an empty or non-HTML body raises."""
+    if not html or not html.strip():
+        raise ExtractError("empty page")
+    try:
+        doc = lhtml.document_fromstring(html.replace("\x00", ""))
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractError(f"not an HTML page: {exc}") from exc
+    return doc
+
+
+def _meta(doc: lhtml.HtmlElement, *keys: str) -> str:
+    wanted = {k.lower() for k in keys}
+    for meta in doc.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").strip().lower()
+        if key in wanted and (meta.get("content") or "").strip():
+            return clean(meta.get("content") or "")
+    return ""
+
+
+def _strip_site_suffix(title: str) -> str:
+    parts = _TITLE_SEPARATORS.split(title)
+    return max(parts, key=len) if len(parts) > 1 else title
+
+
+def _title(doc: lhtml.HtmlElement, nodes: list[dict[str, Any]]) -> str:
+    for path in ("//article//h1", "//main//h1", "//*[@itemprop='headline']"):
+        for el in doc.xpath(path):
+            text = clean(el.text_content())
+            if text:
+                return text
+    og = _meta(doc, "og:title", "twitter:title")
+    if og:
+        return og
+    for node in nodes:
+        headline = node.get("headline")
+        if isinstance(headline, str) and headline.strip():
+            return clean(headline)
+    h1 = doc.find(".//h1")
+    if h1 is not None and clean(h1.text_content()):
+        return clean(h1.text_content())
+    t = doc.find(".//title")
+    return _strip_site_suffix(clean(t.text_content())) if t is not None else ""
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    return []
+
+
+_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
+
+
+def _byline(doc: lhtml.HtmlElement, nodes: list[dict[str, Any]]) -> str:
+    meta = _meta(doc, "author", "article:author", "byl", "dc.creator", "parsely-author")
+    if meta and not meta.startswith("http"):
+        return _BY.sub("", meta)
+    for node in nodes:
+        names = [clean(n) for n in _names(node.get("author")) if n.strip()]
+        if names:
+            return ", ".join(dict.fromkeys(names))
+    for path in ("//*[@rel='author']", "//*[@itemprop='author']", "//*[contains(@class,'byline')]"):
+        found = [clean(el.text_content()) for el in doc.xpath(path)]
+        found = [f for f in found if f and len(f) < 200]
+        if found:
+            return _BY.sub("", ", ".join(dict.fromkeys(found)))
+    return ""
+
+
+def _collect_stamps(doc: lhtml.HtmlElement) -> tuple[list[StatedTime], set[Any]]:
+    """Visible stamp lines (and the elements that hold them, to keep them out of the body)."""
+    found: list[StatedTime] = []
+    holders: set[Any] = set()
+    for el in doc.iter("p", "div", "span", "time", "li", "small", "header", "section", "em", "strong"):
+        text = clean(el.text_content())
+        if not text or len(text) > STAMP_MAX_CHARS:
+            continue
+        if any(a in holders for a in el.iterancestors()):
+            continue
+        if is_stamp_line(text):
+            found.extend(visible_stamps(el))
+            holders.add(el)
+    return found, holders
+
+
+def _score_containers(root: lhtml.HtmlElement) -> lhtml.HtmlElement:
+    scores: dict[Any, float] = {}
+    for p in root.iter("p"):
+        n = len(clean(p.text_content()))
+        if n < 25:
+            continue
+        parent = p.getparent()
+        if parent is None:
+            continue
+        points = 1 + min(n / 100, 3) + clean(p.text_content()).count(",")
+        scores[parent] = scores.get(parent, 0.0) + points
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0.0) + points / 2
+    if not scores:
+        body = root.find(".//body")
+        return body if body is not None else root
+    best = max(scores, key=lambda el: scores[el])
+    # Paragraphs split into sibling blocks (by ads or "read more" boxes) belong together.
+    parent = best.getparent()
+    if parent is not None and parent.tag not in ("body", "html"):
+        sibling_score = sum(scores.get(s, 0.0) for s in parent if s is not best and s in scores)
+        if sibling_score >= 0.3 * scores[best]:
+            best = parent
+    return best
+
+
+def _paragraphs(container: lhtml.HtmlElement, holders: set[Any]) -> list[str]:
+    out: list[str] = []
+    for el in container.iter(*_BLOCKS):
+        if el in holders or any(a in holders for a in el.iterancestors()):
+            continue
+        if any(child.tag in _BLOCK_SET for child in el.iterdescendants()):
+            continue  # the inner blocks are taken on their own
+        text = clean(el.text_content())
+        if not text or text.lower().rstrip(".:!") in _CHROME_LINES:
+            continue
+        if is_stamp_line(text):
+            continue
+        out.append(text)
+    if not out:
+        text = clean(container.text_content())
+        if text:
+            out.append(text)
+    return out
+
+
+def extract(html: str, url: str = "") -> Article:
+    """The article on a page. Raises ``ExtractError`` only when there is no page at all."""
+    doc = parse_html(html)
+    nodes = article_nodes(jsonld_objects(doc))
+    title = _title(doc, nodes)
+    byline = _byline(doc, nodes)
+    language = doc.get("lang") or None
+
+    stated: list[StatedTime] = list(meta_stamps(doc))
+    stated.extend(jsonld_stamps(nodes))
+    stated.extend(time_element_stamps(doc))
+
+    body = doc.find("body")
+    if body is None:
+        body = doc
+    for el in list(body.iter(*_DROP_TAGS)):
+        # The stamp line may sit in a page <header>; read stamps before dropping chrome.
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in list(body.iter(etree.Comment)):
+        if el.getparent() is not None:
+            el.getparent().remove(el)
+    visible, holders = _collect_stamps(body)
+    stated = visible + stated
+    for el in list(body.iter()):
+        if el.getparent() is not None and el not in holders and _is_chrome(el):
+            el.drop_tree()
+    container = _score_containers(body)
+    paragraphs = _paragraphs(container, holders)
+    if title and paragraphs and canonical(paragraphs[0]) == canonical(title):
+        paragraphs = paragraphs[1:]
+
+    published_at, _ = choose(stated, "published")
+    updated_at, why = choose(stated, "updated")
+    return Article(
+        title=title,
+        byline=byline,
+        paragraphs=tuple(paragraphs),
+        published_at=published_at,
+        updated_at=updated_at,
+        stated_times=tuple(dict.fromkeys(stated)),
+        updated_source=why,
+        language=language,
+    )
+
+
+def fingerprint(article: Article) -> str:
+    """A digest that moves only when the article really moved (not for quote style or spaces)."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    for part in (
+        canonical(article.title),
+        canonical(article.byline),
+        article.published_at or "",
+        article.updated_at or "",
+        *(canonical(p) for p in article.paragraphs),
+    ):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()

@@ -1,0 +1,39 @@
+"""Text normalisation shared by extraction and analysis. Pure."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+_SPACES = re.compile(r"\s+")
+_QUOTE_STYLE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+    }
+)
+
+
+def clean(text: str) -> str:
+    """Visible text as a reader sees it: invisible characters dropped, whitespace collapsed."""
+    return _SPACES.sub(" ", text.translate(_INVISIBLE)).strip()
+
+
+def canonical(text: str) -> str:
+    """The form two texts are compared in: NFKC, one quote-mark style, no invisible chars.
+
+    A change that survives only in the difference between ``text`` and ``canonical(text)``
+    (whitespace, curly vs straight quotes, zero-width characters) is not an edit.
+    """
+    return clean(unicodedata.normalize("NFKC", text).translate(_QUOTE_STYLE))

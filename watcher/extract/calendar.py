@@ -1,0 +1,208 @@
+"""Month names, time zones and the parser for stated times ("Updated 9:47 PM EDT, March 28, 2025").
+
+Pure: text in, aware UTC datetime out. A stated time without a zone is taken as UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+MONTHS: dict[str, int] = {}
+for _i, _names in enumerate(
+    [
+        ("january", "jan", "janvier", "januar", "enero"),
+        ("february", "feb", "février", "fevrier", "februar", "febrero"),
+        ("march", "mar", "mars", "märz", "marz", "marzo"),
+        ("april", "apr", "avril", "abril"),
+        ("may", "mai", "mayo"),
+        ("june", "jun", "juin", "juni", "junio"),
+        ("july", "jul", "juillet", "juli", "julio"),
+        ("august", "aug", "août", "aout", "agosto"),
+        ("september", "sep", "sept", "septembre", "septiembre"),
+        ("october", "oct", "octobre", "oktober", "octubre"),
+        ("november", "nov", "novembre", "noviembre"),
+        ("december", "dec", "décembre", "decembre", "dezember", "diciembre"),
+    ],
+    start=1,
+):
+    for _n in _names:
+        MONTHS[_n] = _i
+
+MONTH_RE = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+
+WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+
+_FIXED = {
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "BST": 1,
+    "IST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "EET": 2,
+    "EEST": 3,
+    "MSK": 3,
+    "JST": 9,
+    "KST": 9,
+    "AEST": 10,
+    "AEDT": 11,
+    "NZST": 12,
+    "NZDT": 13,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "AKST": -9,
+    "AKDT": -8,
+    "HST": -10,
+}
+# "ET" and friends follow daylight saving: resolve with the zone database.
+_REGIONAL = {
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}
+
+_ISO = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
+)
+_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")
+_MONTH_DAY_YEAR = re.compile(
+    r"\b(" + MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.IGNORECASE
+)
+_DAY_MONTH_YEAR = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(" + MONTH_RE + r")\.?,?\s+(\d{4})\b", re.IGNORECASE
+)
+_TIME = re.compile(
+    r"\b(\d{1,2})(?:[:.h](\d{2}))?(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2})[:.h](\d{2})(?:[:.](\d{2}))?\b",
+    re.IGNORECASE,
+)
+_ZONE = re.compile(
+    r"\b(" + "|".join(sorted([*_FIXED, *_REGIONAL], key=len, reverse=True)) + r")\b|(?:UTC|GMT)?([+-]\d{1,2}(?::?\d{2})?)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedTime:
+    at: datetime  #: aware UTC
+    precise: bool  #: a time of day was stated
+
+
+def iso_utc(dt: datetime) -> str:
+    """``YYYY-MM-DDTHH:MM:SSZ`` for an aware datetime."""
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _zone(text: str, day: date) -> tzinfo | None:
+    for m in _ZONE.finditer(text):
+        name, offset = m.group(1), m.group(2)
+        if name:
+            if name in _FIXED:
+                return timezone(timedelta(hours=_FIXED[name]))
+            return ZoneInfo(_REGIONAL[name])
+        if offset:
+            sign = -1 if offset[0] == "-" else 1
+            digits = offset[1:].replace(":", "")
+            hours = int(digits[:-2] if len(digits) > 2 else digits)
+            minutes = int(digits[-2:]) if len(digits) > 2 else 0
+            if hours <= 14:
+                return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    return None
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def parse_iso(text: str) -> ParsedTime | None:
+    """An ISO 8601 date or date-time (as in meta tags, JSON-LD and ``<time datetime>``)."""
+    m = _ISO.search(text)
+    if not m:
+        return None
+    y, mo, d, hh, mm, ss, zone = m.groups()
+    try:
+        if hh is None:
+            return ParsedTime(datetime(int(y), int(mo), int(d), tzinfo=UTC), precise=False)
+        tz: tzinfo = UTC
+        if zone and zone != "Z":
+            sign = -1 if zone[0] == "-" else 1
+            digits = zone[1:].replace(":", "")
+            tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        at = datetime(int(y), int(mo), int(d), int(hh), int(mm), int(ss or 0), tzinfo=tz)
+    except ValueError:
+        return None
+    return ParsedTime(at.astimezone(UTC), precise=True)
+
+
+def parse_human(text: str) -> ParsedTime | None:
+    """A date as people write it, with an optional time and zone.
+
+    Handles "3/28/2025", "March 28, 2025", "28 March 2025", "9:47 PM EDT, March 28, 2025",
+    "Fri 28 Mar 2025 21.42 GMT", and ISO forms. Numeric dates are month-first unless the
+    first number cannot be a month.
+    """
+    iso = parse_iso(text)
+    if iso:
+        return iso
+    day: date | None = None
+    for pattern, order in ((_MONTH_DAY_YEAR, "mdy"), (_DAY_MONTH_YEAR, "dmy")):
+        m = pattern.search(text)
+        if m:
+            a, b, y = m.groups()
+            month_name, day_num = (a, b) if order == "mdy" else (b, a)
+            month = MONTHS.get(month_name.lower().rstrip("."))
+            if month is None:
+                month = MONTHS.get(month_name.lower()[:3])
+            try:
+                day = date(_year(y), month or 0, int(day_num))
+            except ValueError:
+                day = None
+            if day:
+                text = text[: m.start()] + " " + text[m.end() :]
+                break
+    if day is None:
+        m = _NUMERIC.search(text)
+        if m:
+            a, b, y = (int(g) for g in m.groups())
+            month, dom = (a, b) if a <= 12 else (b, a)
+            try:
+                day = date(_year(str(y)), month, dom)
+            except ValueError:
+                return None
+            text = text[: m.start()] + " " + text[m.end() :]
+    if day is None:
+        return None
+    t = _TIME.search(text)
+    if not t:
+        return ParsedTime(datetime(day.year, day.month, day.day, tzinfo=UTC), precise=False)
+    if t.group(4):
+        hour, minute, second = int(t.group(1)), int(t.group(2) or 0), int(t.group(3) or 0)
+        hour = hour % 12 + (12 if t.group(4).lower() == "p" else 0)
+    else:
+        hour, minute, second = int(t.group(5)), int(t.group(6)), int(t.group(7) or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return ParsedTime(datetime(day.year, day.month, day.day, tzinfo=UTC), precise=False)
+    tz = _zone(text[t.end() :] + " " + text[: t.start()], day) or UTC
+    local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
+    return ParsedTime(local.astimezone(UTC), precise=True)

@@ -1,0 +1,200 @@
+"""Stated publication and update times: find every place a page states them, choose one.
+
+Sources, in the order they win when they disagree (see docs/design.md, "Stated times"):
+
+1. ``visible-time``: the ``<time datetime>`` inside a visible "Updated:" / "Published:" line.
+   It is exactly what the reader is shown, at machine precision.
+2. ``visible``: the text of that line ("Updated 9:47 PM EDT, March 28, 2025").
+3. ``meta``: ``article:modified_time`` / ``article:published_time`` and friends.
+4. ``jsonld``: ``dateModified`` / ``datePublished``.
+5. ``time-element``: a ``<time>`` marked as modified/published by itemprop or class.
+
+A precise value (with a time of day) beats a bare date; a bare visible date is refined by a
+precise machine-readable value on the same day. When a bare visible date disagrees with every
+precise source, the visible date wins (it is what readers were told) and the choice says so.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from lxml import html as lhtml
+
+from watcher.extract._text import clean
+from watcher.extract.calendar import ParsedTime, iso_utc, parse_human, parse_iso
+from watcher.types import StatedTime
+
+_LABEL = re.compile(
+    r"^\s*(?P<label>last\s+updated|updated|last\s+modified|modified|last\s+edited|edited|revised|"
+    r"first\s+published|published|posted|originally\s+published)\b(?:\s+on)?\s*:?\s*(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_META_UPDATED = {
+    "article:modified_time",
+    "og:updated_time",
+    "last-modified",
+    "dcterms.modified",
+    "datemodified",
+    "lastmod",
+    "modified",
+}
+_META_PUBLISHED = {
+    "article:published_time",
+    "og:published_time",
+    "pubdate",
+    "publishdate",
+    "dcterms.created",
+    "datepublished",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "sailthru.date",
+}
+_PRIORITY = {"visible-time": 0, "visible": 1, "meta": 2, "jsonld": 3, "time-element": 4}
+STAMP_MAX_CHARS = 140
+
+
+def stamp_kind(label: str) -> str:
+    low = label.lower()
+    return "published" if ("publish" in low or "posted" in low) else "updated"
+
+
+def _stated(kind: str, source: str, parsed: ParsedTime | None, raw: str) -> StatedTime | None:
+    if parsed is None:
+        return None
+    return StatedTime(kind=kind, source=source, value=iso_utc(parsed.at), precise=parsed.precise, raw=raw)
+
+
+def is_stamp_line(text: str) -> bool:
+    """True for a short visible line such as "Updated: 3/28/2025" that states a time."""
+    if len(text) > STAMP_MAX_CHARS:
+        return False
+    m = _LABEL.match(text)
+    return bool(m and parse_human(m.group("rest")))
+
+
+def visible_stamps(element: lhtml.HtmlElement) -> list[StatedTime]:
+    """Stated times in one visible line element (its text and any ``<time datetime>`` in it)."""
+    text = clean(element.text_content())
+    m = _LABEL.match(text)
+    if not m:
+        return []
+    kind = stamp_kind(m.group("label"))
+    found: list[StatedTime] = []
+    for t in element.iter("time"):
+        dt = t.get("datetime")
+        st = _stated(kind, "visible-time", parse_iso(dt) if dt else None, dt or "")
+        if st:
+            found.append(st)
+    st = _stated(kind, "visible", parse_human(m.group("rest")), text)
+    if st:
+        found.append(st)
+    return found
+
+
+def meta_stamps(doc: lhtml.HtmlElement) -> Iterator[StatedTime]:
+    for meta in doc.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = meta.get("content") or ""
+        if not key or not content:
+            continue
+        kind = "updated" if key in _META_UPDATED else "published" if key in _META_PUBLISHED else None
+        if kind:
+            st = _stated(kind, "meta", parse_iso(content), content)
+            if st:
+                yield st
+
+
+def _jsonld_nodes(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, list):
+        for item in value:
+            yield from _jsonld_nodes(item)
+    elif isinstance(value, dict):
+        yield value
+        if "@graph" in value:
+            yield from _jsonld_nodes(value["@graph"])
+
+
+def jsonld_objects(doc: lhtml.HtmlElement) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page; broken JSON is skipped, never fatal."""
+    nodes: list[dict[str, Any]] = []
+    for script in doc.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            nodes.extend(_jsonld_nodes(json.loads(script.text or "")))
+        except (ValueError, RecursionError):
+            continue
+    return nodes
+
+
+_ARTICLE_TYPES = re.compile(r"article|posting|report|blog|webpage", re.IGNORECASE)
+
+
+def article_nodes(nodes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """JSON-LD nodes describing the article (NewsArticle, Article, ...), best first."""
+    out = []
+    for node in nodes:
+        types = node.get("@type")
+        names = types if isinstance(types, list) else [types]
+        if any(isinstance(t, str) and _ARTICLE_TYPES.search(t) for t in names):
+            out.append(node)
+    out.sort(key=lambda n: 0 if "article" in str(n.get("@type")).lower() else 1)
+    return out
+
+
+def jsonld_stamps(nodes: Iterable[dict[str, Any]]) -> Iterator[StatedTime]:
+    for node in nodes:
+        for key, kind in (("dateModified", "updated"), ("datePublished", "published")):
+            value = node.get(key)
+            if isinstance(value, str):
+                st = _stated(kind, "jsonld", parse_iso(value), value)
+                if st:
+                    yield st
+
+
+def time_element_stamps(doc: lhtml.HtmlElement) -> Iterator[StatedTime]:
+    for t in doc.iter("time"):
+        marker = " ".join(filter(None, [t.get("itemprop"), t.get("class"), t.get("pubdate")])).lower()
+        kind = (
+            "updated"
+            if ("modif" in marker or "updat" in marker)
+            else "published"
+            if ("publish" in marker or "pubdate" in marker)
+            else None
+        )
+        dt = t.get("datetime")
+        if kind and dt:
+            st = _stated(kind, "time-element", parse_iso(dt), dt)
+            if st:
+                yield st
+
+
+def choose(stated: Iterable[StatedTime], kind: str) -> tuple[str | None, str | None]:
+    """The stated time of one kind that wins, and a sentence saying why."""
+    pool = [s for s in stated if s.kind == kind]
+    if not pool:
+        return None, None
+    precise = sorted((s for s in pool if s.precise), key=lambda s: _PRIORITY[s.source])
+    bare_visible = [s for s in pool if not s.precise and s.source.startswith("visible")]
+    if bare_visible and precise:
+        day = bare_visible[0].value[:10]
+        same_day = [s for s in precise if s.value[:10] == day]
+        if same_day:
+            best = same_day[0]
+            return best.value, f"{best.source} (exact time of the visible date {day})"
+        if precise[0].source.startswith("visible"):
+            return precise[0].value, f"{precise[0].source} (stated on the page)"
+        return (
+            bare_visible[0].value,
+            f"visible (the page shows {day}; {precise[0].source} says {precise[0].value})",
+        )
+    if precise:
+        others = {s.value for s in precise}
+        note = "" if len(others) == 1 else f"; sources disagree: {sorted(others)}"
+        return precise[0].value, f"{precise[0].source} (highest-priority precise source{note})"
+    best = sorted(pool, key=lambda s: _PRIORITY[s.source])[0]
+    return best.value, f"{best.source} (date only)"

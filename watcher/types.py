@@ -1,0 +1,133 @@
+"""Value objects shared by every layer. Stdlib only; frozen; datetimes are aware UTC."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class ChangeKind(StrEnum):
+    """The change-record vocabulary (see docs/design.md, 'The change record')."""
+
+    FIRST_VERSION = "first_version"
+    TITLE_CHANGED = "title_changed"
+    BYLINE_CHANGED = "byline_changed"
+    PUBLISHED_CHANGED = "published_changed"
+    UPDATED_CHANGED = "updated_changed"
+    TEXT_ADDED = "text_added"
+    TEXT_REMOVED = "text_removed"
+    TEXT_CHANGED = "text_changed"
+    QUOTE_ADDED = "quote_added"
+    QUOTE_REMOVED = "quote_removed"
+    QUOTE_ALTERED = "quote_altered"
+    DATE_ADDED = "date_added"
+    DATE_REMOVED = "date_removed"
+    CORRECTION_ADDED = "correction_added"
+
+
+KIND_ORDER: tuple[str, ...] = tuple(k.value for k in ChangeKind)
+
+
+@dataclass(frozen=True, slots=True)
+class StatedTime:
+    """One place where the page states a time: which kind, where, and what it says."""
+
+    kind: str  #: "published" or "updated"
+    source: str  #: "visible", "visible-time", "meta", "jsonld", "time-element"
+    value: str  #: aware UTC ISO 8601, "YYYY-MM-DDTHH:MM:SSZ"
+    precise: bool  #: True when a time of day was stated, False for a bare date
+    raw: str = ""  #: the text or attribute it came from
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """What the extractor found on a page. Paragraphs are whitespace-normalised text."""
+
+    title: str
+    byline: str
+    paragraphs: tuple[str, ...]
+    published_at: str | None = None  #: chosen stated publication time (UTC ISO) or None
+    updated_at: str | None = None  #: chosen stated update time (UTC ISO) or None
+    stated_times: tuple[StatedTime, ...] = ()
+    updated_source: str | None = None  #: which source won for updated_at, and why
+    language: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation in the body: its words, the paragraph it starts in, its speaker if named."""
+
+    text: str
+    paragraph: int
+    speaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BodyDate:
+    """A date the body mentions, resolved to ISO ``YYYY-MM-DD``."""
+
+    iso: str
+    raw: str
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """A finished HTTP exchange: a page (decoded) or a 304."""
+
+    url: str
+    final_url: str
+    status: int
+    fetched_at: datetime
+    elapsed_ms: float
+    etag: str | None = None
+    last_modified: str | None = None
+    body: bytes = b""
+    text: str = ""
+    content_type: str = ""
+    not_modified: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The change record between two versions (the contract in docs/design.md)."""
+
+    kinds: tuple[str, ...]
+    from_version: int | None
+    to_version: int
+    title: dict[str, str | None] | None = None
+    byline: dict[str, str | None] | None = None
+    published: dict[str, str | None] | None = None
+    updated: dict[str, str | None] | None = None
+    quotes: dict[str, list[Any]] = field(default_factory=dict)
+    dates: dict[str, list[str]] = field(default_factory=dict)
+    text: dict[str, int] = field(default_factory=dict)
+    minor_edits: tuple[tuple[str, str], ...] = ()
+    corrections: tuple[str, ...] = ()
+    stealth_edit: bool = False
+    timestamp_only: bool = False
+
+    def as_record(self) -> dict[str, Any]:
+        """The JSON-ready body of the record (without id/watch/detected_at, added by storage)."""
+        return {
+            "from_version": self.from_version,
+            "to_version": self.to_version,
+            "kinds": list(self.kinds),
+            "title": self.title,
+            "byline": self.byline,
+            "published": self.published,
+            "updated": self.updated,
+            "quotes": self.quotes,
+            "dates": self.dates,
+            "text": self.text,
+            "minor_edits": [list(m) for m in self.minor_edits],
+            "corrections": list(self.corrections),
+            "stealth_edit": self.stealth_edit,
+            "timestamp_only": self.timestamp_only,
+        }
