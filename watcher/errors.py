@@ -70,6 +70,7 @@ class FetchError(WatcherError):
         super().__init__(reason)
         self.reason = reason
         self.status = status
+        self.retry_after: float | None = None
 
 
 class AddressRefusedError(FetchError):

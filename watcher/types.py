@@ -131,3 +131,107 @@ class Change:
             "stealth_edit": self.stealth_edit,
             "timestamp_only": self.timestamp_only,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """A tracked article URL and its schedule state."""
+
+    id: int
+    url: str
+    labels: tuple[str, ...]
+    interval_seconds: int
+    jitter_seconds: int
+    active: bool
+    status: str
+    created_at: datetime
+    next_check_at: datetime | None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    fingerprint: str | None = None
+    latest_seq: int = 0
+    title: str = ""
+    last_checked_at: datetime | None = None
+    last_changed_at: datetime | None = None
+    last_outcome: str | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    checks_without_change: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One stored version of a watch's article."""
+
+    watch_id: int
+    seq: int
+    fetched_at: datetime
+    final_url: str
+    article: Article
+    fingerprint: str
+    snapshot_hash: str | None
+    size: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class VersionIntent:
+    """A version decided on, not yet written."""
+
+    seq: int
+    article: Article
+    fingerprint: str
+    final_url: str
+    snapshot_hash: str
+    snapshot_zstd: bytes
+    snapshot_size: int
+    content_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIntent:
+    """Everything one check decided to persist, written in one transaction."""
+
+    watch_id: int
+    checked_at: datetime
+    outcome: str  #: "new", "changed", "unchanged", "not_modified", "error"
+    next_check_at: datetime
+    http_status: int | None = None
+    duration_ms: float = 0.0
+    bytes: int = 0
+    error: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    version: VersionIntent | None = None
+    change: Change | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What a check did, as reported to the user."""
+
+    watch_id: int
+    url: str
+    outcome: str
+    checked_at: datetime
+    http_status: int | None
+    duration_ms: float
+    bytes: int
+    version: int | None
+    error: str | None
+    kinds: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "watch_id": self.watch_id,
+            "url": self.url,
+            "outcome": self.outcome,
+            "checked_at": self.checked_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "http_status": self.http_status,
+            "ms": round(self.duration_ms, 1),
+            "bytes": self.bytes,
+            "version": self.version,
+            "error": self.error,
+            "kinds": list(self.kinds),
+        }

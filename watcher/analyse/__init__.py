@@ -1,0 +1,206 @@
+"""Analysis: two versions of an article -> the change record. Pure.
+
+``analyse(old, new)`` fills every field of the record in docs/design.md: title, byline and
+stated-time moves, quotations added/removed/altered (matched by similarity, so an altered
+quote is reported once), body dates added/removed, text counts, minor edits, corrections,
+and the two verdicts ``stealth_edit`` and ``timestamp_only``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from watcher.analyse.dates import find_dates
+from watcher.analyse.quotes import find_quotes, quote_key
+from watcher.analyse.textdiff import diff_paragraphs, minor_edits, similarity
+from watcher.extract import canonical
+from watcher.types import KIND_ORDER, Article, BodyDate, Change, ChangeKind, Quote
+
+__all__ = ["analyse", "article_dates", "article_quotes", "first_change", "reference_date"]
+
+ALTERED_SIMILARITY = 0.5
+_CORRECTION = re.compile(
+    r"^\s*(?:correction|clarification|editor['\u2019]?s\s+note|update)\s*[:\u2014\u2013-]"
+    r"|\ban earlier version of this (?:article|story|report|piece)\b"
+    r"|\bthis (?:article|story) (?:has been|was) (?:corrected|updated to correct|amended)\b",
+    re.IGNORECASE,
+)
+
+
+def reference_date(article: Article, fallback: date) -> date:
+    """The day relative dates are resolved against: the stated publication date."""
+    stated = article.published_at or article.updated_at
+    if stated:
+        try:
+            return date.fromisoformat(stated[:10])
+        except ValueError:
+            pass
+    return fallback
+
+
+def article_quotes(article: Article) -> list[Quote]:
+    return find_quotes(article.paragraphs)
+
+
+def article_dates(article: Article, fallback: date) -> list[BodyDate]:
+    return find_dates(article.paragraphs, reference_date(article, fallback))
+
+
+def _moved(before: str | None, after: str | None) -> dict[str, str | None] | None:
+    if canonical(before or "") == canonical(after or ""):
+        return None
+    return {"before": before or None, "after": after or None}
+
+
+def _quote_record(q: Quote) -> dict[str, Any]:
+    return {"text": q.text, "speaker": q.speaker, "paragraph": q.paragraph}
+
+
+def _compare_quotes(old: list[Quote], new: list[Quote]) -> dict[str, list[Any]]:
+    old_by = {quote_key(q.text): q for q in old}
+    new_by = {quote_key(q.text): q for q in new}
+    removed = [q for k, q in old_by.items() if k not in new_by]
+    added = [q for k, q in new_by.items() if k not in old_by]
+    pairs = sorted(
+        (
+            (similarity(quote_key(r.text), quote_key(a.text)), i, j)
+            for i, r in enumerate(removed)
+            for j, a in enumerate(added)
+        ),
+        key=lambda p: (-p[0], p[1], p[2]),
+    )
+    used_r: set[int] = set()
+    used_a: set[int] = set()
+    altered = []
+    for score, i, j in pairs:
+        if score < ALTERED_SIMILARITY or i in used_r or j in used_a:
+            continue
+        used_r.add(i)
+        used_a.add(j)
+        altered.append(
+            {
+                "before": removed[i].text,
+                "after": added[j].text,
+                "speaker": added[j].speaker or removed[i].speaker,
+                "similarity": round(score, 3),
+            }
+        )
+    return {
+        "added": [_quote_record(q) for j, q in enumerate(added) if j not in used_a],
+        "removed": [_quote_record(q) for i, q in enumerate(removed) if i not in used_r],
+        "altered": altered,
+    }
+
+
+def _dates(old: Article, new: Article, fallback: date) -> dict[str, list[str]]:
+    ref = reference_date(new, reference_date(old, fallback))
+    before = {d.iso for d in find_dates(old.paragraphs, ref)}
+    after = {d.iso for d in find_dates(new.paragraphs, ref)}
+    return {"added": sorted(after - before), "removed": sorted(before - after)}
+
+
+def _sorted_kinds(kinds: set[str]) -> tuple[str, ...]:
+    return tuple(k for k in KIND_ORDER if k in kinds)
+
+
+def first_change(new: Article, to_version: int) -> Change:
+    """The record for a watch's first version."""
+    return Change(
+        kinds=(ChangeKind.FIRST_VERSION.value,),
+        from_version=None,
+        to_version=to_version,
+        text={
+            "chars_added": sum(len(p) for p in new.paragraphs),
+            "chars_removed": 0,
+            "paragraphs_added": len(new.paragraphs),
+            "paragraphs_removed": 0,
+            "paragraphs_changed": 0,
+        },
+    )
+
+
+def analyse(old: Article, new: Article, from_version: int, to_version: int, *, today: date) -> Change:
+    """The change record between two versions. ``today`` resolves dates on undated pages."""
+    kinds: set[str] = set()
+    title = _moved(old.title, new.title)
+    byline = _moved(old.byline, new.byline)
+    published = None if old.published_at == new.published_at else {
+        "before": old.published_at, "after": new.published_at
+    }
+    updated = None if old.updated_at == new.updated_at else {"before": old.updated_at, "after": new.updated_at}
+    for moved, kind in (
+        (title, ChangeKind.TITLE_CHANGED),
+        (byline, ChangeKind.BYLINE_CHANGED),
+        (published, ChangeKind.PUBLISHED_CHANGED),
+        (updated, ChangeKind.UPDATED_CHANGED),
+    ):
+        if moved:
+            kinds.add(kind.value)
+
+    pdiff = diff_paragraphs(old.paragraphs, new.paragraphs)
+    chars_added = sum(len(new.paragraphs[j]) for j in pdiff.added)
+    chars_removed = sum(len(old.paragraphs[i]) for i in pdiff.removed)
+    minors: list[tuple[str, str]] = []
+    for i, j in pdiff.changed:
+        from watcher.analyse.textdiff import changed_chars
+
+        ins, dele = changed_chars(old.paragraphs[i], new.paragraphs[j])
+        chars_added += ins
+        chars_removed += dele
+        minors.extend(minor_edits(old.paragraphs[i], new.paragraphs[j]))
+    if pdiff.added:
+        kinds.add(ChangeKind.TEXT_ADDED.value)
+    if pdiff.removed:
+        kinds.add(ChangeKind.TEXT_REMOVED.value)
+    if pdiff.changed:
+        kinds.add(ChangeKind.TEXT_CHANGED.value)
+
+    quotes = _compare_quotes(find_quotes(old.paragraphs), find_quotes(new.paragraphs))
+    for key, kind in (
+        ("added", ChangeKind.QUOTE_ADDED),
+        ("removed", ChangeKind.QUOTE_REMOVED),
+        ("altered", ChangeKind.QUOTE_ALTERED),
+    ):
+        if quotes[key]:
+            kinds.add(kind.value)
+    dates = _dates(old, new, today)
+    if dates["added"]:
+        kinds.add(ChangeKind.DATE_ADDED.value)
+    if dates["removed"]:
+        kinds.add(ChangeKind.DATE_REMOVED.value)
+
+    old_text = {canonical(p) for p in old.paragraphs}
+    new_paragraphs = [new.paragraphs[j] for j in pdiff.added] + [new.paragraphs[j] for _, j in pdiff.changed]
+    corrections = tuple(
+        p for p in new_paragraphs if _CORRECTION.search(p) and canonical(p) not in old_text
+    )
+    if corrections and not any(_CORRECTION.search(p) for p in old.paragraphs if _CORRECTION.search(p) and
+                               any(similarity(p, c) > 0.9 for c in corrections)):
+        kinds.add(ChangeKind.CORRECTION_ADDED.value)
+
+    text_moved = bool(pdiff.added or pdiff.removed or pdiff.changed)
+    stated_moved = bool(updated or published)
+    return Change(
+        kinds=_sorted_kinds(kinds),
+        from_version=from_version,
+        to_version=to_version,
+        title=title,
+        byline=byline,
+        published=published,
+        updated=updated,
+        quotes=quotes,
+        dates=dates,
+        text={
+            "chars_added": chars_added,
+            "chars_removed": chars_removed,
+            "paragraphs_added": len(pdiff.added),
+            "paragraphs_removed": len(pdiff.removed),
+            "paragraphs_changed": len(pdiff.changed),
+        },
+        minor_edits=tuple(minors),
+        corrections=corrections,
+        stealth_edit=(text_moved or bool(title)) and not updated,
+        timestamp_only=stated_moved and not text_moved and not title,
+    )

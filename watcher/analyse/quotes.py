@@ -1,0 +1,125 @@
+"""Quotations in body paragraphs, with their speakers. Pure.
+
+Handles curly and straight double quotes, « guillemets », German „low-high“ marks, nested
+single quotes (kept inside the outer quote), British single-quote style when a paragraph has
+no double quotes, and the newsroom convention for a quote that runs over a paragraph break:
+the first paragraph has no closing mark and the next one opens again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from watcher.extract import canonical
+from watcher.types import Quote
+
+_CLOSER = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "\u201e": "\u201c\u201d", "\u00bb": "\u00ab"}
+_DOUBLE_OPENERS = "\u201c\u00ab\u201e\""
+_SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))[\u2018'](?=\S)(.+?)(?<=\S)[\u2019'](?=$|[\s,.;:!?)\]\u2014\u2013-])")
+_STRIP = " \t\n,.;:\u2026" + "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
+_NAME = r"((?:[A-Z][\w\u2019'.-]+)(?:\s+(?:[A-Z][\w\u2019'.-]+|de|van|von|da|al-\w+)){0,3})"
+_VERBS = (
+    r"(?:said|says|added|adds|told|tells|wrote|writes|tweeted|posted|stated|states|asked|asks|"
+    r"explained|noted|insisted|argued|warned|declared|replied|continued|according\s+to)"
+)
+_AFTER_VERB_NAME = re.compile(r"^[\s,.]*" + _VERBS + r"\s+" + _NAME)
+_AFTER_NAME_VERB = re.compile(r"^[\s,.]*" + _NAME + r"\s+" + _VERBS + r"\b")
+_BEFORE = re.compile(_NAME + r"(?:\s+[a-z][\w\u2019'-]*){0,2}\s+" + _VERBS + r"\b[^\u201c\u201d\"]{0,200}$")
+_PRONOUN_AFTER = re.compile(r"^[\s,.]*(?:(?:he|she|they)\s+" + _VERBS + r"|" + _VERBS + r"\s+(?:he|she|they))\b", re.I)
+_NOT_NAMES = frozenset(
+    "The A An He She They It This That But And In On At As After Before Later During Until When While "
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+
+
+def quote_key(text: str) -> str:
+    """How two quotations are compared: marks, whitespace, case and end punctuation ignored."""
+    return canonical(text).strip(_STRIP).casefold()
+
+
+def _clean_quote(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(_STRIP)
+
+
+def _spans(par: str) -> tuple[list[tuple[int, int]], int | None]:
+    """(start, end) of each closed double-quoted span, and where an unclosed one opens."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    mark = ""
+    for i, ch in enumerate(par):
+        if opened is None:
+            if ch in _DOUBLE_OPENERS:
+                opened, mark = i, ch
+        elif ch in _CLOSER[mark]:
+            spans.append((opened + 1, i))
+            opened = None
+    return spans, opened
+
+
+def _name(candidate: str | None) -> str | None:
+    if not candidate:
+        return None
+    words = candidate.split()
+    while words and words[0] in _NOT_NAMES:
+        words = words[1:]
+    return " ".join(words).rstrip(".,") or None
+
+
+def _speaker(par: str, start: int, end: int, last: str | None) -> str | None:
+    after = par[end + 1 : end + 80]
+    m = _AFTER_VERB_NAME.match(after)
+    if m:
+        return _name(m.group(1))
+    m = _AFTER_NAME_VERB.match(after)
+    if m:
+        return _name(m.group(1))
+    m = _BEFORE.search(par[max(0, start - 260) : max(0, start)])
+    if m and _name(m.group(1)):
+        return _name(m.group(1))
+    if _PRONOUN_AFTER.match(after):
+        return last
+    return None
+
+
+def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
+    """Every quotation in reading order. Quotes over a paragraph break are joined."""
+    quotes: list[Quote] = []
+    last_speaker: str | None = None
+    carry: tuple[str, int] | None = None  # an unclosed quote waiting for its continuation
+    for index, par in enumerate(paragraphs):
+        spans, unclosed = _spans(par)
+        if carry is not None:
+            text, first = carry
+            carry = None
+            starts_again = par.lstrip()[:1] in _DOUBLE_OPENERS
+            if starts_again and spans and spans[0][0] <= len(par) - len(par.lstrip()) + 1:
+                s, e = spans.pop(0)
+                quotes.append(Quote(_clean_quote(text + " " + par[s:e]), first, _speaker(par, s - 1, e, last_speaker)))
+            elif starts_again and unclosed is not None and not spans:
+                carry = (text + " " + par[unclosed + 1 :], first)
+                continue
+            else:
+                quotes.append(Quote(_clean_quote(text), first, last_speaker))
+        if not spans and unclosed is None and not any(c in par for c in _DOUBLE_OPENERS):
+            for m in _SINGLE.finditer(par):
+                text = _clean_quote(m.group(1))
+                if len(text) > 1:
+                    quotes.append(Quote(text, index, _speaker(par, m.start(), m.end() - 1, last_speaker)))
+            continue
+        para_speaker: str | None = None
+        for s, e in spans:
+            text = _clean_quote(par[s:e])
+            if text:
+                speaker = _speaker(par, s - 1, e, last_speaker) or para_speaker
+                if speaker is None and s <= 1:
+                    speaker = last_speaker  # a paragraph that is all quote continues the speaker
+                para_speaker = speaker or para_speaker
+                last_speaker = speaker or last_speaker
+                quotes.append(Quote(text, index, speaker))
+        if unclosed is not None:
+            carry = (par[unclosed + 1 :], index)
+    if carry is not None:
+        quotes.append(Quote(_clean_quote(carry[0]), carry[1], last_speaker))
+    return [q for q in quotes if q.text]

@@ -1,0 +1,177 @@
+"""Paragraph and word diffs on diff-match-patch. Pure; no rendering here.
+
+Paragraphs are compared in their canonical form, so quote-mark style, invisible characters
+and spacing never count as edits. Within a hunk, a removed and an added paragraph that are
+similar enough are one *changed* paragraph, and its word diff yields the minor edits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from diff_match_patch import diff_match_patch
+
+from watcher.extract import canonical
+
+EQUAL, INSERT, DELETE = 0, 1, -1
+_TOKEN = re.compile(r"\w+(?:[\u2019'.-]\w+)*|\s+|[^\w\s]")
+CHANGED_SIMILARITY = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphDiff:
+    added: tuple[int, ...] = ()  #: indices into the new paragraphs
+    removed: tuple[int, ...] = ()  #: indices into the old paragraphs
+    changed: tuple[tuple[int, int], ...] = ()  #: (old index, new index)
+    ops: tuple[tuple[int, int, int], ...] = field(default=())  #: (op, old index or -1, new index or -1)
+
+
+def _dmp() -> diff_match_patch:
+    d = diff_match_patch()
+    d.Diff_Timeout = 0  # deterministic: no time-boxed approximations
+    return d
+
+
+def _encode(seqs: Sequence[Sequence[str]]) -> list[str]:
+    """Each distinct item becomes one character, so dmp diffs items instead of letters."""
+    table: dict[str, str] = {}
+    out = []
+    for seq in seqs:
+        chars = []
+        for item in seq:
+            if item not in table:
+                table[item] = chr(0x100 + len(table))
+            chars.append(table[item])
+        out.append("".join(chars))
+    return out
+
+
+def similarity(a: str, b: str) -> float:
+    """Word-level similarity in [0, 1]."""
+    return SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+
+
+def diff_paragraphs(old: Sequence[str], new: Sequence[str]) -> ParagraphDiff:
+    old_c = [canonical(p) for p in old]
+    new_c = [canonical(p) for p in new]
+    a, b = _encode([old_c, new_c])
+    diffs = _dmp().diff_main(a, b, False)
+    added: list[int] = []
+    removed: list[int] = []
+    changed: list[tuple[int, int]] = []
+    ops: list[tuple[int, int, int]] = []
+    i = j = 0
+    hunk_del: list[int] = []
+    hunk_ins: list[int] = []
+
+    def flush() -> None:
+        pairs: list[tuple[float, int, int]] = []
+        for d in hunk_del:
+            for n in hunk_ins:
+                score = similarity(old_c[d], new_c[n])
+                if score >= CHANGED_SIMILARITY:
+                    pairs.append((score, d, n))
+        used_d: set[int] = set()
+        used_n: set[int] = set()
+        for _score, d, n in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+            if d not in used_d and n not in used_n:
+                used_d.add(d)
+                used_n.add(n)
+                changed.append((d, n))
+        removed.extend(d for d in hunk_del if d not in used_d)
+        added.extend(n for n in hunk_ins if n not in used_n)
+        hunk_del.clear()
+        hunk_ins.clear()
+
+    for op, chunk in diffs:
+        for _ in chunk:
+            if op == EQUAL:
+                flush()
+                ops.append((EQUAL, i, j))
+                i += 1
+                j += 1
+            elif op == DELETE:
+                hunk_del.append(i)
+                ops.append((DELETE, i, -1))
+                i += 1
+            else:
+                hunk_ins.append(j)
+                ops.append((INSERT, -1, j))
+                j += 1
+    flush()
+    return ParagraphDiff(tuple(added), tuple(removed), tuple(sorted(changed)), tuple(ops))
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def diff_words(old: str, new: str) -> list[tuple[int, str]]:
+    """Word-level diff (op, text), ops as in dmp: -1 delete, 0 equal, 1 insert."""
+    ta, tb = tokens(old), tokens(new)
+    a, b = _encode([ta, tb])
+    d = _dmp()
+    diffs = d.diff_main(a, b, False)
+    d.diff_cleanupSemantic(diffs)
+    # map characters back to tokens
+    table = {}
+    for seq, enc in ((ta, a), (tb, b)):
+        for tok, ch in zip(seq, enc, strict=True):
+            table[ch] = tok
+    return [(op, "".join(table[c] for c in chunk)) for op, chunk in diffs]
+
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _is_minor(before: str, after: str) -> bool:
+    """A typo or punctuation fix: one short word-level replacement."""
+    b, a = before.strip(), after.strip()
+    if not b or not a or len(b.split()) > 2 or len(a.split()) > 2:
+        return False
+    letters_b = re.sub(r"\W", "", b).casefold()
+    letters_a = re.sub(r"\W", "", a).casefold()
+    if letters_a == letters_b:
+        return True  # punctuation or case only
+    limit = 1 if max(len(letters_a), len(letters_b)) <= 4 else 2
+    return _edit_distance(letters_b, letters_a) <= limit
+
+
+def minor_edits(old: str, new: str) -> list[tuple[str, str]]:
+    """Replacements in ``new`` vs ``old`` that look like typo or punctuation fixes."""
+    diffs = diff_words(canonical(old), canonical(new))
+    found: list[tuple[str, str]] = []
+    for k in range(len(diffs) - 1):
+        (op1, t1), (op2, t2) = diffs[k], diffs[k + 1]
+        if op1 == -1 and op2 == 1 and _is_minor(t1, t2):
+            found.append((t1.strip(), t2.strip()))
+    # a lone punctuation insert or delete ("Canada," -> "Canada") is minor as well
+    for k, (op, t) in enumerate(diffs):
+        if op in (-1, 1) and t.strip() and not re.search(r"\w", t):
+            neighbours = [diffs[x][0] for x in (k - 1, k + 1) if 0 <= x < len(diffs)]
+            if all(n == 0 for n in neighbours):
+                before = diffs[k - 1][1].split()[-1:] if k > 0 else []
+                word = before[0] if before else ""
+                found.append((word + t.strip(), word) if op == -1 else (word, word + t.strip()))
+    return found
+
+
+def changed_chars(old: str, new: str) -> tuple[int, int]:
+    """Characters inserted and deleted between two texts (word-level, canonical form)."""
+    ins = dele = 0
+    for op, text in diff_words(canonical(old), canonical(new)):
+        if op == 1:
+            ins += len(text)
+        elif op == -1:
+            dele += len(text)
+    return ins, dele

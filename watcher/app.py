@@ -1,0 +1,229 @@
+"""The service object: the one place that runs the pipeline and answers queries.
+
+Dataflow of ``check()``::
+
+    watches | fetcher.fetch (bounded, concurrent) | check.decide (pure) | store.apply (batched)
+
+Fetches run concurrently on one event loop; decisions are pure; results are written in
+batches, each batch one transaction (checks, versions, changes, alert outbox, schedule).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from watcher.analyse import article_dates, article_quotes
+from watcher.analyse.textdiff import diff_words
+from watcher.check import SchedulePolicy, decide
+from watcher.clock import Clock, SystemClock
+from watcher.config import Settings
+from watcher.errors import FetchError, WatchNotFoundError
+from watcher.fetch import Fetcher, make_client, validate_url
+from watcher.schedule import parse_interval
+from watcher.store import SqlStore, make_store
+from watcher.store.sql import join_list
+from watcher.types import CheckIntent, CheckResult, Version, Watch
+
+WRITE_BATCH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    added: list[Watch]
+    skipped: list[str]
+
+
+class Watcher:
+    """watcher's service: add watches, check them, query their history."""
+
+    def __init__(self, settings: Settings, store: SqlStore, *, clock: Clock | None = None,
+                 rng: random.Random | None = None, worker: str | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.clock = clock or SystemClock()
+        self.rng = rng or random.Random()
+        self.worker = worker
+        self.policy = SchedulePolicy(
+            jitter=settings.schedule.jitter, max_backoff=parse_interval(settings.schedule.max_backoff)
+        )
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- watches --------------------------------------------------------------------------
+    def _watch_row(self, url: str, every: str | None, labels: Iterable[str]) -> dict[str, Any]:
+        interval = parse_interval(every or self.settings.schedule.default_every)
+        now = self.clock.now()
+        return {
+            "url": validate_url(url),
+            "labels": join_list(labels),
+            "interval_seconds": int(interval.total_seconds()),
+            "jitter_seconds": int(interval.total_seconds() * self.settings.schedule.jitter),
+            "active": True,
+            "status": "active",
+            "created_at": now,
+            "next_check_at": now,
+            "latest_seq": 0,
+            "title": "",
+            "consecutive_failures": 0,
+            "checks_without_change": 0,
+        }
+
+    def add(self, url: str, *, every: str | None = None, labels: Iterable[str] = ()) -> Watch:
+        return self.store.add_watches([self._watch_row(url, every, labels)])[0]
+
+    def add_many(self, urls: Sequence[str], *, every: str | None = None, labels: Iterable[str] = ()) -> AddResult:
+        """Add many URLs; ones already watched are skipped. An invalid URL fails the whole call."""
+        labels = list(labels)
+        rows: dict[str, dict[str, Any]] = {}
+        for url in urls:
+            row = self._watch_row(url, every, labels)
+            rows.setdefault(row["url"], row)
+        existing = self.store.existing_urls(list(rows))
+        fresh = [r for u, r in rows.items() if u not in existing]
+        added: list[Watch] = []
+        for start in range(0, len(fresh), 500):
+            added.extend(self.store.add_watches(fresh[start : start + 500]))
+        return AddResult(added=added, skipped=sorted(existing))
+
+    def resolve(self, ref: str) -> Watch:
+        """A watch by id or URL (the URL normalised as when it was added)."""
+        try:
+            return self.store.get_watch(ref)
+        except WatchNotFoundError:
+            if ref.isdigit():
+                raise
+            return self.store.get_watch(validate_url(ref))
+
+    # -- checks ---------------------------------------------------------------------------
+    def check(self, watches: Sequence[Watch], *, concurrency: int | None = None) -> list[CheckResult]:
+        return asyncio.run(self.check_async(watches, concurrency=concurrency))
+
+    async def check_async(
+        self, watches: Sequence[Watch], *, concurrency: int | None = None, client: httpx.AsyncClient | None = None
+    ) -> list[CheckResult]:
+        limit = concurrency or self.settings.fetch.concurrency
+        own_client = client is None
+        http = client or make_client(self.settings.fetch)
+        fetcher = Fetcher(self.settings.fetch, http, self.clock)
+        results: list[CheckResult] = []
+        pending: list[tuple[Watch, CheckIntent]] = []
+        queue: asyncio.Queue[Watch] = asyncio.Queue()
+        for w in watches:
+            queue.put_nowait(w)
+
+        def flush() -> None:
+            if not pending:
+                return
+            batch = list(pending)
+            pending.clear()
+            self.store.apply([i for _, i in batch], worker=self.worker)
+            for watch, intent in batch:
+                results.append(
+                    CheckResult(
+                        watch_id=watch.id,
+                        url=watch.url,
+                        outcome=intent.outcome,
+                        checked_at=intent.checked_at,
+                        http_status=intent.http_status,
+                        duration_ms=intent.duration_ms,
+                        bytes=intent.bytes,
+                        version=intent.version.seq if intent.version else None,
+                        error=intent.error,
+                        kinds=intent.change.kinds if intent.change else (),
+                    )
+                )
+
+        async def worker() -> None:
+            while True:
+                try:
+                    watch = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                intent = await self._check_one(fetcher, watch)
+                pending.append((watch, intent))
+                if len(pending) >= WRITE_BATCH:
+                    flush()
+
+        try:
+            await asyncio.gather(*(worker() for _ in range(min(limit, max(len(watches), 1)))))
+        finally:
+            flush()
+            if own_client:
+                await http.aclose()
+        return results
+
+    async def _check_one(self, fetcher: Fetcher, watch: Watch) -> CheckIntent:
+        started = time.perf_counter()
+        outcome: Any
+        try:
+            outcome = await fetcher.fetch(watch.url, etag=watch.etag, last_modified=watch.last_modified)
+        except FetchError as exc:
+            outcome = exc
+        return decide(
+            watch,
+            outcome,
+            previous=lambda: self.store.latest_article(watch.id),
+            now=self.clock.now(),
+            policy=self.policy,
+            rng=self.rng,
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+        )
+
+    # -- queries --------------------------------------------------------------------------
+    def versions(self, watch: Watch) -> list[Version]:
+        return self.store.list_versions(watch.id)
+
+    def version(self, watch: Watch, seq: int) -> Version:
+        return self.store.get_version(watch.id, seq)
+
+    def version_detail(self, version: Version) -> dict[str, Any]:
+        a = version.article
+        return {
+            "seq": version.seq,
+            "fetched_at": version.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "final_url": version.final_url,
+            "title": a.title,
+            "byline": a.byline,
+            "published_at": a.published_at,
+            "updated_at": a.updated_at,
+            "updated_source": a.updated_source,
+            "stated_times": [
+                {"kind": s.kind, "source": s.source, "value": s.value, "precise": s.precise, "raw": s.raw}
+                for s in a.stated_times
+            ],
+            "paragraphs": list(a.paragraphs),
+            "quotes": [{"text": q.text, "speaker": q.speaker, "paragraph": q.paragraph} for q in article_quotes(a)],
+            "dates": sorted({d.iso for d in article_dates(a, version.fetched_at.date())}),
+            "snapshot": version.snapshot_hash,
+            "size": version.size,
+        }
+
+    def diff(self, watch: Watch, from_seq: int, to_seq: int) -> dict[str, Any]:
+        """Word diff of title and body between two versions, plus the classification."""
+        from watcher.analyse import analyse
+
+        old = self.store.get_version(watch.id, from_seq)
+        new = self.store.get_version(watch.id, to_seq)
+        change = analyse(old.article, new.article, from_seq, to_seq, today=new.fetched_at.date())
+        return {
+            "watch": {"id": watch.id, "url": watch.url},
+            "from_version": from_seq,
+            "to_version": to_seq,
+            "title": [list(op) for op in diff_words(old.article.title, new.article.title)],
+            "body": [list(op) for op in diff_words(old.article.text, new.article.text)],
+            "change": change.as_record(),
+        }
+
+
+def make_watcher(settings: Settings, *, clock: Clock | None = None, rng: random.Random | None = None,
+                 worker: str | None = None) -> Watcher:
+    """The composition root: a store on the configured database and the service around it."""
+    return Watcher(settings, make_store(settings.db_url), clock=clock, rng=rng, worker=worker)

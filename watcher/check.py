@@ -1,0 +1,116 @@
+"""Deciding what one check means. Pure: no I/O, same inputs -> same intent.
+
+::
+
+    outcome (FetchResult | FetchError)
+      -> error            : record the failure, back off
+      -> 304              : not_modified, schedule next
+      -> same raw bytes   : unchanged (no extraction at all)
+      -> extract -> same fingerprint : unchanged (chrome-only change)
+      -> extract -> moved : new version + change record (analyse against the previous article)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import zstandard
+
+from watcher.analyse import analyse, first_change
+from watcher.errors import FetchError
+from watcher.extract import ExtractError, extract, fingerprint
+from watcher.schedule import backoff_at, next_check_at
+from watcher.types import Article, CheckIntent, FetchResult, VersionIntent, Watch
+
+_COMPRESSOR = zstandard.ZstdCompressor(level=6)
+
+
+@dataclass(frozen=True, slots=True)
+class SchedulePolicy:
+    jitter: float
+    max_backoff: timedelta
+
+
+def body_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def _failed(watch: Watch, error: FetchError, *, now: datetime, policy: SchedulePolicy, rng: random.Random,
+            elapsed_ms: float) -> CheckIntent:
+    interval = timedelta(seconds=watch.interval_seconds)
+    return CheckIntent(
+        watch_id=watch.id,
+        checked_at=now,
+        outcome="error",
+        next_check_at=backoff_at(now, interval, watch.consecutive_failures + 1, policy.max_backoff, rng,
+                                 retry_after=error.retry_after),
+        http_status=error.status,
+        duration_ms=elapsed_ms,
+        error=error.reason,
+    )
+
+
+def decide(
+    watch: Watch,
+    outcome: FetchResult | FetchError,
+    *,
+    previous: Callable[[], Article | None],
+    now: datetime,
+    policy: SchedulePolicy,
+    rng: random.Random,
+    elapsed_ms: float = 0.0,
+) -> CheckIntent:
+    """The intent for one check. ``previous`` loads the last stored article, only if needed."""
+    if isinstance(outcome, FetchError):
+        return _failed(watch, outcome, now=now, policy=policy, rng=rng, elapsed_ms=elapsed_ms)
+    interval = timedelta(seconds=watch.interval_seconds)
+    common = {
+        "watch_id": watch.id,
+        "checked_at": now,
+        "next_check_at": next_check_at(now, interval, policy.jitter, rng),
+        "http_status": outcome.status,
+        "duration_ms": outcome.elapsed_ms,
+        "bytes": len(outcome.body),
+        "etag": outcome.etag,
+        "last_modified": outcome.last_modified,
+    }
+    if outcome.not_modified:
+        return CheckIntent(outcome="not_modified", body_hash=watch.body_hash, **common)  # type: ignore[arg-type]
+    digest = body_hash(outcome.body)
+    if digest == watch.body_hash and watch.fingerprint:
+        return CheckIntent(outcome="unchanged", body_hash=digest, **common)  # type: ignore[arg-type]
+    try:
+        article = extract(outcome.text, outcome.final_url)
+    except ExtractError as exc:
+        return _failed(watch, FetchError(str(exc), status=outcome.status), now=now, policy=policy, rng=rng,
+                       elapsed_ms=outcome.elapsed_ms)
+    if not article.paragraphs and not article.title:
+        return _failed(watch, FetchError("no article found on the page", status=outcome.status), now=now,
+                       policy=policy, rng=rng, elapsed_ms=outcome.elapsed_ms)
+    digest_article = fingerprint(article)
+    if digest_article == watch.fingerprint:
+        return CheckIntent(outcome="unchanged", body_hash=digest, **common)  # type: ignore[arg-type]
+    seq = watch.latest_seq + 1
+    before = previous() if watch.latest_seq else None
+    if before is None:
+        change = first_change(article, seq)
+    else:
+        change = analyse(before, article, watch.latest_seq, seq, today=now.date())
+    version = VersionIntent(
+        seq=seq,
+        article=article,
+        fingerprint=digest_article,
+        final_url=outcome.final_url,
+        snapshot_hash=digest,
+        snapshot_zstd=_COMPRESSOR.compress(outcome.body),
+        snapshot_size=len(outcome.body),
+        content_type=outcome.content_type,
+    )
+    return CheckIntent(
+        outcome="new" if before is None else "changed", body_hash=digest, version=version, change=change,
+        **common,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,367 @@
+"""The command line. Parses arguments, builds Settings, calls the service; no business logic.
+
+Every error a user can cause ends as one line on stderr and a non-zero exit code:
+1 for a failed command, 2 for bad usage, 3 when checks ran but some of them failed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from watcher import __version__
+from watcher.config import Settings, load_settings
+from watcher.errors import WatcherError, WatchNotFoundError
+from watcher.schedule import format_interval, parse_interval
+from watcher.types import Version, Watch
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_FAILED, EXIT_USAGE, EXIT_CHECKS_FAILED = 1, 2, 3
+
+
+class Context:
+    """Lazily built settings and service, shared by the commands of one invocation."""
+
+    def __init__(self, config: Path | None, db: str | None) -> None:
+        self.config_path = config
+        self.db = db
+        self._settings: Settings | None = None
+        self._watcher: Any = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            env = dict(os.environ)
+            if self.db:
+                env["WATCHER_DB"] = self.db
+            self._settings = load_settings(self.config_path, env)
+        return self._settings
+
+    @property
+    def watcher(self) -> Any:
+        if self._watcher is None:
+            from watcher.app import make_watcher
+
+            self._watcher = make_watcher(self.settings)
+        return self._watcher
+
+
+def emit_json(doc: Any) -> None:
+    click.echo(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+
+
+def ts(dt: datetime | None) -> str:
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ") if dt else "-"
+
+
+def json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")(f)
+
+
+def watch_dict(w: Watch) -> dict[str, Any]:
+    return {
+        "id": w.id,
+        "url": w.url,
+        "labels": list(w.labels),
+        "every": format_interval(w.interval_seconds),
+        "active": w.active,
+        "status": w.status,
+        "title": w.title,
+        "versions": w.latest_seq,
+        "created_at": ts(w.created_at),
+        "next_check_at": ts(w.next_check_at),
+        "last_checked_at": ts(w.last_checked_at) if w.last_checked_at else None,
+        "last_changed_at": ts(w.last_changed_at) if w.last_changed_at else None,
+        "last_outcome": w.last_outcome,
+        "last_error": w.last_error,
+        "consecutive_failures": w.consecutive_failures,
+    }
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config", type=click.Path(path_type=Path), envvar="WATCHER_CONFIG",
+              help="TOML config file (default: ./config/watcher.toml if present).")
+@click.option("--db", "db", metavar="URL", help="SQLAlchemy database URL (overrides WATCHER_DB and db.url).")
+@click.version_option(__version__, prog_name="watcher")
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None, db: str | None) -> None:
+    """watcher: track news articles and see exactly what changed, and when."""
+    ctx.obj = Context(config, db)
+
+
+def _ctx() -> Context:
+    obj = click.get_current_context().find_object(Context)
+    assert obj is not None
+    return obj
+
+
+# -- watches ------------------------------------------------------------------------------
+@cli.command()
+@click.argument("urls", nargs=-1)
+@click.option("--from-file", "from_file", type=click.File("r"), help="Add every URL in this file (one a line).")
+@click.option("--every", metavar="INTERVAL", help="How often to check: 30s, 15m, 1h, 1d (default: schedule.default_every).")
+@click.option("--label", "labels", multiple=True, help="A label for the watch (repeatable).")
+@json_option
+def add(urls: Sequence[str], from_file: Any, every: str | None, labels: Sequence[str], as_json: bool) -> None:
+    """Start watching one or more article URLs."""
+    all_urls = list(urls)
+    if from_file is not None:
+        all_urls += [line.strip() for line in from_file if line.strip() and not line.startswith("#")]
+    if not all_urls:
+        raise click.UsageError("give at least one URL, or --from-file")
+    if every:
+        parse_interval(every)
+    w = _ctx().watcher
+    if len(all_urls) == 1 and from_file is None:
+        added = [w.add(all_urls[0], every=every, labels=labels)]
+        skipped: list[str] = []
+    else:
+        res = w.add_many(all_urls, every=every, labels=labels)
+        added, skipped = res.added, res.skipped
+    if as_json:
+        emit_json({"added": [watch_dict(x) for x in added], "skipped": skipped})
+        return
+    for x in added:
+        click.echo(f"watching {x.url} every {format_interval(x.interval_seconds)} (id {x.id})")
+    if skipped:
+        click.echo(f"{len(skipped)} already watched, skipped")
+
+
+@cli.command("list")
+@click.option("--label", help="Only watches with this label.")
+@click.option("--search", help="Only watches whose URL or title contains this text.")
+@json_option
+def list_(label: str | None, search: str | None, as_json: bool) -> None:
+    """List watches."""
+    watches = _ctx().watcher.store.list_watches(label=label, search=search)
+    if as_json:
+        emit_json({"watches": [watch_dict(x) for x in watches]})
+        return
+    if not watches:
+        click.echo("no watches yet: watcher add URL")
+    for x in watches:
+        label_text = f" [{','.join(x.labels)}]" if x.labels else ""
+        state = x.last_outcome or "never checked"
+        click.echo(f"{x.id:>5}  {x.url}{label_text}\n       every {format_interval(x.interval_seconds)}, "
+                   f"{x.latest_seq} versions, last: {state}, next {ts(x.next_check_at)}  {x.title[:70]}")
+
+
+@cli.command()
+@click.argument("url")
+@json_option
+def remove(url: str, as_json: bool) -> None:
+    """Stop watching a URL and delete its history."""
+    w = _ctx().watcher
+    watch = w.store.remove_watch(w.resolve(url).id)
+    if as_json:
+        emit_json({"removed": watch_dict(watch)})
+    else:
+        click.echo(f"removed {watch.url} and its {watch.latest_seq} versions")
+
+
+# -- checks -------------------------------------------------------------------------------
+@cli.command()
+@click.argument("urls", nargs=-1)
+@click.option("--all", "check_all", is_flag=True, help="Check every active watch now, due or not.")
+@click.option("--concurrency", type=click.IntRange(1, 1024), help="Fetches in flight (default: fetch.concurrency).")
+@json_option
+def check(urls: Sequence[str], check_all: bool, concurrency: int | None, as_json: bool) -> None:
+    """Check watches now: the due ones, every one (--all), or the URLs given."""
+    w = _ctx().watcher
+    if urls:
+        watches = [w.resolve(u) for u in urls]
+    elif check_all:
+        watches = w.store.list_watches(active=True)
+    else:
+        watches = w.store.due_watches(w.clock.now())
+    results = w.check(watches, concurrency=concurrency)
+    summary: dict[str, int] = {}
+    for r in results:
+        summary[r.outcome] = summary.get(r.outcome, 0) + 1
+    if as_json:
+        emit_json({"checks": [r.as_dict() for r in results], "summary": summary})
+    else:
+        for r in results:
+            detail = r.error or (f"version {r.version}" if r.version else "")
+            kinds = f" ({', '.join(r.kinds)})" if r.kinds and r.outcome == "changed" else ""
+            click.echo(f"{r.outcome:<12} {r.url}  {detail}{kinds}")
+        if not results:
+            click.echo("nothing due")
+    if any(r.outcome == "error" for r in results):
+        sys.exit(EXIT_CHECKS_FAILED)
+
+
+# -- history ------------------------------------------------------------------------------
+def _version_row(v: Version) -> dict[str, Any]:
+    a = v.article
+    return {
+        "seq": v.seq,
+        "fetched_at": ts(v.fetched_at),
+        "title": a.title,
+        "byline": a.byline,
+        "published_at": a.published_at,
+        "updated_at": a.updated_at,
+        "size": v.size,
+        "paragraphs": len(a.paragraphs),
+    }
+
+
+@cli.command()
+@click.argument("url")
+@json_option
+def history(url: str, as_json: bool) -> None:
+    """List the stored versions of a watch."""
+    w = _ctx().watcher
+    watch = w.resolve(url)
+    versions = w.versions(watch)
+    if as_json:
+        emit_json({"watch": watch_dict(watch), "versions": [_version_row(v) for v in versions]})
+        return
+    click.echo(f"{watch.url}: {len(versions)} versions")
+    for v in versions:
+        row = _version_row(v)
+        click.echo(f"{row['seq']:>4}  seen {row['fetched_at']}  updated {row['updated_at'] or '-':<20}  "
+                   f"{row['size']:>6} chars  {row['title'][:60]}")
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--version", "seq", type=int, help="Version number (default: the latest).")
+@json_option
+def show(url: str, seq: int | None, as_json: bool) -> None:
+    """Show the extracted article of one version."""
+    w = _ctx().watcher
+    watch = w.resolve(url)
+    if seq is None:
+        if not watch.latest_seq:
+            raise WatchNotFoundError(f"{watch.url} has no versions yet: run watcher check first")
+        seq = watch.latest_seq
+    detail = w.version_detail(w.version(watch, seq))
+    if as_json:
+        emit_json(detail)
+        return
+    click.echo(detail["title"])
+    click.echo(f"by {detail['byline'] or '-'} | published {detail['published_at'] or '-'} | "
+               f"updated {detail['updated_at'] or '-'} | version {seq}, seen {detail['fetched_at']}")
+    click.echo("")
+    for p in detail["paragraphs"]:
+        click.echo(p)
+        click.echo("")
+
+
+def _use_color(flag: bool | None) -> bool:
+    if flag is not None:
+        return flag
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--from", "from_seq", type=int, help="Older version (default: the one before --to).")
+@click.option("--to", "to_seq", type=int, help="Newer version (default: the latest).")
+@click.option("--color/--no-color", "color", default=None, help="Colour the diff (default: when a terminal).")
+@json_option
+def diff(url: str, from_seq: int | None, to_seq: int | None, color: bool | None, as_json: bool) -> None:
+    """Word diff between two versions, with the edit classified; quotes and dates highlighted."""
+    from watcher.render_text import render_diff
+
+    w = _ctx().watcher
+    watch = w.resolve(url)
+    to_seq = to_seq or watch.latest_seq
+    from_seq = from_seq or max(to_seq - 1, 1)
+    if to_seq < 1:
+        raise WatchNotFoundError(f"{watch.url} has no versions yet")
+    doc = w.diff(watch, from_seq, to_seq)
+    if as_json:
+        emit_json(doc)
+        return
+    click.echo(render_diff(doc, color=_use_color(color)))
+
+
+def _parse_since(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date or date-time") from None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+@cli.command()
+@click.argument("url", required=False)
+@click.option("--kind", help="Only changes with this kind, e.g. quote_added.")
+@click.option("--label", help="Only changes of watches with this label.")
+@click.option("--since", help="Only changes detected at or after this ISO date/time.")
+@click.option("--limit", type=click.IntRange(1, 100000), help="At most this many (newest).")
+@json_option
+def changes(url: str | None, kind: str | None, label: str | None, since: str | None, limit: int | None,
+            as_json: bool) -> None:
+    """List change records (the contract in docs/design.md)."""
+    from watcher.types import KIND_ORDER
+
+    if kind and kind not in KIND_ORDER:
+        raise click.BadParameter(f"unknown kind {kind!r}; one of: {', '.join(KIND_ORDER)}", param_hint="--kind")
+    w = _ctx().watcher
+    watch_id = w.resolve(url).id if url else None
+    records = w.store.list_changes(watch_id=watch_id, kind=kind, label=label, since=_parse_since(since))
+    if limit:
+        records = records[-limit:]
+    if as_json:
+        emit_json({"changes": records})
+        return
+    if not records:
+        click.echo("no changes yet")
+    for r in records:
+        frm = r["from_version"] or "-"
+        click.echo(f"{r['id']:>5}  {r['detected_at']}  {r['watch']['url']}  v{frm}->v{r['to_version']}  "
+                   f"{', '.join(r['kinds'])}")
+
+
+# -- database -----------------------------------------------------------------------------
+@cli.group()
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command()
+def upgrade() -> None:
+    """Create or upgrade the schema to the latest migration."""
+    from watcher.store import make_store, redact_url
+
+    ctx = _ctx()
+    store = make_store(ctx.settings.db_url, upgrade=False)
+    store.upgrade()
+    click.echo(f"database {redact_url(ctx.settings.db_url)} is at the latest schema")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI, turning expected errors into one line and an exit code."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="watcher", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_FAILED)
+    except WatcherError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    except (OperationalError, DBAPIError) as exc:
+        click.echo(f"error: database: {str(exc.orig).strip().splitlines()[0] if exc.orig else exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,183 @@
+"""Settings: built-in defaults, then the TOML config file, then WATCHER_* environment variables.
+
+The only module that reads TOML or the environment. Every key is validated once, here, so a
+typo in a config file is a one-line error at start-up, not a surprise at 3 a.m.
+
+Environment overrides: ``WATCHER_DB`` (= ``db.url``), ``WATCHER_ALLOW_PRIVATE_ADDRESSES``
+(= ``fetch.allow_private_addresses``), and ``WATCHER_<SECTION>__<KEY>`` for any key, e.g.
+``WATCHER_FETCH__TIMEOUT=30``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+
+from watcher.errors import ConfigError
+
+DEFAULT_CONFIG_PATH = Path("config") / "watcher.toml"
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{Path(user_data_dir('watcher')) / 'watcher.db'}"
+
+
+@dataclass(frozen=True)
+class DbSettings:
+    url: str = ""  #: SQLAlchemy URL; empty means the SQLite file in the user's data directory
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    timeout: float = 20.0  #: seconds for connect and for each read
+    total_timeout: float = 60.0  #: seconds for a whole fetch, redirects included
+    max_bytes: int = 10_000_000  #: bodies larger than this are refused
+    max_redirects: int = 5
+    user_agent: str = "watcher/0.1 (+self-hosted article edit tracker)"
+    allow_private_addresses: bool = False  #: allow loopback/private targets (tests, intranets)
+    concurrency: int = 16  #: fetches in flight at once, in one process
+    per_host_concurrency: int = 4  #: fetches in flight to one host
+    per_host_delay: float = 0.0  #: minimum seconds between request starts to one host
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    default_every: str = "15m"  #: interval for new watches without --every
+    jitter: float = 0.1  #: +- fraction of the interval added at random to each next check
+    max_backoff: str = "1d"  #: longest wait after repeated failures
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: DbSettings = field(default_factory=DbSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    source: str = "defaults"  #: where the settings came from, for messages
+
+    @property
+    def db_url(self) -> str:
+        return self.db.url or default_db_url()
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _coerce(value: Any, hint: Any, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if value is None or value == "":
+            return None
+        return _coerce(value, args[0], where)
+    if origin in (list, tuple):
+        (inner, *_) = typing.get_args(hint) or (str,)
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list | tuple):
+            raise ConfigError(f"{where}: expected a list, got {value!r}")
+        items = [_coerce(v, inner, where) for v in value]
+        return tuple(items) if origin is tuple else items
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            return value.strip().lower() in _TRUE
+        raise ConfigError(f"{where}: expected true or false, got {value!r}")
+    if hint is int:
+        if isinstance(value, bool):
+            raise ConfigError(f"{where}: expected an integer, got {value!r}")
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{where}: expected an integer, got {value!r}") from None
+    if hint is float:
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{where}: expected a number, got {value!r}") from None
+    if hint is str:
+        if not isinstance(value, str | int | float):
+            raise ConfigError(f"{where}: expected a string, got {value!r}")
+        return str(value)
+    return value
+
+
+def _section(cls: type[Any], values: Mapping[str, Any], name: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    unknown = set(values) - known
+    if unknown:
+        raise ConfigError(f"unknown key {name}.{sorted(unknown)[0]} (known: {', '.join(sorted(known))})")
+    return cls(**{k: _coerce(v, hints[k], f"{name}.{k}") for k, v in values.items()})
+
+
+def _sections() -> dict[str, type[Any]]:
+    hints = typing.get_type_hints(Settings)
+    return {f.name: hints[f.name] for f in dataclasses.fields(Settings) if dataclasses.is_dataclass(hints[f.name])}
+
+
+def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from ``path`` (or WATCHER_CONFIG, or ./config/watcher.toml if present) and env."""
+    env = os.environ if environ is None else environ
+    if path is None and env.get("WATCHER_CONFIG"):
+        path = Path(env["WATCHER_CONFIG"])
+    explicit = path is not None
+    if path is None and DEFAULT_CONFIG_PATH.is_file():
+        path = DEFAULT_CONFIG_PATH
+    raw: dict[str, Any] = {}
+    if path is not None:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            if explicit:
+                raise ConfigError(f"config file not found: {path}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"invalid TOML in {path}: {exc}") from exc
+    sections = _sections()
+    merged: dict[str, dict[str, Any]] = {name: {} for name in sections}
+    for key, value in raw.items():
+        if key not in sections or not isinstance(value, dict):
+            raise ConfigError(f"unknown section [{key}] in {path} (known: {', '.join(sorted(sections))})")
+        merged[key].update(value)
+    for key, value in env.items():
+        if key.startswith("WATCHER_") and "__" in key:
+            section, _, name = key[len("WATCHER_") :].lower().partition("__")
+            if section not in sections:
+                raise ConfigError(f"{key}: unknown section {section!r}")
+            merged[section][name] = value
+    if env.get("WATCHER_DB"):
+        merged["db"]["url"] = env["WATCHER_DB"]
+    if env.get("WATCHER_ALLOW_PRIVATE_ADDRESSES") is not None:
+        merged["fetch"]["allow_private_addresses"] = env["WATCHER_ALLOW_PRIVATE_ADDRESSES"]
+    built = {name: _section(cls, merged[name], name) for name, cls in sections.items()}
+    settings = Settings(**built, source=str(path) if path else "defaults")
+    validate(settings)
+    return settings
+
+
+def validate(settings: Settings) -> None:
+    f = settings.fetch
+    if f.timeout <= 0 or f.total_timeout <= 0:
+        raise ConfigError("fetch.timeout and fetch.total_timeout must be positive")
+    if f.max_bytes < 1024:
+        raise ConfigError("fetch.max_bytes must be at least 1024")
+    if f.concurrency < 1 or f.per_host_concurrency < 1:
+        raise ConfigError("fetch.concurrency and fetch.per_host_concurrency must be at least 1")
+    if not 0 <= settings.schedule.jitter < 1:
+        raise ConfigError("schedule.jitter must be a fraction in [0, 1)")
+    from watcher.schedule import parse_interval
+
+    parse_interval(settings.schedule.default_every)
+    parse_interval(settings.schedule.max_backoff)

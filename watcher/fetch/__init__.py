@@ -1,0 +1,144 @@
+"""Fetch adapter: conditional GET over httpx with limits, redirects checked hop by hop.
+
+``Fetcher.fetch`` returns a ``FetchResult`` (a page or a 304) or raises a ``FetchError``
+subclass with a short reason; third-party errors never escape.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
+
+import httpx
+
+from watcher.clock import Clock
+from watcher.config import FetchSettings
+from watcher.errors import (
+    BodyTooLargeError,
+    FetchError,
+    HTTPStatusError,
+    NetworkError,
+    UnsupportedContentError,
+)
+from watcher.fetch.decode import decode_body, looks_binary
+from watcher.fetch.policy import check_address, validate_url
+from watcher.types import FetchResult
+
+__all__ = ["Fetcher", "make_client", "validate_url"]
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "text/plain")
+
+
+def make_client(settings: FetchSettings) -> httpx.AsyncClient:
+    limits = httpx.Limits(max_connections=max(settings.concurrency, 1) * 2,
+                          max_keepalive_connections=max(settings.concurrency, 1) * 2)
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(settings.timeout),
+        limits=limits,
+        follow_redirects=False,
+        headers={"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"},
+        trust_env=False,
+    )
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(parsedate_to_datetime(value).timestamp() - now, 0.0)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+class Fetcher:
+    """Fetches article pages with an injected ``httpx.AsyncClient``."""
+
+    def __init__(self, settings: FetchSettings, client: httpx.AsyncClient, clock: Clock) -> None:
+        self.settings = settings
+        self.client = client
+        self.clock = clock
+
+    async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
+        started = time.perf_counter()
+        try:
+            return await asyncio.wait_for(
+                self._fetch(url, etag, last_modified, started), timeout=self.settings.total_timeout
+            )
+        except TimeoutError:
+            raise NetworkError(f"timed out after {self.settings.total_timeout:g}s") from None
+
+    async def _fetch(self, url: str, etag: str | None, last_modified: str | None, started: float) -> FetchResult:
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current = url
+        for _hop in range(self.settings.max_redirects + 1):
+            await check_address(current, allow_private=self.settings.allow_private_addresses)
+            try:
+                async with self.client.stream("GET", current, headers=headers) as response:
+                    if response.is_redirect and "location" in response.headers:
+                        current = validate_url(urljoin(current, response.headers["location"]))
+                        continue
+                    return await self._read(url, current, response, started)
+            except httpx.TimeoutException as exc:
+                raise NetworkError(f"timed out ({type(exc).__name__})") from exc
+            except httpx.ConnectError as exc:
+                raise NetworkError(f"cannot connect: {exc or type(exc).__name__}") from exc
+            except httpx.RemoteProtocolError as exc:
+                raise NetworkError(f"protocol error: {exc}") from exc
+            except httpx.DecodingError as exc:
+                raise NetworkError(f"cannot decode response: {exc}") from exc
+            except httpx.HTTPError as exc:
+                raise NetworkError(f"{type(exc).__name__}: {exc}") from exc
+        raise FetchError(f"too many redirects (more than {self.settings.max_redirects})")
+
+    async def _read(self, url: str, final_url: str, response: httpx.Response, started: float) -> FetchResult:
+        status = response.status_code
+        etag = response.headers.get("etag")
+        last_modified = response.headers.get("last-modified")
+        if status == 304:
+            return FetchResult(
+                url=url, final_url=final_url, status=304, fetched_at=self.clock.now(),
+                elapsed_ms=(time.perf_counter() - started) * 1000, etag=etag, last_modified=last_modified,
+                not_modified=True,
+            )
+        if status >= 400:
+            err = HTTPStatusError(f"HTTP {status} {response.reason_phrase}".strip(), status=status)
+            err.retry_after = retry_after_seconds(response.headers.get("retry-after"), time.time())
+            raise err
+        if status >= 300:
+            raise HTTPStatusError(f"HTTP {status} without a Location header", status=status)
+        content_type = response.headers.get("content-type", "")
+        mime = content_type.split(";", 1)[0].strip().lower()
+        if mime and not mime.startswith(_HTML_TYPES):
+            raise UnsupportedContentError(f"not an HTML page: {mime}", status=status)
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.settings.max_bytes:
+            raise BodyTooLargeError(
+                f"body too large: {int(declared)} bytes > fetch.max_bytes {self.settings.max_bytes}", status=status
+            )
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > self.settings.max_bytes:
+                raise BodyTooLargeError(
+                    f"body too large: more than fetch.max_bytes {self.settings.max_bytes} bytes", status=status
+                )
+            chunks.append(chunk)
+        body = b"".join(chunks)
+        if looks_binary(body):
+            raise UnsupportedContentError("not an HTML page: binary content", status=status)
+        return FetchResult(
+            url=url, final_url=final_url, status=status, fetched_at=self.clock.now(),
+            elapsed_ms=(time.perf_counter() - started) * 1000, etag=etag, last_modified=last_modified,
+            body=body, text=decode_body(body, content_type), content_type=content_type,
+        )

@@ -1,0 +1,46 @@
+"""Turning response bytes into text: the declared charset, the page's own, then a safe guess."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _known(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        found = codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    # Browsers treat latin-1 and ascii labels as windows-1252; so do we.
+    return "cp1252" if found in ("latin-1", "iso8859-1", "ascii") else found
+
+
+def charset_from_content_type(content_type: str) -> str | None:
+    m = re.search(r"charset\s*=\s*([^\s;]+)", content_type, re.IGNORECASE)
+    return _known(m.group(1)) if m else None
+
+
+def decode_body(body: bytes, content_type: str = "") -> str:
+    """Decode like a browser: BOM, HTTP charset, <meta charset>, UTF-8, then windows-1252."""
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom) :].decode(name, errors="replace")
+    candidates = [charset_from_content_type(content_type)]
+    m = _META_CHARSET.search(body[:4096])
+    candidates.append(_known(m.group(1).decode("ascii", "replace")) if m else None)
+    for name in [c for c in candidates if c] + ["utf-8"]:
+        try:
+            return body.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return body.decode("cp1252", errors="replace")
+
+
+def looks_binary(body: bytes) -> bool:
+    head = body[:2048]
+    return head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04")) or b"\x00" in head

@@ -1,0 +1,482 @@
+"""``SqlStore``: every query watcher makes, mapped to and from the value objects in types.
+
+One ``apply`` call writes a batch of check results in one transaction: the check rows, any
+new snapshot, version and change, the alert outbox rows for that change, and the watches'
+new schedule. Nothing is half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
+from watcher.errors import (
+    NotFoundError,
+    StorageError,
+    VersionNotFoundError,
+    WatchExistsError,
+    WatchNotFoundError,
+)
+from watcher.store import migrate, outbox
+from watcher.store.engine import make_engine, redact_url
+from watcher.store.schema import changes, checks, snapshots, versions, watches
+from watcher.types import Article, CheckIntent, StatedTime, Version, Watch
+
+
+def join_list(items: Iterable[str]) -> str:
+    """Store a list as ",a,b," (empty list: "")."""
+    items = [i.strip() for i in items if i.strip()]
+    return "," + ",".join(items) + "," if items else ""
+
+
+def split_list(value: str | None) -> tuple[str, ...]:
+    return tuple(v for v in (value or "").split(",") if v)
+
+
+def iso(dt: datetime | None) -> str | None:
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ") if dt else None
+
+
+def watch_from_row(row: Any) -> Watch:
+    m = row._mapping
+    return Watch(
+        id=m["id"],
+        url=m["url"],
+        labels=split_list(m["labels"]),
+        interval_seconds=m["interval_seconds"],
+        jitter_seconds=m["jitter_seconds"],
+        active=bool(m["active"]),
+        status=m["status"],
+        created_at=m["created_at"],
+        next_check_at=m["next_check_at"],
+        etag=m["etag"],
+        last_modified=m["last_modified"],
+        body_hash=m["body_hash"],
+        fingerprint=m["fingerprint"],
+        latest_seq=m["latest_seq"],
+        title=m["title"],
+        last_checked_at=m["last_checked_at"],
+        last_changed_at=m["last_changed_at"],
+        last_outcome=m["last_outcome"],
+        last_error=m["last_error"],
+        consecutive_failures=m["consecutive_failures"],
+        checks_without_change=m["checks_without_change"],
+    )
+
+
+def article_from_row(m: Any) -> Article:
+    return Article(
+        title=m["title"],
+        byline=m["byline"],
+        paragraphs=tuple(m["paragraphs"]),
+        published_at=m["published_at"],
+        updated_at=m["updated_at"],
+        stated_times=tuple(StatedTime(**s) for s in m["stated_times"]),
+        updated_source=m["updated_source"],
+        language=m["language"],
+    )
+
+
+def version_from_row(row: Any) -> Version:
+    m = row._mapping
+    return Version(
+        watch_id=m["watch_id"],
+        seq=m["seq"],
+        fetched_at=m["fetched_at"],
+        final_url=m["final_url"],
+        article=article_from_row(m),
+        fingerprint=m["fingerprint"],
+        snapshot_hash=m["snapshot_hash"],
+        size=m["size"],
+    )
+
+
+def change_from_row(row: Any) -> dict[str, Any]:
+    m = row._mapping
+    record = dict(m["record"])
+    return {
+        "id": m["id"],
+        "watch": {"id": m["watch_id"], "url": m["url"]},
+        "detected_at": iso(m["detected_at"]),
+        **record,
+    }
+
+
+class SqlStore:
+    """Storage on any SQLAlchemy database watcher supports (SQLite, PostgreSQL)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- schema ---------------------------------------------------------------------------
+    def upgrade(self) -> None:
+        try:
+            migrate.upgrade(self.engine)
+        except (OperationalError, ProgrammingError) as exc:
+            raise StorageError(f"cannot upgrade {redact_url(str(self.engine.url))}: {exc.orig}") from exc
+
+    def ensure_schema(self) -> None:
+        try:
+            migrate.ensure_current(self.engine)
+        except (OperationalError, ProgrammingError) as exc:
+            raise StorageError(f"cannot open {redact_url(str(self.engine.url))}: {exc.orig}") from exc
+
+    # -- watches --------------------------------------------------------------------------
+    def add_watches(self, rows: Sequence[dict[str, Any]]) -> list[Watch]:
+        """Insert watches (dicts of column values). Raises WatchExistsError on a duplicate URL."""
+        if not rows:
+            return []
+        urls = [r["url"] for r in rows]
+        with self.engine.begin() as conn:
+            existing = set(conn.scalars(select(watches.c.url).where(watches.c.url.in_(urls))))
+            if existing:
+                raise WatchExistsError(f"already watched: {sorted(existing)[0]}")
+            try:
+                conn.execute(insert(watches), list(rows))
+            except IntegrityError as exc:
+                raise WatchExistsError(f"already watched: {urls[0]}") from exc
+            found = conn.execute(select(watches).where(watches.c.url.in_(urls)).order_by(watches.c.id))
+            return [watch_from_row(r) for r in found]
+
+    def existing_urls(self, urls: Sequence[str]) -> set[str]:
+        with self.engine.connect() as conn:
+            out: set[str] = set()
+            for i in range(0, len(urls), 500):
+                out.update(conn.scalars(select(watches.c.url).where(watches.c.url.in_(urls[i : i + 500]))))
+            return out
+
+    def get_watch(self, ref: str | int) -> Watch:
+        """A watch by id (an int or digits) or by URL."""
+        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+            cond = watches.c.id == int(ref)
+        else:
+            cond = watches.c.url == ref
+        with self.engine.connect() as conn:
+            row = conn.execute(select(watches).where(cond)).first()
+        if row is None:
+            raise WatchNotFoundError(f"no such watch: {ref}")
+        return watch_from_row(row)
+
+    def list_watches(
+        self,
+        *,
+        label: str | None = None,
+        status: str | None = None,
+        search: str | None = None,
+        active: bool | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Watch]:
+        q = select(watches).where(*self._watch_filters(label, status, search, active)).order_by(watches.c.id)
+        if limit is not None:
+            q = q.limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            return [watch_from_row(r) for r in conn.execute(q)]
+
+    def count_watches(
+        self, *, label: str | None = None, status: str | None = None, search: str | None = None,
+        active: bool | None = None,
+    ) -> int:
+        q = select(func.count()).select_from(watches).where(*self._watch_filters(label, status, search, active))
+        with self.engine.connect() as conn:
+            return int(conn.scalar(q) or 0)
+
+    @staticmethod
+    def _watch_filters(label: str | None, status: str | None, search: str | None, active: bool | None) -> list[Any]:
+        conds: list[Any] = []
+        if label:
+            conds.append(watches.c.labels.like(f"%,{label},%"))
+        if status:
+            conds.append(watches.c.status == status)
+        if active is not None:
+            conds.append(watches.c.active == active)
+        if search:
+            pattern = f"%{search.lower()}%"
+            conds.append(or_(func.lower(watches.c.url).like(pattern), func.lower(watches.c.title).like(pattern)))
+        return conds
+
+    def update_watch(self, watch_id: int, **values: Any) -> Watch:
+        if "labels" in values and not isinstance(values["labels"], str):
+            values["labels"] = join_list(values["labels"])
+        with self.engine.begin() as conn:
+            res = conn.execute(update(watches).where(watches.c.id == watch_id).values(**values))
+            if res.rowcount == 0:
+                raise WatchNotFoundError(f"no such watch: {watch_id}")
+        return self.get_watch(watch_id)
+
+    def remove_watch(self, ref: str | int) -> Watch:
+        watch = self.get_watch(ref)
+        with self.engine.begin() as conn:
+            outbox.delete_for_watch(conn, watch.id)
+            for table in (changes, versions, checks):
+                conn.execute(table.delete().where(table.c.watch_id == watch.id))
+            conn.execute(watches.delete().where(watches.c.id == watch.id))
+        return watch
+
+    def due_watches(self, now: datetime, limit: int | None = None) -> list[Watch]:
+        q = (
+            select(watches)
+            .where(watches.c.active.is_(True), or_(watches.c.next_check_at.is_(None), watches.c.next_check_at <= now))
+            .order_by(watches.c.next_check_at)
+        )
+        if limit is not None:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return [watch_from_row(r) for r in conn.execute(q)]
+
+    # -- check results --------------------------------------------------------------------
+    def apply(self, intents: Sequence[CheckIntent], *, worker: str | None = None) -> dict[int, int]:
+        """Write a batch of check results atomically. Returns {watch_id: change_id} for new changes."""
+        change_ids: dict[int, int] = {}
+        if not intents:
+            return change_ids
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(checks),
+                [
+                    {
+                        "watch_id": i.watch_id,
+                        "checked_at": i.checked_at,
+                        "outcome": i.outcome,
+                        "http_status": i.http_status,
+                        "duration_ms": i.duration_ms,
+                        "bytes": i.bytes,
+                        "error": i.error,
+                        "version_seq": i.version.seq if i.version else None,
+                        "worker": worker,
+                    }
+                    for i in intents
+                ],
+            )
+            for i in intents:
+                if i.version is not None:
+                    change_ids[i.watch_id] = self._write_version(conn, i)
+            ok = [i for i in intents if i.outcome != "error"]
+            failed = [i for i in intents if i.outcome == "error"]
+            if ok:
+                conn.execute(
+                    update(watches)
+                    .where(watches.c.id == bindparam("b_id"))
+                    .values(
+                        last_checked_at=bindparam("b_at"),
+                        last_outcome=bindparam("b_outcome"),
+                        last_error=None,
+                        next_check_at=bindparam("b_next"),
+                        etag=bindparam("b_etag"),
+                        last_modified=bindparam("b_lm"),
+                        body_hash=bindparam("b_hash"),
+                        consecutive_failures=0,
+                        checks_without_change=bindparam("b_nochange"),
+                        lease_owner=None,
+                        lease_expires_at=None,
+                    ),
+                    [
+                        {
+                            "b_id": i.watch_id,
+                            "b_at": i.checked_at,
+                            "b_outcome": i.outcome,
+                            "b_next": i.next_check_at,
+                            "b_etag": i.etag,
+                            "b_lm": i.last_modified,
+                            "b_hash": i.body_hash,
+                            "b_nochange": 0 if i.version else None,
+                        }
+                        for i in ok
+                    ],
+                )
+                unchanged = [i.watch_id for i in ok if i.version is None]
+                for start in range(0, len(unchanged), 500):
+                    conn.execute(
+                        update(watches)
+                        .where(watches.c.id.in_(unchanged[start : start + 500]))
+                        .values(checks_without_change=func.coalesce(watches.c.checks_without_change, 0) + 1)
+                    )
+            if failed:
+                conn.execute(
+                    update(watches)
+                    .where(watches.c.id == bindparam("b_id"))
+                    .values(
+                        last_checked_at=bindparam("b_at"),
+                        last_outcome="error",
+                        last_error=bindparam("b_error"),
+                        next_check_at=bindparam("b_next"),
+                        consecutive_failures=watches.c.consecutive_failures + 1,
+                        lease_owner=None,
+                        lease_expires_at=None,
+                    ),
+                    [
+                        {"b_id": i.watch_id, "b_at": i.checked_at, "b_error": i.error, "b_next": i.next_check_at}
+                        for i in failed
+                    ],
+                )
+        return change_ids
+
+    def _write_version(self, conn: Connection, i: CheckIntent) -> int:
+        v = i.version
+        assert v is not None
+        ins_snapshot = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(snapshots)
+        conn.execute(
+            ins_snapshot.values(
+                hash=v.snapshot_hash,
+                size=v.snapshot_size,
+                content_type=v.content_type,
+                zstd=v.snapshot_zstd,
+                created_at=i.checked_at,
+            ).on_conflict_do_nothing(index_elements=["hash"])
+        )
+        a = v.article
+        conn.execute(
+            insert(versions).values(
+                watch_id=i.watch_id,
+                seq=v.seq,
+                fetched_at=i.checked_at,
+                final_url=v.final_url,
+                title=a.title,
+                byline=a.byline,
+                published_at=a.published_at,
+                updated_at=a.updated_at,
+                updated_source=a.updated_source,
+                paragraphs=list(a.paragraphs),
+                stated_times=[
+                    {"kind": s.kind, "source": s.source, "value": s.value, "precise": s.precise, "raw": s.raw}
+                    for s in a.stated_times
+                ],
+                language=a.language,
+                fingerprint=v.fingerprint,
+                snapshot_hash=v.snapshot_hash,
+                size=sum(len(p) for p in a.paragraphs),
+            )
+        )
+        conn.execute(
+            update(watches)
+            .where(watches.c.id == i.watch_id)
+            .values(fingerprint=v.fingerprint, latest_seq=v.seq, title=a.title[:1024], last_changed_at=i.checked_at)
+        )
+        assert i.change is not None
+        record = i.change.as_record()
+        change_id = conn.execute(
+            insert(changes)
+            .values(
+                watch_id=i.watch_id,
+                from_seq=i.change.from_version,
+                to_seq=i.change.to_version,
+                detected_at=i.checked_at,
+                kinds=join_list(i.change.kinds),
+                record=record,
+            )
+            .returning(changes.c.id)
+        ).scalar_one()
+        outbox.queue_alerts(conn, change_id=change_id, watch_id=i.watch_id, record=record, now=i.checked_at)
+        return int(change_id)
+
+    # -- versions -------------------------------------------------------------------------
+    def list_versions(self, watch_id: int, *, limit: int | None = None, offset: int = 0) -> list[Version]:
+        q = select(versions).where(versions.c.watch_id == watch_id).order_by(versions.c.seq)
+        if limit is not None:
+            q = q.limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            return [version_from_row(r) for r in conn.execute(q)]
+
+    def get_version(self, watch_id: int, seq: int) -> Version:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(versions).where(versions.c.watch_id == watch_id, versions.c.seq == seq)
+            ).first()
+        if row is None:
+            raise VersionNotFoundError(f"watch {watch_id} has no version {seq}")
+        return version_from_row(row)
+
+    def latest_article(self, watch_id: int) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(versions).where(versions.c.watch_id == watch_id).order_by(versions.c.seq.desc()).limit(1)
+            ).first()
+        return article_from_row(row._mapping) if row else None
+
+    def snapshot(self, digest: str) -> tuple[bytes, str]:
+        """The compressed snapshot and its content type."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(snapshots.c.zstd, snapshots.c.content_type).where(snapshots.c.hash == digest)).first()
+        if row is None:
+            raise NotFoundError(f"no snapshot {digest}")
+        return bytes(row[0]), row[1]
+
+    # -- changes and checks ---------------------------------------------------------------
+    def list_changes(
+        self,
+        *,
+        watch_id: int | None = None,
+        kind: str | None = None,
+        label: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
+    ) -> list[dict[str, Any]]:
+        conds: list[Any] = []
+        if watch_id is not None:
+            conds.append(changes.c.watch_id == watch_id)
+        if kind:
+            conds.append(changes.c.kinds.like(f"%,{kind},%"))
+        if label:
+            conds.append(watches.c.labels.like(f"%,{label},%"))
+        if since:
+            conds.append(changes.c.detected_at >= since)
+        if until:
+            conds.append(changes.c.detected_at < until)
+        order = changes.c.id.desc() if newest_first else changes.c.id
+        q = (
+            select(changes, watches.c.url)
+            .join(watches, watches.c.id == changes.c.watch_id)
+            .where(and_(*conds))
+            .order_by(order)
+        )
+        if limit is not None:
+            q = q.limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            return [change_from_row(r) for r in conn.execute(q)]
+
+    def get_change(self, change_id: int) -> dict[str, Any]:
+        q = select(changes, watches.c.url).join(watches, watches.c.id == changes.c.watch_id).where(changes.c.id == change_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(q).first()
+        if row is None:
+            raise NotFoundError(f"no such change: {change_id}")
+        return change_from_row(row)
+
+    def list_checks(self, watch_id: int, *, limit: int = 100) -> list[dict[str, Any]]:
+        q = select(checks).where(checks.c.watch_id == watch_id).order_by(checks.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [
+                {
+                    "checked_at": iso(r.checked_at),
+                    "outcome": r.outcome,
+                    "http_status": r.http_status,
+                    "ms": round(r.duration_ms, 1),
+                    "bytes": r.bytes,
+                    "error": r.error,
+                    "version": r.version_seq,
+                }
+                for r in conn.execute(q)
+            ]
+
+
+def make_store(url: str, *, upgrade: bool = True) -> SqlStore:
+    """A store on ``url``; the schema is created or upgraded on first use."""
+    store = SqlStore(make_engine(url))
+    if upgrade:
+        store.ensure_schema()
+    return store
