@@ -43,8 +43,15 @@ class AddResult:
 class Watcher:
     """watcher's service: add watches, check them, query their history."""
 
-    def __init__(self, settings: Settings, store: SqlStore, *, clock: Clock | None = None,
-                 rng: random.Random | None = None, worker: str | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: SqlStore,
+        *,
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
+        worker: str | None = None,
+    ) -> None:
         self.settings = settings
         self.store = store
         self.clock = clock or SystemClock()
@@ -79,7 +86,9 @@ class Watcher:
     def add(self, url: str, *, every: str | None = None, labels: Iterable[str] = ()) -> Watch:
         return self.store.add_watches([self._watch_row(url, every, labels)])[0]
 
-    def add_many(self, urls: Sequence[str], *, every: str | None = None, labels: Iterable[str] = ()) -> AddResult:
+    def add_many(
+        self, urls: Sequence[str], *, every: str | None = None, labels: Iterable[str] = ()
+    ) -> AddResult:
         """Add many URLs; ones already watched are skipped. An invalid URL fails the whole call."""
         labels = list(labels)
         rows: dict[str, dict[str, Any]] = {}
@@ -107,7 +116,11 @@ class Watcher:
         return asyncio.run(self.check_async(watches, concurrency=concurrency))
 
     async def check_async(
-        self, watches: Sequence[Watch], *, concurrency: int | None = None, client: httpx.AsyncClient | None = None
+        self,
+        watches: Sequence[Watch],
+        *,
+        concurrency: int | None = None,
+        client: httpx.AsyncClient | None = None,
     ) -> list[CheckResult]:
         limit = concurrency or self.settings.fetch.concurrency
         own_client = client is None
@@ -200,7 +213,9 @@ class Watcher:
                 for s in a.stated_times
             ],
             "paragraphs": list(a.paragraphs),
-            "quotes": [{"text": q.text, "speaker": q.speaker, "paragraph": q.paragraph} for q in article_quotes(a)],
+            "quotes": [
+                {"text": q.text, "speaker": q.speaker, "paragraph": q.paragraph} for q in article_quotes(a)
+            ],
             "dates": sorted({d.iso for d in article_dates(a, version.fetched_at.date())}),
             "snapshot": version.snapshot_hash,
             "size": version.size,
@@ -223,7 +238,12 @@ class Watcher:
         }
 
 
-def make_watcher(settings: Settings, *, clock: Clock | None = None, rng: random.Random | None = None,
-                 worker: str | None = None) -> Watcher:
+def make_watcher(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    rng: random.Random | None = None,
+    worker: str | None = None,
+) -> Watcher:
     """The composition root: a store on the configured database and the service around it."""
     return Watcher(settings, make_store(settings.db_url), clock=clock, rng=rng, worker=worker)

@@ -39,15 +39,28 @@ def body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def _failed(watch: Watch, error: FetchError, *, now: datetime, policy: SchedulePolicy, rng: random.Random,
-            elapsed_ms: float) -> CheckIntent:
+def _failed(
+    watch: Watch,
+    error: FetchError,
+    *,
+    now: datetime,
+    policy: SchedulePolicy,
+    rng: random.Random,
+    elapsed_ms: float,
+) -> CheckIntent:
     interval = timedelta(seconds=watch.interval_seconds)
     return CheckIntent(
         watch_id=watch.id,
         checked_at=now,
         outcome="error",
-        next_check_at=backoff_at(now, interval, watch.consecutive_failures + 1, policy.max_backoff, rng,
-                                 retry_after=error.retry_after),
+        next_check_at=backoff_at(
+            now,
+            interval,
+            watch.consecutive_failures + 1,
+            policy.max_backoff,
+            rng,
+            retry_after=error.retry_after,
+        ),
         http_status=error.status,
         duration_ms=elapsed_ms,
         error=error.reason,
@@ -86,11 +99,23 @@ def decide(
     try:
         article = extract(outcome.text, outcome.final_url)
     except ExtractError as exc:
-        return _failed(watch, FetchError(str(exc), status=outcome.status), now=now, policy=policy, rng=rng,
-                       elapsed_ms=outcome.elapsed_ms)
+        return _failed(
+            watch,
+            FetchError(str(exc), status=outcome.status),
+            now=now,
+            policy=policy,
+            rng=rng,
+            elapsed_ms=outcome.elapsed_ms,
+        )
     if not article.paragraphs and not article.title:
-        return _failed(watch, FetchError("no article found on the page", status=outcome.status), now=now,
-                       policy=policy, rng=rng, elapsed_ms=outcome.elapsed_ms)
+        return _failed(
+            watch,
+            FetchError("no article found on the page", status=outcome.status),
+            now=now,
+            policy=policy,
+            rng=rng,
+            elapsed_ms=outcome.elapsed_ms,
+        )
     digest_article = fingerprint(article)
     if digest_article == watch.fingerprint:
         return CheckIntent(outcome="unchanged", body_hash=digest, **common)  # type: ignore[arg-type]
@@ -111,6 +136,9 @@ def decide(
         content_type=outcome.content_type,
     )
     return CheckIntent(
-        outcome="new" if before is None else "changed", body_hash=digest, version=version, change=change,
+        outcome="new" if before is None else "changed",
+        body_hash=digest,
+        version=version,
+        change=change,
         **common,  # type: ignore[arg-type]
     )

@@ -123,7 +123,9 @@ def _section(cls: type[Any], values: Mapping[str, Any], name: str) -> Any:
 
 def _sections() -> dict[str, type[Any]]:
     hints = typing.get_type_hints(Settings)
-    return {f.name: hints[f.name] for f in dataclasses.fields(Settings) if dataclasses.is_dataclass(hints[f.name])}
+    return {
+        f.name: hints[f.name] for f in dataclasses.fields(Settings) if dataclasses.is_dataclass(hints[f.name])
+    }
 
 
 def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:

@@ -7,7 +7,14 @@ from typing import Any
 
 from watcher.extract.calendar import MONTH_RE
 
-_RED, _GREEN, _BOLD, _UNDER, _YELLOW, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[4m", "\x1b[33m", "\x1b[0m"
+_RED, _GREEN, _BOLD, _UNDER, _YELLOW, _RESET = (
+    "\x1b[31m",
+    "\x1b[32m",
+    "\x1b[1m",
+    "\x1b[4m",
+    "\x1b[33m",
+    "\x1b[0m",
+)
 _HIGHLIGHT = re.compile(
     r"[\u201c\"\u00ab\u201e][^\u201c\u201d\"\u00ab\u00bb\u201e]{1,400}[\u201d\"\u00bb\u201c]"
     r"|\b" + MONTH_RE + r"\.?\s+\d{1,2}(?:,\s+\d{4})?\b|\b\d{4}-\d{2}-\d{2}\b"
@@ -44,9 +51,13 @@ def _summary(change: dict[str, Any], color: bool) -> list[str]:
     minus = f"{_RED}-{_RESET}" if color else "-"
     quotes = change.get("quotes") or {}
     for q in quotes.get("added", []):
-        lines.append(f"{plus} quote: \u201c{q['text']}\u201d" + (f" ({q['speaker']})" if q.get("speaker") else ""))
+        lines.append(
+            f"{plus} quote: \u201c{q['text']}\u201d" + (f" ({q['speaker']})" if q.get("speaker") else "")
+        )
     for q in quotes.get("removed", []):
-        lines.append(f"{minus} quote: \u201c{q['text']}\u201d" + (f" ({q['speaker']})" if q.get("speaker") else ""))
+        lines.append(
+            f"{minus} quote: \u201c{q['text']}\u201d" + (f" ({q['speaker']})" if q.get("speaker") else "")
+        )
     for q in quotes.get("altered", []):
         lines.append(f"~ quote: \u201c{q['before']}\u201d  ->  \u201c{q['after']}\u201d")
     dates = change.get("dates") or {}

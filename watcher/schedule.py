@@ -44,7 +44,11 @@ def next_check_at(now: datetime, interval: timedelta, jitter: float, rng: random
 
 
 def backoff_at(
-    now: datetime, interval: timedelta, failures: int, max_backoff: timedelta, rng: random.Random,
+    now: datetime,
+    interval: timedelta,
+    failures: int,
+    max_backoff: timedelta,
+    rng: random.Random,
     retry_after: float | None = None,
 ) -> datetime:
     """After ``failures`` consecutive failures: interval * 2^(failures-1), capped, with jitter.

@@ -126,10 +126,14 @@ def analyse(old: Article, new: Article, from_version: int, to_version: int, *, t
     kinds: set[str] = set()
     title = _moved(old.title, new.title)
     byline = _moved(old.byline, new.byline)
-    published = None if old.published_at == new.published_at else {
-        "before": old.published_at, "after": new.published_at
-    }
-    updated = None if old.updated_at == new.updated_at else {"before": old.updated_at, "after": new.updated_at}
+    published = (
+        None
+        if old.published_at == new.published_at
+        else {"before": old.published_at, "after": new.published_at}
+    )
+    updated = (
+        None if old.updated_at == new.updated_at else {"before": old.updated_at, "after": new.updated_at}
+    )
     for moved, kind in (
         (title, ChangeKind.TITLE_CHANGED),
         (byline, ChangeKind.BYLINE_CHANGED),
@@ -173,11 +177,12 @@ def analyse(old: Article, new: Article, from_version: int, to_version: int, *, t
 
     old_text = {canonical(p) for p in old.paragraphs}
     new_paragraphs = [new.paragraphs[j] for j in pdiff.added] + [new.paragraphs[j] for _, j in pdiff.changed]
-    corrections = tuple(
-        p for p in new_paragraphs if _CORRECTION.search(p) and canonical(p) not in old_text
-    )
-    if corrections and not any(_CORRECTION.search(p) for p in old.paragraphs if _CORRECTION.search(p) and
-                               any(similarity(p, c) > 0.9 for c in corrections)):
+    corrections = tuple(p for p in new_paragraphs if _CORRECTION.search(p) and canonical(p) not in old_text)
+    if corrections and not any(
+        _CORRECTION.search(p)
+        for p in old.paragraphs
+        if _CORRECTION.search(p) and any(similarity(p, c) > 0.9 for c in corrections)
+    ):
         kinds.add(ChangeKind.CORRECTION_ADDED.value)
 
     text_moved = bool(pdiff.added or pdiff.removed or pdiff.changed)

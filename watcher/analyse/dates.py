@@ -27,47 +27,50 @@ def _month(name: str) -> int:
     return MONTHS.get(low) or MONTHS.get(low[:3], 0)
 
 
-def find_dates(paragraphs: Sequence[str], reference: date) -> list[BodyDate]:
-    """Every date the body mentions, in reading order."""
-    found: list[BodyDate] = []
-    for index, par in enumerate(paragraphs):
-        taken: list[tuple[int, int]] = []
+def _paragraph_dates(par: str, reference: date) -> list[tuple[date, str]]:
+    found: list[tuple[date, str]] = []
+    taken: list[tuple[int, int]] = []
 
-        def free(start: int, end: int, taken: list[tuple[int, int]] = taken) -> bool:
-            return all(end <= s or start >= e for s, e in taken)
+    def free(span: tuple[int, int]) -> bool:
+        return all(span[1] <= s or span[0] >= e for s, e in taken)
 
-        def add(day: date | None, raw: str, span: tuple[int, int], taken: list[tuple[int, int]] = taken) -> None:
-            taken.append(span)
-            if day is not None:
-                found.append(BodyDate(day.isoformat(), raw, index))
-
-        for m in _ISO.finditer(par):
-            try:
-                add(date(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.group(0), m.span())
-            except ValueError:
-                taken.append(m.span())
-        for pattern, month_group, day_group in ((_MDY, 1, 2), (_DMY, 2, 1)):
-            for m in pattern.finditer(par):
-                if not free(*m.span()):
-                    continue
-                year = int(m.group(3)) if m.group(3) else reference.year
-                try:
-                    day = date(year, _month(m.group(month_group)), int(m.group(day_group)))
-                except ValueError:
-                    day = None
-                add(day, m.group(0), m.span())
-        for m in _WEEKDAY.finditer(par):
-            if not free(*m.span()):
+    for m in _ISO.finditer(par):
+        taken.append(m.span())
+        try:
+            found.append((date(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.group(0)))
+        except ValueError:
+            continue
+    for pattern, month_group, day_group in ((_MDY, 1, 2), (_DMY, 2, 1)):
+        for m in pattern.finditer(par):
+            if not free(m.span()):
                 continue
-            tail = par[m.end() : m.end() + 14]
-            if re.match(r",?\s+(?:" + MONTH_RE + r"|\d{1,2}\b)", tail):
-                continue  # "Tuesday, March 28": the explicit date is taken instead
-            wanted = WEEKDAYS[m.group(2).lower()]
-            if m.group(1) == "next":
-                day = reference + timedelta(days=(wanted - reference.weekday() - 1) % 7 + 1)
-            else:
-                day = reference - timedelta(days=(reference.weekday() - wanted) % 7)
-                if m.group(1) == "last" and day == reference:
-                    day -= timedelta(days=7)
-            add(day, m.group(0), m.span())
+            taken.append(m.span())
+            year = int(m.group(3)) if m.group(3) else reference.year
+            try:
+                found.append((date(year, _month(m.group(month_group)), int(m.group(day_group))), m.group(0)))
+            except ValueError:
+                continue
+    for m in _WEEKDAY.finditer(par):
+        if not free(m.span()):
+            continue
+        if re.match(r",?\s+(?:" + MONTH_RE + r"|\d{1,2}\b)", par[m.end() : m.end() + 14]):
+            continue  # "Tuesday, March 28": the explicit date is taken instead
+        wanted = WEEKDAYS[m.group(2).lower()]
+        if m.group(1) == "next":
+            day = reference + timedelta(days=(wanted - reference.weekday() - 1) % 7 + 1)
+        else:
+            day = reference - timedelta(days=(reference.weekday() - wanted) % 7)
+            if m.group(1) == "last" and day == reference:
+                day -= timedelta(days=7)
+        taken.append(m.span())
+        found.append((day, m.group(0)))
     return found
+
+
+def find_dates(paragraphs: Sequence[str], reference: date) -> list[BodyDate]:
+    """Every date the body mentions, paragraph by paragraph."""
+    return [
+        BodyDate(day.isoformat(), raw, index)
+        for index, par in enumerate(paragraphs)
+        for day, raw in _paragraph_dates(par, reference)
+    ]

@@ -15,8 +15,10 @@ from watcher.extract import canonical
 from watcher.types import Quote
 
 _CLOSER = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "\u201e": "\u201c\u201d", "\u00bb": "\u00ab"}
-_DOUBLE_OPENERS = "\u201c\u00ab\u201e\""
-_SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))[\u2018'](?=\S)(.+?)(?<=\S)[\u2019'](?=$|[\s,.;:!?)\]\u2014\u2013-])")
+_DOUBLE_OPENERS = '\u201c\u00ab\u201e"'
+_SINGLE = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))[\u2018'](?=\S)(.+?)(?<=\S)[\u2019'](?=$|[\s,.;:!?)\]\u2014\u2013-])"
+)
 _STRIP = " \t\n,.;:\u2026" + "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 _NAME = r"((?:[A-Z][\w\u2019'.-]+)(?:\s+(?:[A-Z][\w\u2019'.-]+|de|van|von|da|al-\w+)){0,3})"
 _VERBS = (
@@ -26,11 +28,15 @@ _VERBS = (
 _AFTER_VERB_NAME = re.compile(r"^[\s,.]*" + _VERBS + r"\s+" + _NAME)
 _AFTER_NAME_VERB = re.compile(r"^[\s,.]*" + _NAME + r"\s+" + _VERBS + r"\b")
 _BEFORE = re.compile(_NAME + r"(?:\s+[a-z][\w\u2019'-]*){0,2}\s+" + _VERBS + r"\b[^\u201c\u201d\"]{0,200}$")
-_PRONOUN_AFTER = re.compile(r"^[\s,.]*(?:(?:he|she|they)\s+" + _VERBS + r"|" + _VERBS + r"\s+(?:he|she|they))\b", re.I)
+_PRONOUN_AFTER = re.compile(
+    r"^[\s,.]*(?:(?:he|she|they)\s+" + _VERBS + r"|" + _VERBS + r"\s+(?:he|she|they))\b", re.I
+)
 _NOT_NAMES = frozenset(
-    "The A An He She They It This That But And In On At As After Before Later During Until When While "
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+    (
+        "The A An He She They It This That But And In On At As After Before Later During Until When While "
+        "January February March April May June July August September October November December "
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+    ).split()
 )
 
 
@@ -96,7 +102,9 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
             starts_again = par.lstrip()[:1] in _DOUBLE_OPENERS
             if starts_again and spans and spans[0][0] <= len(par) - len(par.lstrip()) + 1:
                 s, e = spans.pop(0)
-                quotes.append(Quote(_clean_quote(text + " " + par[s:e]), first, _speaker(par, s - 1, e, last_speaker)))
+                quotes.append(
+                    Quote(_clean_quote(text + " " + par[s:e]), first, _speaker(par, s - 1, e, last_speaker))
+                )
             elif starts_again and unclosed is not None and not spans:
                 carry = (text + " " + par[unclosed + 1 :], first)
                 continue

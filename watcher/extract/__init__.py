@@ -202,7 +202,7 @@ def _score_containers(root: lhtml.HtmlElement) -> lhtml.HtmlElement:
     if not scores:
         body = root.find(".//body")
         return body if body is not None else root
-    best = max(scores, key=lambda el: scores[el])
+    best: lhtml.HtmlElement = max(scores, key=lambda el: scores[el])
     # Paragraphs split into sibling blocks (by ads or "read more" boxes) belong together.
     parent = best.getparent()
     if parent is not None and parent.tag not in ("body", "html"):
@@ -252,8 +252,9 @@ def extract(html: str, url: str = "") -> Article:
         if el.getparent() is not None:
             el.drop_tree()
     for el in list(body.iter(etree.Comment)):
-        if el.getparent() is not None:
-            el.getparent().remove(el)
+        parent = el.getparent()
+        if parent is not None:
+            parent.remove(el)
     visible, holders = _collect_stamps(body)
     stated = visible + stated
     for el in list(body.iter()):

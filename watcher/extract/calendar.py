@@ -98,7 +98,9 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _ZONE = re.compile(
-    r"\b(" + "|".join(sorted([*_FIXED, *_REGIONAL], key=len, reverse=True)) + r")\b|(?:UTC|GMT)?([+-]\d{1,2}(?::?\d{2})?)\b"
+    r"\b("
+    + "|".join(sorted([*_FIXED, *_REGIONAL], key=len, reverse=True))
+    + r")\b|(?:UTC|GMT)?([+-]\d{1,2}(?::?\d{2})?)\b"
 )
 
 

@@ -32,13 +32,18 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xm
 
 
 def make_client(settings: FetchSettings) -> httpx.AsyncClient:
-    limits = httpx.Limits(max_connections=max(settings.concurrency, 1) * 2,
-                          max_keepalive_connections=max(settings.concurrency, 1) * 2)
+    limits = httpx.Limits(
+        max_connections=max(settings.concurrency, 1) * 2,
+        max_keepalive_connections=max(settings.concurrency, 1) * 2,
+    )
     return httpx.AsyncClient(
         timeout=httpx.Timeout(settings.timeout),
         limits=limits,
         follow_redirects=False,
-        headers={"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"},
+        headers={
+            "User-Agent": settings.user_agent,
+            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+        },
         trust_env=False,
     )
 
@@ -64,7 +69,9 @@ class Fetcher:
         self.client = client
         self.clock = clock
 
-    async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
+    async def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
         started = time.perf_counter()
         try:
             return await asyncio.wait_for(
@@ -73,7 +80,9 @@ class Fetcher:
         except TimeoutError:
             raise NetworkError(f"timed out after {self.settings.total_timeout:g}s") from None
 
-    async def _fetch(self, url: str, etag: str | None, last_modified: str | None, started: float) -> FetchResult:
+    async def _fetch(
+        self, url: str, etag: str | None, last_modified: str | None, started: float
+    ) -> FetchResult:
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -106,8 +115,13 @@ class Fetcher:
         last_modified = response.headers.get("last-modified")
         if status == 304:
             return FetchResult(
-                url=url, final_url=final_url, status=304, fetched_at=self.clock.now(),
-                elapsed_ms=(time.perf_counter() - started) * 1000, etag=etag, last_modified=last_modified,
+                url=url,
+                final_url=final_url,
+                status=304,
+                fetched_at=self.clock.now(),
+                elapsed_ms=(time.perf_counter() - started) * 1000,
+                etag=etag,
+                last_modified=last_modified,
                 not_modified=True,
             )
         if status >= 400:
@@ -123,7 +137,8 @@ class Fetcher:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.settings.max_bytes:
             raise BodyTooLargeError(
-                f"body too large: {int(declared)} bytes > fetch.max_bytes {self.settings.max_bytes}", status=status
+                f"body too large: {int(declared)} bytes > fetch.max_bytes {self.settings.max_bytes}",
+                status=status,
             )
         chunks: list[bytes] = []
         size = 0
@@ -131,14 +146,22 @@ class Fetcher:
             size += len(chunk)
             if size > self.settings.max_bytes:
                 raise BodyTooLargeError(
-                    f"body too large: more than fetch.max_bytes {self.settings.max_bytes} bytes", status=status
+                    f"body too large: more than fetch.max_bytes {self.settings.max_bytes} bytes",
+                    status=status,
                 )
             chunks.append(chunk)
         body = b"".join(chunks)
         if looks_binary(body):
             raise UnsupportedContentError("not an HTML page: binary content", status=status)
         return FetchResult(
-            url=url, final_url=final_url, status=status, fetched_at=self.clock.now(),
-            elapsed_ms=(time.perf_counter() - started) * 1000, etag=etag, last_modified=last_modified,
-            body=body, text=decode_body(body, content_type), content_type=content_type,
+            url=url,
+            final_url=final_url,
+            status=status,
+            fetched_at=self.clock.now(),
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+            etag=etag,
+            last_modified=last_modified,
+            body=body,
+            text=decode_body(body, content_type),
+            content_type=content_type,
         )

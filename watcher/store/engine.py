@@ -32,7 +32,9 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise ConfigError(f"invalid database URL {url!r}: expected e.g. sqlite:///path or postgresql://...") from exc
+        raise ConfigError(
+            f"invalid database URL {url!r}: expected e.g. sqlite:///path or postgresql://..."
+        ) from exc
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":

@@ -10,7 +10,9 @@ from sqlalchemy import Connection, select
 from watcher.store.schema import alerts, changes
 
 
-def queue_alerts(conn: Connection, *, change_id: int, watch_id: int, record: dict[str, Any], now: datetime) -> int:
+def queue_alerts(
+    conn: Connection, *, change_id: int, watch_id: int, record: dict[str, Any], now: datetime
+) -> int:
     """Queue one alert per channel whose rules match the change. Returns how many were queued."""
     return 0
 

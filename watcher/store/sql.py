@@ -186,15 +186,25 @@ class SqlStore:
             return [watch_from_row(r) for r in conn.execute(q)]
 
     def count_watches(
-        self, *, label: str | None = None, status: str | None = None, search: str | None = None,
+        self,
+        *,
+        label: str | None = None,
+        status: str | None = None,
+        search: str | None = None,
         active: bool | None = None,
     ) -> int:
-        q = select(func.count()).select_from(watches).where(*self._watch_filters(label, status, search, active))
+        q = (
+            select(func.count())
+            .select_from(watches)
+            .where(*self._watch_filters(label, status, search, active))
+        )
         with self.engine.connect() as conn:
             return int(conn.scalar(q) or 0)
 
     @staticmethod
-    def _watch_filters(label: str | None, status: str | None, search: str | None, active: bool | None) -> list[Any]:
+    def _watch_filters(
+        label: str | None, status: str | None, search: str | None, active: bool | None
+    ) -> list[Any]:
         conds: list[Any] = []
         if label:
             conds.append(watches.c.labels.like(f"%,{label},%"))
@@ -204,7 +214,9 @@ class SqlStore:
             conds.append(watches.c.active == active)
         if search:
             pattern = f"%{search.lower()}%"
-            conds.append(or_(func.lower(watches.c.url).like(pattern), func.lower(watches.c.title).like(pattern)))
+            conds.append(
+                or_(func.lower(watches.c.url).like(pattern), func.lower(watches.c.title).like(pattern))
+            )
         return conds
 
     def update_watch(self, watch_id: int, **values: Any) -> Watch:
@@ -228,7 +240,10 @@ class SqlStore:
     def due_watches(self, now: datetime, limit: int | None = None) -> list[Watch]:
         q = (
             select(watches)
-            .where(watches.c.active.is_(True), or_(watches.c.next_check_at.is_(None), watches.c.next_check_at <= now))
+            .where(
+                watches.c.active.is_(True),
+                or_(watches.c.next_check_at.is_(None), watches.c.next_check_at <= now),
+            )
             .order_by(watches.c.next_check_at)
         )
         if limit is not None:
@@ -278,7 +293,6 @@ class SqlStore:
                         last_modified=bindparam("b_lm"),
                         body_hash=bindparam("b_hash"),
                         consecutive_failures=0,
-                        checks_without_change=bindparam("b_nochange"),
                         lease_owner=None,
                         lease_expires_at=None,
                     ),
@@ -291,7 +305,6 @@ class SqlStore:
                             "b_etag": i.etag,
                             "b_lm": i.last_modified,
                             "b_hash": i.body_hash,
-                            "b_nochange": 0 if i.version else None,
                         }
                         for i in ok
                     ],
@@ -317,7 +330,12 @@ class SqlStore:
                         lease_expires_at=None,
                     ),
                     [
-                        {"b_id": i.watch_id, "b_at": i.checked_at, "b_error": i.error, "b_next": i.next_check_at}
+                        {
+                            "b_id": i.watch_id,
+                            "b_at": i.checked_at,
+                            "b_error": i.error,
+                            "b_next": i.next_check_at,
+                        }
                         for i in failed
                     ],
                 )
@@ -362,7 +380,12 @@ class SqlStore:
         conn.execute(
             update(watches)
             .where(watches.c.id == i.watch_id)
-            .values(fingerprint=v.fingerprint, latest_seq=v.seq, title=a.title[:1024], last_changed_at=i.checked_at)
+            .values(
+                fingerprint=v.fingerprint,
+                latest_seq=v.seq,
+                title=a.title[:1024],
+                last_changed_at=i.checked_at,
+            )
         )
         assert i.change is not None
         record = i.change.as_record()
@@ -401,14 +424,19 @@ class SqlStore:
     def latest_article(self, watch_id: int) -> Article | None:
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(versions).where(versions.c.watch_id == watch_id).order_by(versions.c.seq.desc()).limit(1)
+                select(versions)
+                .where(versions.c.watch_id == watch_id)
+                .order_by(versions.c.seq.desc())
+                .limit(1)
             ).first()
         return article_from_row(row._mapping) if row else None
 
     def snapshot(self, digest: str) -> tuple[bytes, str]:
         """The compressed snapshot and its content type."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(snapshots.c.zstd, snapshots.c.content_type).where(snapshots.c.hash == digest)).first()
+            row = conn.execute(
+                select(snapshots.c.zstd, snapshots.c.content_type).where(snapshots.c.hash == digest)
+            ).first()
         if row is None:
             raise NotFoundError(f"no snapshot {digest}")
         return bytes(row[0]), row[1]
@@ -450,7 +478,11 @@ class SqlStore:
             return [change_from_row(r) for r in conn.execute(q)]
 
     def get_change(self, change_id: int) -> dict[str, Any]:
-        q = select(changes, watches.c.url).join(watches, watches.c.id == changes.c.watch_id).where(changes.c.id == change_id)
+        q = (
+            select(changes, watches.c.url)
+            .join(watches, watches.c.id == changes.c.watch_id)
+            .where(changes.c.id == change_id)
+        )
         with self.engine.connect() as conn:
             row = conn.execute(q).first()
         if row is None:

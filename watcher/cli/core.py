@@ -1,113 +1,40 @@
-"""The command line. Parses arguments, builds Settings, calls the service; no business logic.
-
-Every error a user can cause ends as one line on stderr and a non-zero exit code:
-1 for a failed command, 2 for bad usage, 3 when checks ran but some of them failed.
-"""
+"""The core commands: watches, checks, history, changes, database."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
-from sqlalchemy.exc import DBAPIError, OperationalError
 
-from watcher import __version__
-from watcher.config import Settings, load_settings
-from watcher.errors import WatcherError, WatchNotFoundError
+from watcher.cli.base import (
+    EXIT_CHECKS_FAILED,
+    _ctx,
+    cli,
+    emit_json,
+    json_option,
+    ts,
+    watch_dict,
+)
+from watcher.errors import WatchNotFoundError
 from watcher.schedule import format_interval, parse_interval
-from watcher.types import Version, Watch
-
-F = TypeVar("F", bound=Callable[..., Any])
-EXIT_FAILED, EXIT_USAGE, EXIT_CHECKS_FAILED = 1, 2, 3
-
-
-class Context:
-    """Lazily built settings and service, shared by the commands of one invocation."""
-
-    def __init__(self, config: Path | None, db: str | None) -> None:
-        self.config_path = config
-        self.db = db
-        self._settings: Settings | None = None
-        self._watcher: Any = None
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            env = dict(os.environ)
-            if self.db:
-                env["WATCHER_DB"] = self.db
-            self._settings = load_settings(self.config_path, env)
-        return self._settings
-
-    @property
-    def watcher(self) -> Any:
-        if self._watcher is None:
-            from watcher.app import make_watcher
-
-            self._watcher = make_watcher(self.settings)
-        return self._watcher
-
-
-def emit_json(doc: Any) -> None:
-    click.echo(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
-
-
-def ts(dt: datetime | None) -> str:
-    return dt.strftime("%Y-%m-%dT%H:%M:%SZ") if dt else "-"
-
-
-def json_option(f: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")(f)
-
-
-def watch_dict(w: Watch) -> dict[str, Any]:
-    return {
-        "id": w.id,
-        "url": w.url,
-        "labels": list(w.labels),
-        "every": format_interval(w.interval_seconds),
-        "active": w.active,
-        "status": w.status,
-        "title": w.title,
-        "versions": w.latest_seq,
-        "created_at": ts(w.created_at),
-        "next_check_at": ts(w.next_check_at),
-        "last_checked_at": ts(w.last_checked_at) if w.last_checked_at else None,
-        "last_changed_at": ts(w.last_changed_at) if w.last_changed_at else None,
-        "last_outcome": w.last_outcome,
-        "last_error": w.last_error,
-        "consecutive_failures": w.consecutive_failures,
-    }
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--config", "config", type=click.Path(path_type=Path), envvar="WATCHER_CONFIG",
-              help="TOML config file (default: ./config/watcher.toml if present).")
-@click.option("--db", "db", metavar="URL", help="SQLAlchemy database URL (overrides WATCHER_DB and db.url).")
-@click.version_option(__version__, prog_name="watcher")
-@click.pass_context
-def cli(ctx: click.Context, config: Path | None, db: str | None) -> None:
-    """watcher: track news articles and see exactly what changed, and when."""
-    ctx.obj = Context(config, db)
-
-
-def _ctx() -> Context:
-    obj = click.get_current_context().find_object(Context)
-    assert obj is not None
-    return obj
+from watcher.types import Version
 
 
 # -- watches ------------------------------------------------------------------------------
 @cli.command()
 @click.argument("urls", nargs=-1)
-@click.option("--from-file", "from_file", type=click.File("r"), help="Add every URL in this file (one a line).")
-@click.option("--every", metavar="INTERVAL", help="How often to check: 30s, 15m, 1h, 1d (default: schedule.default_every).")
+@click.option(
+    "--from-file", "from_file", type=click.File("r"), help="Add every URL in this file (one a line)."
+)
+@click.option(
+    "--every",
+    metavar="INTERVAL",
+    help="How often to check: 30s, 15m, 1h, 1d (default: schedule.default_every).",
+)
 @click.option("--label", "labels", multiple=True, help="A label for the watch (repeatable).")
 @json_option
 def add(urls: Sequence[str], from_file: Any, every: str | None, labels: Sequence[str], as_json: bool) -> None:
@@ -150,8 +77,10 @@ def list_(label: str | None, search: str | None, as_json: bool) -> None:
     for x in watches:
         label_text = f" [{','.join(x.labels)}]" if x.labels else ""
         state = x.last_outcome or "never checked"
-        click.echo(f"{x.id:>5}  {x.url}{label_text}\n       every {format_interval(x.interval_seconds)}, "
-                   f"{x.latest_seq} versions, last: {state}, next {ts(x.next_check_at)}  {x.title[:70]}")
+        click.echo(
+            f"{x.id:>5}  {x.url}{label_text}\n       every {format_interval(x.interval_seconds)}, "
+            f"{x.latest_seq} versions, last: {state}, next {ts(x.next_check_at)}  {x.title[:70]}"
+        )
 
 
 @cli.command()
@@ -171,7 +100,9 @@ def remove(url: str, as_json: bool) -> None:
 @cli.command()
 @click.argument("urls", nargs=-1)
 @click.option("--all", "check_all", is_flag=True, help="Check every active watch now, due or not.")
-@click.option("--concurrency", type=click.IntRange(1, 1024), help="Fetches in flight (default: fetch.concurrency).")
+@click.option(
+    "--concurrency", type=click.IntRange(1, 1024), help="Fetches in flight (default: fetch.concurrency)."
+)
 @json_option
 def check(urls: Sequence[str], check_all: bool, concurrency: int | None, as_json: bool) -> None:
     """Check watches now: the due ones, every one (--all), or the URLs given."""
@@ -228,8 +159,10 @@ def history(url: str, as_json: bool) -> None:
     click.echo(f"{watch.url}: {len(versions)} versions")
     for v in versions:
         row = _version_row(v)
-        click.echo(f"{row['seq']:>4}  seen {row['fetched_at']}  updated {row['updated_at'] or '-':<20}  "
-                   f"{row['size']:>6} chars  {row['title'][:60]}")
+        click.echo(
+            f"{row['seq']:>4}  seen {row['fetched_at']}  updated {row['updated_at'] or '-':<20}  "
+            f"{row['size']:>6} chars  {row['title'][:60]}"
+        )
 
 
 @cli.command()
@@ -249,8 +182,10 @@ def show(url: str, seq: int | None, as_json: bool) -> None:
         emit_json(detail)
         return
     click.echo(detail["title"])
-    click.echo(f"by {detail['byline'] or '-'} | published {detail['published_at'] or '-'} | "
-               f"updated {detail['updated_at'] or '-'} | version {seq}, seen {detail['fetched_at']}")
+    click.echo(
+        f"by {detail['byline'] or '-'} | published {detail['published_at'] or '-'} | "
+        f"updated {detail['updated_at'] or '-'} | version {seq}, seen {detail['fetched_at']}"
+    )
     click.echo("")
     for p in detail["paragraphs"]:
         click.echo(p)
@@ -303,13 +238,16 @@ def _parse_since(value: str | None) -> datetime | None:
 @click.option("--since", help="Only changes detected at or after this ISO date/time.")
 @click.option("--limit", type=click.IntRange(1, 100000), help="At most this many (newest).")
 @json_option
-def changes(url: str | None, kind: str | None, label: str | None, since: str | None, limit: int | None,
-            as_json: bool) -> None:
+def changes(
+    url: str | None, kind: str | None, label: str | None, since: str | None, limit: int | None, as_json: bool
+) -> None:
     """List change records (the contract in docs/design.md)."""
     from watcher.types import KIND_ORDER
 
     if kind and kind not in KIND_ORDER:
-        raise click.BadParameter(f"unknown kind {kind!r}; one of: {', '.join(KIND_ORDER)}", param_hint="--kind")
+        raise click.BadParameter(
+            f"unknown kind {kind!r}; one of: {', '.join(KIND_ORDER)}", param_hint="--kind"
+        )
     w = _ctx().watcher
     watch_id = w.resolve(url).id if url else None
     records = w.store.list_changes(watch_id=watch_id, kind=kind, label=label, since=_parse_since(since))
@@ -322,8 +260,10 @@ def changes(url: str | None, kind: str | None, label: str | None, since: str | N
         click.echo("no changes yet")
     for r in records:
         frm = r["from_version"] or "-"
-        click.echo(f"{r['id']:>5}  {r['detected_at']}  {r['watch']['url']}  v{frm}->v{r['to_version']}  "
-                   f"{', '.join(r['kinds'])}")
+        click.echo(
+            f"{r['id']:>5}  {r['detected_at']}  {r['watch']['url']}  v{frm}->v{r['to_version']}  "
+            f"{', '.join(r['kinds'])}"
+        )
 
 
 # -- database -----------------------------------------------------------------------------
@@ -341,27 +281,3 @@ def upgrade() -> None:
     store = make_store(ctx.settings.db_url, upgrade=False)
     store.upgrade()
     click.echo(f"database {redact_url(ctx.settings.db_url)} is at the latest schema")
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: run the CLI, turning expected errors into one line and an exit code."""
-    try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="watcher", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_FAILED)
-    except WatcherError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_FAILED)
-    except (OperationalError, DBAPIError) as exc:
-        click.echo(f"error: database: {str(exc.orig).strip().splitlines()[0] if exc.orig else exc}", err=True)
-        sys.exit(EXIT_FAILED)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(0)

@@ -1,0 +1,92 @@
+"""A real HTTP server on loopback for tests: pages swapped between requests, hits counted."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import socketserver
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from email.utils import formatdate
+
+
+@dataclass
+class Page:
+    body: bytes
+    status: int = 200
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    validators: bool = True  #: send ETag and Last-Modified, answer 304 to conditional requests
+
+
+class Site:
+    """Serve ``Page`` objects by path from 127.0.0.1 on a free port."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, Page] = {}
+        self.hits: Counter[str] = Counter()
+        self.requests: list[dict[str, str]] = []
+        self.lock = threading.Lock()
+        site = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802
+                path = self.path.split("?", 1)[0]
+                with site.lock:
+                    site.hits[path] += 1
+                    site.requests.append({k.lower(): v for k, v in self.headers.items()} | {"path": path})
+                    page = site.pages.get(path)
+                if page is None:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                etag = '"' + hashlib.sha1(page.body).hexdigest()[:16] + '"'
+                if page.validators and page.status == 200 and self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(page.status)
+                if page.content_type:
+                    self.send_header("Content-Type", page.content_type)
+                if page.validators:
+                    self.send_header("ETag", etag)
+                    self.send_header("Last-Modified", formatdate(usegmt=True))
+                for k, v in page.headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(page.body)))
+                self.end_headers()
+                try:
+                    self.wfile.write(page.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def serve(self, path: str, body: bytes | str, **kwargs: object) -> str:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        with self.lock:
+            self.pages[path] = Page(data, **kwargs)  # type: ignore[arg-type]
+        return self.url(path)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

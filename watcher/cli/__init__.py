@@ -1,0 +1,44 @@
+"""The command line. Parses arguments, builds Settings, calls the service; no business logic.
+
+Every error a user can cause ends as one line on stderr and a non-zero exit code:
+1 for a failed command, 2 for bad usage, 3 when checks ran but some of them failed.
+Each group of commands lives in its own module and registers itself on ``cli``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from watcher.cli import core  # noqa: F401  (registers the commands)
+from watcher.cli.base import EXIT_FAILED, EXIT_USAGE, cli
+from watcher.errors import WatcherError
+
+__all__ = ["cli", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI, turning expected errors into one line and an exit code."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="watcher", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_FAILED)
+    except WatcherError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    except (OperationalError, DBAPIError) as exc:
+        click.echo(f"error: database: {str(exc.orig).strip().splitlines()[0] if exc.orig else exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,105 @@
+"""Shared CLI plumbing: the root group, the lazily built service, JSON and time helpers.
+
+Every error a user can cause ends as one line on stderr and a non-zero exit code:
+1 for a failed command, 2 for bad usage, 3 when checks ran but some of them failed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from watcher import __version__
+from watcher.config import Settings, load_settings
+from watcher.schedule import format_interval
+from watcher.types import Watch
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_FAILED, EXIT_USAGE, EXIT_CHECKS_FAILED = 1, 2, 3
+
+
+class Context:
+    """Lazily built settings and service, shared by the commands of one invocation."""
+
+    def __init__(self, config: Path | None, db: str | None) -> None:
+        self.config_path = config
+        self.db = db
+        self._settings: Settings | None = None
+        self._watcher: Any = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            env = dict(os.environ)
+            if self.db:
+                env["WATCHER_DB"] = self.db
+            self._settings = load_settings(self.config_path, env)
+        return self._settings
+
+    @property
+    def watcher(self) -> Any:
+        if self._watcher is None:
+            from watcher.app import make_watcher
+
+            self._watcher = make_watcher(self.settings)
+        return self._watcher
+
+
+def emit_json(doc: Any) -> None:
+    click.echo(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+
+
+def ts(dt: datetime | None) -> str:
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ") if dt else "-"
+
+
+def json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")(f)
+
+
+def watch_dict(w: Watch) -> dict[str, Any]:
+    return {
+        "id": w.id,
+        "url": w.url,
+        "labels": list(w.labels),
+        "every": format_interval(w.interval_seconds),
+        "active": w.active,
+        "status": w.status,
+        "title": w.title,
+        "versions": w.latest_seq,
+        "created_at": ts(w.created_at),
+        "next_check_at": ts(w.next_check_at),
+        "last_checked_at": ts(w.last_checked_at) if w.last_checked_at else None,
+        "last_changed_at": ts(w.last_changed_at) if w.last_changed_at else None,
+        "last_outcome": w.last_outcome,
+        "last_error": w.last_error,
+        "consecutive_failures": w.consecutive_failures,
+    }
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path),
+    envvar="WATCHER_CONFIG",
+    help="TOML config file (default: ./config/watcher.toml if present).",
+)
+@click.option("--db", "db", metavar="URL", help="SQLAlchemy database URL (overrides WATCHER_DB and db.url).")
+@click.version_option(__version__, prog_name="watcher")
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None, db: str | None) -> None:
+    """watcher: track news articles and see exactly what changed, and when."""
+    ctx.obj = Context(config, db)
+
+
+def _ctx() -> Context:
+    obj = click.get_current_context().find_object(Context)
+    assert obj is not None
+    return obj
