@@ -57,10 +57,28 @@ class ScheduleSettings:
 
 
 @dataclass(frozen=True)
+class AlertSettings:
+    """Alert delivery (issue 4)."""
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """The long-running service, ``watcher run`` (issue 5)."""
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The HTTP API and web page (issue 6)."""
+
+
+@dataclass(frozen=True)
 class Settings:
     db: DbSettings = field(default_factory=DbSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
+    service: ServiceSettings = field(default_factory=ServiceSettings)
+    web: WebSettings = field(default_factory=WebSettings)
     source: str = "defaults"  #: where the settings came from, for messages
 
     @property

@@ -1,0 +1,1 @@
+"""Commands for alert channels, rules and the outbox (issue 4)."""

@@ -1,0 +1,1 @@
+"""Commands for the long-running service: run (issue 5)."""

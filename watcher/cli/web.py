@@ -1,0 +1,1 @@
+"""Commands for the HTTP API and web page: serve (issue 6)."""
