@@ -197,7 +197,11 @@ def validate(settings: Settings) -> None:
         raise ConfigError("fetch.concurrency and fetch.per_host_concurrency must be at least 1")
     if not 0 <= settings.schedule.jitter < 1:
         raise ConfigError("schedule.jitter must be a fraction in [0, 1)")
+    from watcher.errors import InvalidIntervalError
     from watcher.schedule import parse_interval
 
-    parse_interval(settings.schedule.default_every)
-    parse_interval(settings.schedule.max_backoff)
+    for key in ("default_every", "max_backoff"):
+        try:
+            parse_interval(getattr(settings.schedule, key))
+        except InvalidIntervalError as exc:
+            raise ConfigError(f"schedule.{key}: {exc}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.server
 import socketserver
@@ -18,6 +19,7 @@ class Page:
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     validators: bool = True  #: send ETag and Last-Modified, answer 304 to conditional requests
+    length: bool = True  #: send Content-Length (False: stream until the connection closes)
 
 
 class Site:
@@ -33,7 +35,7 @@ class Site:
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
                 with site.lock:
                     site.hits[path] += 1
@@ -59,12 +61,14 @@ class Site:
                     self.send_header("Last-Modified", formatdate(usegmt=True))
                 for k, v in page.headers.items():
                     self.send_header(k, v)
-                self.send_header("Content-Length", str(len(page.body)))
+                if page.length:
+                    self.send_header("Content-Length", str(len(page.body)))
+                else:
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(page.body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
             def log_message(self, *args: object) -> None:
                 pass

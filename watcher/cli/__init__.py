@@ -29,9 +29,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "watcher"
+        click.echo(f"error: {exc.format_message()} (try '{where} --help')", err=True)
+        sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
-        exc.show()
-        sys.exit(EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_FAILED)
+        click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(EXIT_FAILED)
     except WatcherError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FAILED)

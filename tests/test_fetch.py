@@ -1,0 +1,157 @@
+"""The fetch adapter against a real loopback server: validators, limits, charsets, errors."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+import httpx
+import pytest
+
+from tests.support.site import Site
+from watcher.clock import SystemClock
+from watcher.config import FetchSettings
+from watcher.errors import (
+    AddressRefusedError,
+    BodyTooLargeError,
+    HTTPStatusError,
+    InvalidURLError,
+    NetworkError,
+    UnsupportedContentError,
+)
+from watcher.fetch import Fetcher, make_client, retry_after_seconds, validate_url
+from watcher.fetch.decode import decode_body
+from watcher.types import FetchResult
+
+ALLOW = FetchSettings(allow_private_addresses=True, timeout=5, total_timeout=10)
+
+
+def fetch(url: str, settings: FetchSettings = ALLOW, **kwargs: str | None) -> FetchResult:
+    async def go() -> FetchResult:
+        async with make_client(settings) as client:
+            return await Fetcher(settings, client, SystemClock()).fetch(url, **kwargs)
+
+    return asyncio.run(go())
+
+
+def test_conditional_request_gets_304_with_the_stored_etag(site: Site) -> None:
+    url = site.serve("/a", "<html><body><p>hello</p></body></html>")
+    first = fetch(url)
+    assert first.status == 200 and first.etag and not first.not_modified
+    second = fetch(url, etag=first.etag, last_modified=first.last_modified)
+    assert second.not_modified and second.status == 304
+    assert site.requests[-1]["if-none-match"] == first.etag
+    assert site.requests[-1]["if-modified-since"] == first.last_modified
+
+
+def test_redirects_are_followed_and_reported(site: Site) -> None:
+    target = site.serve("/new", "<p>moved here</p>")
+    url = site.serve("/old", b"", status=301, headers={"Location": "/new"}, validators=False)
+    result = fetch(url)
+    assert result.final_url == target and result.url == url and "moved here" in result.text
+
+
+def test_redirect_loop_is_an_error(site: Site) -> None:
+    url = site.serve("/loop", b"", status=302, headers={"Location": "/loop"}, validators=False)
+    with pytest.raises(Exception, match="too many redirects"):
+        fetch(url)
+
+
+def test_http_error_status_is_a_fetch_error_with_status(site: Site) -> None:
+    with pytest.raises(HTTPStatusError, match="HTTP 404") as info:
+        fetch(site.url("/missing"))
+    assert info.value.status == 404
+
+
+def test_retry_after_is_kept_on_429(site: Site) -> None:
+    url = site.serve("/busy", b"slow down", status=429, headers={"Retry-After": "120"})
+    with pytest.raises(HTTPStatusError) as info:
+        fetch(url)
+    assert info.value.status == 429 and info.value.retry_after == 120
+
+
+def test_body_over_the_cap_is_refused(site: Site) -> None:
+    url = site.serve("/huge", b"<p>" + b"x" * 20_000_000 + b"</p>")
+    with pytest.raises(BodyTooLargeError, match="body too large"):
+        fetch(url)
+
+
+def test_body_over_the_cap_without_content_length_is_refused(site: Site) -> None:
+    url = site.serve("/stream", b"<p>" + b"y" * 3_000_000, length=False)
+    with pytest.raises(BodyTooLargeError):
+        fetch(url, replace(ALLOW, max_bytes=1_000_000))
+
+
+def test_pdf_is_not_an_article(site: Site) -> None:
+    url = site.serve("/doc.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
+    with pytest.raises(UnsupportedContentError, match="application/pdf"):
+        fetch(url)
+
+
+def test_binary_body_labelled_html_is_refused(site: Site) -> None:
+    url = site.serve("/fake", b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    with pytest.raises(UnsupportedContentError, match="binary"):
+        fetch(url)
+
+
+def test_windows_1252_page_is_decoded(site: Site) -> None:
+    body = "<html><head><meta charset=windows-1252></head><body><p>\u201cCaf\u00e9\u201d \u2014 na\u00efve</p></body></html>"
+    url = site.serve("/cp", body.encode("cp1252"), content_type="text/html")
+    assert "\u201cCaf\u00e9\u201d \u2014 na\u00efve" in fetch(url).text
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        ("caf\u00e9".encode(), "text/html; charset=utf-8", "caf\u00e9"),
+        ("caf\u00e9".encode("cp1252"), "text/html; charset=utf-8", "caf\u00e9"),  # wrong label: fall back
+        ("caf\u00e9".encode("cp1252"), "text/html; charset=iso-8859-1", "caf\u00e9"),
+        (b"\xef\xbb\xbfcaf\xc3\xa9", "text/html; charset=cp1252", "caf\u00e9"),  # the BOM wins
+        ("\u201cx\u201d".encode("cp1252"), "text/html", "\u201cx\u201d"),
+        ("caf\u00e9".encode(), "text/html; charset=bogus-charset", "caf\u00e9"),
+    ],
+)
+def test_decode_body(body: bytes, content_type: str, expected: str) -> None:
+    assert decode_body(body, content_type) == expected
+
+
+def test_unreachable_host_is_a_network_error() -> None:
+    with pytest.raises(NetworkError, match="cannot connect"):
+        fetch("http://127.0.0.1:9/closed-port")
+
+
+def test_loopback_is_refused_by_default(site: Site) -> None:
+    url = site.serve("/a", "<p>x</p>")
+    with pytest.raises(AddressRefusedError, match=r"non-public address 127\.0\.0\.1"):
+        fetch(url, FetchSettings())
+    assert site.hits["/a"] == 0
+
+
+def test_redirect_to_a_private_address_is_refused() -> None:
+    async def go() -> None:
+        def handler(request: httpx.Request) -> httpx.Response:
+            return httpx.Response(302, headers={"Location": "http://10.0.0.1/admin"})
+
+        async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+            await Fetcher(FetchSettings(), client, SystemClock()).fetch("http://93.184.216.34/start")
+
+    with pytest.raises(AddressRefusedError, match=r"10\.0\.0\.1"):
+        asyncio.run(go())
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://example.com/a", "example.com/a", "http://", "http://exa mple.com/", "file:///etc/passwd"]
+)
+def test_invalid_urls(url: str) -> None:
+    with pytest.raises(InvalidURLError):
+        validate_url(url)
+
+
+def test_validate_url_lowercases_scheme_and_host_only() -> None:
+    assert validate_url("HTTPS://Example.COM/Path?Q=A") == "https://example.com/Path?Q=A"
+
+
+def test_retry_after_forms() -> None:
+    assert retry_after_seconds("30", 0) == 30
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", 1445412470.0) == 10
+    assert retry_after_seconds("soon", 0) is None
