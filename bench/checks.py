@@ -65,6 +65,10 @@ class Run:
     rc: int | None = None
     timed_out: bool = False
     http: dict[str, int] = field(default_factory=dict)  #: status -> count, from nginx's log
+    connections: int = 0  #: TCP connections the run used, from nginx's log
+    load: float = 0.0  #: 1-minute load average just before the run
+    spread: list[float] = field(default_factory=list)  #: wall times of all passes, with --repeat
+    profile: list[str] = field(default_factory=list)  #: top frames, with --profile
     outcomes: dict[str, int] = field(default_factory=dict)
     changed_urls: list[str] = field(default_factory=list)
     error_samples: list[str] = field(default_factory=list)
@@ -139,7 +143,7 @@ events {{ worker_connections 1024; }}
 http {{
     types {{ text/html html; text/css css; application/javascript js; }}
     default_type application/octet-stream;
-    log_format bench '$status $request_uri';
+    log_format bench '$status $connection $request_uri';
     access_log {prefix}/logs/access.log bench;
     client_body_temp_path {prefix}/tmp/body;
     proxy_temp_path {prefix}/tmp/proxy;
@@ -205,11 +209,19 @@ class Nginx:
     def log_offset(self) -> int:
         return self.access_log.stat().st_size if self.access_log.exists() else 0
 
-    def statuses_since(self, offset: int) -> dict[str, int]:
+    def requests_since(self, offset: int) -> tuple[dict[str, int], int]:
+        """(HTTP status -> count, TCP connections used) for the log lines after ``offset``."""
         time.sleep(0.2)  # nginx logs a request right after sending it; let the last lines land
+        statuses: Counter[str] = Counter()
+        conns: set[bytes] = set()
         with self.access_log.open("rb") as f:
             f.seek(offset)
-            return dict(Counter(line.split(b" ", 1)[0].decode() for line in f if line.strip()))
+            for line in f:
+                parts = line.split(b" ", 2)
+                if len(parts) == 3:
+                    statuses[parts[0].decode()] += 1
+                    conns.add(parts[1])
+        return dict(statuses), len(conns)
 
     def version(self) -> str:
         r = subprocess.run([self.binary, "-v"], capture_output=True, text=True)
@@ -246,8 +258,11 @@ class Docroot:
 class Watcher:
     name = "watcher"
 
-    def __init__(self, exe: Path, work: Path, concurrency: int, timeout: float) -> None:
+    def __init__(
+        self, exe: Path, work: Path, concurrency: int, timeout: float, pyspy: Path | None = None
+    ) -> None:
         self.exe, self.work, self.concurrency, self.timeout = exe, work, concurrency, timeout
+        self.pyspy = pyspy
         work.mkdir(parents=True, exist_ok=True)
         self.env = dict(os.environ)
         for k in list(self.env):
@@ -264,11 +279,14 @@ class Watcher:
             }
         )
 
-    def _run(self, args: list[str], tag: str) -> tuple[float, float, float, int, bool, Path, Path]:
+    def _run(
+        self, args: list[str], tag: str, profile: Path | None = None
+    ) -> tuple[float, float, float, int, bool, Path, Path]:
         out, err = self.work / f"{tag}.out", self.work / f"{tag}.err"
-        res = run_measured(
-            [str(self.exe), *args], env=self.env, cwd=self.work, out=out, err=err, timeout=self.timeout
-        )
+        cmd = [str(self.exe), *args]
+        if profile and self.pyspy:
+            cmd = [str(self.pyspy), "record", "-r", "200", "--format", "raw", "-o", str(profile), "--", *cmd]
+        res = run_measured(cmd, env=self.env, cwd=self.work, out=out, err=err, timeout=self.timeout)
         return (*res, out, err)
 
     def setup(self, urls: list[str]) -> float:
@@ -280,12 +298,19 @@ class Watcher:
         return wall
 
     def check(self, rnd: int, doc: Docroot) -> Run:
+        prof = self.work / f"profile-round{rnd}.txt" if self.pyspy else None
         wall, cpu, rss, rc, to, out, err = self._run(
-            ["check", "--all", "--concurrency", str(self.concurrency), "--json"], f"check-round{rnd}"
+            ["check", "--all", "--concurrency", str(self.concurrency), "--json"], f"check-round{rnd}", prof
         )
         run = Run("watcher", rnd, wall, cpu, rss, rc, to, n_checks=doc.site.n)
+        if prof:
+            run.profile = top_frames(prof)
+            run.note = "profiled under py-spy: time and memory include its overhead"
         try:
-            data = json.loads(out.read_text())
+            text = out.read_text()
+            if self.pyspy:  # py-spy prints its banner on stdout
+                text = "\n".join(x for x in text.splitlines() if not x.startswith("py-spy>"))
+            data = json.loads(text)
         except (ValueError, OSError) as exc:
             run.note = f"no JSON on stdout ({exc}); stderr: {tail(err)}"
             return run
@@ -420,6 +445,55 @@ class Urlwatch:
         return run
 
 
+def top_frames(raw: Path, limit: int = 22) -> list[str]:
+    """Inclusive share of samples per function from py-spy's raw (collapsed-stack) output."""
+    incl: Counter[str] = Counter()
+    total = 0
+    with contextlib.suppress(OSError):
+        for line in raw.read_text(errors="replace").splitlines():
+            stack, _, count = line.rpartition(" ")
+            if not count.isdigit():
+                continue
+            n = int(count)
+            total += n
+            seen = set()
+            if "_find_and_load" in stack:
+                if "current_async_library" in stack:
+                    incl["[imports retried per request: httpcore tries `import sniffio`]"] += n
+                else:
+                    incl["[module imports: start-up and lazy imports]"] += n
+            for frame in stack.split(";"):
+                func, _, where = frame.partition(" (")
+                path = where.split(":")[0]
+                path = re.sub(r".*/site-packages/", "", path).replace(str(REPO) + "/", "")
+                key = f"{func} ({path})"
+                if key not in seen:
+                    seen.add(key)
+                    incl[key] += n
+    if not total:
+        return []
+    keep = [
+        (k, v)
+        for k, v in incl.most_common()
+        if ("watcher/" in k and "cli/" not in k and "<module>" not in k)
+        or k.startswith("[")
+        or k.startswith("AsyncClient.send ")
+    ]
+    return [f"{100 * v / total:5.1f}% {k}" for k, v in keep[:limit]]
+
+
+PYSPY_VENV = Path("/tmp/watcher-bench-pyspy-venv")
+
+
+def ensure_pyspy() -> Path:
+    exe = PYSPY_VENV / "bin" / "py-spy"
+    if not exe.exists():
+        log(f"installing py-spy into {PYSPY_VENV}")
+        subprocess.run([sys.executable, "-m", "venv", str(PYSPY_VENV)], check=True, timeout=300)
+        subprocess.run([str(PYSPY_VENV / "bin" / "pip"), "install", "-q", "py-spy"], check=True, timeout=900)
+    return exe
+
+
 def tail(path: Path, n: int = 600) -> str:
     with contextlib.suppress(OSError):
         return path.read_text(errors="replace")[-n:].strip().replace("\n", " | ")
@@ -475,10 +549,11 @@ def report(
         f"machine: {info['machine']}",
         f"watcher: {info['watcher']}   urlwatch {URLWATCH_VERSION}: default job (no filters), "
         f"{args.concurrency} worker threads",
-        "times are wall-clock per CLI process, start-up included; peak RSS from wait4()",
+        "times are wall-clock per CLI process, start-up included; peak RSS from wait4(); HTTP and TCP",
+        "connection counts from nginx's access log; load = 1-min load average just before the run",
         "",
         f"{'round':<32}{'tool':<10}{'time s':>8}{'checks/s':>10}{'peak MB':>9}{'cpu s':>7}"
-        f"{'HTTP 200/304':>14}  {'w/u time':>8}  outcomes",
+        f"{'HTTP 200/304':>14}{'conns':>6}{'load':>5}  {'w/u time':>8}  outcomes",
     ]
     for rnd in (1, 2, 3):
         w, u = runs.get(("watcher", rnd)), runs.get(("urlwatch", rnd))
@@ -493,9 +568,11 @@ def report(
                 http += "+" + ",".join(f"{s}:{c}" for s, c in other.items())
             lines.append(
                 f"{label:<32}{r.tool:<10}{r.wall:8.2f}{r.rate:10.0f}{r.peak_rss_mb:9.0f}{r.cpu:7.1f}"
-                f"{http:>14}  {ratio if r.tool == 'watcher' else '':>8}  {fmt_outcomes(r.outcomes)}"
-                + (" TIMED OUT" if r.timed_out else "")
+                f"{http:>14}{r.connections:6d}{r.load:5.1f}  {ratio if r.tool == 'watcher' else '':>8}  "
+                f"{fmt_outcomes(r.outcomes)}" + (" TIMED OUT" if r.timed_out else "")
             )
+            if r.spread:
+                lines.append(f"{'':<32}  {r.tool} wall s over {len(r.spread)} passes: {r.spread}")
             if r.note:
                 lines.append(f"{'':<32}  ! {r.tool}: {r.note[:300]}")
             for s in r.error_samples[:3]:
@@ -516,6 +593,11 @@ def report(
             f"{c['noise']}/{n_noise}   untouched pages reported {c['untouched']}"
             + ("   (no filters: every byte counts)" if tool == "urlwatch" else "")
         )
+    for rnd in (1, 2, 3):
+        w = runs.get(("watcher", rnd))
+        if w and w.profile:
+            lines += ["", f"watcher round {rnd}, share of py-spy samples (inclusive):"]
+            lines += [f"  {x}" for x in w.profile]
     if any(t == "watcher" for t, _ in runs):
         lines += ["", f"targets (set for N=2000; this run N={n}):"]
         for rnd in (1, 2, 3):
@@ -584,7 +666,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--workdir", help="where to put pages, DBs and logs (default: a fresh temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the work dir (logs, DBs, pages) afterwards")
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="whole passes (fresh databases each); the median is shown"
+    )
     ap.add_argument("--json", dest="json_out", help="also write the figures as JSON to this file")
+    ap.add_argument(
+        "--profile",
+        action="store_true",
+        help="run each watcher check under py-spy (installed into its own venv) and print where time goes",
+    )
     args = ap.parse_args(argv)
 
     watcher_exe = None if args.skip_watcher else find_watcher(args.watcher)
@@ -605,44 +695,60 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[tuple[str, int], Run] = {}
     extra: dict[str, object] = {}
     try:
-        t0 = time.perf_counter()
-        site = pages.Site.generate(args.n, args.seed)
         nginx.start()
-        doc = Docroot(docroot, site, f"http://127.0.0.1:{nginx.port}")
-        total = doc.write_all(time.time() - 86400)  # published yesterday
-        log(
-            f"wrote {args.n} pages ({total / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f}s; "
-            f"nginx on 127.0.0.1:{nginx.port}"
-        )
-        tools: list[Watcher | Urlwatch] = []
-        if watcher_exe:
-            tools.append(Watcher(watcher_exe, work / "watcher", args.concurrency, args.timeout))
-        if not args.skip_urlwatch:
-            tools.append(Urlwatch(urlwatch_venv, work / "urlwatch", args.concurrency, args.timeout))
-        for tool in tools:
-            extra[f"{tool.name}_setup_s"] = round(tool.setup(doc.urls), 3)
-        for rnd in (1, 2, 3):
-            if rnd == 3:
-                changed = site.apply_round3(0.10)
-                now = time.time()
-                for i in changed:
-                    doc.write(i, now)
-                log(f"round 3: edited {len(site.edited)} pages, churned the chrome of {len(site.noisy)}")
-            for tool in tools:
-                off = nginx.log_offset()
-                log(f"round {rnd}: {tool.name} ...")
-                run = tool.check(rnd, doc)
-                run.http = nginx.statuses_since(off)
-                runs[(tool.name, rnd)] = run
-                log(
-                    f"round {rnd}: {tool.name} {run.wall:.2f}s ({run.rate:.0f} checks/s), "
-                    f"peak {run.peak_rss_mb:.0f} MB, {fmt_outcomes(run.outcomes)} {run.note[:200]}"
+        pyspy = ensure_pyspy() if args.profile and watcher_exe else None
+        passes: list[dict[tuple[str, int], Run]] = []
+        for k in range(args.repeat):
+            # every pass starts from scratch: the same pages (same seed), fresh databases
+            t0 = time.perf_counter()
+            site = pages.Site.generate(args.n, args.seed)
+            doc = Docroot(docroot, site, f"http://127.0.0.1:{nginx.port}")
+            total = doc.write_all(time.time() - 86400)  # published yesterday
+            log(
+                f"pass {k + 1}/{args.repeat}: wrote {args.n} pages ({total / 1e6:.1f} MB) in "
+                f"{time.perf_counter() - t0:.1f}s; nginx on 127.0.0.1:{nginx.port}"
+            )
+            tools: list[Watcher | Urlwatch] = []
+            if watcher_exe:
+                tools.append(
+                    Watcher(watcher_exe, work / f"watcher{k}", args.concurrency, args.timeout, pyspy)
                 )
-                if run.timed_out:
-                    log(f"{tool.name} timed out after {args.timeout}s")
-        for tool in tools:
-            if isinstance(tool, Watcher):
-                extra["watcher_changes"] = tool.changes_summary(doc)
+            if not args.skip_urlwatch:
+                tools.append(Urlwatch(urlwatch_venv, work / f"urlwatch{k}", args.concurrency, args.timeout))
+            for tool in tools:
+                extra[f"{tool.name}_setup_s"] = round(tool.setup(doc.urls), 3)
+            this: dict[tuple[str, int], Run] = {}
+            for rnd in (1, 2, 3):
+                if rnd == 3:
+                    changed = site.apply_round3(0.10)
+                    now = time.time()
+                    for i in changed:
+                        doc.write(i, now)
+                    log(f"round 3: edited {len(site.edited)} pages, churned the chrome of {len(site.noisy)}")
+                for tool in tools:
+                    off = nginx.log_offset()
+                    log(f"round {rnd}: {tool.name} ...")
+                    load = os.getloadavg()[0]
+                    run = tool.check(rnd, doc)
+                    run.load = load
+                    run.http, run.connections = nginx.requests_since(off)
+                    this[(tool.name, rnd)] = run
+                    log(
+                        f"round {rnd}: {tool.name} {run.wall:.2f}s ({run.rate:.0f} checks/s), "
+                        f"peak {run.peak_rss_mb:.0f} MB, {fmt_outcomes(run.outcomes)} {run.note[:200]}"
+                    )
+                    if run.timed_out:
+                        log(f"{tool.name} timed out after {args.timeout}s")
+            for tool in tools:
+                if isinstance(tool, Watcher):
+                    extra["watcher_changes"] = tool.changes_summary(doc)
+            passes.append(this)
+        # the median pass for each (tool, round) cell; all passes are kept in the JSON
+        for key in passes[0]:
+            cell = sorted((p[key] for p in passes if key in p), key=lambda r: r.wall)
+            runs[key] = cell[len(cell) // 2]
+            if len(cell) > 1:
+                runs[key].spread = [round(r.wall, 2) for r in cell]
         watcher_desc = str(watcher_exe) if watcher_exe else "not run"
         if watcher_exe:
             with contextlib.suppress(Exception):
@@ -693,6 +799,7 @@ def main(argv: list[str] | None = None) -> int:
                             )
                             for r in runs.values()
                         ],
+                        "all_passes": [[dict(asdict(r), rate=r.rate) for r in p.values()] for p in passes],
                         "edited": {doc.urls[i]: d for i, d in site.edited.items()},
                         "noisy": [doc.urls[i] for i in sorted(site.noisy)],
                     },
