@@ -763,12 +763,22 @@ def main(argv: list[str] | None = None) -> int:
                     timeout=60,
                 )
                 git = subprocess.run(
-                    ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                    ["git", "-C", str(REPO), "log", "-1", "--format=%h", "--", "watcher"],
                     capture_output=True,
                     text=True,
                     timeout=60,
                 )
-                watcher_desc = f"{r.stdout.strip() or '?'} (repo HEAD {git.stdout.strip() or '?'})"
+                dirty = subprocess.run(
+                    ["git", "-C", str(REPO), "status", "--porcelain", "--", "watcher"],
+                    capture_output=True,
+                    text=True,
+                    timeout=60,
+                )
+                watcher_desc = (
+                    f"{r.stdout.strip() or '?'} (watcher/ at commit {git.stdout.strip() or '?'}"
+                    + (", plus uncommitted changes" if dirty.stdout.strip() else "")
+                    + ")"
+                )
         info = {
             "avg_kb": f"{total / args.n / 1024:.1f}",
             "nginx": nginx.version(),
