@@ -662,7 +662,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-urlwatch", action="store_true")
     ap.add_argument("--skip-watcher", action="store_true")
     ap.add_argument(
-        "--timeout", type=float, default=900, help="seconds allowed for each tool run (default 900)"
+        "--timeout", type=float, default=300, help="seconds allowed for each tool run (default 300)"
     )
     ap.add_argument("--workdir", help="where to put pages, DBs and logs (default: a fresh temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the work dir (logs, DBs, pages) afterwards")
