@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import smtplib
 import ssl as ssl_lib
+from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import formatdate
 
@@ -17,11 +18,16 @@ from watcher.alerts.channels import smtp_parts
 from watcher.alerts.render import EmailContent, one_line
 from watcher.errors import DeliveryError
 
+# CPython's header folder drops the space between adjacent encoded words (a headline with
+# curly quotes came back as "‘ExtremelyProductive,’"); subjects are capped well below 998
+# characters, so not folding them at all is both valid and exact.
+NO_FOLDING = email_policy.default.clone(max_line_length=998)
+
 
 def build_email(
     content: EmailContent, *, sender: str, to: list[str], message_id: str, idempotency_key: str
 ) -> EmailMessage:
-    msg = EmailMessage()
+    msg = EmailMessage(policy=NO_FOLDING)
     msg["Subject"] = one_line(content.subject)
     msg["From"] = sender
     msg["To"] = ", ".join(to)

@@ -143,12 +143,12 @@ def claim_due(
     )
     lease = {"lease_owner": owner, "lease_expires_at": expires}
     with engine.begin() as conn:
+        # A CTE, not "id IN (subquery)": PostgreSQL may re-run a LIMIT ... SKIP LOCKED
+        # subquery per row and claim more than the limit.
+        picked = pick.cte("picked")
         ids = list(
             conn.scalars(
-                update(alerts)
-                .where(alerts.c.id.in_(pick.scalar_subquery()), *due)
-                .values(**lease)
-                .returning(alerts.c.id)
+                update(alerts).where(alerts.c.id == picked.c.id, *due).values(**lease).returning(alerts.c.id)
             )
         )
         if ids and group_window > 0:
