@@ -178,3 +178,57 @@ kinds = ["quote_removed"]
     config.write_text(config.read_text().replace('kinds = ["quote_removed"]', 'kinds = ["nope"]'))
     bad = cli("channel", "list")
     assert bad.code == 1 and "unknown kind 'nope'" in bad.err
+
+
+def test_email_login_with_password_from_env_and_refused_recipient_is_dead(
+    cli: Callable[..., Run], article: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = SmtpServer(login=("alerts", "pw-from-env"))
+    try:
+        monkeypatch.setenv("SMTP_PASSWORD", "pw-from-env")
+        url = f"smtp://alerts@127.0.0.1:{server.port}"
+        assert (
+            cli(
+                "channel",
+                "add",
+                "email",
+                "ops",
+                "--to",
+                "desk@example.org",
+                "--smtp-url",
+                url,
+                "--smtp-password-env",
+                "SMTP_PASSWORD",
+            ).code
+            == 0
+        )
+        assert (
+            cli(
+                "channel",
+                "add",
+                "email",
+                "gone",
+                "--to",
+                "gone@example.org",
+                "--smtp-url",
+                url,
+                "--smtp-password-env",
+                "SMTP_PASSWORD",
+            ).code
+            == 0
+        )
+        server.handler.refuse.add("gone@example.org")
+        article("v1.html")
+        article("v2.html")
+        result = cli("alerts", "dispatch", "--once", "--json").json()
+        assert (result["sent"], result["dead"]) == (1, 1)
+        assert server.logins == ["alerts", "alerts"]
+        (msg,) = server.messages
+        assert msg["To"] == "desk@example.org" and msg["Subject"].startswith("[watcher] Quote added: ")
+        (dead,) = cli("alerts", "--status", "dead", "--json").json()["alerts"]
+        assert "refused recipients: gone@example.org" in dead["last_error"]
+        monkeypatch.setenv("SMTP_PASSWORD", "wrong")
+        failed = cli("channel", "test", "ops")
+        assert failed.code == 1 and "SMTP login failed" in failed.err and "wrong" not in failed.err
+    finally:
+        server.close()

@@ -9,6 +9,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 def free_port() -> int:
@@ -21,6 +22,15 @@ class _Keep:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[Any] = []
+        self.refuse: set[str] = set()  #: recipients answered with 550
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
+        if address in self.refuse:
+            return "550 no such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.envelopes.append(envelope)
@@ -31,10 +41,25 @@ class _Keep:
 
 
 class SmtpServer:
-    def __init__(self) -> None:
+    """``login=(user, password)`` requires AUTH (allowed without TLS, on loopback only)."""
+
+    def __init__(self, login: tuple[str, str] | None = None) -> None:
         self.handler = _Keep()
         self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.logins: list[str] = []
+        kwargs: dict[str, Any] = {}
+        if login is not None:
+
+            def authenticate(
+                server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+            ) -> AuthResult:
+                ok = (data.login.decode(), data.password.decode()) == login
+                if ok:
+                    self.logins.append(data.login.decode())
+                return AuthResult(success=ok, handled=False)
+
+            kwargs = {"authenticator": authenticate, "auth_require_tls": False}
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **kwargs)
         self.controller.start()
 
     @property
