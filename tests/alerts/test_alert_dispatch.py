@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -92,7 +93,7 @@ def test_500_then_success_backs_off_exponentially(
     clock.advance(30)
     assert dispatch(store, s, clock).sent == 1
     assert len(one_alert.requests) == 3 and len(one_alert.acked) == 1
-    assert clock.now() - start >= __import__("datetime").timedelta(seconds=75)
+    assert clock.now() - start >= timedelta(seconds=75)
 
 
 def test_429_retry_after_is_honoured(

@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.support.receiver import verify
 from watcher.alerts.channels import make_channel_config, redact
@@ -121,3 +123,26 @@ def test_channel_config_validation_and_redaction() -> None:
     ]:
         with pytest.raises(ConfigError):
             make_channel_config(kind, opts)
+
+
+@given(st.text(alphabet=st.sampled_from(list("<>&\"' ab/=")), min_size=1, max_size=40))
+def test_any_page_text_is_escaped_in_the_html(text: str) -> None:
+    marker = "<zz" + text
+    view = ChangeView(
+        record(
+            kinds=["title_changed", "quote_added"],
+            title={"before": marker, "after": marker},
+            quotes={
+                "added": [marker],
+                "removed": [{"text": marker}],
+                "altered": [{"before": marker, "after": marker}],
+            },
+            dates={"added": [marker], "removed": []},
+            minor_edits=[[marker, marker]],
+        ),
+        old_paragraphs=(marker,),
+        new_paragraphs=(marker + " x",),
+    )
+    watch = {"id": 1, "url": marker, "title": marker, "labels": []}
+    html = render_email(AlertMessage("k", watch, (view,))).html
+    assert marker not in html
