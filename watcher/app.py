@@ -246,4 +246,9 @@ def make_watcher(
     worker: str | None = None,
 ) -> Watcher:
     """The composition root: a store on the configured database and the service around it."""
-    return Watcher(settings, make_store(settings.db_url), clock=clock, rng=rng, worker=worker)
+    store = make_store(settings.db_url)
+    if settings.alerts.channels:  # [alerts.channels.*] from the config file, kept in the database
+        from watcher.store.channels import sync_config_channels
+
+        sync_config_channels(store.engine, settings.alerts.channels, now=(clock or SystemClock()).now())
+    return Watcher(settings, store, clock=clock, rng=rng, worker=worker)

@@ -58,7 +58,21 @@ class ScheduleSettings:
 
 @dataclass(frozen=True)
 class AlertSettings:
-    """Alert delivery (issue 4)."""
+    """Alert delivery (issue 4). Durations are seconds. See README, "Alerts"."""
+
+    base_url: str = ""  #: public base URL of the web view, for links in alerts ("" = no links)
+    max_attempts: int = 8  #: failed deliveries before an alert is dead
+    backoff_base: float = 30.0  #: first retry after about this long, doubling each time
+    backoff_max: float = 21600.0  #: longest wait between two attempts
+    group_window: float = 0.0  #: hold alerts this long and send one message per article
+    lease: float = 300.0  #: a claimed alert is left alone this long by other workers
+    timeout: float = 20.0  #: seconds for one delivery (SMTP or HTTP)
+    concurrency: int = 8  #: deliveries in flight in one process
+    batch: int = 200  #: alerts claimed at once
+    poll_interval: float = 5.0  #: seconds between rounds of ``watcher alerts dispatch``
+    email_from: str = "watcher@localhost"  #: From: of alert emails
+    smtp_url: str = "smtp://localhost:25"  #: default SMTP server for email channels
+    channels: dict[str, dict[str, Any]] = field(default_factory=dict)  #: [alerts.channels.NAME]
 
 
 @dataclass(frozen=True)
@@ -205,3 +219,19 @@ def validate(settings: Settings) -> None:
             parse_interval(getattr(settings.schedule, key))
         except InvalidIntervalError as exc:
             raise ConfigError(f"schedule.{key}: {exc}") from None
+    a = settings.alerts
+    if a.max_attempts < 1 or a.concurrency < 1 or a.batch < 1:
+        raise ConfigError("alerts.max_attempts, alerts.concurrency and alerts.batch must be at least 1")
+    if min(a.backoff_base, a.backoff_max, a.lease, a.timeout, a.poll_interval) <= 0 or a.group_window < 0:
+        raise ConfigError("alerts durations must be positive (alerts.group_window may be 0)")
+    if a.lease <= a.timeout:
+        raise ConfigError("alerts.lease must be longer than alerts.timeout")
+
+
+def read_secret(env_name: str, environ: Mapping[str, str] | None = None) -> str:
+    """A secret kept in an environment variable (alert channels store the variable's name)."""
+    env = os.environ if environ is None else environ
+    value = env.get(env_name)
+    if not value:
+        raise ConfigError(f"environment variable {env_name} is not set")
+    return value

@@ -11,6 +11,8 @@
      +-- VersionNotFoundError     no such version of a watch
      +-- NotFoundError            any other unknown id (channel, rule, alert, change)
      +-- StorageError             the database could not be opened or written
+     +-- ChannelExistsError       an alert channel with that name exists
+     +-- DeliveryError            one alert delivery failed; recorded on the alert, retried
      +-- FetchError               one fetch failed; recorded on the check, never raised past it
           +-- AddressRefusedError private/loopback address refused by policy
           +-- HTTPStatusError     the server answered 4xx/5xx
@@ -91,3 +93,21 @@ class UnsupportedContentError(FetchError):
 
 class NetworkError(FetchError):
     """DNS, connection, TLS, read or timeout failure."""
+
+
+class ChannelExistsError(WatcherError):
+    """An alert channel with that name already exists."""
+
+
+class DeliveryError(WatcherError):
+    """One alert delivery failed; recorded on the alert, which is retried later.
+
+    ``permanent`` failures (a 4xx other than 408/429, a rejected recipient) are not retried;
+    ``retry_after`` is the receiver's ``Retry-After`` in seconds, when it sent one.
+    """
+
+    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+        self.permanent = permanent

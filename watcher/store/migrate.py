@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
-HEAD = "0001"
+HEAD = "0002_alerts"
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -189,7 +189,10 @@ alerts = Table(
     Column("idempotency_key", String(80), nullable=False, unique=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("sent_at", UTCDateTime),
+    Column("lease_owner", String(64)),  # 0002_alerts
+    Column("last_attempt_at", UTCDateTime),  # 0002_alerts
     Index(None, "status", "next_attempt_at"),
+    Index(None, "change_id"),  # 0002_alerts
 )
 
 feeds = Table(

@@ -1,0 +1,234 @@
+"""The alert commands: channels, rules, test messages, config-file channels, errors."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support.cli import Run
+from tests.support.receiver import Receiver, verify
+from tests.support.smtp import SmtpServer
+
+
+def test_channels_and_rules_round_trip_with_secrets_redacted(cli: Callable[..., Run]) -> None:
+    add = cli(
+        "channel",
+        "add",
+        "email",
+        "ops",
+        "--to",
+        "desk@example.org",
+        "--to",
+        "b@example.org",
+        "--smtp-url",
+        "smtp://user:hunter2@mail.example.org:587",
+        "--starttls",
+        "--json",
+    )
+    assert add.code == 0, add.err
+    assert add.json()["channel"]["config"]["smtp_url"] == "smtp://user:***@mail.example.org:587"
+    assert (
+        cli(
+            "channel",
+            "add",
+            "webhook",
+            "news",
+            "--url",
+            "https://hooks.example.org/x",
+            "--secret",
+            "topsecret",
+        ).code
+        == 0
+    )
+    rule = cli(
+        "rule",
+        "add",
+        "--channel",
+        "news",
+        "--kinds",
+        "quote_added,stealth_edit",
+        "--label",
+        "politics",
+        "--url",
+        "https://example.com/*",
+        "--min-chars",
+        "20",
+        "--json",
+    )
+    assert rule.code == 0, rule.err
+    assert rule.json()["rule"]["kinds"] == ["quote_added", "stealth_edit"]
+    listing = cli("channel", "list", "--json").json()["channels"]
+    assert [c["name"] for c in listing] == ["ops", "news"]
+    assert listing[0]["rules"][0]["default"] is True
+    assert listing[1]["rules"][0]["label"] == "politics"
+    for args in (("channel", "list"), ("channel", "list", "--json"), ("rule", "list", "--json")):
+        out = cli(*args).out
+        assert "hunter2" not in out and "topsecret" not in out
+    assert "default rule" in cli("channel", "list").out
+    rule_id = rule.json()["rule"]["id"]
+    assert cli("rule", "remove", str(rule_id)).code == 0
+    assert cli("channel", "remove", "ops").code == 0
+    assert [c["name"] for c in cli("channel", "list", "--json").json()["channels"]] == ["news"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("channel", "add", "webhook", "x", "--url", "ftp://nope"), "expected an http(s) URL"),
+        (("channel", "add", "email", "x", "--to", "nobody"), "valid addresses"),
+        (("channel", "add", "webhook", "bad name", "--url", "https://h/x"), "invalid channel name"),
+        (("rule", "add", "--channel", "nope"), "no such channel: nope"),
+        (("channel", "test", "nope"), "no such channel"),
+        (("rule", "remove", "99"), "no such rule: 99"),
+        (("alerts", "retry", "42"), "no such alert: 42"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_1(
+    cli: Callable[..., Run], args: tuple[str, ...], message: str
+) -> None:
+    run = cli(*args)
+    assert run.code == 1 and run.err.startswith("error: ") and message in run.err
+    assert len(run.err.strip().splitlines()) == 1 and "Traceback" not in run.err
+
+
+def test_usage_errors_exit_2(cli: Callable[..., Run]) -> None:
+    assert cli("rule", "add", "--channel", "x", "--kinds", "bogus").code == 2
+    assert cli("alerts", "retry").code == 2
+    assert cli("alerts", "--status", "lost").code == 2
+
+
+def test_duplicate_channel(cli: Callable[..., Run]) -> None:
+    assert cli("channel", "add", "webhook", "n", "--url", "https://h/x").code == 0
+    run = cli("channel", "add", "webhook", "n", "--url", "https://h/y")
+    assert run.code == 1 and "already exists" in run.err
+
+
+def test_channel_test_sends_now(
+    cli: Callable[..., Run], receiver: Receiver, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOOK_KEY", "from-env")
+    cli("channel", "add", "webhook", "hook", "--url", receiver.url(), "--secret-env", "HOOK_KEY")
+    cli(
+        "channel",
+        "add",
+        "email",
+        "ops",
+        "--to",
+        "desk@example.org",
+        "--smtp-url",
+        smtp.url,
+        "--from",
+        "w@example.org",
+    )
+    assert cli("channel", "test", "hook").out.strip() == "test message sent on 'hook'"
+    assert verify("from-env", receiver.acked[0]["headers"], receiver.acked[0]["body"])
+    assert cli("channel", "test", "ops").code == 0
+    (msg,) = smtp.messages
+    assert msg["Subject"] == "[watcher] Test message: watcher test message" and msg["From"] == "w@example.org"
+    receiver.stop()
+    down = cli("channel", "test", "hook")
+    assert down.code == 1 and "test message on 'hook' failed: cannot reach webhook" in down.err
+
+
+@pytest.mark.skipif(importlib.util.find_spec("apprise") is not None, reason="apprise is installed")
+def test_apprise_without_the_extra_is_a_clear_error(cli: Callable[..., Run]) -> None:
+    assert cli("channel", "add", "apprise", "chat", "--url", "json://127.0.0.1:9/x").code == 0
+    run = cli("channel", "test", "chat")
+    assert run.code == 1 and "pip install 'watcher[apprise]'" in run.err
+
+
+def test_channels_from_the_config_file(
+    cli: Callable[..., Run],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    receiver: Receiver,
+    article: Callable[[str], str],
+) -> None:
+    config = tmp_path / "watcher.toml"
+    config.write_text(
+        f"""
+[alerts]
+base_url = "https://watcher.example.org"
+
+[alerts.channels.desk]
+kind = "webhook"
+url = "{receiver.url()}"
+secret_env = "DESK_SECRET"
+
+[[alerts.channels.desk.rules]]
+kinds = ["quote_removed"]
+"""
+    )
+    monkeypatch.setenv("WATCHER_CONFIG", str(config))
+    monkeypatch.setenv("DESK_SECRET", "desk-secret")
+    (desk,) = cli("channel", "list", "--json").json()["channels"]
+    assert desk["config"]["secret_env"] == "DESK_SECRET" and desk["rules"][0]["kinds"] == ["quote_removed"]
+    for v in ("v1.html", "v2.html", "v3.html", "v4.html"):
+        article(v)
+    assert cli("alerts", "dispatch", "--once").code == 0
+    (doc,) = receiver.payloads()  # only v4 removed a quote
+    assert "quote_removed" in doc["changes"][0]["kinds"]
+    assert doc["changes"][0]["web_url"].startswith("https://watcher.example.org/watches/1/diff?from=3&to=4")
+    assert verify("desk-secret", receiver.acked[0]["headers"], receiver.acked[0]["body"])
+    # the same config again changes nothing; a CLI channel of that name is refused
+    assert len(cli("rule", "list", "--json").json()["rules"]) == 1
+    config.write_text(config.read_text().replace('kinds = ["quote_removed"]', 'kinds = ["nope"]'))
+    bad = cli("channel", "list")
+    assert bad.code == 1 and "unknown kind 'nope'" in bad.err
+
+
+def test_email_login_with_password_from_env_and_refused_recipient_is_dead(
+    cli: Callable[..., Run], article: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = SmtpServer(login=("alerts", "pw-from-env"))
+    try:
+        monkeypatch.setenv("SMTP_PASSWORD", "pw-from-env")
+        url = f"smtp://alerts@127.0.0.1:{server.port}"
+        assert (
+            cli(
+                "channel",
+                "add",
+                "email",
+                "ops",
+                "--to",
+                "desk@example.org",
+                "--smtp-url",
+                url,
+                "--smtp-password-env",
+                "SMTP_PASSWORD",
+            ).code
+            == 0
+        )
+        assert (
+            cli(
+                "channel",
+                "add",
+                "email",
+                "gone",
+                "--to",
+                "gone@example.org",
+                "--smtp-url",
+                url,
+                "--smtp-password-env",
+                "SMTP_PASSWORD",
+            ).code
+            == 0
+        )
+        server.handler.refuse.add("gone@example.org")
+        article("v1.html")
+        article("v2.html")
+        result = cli("alerts", "dispatch", "--once", "--json").json()
+        assert (result["sent"], result["dead"]) == (1, 1)
+        assert server.logins == ["alerts", "alerts"]
+        (msg,) = server.messages
+        assert msg["To"] == "desk@example.org" and msg["Subject"].startswith("[watcher] Quote added: ")
+        (dead,) = cli("alerts", "--status", "dead", "--json").json()["alerts"]
+        assert "refused recipients: gone@example.org" in dead["last_error"]
+        monkeypatch.setenv("SMTP_PASSWORD", "wrong")
+        failed = cli("channel", "test", "ops")
+        assert failed.code == 1 and "SMTP login failed" in failed.err and "wrong" not in failed.err
+    finally:
+        server.close()

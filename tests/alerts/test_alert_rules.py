@@ -1,0 +1,76 @@
+"""Rule matching and the default rule: table-driven, pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from watcher.alerts.rules import DEFAULT_KINDS, Rule, channels_for, parse_kinds, rule_matches
+from watcher.errors import ConfigError
+
+
+def rec(*kinds: str, stealth: bool = False, chars: int = 0) -> dict[str, Any]:
+    return {
+        "kinds": list(kinds),
+        "stealth_edit": stealth,
+        "timestamp_only": False,
+        "text": {"chars_added": chars, "chars_removed": 0},
+    }
+
+
+URL = "https://news.example.org/politics/a-story"
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        (rec("first_version"), False),
+        (rec("text_added", chars=500), False),
+        (rec("quote_added", "text_added"), True),
+        (rec("quote_removed"), True),
+        (rec("quote_altered"), True),
+        (rec("date_added"), True),
+        (rec("date_removed"), True),
+        (rec("updated_changed"), True),
+        (rec("title_changed"), True),
+        (rec("text_changed", stealth=True), True),
+        (rec("byline_changed"), False),
+    ],
+)
+def test_default_rule(record: dict[str, Any], expected: bool) -> None:
+    assert rule_matches(Rule(channel_id=1), record, url=URL, labels=()) is expected
+
+
+@pytest.mark.parametrize(
+    ("rule", "labels", "expected"),
+    [
+        (Rule(1, kinds=("quote_added",), label="politics"), ("politics",), True),
+        (Rule(1, kinds=("quote_added",), label="politics"), ("sport",), False),
+        (Rule(1, kinds=(), url_pattern="https://news.example.org/politics/"), (), True),
+        (Rule(1, kinds=(), url_pattern="https://news.example.org/sport/"), (), False),
+        (Rule(1, kinds=(), url_pattern="https://*.example.org/*/a-*"), (), True),
+        (Rule(1, kinds=(), url_pattern="https://*.example.com/*"), (), False),
+        (Rule(1, kinds=(), min_chars=100), (), True),
+        (Rule(1, kinds=(), min_chars=101), (), False),
+        (Rule(1, kinds=("title_changed",)), (), False),
+    ],
+)
+def test_rule_conditions(rule: Rule, labels: tuple[str, ...], expected: bool) -> None:
+    record = rec("quote_added", chars=100)
+    assert rule_matches(rule, record, url=URL, labels=labels) is expected
+
+
+def test_channels_without_rules_use_the_default_and_each_channel_gets_one_alert() -> None:
+    rules = [Rule(2, kinds=("text_added",)), Rule(2, kinds=("quote_added",))]
+    record = rec("quote_added", "text_added")
+    assert channels_for(record, url=URL, labels=(), channel_ids=[3, 1, 2], rules=rules) == [1, 2, 3]
+    # channel 2 has its own rules, so the default (which has updated_changed) no longer applies to it
+    assert channels_for(rec("updated_changed"), url=URL, labels=(), channel_ids=[1, 2], rules=rules) == [1]
+
+
+def test_parse_kinds() -> None:
+    assert parse_kinds("quote_added, stealth_edit,quote_added") == ("quote_added", "stealth_edit")
+    with pytest.raises(ConfigError, match="unknown kind 'quote'"):
+        parse_kinds("quote")
+    assert "first_version" not in DEFAULT_KINDS

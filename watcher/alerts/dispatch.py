@@ -1,0 +1,340 @@
+"""The dispatcher: claim due alerts, deliver them, record sent / failed / dead.
+
+The shell around the pure parts: ``outbox.claim_due`` leases rows (so several workers never
+send one alert at once), ``render`` builds each message, the adapters deliver it, and
+``backoff.after_failure`` decides what a failure means. Outcomes are written only for rows
+this worker still leases. A crash between sending and recording leaves the lease to expire
+and the alert is sent again, with the same idempotency key, so receivers can drop it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import random
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import httpx
+from sqlalchemy import Engine
+
+from watcher.alerts.apprise import send_apprise
+from watcher.alerts.backoff import after_failure
+from watcher.alerts.email import build_email, send_email
+from watcher.alerts.render import (
+    AlertMessage,
+    ChangeView,
+    message_id,
+    one_line,
+    render_email,
+    sign,
+    webhook_body,
+)
+from watcher.alerts.webhook import post_webhook, webhook_headers
+from watcher.clock import Clock
+from watcher.config import Settings, read_secret
+from watcher.errors import ConfigError, DeliveryError
+from watcher.store.outbox import AlertOutcome, ClaimedAlert, claim_due, record_outcomes, version_paragraphs
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchResult:
+    """One round: alerts claimed, messages attempted, and alerts sent / failed / dead."""
+
+    claimed: int = 0
+    messages: int = 0
+    sent: int = 0
+    failed: int = 0
+    dead: int = 0
+    errors: tuple[str, ...] = field(default=())
+
+    def __add__(self, other: DispatchResult) -> DispatchResult:
+        return DispatchResult(
+            self.claimed + other.claimed,
+            self.messages + other.messages,
+            self.sent + other.sent,
+            self.failed + other.failed,
+            self.dead + other.dead,
+            self.errors + other.errors,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "claimed": self.claimed,
+            "messages": self.messages,
+            "sent": self.sent,
+            "failed": self.failed,
+            "dead": self.dead,
+            "errors": list(self.errors),
+        }
+
+
+def make_owner(rng: random.Random) -> str:
+    """A lease owner id unique to this worker and round."""
+    return f"{socket.gethostname()[:32]}:{os.getpid()}:{rng.getrandbits(48):012x}"
+
+
+def _engine(store: Any) -> Engine:
+    return store if isinstance(store, Engine) else store.engine
+
+
+def group_alerts(claimed: list[ClaimedAlert], *, grouped: bool) -> list[list[ClaimedAlert]]:
+    """One message per alert, or per (channel, article) when grouping is on."""
+    if not grouped:
+        return [[a] for a in claimed]
+    groups: dict[tuple[int, int], list[ClaimedAlert]] = {}
+    for a in sorted(claimed, key=lambda a: (a.record["id"], a.id)):
+        groups.setdefault((a.channel_id, int(a.watch["id"])), []).append(a)
+    return list(groups.values())
+
+
+def group_key(group: list[ClaimedAlert]) -> str:
+    if len(group) == 1:
+        return group[0].idempotency_key
+    joined = "|".join(sorted(a.idempotency_key for a in group))
+    return f"watcher-group-{hashlib.sha256(joined.encode()).hexdigest()[:32]}"
+
+
+async def deliver(
+    kind: str,
+    config: Mapping[str, Any],
+    message: AlertMessage,
+    settings: Settings,
+    *,
+    now: datetime,
+    client: httpx.AsyncClient,
+    environ: Mapping[str, str] | None = None,
+) -> None:
+    """Send one message on one channel; raises DeliveryError on failure."""
+    a = settings.alerts
+    try:
+        if kind == "webhook":
+            secret = config.get("secret") or (
+                read_secret(str(config["secret_env"]), environ) if config.get("secret_env") else None
+            )
+            body = webhook_body(message)
+            stamp = int(now.timestamp())
+            headers = webhook_headers(
+                idempotency_key=message.idempotency_key,
+                timestamp=stamp,
+                signature=sign(str(secret), stamp, body) if secret else None,
+            )
+            await post_webhook(client, str(config["url"]), body, headers, now=now)
+        elif kind == "email":
+            content = render_email(message)
+            password = (
+                read_secret(str(config["smtp_password_env"]), environ)
+                if config.get("smtp_password_env")
+                else None
+            )
+            msg = build_email(
+                content,
+                sender=str(config.get("from") or a.email_from),
+                to=list(config["to"]),
+                message_id=message_id(message.idempotency_key, a.base_url),
+                idempotency_key=message.idempotency_key,
+            )
+            await send_email(
+                msg,
+                smtp_url=str(config.get("smtp_url") or a.smtp_url),
+                starttls=bool(config.get("starttls")),
+                use_ssl=bool(config.get("ssl")),
+                password=password,
+                timeout=a.timeout,
+            )
+        elif kind == "apprise":
+            content = render_email(message)
+            await asyncio.wait_for(
+                send_apprise(str(config["url"]), title=content.subject, body=content.text), a.timeout
+            )
+        else:
+            raise DeliveryError(f"unknown channel kind {kind!r}", permanent=True)
+    except ConfigError as exc:
+        raise DeliveryError(str(exc)) from exc
+    except TimeoutError as exc:
+        raise DeliveryError("delivery timed out") from exc
+
+
+def make_http_client(settings: Settings) -> httpx.AsyncClient:
+    limit = settings.alerts.concurrency
+    return httpx.AsyncClient(
+        timeout=settings.alerts.timeout,
+        follow_redirects=False,
+        limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),
+    )
+
+
+async def dispatch_due(
+    store: Any,
+    settings: Settings,
+    *,
+    now: datetime,
+    rng: random.Random,
+    limit: int | None = None,
+    client: httpx.AsyncClient | None = None,
+    environ: Mapping[str, str] | None = None,
+    owner: str | None = None,
+) -> DispatchResult:
+    """Deliver the alerts due at ``now`` (at most ``limit``, default ``alerts.batch``).
+
+    ``store`` is a ``SqlStore`` or an SQLAlchemy ``Engine``. Safe to run in several
+    processes at once: each alert is leased by one of them.
+    """
+    a = settings.alerts
+    engine = _engine(store)
+    owner = owner or make_owner(rng)
+    claimed = await asyncio.to_thread(
+        claim_due,
+        engine,
+        now=now,
+        owner=owner,
+        lease_seconds=a.lease,
+        limit=limit or a.batch,
+        group_window=a.group_window,
+    )
+    if not claimed:
+        return DispatchResult()
+    groups = group_alerts(claimed, grouped=a.group_window > 0)
+    wanted: set[tuple[int, int]] = set()
+    for al in claimed:
+        wid, rec = int(al.watch["id"]), al.record
+        if rec.get("from_version"):
+            wanted.add((wid, int(rec["from_version"])))
+        wanted.add((wid, int(rec["to_version"])))
+    paragraphs = await asyncio.to_thread(version_paragraphs, engine, wanted)
+
+    def message_for(group: list[ClaimedAlert]) -> AlertMessage:
+        first = group[0]
+        wid = int(first.watch["id"])
+        views = tuple(
+            ChangeView(
+                record=al.record,
+                old_paragraphs=paragraphs.get((wid, int(al.record.get("from_version") or 0)), ()),
+                new_paragraphs=paragraphs.get((wid, int(al.record["to_version"])), ()),
+            )
+            for al in group
+        )
+        return AlertMessage(group_key(group), first.watch, views, base_url=a.base_url)
+
+    own_client = client is None
+    http = client or make_http_client(settings)
+    gate = asyncio.Semaphore(a.concurrency)
+
+    async def attempt(group: list[ClaimedAlert]) -> DeliveryError | None:
+        async with gate:
+            try:
+                await deliver(
+                    group[0].channel_kind,
+                    group[0].channel_config,
+                    message_for(group),
+                    settings,
+                    now=now,
+                    client=http,
+                    environ=environ,
+                )
+            except DeliveryError as exc:
+                return exc
+            return None
+
+    try:
+        results = await asyncio.gather(*(attempt(g) for g in groups), return_exceptions=True)
+    finally:
+        if own_client:
+            await http.aclose()
+
+    outcomes: list[AlertOutcome] = []
+    errors: list[str] = []
+    bug: BaseException | None = None
+    for group, res in zip(groups, results, strict=True):
+        if isinstance(res, BaseException) and not isinstance(res, DeliveryError):
+            bug = bug or res  # a bug: recorded after the others, then raised
+            res = DeliveryError(f"internal error: {type(res).__name__}")
+        for al in group:
+            tries = al.attempts + 1
+            if res is None:
+                outcomes.append(AlertOutcome(al.id, "sent", tries, now, now))
+                continue
+            decision = after_failure(
+                tries,
+                now=now,
+                max_attempts=a.max_attempts,
+                base=a.backoff_base,
+                cap=a.backoff_max,
+                rng=rng,
+                retry_after=res.retry_after,
+                permanent=res.permanent,
+            )
+            error = one_line(res.reason, 500)
+            outcomes.append(AlertOutcome(al.id, decision.status, tries, now, decision.next_attempt_at, error))
+        if res is not None:
+            errors.append(f"{group[0].channel_name}: {one_line(res.reason, 200)}")
+    await asyncio.to_thread(record_outcomes, engine, outcomes, owner=owner)
+    if bug is not None:
+        raise bug
+    return DispatchResult(
+        claimed=len(claimed),
+        messages=len(groups),
+        sent=sum(o.status == "sent" for o in outcomes),
+        failed=sum(o.status == "failed" for o in outcomes),
+        dead=sum(o.status == "dead" for o in outcomes),
+        errors=tuple(errors),
+    )
+
+
+async def dispatch_all_due(
+    store: Any,
+    settings: Settings,
+    *,
+    clock: Clock,
+    rng: random.Random,
+    client: httpx.AsyncClient | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> DispatchResult:
+    """Rounds of ``dispatch_due`` until nothing due is left (``watcher alerts dispatch --once``)."""
+    total = DispatchResult()
+    while True:
+        result = await dispatch_due(store, settings, now=clock.now(), rng=rng, client=client, environ=environ)
+        total += result
+        if result.claimed < settings.alerts.batch:
+            return total
+
+
+async def send_test(
+    kind: str,
+    config: Mapping[str, Any],
+    settings: Settings,
+    *,
+    now: datetime,
+    rng: random.Random,
+    environ: Mapping[str, str] | None = None,
+) -> None:
+    """Send a test message on a channel now, bypassing the outbox; raises DeliveryError."""
+    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    record = {
+        "id": 0,
+        "watch": {"id": 0, "url": "https://example.org/watcher-test"},
+        "detected_at": stamp,
+        "from_version": 1,
+        "to_version": 2,
+        "kinds": ["test"],
+        "title": None,
+        "quotes": {"added": ["This is a test message from watcher."], "removed": [], "altered": []},
+        "dates": {"added": [], "removed": []},
+    }
+    message = AlertMessage(
+        idempotency_key=f"watcher-test-{rng.getrandbits(64):016x}",
+        watch={
+            "id": 0,
+            "url": "https://example.org/watcher-test",
+            "title": "watcher test message",
+            "labels": [],
+        },
+        changes=(ChangeView(record=record),),
+        base_url="",
+    )
+    async with make_http_client(settings) as client:
+        await deliver(kind, config, message, settings, now=now, client=client, environ=environ)

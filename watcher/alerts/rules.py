@@ -1,0 +1,100 @@
+"""Which channels a change goes to. Pure: a record and the rules in, channel ids out.
+
+A rule matches a change when every condition it sets holds: one of its kinds is in the
+change (``stealth_edit`` and ``timestamp_only`` are accepted as kinds too, meaning the
+record's flags), the watch has its label, the watch URL matches its pattern (a shell-style
+glob; without a ``*`` the URL must start with it) and the change added or removed at
+least ``min_chars`` characters of text. A channel with no rules of its own uses
+``DEFAULT_RULE``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any
+
+from watcher.errors import ConfigError
+from watcher.types import KIND_ORDER
+
+FLAG_KINDS: tuple[str, ...] = ("stealth_edit", "timestamp_only")
+RULE_KINDS: tuple[str, ...] = KIND_ORDER + FLAG_KINDS
+
+#: What a channel without rules of its own is told about: the edits a newsroom cares about.
+DEFAULT_KINDS: tuple[str, ...] = (
+    "quote_added",
+    "quote_removed",
+    "quote_altered",
+    "date_added",
+    "date_removed",
+    "updated_changed",
+    "title_changed",
+    "stealth_edit",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    channel_id: int
+    kinds: tuple[str, ...] = DEFAULT_KINDS  #: empty: any kind
+    label: str | None = None
+    url_pattern: str | None = None
+    min_chars: int = 0
+
+
+def parse_kinds(value: str | Iterable[str]) -> tuple[str, ...]:
+    """'quote_added,title_changed' -> validated kinds (ConfigError names an unknown one)."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    kinds = tuple(dict.fromkeys(k.strip() for k in items if k.strip()))
+    for k in kinds:
+        if k not in RULE_KINDS:
+            raise ConfigError(f"unknown kind {k!r}; one of: {', '.join(RULE_KINDS)}")
+    return kinds
+
+
+def record_kinds(record: Mapping[str, Any]) -> set[str]:
+    kinds = set(record.get("kinds") or ())
+    kinds.update(flag for flag in FLAG_KINDS if record.get(flag))
+    return kinds
+
+
+def change_size(record: Mapping[str, Any]) -> int:
+    text = record.get("text") or {}
+    return int(text.get("chars_added", 0)) + int(text.get("chars_removed", 0))
+
+
+def url_matches(pattern: str, url: str) -> bool:
+    if any(c in pattern for c in "*?["):
+        return fnmatchcase(url, pattern)
+    return url.startswith(pattern)
+
+
+def rule_matches(rule: Rule, record: Mapping[str, Any], *, url: str, labels: Sequence[str]) -> bool:
+    if rule.kinds and not record_kinds(record) & set(rule.kinds):
+        return False
+    if rule.label and rule.label not in labels:
+        return False
+    if rule.url_pattern and not url_matches(rule.url_pattern, url):
+        return False
+    return change_size(record) >= rule.min_chars
+
+
+def channels_for(
+    record: Mapping[str, Any],
+    *,
+    url: str,
+    labels: Sequence[str],
+    channel_ids: Iterable[int],
+    rules: Iterable[Rule],
+) -> list[int]:
+    """The active channels this change goes to, each once, in id order."""
+    by_channel: dict[int, list[Rule]] = {}
+    for r in rules:
+        by_channel.setdefault(r.channel_id, []).append(r)
+    chosen = []
+    for cid in sorted(set(channel_ids)):
+        own = by_channel.get(cid) or [Rule(channel_id=cid)]
+        if any(rule_matches(r, record, url=url, labels=labels) for r in own):
+            chosen.append(cid)
+    return chosen

@@ -1,0 +1,47 @@
+"""Webhook delivery: one signed JSON POST with httpx. Sends; decides nothing.
+
+A 2xx answer is success. 408, 425, 429 and 5xx are retried (``Retry-After`` passed on);
+any other status is permanent. Connection errors and timeouts are retried.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import httpx
+
+from watcher.alerts.backoff import parse_retry_after
+from watcher.alerts.render import one_line
+from watcher.errors import DeliveryError
+
+RETRIED_STATUSES = {408, 425, 429}
+
+
+def webhook_headers(*, idempotency_key: str, timestamp: int, signature: str | None) -> dict[str, str]:
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "watcher-alerts/0.1",
+        "Idempotency-Key": idempotency_key,
+        "X-Watcher-Timestamp": str(timestamp),
+    }
+    if signature:
+        headers["X-Watcher-Signature"] = signature
+    return headers
+
+
+async def post_webhook(
+    client: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str], *, now: datetime
+) -> int:
+    """POST and return the status; raises DeliveryError (never an httpx error)."""
+    try:
+        response = await client.post(url, content=body, headers=headers)
+    except httpx.TimeoutException as exc:
+        raise DeliveryError(f"webhook timed out: {type(exc).__name__}") from exc
+    except httpx.HTTPError as exc:
+        raise DeliveryError(f"cannot reach webhook: {one_line(str(exc), 200) or type(exc).__name__}") from exc
+    status = response.status_code
+    if 200 <= status < 300:
+        return status
+    retry_after = parse_retry_after(response.headers.get("retry-after"), now)
+    retried = status in RETRIED_STATUSES or status >= 500
+    raise DeliveryError(f"webhook answered HTTP {status}", retry_after=retry_after, permanent=not retried)

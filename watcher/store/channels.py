@@ -1,0 +1,181 @@
+"""Alert channels and their rules: add, list, remove, and sync the ones in the config file.
+
+Channels declared in ``[alerts.channels.NAME]`` are written to the database (config marked
+``"managed": "config"``) so that the outbox, which only sees the database, can match them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from watcher.alerts.channels import Channel, make_channel_config, valid_name
+from watcher.alerts.rules import Rule, parse_kinds
+from watcher.errors import ChannelExistsError, ConfigError, NotFoundError
+from watcher.store.schema import alerts, channels, rules
+
+MANAGED = "managed"
+
+
+def _channel(row: Any) -> Channel:
+    return Channel(
+        id=row.id,
+        name=row.name,
+        kind=row.kind,
+        config=dict(row.config),
+        active=bool(row.active),
+        created_at=row.created_at,
+    )
+
+
+def _join(items: Sequence[str]) -> str:
+    return "," + ",".join(items) + "," if items else ""
+
+
+def add_channel(engine: Engine, *, name: str, kind: str, config: dict[str, Any], now: datetime) -> Channel:
+    valid_name(name)
+    with engine.begin() as conn:
+        if conn.scalar(select(channels.c.id).where(channels.c.name == name)) is not None:
+            raise ChannelExistsError(f"a channel named {name!r} already exists")
+        try:
+            conn.execute(
+                insert(channels).values(name=name, kind=kind, config=config, active=True, created_at=now)
+            )
+        except IntegrityError as exc:
+            raise ChannelExistsError(f"a channel named {name!r} already exists") from exc
+    return get_channel(engine, name)
+
+
+def get_channel(engine: Engine, name: str) -> Channel:
+    with engine.connect() as conn:
+        row = conn.execute(select(channels).where(channels.c.name == name)).first()
+    if row is None:
+        raise NotFoundError(f"no such channel: {name}")
+    return _channel(row)
+
+
+def list_channels(engine: Engine) -> list[tuple[Channel, list[tuple[int, Rule]]]]:
+    """Every channel with its rules as (rule id, rule); an empty list means the default rule."""
+    with engine.connect() as conn:
+        chans = [_channel(r) for r in conn.execute(select(channels).order_by(channels.c.id))]
+        found: dict[int, list[tuple[int, Rule]]] = {}
+        for r in conn.execute(select(rules).where(rules.c.active.is_(True)).order_by(rules.c.id)):
+            found.setdefault(r.channel_id, []).append(
+                (
+                    r.id,
+                    Rule(
+                        channel_id=r.channel_id,
+                        kinds=tuple(k for k in r.kinds.split(",") if k),
+                        label=r.label,
+                        url_pattern=r.url_pattern,
+                        min_chars=r.min_chars,
+                    ),
+                )
+            )
+    return [(c, found.get(c.id, [])) for c in chans]
+
+
+def remove_channel(engine: Engine, name: str) -> Channel:
+    channel = get_channel(engine, name)
+    with engine.begin() as conn:
+        conn.execute(alerts.delete().where(alerts.c.channel_id == channel.id))
+        conn.execute(rules.delete().where(rules.c.channel_id == channel.id))
+        conn.execute(channels.delete().where(channels.c.id == channel.id))
+    return channel
+
+
+def add_rule(engine: Engine, rule: Rule, *, now: datetime) -> int:
+    with engine.begin() as conn:
+        return int(
+            conn.execute(
+                insert(rules)
+                .values(
+                    channel_id=rule.channel_id,
+                    kinds=_join(rule.kinds),
+                    label=rule.label,
+                    url_pattern=rule.url_pattern,
+                    min_chars=rule.min_chars,
+                    active=True,
+                    created_at=now,
+                )
+                .returning(rules.c.id)
+            ).scalar_one()
+        )
+
+
+def remove_rule(engine: Engine, rule_id: int) -> None:
+    with engine.begin() as conn:
+        if conn.execute(rules.delete().where(rules.c.id == rule_id)).rowcount == 0:
+            raise NotFoundError(f"no such rule: {rule_id}")
+
+
+def rule_from_spec(channel_id: int, spec: Mapping[str, Any], where: str) -> Rule:
+    unknown = set(spec) - {"kinds", "label", "url", "min_chars"}
+    if unknown:
+        raise ConfigError(f"{where}: unknown rule key {sorted(unknown)[0]!r}")
+    min_chars = spec.get("min_chars", 0)
+    if not isinstance(min_chars, int) or min_chars < 0:
+        raise ConfigError(f"{where}: min_chars must be a whole number >= 0")
+    return Rule(
+        channel_id=channel_id,
+        kinds=parse_kinds(spec.get("kinds", ())),
+        label=spec.get("label") or None,
+        url_pattern=spec.get("url") or None,
+        min_chars=min_chars,
+    )
+
+
+def sync_config_channels(engine: Engine, specs: Mapping[str, Mapping[str, Any]], *, now: datetime) -> None:
+    """Make the database's config-managed channels (and their rules) match the config file."""
+    if not specs:
+        return
+    for name, spec in specs.items():
+        where = f"alerts.channels.{name}"
+        if not isinstance(spec, Mapping):
+            raise ConfigError(f"{where}: expected a table")
+        valid_name(name)
+        options = {k: v for k, v in spec.items() if k not in ("kind", "rules")}
+        kind = str(spec.get("kind", ""))
+        config = make_channel_config(kind, options) | {MANAGED: "config"}
+        rule_specs = spec.get("rules", [])
+        if not isinstance(rule_specs, list):
+            raise ConfigError(f"{where}.rules: expected a list of tables")
+        with engine.begin() as conn:
+            row = conn.execute(select(channels).where(channels.c.name == name)).first()
+            if row is not None and dict(row.config).get(MANAGED) != "config":
+                raise ConfigError(f"{where}: a channel named {name!r} was added with the CLI; rename one")
+            if row is None:
+                cid = conn.execute(
+                    insert(channels)
+                    .values(name=name, kind=kind, config=config, active=True, created_at=now)
+                    .returning(channels.c.id)
+                ).scalar_one()
+            else:
+                cid = row.id
+                if row.kind != kind or dict(row.config) != config:
+                    conn.execute(
+                        channels.update().where(channels.c.id == cid).values(kind=kind, config=config)
+                    )
+            wanted = [rule_from_spec(cid, r, f"{where}.rules") for r in rule_specs]
+            have = [
+                Rule(cid, tuple(k for k in r.kinds.split(",") if k), r.label, r.url_pattern, r.min_chars)
+                for r in conn.execute(select(rules).where(rules.c.channel_id == cid).order_by(rules.c.id))
+            ]
+            if have != wanted:
+                conn.execute(rules.delete().where(rules.c.channel_id == cid))
+                for rule in wanted:
+                    conn.execute(
+                        insert(rules).values(
+                            channel_id=cid,
+                            kinds=_join(rule.kinds),
+                            label=rule.label,
+                            url_pattern=rule.url_pattern,
+                            min_chars=rule.min_chars,
+                            active=True,
+                            created_at=now,
+                        )
+                    )
