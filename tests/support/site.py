@@ -6,6 +6,7 @@ import hashlib
 import http.server
 import socketserver
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from email.utils import formatdate
@@ -18,6 +19,7 @@ class Page:
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     validators: bool = True  #: send ETag and Last-Modified, answer 304 to conditional requests
+    delay: float = 0.0  #: seconds the server takes before answering (a slow site)
 
 
 class Site:
@@ -39,6 +41,8 @@ class Site:
                     site.hits[path] += 1
                     site.requests.append({k.lower(): v for k, v in self.headers.items()} | {"path": path})
                     page = site.pages.get(path)
+                if page is not None and page.delay:
+                    time.sleep(page.delay)
                 if page is None:
                     self.send_response(404)
                     self.send_header("Content-Length", "0")

@@ -64,7 +64,7 @@ def claim_due(
             .values(lease_owner=owner, lease_expires_at=until, next_check_at=until)
             .returning(*watches.c)
         ).all()
-        claimed = sorted((watch_from_row(r) for r in rows), key=lambda w: (w.next_check_at, w.id))
+        claimed = sorted((watch_from_row(r) for r in rows), key=lambda w: w.id)
         if stop is None:
             return claimed
         stopping = {w.id: reason for w in claimed if (reason := stop(w)) is not None}
