@@ -6,6 +6,7 @@ import os
 import threading
 from datetime import UTC, datetime, timedelta
 
+from tests.support.site import Site
 from watcher.app import Watcher, make_watcher
 from watcher.config import load_settings
 from watcher.store.leases import claim_due, oldest_due, prune_checks, release
@@ -13,6 +14,7 @@ from watcher.types import CheckIntent
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=30)
+PAGE = "<html><body><article><h1>T</h1><p>{}</p></article></body></html>"
 
 
 class Clock:
@@ -31,7 +33,9 @@ def service(db_url: str, n: int) -> tuple[Watcher, Clock]:
 
 
 def done(watch_id: int, at: datetime) -> CheckIntent:
-    return CheckIntent(watch_id=watch_id, checked_at=at, outcome="unchanged", next_check_at=at + timedelta(minutes=1))
+    return CheckIntent(
+        watch_id=watch_id, checked_at=at, outcome="unchanged", next_check_at=at + timedelta(minutes=1)
+    )
 
 
 def test_a_claim_leases_the_oldest_due_watches_once(db_url: str) -> None:
@@ -51,7 +55,7 @@ def test_a_claim_leases_the_oldest_due_watches_once(db_url: str) -> None:
 
 
 def test_a_crashed_workers_watches_come_back_after_the_lease(db_url: str) -> None:
-    w, clock = service(db_url, 3)
+    w, _ = service(db_url, 3)
     claimed = claim_due(w.store, owner="crashed", now=T0, lease=LEASE, limit=10)
     assert len(claimed) == 3
     w.store.apply([done(claimed[0].id, T0 + timedelta(seconds=2))], worker="crashed")  # one finished
@@ -73,23 +77,25 @@ def test_release_gives_unfinished_watches_back_at_once(db_url: str) -> None:
 
 def test_a_stop_rule_deactivates_instead_of_checking(db_url: str) -> None:
     w, _ = service(db_url, 4)
-    got = claim_due(w.store, owner="a", now=T0, lease=LEASE, limit=10, stop=lambda x: "age" if x.id % 2 else None)
+    odd_ones_stop = lambda x: "age" if x.id % 2 else None  # noqa: E731
+    got = claim_due(w.store, owner="a", now=T0, lease=LEASE, limit=10, stop=odd_ones_stop)
     assert sorted(x.id for x in got) == [2, 4]
     stopped = w.store.get_watch(1)
     assert (stopped.active, stopped.status, stopped.last_error) == (False, "stopped", "stopped: age")
     assert claim_due(w.store, owner="a", now=T0 + timedelta(days=1), lease=LEASE, limit=10) != []
-    assert all(x.active for x in claim_due(w.store, owner="a", now=T0 + timedelta(days=9), lease=LEASE, limit=10))
+    later = claim_due(w.store, owner="a", now=T0 + timedelta(days=9), lease=LEASE, limit=10)
+    assert all(x.active for x in later)
     w.close()
 
 
-def test_unchanged_checks_are_counted_and_reset_by_a_change(db_url: str, site) -> None:  # type: ignore[no-untyped-def]
-    w, clock = service(db_url, 0)
-    url = site.serve("/a", "<html><body><article><h1>T</h1><p>First text of the piece.</p></article></body></html>")
+def test_unchanged_checks_are_counted_and_reset_by_a_change(db_url: str, site: Site) -> None:
+    w, _ = service(db_url, 0)
+    url = site.serve("/a", PAGE.format("First text of the piece."))
     watch = w.add(url, every="1m")
     for _ in range(3):
         w.check([w.store.get_watch(watch.id)])
     assert w.store.get_watch(watch.id).checks_without_change == 2
-    site.serve("/a", "<html><body><article><h1>T</h1><p>Second text, quite different.</p></article></body></html>")
+    site.serve("/a", PAGE.format("Second text, quite different."))
     w.check([w.store.get_watch(watch.id)])
     assert w.store.get_watch(watch.id).checks_without_change == 0
     w.close()

@@ -71,7 +71,7 @@ def test_backoff_honours_a_longer_retry_after_only() -> None:
 
 
 def test_parse_ageing_sorts_steps_and_rejects_nonsense() -> None:
-    assert STEPS == (AgeStep(H, 5 * M), AgeStep(D, H), AgeStep(7 * D, D))
+    assert parse_ageing(["7d:1d", "1h:5m", "1d:1h"]) == (AgeStep(H, 5 * M), AgeStep(D, H), AgeStep(7 * D, D))
     assert parse_age("90m") == timedelta(minutes=90)
     for bad in (["1h"], ["1h:"], ["x:5m"], ["1h:1s"]):
         with pytest.raises(InvalidIntervalError):

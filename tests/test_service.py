@@ -7,7 +7,6 @@ import os
 import signal
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -21,7 +20,10 @@ from watcher.service.http import build_app
 from watcher.service.metrics import ServiceMetrics
 from watcher.store.schema import watches
 
-ARTICLE = "<html><head><title>{t}</title></head><body><article><h1>{t}</h1><p>{t} is a story.</p></article></body></html>"
+ARTICLE = (
+    "<html><head><title>{t}</title></head>"
+    "<body><article><h1>{t}</h1><p>{t} is a story.</p></article></body></html>"
+)
 FAST = {"WATCHER_SERVICE__TICK": "0.1", "WATCHER_SERVICE__GAUGES_EVERY": "0.2"}
 
 
@@ -84,7 +86,9 @@ def test_sigterm_lets_an_in_flight_check_finish(sqlite_url: str, site: Site, wor
     assert row.lease_owner is None and row.next_check_at > row.last_checked_at  # scheduled, not leased
 
 
-def test_shutdown_deadline_releases_unfinished_checks(sqlite_url: str, site: Site, workers: list[Worker]) -> None:
+def test_shutdown_deadline_releases_unfinished_checks(
+    sqlite_url: str, site: Site, workers: list[Worker]
+) -> None:
     w = make(sqlite_url)
     w.add(site.serve("/stuck", ARTICLE.format(t="Stuck"), delay=20), every="1h")
     worker = Worker(sqlite_url, "--no-http", env={**FAST, "WATCHER_SERVICE__SHUTDOWN_GRACE": "0.5"})

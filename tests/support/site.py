@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.server
 import socketserver
@@ -35,7 +36,7 @@ class Site:
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
                 with site.lock:
                     site.hits[path] += 1
@@ -65,10 +66,8 @@ class Site:
                     self.send_header(k, v)
                 self.send_header("Content-Length", str(len(page.body)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(page.body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -76,6 +75,7 @@ class Site:
         class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
             daemon_threads = True
             allow_reuse_address = True
+            request_queue_size = 128  # many clients connect at once in the service tests
 
         self.server = Server(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from watcher.schedule import parse_age
 from watcher.service.logs import event
-from watcher.store.leases import alert_counts, oldest_due, prune_checks
+from watcher.store.leases import alert_counts, oldest_due, prune_checks, renew
 
 if TYPE_CHECKING:
     from watcher.service.runner import Service
@@ -40,6 +40,19 @@ JobFactory = Callable[["Service"], "Job | None"]
 def checks_job(svc: Service) -> Job:
     """Claim due watches (row leases) and start checking them."""
     return Job("checks", svc.settings.service.tick, svc.claim_tick)
+
+
+def leases_job(svc: Service) -> Job:
+    """Renew the leases of the watches this process is still checking (its heartbeat)."""
+
+    async def run() -> None:
+        ids = set(svc.checking)
+        if ids:
+            now = svc.watcher.clock.now()
+            store = svc.watcher.store
+            await asyncio.to_thread(renew, store, owner=svc.worker_id, ids=ids, now=now, lease=svc.lease)
+
+    return Job("leases", svc.settings.service.lease / 3, run)
 
 
 def gauges_job(svc: Service) -> Job:
@@ -94,7 +107,7 @@ def alerts_job(svc: Service) -> Job | None:
 
 
 # Feeds (polling RSS/Atom for new articles to watch) will plug in here the same way.
-JOB_FACTORIES: list[JobFactory] = [checks_job, gauges_job, prune_job, alerts_job]
+JOB_FACTORIES: list[JobFactory] = [checks_job, leases_job, gauges_job, prune_job, alerts_job]
 
 
 def build_jobs(svc: Service, factories: list[JobFactory] | None = None) -> list[Job]:

@@ -108,6 +108,7 @@ class Service:
         self.capacity = max(s.batch, 2 * self.settings.fetch.concurrency)
         self.stop_after_age = parse_age(s.stop_after_age) if s.stop_after_age else None
         self.in_flight = 0
+        self.checking: set[int] = set()  #: ids of the watches claimed and not yet written
         self.tasks: set[asyncio.Task[None]] = set()
         self.ready = False
         self.stopping = False
@@ -163,6 +164,7 @@ class Service:
                 return
             self.metrics.claimed.inc(len(watches))
             self.in_flight += len(watches)
+            self.checking.update(x.id for x in watches)
             self.metrics.in_flight.set(self.in_flight)
             task = asyncio.create_task(self._check_batch(watches), name=f"checks-{watches[0].id}")
             self.tasks.add(task)
@@ -175,6 +177,7 @@ class Service:
             )
         finally:
             self.in_flight -= len(watches)
+            self.checking.difference_update(x.id for x in watches)
             self.metrics.in_flight.set(self.in_flight)
         for r in results:
             self.metrics.observe_check(r)

@@ -13,12 +13,14 @@ A claim is one statement::
 Moving ``next_check_at`` to the lease expiry means a leased watch is simply not due: the
 claim scans the ``(active, next_check_at)`` index and nothing else, ``watcher check`` does
 not pick a leased watch either, and a crashed worker's watches fall due again by themselves
-when their lease runs out. ``SqlStore.apply`` clears the lease when it writes the result.
+when their lease runs out. A live worker renews the leases of the checks it still has in
+flight (``renew``, every third of the lease), so a slow check is never taken over while its
+worker lives. ``SqlStore.apply`` clears the lease when it writes the result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select, update
@@ -81,6 +83,22 @@ def claim_due(
                 )
             )
         return [w for w in claimed if w.id not in stopping]
+
+
+def renew(store: SqlStore, *, owner: str, ids: Collection[int], now: datetime, lease: timedelta) -> int:
+    """Extend ``owner``'s leases on watches it is still checking (a heartbeat). Lost ones stay lost."""
+    until = now + lease
+    renewed = 0
+    id_list = sorted(ids)
+    with store.engine.begin() as conn:
+        for start in range(0, len(id_list), 500):
+            res = conn.execute(
+                update(watches)
+                .where(watches.c.id.in_(id_list[start : start + 500]), watches.c.lease_owner == owner)
+                .values(lease_expires_at=until, next_check_at=until)
+            )
+            renewed += int(res.rowcount or 0)
+    return renewed
 
 
 def release(store: SqlStore, *, owner: str, now: datetime) -> int:
