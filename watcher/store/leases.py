@@ -3,11 +3,11 @@
 A claim is one statement::
 
     UPDATE watches SET lease_owner = :me, lease_expires_at = :until, next_check_at = :until
-     WHERE id IN (SELECT id FROM watches
+     WHERE id = ANY(ARRAY(SELECT id FROM watches
                    WHERE active AND next_check_at <= :now
                      AND (lease_expires_at IS NULL OR lease_expires_at <= :now)
                    ORDER BY next_check_at LIMIT :n
-                   FOR UPDATE SKIP LOCKED)          -- PostgreSQL; SQLite has one writer
+                   FOR UPDATE SKIP LOCKED))         -- PostgreSQL; SQLite: IN (...), one writer
     RETURNING *
 
 Moving ``next_check_at`` to the lease expiry means a leased watch is simply not due: the
@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import any_, delete, func, or_, select, update
 
 from watcher.store.schema import alerts, checks, watches
 from watcher.store.sql import SqlStore, watch_from_row
@@ -59,10 +59,16 @@ def claim_due(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
+    if store.dialect == "postgresql":
+        # id = ANY(ARRAY(...)): the locked ids first, then primary-key lookups (not a hash join
+        # over the whole table, which is what ``IN (subquery)`` gets planned as).
+        chosen = watches.c.id == any_(func.array(due.scalar_subquery()))
+    else:
+        chosen = watches.c.id.in_(due.scalar_subquery())
     with store.engine.begin() as conn:
         rows = conn.execute(
             update(watches)
-            .where(watches.c.id.in_(due.scalar_subquery()))
+            .where(chosen)
             .values(lease_owner=owner, lease_expires_at=until, next_check_at=until)
             .returning(*watches.c)
         ).all()
