@@ -26,7 +26,8 @@ from watcher.clock import Clock, SystemClock
 from watcher.config import Settings
 from watcher.errors import FetchError, WatchNotFoundError
 from watcher.fetch import Fetcher, make_client, validate_url
-from watcher.schedule import parse_interval
+from watcher.fetch.hosts import HostLimiter
+from watcher.schedule import parse_ageing, parse_interval
 from watcher.store import SqlStore, make_store
 from watcher.store.sql import join_list
 from watcher.types import CheckIntent, CheckResult, Version, Watch
@@ -58,8 +59,11 @@ class Watcher:
         self.rng = rng or random.Random()
         self.worker = worker
         self.policy = SchedulePolicy(
-            jitter=settings.schedule.jitter, max_backoff=parse_interval(settings.schedule.max_backoff)
+            jitter=settings.schedule.jitter,
+            max_backoff=parse_interval(settings.schedule.max_backoff),
+            ageing=parse_ageing(settings.service.ageing),
         )
+        self.hosts = HostLimiter(settings.fetch, self.clock)  # politeness, shared by every check
 
     def close(self) -> None:
         self.store.close()
@@ -177,9 +181,11 @@ class Watcher:
         started = time.perf_counter()
         outcome: Any
         try:
-            outcome = await fetcher.fetch(watch.url, etag=watch.etag, last_modified=watch.last_modified)
+            async with self.hosts.slot(watch.url):
+                outcome = await fetcher.fetch(watch.url, etag=watch.etag, last_modified=watch.last_modified)
         except FetchError as exc:
             outcome = exc
+            self.hosts.note(watch.url, exc.status, exc.retry_after)
         return decide(
             watch,
             outcome,

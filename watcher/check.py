@@ -23,7 +23,7 @@ import zstandard
 from watcher.analyse import analyse, first_change
 from watcher.errors import FetchError
 from watcher.extract import ExtractError, extract, fingerprint
-from watcher.schedule import backoff_at, next_check_at
+from watcher.schedule import AgeStep, aged_interval, backoff_at, next_check_at
 from watcher.types import Article, CheckIntent, FetchResult, VersionIntent, Watch
 
 _COMPRESSOR = zstandard.ZstdCompressor(level=6)
@@ -33,6 +33,12 @@ _COMPRESSOR = zstandard.ZstdCompressor(level=6)
 class SchedulePolicy:
     jitter: float
     max_backoff: timedelta
+    ageing: tuple[AgeStep, ...] = ()  #: older articles are checked less often (service.ageing)
+
+    def interval(self, watch: Watch, now: datetime) -> timedelta:
+        """The watch's interval at its age (time since it was added), slowed by ``ageing``."""
+        base = timedelta(seconds=watch.interval_seconds)
+        return aged_interval(base, now - watch.created_at, self.ageing) if self.ageing else base
 
 
 def body_hash(body: bytes) -> str:
@@ -48,7 +54,7 @@ def _failed(
     rng: random.Random,
     elapsed_ms: float,
 ) -> CheckIntent:
-    interval = timedelta(seconds=watch.interval_seconds)
+    interval = policy.interval(watch, now)
     return CheckIntent(
         watch_id=watch.id,
         checked_at=now,
@@ -80,7 +86,7 @@ def decide(
     """The intent for one check. ``previous`` loads the last stored article, only if needed."""
     if isinstance(outcome, FetchError):
         return _failed(watch, outcome, now=now, policy=policy, rng=rng, elapsed_ms=elapsed_ms)
-    interval = timedelta(seconds=watch.interval_seconds)
+    interval = policy.interval(watch, now)
     common = {
         "watch_id": watch.id,
         "checked_at": now,

@@ -79,6 +79,43 @@ class AlertSettings:
 class ServiceSettings:
     """The long-running service, ``watcher run`` (issue 5)."""
 
+    tick: float = 1.0  #: seconds between two claims of due watches
+    batch: int = 200  #: most watches one claim takes
+    lease: float = 600.0  #: seconds a claimed watch stays reserved for its worker
+    shutdown_grace: float = 20.0  #: seconds in-flight checks get to finish on SIGTERM/SIGINT
+    bind: str = "127.0.0.1"  #: address of /healthz, /readyz, /metrics (and the web app)
+    port: int = 8765
+    log_format: str = "text"  #: "text" (one human-readable line per event) or "json"
+    ageing: tuple[str, ...] = ()  #: "AGE:EVERY" steps, e.g. ("1h:5m", "1d:1h", "7d:1d")
+    stop_after_age: str = ""  #: stop watches older than this ("30d"); empty: never
+    stop_after_unchanged_checks: int = 0  #: stop after this many checks in a row without change; 0: never
+    keep_checks: str = "90d"  #: delete check rows older than this; empty: keep all
+    prune_every: float = 3600.0  #: seconds between prunes
+    gauges_every: float = 5.0  #: seconds between refreshes of queue lag and alert counts
+    alerts_every: float = 10.0  #: seconds between alert dispatch runs (when alerts are installed)
+
+    def __post_init__(self) -> None:
+        from watcher.schedule import parse_age, parse_ageing
+
+        for name in ("tick", "lease", "shutdown_grace", "prune_every", "gauges_every", "alerts_every"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"service.{name} must be a positive number of seconds")
+        if self.batch < 1:
+            raise ConfigError("service.batch must be at least 1")
+        if not 0 <= self.port <= 65535:
+            raise ConfigError("service.port must be between 0 and 65535")
+        if self.log_format not in ("text", "json"):
+            raise ConfigError(f"service.log_format must be 'text' or 'json', not {self.log_format!r}")
+        if self.stop_after_unchanged_checks < 0:
+            raise ConfigError("service.stop_after_unchanged_checks must be 0 (never) or more")
+        try:
+            parse_ageing(self.ageing)
+            for value in (self.stop_after_age, self.keep_checks):
+                if value:
+                    parse_age(value)
+        except ValueError as exc:
+            raise ConfigError(f"service: {exc}") from None
+
 
 @dataclass(frozen=True)
 class WebSettings:

@@ -7,6 +7,7 @@ import hashlib
 import http.server
 import socketserver
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from email.utils import formatdate
@@ -20,6 +21,7 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
     validators: bool = True  #: send ETag and Last-Modified, answer 304 to conditional requests
     length: bool = True  #: send Content-Length (False: stream until the connection closes)
+    delay: float = 0.0  #: seconds the server takes before answering (a slow site)
 
 
 class Site:
@@ -41,6 +43,8 @@ class Site:
                     site.hits[path] += 1
                     site.requests.append({k.lower(): v for k, v in self.headers.items()} | {"path": path})
                     page = site.pages.get(path)
+                if page is not None and page.delay:
+                    time.sleep(page.delay)
                 if page is None:
                     self.send_response(404)
                     self.send_header("Content-Length", "0")
@@ -76,6 +80,7 @@ class Site:
         class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
             daemon_threads = True
             allow_reuse_address = True
+            request_queue_size = 128  # many clients connect at once in the service tests
 
         self.server = Server(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]

@@ -385,6 +385,7 @@ class SqlStore:
                 latest_seq=v.seq,
                 title=a.title[:1024],
                 last_changed_at=i.checked_at,
+                checks_without_change=0,
             )
         )
         assert i.change is not None

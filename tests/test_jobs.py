@@ -1,0 +1,70 @@
+"""The job registry: which periodic jobs a service runs, and the alert-dispatch seam."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+
+from tests.conftest import SEEDS
+from tests.support.cli import run_cli
+from tests.support.receiver import Receiver
+from tests.support.site import Site
+from watcher.app import make_watcher
+from watcher.config import load_settings
+from watcher.service import Service
+from watcher.service.jobs import build_jobs
+
+
+def service(sqlite_url: str, **env: str) -> Service:
+    settings = load_settings(environ={**os.environ, "WATCHER_DB": sqlite_url, **env})
+    return Service(make_watcher(settings), worker_id="test:1", log=logging.getLogger("test"), http=False)
+
+
+def test_the_default_jobs(sqlite_url: str) -> None:
+    svc = service(sqlite_url)
+    jobs = {j.name: j.every for j in build_jobs(svc)}
+    assert jobs == {"checks": 1.0, "leases": 200.0, "gauges": 5.0, "prune": 3600.0, "alerts": 10.0}
+    svc.watcher.close()
+
+
+def test_no_prune_job_when_checks_are_kept_forever(sqlite_url: str) -> None:
+    svc = service(sqlite_url, WATCHER_SERVICE__KEEP_CHECKS="")
+    assert "prune" not in {j.name for j in build_jobs(svc)}
+    svc.watcher.close()
+
+
+def test_the_alerts_job_delivers_the_outbox(sqlite_url: str, site: Site) -> None:
+    receiver = Receiver()
+    try:
+        svc = service(sqlite_url, WATCHER_SERVICE__ALERTS_EVERY="2.5")
+        assert (
+            run_cli(
+                "--db",
+                sqlite_url,
+                "channel",
+                "add",
+                "webhook",
+                "desk",
+                "--url",
+                receiver.url(),
+                "--secret",
+                "s3",
+            ).code
+            == 0
+        )
+        page = site.serve("/a", (SEEDS / "carney-call" / "v1.html").read_bytes())
+        run_cli("--db", sqlite_url, "add", page)
+        run_cli("--db", sqlite_url, "check", page)
+        site.serve("/a", (SEEDS / "carney-call" / "v2.html").read_bytes())
+        run_cli("--db", sqlite_url, "check", page)
+        [job] = [j for j in build_jobs(svc) if j.name == "alerts"]
+        assert job.every == 2.5
+        asyncio.run(job.run())
+        [payload] = receiver.payloads()
+        assert "quote_added" in payload["changes"][0]["kinds"]
+        asyncio.run(job.run())
+        assert len(receiver.payloads()) == 1  # delivered once
+        svc.watcher.close()
+    finally:
+        receiver.stop()

@@ -1,0 +1,166 @@
+"""``watcher run`` as a real process on SQLite: checks, health, metrics, logs, shutdown, lock."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.support.cli import run_cli
+from tests.support.service import Worker, wait_until
+from tests.support.site import Site
+from watcher.app import Watcher, make_watcher
+from watcher.config import load_settings
+from watcher.service.http import build_app
+from watcher.service.metrics import ServiceMetrics
+from watcher.store.schema import watches
+
+ARTICLE = (
+    "<html><head><title>{t}</title></head>"
+    "<body><article><h1>{t}</h1><p>{t} is a story.</p></article></body></html>"
+)
+FAST = {"WATCHER_SERVICE__TICK": "0.1", "WATCHER_SERVICE__GAUGES_EVERY": "0.2"}
+
+
+@pytest.fixture
+def workers() -> Iterator[list[Worker]]:
+    started: list[Worker] = []
+    yield started
+    for w in started:
+        w.kill()
+
+
+def make(db_url: str) -> Watcher:
+    return make_watcher(load_settings(environ={**os.environ, "WATCHER_DB": db_url}))
+
+
+def checks_done(w: Watcher) -> int:
+    return sum(len(w.store.list_checks(x.id)) for x in w.store.list_watches())
+
+
+def test_run_checks_watches_serves_health_and_metrics_and_stops_cleanly(
+    sqlite_url: str, site: Site, workers: list[Worker]
+) -> None:
+    w = make(sqlite_url)
+    w.add_many([site.serve(f"/{i}", ARTICLE.format(t=f"Story {i}")) for i in range(3)], every="1h")
+    worker = Worker(sqlite_url, "--port", "0", "--log-json", env=FAST)
+    workers.append(worker)
+    base = worker.http_base()
+    assert wait_until(lambda: checks_done(w) == 3, 20)
+    assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
+    assert httpx.get(f"{base}/readyz").json() == {"status": "ready"}
+    metrics = httpx.get(f"{base}/metrics").text
+    assert 'watcher_checks_total{outcome="new"} 3.0' in metrics
+    assert "watcher_check_duration_seconds_count 3.0" in metrics
+    assert "watcher_queue_lag_seconds" in metrics
+    assert worker.stop(signal.SIGTERM) == 0
+    events = worker.json_lines()
+    checks = [e for e in events if e["event"] == "check"]
+    assert len(checks) == 3
+    assert {k: checks[0][k] for k in ("outcome", "status")} == {"outcome": "new", "status": 200}
+    assert {"watch", "ms", "bytes", "url", "ts", "level"} <= set(checks[0])
+    assert [e["event"] for e in events][-1] == "service_stopped"
+    assert all(x.lease_owner is None for x in _lease_rows(w))
+
+
+def _lease_rows(w: Watcher) -> list:  # type: ignore[type-arg]
+    with w.store.engine.connect() as conn:
+        return list(conn.execute(watches.select()))
+
+
+def test_sigterm_lets_an_in_flight_check_finish(sqlite_url: str, site: Site, workers: list[Worker]) -> None:
+    w = make(sqlite_url)
+    w.add(site.serve("/slow", ARTICLE.format(t="Slow"), delay=1.5), every="1h")
+    worker = Worker(sqlite_url, "--no-http", env=FAST)
+    workers.append(worker)
+    assert wait_until(lambda: site.hits["/slow"] == 1, 20)
+    assert worker.stop(signal.SIGTERM) == 0
+    [check] = w.store.list_checks(1)
+    assert check["outcome"] == "new"
+    row = _lease_rows(w)[0]
+    assert row.lease_owner is None and row.next_check_at > row.last_checked_at  # scheduled, not leased
+
+
+def test_shutdown_deadline_releases_unfinished_checks(
+    sqlite_url: str, site: Site, workers: list[Worker]
+) -> None:
+    w = make(sqlite_url)
+    w.add(site.serve("/stuck", ARTICLE.format(t="Stuck"), delay=20), every="1h")
+    worker = Worker(sqlite_url, "--no-http", env={**FAST, "WATCHER_SERVICE__SHUTDOWN_GRACE": "0.5"})
+    workers.append(worker)
+    assert wait_until(lambda: site.hits["/stuck"] == 1, 20)
+    assert worker.stop(signal.SIGTERM, timeout=10) == 0
+    assert "released=1" in worker.lines[-1]
+    row = _lease_rows(w)[0]
+    assert row.lease_owner is None and row.last_checked_at is None  # due again, for the next run
+    assert w.store.due_watches(row.next_check_at)
+
+
+def test_a_second_service_on_the_same_sqlite_file_refuses(sqlite_url: str, workers: list[Worker]) -> None:
+    first = Worker(sqlite_url, "--no-http", env=FAST)
+    workers.append(first)
+    first.wait_for("service_started")
+    second = Worker(sqlite_url, "--no-http", env=FAST)
+    workers.append(second)
+    assert second.proc.wait(20) == 1
+    second._reader.join(5)
+    assert len(second.lines) == 1
+    assert second.lines[0].startswith(f"error: another watcher run (pid {first.pid}) is using")
+    assert "PostgreSQL" in second.lines[0]
+    assert first.stop(signal.SIGINT) == 0  # SIGINT is as graceful as SIGTERM
+
+
+def test_text_logs_are_one_line_per_check(sqlite_url: str, site: Site, workers: list[Worker]) -> None:
+    w = make(sqlite_url)
+    w.add(site.serve("/gone", "", status=404), every="1h")
+    worker = Worker(sqlite_url, "--no-http", env=FAST)
+    workers.append(worker)
+    line = worker.wait_for(r" check ")
+    assert "WARNING check watch=1 outcome=error status=404" in line
+    assert 'error="HTTP 404 Not Found"' in line
+
+
+def test_bad_service_settings_and_taken_ports_are_one_line_errors(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WATCHER_SERVICE__LOG_FORMAT", "xml")
+    r = run_cli("--db", sqlite_url, "run")
+    assert r.code == 1 and r.err.strip() == "error: service.log_format must be 'text' or 'json', not 'xml'"
+    monkeypatch.setenv("WATCHER_SERVICE__LOG_FORMAT", "text")
+    monkeypatch.setenv("WATCHER_SERVICE__AGEING", "1h=5m")
+    r = run_cli("--db", sqlite_url, "run")
+    assert r.code == 1 and "invalid ageing step '1h=5m'" in r.err and len(r.err.splitlines()) == 1
+    monkeypatch.delenv("WATCHER_SERVICE__AGEING")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        worker = Worker(sqlite_url, "--port", str(port))
+        assert worker.proc.wait(20) == 1
+        worker._reader.join(5)
+    assert worker.lines[-1].startswith(f"error: cannot listen on 127.0.0.1:{port}")
+
+
+def test_readyz_says_not_ready_while_starting_or_stopping(sqlite_url: str) -> None:
+    w = make(sqlite_url)
+    state = {"ready": False}
+    app = build_app(w, ServiceMetrics(), ready=lambda: state["ready"])
+
+    async def get(path: str) -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+            return await client.get(path)
+
+    r = asyncio.run(get("/readyz"))
+    assert r.status_code == 503 and r.json()["status"] == "not ready"
+    state["ready"] = True
+    assert asyncio.run(get("/readyz")).status_code == 200
+    assert asyncio.run(get("/healthz")).json() == {"status": "ok"}
+    assert asyncio.run(get("/metrics")).headers["content-type"].startswith("text/plain")
+    assert asyncio.run(get("/nothing-here")).status_code == 404
+    w.close()
