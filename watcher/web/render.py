@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from watcher.extract.calendar import MONTH_RE
@@ -134,10 +134,16 @@ def side_by_side(ops: Sequence[Sequence[Any]]) -> list[Row]:
 @dataclass(frozen=True, slots=True)
 class ChartPoint:
     seq: int
-    x: float
-    y: float
-    stamped: bool  #: False: the page stated no update time (drawn on the axis)
+    seen_x: float
+    stated_x: float | None  #: None: the page stated no update time
     title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    y: float
+    start: str
+    end: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +151,9 @@ class Chart:
     width: int
     height: int
     pad: int
+    stated: Lane  #: the top lane: stated "Updated:" times
+    seen: Lane  #: the bottom lane: when watcher saw each version
     points: tuple[ChartPoint, ...]
-    diagonal: tuple[float, float, float, float]
-    start: str
-    end: str
 
 
 def _parse(value: str | None) -> datetime | None:
@@ -161,50 +166,51 @@ def _parse(value: str | None) -> datetime | None:
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
+def _scale(times: Sequence[datetime], lo_x: float, hi_x: float) -> tuple[list[float], str, str]:
+    """x positions on a lane's own time scale; within a minute, spread in order instead."""
+    if not times:
+        return [], "", ""
+    lo, hi = min(times), max(times)
+    span = (hi - lo).total_seconds()
+    label = (f"{lo:%Y-%m-%d %H:%M}Z", f"{hi:%Y-%m-%d %H:%M}Z")
+    if span < 60:
+        step = (hi_x - lo_x) / max(len(times) - 1, 1)
+        return [round(lo_x + i * step, 1) for i in range(len(times))], *label
+    return [round(lo_x + (hi_x - lo_x) * (t - lo).total_seconds() / span, 1) for t in times], *label
+
+
 def stamp_chart(
     versions: Sequence[tuple[int, datetime, str | None]],
     *,
-    width: int = 640,
-    height: int = 240,
-    pad: int = 36,
+    width: int = 720,
+    height: int = 200,
+    pad: int = 40,
 ) -> Chart:
-    """Seen time (x) against stated "Updated:" time (y), both on one scale.
+    """Two time lanes joined per version: stated "Updated:" (top) and seen by watcher (bottom).
 
-    On the diagonal the stamp moved when the text did; a flat run is text changing under an
-    unchanged stamp (stealth edits); points left of it are stamps ahead of what we saw.
+    Straight connectors: the stamp moved with the page. Several versions joined to one stated
+    point: the text changed under an unchanged stamp (stealth edits).
     """
-    stated = [(seq, seen, _parse(value)) for seq, seen, value in versions]
-    times = [seen for _, seen, _ in stated] + [s for _, _, s in stated if s]
-    lo = min(times, default=datetime(2000, 1, 1, tzinfo=UTC))
-    hi = max(times, default=lo)
-    if hi - lo < timedelta(hours=1):
-        hi = lo + timedelta(hours=1)
-    span = (hi - lo).total_seconds()
-    inner_w, inner_h = width - 2 * pad, height - 2 * pad
-
-    def px(at: datetime) -> float:
-        return round(pad + inner_w * (at - lo).total_seconds() / span, 1)
-
-    def py(at: datetime) -> float:
-        return round(height - pad - inner_h * (at - lo).total_seconds() / span, 1)
-
+    seen_xs, seen_lo, seen_hi = _scale([seen for _, seen, _ in versions], pad, width - pad)
+    stated = [_parse(value) for _, _, value in versions]
+    distinct = sorted({s for s in stated if s})
+    xs, st_lo, st_hi = _scale(distinct, pad, width - pad)
+    stated_x = dict(zip(distinct, xs, strict=True))
     points = tuple(
         ChartPoint(
             seq=seq,
-            x=px(seen),
-            y=py(when) if when else float(height - pad),
-            stamped=when is not None,
+            seen_x=seen_xs[i],
+            stated_x=stated_x[when] if when else None,
             title=f"v{seq}: seen {seen:%Y-%m-%d %H:%M}Z, "
             + (f"stated updated {when:%Y-%m-%d %H:%M}Z" if when else "no stated update time"),
         )
-        for seq, seen, when in stated
+        for i, ((seq, seen, _), when) in enumerate(zip(versions, stated, strict=True))
     )
     return Chart(
         width=width,
         height=height,
         pad=pad,
+        stated=Lane(y=pad, start=st_lo, end=st_hi),
+        seen=Lane(y=height - pad, start=seen_lo, end=seen_hi),
         points=points,
-        diagonal=(px(lo), py(lo), px(hi), py(hi)),
-        start=f"{lo:%Y-%m-%d %H:%M}Z",
-        end=f"{hi:%Y-%m-%d %H:%M}Z",
     )
