@@ -28,12 +28,12 @@ from watcher.web.export import changes_csv
 MAX_ID = 2_147_483_647
 NO_NUL = r"^[^\x00]*$"
 
-Id = Annotated[int, Path(ge=1, le=MAX_ID, description="numeric id")]
-Seq = Annotated[int, Path(ge=1, le=MAX_ID, description="version number (1 is the first)")]
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="numeric id", examples=[1])]
+Seq = Annotated[int, Path(ge=1, le=MAX_ID, description="version number (1 is the first)", examples=[2])]
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="rows to skip")]
-FromQ = Annotated[int | None, Query(alias="from", ge=1, le=MAX_ID, description="older version")]
-ToQ = Annotated[int | None, Query(alias="to", ge=1, le=MAX_ID, description="newer version")]
+FromQ = Annotated[int | None, Query(alias="from", ge=1, le=MAX_ID, description="older version", examples=[1])]
+ToQ = Annotated[int | None, Query(alias="to", ge=1, le=MAX_ID, description="newer version", examples=[3])]
 Kind = Literal[
     "first_version",
     "title_changed",
