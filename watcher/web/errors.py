@@ -27,6 +27,7 @@ from watcher.errors import (
     WatcherError,
     WatchExistsError,
 )
+from watcher.extract import ExtractError
 from watcher.store.alerting_queries import DuplicateNameError
 
 #: WatcherError subclasses and their status; the first match wins, so subclasses come first.
@@ -37,6 +38,7 @@ STATUS_OF: tuple[tuple[type[WatcherError], int], ...] = (
     (InvalidURLError, 422),
     (InvalidIntervalError, 422),
     (ConfigError, 422),
+    (ExtractError, 422),
     (StorageError, 503),
     (WatcherError, 400),
 )
