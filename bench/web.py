@@ -44,12 +44,14 @@ def article_html(n: int, rng: random.Random) -> str:
         local = random.Random(i * 1000 + (n if i == n % 20 else 0))
         words = " ".join(local.choice(WORDS) for _ in range(40))
         paras.append(
-            f"<p>Para {i}: {words}, said “quote {i} {local.randint(0, 9)} words here,” on March {1 + i % 28}.</p>"
+            f"<p>Para {i}: {words}, said “quote {i} {local.randint(0, 9)} words here,”"
+            f" on March {1 + i % 28}.</p>"
         )
     return (
         "<!doctype html><html><head><title>Benchmark article under constant revision</title>"
         f'<meta property="article:modified_time" content="{updated:%Y-%m-%dT%H:%M:%SZ}"></head>'
-        f"<body><article><h1>Benchmark article under constant revision</h1>{''.join(paras)}</article></body></html>"
+        "<body><article><h1>Benchmark article under constant revision</h1>"
+        f"{''.join(paras)}</article></body></html>"
     )
 
 
@@ -74,7 +76,7 @@ def build_history(w: Watcher, versions: int) -> int:
         intent = decide(
             watch,
             result,
-            previous=lambda: w.store.latest_article(watch.id),
+            previous=lambda wid=watch.id: w.store.latest_article(wid),  # type: ignore[misc]
             now=now,
             policy=w.policy,
             rng=rng,
@@ -134,7 +136,8 @@ def main() -> None:
                 worst = max(worst, p95)
                 print(f"{name:<36} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms")
         print(
-            f"budget {BUDGET_MS:.0f} ms: {'met' if worst < BUDGET_MS else 'MISSED'} (worst p95 {worst:.1f} ms)"
+            f"budget {BUDGET_MS:.0f} ms: {'met' if worst < BUDGET_MS else 'MISSED'}"
+            f" (worst p95 {worst:.1f} ms)"
         )
         server.should_exit = True
         thread.join()
