@@ -252,3 +252,23 @@ def test_without_token_only_loopback(db_url: str, tmp_path: Path) -> None:
 def test_serve_refuses_a_public_bind_without_token(cli: Callable[..., Run]) -> None:
     r = cli("serve", "--host", "0.0.0.0", "--port", "0")
     assert r.code == 1 and r.err.strip().startswith("error: refusing to serve on 0.0.0.0 without a token")
+
+
+def test_an_unreachable_database_is_a_503_in_the_one_shape(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine
+
+    from watcher.app import Watcher
+    from watcher.config import load_settings
+    from watcher.store import SqlStore
+
+    config = tmp_path / "empty.toml"
+    config.write_text("")
+    missing = tmp_path / "no-such-dir" / "watcher.db"
+    watcher = Watcher(load_settings(config, {}), SqlStore(create_engine(f"sqlite:///{missing}")))
+    s = LiveServer(watcher)
+    try:
+        r = s.client().get("/api/watches")
+        assert r.status_code == 503 and error_of(r)["type"] == "unavailable"
+        assert str(missing) not in r.text
+    finally:
+        s.close()

@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from watcher.errors import (
@@ -126,6 +127,16 @@ def install(app: FastAPI) -> None:
         first = details[0] if details else {"loc": [], "msg": "invalid request"}
         where = ".".join(p for p in first["loc"] if p not in ("body", "query", "path")) or "request"
         return respond(request, 422, "invalid", f"{where}: {first['msg']}", details)
+
+    @app.exception_handler(OperationalError)
+    async def _database_down(request: Request, exc: OperationalError) -> Response:
+        # the database is unreachable or locked: say so without its URL or the statement
+        return respond(request, 503, "unavailable", "the database is unavailable, try again shortly")
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> Response:
+        # a bug: the same shape, no internals; uvicorn still logs the traceback
+        return respond(request, 500, "internal_error", "internal error")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
