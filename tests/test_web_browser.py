@@ -13,8 +13,7 @@ import pytest
 from tests.conftest import IN_CI
 from tests.support.cli import Run, run_cli
 from tests.support.site import Site
-from tests.support.web import LiveServer, run_carney, start_server
-from tests.test_web_pages import hostile_watch
+from tests.support.web import LiveServer, hostile_watch, run_carney, start_server
 
 CHROMIUM = os.environ.get("WATCHER_TEST_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"

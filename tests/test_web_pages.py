@@ -10,15 +10,7 @@ import pytest
 
 from tests.support.cli import Run
 from tests.support.site import Site
-from tests.support.web import LiveServer, run_carney, start_server
-
-HOSTILE = """<!doctype html><html><head><title>Hostile &lt;script&gt;alert(1)&lt;/script&gt;</title>
-<meta property="article:modified_time" content="2025-03-28T21:42:00Z"></head><body><article>
-<h1>Hostile &lt;script&gt;alert(1)&lt;/script&gt; headline</h1>
-<p>First paragraph mentions &lt;img src=x onerror=alert(1)&gt; as plain text, said nobody at all today.</p>
-<p>Second paragraph with &lt;script&gt;document.title='pwned'&lt;/script&gt; inside it, long enough.</p>
-<p>Third paragraph: &lt;a href="javascript:alert(1)" onclick="alert(2)"&gt;click&lt;/a&gt; for more words.</p>
-</article></body></html>"""
+from tests.support.web import LiveServer, hostile_watch, run_carney, start_server
 
 
 @pytest.fixture
@@ -33,17 +25,6 @@ def sqlite_cli(sqlite_url: str) -> Callable[..., Run]:
     from tests.support.cli import run_cli
 
     return lambda *args: run_cli("--db", sqlite_url, *args)
-
-
-def hostile_watch(site: Site, cli: Callable[..., Run]) -> str:
-    url = site.serve("/hostile", HOSTILE)
-    assert cli("add", url).code == 0
-    assert cli("check", url).code == 0
-    site.serve(
-        "/hostile", HOSTILE.replace("First paragraph", "First &lt;b onmouseover=alert(3)&gt; paragraph")
-    )
-    assert cli("check", url, "--all").code == 0
-    return url
 
 
 def test_page_content_from_tracked_sites_is_escaped(

@@ -5,11 +5,14 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import uvicorn
 
+from tests.support.cli import Run
+from tests.support.site import Site
 from watcher.app import Watcher, make_watcher
 from watcher.config import load_settings
 from watcher.web import create_app
@@ -68,4 +71,24 @@ def run_carney(site: object, cli: object) -> str:
         site.serve(spec["path"], (scenario / step["serve"]).read_bytes())  # type: ignore[attr-defined]
         run = cli("check", url, "--json")  # type: ignore[operator]
         assert run.code == 0, run.err
+    return url
+
+
+HOSTILE = """<!doctype html><html><head><title>Hostile &lt;script&gt;alert(1)&lt;/script&gt;</title>
+<meta property="article:modified_time" content="2025-03-28T21:42:00Z"></head><body><article>
+<h1>Hostile &lt;script&gt;alert(1)&lt;/script&gt; headline</h1>
+<p>First paragraph mentions &lt;img src=x onerror=alert(1)&gt; as plain text, said nobody at all today.</p>
+<p>Second paragraph with &lt;script&gt;document.title='pwned'&lt;/script&gt; inside it, long enough.</p>
+<p>Third paragraph: &lt;a href="javascript:alert(1)" onclick="alert(2)"&gt;click&lt;/a&gt; for more words.</p>
+</article></body></html>"""
+
+
+def hostile_watch(site: Site, cli: Callable[..., Run]) -> str:
+    url = site.serve("/hostile", HOSTILE)
+    assert cli("add", url).code == 0
+    assert cli("check", url).code == 0
+    site.serve(
+        "/hostile", HOSTILE.replace("First paragraph", "First &lt;b onmouseover=alert(3)&gt; paragraph")
+    )
+    assert cli("check", url, "--all").code == 0
     return url
