@@ -153,7 +153,7 @@ def test_readyz_says_not_ready_while_starting_or_stopping(sqlite_url: str) -> No
 
     async def get(path: str) -> httpx.Response:
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
             return await client.get(path)
 
     r = asyncio.run(get("/readyz"))
@@ -163,4 +163,5 @@ def test_readyz_says_not_ready_while_starting_or_stopping(sqlite_url: str) -> No
     assert asyncio.run(get("/healthz")).json() == {"status": "ok"}
     assert asyncio.run(get("/metrics")).headers["content-type"].startswith("text/plain")
     assert asyncio.run(get("/nothing-here")).status_code == 404
+    assert asyncio.run(get("/api/watches")).json()["total"] == 0  # the web app is mounted too
     w.close()

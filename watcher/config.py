@@ -121,6 +121,10 @@ class ServiceSettings:
 class WebSettings:
     """The HTTP API and web page (issue 6)."""
 
+    host: str = "127.0.0.1"  #: address ``watcher serve`` binds to
+    port: int = 8765  #: port ``watcher serve`` listens on
+    token: str = ""  #: bearer token for the API and web login; empty: loopback-only, no auth
+
 
 @dataclass(frozen=True)
 class Settings:

@@ -238,6 +238,10 @@ class Service:
         """Serve until SIGTERM/SIGINT (or ``request_stop``); returns the exit code."""
         loop = asyncio.get_running_loop()
         self._stop, self._force, self._claim_lock = asyncio.Event(), asyncio.Event(), asyncio.Lock()
+        if self.http:
+            from watcher.web import check_bind
+
+            check_bind(self.bind, self.settings.web)  # no token: loopback only, as for `watcher serve`
         sock = listen(self.bind, self.port) if self.http else None
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):

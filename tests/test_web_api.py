@@ -1,0 +1,274 @@
+"""The JSON API on a real uvicorn server on loopback, over SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, select
+
+from tests.support.cli import Run
+from tests.support.site import Site
+from tests.support.web import LiveServer, run_carney, start_server
+from watcher.config import WebSettings
+from watcher.errors import ConfigError
+from watcher.store.schema import alerts, channels
+from watcher.web import check_bind
+
+TOKEN = "s3cret-test-token"
+
+
+@pytest.fixture
+def server(db_url: str, tmp_path: Path) -> Iterator[LiveServer]:
+    s = start_server(db_url, tmp_path, token=TOKEN)
+    yield s
+    s.close()
+
+
+def error_of(resp: object) -> dict[str, object]:
+    body = resp.json()  # type: ignore[attr-defined]
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"status", "type", "message", "details"}
+    assert body["error"]["status"] == resp.status_code  # type: ignore[attr-defined]
+    return body["error"]  # type: ignore[no-any-return]
+
+
+def test_watch_crud_and_errors(server: LiveServer, site: Site) -> None:
+    api = server.client(TOKEN)
+    url = site.serve("/a", "<html><title>A</title><p>Hello.</p></html>")
+    r = api.post("/api/watches", json={"url": url, "every": "1h", "labels": ["politics", "canada"]})
+    assert r.status_code == 201, r.text
+    watch = r.json()
+    assert watch["url"] == url and watch["every"] == "1h" and watch["labels"] == ["politics", "canada"]
+
+    assert error_of(api.post("/api/watches", json={"url": url}))["type"] == "watch_exists"
+    bad = api.post("/api/watches", json={"url": "ftp://example.com/x"})
+    assert bad.status_code == 422 and error_of(bad)["type"] == "invalid_url"
+    bad = api.post("/api/watches", json={"url": site.url("/b"), "every": "soon"})
+    assert bad.status_code == 422 and "interval" in str(error_of(bad)["message"])
+    bad = api.post("/api/watches", json={"url": site.url("/b"), "surprise": 1})
+    assert bad.status_code == 422 and error_of(bad)["details"]
+
+    for i in range(3):
+        api.post("/api/watches", json={"url": site.url(f"/other{i}"), "labels": ["sport"]})
+    listing = api.get("/api/watches", params={"label": "sport", "limit": 2}).json()
+    assert listing["total"] == 3 and len(listing["watches"]) == 2
+    assert (
+        api.get("/api/watches", params={"label": "sport", "offset": 2})
+        .json()["watches"][0]["url"]
+        .endswith("/other2")
+    )
+    assert [w["id"] for w in api.get("/api/watches", params={"search": "/A"}).json()["watches"]] == [
+        watch["id"]
+    ]
+
+    r = api.patch(f"/api/watches/{watch['id']}", json={"every": "2d", "labels": ["x"], "active": False})
+    assert r.status_code == 200
+    assert (r.json()["every"], r.json()["labels"], r.json()["active"], r.json()["status"]) == (
+        "2d",
+        ["x"],
+        False,
+        "paused",
+    )
+    assert api.get("/api/watches", params={"status": "paused"}).json()["total"] == 1
+    assert api.delete(f"/api/watches/{watch['id']}").status_code == 204
+    gone = api.get(f"/api/watches/{watch['id']}")
+    assert gone.status_code == 404 and error_of(gone)["type"] == "watch_not_found"
+    assert error_of(api.get("/api/watches", params={"limit": 0}))["details"][0]["loc"] == ["query", "limit"]
+
+
+def test_history_endpoints_after_the_carney_scenario(
+    server: LiveServer, site: Site, cli: Callable[..., Run]
+) -> None:
+    run_carney(site, cli)
+    api = server.client(TOKEN)
+    wid = api.get("/api/watches").json()["watches"][0]["id"]
+
+    versions = api.get(f"/api/watches/{wid}/versions").json()
+    assert versions["total"] == 5 and [v["seq"] for v in versions["versions"]] == [1, 2, 3, 4, 5]
+    v3 = api.get(f"/api/watches/{wid}/versions/3").json()
+    assert v3["updated_at"] == "2025-03-29T01:15:00Z"
+    assert any("successful talk" in q["text"] for q in v3["quotes"]) and "2025-04-28" in v3["dates"]
+    assert api.get(f"/api/watches/{wid}/versions/9").status_code == 404
+
+    raw = api.get(f"/api/watches/{wid}/versions/3/snapshot")
+    assert raw.status_code == 200 and raw.headers["content-type"].startswith("text/plain")
+    assert raw.headers["content-security-policy"] == "sandbox" and "<html" in raw.text.lower()
+    dl = api.get(f"/api/watches/{wid}/versions/3/snapshot", params={"download": "true"})
+    assert dl.headers["content-disposition"].startswith("attachment;") and dl.content == raw.content
+
+    diff = api.get(f"/api/watches/{wid}/diff", params={"from": 2, "to": 3}).json()
+    added = " ".join(text for op, text in diff["body"] if op == 1)
+    assert "successful talk" in added and "quote_added" in diff["change"]["kinds"]
+    fragment = api.get(f"/api/watches/{wid}/diff.html", params={"from": 2, "to": 3, "view": "side"})
+    assert fragment.headers["content-type"].startswith("text/html") and "<ins>" in fragment.text
+    assert api.get(f"/api/watches/{wid}/diff", params={"from": 2, "to": 77}).status_code == 404
+
+    changes = api.get("/api/changes").json()
+    assert changes["total"] == 5
+    assert [c["to_version"] for c in changes["changes"]] == [5, 4, 3, 2, 1]  # newest first
+    quotes = api.get("/api/changes", params={"kind": "quote_added", "label": "politics"}).json()
+    assert [c["to_version"] for c in quotes["changes"]] == [3, 2]
+    assert api.get("/api/changes", params={"label": "nope"}).json()["total"] == 0
+    assert api.get("/api/changes", params={"since": "2000-01-01T00:00:00"}).json()["total"] == 5
+    assert api.get("/api/changes", params={"until": "2000-01-01T00:00:00+02:00"}).json()["total"] == 0
+    assert api.get("/api/changes", params={"kind": "bogus"}).status_code == 422
+    one = api.get(f"/api/changes/{quotes['changes'][0]['id']}").json()
+    assert one["to_version"] == 3 and one["watch"]["id"] == wid
+    assert error_of(api.get("/api/changes/999999"))["type"] == "not_found"
+
+    export = api.get(f"/api/watches/{wid}/export.json").json()
+    assert len(export["versions"]) == 5 and len(export["changes"]) == 5
+    assert export["versions"][2]["paragraphs"]
+    rows = list(csv.DictReader(io.StringIO(api.get(f"/api/watches/{wid}/export.csv").text)))
+    assert [r["to_version"] for r in rows] == ["1", "2", "3", "4", "5"]
+    assert rows[3]["stealth_edit"] == "true" and rows[4]["timestamp_only"] == "true"
+    assert rows[2]["diff_path"] == f"/watches/{wid}/diff?from=2&to=3"
+
+
+def test_channels_rules_alerts_keep_secrets_redacted(
+    server: LiveServer, site: Site, cli: Callable[..., Run]
+) -> None:
+    api = server.client(TOKEN)
+    config = {
+        "url": "https://user:hunter2@hooks.example/x",
+        "secret": "abc",
+        "smtp_password": "pw",
+        "to": "a@b",
+    }
+    r = api.post("/api/channels", json={"name": "desk", "kind": "webhook", "config": config})
+    assert r.status_code == 201, r.text
+    ch = r.json()
+    assert ch["config"] == {
+        "url": "https://user:***@hooks.example/x",
+        "secret": "***",
+        "smtp_password": "***",
+        "to": "a@b",
+    }
+    assert (
+        "hunter2" not in api.get("/api/channels").text
+        and "abc" not in api.get(f"/api/channels/{ch['id']}").text
+    )
+    assert error_of(api.post("/api/channels", json={"name": "desk", "kind": "email"}))["status"] == 409
+    # Sending back what was shown keeps the secret; a new value replaces it.
+    r = api.patch(f"/api/channels/{ch['id']}", json={"config": {"secret": "***", "to": "c@d"}})
+    assert r.json()["config"]["to"] == "c@d"
+    with server.watcher.store.engine.connect() as conn:
+        stored = conn.scalar(select(channels.c.config).where(channels.c.id == ch["id"]))
+    assert stored["secret"] == "abc" and stored["to"] == "c@d"
+
+    rule = api.post(
+        "/api/rules", json={"channel_id": ch["id"], "kinds": ["quote_removed"], "label": "politics"}
+    )
+    assert rule.status_code == 201 and rule.json()["kinds"] == ["quote_removed"]
+    rid = rule.json()["id"]
+    assert api.patch(f"/api/rules/{rid}", json={"min_chars": 50, "label": None}).json()["label"] is None
+    assert api.post("/api/rules", json={"channel_id": 999, "kinds": []}).status_code == 404
+    assert api.post("/api/rules", json={"channel_id": ch["id"], "kinds": ["typo"]}).status_code == 422
+    assert [x["id"] for x in api.get("/api/rules", params={"channel": ch["id"]}).json()["rules"]] == [rid]
+
+    run_carney(site, cli)
+    change_id = api.get("/api/changes", params={"limit": 1}).json()["changes"][0]["id"]
+    now = server.watcher.clock.now()
+    with server.watcher.store.engine.begin() as conn:
+        for key, status in (("k-failed", "failed"), ("k-sent", "sent")):
+            conn.execute(
+                insert(alerts).values(
+                    change_id=change_id,
+                    channel_id=ch["id"],
+                    status=status,
+                    attempts=3,
+                    next_attempt_at=now,
+                    last_error="HTTP 500",
+                    idempotency_key=key,
+                    created_at=now,
+                )
+            )
+    listing = api.get("/api/alerts", params={"status": "failed"}).json()
+    assert listing["total"] == 1 and listing["alerts"][0]["channel"] == "desk"
+    failed_id = listing["alerts"][0]["id"]
+    assert api.post(f"/api/alerts/{failed_id}/retry").json()["status"] == "pending"
+    sent_id = api.get("/api/alerts", params={"status": "sent"}).json()["alerts"][0]["id"]
+    assert error_of(api.post(f"/api/alerts/{sent_id}/retry"))["status"] == 409
+    assert api.post("/api/alerts/424242/retry").status_code == 404
+
+    assert api.delete(f"/api/channels/{ch['id']}").status_code == 204
+    assert api.get(f"/api/rules/{rid}").status_code == 404
+    assert api.get("/api/alerts").json()["total"] == 0
+
+
+def test_token_is_required_and_session_cookie_reads_only(server: LiveServer) -> None:
+    anon = server.client()
+    r = anon.get("/api/watches")
+    assert r.status_code == 401 and r.headers["www-authenticate"].startswith("Bearer")
+    assert error_of(r)["type"] == "unauthorized"
+    assert server.client("wrong").get("/api/watches").status_code == 401
+    assert anon.get("/healthz").json() == {"ok": True}
+    page = anon.get("/watches/1/diff?from=1&to=2")
+    assert page.status_code == 303 and page.headers["location"].startswith(
+        "/login?next=%2Fwatches%2F1%2Fdiff"
+    )
+
+    login = anon.get("/login")
+    csrf = login.cookies["watcher_csrf"]
+    bad = anon.post("/login", data={"token": "nope", "csrf": csrf, "next": "/"})
+    assert bad.status_code == 401 and "wrong token" in bad.text
+    assert anon.post("/login", data={"token": TOKEN, "csrf": "forged", "next": "/"}).status_code == 403
+    ok = anon.post("/login", data={"token": TOKEN, "csrf": csrf, "next": "https://evil.example/"})
+    assert ok.status_code == 303 and ok.headers["location"] == "/"  # no open redirect
+    assert (
+        "httponly" in ok.headers["set-cookie"].lower()
+        and "samesite=strict" in ok.headers["set-cookie"].lower()
+    )
+    assert anon.get("/").status_code == 200
+    assert anon.get("/api/watches").status_code == 200  # reads by cookie
+    assert (
+        anon.post("/api/watches", json={"url": "http://127.0.0.1/x"}).status_code == 401
+    )  # writes need the header
+
+
+def test_without_token_only_loopback(db_url: str, tmp_path: Path) -> None:
+    s = start_server(db_url, tmp_path, token="")
+    try:
+        c = s.client()
+        assert c.get("/api/watches").status_code == 200
+        rebound = c.get("/api/watches", headers={"Host": "attacker.example"})
+        assert rebound.status_code == 403 and error_of(rebound)["type"] == "forbidden"
+        r = c.post(
+            "/api/watches", content='{"url": "http://127.0.0.1/x"}', headers={"Content-Type": "text/plain"}
+        )
+        assert r.status_code == 415
+    finally:
+        s.close()
+    with pytest.raises(ConfigError, match="without a token"):
+        check_bind("0.0.0.0", WebSettings())
+    check_bind("0.0.0.0", WebSettings(token="t"))
+    check_bind("::1", WebSettings())
+
+
+def test_serve_refuses_a_public_bind_without_token(cli: Callable[..., Run]) -> None:
+    r = cli("serve", "--host", "0.0.0.0", "--port", "0")
+    assert r.code == 1 and r.err.strip().startswith("error: refusing to serve on 0.0.0.0 without a token")
+
+
+def test_an_unreachable_database_is_a_503_in_the_one_shape(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine
+
+    from watcher.app import Watcher
+    from watcher.config import load_settings
+    from watcher.store import SqlStore
+
+    config = tmp_path / "empty.toml"
+    config.write_text("")
+    missing = tmp_path / "no-such-dir" / "watcher.db"
+    watcher = Watcher(load_settings(config, {}), SqlStore(create_engine(f"sqlite:///{missing}")))
+    s = LiveServer(watcher)
+    try:
+        r = s.client().get("/api/watches")
+        assert r.status_code == 503 and error_of(r)["type"] == "unavailable"
+        assert str(missing) not in r.text
+    finally:
+        s.close()

@@ -1,0 +1,138 @@
+"""Pure pieces of the web layer: diff view models, badges, chart, CSV, redaction, error map."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from watcher import errors
+from watcher.extract import ExtractError
+from watcher.store.alerting_queries import DuplicateNameError, redact
+from watcher.web.errors import error_type, status_for
+from watcher.web.export import changes_csv
+from watcher.web.render import Span, badges, inline_paragraphs, mark, side_by_side, stamp_chart
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plain", (("", "plain"),)),
+        ("He said “no way,” today", (("", "He said "), ("quote", "“no way,”"), ("", " today"))),
+        ("on March 28, 2025.", (("", "on "), ("date", "March 28, 2025"), ("", "."))),
+        ("due 2025-04-28", (("", "due "), ("date", "2025-04-28"))),
+        ("“unclosed quote", (("", "“unclosed quote"),)),
+    ],
+)
+def test_mark_quotes_and_dates(text: str, expected: tuple[tuple[str, str], ...]) -> None:
+    assert mark(text) == expected
+
+
+def test_inline_paragraphs_follow_breaks_in_any_op() -> None:
+    ops = [(0, "Same start. "), (-1, "old"), (1, "new"), (0, " end.\n\nSecond"), (1, " grows.\n\nA new one.")]
+    paras = inline_paragraphs(ops)
+    assert [[s.op for s in p] for p in paras] == [[0, -1, 1, 0], [0, 1], [1]]
+    assert paras[2] == [Span(1, (("", "A new one."),))]
+
+
+def test_side_by_side_aligns_on_shared_breaks_and_faces_insertions_with_a_gap() -> None:
+    ops = [(0, "One.\n\nTwo "), (-1, "old"), (1, "new"), (0, ".\n\nThree."), (1, "\n\nInserted para.")]
+    rows = side_by_side(ops)
+    assert len(rows) == 3
+    assert [s.op for s in rows[1].left[0]] == [0, -1, 0] and [s.op for s in rows[1].right[0]] == [0, 1, 0]
+    assert len(rows[2].left) == 1 and len(rows[2].right) == 2  # the added paragraph has no partner
+    assert rows[2].right[1] == [Span(1, (("", "Inserted para."),))]
+
+
+def test_badges_put_verdicts_first_and_name_kinds_for_people() -> None:
+    got = badges({"kinds": ["updated_changed", "quote_added", "made_up"], "stealth_edit": True})
+    assert [(b.kind, b.label) for b in got] == [
+        ("stealth_edit", "stealth edit"),
+        ("updated_changed", "updated stamp moved"),
+        ("quote_added", "quote added"),
+        ("made_up", "made up"),
+    ]
+
+
+def test_stamp_chart_joins_versions_to_their_stated_time() -> None:
+    t0 = datetime(2025, 3, 28, 22, 0, tzinfo=UTC)
+    versions = [
+        (1, t0, None),
+        (2, t0 + timedelta(hours=1), "2025-03-28T21:42:00Z"),
+        (3, t0 + timedelta(hours=3), "2025-03-29T01:15:00Z"),
+        (4, t0 + timedelta(hours=5), "2025-03-29T01:15:00Z"),  # stealth: same stamp
+    ]
+    chart = stamp_chart(versions, width=500, pad=50)
+    xs = [p.seen_x for p in chart.points]
+    assert xs[0] == 50 and xs[-1] == 450 and xs == sorted(xs)
+    assert chart.points[0].stated_x is None
+    assert chart.points[2].stated_x == chart.points[3].stated_x == 450
+    assert chart.points[1].stated_x == 50
+    assert chart.stated.start == "2025-03-28 21:42Z" and chart.seen.end == "2025-03-29 03:00Z"
+    same = stamp_chart([(1, t0, None), (2, t0, None)], width=500, pad=50)
+    assert [p.seen_x for p in same.points] == [50, 450]  # within a minute: spread in order
+
+
+def test_csv_neutralises_formulas_from_page_text() -> None:
+    rec = {
+        "id": 1,
+        "watch": {"id": 2},
+        "detected_at": "2025-03-29T01:16:02Z",
+        "from_version": 1,
+        "to_version": 2,
+        "kinds": ["title_changed"],
+        "title": {"before": '=HYPERLINK("http://evil")', "after": "@SUM(A1)"},
+        "quotes": {"added": [{"text": "+1 for this"}], "removed": [], "altered": []},
+        "minor_edits": [["a", "b"]],
+    }
+    row = next(csv.DictReader(io.StringIO(changes_csv([rec]))))
+    assert row["title_before"].startswith("'=") and row["title_after"] == "'@SUM(A1)"
+    assert row["quotes_added"] == "'+1 for this" and row["minor_edits"] == "a -> b"
+    assert row["diff_path"] == "/watches/2/diff?from=1&to=2"
+
+
+def test_redact_hides_secret_keys_and_url_passwords_at_any_depth() -> None:
+    cfg = {
+        "url": "smtp://mailer:pa55@mail.example:587",
+        "headers": {"X-Api-Token": "t0k", "Accept": "json"},
+        "list": [{"client_secret": "s"}],
+        "password": "",
+    }
+    assert redact(cfg) == {
+        "url": "smtp://mailer:***@mail.example:587",
+        "headers": {"X-Api-Token": "***", "Accept": "json"},
+        "list": [{"client_secret": "***"}],
+        "password": "",
+    }
+
+
+def _all_subclasses(cls: type) -> set[type]:
+    out = set()
+    for sub in cls.__subclasses__():
+        out |= {sub} | _all_subclasses(sub)
+    return out
+
+
+def test_every_user_error_has_a_deliberate_status() -> None:
+    expected = {
+        errors.NotFoundError: 404,
+        errors.WatchNotFoundError: 404,
+        errors.VersionNotFoundError: 404,
+        errors.WatchExistsError: 409,
+        DuplicateNameError: 409,
+        errors.InvalidURLError: 422,
+        errors.InvalidIntervalError: 422,
+        errors.ConfigError: 422,
+        ExtractError: 422,
+        errors.StorageError: 503,
+        errors.DeliveryError: 502,
+    }
+    fetch_errors = _all_subclasses(errors.FetchError) | {errors.FetchError}
+    unmapped = _all_subclasses(errors.WatcherError) - set(expected) - fetch_errors
+    assert not unmapped, f"map these in watcher/web/errors.py: {unmapped}"
+    for cls, status in expected.items():
+        assert status_for(cls("x")) == status, cls
+    assert error_type(errors.InvalidURLError("x")) == "invalid_url"
+    assert error_type(errors.WatchNotFoundError("x")) == "watch_not_found"

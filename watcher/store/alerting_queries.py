@@ -1,0 +1,230 @@
+"""Queries over the alerting tables (channels, rules, alerts) for the HTTP API.
+
+Channel configs can hold credentials; ``redact`` hides every value whose key names a
+secret, password or token, and the password in any URL, before anything leaves storage.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from watcher.errors import ChannelExistsError, NotFoundError
+from watcher.store.schema import alerts, changes, channels, rules, watches
+from watcher.store.sql import iso, join_list, split_list
+
+REDACTED = "***"
+_SECRET_KEY = re.compile(r"secret|password|token", re.IGNORECASE)
+_URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@/\s]+(?=@)", re.IGNORECASE)
+
+
+DuplicateNameError = ChannelExistsError  # one error for a duplicate channel name, CLI and API alike
+
+
+def redact(value: Any, key: str = "") -> Any:
+    """A copy of a channel config with secrets replaced by ``***``."""
+    if _SECRET_KEY.search(key) and value not in (None, ""):
+        return REDACTED
+    if isinstance(value, dict):
+        return {k: redact(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v, key) for v in value]
+    if isinstance(value, str):
+        return _URL_PASSWORD.sub(lambda m: m.group("head") + REDACTED, value)
+    return value
+
+
+def _channel(m: Any) -> dict[str, Any]:
+    return {
+        "id": m["id"],
+        "name": m["name"],
+        "kind": m["kind"],
+        "config": redact(m["config"] or {}),
+        "active": bool(m["active"]),
+        "created_at": iso(m["created_at"]),
+    }
+
+
+def _rule(m: Any) -> dict[str, Any]:
+    return {
+        "id": m["id"],
+        "channel_id": m["channel_id"],
+        "kinds": list(split_list(m["kinds"])),
+        "label": m["label"],
+        "url_pattern": m["url_pattern"],
+        "min_chars": m["min_chars"],
+        "active": bool(m["active"]),
+        "created_at": iso(m["created_at"]),
+    }
+
+
+def _alert(m: Any) -> dict[str, Any]:
+    return {
+        "id": m["id"],
+        "change_id": m["change_id"],
+        "channel_id": m["channel_id"],
+        "channel": m["channel_name"],
+        "watch": {"id": m["watch_id"], "url": m["url"]},
+        "status": m["status"],
+        "attempts": m["attempts"],
+        "next_attempt_at": iso(m["next_attempt_at"]),
+        "last_error": m["last_error"],
+        "created_at": iso(m["created_at"]),
+        "sent_at": iso(m["sent_at"]),
+    }
+
+
+# -- channels ---------------------------------------------------------------------------------
+def list_channels(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        return [_channel(r._mapping) for r in conn.execute(select(channels).order_by(channels.c.id))]
+
+
+def get_channel(engine: Engine, channel_id: int) -> dict[str, Any]:
+    with engine.connect() as conn:
+        row = conn.execute(select(channels).where(channels.c.id == channel_id)).first()
+    if row is None:
+        raise NotFoundError(f"no such channel: {channel_id}")
+    return _channel(row._mapping)
+
+
+def create_channel(
+    engine: Engine, *, name: str, kind: str, config: dict[str, Any], active: bool, now: datetime
+) -> dict[str, Any]:
+    try:
+        with engine.begin() as conn:
+            if conn.scalar(select(channels.c.id).where(channels.c.name == name)) is not None:
+                raise DuplicateNameError(f"a channel named {name!r} already exists")
+            new_id = conn.execute(
+                insert(channels)
+                .values(name=name, kind=kind, config=config, active=active, created_at=now)
+                .returning(channels.c.id)
+            ).scalar_one()
+    except IntegrityError as exc:
+        raise DuplicateNameError(f"a channel named {name!r} already exists") from exc
+    return get_channel(engine, int(new_id))
+
+
+def update_channel(engine: Engine, channel_id: int, **values: Any) -> dict[str, Any]:
+    """Change the given columns; a ``config`` merges key by key so redacted secrets survive."""
+    current = get_channel(engine, channel_id)
+    if "config" in values:
+        with engine.connect() as conn:
+            stored = conn.scalar(select(channels.c.config).where(channels.c.id == channel_id)) or {}
+        merged = dict(stored)
+        for k, v in values["config"].items():
+            if v != REDACTED:  # a client sending back what it was shown keeps the secret
+                merged[k] = v
+        values["config"] = merged
+    if values.get("name") not in (None, current["name"]):
+        with engine.connect() as conn:
+            if conn.scalar(select(channels.c.id).where(channels.c.name == values["name"])) is not None:
+                raise DuplicateNameError(f"a channel named {values['name']!r} already exists")
+    if values:
+        try:
+            with engine.begin() as conn:
+                conn.execute(update(channels).where(channels.c.id == channel_id).values(**values))
+        except IntegrityError as exc:
+            raise DuplicateNameError(f"a channel named {values.get('name')!r} already exists") from exc
+    return get_channel(engine, channel_id)
+
+
+def delete_channel(engine: Engine, channel_id: int) -> None:
+    get_channel(engine, channel_id)
+    with engine.begin() as conn:
+        # SQLite enforces no cascade without the pragma on every connection: delete explicitly.
+        conn.execute(alerts.delete().where(alerts.c.channel_id == channel_id))
+        conn.execute(rules.delete().where(rules.c.channel_id == channel_id))
+        conn.execute(channels.delete().where(channels.c.id == channel_id))
+
+
+# -- rules ------------------------------------------------------------------------------------
+def list_rules(engine: Engine, *, channel_id: int | None = None) -> list[dict[str, Any]]:
+    q = select(rules).order_by(rules.c.id)
+    if channel_id is not None:
+        q = q.where(rules.c.channel_id == channel_id)
+    with engine.connect() as conn:
+        return [_rule(r._mapping) for r in conn.execute(q)]
+
+
+def get_rule(engine: Engine, rule_id: int) -> dict[str, Any]:
+    with engine.connect() as conn:
+        row = conn.execute(select(rules).where(rules.c.id == rule_id)).first()
+    if row is None:
+        raise NotFoundError(f"no such rule: {rule_id}")
+    return _rule(row._mapping)
+
+
+def create_rule(engine: Engine, *, now: datetime, **values: Any) -> dict[str, Any]:
+    get_channel(engine, values["channel_id"])
+    values["kinds"] = join_list(values.get("kinds") or ())
+    with engine.begin() as conn:
+        new_id = conn.execute(
+            insert(rules).values(created_at=now, **values).returning(rules.c.id)
+        ).scalar_one()
+    return get_rule(engine, int(new_id))
+
+
+def update_rule(engine: Engine, rule_id: int, **values: Any) -> dict[str, Any]:
+    get_rule(engine, rule_id)
+    if "channel_id" in values:
+        get_channel(engine, values["channel_id"])
+    if "kinds" in values:
+        values["kinds"] = join_list(values["kinds"] or ())
+    if values:
+        with engine.begin() as conn:
+            conn.execute(update(rules).where(rules.c.id == rule_id).values(**values))
+    return get_rule(engine, rule_id)
+
+
+def delete_rule(engine: Engine, rule_id: int) -> None:
+    get_rule(engine, rule_id)
+    with engine.begin() as conn:
+        conn.execute(rules.delete().where(rules.c.id == rule_id))
+
+
+# -- alerts -----------------------------------------------------------------------------------
+def _alerts_query() -> Any:
+    return (
+        select(alerts, channels.c.name.label("channel_name"), changes.c.watch_id, watches.c.url)
+        .join(channels, channels.c.id == alerts.c.channel_id)
+        .join(changes, changes.c.id == alerts.c.change_id)
+        .join(watches, watches.c.id == changes.c.watch_id)
+    )
+
+
+def list_alerts(
+    engine: Engine, *, status: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of alerts, newest first, and how many match in all."""
+    q = _alerts_query()
+    count = select(func.count()).select_from(alerts)
+    if status:
+        q = q.where(alerts.c.status == status)
+        count = count.where(alerts.c.status == status)
+    with engine.connect() as conn:
+        rows = conn.execute(q.order_by(alerts.c.id.desc()).limit(limit).offset(offset))
+        return [_alert(r._mapping) for r in rows], int(conn.scalar(count) or 0)
+
+
+def get_alert(engine: Engine, alert_id: int) -> dict[str, Any]:
+    with engine.connect() as conn:
+        row = conn.execute(_alerts_query().where(alerts.c.id == alert_id)).first()
+    if row is None:
+        raise NotFoundError(f"no such alert: {alert_id}")
+    return _alert(row._mapping)
+
+
+def retry_alert(engine: Engine, alert_id: int, *, now: datetime) -> dict[str, Any]:
+    """Queue an undelivered alert for delivery now (its idempotency key is kept)."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(alerts)
+            .where(alerts.c.id == alert_id, alerts.c.status != "sent")
+            .values(status="pending", next_attempt_at=now, lease_expires_at=None)
+        )
+    return get_alert(engine, alert_id)

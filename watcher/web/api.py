@@ -1,0 +1,387 @@
+"""The JSON API under ``/api``: watches, versions, snapshots, diffs, changes, alerts, export.
+
+Every handler is thin: validate (pydantic), call the service or a query, shape the JSON.
+Errors are raised, never returned; ``watcher.web.errors`` turns them into the one shape.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+import zstandard
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from watcher.app import Watcher
+from watcher.errors import InvalidURLError, NotFoundError, VersionNotFoundError
+from watcher.fetch import validate_url
+from watcher.schedule import parse_interval
+from watcher.store import alerting_queries as aq
+from watcher.types import KIND_ORDER, Watch
+from watcher.web import queries
+from watcher.web.errors import ApiError
+from watcher.web.export import changes_csv
+
+MAX_ID = 2_147_483_647
+NO_NUL = r"^[^\x00]*$"
+
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="numeric id", examples=[1])]
+Seq = Annotated[int, Path(ge=1, le=MAX_ID, description="version number (1 is the first)", examples=[2])]
+Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="rows to skip")]
+FromQ = Annotated[int | None, Query(alias="from", ge=1, le=MAX_ID, description="older version", examples=[1])]
+ToQ = Annotated[int | None, Query(alias="to", ge=1, le=MAX_ID, description="newer version", examples=[3])]
+Kind = Literal[
+    "first_version",
+    "title_changed",
+    "byline_changed",
+    "published_changed",
+    "updated_changed",
+    "text_added",
+    "text_removed",
+    "text_changed",
+    "quote_added",
+    "quote_removed",
+    "quote_altered",
+    "date_added",
+    "date_removed",
+    "correction_added",
+]
+assert set(Kind.__args__) == set(KIND_ORDER)  # type: ignore[attr-defined]
+LabelText = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^,\x00]+$")]
+LabelQuery = Annotated[str | None, Query(max_length=40, pattern=r"^[^,\x00]*$", description="label")]
+
+
+class WatchCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(max_length=2048, pattern=NO_NUL, description="http(s) URL of the article")
+    every: str | None = Field(None, max_length=32, pattern=NO_NUL, description="e.g. 15m, 1h, 2d")
+    labels: list[LabelText] = Field(default_factory=list, max_length=10)
+
+
+class WatchUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    every: str | None = Field(None, max_length=32, pattern=NO_NUL, description="new interval")
+    labels: list[LabelText] | None = Field(None, max_length=10, description="replaces the labels")
+    active: bool | None = Field(None, description="false pauses the watch")
+
+
+class ChannelCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=128, pattern=NO_NUL)
+    kind: Literal["email", "webhook", "apprise"]
+    config: dict[str, Any] = Field(default_factory=dict, description="secrets are never shown back")
+    active: bool = True
+
+
+class ChannelUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(None, min_length=1, max_length=128, pattern=NO_NUL)
+    kind: Literal["email", "webhook", "apprise"] | None = None
+    config: dict[str, Any] | None = Field(None, description="merged key by key; '***' keeps a secret")
+    active: bool | None = None
+
+
+class RuleCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    channel_id: int = Field(ge=1, le=MAX_ID)
+    kinds: list[Kind] = Field(default_factory=list, max_length=14, description="empty: any kind")
+    label: str | None = Field(None, max_length=128, pattern=NO_NUL)
+    url_pattern: str | None = Field(None, max_length=2048, pattern=NO_NUL)
+    min_chars: int = Field(0, ge=0, le=MAX_ID)
+    active: bool = True
+
+
+class RuleUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    channel_id: int | None = Field(None, ge=1, le=MAX_ID)
+    kinds: list[Kind] | None = Field(None, max_length=14)
+    label: str | None = Field(None, max_length=128, pattern=NO_NUL)
+    url_pattern: str | None = Field(None, max_length=2048, pattern=NO_NUL)
+    min_chars: int | None = Field(None, ge=0, le=MAX_ID)
+    active: bool | None = None
+
+
+def aware(at: datetime | None, name: str) -> datetime | None:
+    """Query times without an offset are UTC; ones the database cannot hold are a 422."""
+    if at is None:
+        return None
+    try:
+        at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    except OverflowError:
+        raise ApiError(422, f"{name}: time out of range") from None
+    if not 1 < at.year < 9999:
+        raise ApiError(422, f"{name}: time out of range")
+    return at
+
+
+def snapshot_text(data: bytes) -> bytes:
+    return zstandard.ZstdDecompressor().decompressobj().decompress(data)
+
+
+def resolve_pair(watch: Watch, from_seq: int | None, to_seq: int | None) -> tuple[int, int]:
+    """Default: the latest version against the one before it."""
+    to = to_seq or watch.latest_seq
+    if to < 1:
+        raise VersionNotFoundError(f"watch {watch.id} has no versions yet")
+    return (from_seq or max(to - 1, 1)), to
+
+
+def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
+    """The API bound to one service object (no module globals)."""
+    api = APIRouter(prefix="/api")
+    store = watcher.store
+    engine = store.engine
+
+    def watch_of(watch_id: int) -> Watch:
+        return store.get_watch(watch_id)
+
+    # -- watches ----------------------------------------------------------------------------
+    @api.get("/watches", tags=["watches"])
+    def list_watches(
+        label: LabelQuery = None,
+        status: Annotated[str | None, Query(max_length=16, pattern=r"^[a-z_]*$")] = None,
+        search: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Watches, filtered by label, status and text in the URL or title; paginated."""
+        found = store.list_watches(label=label, status=status, search=search, limit=limit, offset=offset)
+        total = store.count_watches(label=label, status=status, search=search)
+        return {
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "watches": [queries.watch_json(w) for w in found],
+        }
+
+    @api.post("/watches", status_code=201, tags=["watches"])
+    def create_watch(body: WatchCreate) -> dict[str, Any]:
+        """Start watching a URL. 409 if it is already watched, 422 for a bad URL or interval."""
+        if len(validate_url(body.url)) > 2048:
+            raise InvalidURLError("invalid URL: longer than 2048 characters")
+        return queries.watch_json(watcher.add(body.url, every=body.every, labels=body.labels))
+
+    @api.get("/watches/{watch_id}", tags=["watches"])
+    def get_watch(watch_id: Id) -> dict[str, Any]:
+        return queries.watch_json(watch_of(watch_id))
+
+    @api.patch("/watches/{watch_id}", tags=["watches"])
+    def update_watch(watch_id: Id, body: WatchUpdate) -> dict[str, Any]:
+        """Change the interval, the labels, or pause/resume."""
+        watch_of(watch_id)
+        values: dict[str, Any] = {}
+        if body.every is not None:
+            seconds = int(parse_interval(body.every).total_seconds())
+            values["interval_seconds"] = seconds
+            values["jitter_seconds"] = int(seconds * watcher.settings.schedule.jitter)
+        if body.labels is not None:
+            values["labels"] = body.labels
+        if body.active is not None:
+            values["active"] = body.active
+            values["status"] = "active" if body.active else "paused"
+        if not values:
+            return queries.watch_json(watch_of(watch_id))
+        return queries.watch_json(store.update_watch(watch_id, **values))
+
+    @api.delete("/watches/{watch_id}", status_code=204, tags=["watches"])
+    def delete_watch(watch_id: Id) -> Response:
+        """Stop watching and delete the history."""
+        store.remove_watch(watch_id)
+        return Response(status_code=204)
+
+    # -- versions ---------------------------------------------------------------------------
+    @api.get("/watches/{watch_id}/versions", tags=["versions"])
+    def list_versions(watch_id: Id, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+        watch_of(watch_id)
+        rows = queries.version_rows(engine, watch_id, limit=limit, offset=offset)
+        return {
+            "total": queries.count_versions(engine, watch_id),
+            "limit": limit,
+            "offset": offset,
+            "versions": [r.as_dict() for r in rows],
+        }
+
+    @api.get("/watches/{watch_id}/versions/{seq}", tags=["versions"])
+    def get_version(watch_id: Id, seq: Seq) -> dict[str, Any]:
+        """The extracted article: fields, stated times, quotes, dates."""
+        return watcher.version_detail(watcher.version(watch_of(watch_id), seq))
+
+    @api.get(
+        "/watches/{watch_id}/versions/{seq}/snapshot",
+        tags=["versions"],
+        response_class=PlainTextResponse,
+        responses={200: {"content": {"text/plain": {}, "application/octet-stream": {}}}},
+    )
+    def get_snapshot(
+        watch_id: Id,
+        seq: Seq,
+        download: Annotated[bool, Query(description="as an attachment")] = False,
+    ) -> Response:
+        """The raw page as fetched: as text, or a download. Never served as live HTML."""
+        version = watcher.version(watch_of(watch_id), seq)
+        if not version.snapshot_hash:
+            raise NotFoundError(f"version {seq} of watch {watch_id} has no snapshot")
+        data, content_type = store.snapshot(version.snapshot_hash)
+        body = snapshot_text(data)
+        headers = {"Content-Security-Policy": "sandbox", "X-Content-Type-Options": "nosniff"}
+        if download:
+            headers["Content-Disposition"] = f'attachment; filename="watch-{watch_id}-v{seq}.html"'
+            return Response(body, media_type="application/octet-stream", headers=headers)
+        charset = "utf-8"
+        for param in content_type.split(";")[1:]:
+            key, _, value = param.strip().partition("=")
+            if key.lower() == "charset" and value.strip().strip('"'):
+                charset = value.strip().strip('"')
+        return Response(body, media_type=f"text/plain; charset={charset}", headers=headers)
+
+    # -- diffs ------------------------------------------------------------------------------
+    @api.get("/watches/{watch_id}/diff", tags=["diffs"])
+    def get_diff(watch_id: Id, from_seq: FromQ = None, to_seq: ToQ = None) -> dict[str, Any]:
+        """Word diff (title and body operations: -1 removed, 0 same, 1 added) and the change."""
+        watch = watch_of(watch_id)
+        a, b = resolve_pair(watch, from_seq, to_seq)
+        return watcher.diff(watch, a, b)
+
+    @api.get("/watches/{watch_id}/diff.html", tags=["diffs"], response_class=HTMLResponse)
+    def get_diff_html(
+        watch_id: Id,
+        from_seq: FromQ = None,
+        to_seq: ToQ = None,
+        view: Annotated[Literal["inline", "side"], Query()] = "inline",
+    ) -> HTMLResponse:
+        """The same diff as an HTML fragment (escaped; insertions in <ins>, removals in <del>)."""
+        watch = watch_of(watch_id)
+        a, b = resolve_pair(watch, from_seq, to_seq)
+        return HTMLResponse(render_fragment(watcher.diff(watch, a, b), view))
+
+    # -- changes ----------------------------------------------------------------------------
+    @api.get("/changes", tags=["changes"])
+    def list_changes(
+        kind: Kind | None = None,
+        label: LabelQuery = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        watch: Annotated[int | None, Query(ge=1, le=MAX_ID, description="watch id")] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Change records across watches, newest first."""
+        filters: dict[str, Any] = {
+            "watch_id": watch,
+            "kind": kind,
+            "label": label,
+            "since": aware(since, "since"),
+            "until": aware(until, "until"),
+        }
+        found = store.list_changes(**filters, limit=limit, offset=offset, newest_first=True)
+        return {
+            "total": queries.count_changes(engine, **filters),
+            "limit": limit,
+            "offset": offset,
+            "changes": found,
+        }
+
+    @api.get("/changes/{change_id}", tags=["changes"])
+    def get_change(change_id: Id) -> dict[str, Any]:
+        return store.get_change(change_id)
+
+    # -- export -----------------------------------------------------------------------------
+    @api.get("/watches/{watch_id}/export.json", tags=["export"])
+    def export_json(watch_id: Id) -> Response:
+        """The whole history: the watch, every version in full, every change."""
+        watch = watch_of(watch_id)
+        doc = {
+            "watch": queries.watch_json(watch),
+            "versions": [watcher.version_detail(v) for v in watcher.versions(watch)],
+            "changes": store.list_changes(watch_id=watch.id),
+        }
+        return Response(
+            json.dumps(doc, ensure_ascii=False),
+            media_type="application/json",
+            headers={"Content-Disposition": f'attachment; filename="watch-{watch.id}.json"'},
+        )
+
+    @api.get("/watches/{watch_id}/export.csv", tags=["export"], response_class=PlainTextResponse)
+    def export_csv(watch_id: Id) -> Response:
+        """The watch's changes, one row each."""
+        watch = watch_of(watch_id)
+        return Response(
+            changes_csv(store.list_changes(watch_id=watch.id)),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="watch-{watch.id}-changes.csv"'},
+        )
+
+    # -- alerts, channels, rules ------------------------------------------------------------
+    @api.get("/alerts", tags=["alerts"])
+    def list_alerts(
+        status: Annotated[str | None, Query(max_length=16, pattern=r"^[a-z_]*$")] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        found, total = aq.list_alerts(engine, status=status, limit=limit, offset=offset)
+        return {"total": total, "limit": limit, "offset": offset, "alerts": found}
+
+    @api.post("/alerts/{alert_id}/retry", tags=["alerts"])
+    def retry_alert(alert_id: Id) -> dict[str, Any]:
+        """Deliver a failed or pending alert again now. 409 if it was already sent."""
+        if aq.get_alert(engine, alert_id)["status"] == "sent":
+            raise ApiError(409, f"alert {alert_id} was already sent")
+        return aq.retry_alert(engine, alert_id, now=watcher.clock.now())
+
+    @api.get("/channels", tags=["alerts"])
+    def list_channels() -> dict[str, Any]:
+        return {"channels": aq.list_channels(engine)}
+
+    @api.post("/channels", status_code=201, tags=["alerts"])
+    def create_channel(body: ChannelCreate) -> dict[str, Any]:
+        return aq.create_channel(engine, **body.model_dump(), now=watcher.clock.now())
+
+    @api.get("/channels/{channel_id}", tags=["alerts"])
+    def get_channel(channel_id: Id) -> dict[str, Any]:
+        return aq.get_channel(engine, channel_id)
+
+    @api.patch("/channels/{channel_id}", tags=["alerts"])
+    def update_channel(channel_id: Id, body: ChannelUpdate) -> dict[str, Any]:
+        return aq.update_channel(engine, channel_id, **body.model_dump(exclude_none=True))
+
+    @api.delete("/channels/{channel_id}", status_code=204, tags=["alerts"])
+    def delete_channel(channel_id: Id) -> Response:
+        aq.delete_channel(engine, channel_id)
+        return Response(status_code=204)
+
+    @api.get("/rules", tags=["alerts"])
+    def list_rules(
+        channel: Annotated[int | None, Query(ge=1, le=MAX_ID, description="channel id")] = None,
+    ) -> dict[str, Any]:
+        return {"rules": aq.list_rules(engine, channel_id=channel)}
+
+    @api.post("/rules", status_code=201, tags=["alerts"])
+    def create_rule(body: RuleCreate) -> dict[str, Any]:
+        return aq.create_rule(engine, **body.model_dump(), now=watcher.clock.now())
+
+    @api.get("/rules/{rule_id}", tags=["alerts"])
+    def get_rule(rule_id: Id) -> dict[str, Any]:
+        return aq.get_rule(engine, rule_id)
+
+    @api.patch("/rules/{rule_id}", tags=["alerts"])
+    def update_rule(rule_id: Id, body: RuleUpdate) -> dict[str, Any]:
+        given = body.model_dump(exclude_unset=True)
+        # label and url_pattern may be cleared with null; the other columns cannot be null
+        values = {k: v for k, v in given.items() if v is not None or k in ("label", "url_pattern")}
+        return aq.update_rule(engine, rule_id, **values)
+
+    @api.delete("/rules/{rule_id}", status_code=204, tags=["alerts"])
+    def delete_rule(rule_id: Id) -> Response:
+        aq.delete_rule(engine, rule_id)
+        return Response(status_code=204)
+
+    @api.get("/labels", tags=["watches"])
+    def list_labels() -> dict[str, Any]:
+        """Every label in use."""
+        return {"labels": queries.all_labels(engine)}
+
+    return api

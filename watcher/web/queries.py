@@ -1,0 +1,117 @@
+"""Read queries the pages and API need beyond ``SqlStore``: light listings and counts.
+
+The watch page lists every version; loading each version's paragraphs for that would cost
+most of the render time, so the listing selects only the columns it shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, select
+
+from watcher.schedule import format_interval
+from watcher.store.schema import changes, versions, watches
+from watcher.store.sql import iso
+from watcher.types import Watch
+
+
+@dataclass(frozen=True, slots=True)
+class VersionRow:
+    seq: int
+    fetched_at: datetime
+    title: str
+    published_at: str | None
+    updated_at: str | None
+    size: int
+    snapshot_hash: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "fetched_at": iso(self.fetched_at),
+            "title": self.title,
+            "published_at": self.published_at,
+            "updated_at": self.updated_at,
+            "size": self.size,
+            "snapshot": self.snapshot_hash,
+        }
+
+
+def version_rows(
+    engine: Engine, watch_id: int, *, limit: int | None = None, offset: int = 0
+) -> list[VersionRow]:
+    c = versions.c
+    q = (
+        select(c.seq, c.fetched_at, c.title, c.published_at, c.updated_at, c.size, c.snapshot_hash)
+        .where(c.watch_id == watch_id)
+        .order_by(c.seq)
+    )
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
+    with engine.connect() as conn:
+        return [VersionRow(*r) for r in conn.execute(q)]
+
+
+def count_versions(engine: Engine, watch_id: int) -> int:
+    with engine.connect() as conn:
+        return int(conn.scalar(select(func.count()).where(versions.c.watch_id == watch_id)) or 0)
+
+
+def count_changes(
+    engine: Engine,
+    *,
+    watch_id: int | None = None,
+    kind: str | None = None,
+    label: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> int:
+    conds: list[Any] = []
+    if watch_id is not None:
+        conds.append(changes.c.watch_id == watch_id)
+    if kind:
+        conds.append(changes.c.kinds.like(f"%,{kind},%"))
+    if label:
+        conds.append(watches.c.labels.like(f"%,{label},%"))
+    if since:
+        conds.append(changes.c.detected_at >= since)
+    if until:
+        conds.append(changes.c.detected_at < until)
+    q = (
+        select(func.count())
+        .select_from(changes.join(watches, watches.c.id == changes.c.watch_id))
+        .where(and_(*conds))
+    )
+    with engine.connect() as conn:
+        return int(conn.scalar(q) or 0)
+
+
+def all_labels(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        stored = conn.scalars(select(watches.c.labels).distinct())
+        return sorted({label for value in stored for label in (value or "").split(",") if label})
+
+
+def watch_json(w: Watch) -> dict[str, Any]:
+    """A watch as the API shows it."""
+    return {
+        "id": w.id,
+        "url": w.url,
+        "title": w.title,
+        "labels": list(w.labels),
+        "every": format_interval(w.interval_seconds),
+        "interval_seconds": w.interval_seconds,
+        "active": w.active,
+        "status": w.status,
+        "versions": w.latest_seq,
+        "created_at": iso(w.created_at),
+        "next_check_at": iso(w.next_check_at),
+        "last_checked_at": iso(w.last_checked_at),
+        "last_changed_at": iso(w.last_changed_at),
+        "last_outcome": w.last_outcome,
+        "last_error": w.last_error,
+        "consecutive_failures": w.consecutive_failures,
+    }
