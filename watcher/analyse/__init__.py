@@ -22,7 +22,8 @@ __all__ = ["analyse", "article_dates", "article_quotes", "first_change", "refere
 
 ALTERED_SIMILARITY = 0.5
 _CORRECTION = re.compile(
-    r"^\s*(?:correction|clarification|editor['\u2019]?s\s+note|update)\s*[:\u2014\u2013-]"
+    r"^\s*(?:corrections?|clarification|editor['\u2019]?s\s+note|update)\b(?:\s*\([^)]{0,40}\))?\s*[:\u2014\u2013-]"
+    r"|\bwe regret the error\b"
     r"|\ban earlier version of this (?:article|story|report|piece)\b"
     r"|\bthis (?:article|story) (?:has been|was) (?:corrected|updated to correct|amended)\b",
     re.IGNORECASE,

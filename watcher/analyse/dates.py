@@ -16,7 +16,22 @@ from watcher.types import BodyDate
 
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MDY = re.compile(r"\b(" + MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?")
-_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + MONTH_RE + r")\b\.?(?:,?\s+(\d{4})\b)?")
+# Day first: "28 March", "2nd of April", and the same in French, German, Spanish ("2 avril",
+# "28. März", "2 de abril de 2025"). Foreign names match in any case; English ones only
+# capitalised, so "1 may" (the verb) is not a date.
+_FOREIGN = "|".join(
+    sorted(
+        (re.escape(n) for n in MONTHS if not re.fullmatch(MONTH_RE, n, re.IGNORECASE)), key=len, reverse=True
+    )
+)
+_DMY = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:of\s+|de\s+)?(" + MONTH_RE + r"|(?i:" + _FOREIGN + r"))\b\.?"
+    r"(?:,?\s+(?:de\s+)?(\d{4})\b)?"
+)
+# "March 4 and 5", "April 2-3": the second day of the same month, when nothing follows it.
+_AND_DAY = re.compile(
+    r"(?:\s+(?:and|or|to)\s+|\s*[-\u2013]\s*)(\d{1,2})(?:st|nd|rd|th)?\b(?=\s*(?:[,.;:)]|$))"
+)
 _WEEKDAY = re.compile(
     r"\b(?:(last|next|this|on)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
@@ -46,10 +61,18 @@ def _paragraph_dates(par: str, reference: date) -> list[tuple[date, str]]:
                 continue
             taken.append(m.span())
             year = int(m.group(3)) if m.group(3) else reference.year
+            month = _month(m.group(month_group))
             try:
-                found.append((date(year, _month(m.group(month_group)), int(m.group(day_group))), m.group(0)))
+                found.append((date(year, month, int(m.group(day_group))), m.group(0)))
             except ValueError:
                 continue
+            second = _AND_DAY.match(par, m.end()) if pattern is _MDY and not m.group(3) else None
+            if second:
+                taken.append(second.span())
+                try:
+                    found.append((date(year, month, int(second.group(1))), second.group(0).strip()))
+                except ValueError:
+                    continue
     for m in _WEEKDAY.finditer(par):
         if not free(m.span()):
             continue

@@ -125,13 +125,34 @@ def diff_words(old: str, new: str) -> list[tuple[int, str]]:
 
 
 def _edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: a swap of two neighbours ("teh" -> "the") is one edit."""
+    if abs(len(a) - len(b)) > 2:
+        return 3  # more than any minor edit allows; skip the table
+    prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
+            best = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                best = min(best, prev2[j - 2] + 1)
+            cur.append(best)
+        prev2, prev = prev, cur
     return prev[-1]
+
+
+_NEGATIONS = frozenset({"no", "not", "nor", "never", "none"})
+
+
+_CONTRACTED = frozenset(
+    "cannot cant dont wont didnt isnt wasnt doesnt arent couldnt shouldnt wouldnt hasnt havent hadnt "
+    "werent aint".split()
+)
+
+
+def _negated(word: str) -> bool:
+    low = word.casefold()
+    return bool(re.search(r"n['\u2019]t\b", low)) or re.sub(r"\W", "", low) in _CONTRACTED
 
 
 def _is_minor(before: str, after: str) -> bool:
@@ -143,6 +164,10 @@ def _is_minor(before: str, after: str) -> bool:
     letters_a = re.sub(r"\W", "", a).casefold()
     if letters_a == letters_b:
         return True  # punctuation or case only
+    if re.sub(r"\D", "", b) != re.sub(r"\D", "", a):
+        return False  # a number changed: "12" -> "21" is news, not a typo
+    if _negated(b) != _negated(a) or {letters_a, letters_b} & _NEGATIONS:
+        return False  # "can" -> "can't", "now" -> "not" flip the meaning
     limit = 1 if max(len(letters_a), len(letters_b)) <= 4 else 2
     return _edit_distance(letters_b, letters_a) <= limit
 
