@@ -100,14 +100,15 @@ def visible_stamps(element: lhtml.HtmlElement) -> list[StatedTime]:
     and each ``<time datetime>`` takes the kind of the label written before it.
     """
     text = clean(element.text_content())
-    if not _LABEL.match(text):
+    line = _LABEL.match(text)
+    if not line:
         return []
     found: list[StatedTime] = []
     for t in element.iter("time"):
         dt = t.get("datetime")
         before = _text_before(element, t)
         labels = list(_ANY_LABEL.finditer(before))
-        kind = stamp_kind(labels[-1].group("label")) if labels else stamp_kind(_LABEL.match(text)["label"])
+        kind = stamp_kind(labels[-1].group("label")) if labels else stamp_kind(line["label"])
         st = _stated(kind, "visible-time", parse_iso(dt) if dt else None, dt or "")
         if st:
             found.append(st)
