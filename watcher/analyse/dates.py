@@ -2,7 +2,9 @@
 
 "March 28", "on April 2", "May 3, 2025", "28 March", "2025-04-28", "Tuesday". A date without a
 year takes the publication year; a bare weekday is the latest such day on or before the
-publication date ("next Tuesday": the first one after it).
+publication date ("next Tuesday": the first one after it), unless its sentence speaks of the
+future ("will meet on Sunday", "talks are set to resume Sunday"): then it is the first such day
+on or after the publication date.
 """
 
 from __future__ import annotations
@@ -32,6 +34,12 @@ _DMY = re.compile(
 _AND_DAY = re.compile(
     r"(?:\s+(?:and|or|to)\s+|\s*[-\u2013]\s*)(\d{1,2})(?:st|nd|rd|th)?\b(?=\s*(?:[,.;:)]|$))"
 )
+_FUTURE = re.compile(
+    r"\b(?:will|shall|to\s+(?:resume|meet|begin|start|vote|hold|return|take\s+effect)|set\s+to|"
+    r"scheduled|expected\s+to|plans?\s+to|planned|due\s+to|is\s+due|are\s+due|upcoming|coming)\b|'ll\b",
+    re.IGNORECASE,
+)
+_SENTENCE_START = re.compile(r"[.!?]\s+(?=[A-Z\u201c\"])")
 _WEEKDAY = re.compile(
     r"\b(?:(last|next|this|on)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
@@ -79,7 +87,11 @@ def _paragraph_dates(par: str, reference: date) -> list[tuple[date, str]]:
         if re.match(r",?\s+(?:" + MONTH_RE + r"|\d{1,2}\b)", par[m.end() : m.end() + 14]):
             continue  # "Tuesday, March 28": the explicit date is taken instead
         wanted = WEEKDAYS[m.group(2).lower()]
-        if m.group(1) == "next":
+        starts = [x.end() for x in _SENTENCE_START.finditer(par, 0, m.start())]
+        sentence = par[starts[-1] if starts else 0 : m.start()]
+        if m.group(1) not in ("last", "next") and _FUTURE.search(sentence):
+            day = reference + timedelta(days=(wanted - reference.weekday()) % 7)
+        elif m.group(1) == "next":
             day = reference + timedelta(days=(wanted - reference.weekday() - 1) % 7 + 1)
         else:
             day = reference - timedelta(days=(reference.weekday() - wanted) % 7)

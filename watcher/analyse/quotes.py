@@ -30,7 +30,8 @@ _VERBS = (
     r"(?:a\s+)?(?:d[ée]clar[ée]|dit|affirm[ée]|ajout[ée]|soulign[ée]|expliqu[ée]|estim[ée])|"
     r"sagte|sagt|erkl[äa]rte|betonte|dijo|afirm[óo]|declar[óo]|a[ñn]adi[óo])"
 )
-_AFTER_VERB_NAME = re.compile(r"^[\s,.]*" + _VERBS + r"\s+" + _NAME)
+# "... ," said Poilievre / said project manager Nadia Brooks
+_AFTER_VERB_NAME = re.compile(r"^[\s,.]*" + _VERBS + r"\s+(?:[a-z][\w-]*\s+){0,3}?" + _NAME)
 _AFTER_NAME_VERB = re.compile(r"^[\s,.]*" + _NAME + r"\s+" + _VERBS + r"\b")
 # "..." the premier, Doug Ford, told reporters.
 _AFTER_APPOSITIVE = re.compile(

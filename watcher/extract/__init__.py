@@ -86,13 +86,40 @@ _CHROME_LINES = frozenset(
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014-]\s+|\s+::\s+")
 
 
+# A class such as "related-box", "share_tools" or "newsletter-signup-inline": its first part
+# names a kind of chrome.
+_CHROME_HEADS = frozenset(
+    "related recommended recommendations recommend promo promoted share sharing social newsletter "
+    "subscribe subscription comments comment cookie consent outbrain taboola paywall trending popular "
+    "mostread most-read sidebar breadcrumb breadcrumbs advert advertisement advertising sponsor "
+    "sponsored toolbar navbar menu teaser teasers ad ads dfp gpt".split()
+)
+# ... and these name chrome wherever they stand ("wp-block-related-posts", "story-share-bar").
+_CHROME_ANYWHERE = frozenset(
+    "related recommended recommendations promo newsletter outbrain taboola trending mostread "
+    "advert advertisement sponsored paywall share sharing social breadcrumb breadcrumbs".split()
+)
+_TOKEN_PARTS = re.compile(r"[-_]+")
+
+
+def _chrome_token(token: str) -> bool:
+    if token in {"post_content", "article-body"}:
+        return False
+    if _CHROME_TOKEN.match(token):
+        return True
+    parts = _TOKEN_PARTS.split(token.lower())
+    if len(parts) < 2:
+        return False
+    return parts[0] in _CHROME_HEADS or "-".join(parts[:2]) in _CHROME_HEADS or bool(_CHROME_ANYWHERE & set(parts))
+
+
 def _is_chrome(el: lhtml.HtmlElement) -> bool:
     tokens = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".split()
     if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
         return True
     if "display:none" in (el.get("style") or "").replace(" ", ""):
         return True
-    return any(_CHROME_TOKEN.match(t) for t in tokens if t not in {"post_content", "article-body"})
+    return any(_chrome_token(t) for t in tokens)
 
 
 def parse_html(html: str) -> lhtml.HtmlElement:
@@ -140,25 +167,29 @@ def _title(doc: lhtml.HtmlElement, nodes: list[dict[str, Any]]) -> str:
     return _strip_site_suffix(clean(t.text_content())) if t is not None else ""
 
 
-def _names(value: Any) -> list[str]:
+def _names(value: Any, by_id: dict[str, dict[str, Any]] | None = None) -> list[str]:
+    """Author names in a JSON-LD value; ``{"@id": ...}`` references are looked up (Yoast @graph)."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
+        if "name" not in value and by_id and isinstance(value.get("@id"), str):
+            value = by_id.get(value["@id"], {})
         return _names(value.get("name"))
     if isinstance(value, list):
-        return [n for v in value for n in _names(v)]
+        return [n for v in value for n in _names(v, by_id)]
     return []
 
 
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 
 
-def _byline(doc: lhtml.HtmlElement, nodes: list[dict[str, Any]]) -> str:
+def _byline(doc: lhtml.HtmlElement, nodes: list[dict[str, Any]], everything: list[dict[str, Any]]) -> str:
     meta = _meta(doc, "author", "article:author", "byl", "dc.creator", "parsely-author")
     if meta and not meta.startswith("http"):
         return _BY.sub("", meta)
+    by_id = {n["@id"]: n for n in everything if isinstance(n.get("@id"), str)}
     for node in nodes:
-        names = [clean(n) for n in _names(node.get("author")) if n.strip()]
+        names = [clean(n) for n in _names(node.get("author"), by_id) if n.strip()]
         if names:
             return ", ".join(dict.fromkeys(names))
     for path in ("//*[@rel='author']", "//*[@itemprop='author']", "//*[contains(@class,'byline')]"):
@@ -235,9 +266,10 @@ def _paragraphs(container: lhtml.HtmlElement, holders: set[Any]) -> list[str]:
 def extract(html: str, url: str = "") -> Article:
     """The article on a page. Raises ``ExtractError`` only when there is no page at all."""
     doc = parse_html(html)
-    nodes = article_nodes(jsonld_objects(doc))
+    objects = jsonld_objects(doc)
+    nodes = article_nodes(objects)
     title = _title(doc, nodes)
-    byline = _byline(doc, nodes)
+    byline = _byline(doc, nodes, objects)
     language = doc.get("lang") or None
 
     stated: list[StatedTime] = list(meta_stamps(doc))
