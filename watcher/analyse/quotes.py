@@ -77,11 +77,23 @@ def _spans(par: str) -> tuple[list[tuple[int, int]], int | None]:
     return spans, opened
 
 
+# Titles before a name ("Federal Labour Minister Priya Dhanoa"): the speaker is the person.
+_TITLES = frozenset(
+    (
+        "Minister Prime President Premier Mayor Councillor Councilor Senator Governor Chancellor Secretary "
+        "Director Chief Deputy Federal Transport Finance Foreign Health Labour Labor Justice Defence Defense "
+        "Interior Trade Economy Mr. Mrs. Ms. Dr. Sen. Rep. Gov. Gen. Sir Dame Judge Justice Commissioner"
+    ).split()
+)
+
+
 def _name(candidate: str | None) -> str | None:
     if not candidate:
         return None
     words = candidate.split()
     while words and words[0] in _NOT_NAMES:
+        words = words[1:]
+    while len(words) > 1 and words[0] in _TITLES:
         words = words[1:]
     return " ".join(words).rstrip(".,") or None
 

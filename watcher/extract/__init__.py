@@ -110,7 +110,8 @@ def _chrome_token(token: str) -> bool:
     parts = _TOKEN_PARTS.split(token.lower())
     if len(parts) < 2:
         return False
-    return parts[0] in _CHROME_HEADS or "-".join(parts[:2]) in _CHROME_HEADS or bool(_CHROME_ANYWHERE & set(parts))
+    head = parts[0] in _CHROME_HEADS or "-".join(parts[:2]) in _CHROME_HEADS
+    return head or bool(_CHROME_ANYWHERE & set(parts))
 
 
 def _is_chrome(el: lhtml.HtmlElement) -> bool:
