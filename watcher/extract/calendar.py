@@ -83,6 +83,8 @@ _REGIONAL = {
     "PT": "America/Los_Angeles",
 }
 
+ZONE_NAMES: tuple[str, ...] = tuple(sorted([*_FIXED, *_REGIONAL], key=len, reverse=True))
+
 _ISO = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )

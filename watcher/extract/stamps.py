@@ -25,7 +25,15 @@ from lxml import etree
 from lxml import html as lhtml
 
 from watcher.extract._text import clean
-from watcher.extract.calendar import ParsedTime, iso_utc, parse_human, parse_iso
+from watcher.extract.calendar import (
+    ANY_MONTH_RE,
+    WEEKDAYS,
+    ZONE_NAMES,
+    ParsedTime,
+    iso_utc,
+    parse_human,
+    parse_iso,
+)
 from watcher.types import StatedTime
 
 _LABELS = (
@@ -76,12 +84,31 @@ def _stated(kind: str, source: str, parsed: ParsedTime | None, raw: str) -> Stat
     return StatedTime(kind=kind, source=source, value=iso_utc(parsed.at), precise=parsed.precise, raw=raw)
 
 
+# What a stamp line is made of besides its label: dates, times, zones and little words.
+_STAMP_WORDS = re.compile(
+    r"(?i:\b(?:" + ANY_MONTH_RE + r"|" + "|".join(WEEKDAYS) + r"|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
+    r"|[ap]\.?m\.?|at|on|le|la|à|am|um|uhr|de|el|h|noon|midnight|utc|gmt|z|" + _LABELS + r")\b)"
+    r"|\b(?:" + "|".join(ZONE_NAMES) + r")\b"
+)
+_FIRST_OF_STAMP = re.compile(
+    r"^\s*(?:at\s+|on\s+)?(?:\d|(?i:" + ANY_MONTH_RE + "|" + "|".join(WEEKDAYS) + r")|"
+    r"(?i:mon|tue|wed|thu|fri|sat|sun)\b)"
+)
+
+
 def is_stamp_line(text: str) -> bool:
-    """True for a short visible line such as "Updated: 3/28/2025" that states a time."""
+    """True for a short visible line such as "Updated: 3/28/2025" that states a time.
+
+    The label must be followed by the date (not "Updated guidance was issued on March 28"), and
+    what is left besides dates, times, zones and labels is at most a few words ("by Jane Doe").
+    """
     if len(text) > STAMP_MAX_CHARS:
         return False
     m = _LABEL.match(text)
-    return bool(m and parse_human(m.group("rest")))
+    if not m or not _FIRST_OF_STAMP.match(m.group("rest")):
+        return False
+    leftover = re.findall(r"[^\W\d_]{2,}", _STAMP_WORDS.sub(" ", m.group("rest")))
+    return len(leftover) <= 3 and parse_human(m.group("rest")) is not None
 
 
 def _segments(text: str) -> list[tuple[str, str]]:
