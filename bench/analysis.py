@@ -14,9 +14,11 @@ import argparse
 import random
 import statistics
 import time
+from dataclasses import replace
 from datetime import date
 
 from watcher.analyse import analyse
+from watcher.extract import canonical
 from watcher.types import Article
 
 WORDS = (
@@ -78,9 +80,18 @@ def main() -> None:
     args = ap.parse_args()
     old, new = versions(args.words)
     analyse(old, new, 1, 2, today=date(2025, 3, 29))  # warm-up (regex compilation, imports)
+    worst = {
+        "rewrite (every paragraph replaced)": replace(
+            new, paragraphs=tuple(_paragraph(random.Random(3)) for _ in new.paragraphs)
+        ),
+        "every paragraph lightly edited": replace(
+            new, paragraphs=tuple(p.replace(" the ", " a ", 1) for p in old.paragraphs)
+        ),
+    }
     times = []
     change = None
     for _ in range(args.runs):
+        canonical.cache_clear()  # each run starts cold, as a real check does
         t0 = time.perf_counter()
         change = analyse(old, new, 1, 2, today=date(2025, 3, 29))
         times.append((time.perf_counter() - t0) * 1000)
@@ -96,6 +107,14 @@ def main() -> None:
         f"quotes +{len(change.quotes['added'])} -{len(change.quotes['removed'])} "
         f"~{len(change.quotes['altered'])}; minor edits {len(change.minor_edits)}"
     )
+    for name, other in worst.items():
+        runs = []
+        for _ in range(max(5, args.runs // 5)):
+            canonical.cache_clear()
+            t0 = time.perf_counter()
+            analyse(old, other, 1, 2, today=date(2025, 3, 29))
+            runs.append((time.perf_counter() - t0) * 1000)
+        print(f"worst case, {name}: median {statistics.median(runs):.1f} ms over {len(runs)} runs")
 
 
 if __name__ == "__main__":
