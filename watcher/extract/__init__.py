@@ -280,7 +280,11 @@ def _split_double_breaks(body: lhtml.HtmlElement) -> None:
         parts = [part for part in _DOUBLE_BREAK.split(inner) if part.strip()]
         if len(parts) < 2:
             continue
-        wrapper = lhtml.fragment_fromstring("".join(f"<p>{part}</p>" for part in parts), create_parent="div")
+        markup = "".join(f"<p>{part}</p>" for part in parts)
+        try:
+            wrapper = lhtml.fragment_fromstring(markup, create_parent="div")
+        except (etree.ParserError, ValueError):
+            continue
         wrapper.tail = el.tail
         parent = el.getparent()
         if parent is not None:
