@@ -18,12 +18,13 @@ _RED, _GREEN, _BOLD, _UNDER, _YELLOW, _RESET = (
 _HIGHLIGHT = re.compile(
     r"[\u201c\"\u00ab\u201e][^\u201c\u201d\"\u00ab\u00bb\u201e]{1,400}[\u201d\"\u00bb\u201c]"
     r"|\b" + MONTH_RE + r"\.?\s+\d{1,2}(?:,\s+\d{4})?\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b\d{1,2}\s+" + MONTH_RE + r"\b(?:\s+\d{4}\b)?"
     r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
 
 
 def _mark(text: str, color: bool, base: str) -> str:
-    """Quotes and dates stand out: bold+underline in colour, ⟦…⟧ in plain text."""
+    """Quotes and dates stand out in colour (bold + underline); plain text is left as it is."""
     if color:
         return _HIGHLIGHT.sub(lambda m: f"{_BOLD}{_UNDER}{m.group(0)}{_RESET}{base}", text)
     return text

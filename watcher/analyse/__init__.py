@@ -14,7 +14,15 @@ from typing import Any
 
 from watcher.analyse.dates import find_dates
 from watcher.analyse.quotes import find_quotes, quote_key
-from watcher.analyse.textdiff import diff_paragraphs, minor_edits, similarity
+from watcher.analyse.textdiff import (
+    Bag,
+    changed_chars_in,
+    diff_paragraphs,
+    diff_words,
+    minor_edits_in,
+    similarity,
+    similarity_at_least,
+)
 from watcher.extract import canonical
 from watcher.types import KIND_ORDER, Article, BodyDate, Change, ChangeKind, Quote
 
@@ -22,7 +30,8 @@ __all__ = ["analyse", "article_dates", "article_quotes", "first_change", "refere
 
 ALTERED_SIMILARITY = 0.5
 _CORRECTION = re.compile(
-    r"^\s*(?:correction|clarification|editor['\u2019]?s\s+note|update)\s*[:\u2014\u2013-]"
+    r"^\s*(?:corrections?|clarification|editor['\u2019]?s\s+note|update)\b(?:\s*\([^)]{0,40}\))?\s*[:\u2014\u2013-]"
+    r"|\bwe regret the error\b"
     r"|\ban earlier version of this (?:article|story|report|piece)\b"
     r"|\bthis (?:article|story) (?:has been|was) (?:corrected|updated to correct|amended)\b",
     re.IGNORECASE,
@@ -63,12 +72,15 @@ def _compare_quotes(old: list[Quote], new: list[Quote]) -> dict[str, list[Any]]:
     new_by = {quote_key(q.text): q for q in new}
     removed = [q for k, q in old_by.items() if k not in new_by]
     added = [q for k, q in new_by.items() if k not in old_by]
+    removed_bags = [Bag.of(quote_key(q.text)) for q in removed]
+    added_bags = [Bag.of(quote_key(q.text)) for q in added]
+    scored = (
+        (similarity_at_least(rb, ab, ALTERED_SIMILARITY), i, j)
+        for i, rb in enumerate(removed_bags)
+        for j, ab in enumerate(added_bags)
+    )
     pairs = sorted(
-        (
-            (similarity(quote_key(r.text), quote_key(a.text)), i, j)
-            for i, r in enumerate(removed)
-            for j, a in enumerate(added)
-        ),
+        ((score, i, j) for score, i, j in scored if score is not None),
         key=lambda p: (-p[0], p[1], p[2]),
     )
     used_r: set[int] = set()
@@ -148,12 +160,11 @@ def analyse(old: Article, new: Article, from_version: int, to_version: int, *, t
     chars_removed = sum(len(old.paragraphs[i]) for i in pdiff.removed)
     minors: list[tuple[str, str]] = []
     for i, j in pdiff.changed:
-        from watcher.analyse.textdiff import changed_chars
-
-        ins, dele = changed_chars(old.paragraphs[i], new.paragraphs[j])
+        words = diff_words(canonical(old.paragraphs[i]), canonical(new.paragraphs[j]))
+        ins, dele = changed_chars_in(words)
         chars_added += ins
         chars_removed += dele
-        minors.extend(minor_edits(old.paragraphs[i], new.paragraphs[j]))
+        minors.extend(minor_edits_in(words))
     if pdiff.added:
         kinds.add(ChangeKind.TEXT_ADDED.value)
     if pdiff.removed:

@@ -2,7 +2,9 @@
 
 "March 28", "on April 2", "May 3, 2025", "28 March", "2025-04-28", "Tuesday". A date without a
 year takes the publication year; a bare weekday is the latest such day on or before the
-publication date ("next Tuesday": the first one after it).
+publication date ("next Tuesday": the first one after it), unless its sentence speaks of the
+future ("will meet on Sunday", "talks are set to resume Sunday"): then it is the first such day
+on or after the publication date.
 """
 
 from __future__ import annotations
@@ -16,7 +18,28 @@ from watcher.types import BodyDate
 
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MDY = re.compile(r"\b(" + MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?")
-_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + MONTH_RE + r")\b\.?(?:,?\s+(\d{4})\b)?")
+# Day first: "28 March", "2nd of April", and the same in French, German, Spanish ("2 avril",
+# "28. März", "2 de abril de 2025"). Foreign names match in any case; English ones only
+# capitalised, so "1 may" (the verb) is not a date.
+_FOREIGN = "|".join(
+    sorted(
+        (re.escape(n) for n in MONTHS if not re.fullmatch(MONTH_RE, n, re.IGNORECASE)), key=len, reverse=True
+    )
+)
+_DMY = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:of\s+|de\s+)?(" + MONTH_RE + r"|(?i:" + _FOREIGN + r"))\b\.?"
+    r"(?:,?\s+(?:de\s+)?(\d{4})\b)?"
+)
+# "March 4 and 5", "April 2-3": the second day of the same month, when nothing follows it.
+_AND_DAY = re.compile(
+    r"(?:\s+(?:and|or|to)\s+|\s*[-\u2013]\s*)(\d{1,2})(?:st|nd|rd|th)?\b(?=\s*(?:[,.;:)]|$))"
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|to\s+(?:resume|meet|begin|start|vote|hold|return|take\s+effect)|set\s+to|"
+    r"scheduled|expected\s+to|plans?\s+to|planned|due\s+to|is\s+due|are\s+due|upcoming|coming)\b|'ll\b",
+    re.IGNORECASE,
+)
+_SENTENCE_START = re.compile(r"[.!?]\s+(?=[A-Z\u201c\"])")
 _WEEKDAY = re.compile(
     r"\b(?:(last|next|this|on)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
@@ -46,17 +69,29 @@ def _paragraph_dates(par: str, reference: date) -> list[tuple[date, str]]:
                 continue
             taken.append(m.span())
             year = int(m.group(3)) if m.group(3) else reference.year
+            month = _month(m.group(month_group))
             try:
-                found.append((date(year, _month(m.group(month_group)), int(m.group(day_group))), m.group(0)))
+                found.append((date(year, month, int(m.group(day_group))), m.group(0)))
             except ValueError:
                 continue
+            second = _AND_DAY.match(par, m.end()) if pattern is _MDY and not m.group(3) else None
+            if second:
+                taken.append(second.span())
+                try:
+                    found.append((date(year, month, int(second.group(1))), second.group(0).strip()))
+                except ValueError:
+                    continue
     for m in _WEEKDAY.finditer(par):
         if not free(m.span()):
             continue
         if re.match(r",?\s+(?:" + MONTH_RE + r"|\d{1,2}\b)", par[m.end() : m.end() + 14]):
             continue  # "Tuesday, March 28": the explicit date is taken instead
         wanted = WEEKDAYS[m.group(2).lower()]
-        if m.group(1) == "next":
+        starts = [x.end() for x in _SENTENCE_START.finditer(par, 0, m.start())]
+        sentence = par[starts[-1] if starts else 0 : m.start()]
+        if m.group(1) not in ("last", "next") and _FUTURE.search(sentence):
+            day = reference + timedelta(days=(wanted - reference.weekday()) % 7)
+        elif m.group(1) == "next":
             day = reference + timedelta(days=(wanted - reference.weekday() - 1) % 7 + 1)
         else:
             day = reference - timedelta(days=(reference.weekday() - wanted) % 7)

@@ -20,14 +20,27 @@ _SINGLE = re.compile(
     r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))[\u2018'](?=\S)(.+?)(?<=\S)[\u2019'](?=$|[\s,.;:!?)\]\u2014\u2013-])"
 )
 _STRIP = " \t\n,.;:\u2026" + "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
-_NAME = r"((?:[A-Z][\w\u2019'.-]+)(?:\s+(?:[A-Z][\w\u2019'.-]+|de|van|von|da|al-\w+)){0,3})"
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u0160\u017d"
+_WORD = r"[" + _UPPER + r"][\w\u2019'.-]+"
+_NAME = r"((?:" + _WORD + r")(?:\s+(?:" + _WORD + r"|de|van|von|da|al-\w+)){0,3})"
 _VERBS = (
     r"(?:said|says|added|adds|told|tells|wrote|writes|tweeted|posted|stated|states|asked|asks|"
-    r"explained|noted|insisted|argued|warned|declared|replied|continued|according\s+to)"
+    r"explained|noted|insisted|argued|warned|declared|replied|continued|according\s+to|"
+    # French, German, Spanish
+    r"(?:a\s+)?(?:d[ée]clar[ée]|dit|affirm[ée]|ajout[ée]|soulign[ée]|expliqu[ée]|estim[ée])|"
+    r"sagte|sagt|erkl[äa]rte|betonte|dijo|afirm[óo]|declar[óo]|a[ñn]adi[óo])"
 )
-_AFTER_VERB_NAME = re.compile(r"^[\s,.]*" + _VERBS + r"\s+" + _NAME)
+# "... ," said Poilievre / said project manager Nadia Brooks
+_AFTER_VERB_NAME = re.compile(r"^[\s,.]*" + _VERBS + r"\s+(?:[a-z][\w-]*\s+){0,3}?" + _NAME)
 _AFTER_NAME_VERB = re.compile(r"^[\s,.]*" + _NAME + r"\s+" + _VERBS + r"\b")
+# "..." the premier, Doug Ford, told reporters.
+_AFTER_APPOSITIVE = re.compile(
+    r"^[\s,.]*(?:the|a|an|la|le|der|die|el)\s+[a-z][\w\s'-]{0,40}?,\s+" + _NAME + r",\s+" + _VERBS + r"\b"
+)
 _BEFORE = re.compile(_NAME + r"(?:\s+[a-z][\w\u2019'-]*){0,2}\s+" + _VERBS + r"\b[^\u201c\u201d\"]{0,200}$")
+_BEFORE_ACCORDING = re.compile(
+    r"\b(?:[Aa]ccording\s+to|[Ss]elon|[Ll]aut|[Ss]eg[úu]n)\s+" + _NAME + r"\b[^\u201c\u201d\"]{0,200}$"
+)
 _PRONOUN_AFTER = re.compile(
     r"^[\s,.]*(?:(?:he|she|they)\s+" + _VERBS + r"|" + _VERBS + r"\s+(?:he|she|they))\b", re.I
 )
@@ -64,27 +77,43 @@ def _spans(par: str) -> tuple[list[tuple[int, int]], int | None]:
     return spans, opened
 
 
+# Titles before a name ("Federal Labour Minister Priya Dhanoa"): the speaker is the person.
+_TITLES = frozenset(
+    (
+        "Minister Prime President Premier Mayor Councillor Councilor Senator Governor Chancellor Secretary "
+        "Director Chief Deputy Federal Transport Finance Foreign Health Labour Labor Justice Defence Defense "
+        "Interior Trade Economy Mr. Mrs. Ms. Dr. Sen. Rep. Gov. Gen. Sir Dame Judge Justice Commissioner"
+    ).split()
+)
+
+
 def _name(candidate: str | None) -> str | None:
     if not candidate:
         return None
     words = candidate.split()
     while words and words[0] in _NOT_NAMES:
         words = words[1:]
+    while len(words) > 1 and words[0] in _TITLES:
+        words = words[1:]
     return " ".join(words).rstrip(".,") or None
 
 
 def _speaker(par: str, start: int, end: int, last: str | None) -> str | None:
     after = par[end + 1 : end + 80]
-    m = _AFTER_VERB_NAME.match(after)
-    if m:
-        return _name(m.group(1))
-    m = _AFTER_NAME_VERB.match(after)
-    if m:
-        return _name(m.group(1))
-    m = _BEFORE.search(par[max(0, start - 260) : max(0, start)])
-    if m and _name(m.group(1)):
-        return _name(m.group(1))
-    if _PRONOUN_AFTER.match(after):
+    # A quote that ends its sentence ("... over.” Carney said it was ...") is not attributed
+    # by the words after it: they start the next sentence.
+    ends_sentence = par[max(0, end - 1) : end] == "." and bool(re.match(r"\s+[" + _UPPER + "]", after))
+    if not ends_sentence:
+        for pattern in (_AFTER_VERB_NAME, _AFTER_NAME_VERB, _AFTER_APPOSITIVE):
+            m = pattern.match(after)
+            if m and _name(m.group(1)):
+                return _name(m.group(1))
+    window = par[max(0, start - 260) : max(0, start)]
+    for pattern in (_BEFORE, _BEFORE_ACCORDING):
+        m = pattern.search(window)
+        if m and _name(m.group(1)):
+            return _name(m.group(1))
+    if not ends_sentence and _PRONOUN_AFTER.match(after):
         return last
     return None
 

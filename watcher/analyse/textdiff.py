@@ -54,6 +54,47 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
 
 
+@dataclass(frozen=True, slots=True)
+class Bag:
+    """A text's words, once: the list for the ratio and the counts for a cheap upper bound."""
+
+    words: tuple[str, ...]
+    counts: dict[str, int]
+
+    @classmethod
+    def of(cls, text: str) -> Bag:
+        words = tuple(text.split())
+        counts: dict[str, int] = {}
+        for w in words:
+            counts[w] = counts.get(w, 0) + 1
+        return cls(words, counts)
+
+
+def similarity_at_least(a: Bag, b: Bag, threshold: float) -> float | None:
+    """``similarity`` when it reaches ``threshold``, else None, skipping hopeless pairs cheaply.
+
+    The ratio is 2M/T with M matched words; M can be no more than the shorter length nor than
+    the words the two bags share, so pairs under the threshold by those bounds are never diffed.
+    """
+    total = len(a.words) + len(b.words)
+    if not total:
+        return 1.0 if threshold <= 1.0 else None
+    if 2 * min(len(a.words), len(b.words)) < threshold * total:
+        return None
+    small, large = (a.counts, b.counts) if len(a.counts) <= len(b.counts) else (b.counts, a.counts)
+    shared = sum(min(c, large.get(w, 0)) for w, c in small.items())
+    if 2 * shared < threshold * total:
+        return None
+    score = SequenceMatcher(None, a.words, b.words, autojunk=False).ratio()
+    return score if score >= threshold else None
+
+
+# In a hunk with more pairs than this, a paragraph is only paired with those near its position
+# (a rewrite of a whole article must not cost n^2 diffs).
+_PAIRING_BUDGET = 2500
+_PAIRING_WINDOW = 8
+
+
 def diff_paragraphs(old: Sequence[str], new: Sequence[str]) -> ParagraphDiff:
     old_c = [canonical(p) for p in old]
     new_c = [canonical(p) for p in new]
@@ -67,12 +108,21 @@ def diff_paragraphs(old: Sequence[str], new: Sequence[str]) -> ParagraphDiff:
     hunk_del: list[int] = []
     hunk_ins: list[int] = []
 
+    old_bags: dict[int, Bag] = {}
+    new_bags: dict[int, Bag] = {}
+
     def flush() -> None:
         pairs: list[tuple[float, int, int]] = []
-        for d in hunk_del:
-            for n in hunk_ins:
-                score = similarity(old_c[d], new_c[n])
-                if score >= CHANGED_SIMILARITY:
+        windowed = len(hunk_del) * len(hunk_ins) > _PAIRING_BUDGET
+        scale = len(hunk_ins) / max(len(hunk_del), 1)
+        for x, d in enumerate(hunk_del):
+            bag_d = old_bags.get(d) or old_bags.setdefault(d, Bag.of(old_c[d]))
+            for y, n in enumerate(hunk_ins):
+                if windowed and abs(y - x * scale) > _PAIRING_WINDOW:
+                    continue
+                bag_n = new_bags.get(n) or new_bags.setdefault(n, Bag.of(new_c[n]))
+                score = similarity_at_least(bag_d, bag_n, CHANGED_SIMILARITY)
+                if score is not None:
                     pairs.append((score, d, n))
         used_d: set[int] = set()
         used_n: set[int] = set()
@@ -125,13 +175,34 @@ def diff_words(old: str, new: str) -> list[tuple[int, str]]:
 
 
 def _edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: a swap of two neighbours ("teh" -> "the") is one edit."""
+    if abs(len(a) - len(b)) > 2:
+        return 3  # more than any minor edit allows; skip the table
+    prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
+            best = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                best = min(best, prev2[j - 2] + 1)
+            cur.append(best)
+        prev2, prev = prev, cur
     return prev[-1]
+
+
+_NEGATIONS = frozenset({"no", "not", "nor", "never", "none"})
+
+
+_CONTRACTED = frozenset(
+    "cannot cant dont wont didnt isnt wasnt doesnt arent couldnt shouldnt wouldnt hasnt havent hadnt "
+    "werent aint".split()
+)
+
+
+def _negated(word: str) -> bool:
+    low = word.casefold()
+    return bool(re.search(r"n['\u2019]t\b", low)) or re.sub(r"\W", "", low) in _CONTRACTED
 
 
 def _is_minor(before: str, after: str) -> bool:
@@ -143,13 +214,21 @@ def _is_minor(before: str, after: str) -> bool:
     letters_a = re.sub(r"\W", "", a).casefold()
     if letters_a == letters_b:
         return True  # punctuation or case only
+    if re.sub(r"\D", "", b) != re.sub(r"\D", "", a):
+        return False  # a number changed: "12" -> "21" is news, not a typo
+    if _negated(b) != _negated(a) or {letters_a, letters_b} & _NEGATIONS:
+        return False  # "can" -> "can't", "now" -> "not" flip the meaning
     limit = 1 if max(len(letters_a), len(letters_b)) <= 4 else 2
     return _edit_distance(letters_b, letters_a) <= limit
 
 
 def minor_edits(old: str, new: str) -> list[tuple[str, str]]:
     """Replacements in ``new`` vs ``old`` that look like typo or punctuation fixes."""
-    diffs = diff_words(canonical(old), canonical(new))
+    return minor_edits_in(diff_words(canonical(old), canonical(new)))
+
+
+def minor_edits_in(diffs: list[tuple[int, str]]) -> list[tuple[str, str]]:
+    """The minor edits in a word diff (as from ``diff_words`` on canonical texts)."""
     found: list[tuple[str, str]] = []
     for k in range(len(diffs) - 1):
         (op1, t1), (op2, t2) = diffs[k], diffs[k + 1]
@@ -168,8 +247,12 @@ def minor_edits(old: str, new: str) -> list[tuple[str, str]]:
 
 def changed_chars(old: str, new: str) -> tuple[int, int]:
     """Characters inserted and deleted between two texts (word-level, canonical form)."""
+    return changed_chars_in(diff_words(canonical(old), canonical(new)))
+
+
+def changed_chars_in(diffs: list[tuple[int, str]]) -> tuple[int, int]:
     ins = dele = 0
-    for op, text in diff_words(canonical(old), canonical(new)):
+    for op, text in diffs:
         if op == 1:
             ins += len(text)
         elif op == -1:

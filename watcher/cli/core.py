@@ -218,7 +218,8 @@ def diff(url: str, from_seq: int | None, to_seq: int | None, color: bool | None,
     if as_json:
         emit_json(doc)
         return
-    click.echo(render_diff(doc, color=_use_color(color)))
+    color = _use_color(color)
+    click.echo(render_diff(doc, color=color), color=color)  # click strips ANSI from pipes otherwise
 
 
 def _parse_since(value: str | None) -> datetime | None:

@@ -65,7 +65,8 @@ _CHROME_TOKEN = re.compile(
     r"author[-_]?(?:bio|info|box|card)|post[-_]?time|.*[-_]timestamp|timestamp|dateline|"
     r"audio\w*|.*[-_]player|player|toolbar|nav|navbar|navigation|.*[-_]nav|menu|sidebar|"
     r"site[-_]footer|site[-_]header|paywall\w*|outbrain\w*|taboola\w*|views?|view[-_]count|"
-    r"counter|caption|credit|skip[-_]link|visually[-_]hidden|sr[-_]only|hidden|print[-_]only)$",
+    r"counter|caption|credit|skip[-_]link|visually[-_]hidden|sr[-_]only|hidden|print[-_]only|"
+    r"discussion|pullquote|recirc\w*|tweet)$",
     re.IGNORECASE,
 )
 _BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd")
@@ -83,7 +84,37 @@ _CHROME_LINES = frozenset(
         "subscribe",
     }
 )
+_RELATED_LINE = re.compile(r"^(?:related|read more|see also|also read|more|watch|listen)\s*:", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014-]\s+|\s+::\s+")
+
+
+# A class such as "related-box", "share_tools" or "newsletter-signup-inline": its first part
+# names a kind of chrome.
+_CHROME_HEADS = frozenset(
+    "related recommended recommendations recommend promo promoted share sharing social newsletter "
+    "subscribe subscription comments comment cookie consent outbrain taboola paywall trending popular "
+    "mostread most-read sidebar breadcrumb breadcrumbs advert advertisement advertising sponsor "
+    "sponsored toolbar navbar menu teaser teasers ad ads dfp gpt pull pullquote twitter instagram".split()
+)
+# ... and these name chrome wherever they stand ("wp-block-related-posts", "story-share-bar").
+_CHROME_ANYWHERE = frozenset(
+    "related recommended recommendations promo newsletter outbrain taboola trending mostread "
+    "advert advertisement sponsored paywall share sharing social breadcrumb breadcrumbs caption captions "
+    "credit credits pullquote pull-quote tweet embed tags discussion recirc".split()
+)
+_TOKEN_PARTS = re.compile(r"[-_]+")
+
+
+def _chrome_token(token: str) -> bool:
+    if token in {"post_content", "article-body"}:
+        return False
+    if _CHROME_TOKEN.match(token):
+        return True
+    parts = _TOKEN_PARTS.split(token.lower())
+    if len(parts) < 2:
+        return False
+    head = parts[0] in _CHROME_HEADS or "-".join(parts[:2]) in _CHROME_HEADS
+    return head or bool(_CHROME_ANYWHERE & set(parts))
 
 
 def _is_chrome(el: lhtml.HtmlElement) -> bool:
@@ -92,7 +123,11 @@ def _is_chrome(el: lhtml.HtmlElement) -> bool:
         return True
     if "display:none" in (el.get("style") or "").replace(" ", ""):
         return True
-    return any(_CHROME_TOKEN.match(t) for t in tokens if t not in {"post_content", "article-body"})
+    return any(_chrome_token(t) for t in tokens)
+
+
+# Characters lxml parses but refuses to set back as text (C0 controls, surrogates, non-characters).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def parse_html(html: str) -> lhtml.HtmlElement:
@@ -100,7 +135,7 @@ def parse_html(html: str) -> lhtml.HtmlElement:
     if not html or not html.strip():
         raise ExtractError("empty page")
     try:
-        doc = lhtml.document_fromstring(html.replace("\x00", ""))
+        doc = lhtml.document_fromstring(_NOT_XML.sub("", html))
     except (etree.ParserError, ValueError) as exc:
         raise ExtractError(f"not an HTML page: {exc}") from exc
     return doc
@@ -140,25 +175,29 @@ def _title(doc: lhtml.HtmlElement, nodes: list[dict[str, Any]]) -> str:
     return _strip_site_suffix(clean(t.text_content())) if t is not None else ""
 
 
-def _names(value: Any) -> list[str]:
+def _names(value: Any, by_id: dict[str, dict[str, Any]] | None = None) -> list[str]:
+    """Author names in a JSON-LD value; ``{"@id": ...}`` references are looked up (Yoast @graph)."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
+        if "name" not in value and by_id and isinstance(value.get("@id"), str):
+            value = by_id.get(value["@id"], {})
         return _names(value.get("name"))
     if isinstance(value, list):
-        return [n for v in value for n in _names(v)]
+        return [n for v in value for n in _names(v, by_id)]
     return []
 
 
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 
 
-def _byline(doc: lhtml.HtmlElement, nodes: list[dict[str, Any]]) -> str:
+def _byline(doc: lhtml.HtmlElement, nodes: list[dict[str, Any]], everything: list[dict[str, Any]]) -> str:
     meta = _meta(doc, "author", "article:author", "byl", "dc.creator", "parsely-author")
     if meta and not meta.startswith("http"):
         return _BY.sub("", meta)
+    by_id = {n["@id"]: n for n in everything if isinstance(n.get("@id"), str)}
     for node in nodes:
-        names = [clean(n) for n in _names(node.get("author")) if n.strip()]
+        names = [clean(n) for n in _names(node.get("author"), by_id) if n.strip()]
         if names:
             return ", ".join(dict.fromkeys(names))
     for path in ("//*[@rel='author']", "//*[@itemprop='author']", "//*[contains(@class,'byline')]"):
@@ -185,31 +224,79 @@ def _collect_stamps(doc: lhtml.HtmlElement) -> tuple[list[StatedTime], set[Any]]
     return found, holders
 
 
+def _link_density(el: lhtml.HtmlElement, text_len: int) -> float:
+    links = sum(len(clean(a.text_content())) for a in el.iter("a"))
+    return links / max(text_len, 1)
+
+
 def _score_containers(root: lhtml.HtmlElement) -> lhtml.HtmlElement:
+    """The element holding the body: the best paragraph parent, widened to the ancestor that
+    holds all of the body when it is split over sibling blocks (ads, companion columns, one
+    wrapper per paragraph, live-blog entries)."""
     scores: dict[Any, float] = {}
+    subtree: dict[Any, float] = {}
     for p in root.iter("p"):
-        n = len(clean(p.text_content()))
-        if n < 25:
+        text = clean(p.text_content())
+        n = len(text)
+        if n < 25 or _link_density(p, n) > 0.5:
             continue
         parent = p.getparent()
         if parent is None:
             continue
-        points = 1 + min(n / 100, 3) + clean(p.text_content()).count(",")
+        points = 1 + min(n / 100, 3) + text.count(",")
         scores[parent] = scores.get(parent, 0.0) + points
         grand = parent.getparent()
         if grand is not None:
             scores[grand] = scores.get(grand, 0.0) + points / 2
+        for ancestor in p.iterancestors():
+            subtree[ancestor] = subtree.get(ancestor, 0.0) + points
     if not scores:
         body = root.find(".//body")
         return body if body is not None else root
     best: lhtml.HtmlElement = max(scores, key=lambda el: scores[el])
-    # Paragraphs split into sibling blocks (by ads or "read more" boxes) belong together.
-    parent = best.getparent()
-    if parent is not None and parent.tag not in ("body", "html"):
-        sibling_score = sum(scores.get(s, 0.0) for s in parent if s is not best and s in scores)
-        if sibling_score >= 0.3 * scores[best]:
-            best = parent
-    return best
+    chosen = best
+    for ancestor in best.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            break
+        if subtree.get(ancestor, 0.0) >= 1.3 * subtree.get(chosen, 0.0):
+            chosen = ancestor
+    return chosen
+
+
+_DOUBLE_BREAK = re.compile(r"(?:<br\s*/?>\s*){2,}", re.IGNORECASE)
+_INLINE = frozenset({"a", "b", "i", "em", "strong", "font", "span", "br", "u", "small", "big", "sup", "sub"})
+
+
+def _split_double_breaks(body: lhtml.HtmlElement) -> None:
+    """Old layouts separate paragraphs with ``<br><br>`` instead of ``<p>``: make them ``<p>``."""
+    candidates = [
+        el
+        for el in body.iter()
+        if isinstance(el.tag, str)
+        and el.tag not in _BLOCK_SET
+        and sum(1 for c in el if c.tag == "br") >= 2
+        and all(isinstance(c.tag, str) and c.tag in _INLINE for c in el.iterdescendants())
+    ]
+    for el in candidates:
+        inner = ((el.text and _escape(el.text)) or "") + "".join(
+            lhtml.tostring(c, encoding="unicode") for c in el
+        )
+        parts = [part for part in _DOUBLE_BREAK.split(inner) if part.strip()]
+        if len(parts) < 2:
+            continue
+        markup = "".join(f"<p>{part}</p>" for part in parts)
+        try:
+            wrapper = lhtml.fragment_fromstring(markup, create_parent="div")
+        except (etree.ParserError, ValueError):
+            continue
+        wrapper.tail = el.tail
+        parent = el.getparent()
+        if parent is not None:
+            parent.replace(el, wrapper)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _paragraphs(container: lhtml.HtmlElement, holders: set[Any]) -> list[str]:
@@ -220,8 +307,10 @@ def _paragraphs(container: lhtml.HtmlElement, holders: set[Any]) -> list[str]:
         if any(child.tag in _BLOCK_SET for child in el.iterdescendants()):
             continue  # the inner blocks are taken on their own
         text = clean(el.text_content())
-        if not text or text.lower().rstrip(".:!") in _CHROME_LINES:
+        if not text or text.lower().rstrip(".:!") in _CHROME_LINES or _RELATED_LINE.match(text):
             continue
+        if el.tag == "li" and _link_density(el, len(text)) > 0.8:
+            continue  # a list of links: navigation or related stories
         if is_stamp_line(text):
             continue
         out.append(text)
@@ -235,9 +324,10 @@ def _paragraphs(container: lhtml.HtmlElement, holders: set[Any]) -> list[str]:
 def extract(html: str, url: str = "") -> Article:
     """The article on a page. Raises ``ExtractError`` only when there is no page at all."""
     doc = parse_html(html)
-    nodes = article_nodes(jsonld_objects(doc))
+    objects = jsonld_objects(doc)
+    nodes = article_nodes(objects)
     title = _title(doc, nodes)
-    byline = _byline(doc, nodes)
+    byline = _byline(doc, nodes, objects)
     language = doc.get("lang") or None
 
     stated: list[StatedTime] = list(meta_stamps(doc))
@@ -255,6 +345,9 @@ def extract(html: str, url: str = "") -> Article:
         parent = el.getparent()
         if parent is not None:
             parent.remove(el)
+    _split_double_breaks(body)
+    for br in body.iter("br"):
+        br.tail = " " + (br.tail or "")  # "line<br>line" reads as two words
     visible, holders = _collect_stamps(body)
     stated = visible + stated
     for el in list(body.iter()):
@@ -262,8 +355,10 @@ def extract(html: str, url: str = "") -> Article:
             el.drop_tree()
     container = _score_containers(body)
     paragraphs = _paragraphs(container, holders)
-    if title and paragraphs and canonical(paragraphs[0]) == canonical(title):
-        paragraphs = paragraphs[1:]
+    if title and paragraphs:
+        first, head = canonical(paragraphs[0]), canonical(title)
+        if first == head or (first.startswith(head) and len(first) - len(head) < 60):
+            paragraphs = paragraphs[1:]  # the headline (with the byline run into it)
 
     published_at, _ = choose(stated, "published")
     updated_at, why = choose(stated, "updated")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
 _SPACES = re.compile(r"\s+")
@@ -30,6 +31,7 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_INVISIBLE)).strip()
 
 
+@lru_cache(maxsize=8192)
 def canonical(text: str) -> str:
     """The form two texts are compared in: NFKC, one quote-mark style, no invisible chars.
 

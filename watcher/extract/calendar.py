@@ -83,24 +83,34 @@ _REGIONAL = {
     "PT": "America/Los_Angeles",
 }
 
+ZONE_NAMES: tuple[str, ...] = tuple(sorted([*_FIXED, *_REGIONAL], key=len, reverse=True))
+
 _ISO = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
 _NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")
+_DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")  # European day-first: 28.03.2025
+# Month names in every language MONTHS knows (stated times are often localised).
+ANY_MONTH_RE = "(?:" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + ")"
 _MONTH_DAY_YEAR = re.compile(
     r"\b(" + MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.IGNORECASE
 )
 _DAY_MONTH_YEAR = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(" + MONTH_RE + r")\.?,?\s+(\d{4})\b", re.IGNORECASE
-)
-_TIME = re.compile(
-    r"\b(\d{1,2})(?:[:.h](\d{2}))?(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2})[:.h](\d{2})(?:[:.](\d{2}))?\b",
+    r"\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(" + ANY_MONTH_RE + r")\.?,?\s+(?:de\s+)?(\d{4})\b",
     re.IGNORECASE,
 )
+_TIME = re.compile(
+    r"\b(\d{1,2})(?:[:.h](\d{2}))?(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?"
+    r"|\b(\d{1,2})(?:[:.]|\s?h\s?)(\d{2})(?:[:.](\d{2}))?\b",
+    re.IGNORECASE,
+)
+_NOON = re.compile(r"\b(noon|midnight)\b", re.IGNORECASE)
+# An explicit offset ("UTC+2", "GMT-05:00", "+0000") is read before a zone name, so that
+# "UTC+2" is two hours east of UTC, not UTC.
 _ZONE = re.compile(
-    r"\b("
+    r"(?:\b(?:UTC|GMT)\s?|(?<![\w:+-]))([+-]\d{1,2}(?::?\d{2})?)\b|\b("
     + "|".join(sorted([*_FIXED, *_REGIONAL], key=len, reverse=True))
-    + r")\b|(?:UTC|GMT)?([+-]\d{1,2}(?::?\d{2})?)\b"
+    + r")\b"
 )
 
 
@@ -117,7 +127,7 @@ def iso_utc(dt: datetime) -> str:
 
 def _zone(text: str, day: date) -> tzinfo | None:
     for m in _ZONE.finditer(text):
-        name, offset = m.group(1), m.group(2)
+        offset, name = m.group(1), m.group(2)
         if name:
             if name in _FIXED:
                 return timezone(timedelta(hours=_FIXED[name]))
@@ -183,10 +193,12 @@ def parse_human(text: str) -> ParsedTime | None:
             if day:
                 text = text[: m.start()] + " " + text[m.end() :]
                 break
-    if day is None:
-        m = _NUMERIC.search(text)
+    for pattern, order in ((_NUMERIC, "mdy"), (_DOTTED, "dmy")):
+        m = pattern.search(text) if day is None else None
         if m:
             a, b, y = (int(g) for g in m.groups())
+            if order == "dmy":
+                a, b = b, a
             month, dom = (a, b) if a <= 12 else (b, a)
             try:
                 day = date(_year(str(y)), month, dom)
@@ -195,10 +207,12 @@ def parse_human(text: str) -> ParsedTime | None:
             text = text[: m.start()] + " " + text[m.end() :]
     if day is None:
         return None
-    t = _TIME.search(text)
+    t = _TIME.search(text) or _NOON.search(text)
     if not t:
         return ParsedTime(datetime(day.year, day.month, day.day, tzinfo=UTC), precise=False)
-    if t.group(4):
+    if t.re is _NOON:
+        hour, minute, second = (12 if t.group(1).lower() == "noon" else 0), 0, 0
+    elif t.group(4):
         hour, minute, second = int(t.group(1)), int(t.group(2) or 0), int(t.group(3) or 0)
         hour = hour % 12 + (12 if t.group(4).lower() == "p" else 0)
     else:

@@ -21,17 +21,32 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from lxml import etree
 from lxml import html as lhtml
 
 from watcher.extract._text import clean
-from watcher.extract.calendar import ParsedTime, iso_utc, parse_human, parse_iso
+from watcher.extract.calendar import (
+    ANY_MONTH_RE,
+    WEEKDAYS,
+    ZONE_NAMES,
+    ParsedTime,
+    iso_utc,
+    parse_human,
+    parse_iso,
+)
 from watcher.types import StatedTime
 
+_LABELS = (
+    r"last\s+updated|updated|last\s+modified|modified|last\s+edited|edited|revised|"
+    r"first\s+published|published|posted|originally\s+published|"
+    r"mis\s+[àa]\s+jour|publi[ée]|aktualisiert|ver[öo]ffentlicht|actualizado|publicado"
+)
 _LABEL = re.compile(
-    r"^\s*(?P<label>last\s+updated|updated|last\s+modified|modified|last\s+edited|edited|revised|"
-    r"first\s+published|published|posted|originally\s+published)\b(?:\s+on)?\s*:?\s*(?P<rest>.*)$",
+    r"^\s*(?P<label>" + _LABELS + r")\b(?:\s+(?:on|le|am|el))?\s*:?\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+# Every label in a line: "Published 1:05 PM EDT, March 28, 2025 | Updated 9:47 PM EDT, ..."
+_ANY_LABEL = re.compile(r"(?<!\w)(?P<label>" + _LABELS + r")\b", re.IGNORECASE)
 _META_UPDATED = {
     "article:modified_time",
     "og:updated_time",
@@ -59,7 +74,8 @@ STAMP_MAX_CHARS = 140
 
 def stamp_kind(label: str) -> str:
     low = label.lower()
-    return "published" if ("publish" in low or "posted" in low) else "updated"
+    published = ("publi", "posted", "ffentlicht")
+    return "published" if any(p in low for p in published) else "updated"
 
 
 def _stated(kind: str, source: str, parsed: ParsedTime | None, raw: str) -> StatedTime | None:
@@ -68,31 +84,79 @@ def _stated(kind: str, source: str, parsed: ParsedTime | None, raw: str) -> Stat
     return StatedTime(kind=kind, source=source, value=iso_utc(parsed.at), precise=parsed.precise, raw=raw)
 
 
+# What a stamp line is made of besides its label: dates, times, zones and little words.
+_STAMP_WORDS = re.compile(
+    r"(?i:\b(?:" + ANY_MONTH_RE + r"|" + "|".join(WEEKDAYS) + r"|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
+    r"|[ap]\.?m\.?|at|on|le|la|à|am|um|uhr|de|el|h|noon|midnight|utc|gmt|z|" + _LABELS + r")\b)"
+    r"|\b(?:" + "|".join(ZONE_NAMES) + r")\b"
+)
+_FIRST_OF_STAMP = re.compile(
+    r"^\s*(?:at\s+|on\s+)?(?:\d|(?i:" + ANY_MONTH_RE + "|" + "|".join(WEEKDAYS) + r")|"
+    r"(?i:mon|tue|wed|thu|fri|sat|sun)\b)"
+)
+
+
 def is_stamp_line(text: str) -> bool:
-    """True for a short visible line such as "Updated: 3/28/2025" that states a time."""
+    """True for a short visible line such as "Updated: 3/28/2025" that states a time.
+
+    The label must be followed by the date (not "Updated guidance was issued on March 28"), and
+    what is left besides dates, times, zones and labels is at most a few words ("by Jane Doe").
+    """
     if len(text) > STAMP_MAX_CHARS:
         return False
     m = _LABEL.match(text)
-    return bool(m and parse_human(m.group("rest")))
+    if not m or not _FIRST_OF_STAMP.match(m.group("rest")):
+        return False
+    leftover = re.findall(r"[^\W\d_]{2,}", _STAMP_WORDS.sub(" ", m.group("rest")))
+    return len(leftover) <= 3 and parse_human(m.group("rest")) is not None
+
+
+def _segments(text: str) -> list[tuple[str, str]]:
+    """(kind, text) for each labelled part of a stamp line."""
+    marks = list(_ANY_LABEL.finditer(text))
+    return [
+        (stamp_kind(m.group("label")), text[m.end() : nxt.start() if nxt else len(text)])
+        for m, nxt in zip(marks, [*marks[1:], None], strict=True)
+    ]
 
 
 def visible_stamps(element: lhtml.HtmlElement) -> list[StatedTime]:
-    """Stated times in one visible line element (its text and any ``<time datetime>`` in it)."""
+    """Stated times in one visible line element (its text and any ``<time datetime>`` in it).
+
+    A line may state both times ("Published ... | Updated ..."); each part is read on its own,
+    and each ``<time datetime>`` takes the kind of the label written before it.
+    """
     text = clean(element.text_content())
-    m = _LABEL.match(text)
-    if not m:
+    line = _LABEL.match(text)
+    if not line:
         return []
-    kind = stamp_kind(m.group("label"))
     found: list[StatedTime] = []
     for t in element.iter("time"):
         dt = t.get("datetime")
+        before = _text_before(element, t)
+        labels = list(_ANY_LABEL.finditer(before))
+        kind = stamp_kind(labels[-1].group("label")) if labels else stamp_kind(line["label"])
         st = _stated(kind, "visible-time", parse_iso(dt) if dt else None, dt or "")
         if st:
             found.append(st)
-    st = _stated(kind, "visible", parse_human(m.group("rest")), text)
-    if st:
-        found.append(st)
+    for kind, part in _segments(text):
+        st = _stated(kind, "visible", parse_human(part), text)
+        if st:
+            found.append(st)
     return found
+
+
+def _text_before(root: lhtml.HtmlElement, target: lhtml.HtmlElement) -> str:
+    """The text of ``root`` that comes before ``target`` in document order."""
+    parts: list[str] = []
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if el is target:
+            break
+        if event == "start":
+            parts.append(el.text or "")
+        elif el is not root:
+            parts.append(el.tail or "")
+    return " ".join(parts)
 
 
 def meta_stamps(doc: lhtml.HtmlElement) -> Iterator[StatedTime]:

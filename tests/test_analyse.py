@@ -1,0 +1,256 @@
+"""The change record: kinds, verdicts, noise; property tests on analysis and extraction."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from watcher.analyse import analyse, first_change
+from watcher.errors import WatcherError
+from watcher.extract import extract, fingerprint
+from watcher.types import Article
+
+TODAY = date(2025, 3, 29)
+BASE = Article(
+    title="Council backs flood barrier",
+    byline="Sofia Lindqvist",
+    paragraphs=(
+        "Riverton city council voted 7-2 on Wednesday to borrow $48 million for a flood barrier.",
+        "\u201cWe cannot keep sandbagging our way through every spring,\u201d Mayor Lucia Ferreira said.",
+        "The barrier is due to be finished by October 2027, the engineering department said.",
+        "A decision on a provincial grant is expected on May 15.",
+    ),
+    published_at="2025-04-10T06:00:00Z",
+    updated_at="2025-04-10T06:00:00Z",
+)
+
+
+def with_paragraphs(article: Article, *paragraphs: str, **changes: str | None) -> Article:
+    return replace(article, paragraphs=tuple(paragraphs), **changes)  # type: ignore[arg-type]
+
+
+def run(old: Article, new: Article):  # type: ignore[no-untyped-def]
+    return analyse(old, new, 1, 2, today=TODAY)
+
+
+def test_title_byline_and_stamps_report_before_and_after() -> None:
+    new = replace(
+        BASE,
+        title="Council approves flood barrier",
+        byline="Sofia Lindqvist, Marcus Bell",
+        published_at="2025-04-10T07:00:00Z",
+        updated_at="2025-04-11T07:10:00Z",
+    )
+    c = run(BASE, new)
+    assert set(c.kinds) == {"title_changed", "byline_changed", "published_changed", "updated_changed"}
+    assert c.title == {"before": "Council backs flood barrier", "after": "Council approves flood barrier"}
+    assert c.byline == {"before": "Sofia Lindqvist", "after": "Sofia Lindqvist, Marcus Bell"}
+    assert c.updated == {"before": "2025-04-10T06:00:00Z", "after": "2025-04-11T07:10:00Z"}
+    assert c.published == {"before": "2025-04-10T06:00:00Z", "after": "2025-04-10T07:00:00Z"}
+    assert c.stealth_edit is False  # the update time moved: the edit was declared
+    assert c.timestamp_only is False  # the title moved with it
+
+
+def test_an_altered_quote_is_reported_once() -> None:
+    p = list(BASE.paragraphs)
+    p[1] = (
+        "\u201cWe cannot keep sandbagging our way through every single spring,\u201d"
+        " Mayor Lucia Ferreira said."
+    )
+    c = run(BASE, with_paragraphs(BASE, *p))
+    assert "quote_altered" in c.kinds
+    assert "quote_added" not in c.kinds and "quote_removed" not in c.kinds
+    [alt] = c.quotes["altered"]
+    assert alt["before"].endswith("every spring") and alt["after"].endswith("every single spring")
+    assert alt["speaker"] == "Lucia Ferreira"
+
+
+def test_a_different_quote_is_removed_and_added() -> None:
+    p = list(BASE.paragraphs)
+    p[1] = "\u201cThe budget is balanced,\u201d the treasurer, Amir Haddad, said."
+    c = run(BASE, with_paragraphs(BASE, *p))
+    assert {"quote_added", "quote_removed"} <= set(c.kinds)
+    assert c.quotes["added"][0]["speaker"] == "Amir Haddad"
+
+
+def test_dates_added_and_removed() -> None:
+    p = list(BASE.paragraphs)
+    p[3] = "A decision on a provincial grant is expected on May 22."
+    c = run(BASE, with_paragraphs(BASE, *p))
+    assert c.dates == {"added": ["2025-05-22"], "removed": ["2025-05-15"]}
+    assert {"date_added", "date_removed", "text_changed"} <= set(c.kinds)
+
+
+def test_correction_note_is_a_correction() -> None:
+    for note in (
+        "Correction: An earlier version of this article misstated the cost of the barrier.",
+        "Correction (April 11): The vote was 7-2, not 6-3.",
+        "An earlier version of this story misspelled the mayor\u2019s name.",
+        "Editor\u2019s note: This article has been updated with the council\u2019s response.",
+        "This story has been corrected to show the loan runs for 25 years. We regret the error.",
+    ):
+        c = run(BASE, with_paragraphs(BASE, *BASE.paragraphs, note))
+        assert "correction_added" in c.kinds, note
+        assert c.corrections == (note,)
+
+
+def test_a_correction_already_there_is_not_added_again() -> None:
+    note = "Correction: An earlier version of this article misstated the cost of the barrier."
+    old = with_paragraphs(BASE, *BASE.paragraphs, note)
+    new = with_paragraphs(BASE, *BASE.paragraphs, "A new closing paragraph about the river levels.", note)
+    assert "correction_added" not in run(old, new).kinds
+
+
+def test_an_ordinary_paragraph_is_not_a_correction() -> None:
+    c = run(BASE, with_paragraphs(BASE, *BASE.paragraphs, "The correction of the river bank will cost more."))
+    assert "correction_added" not in c.kinds
+
+
+def test_stealth_edit_and_timestamp_only() -> None:
+    edited = with_paragraphs(BASE, *BASE.paragraphs[:3])
+    stealth = run(BASE, edited)
+    assert stealth.stealth_edit is True and stealth.timestamp_only is False
+    declared = run(BASE, replace(edited, updated_at="2025-04-11T07:10:00Z"))
+    assert declared.stealth_edit is False and declared.timestamp_only is False
+    bumped = run(BASE, replace(BASE, updated_at="2025-04-11T07:10:00Z"))
+    assert bumped.kinds == ("updated_changed",)
+    assert bumped.timestamp_only is True and bumped.stealth_edit is False
+    retitled = run(BASE, replace(BASE, title="Council approves flood barrier"))
+    assert retitled.stealth_edit is True
+
+
+def test_whitespace_quote_style_and_invisible_characters_are_not_edits() -> None:
+    noisy = replace(
+        BASE,
+        title="Council  backs\u00a0flood barrier",
+        paragraphs=(
+            BASE.paragraphs[0].replace("voted", "vo\u200bted"),
+            '"We cannot keep sandbagging our way through every spring," Mayor Lucia Ferreira said.',
+            BASE.paragraphs[2].replace(" the ", "  the "),
+            BASE.paragraphs[3] + "\u200d",
+        ),
+    )
+    c = run(BASE, noisy)
+    assert c.kinds == ()
+    assert not c.stealth_edit
+    from watcher.extract import canonical
+
+    assert [canonical(p) for p in noisy.paragraphs] == [canonical(p) for p in BASE.paragraphs]
+
+
+def test_text_counts() -> None:
+    c = run(BASE, with_paragraphs(BASE, *BASE.paragraphs[1:], "A brand new closing paragraph."))
+    assert c.text["paragraphs_added"] == 1 and c.text["paragraphs_removed"] == 1
+    assert c.text["chars_added"] == len("A brand new closing paragraph.")
+    assert c.text["chars_removed"] == len(BASE.paragraphs[0])
+
+
+def test_first_change_counts_the_whole_article() -> None:
+    c = first_change(BASE, 1)
+    assert c.kinds == ("first_version",)
+    assert c.text["paragraphs_added"] == 4
+
+
+# ---- properties -------------------------------------------------------------------------
+
+WORDS = st.text(alphabet=st.characters(categories=("L", "N", "Zs", "P")), max_size=120)
+ARTICLES = st.builds(
+    Article,
+    title=WORDS,
+    byline=WORDS,
+    paragraphs=st.lists(WORDS, max_size=8).map(tuple),
+    published_at=st.sampled_from([None, "2025-03-28T17:05:00Z"]),
+    updated_at=st.sampled_from([None, "2025-03-28T21:42:00Z", "2025-03-29T01:15:00Z"]),
+)
+PLAIN = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=30, max_size=120).map(
+    lambda s: " ".join(s.split()) or "plain words here"
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ARTICLES)
+def test_an_article_against_itself_is_no_change(article: Article) -> None:
+    c = run(article, article)
+    assert c.kinds == ()
+    assert not c.stealth_edit and not c.timestamp_only
+    assert c.quotes == {"added": [], "removed": [], "altered": []}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(PLAIN, min_size=1, max_size=6),
+    st.integers(min_value=0, max_value=6),
+    PLAIN,
+    st.sampled_from([("\u201c", "\u201d"), ('"', '"'), ("\u00ab ", " \u00bb"), ("\u201e", "\u201c")]),
+)
+def test_a_paragraph_with_one_quotation_adds_exactly_that_quote(
+    paragraphs: list[str], at: int, words: str, marks: tuple[str, str]
+) -> None:
+    old = replace(BASE, paragraphs=tuple(p + "." for p in paragraphs))
+    new_paragraph = f"{marks[0]}{words.capitalize()},{marks[1]} said Dana Reyes."
+    body = list(old.paragraphs)
+    body.insert(min(at, len(body)), new_paragraph)
+    c = run(old, replace(old, paragraphs=tuple(body)))
+    assert [(q["text"], q["speaker"]) for q in c.quotes["added"]] == [(words.capitalize(), "Dana Reyes")]
+    assert c.quotes["removed"] == [] and c.quotes["altered"] == []
+    assert "quote_added" in c.kinds and "text_added" in c.kinds
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ARTICLES, ARTICLES)
+def test_analysis_never_raises(old: Article, new: Article) -> None:
+    c = run(old, new)
+    assert set(c.kinds) <= {
+        "title_changed",
+        "byline_changed",
+        "published_changed",
+        "updated_changed",
+        "text_added",
+        "text_removed",
+        "text_changed",
+        "quote_added",
+        "quote_removed",
+        "quote_altered",
+        "date_added",
+        "date_removed",
+        "correction_added",
+    }
+
+
+HTML_BITS = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<div class='ad-slot'>",
+        "</div>",
+        "<article>",
+        "<h1>",
+        "</h1>",
+        "<time datetime='2025-13-45T99:99'>",
+        "<script type='application/ld+json'>{\"@graph\": [",
+        "</script>",
+        "<meta property='article:modified_time' content='garbage'>",
+        "Updated: 3/28/2025",
+        "\u201c",
+        "\u00bb",
+        "\x00",
+        "&amp;",
+        "<!--",
+        "<![CDATA[",
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(HTML_BITS, st.text(max_size=40)), max_size=30).map("".join))
+@example("<p><script type='application/ld+json'>{\"@graph\": [</script>\x08")  # control char in a tail
+def test_extraction_never_raises_on_arbitrary_html(html: str) -> None:
+    try:
+        article = extract(html)
+    except WatcherError:
+        return  # an empty or non-HTML page is an expected, reported failure
+    assert isinstance(fingerprint(article), str)
+    run(article, article)

@@ -1,0 +1,81 @@
+"""Stated-time parsing: every format a page writes its times in, normalised to UTC."""
+
+from __future__ import annotations
+
+import pytest
+
+from watcher.extract.calendar import iso_utc, parse_human, parse_iso
+
+HUMAN = [
+    # (text, UTC ISO, a time of day was stated)
+    ("3/28/2025", "2025-03-28T00:00:00Z", False),
+    ("28/03/2025", "2025-03-28T00:00:00Z", False),  # first number cannot be a month
+    ("03.04.2025", "2025-04-03T00:00:00Z", False),  # dotted dates are day-first
+    ("March 28, 2025", "2025-03-28T00:00:00Z", False),
+    ("28 March 2025", "2025-03-28T00:00:00Z", False),
+    ("March 28th, 2025 at 10am", "2025-03-28T10:00:00Z", True),
+    ("Updated 9:47 PM EDT, March 28, 2025", "2025-03-29T01:47:00Z", True),
+    ("9:47 p.m. ET March 28, 2025", "2025-03-29T01:47:00Z", True),  # ET in summer time: UTC-4
+    ("9:47 p.m. ET Jan. 15, 2025", "2025-01-16T02:47:00Z", True),  # ET in winter: UTC-5
+    ("March 28, 2025 at 9:47 pm ET", "2025-03-29T01:47:00Z", True),
+    ("March 28, 2025 5:42 p.m. PT", "2025-03-29T00:42:00Z", True),
+    ("Mar. 28, 2025 / 9:47 AM CST", "2025-03-28T15:47:00Z", True),
+    ("March 28, 2025 11:59 PM PDT", "2025-03-29T06:59:00Z", True),
+    ("12:05 AM ET, March 29, 2025", "2025-03-29T04:05:00Z", True),
+    ("Fri 28 Mar 2025 21.42 GMT", "2025-03-28T21:42:00Z", True),
+    ("28 March 2025 21:42 BST", "2025-03-28T20:42:00Z", True),
+    ("28.03.2025 14:30 CET", "2025-03-28T13:30:00Z", True),
+    ("Sat, 29 Mar 2025 01:15:00 +0000", "2025-03-29T01:15:00Z", True),
+    ("March 28, 2025 21:42 GMT-05:00", "2025-03-29T02:42:00Z", True),
+    ("14:30 UTC+2 on 28 March 2025", "2025-03-28T12:30:00Z", True),  # the offset, not "UTC"
+    ("Published March 28, 2025 12 noon", "2025-03-28T12:00:00Z", True),
+    ("Last modified on 29 March 2025 at 09:15 GMT", "2025-03-29T09:15:00Z", True),
+    ("28. März 2025, 14:30 Uhr", "2025-03-28T14:30:00Z", True),
+    ("le 28 mars 2025 à 14 h 30", "2025-03-28T14:30:00Z", True),
+    ("1er avril 2025", "2025-04-01T00:00:00Z", False),
+    ("2 de abril de 2025 10:00", "2025-04-02T10:00:00Z", True),
+    ("2025-03-28T21:42:00-04:00", "2025-03-29T01:42:00Z", True),
+    ("2025-03-28 21:42", "2025-03-28T21:42:00Z", True),  # no zone: taken as UTC
+    ("2025-03-28", "2025-03-28T00:00:00Z", False),
+    # Daylight saving in the zone database: the US switched on 2025-03-09 and back on 2025-11-02.
+    ("March 9, 2025 1:30 AM ET", "2025-03-09T06:30:00Z", True),
+    ("March 9, 2025 3:30 AM ET", "2025-03-09T07:30:00Z", True),
+    ("November 2, 2025 1:30 AM ET", "2025-11-02T05:30:00Z", True),  # the first (summer) 1:30
+    ("Nov 3, 2025 12:00 PM ET", "2025-11-03T17:00:00Z", True),
+    ("July 4, 2025 9:00 AM CT", "2025-07-04T14:00:00Z", True),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "precise"), HUMAN, ids=[c[0] for c in HUMAN])
+def test_parse_human(text: str, expected: str, precise: bool) -> None:
+    parsed = parse_human(text)
+    assert parsed is not None
+    assert iso_utc(parsed.at) == expected
+    assert parsed.precise is precise
+
+
+@pytest.mark.parametrize(
+    "text", ["", "no date here", "Updated recently", "13/13/2025", "February 30, 2025", "99:99 EDT"]
+)
+def test_parse_human_refuses_what_is_not_a_date(text: str) -> None:
+    assert parse_human(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-03-28T21:42:00Z", "2025-03-28T21:42:00Z"),
+        ("2025-03-28T21:42:00.123+02:00", "2025-03-28T19:42:00Z"),
+        ("2025-03-28T21:42-0500", "2025-03-29T02:42:00Z"),
+        ("2025-04-10T08:00:00+02:00", "2025-04-10T06:00:00Z"),
+    ],
+)
+def test_parse_iso(text: str, expected: str) -> None:
+    parsed = parse_iso(text)
+    assert parsed is not None and parsed.precise
+    assert iso_utc(parsed.at) == expected
+
+
+def test_parse_iso_rejects_impossible_dates() -> None:
+    assert parse_iso("2025-02-30T10:00:00Z") is None
+    assert parse_iso("not a date") is None

@@ -1,0 +1,61 @@
+"""Dates the body mentions, resolved against the publication date (here Friday 2025-03-28)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from watcher.analyse.dates import find_dates
+from watcher.extract import extract
+
+REF = date(2025, 3, 28)  # a Friday
+
+DATES = [
+    ("He spoke on March 28.", ["2025-03-28"]),
+    ("The vote is on April 2.", ["2025-04-02"]),
+    ("Tariffs start May 3, 2025.", ["2025-05-03"]),
+    ("The filing is dated 2025-04-28.", ["2025-04-28"]),
+    ("It happened on 1 March 2024.", ["2024-03-01"]),
+    ("Talks were held Mar. 14 and again Sept. 3.", ["2025-03-14", "2025-09-03"]),
+    ("He left on the 2nd of April.", ["2025-04-02"]),
+    ("They met Tuesday.", ["2025-03-25"]),  # the latest Tuesday on or before publication
+    ("They met on Friday.", ["2025-03-28"]),  # publication day itself
+    ("They met last Friday.", ["2025-03-21"]),
+    ("They meet next Tuesday.", ["2025-04-01"]),
+    ("Talks will resume on Sunday.", ["2025-03-30"]),  # future tense: the coming Sunday
+    ("The vote is scheduled for Tuesday.", ["2025-04-01"]),
+    ("On Tuesday, March 25, he resigned.", ["2025-03-25"]),  # weekday + date counts once
+    ("Hearings ran March 4 and 5.", ["2025-03-04", "2025-03-05"]),
+    ("The summit is April 2-3.", ["2025-04-02", "2025-04-03"]),
+    ("on March 4 and 5 people were hurt", ["2025-03-04"]),
+    ("le 2 avril, puis 2 de abril de 2025 et le 28. M\u00e4rz", ["2025-04-02", "2025-04-02", "2025-03-28"]),
+    ("We may 3 times ask, in May, and in 2024.", []),
+    ("Trump, 78, said the 2-1 vote was 25 percent.", []),
+    ("The Mayday call came at 10/03.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATES, ids=[d[0] for d in DATES])
+def test_find_dates(text: str, expected: list[str]) -> None:
+    assert sorted(d.iso for d in find_dates([text], REF)) == sorted(expected)
+
+
+def test_dates_remember_their_paragraph_and_raw_text() -> None:
+    found = find_dates(["Nothing here.", "It starts on April 2."], REF)
+    assert [(d.iso, d.raw, d.paragraph) for d in found] == [("2025-04-02", "April 2", 1)]
+
+
+def test_dates_in_chrome_and_stamp_lines_are_not_body_dates() -> None:
+    html = """<html><body>
+      <nav><a href="/x">Archive: March 3, 2025</a></nav>
+      <article><h1>Vote set</h1>
+        <p>Updated 9:47 PM EDT, March 28, 2025</p>
+        <figure><figcaption>Photo taken on March 20, 2025.</figcaption></figure>
+        <p>The council will vote on the plan on April 2, officials said on Friday, after long talks.</p>
+        <p>Members argued for hours about the budget, the roads, the schools and the taxes.</p>
+        <div class="most-read"><ul><li>Fair announced for May 9, 2025</li></ul></div>
+      </article></body></html>"""
+    article = extract(html)
+    found = {d.iso for d in find_dates(article.paragraphs, date(2025, 3, 28))}
+    assert found == {"2025-04-02", "2025-03-28"}

@@ -1,0 +1,142 @@
+"""Extraction golden tests on the seed pages: title, byline, stated times, paragraph count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS
+from watcher.extract import extract, fingerprint
+
+T_CARNEY = "Trump Says Call With Carney \u2018Extremely Productive,\u2019 Says They Will Meet After Election"
+T_WIRE = "Halifax dockworkers strike; mediator says talks to resume Sunday"
+T_FLOOD = "Council backs $48-million flood barrier for the Orrin River"
+GOLDEN = [
+    # (seed, file, title, byline, published, updated, paragraphs)
+    (
+        "carney-call",
+        "v1.html",
+        "Trump Says Call With Carney \u2018Extremely Productive\u2019",
+        "Matthew Horwood",
+        "2025-03-28T17:05:00Z",
+        None,
+        9,
+    ),
+    (
+        "carney-call",
+        "v2.html",
+        T_CARNEY,
+        "Matthew Horwood",
+        "2025-03-28T17:05:00Z",
+        "2025-03-28T21:42:00Z",
+        13,
+    ),
+    (
+        "carney-call",
+        "v3.html",
+        T_CARNEY,
+        "Matthew Horwood",
+        "2025-03-28T17:05:00Z",
+        "2025-03-29T01:15:00Z",
+        19,
+    ),
+    (
+        "carney-call",
+        "v5.html",
+        T_CARNEY,
+        "Matthew Horwood",
+        "2025-03-28T17:05:00Z",
+        "2025-03-29T14:30:00Z",
+        18,
+    ),
+    (
+        "wire-port-strike",
+        "v1.html",
+        "Halifax dockworkers walk off the job as port talks collapse",
+        "Ellen Marsh",
+        None,
+        "2025-03-28T21:12:00Z",
+        8,
+    ),
+    ("wire-port-strike", "v3.html", T_WIRE, "Ellen Marsh and Tom Achebe", None, "2025-03-29T01:47:00Z", 10),
+    (
+        "jsonld-flood-barrier",
+        "v1.html",
+        T_FLOOD,
+        "Sofia Lindqvist",
+        "2025-04-10T06:00:00Z",
+        "2025-04-10T06:00:00Z",
+        7,
+    ),
+    (
+        "jsonld-flood-barrier",
+        "v3.html",
+        T_FLOOD,
+        "Sofia Lindqvist, Marcus Bell",
+        "2025-04-10T06:00:00Z",
+        "2025-04-10T12:35:00Z",
+        6,
+    ),
+    (
+        "correction-alpine-tunnel",
+        "v2.html",
+        "Parliament approves Vaudrey rail tunnel",
+        "Anna Berthod",
+        "2025-05-14T07:00:00Z",
+        "2025-05-14T16:05:00Z",
+        8,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("seed", "name", "title", "byline", "published", "updated", "count"),
+    GOLDEN,
+    ids=[f"{g[0]}/{g[1]}" for g in GOLDEN],
+)
+def test_golden(
+    seed: str, name: str, title: str, byline: str, published: str | None, updated: str | None, count: int
+) -> None:
+    article = extract((SEEDS / seed / name).read_text(encoding="utf-8"))
+    assert article.title == title
+    assert article.byline == byline
+    assert article.published_at == published
+    assert article.updated_at == updated
+    assert len(article.paragraphs) == count
+
+
+CHROME = [
+    "Advertisement",
+    "Trending",
+    "Related stories",
+    "Read more",
+    "Recent Posts",
+    "views",
+    "Comments",
+    "Dossier",
+    "Should the canton build",
+    "Most Read",
+    "Updated",
+    "Published",
+    "Last modified",
+]
+
+
+@pytest.mark.parametrize("page", sorted(SEEDS.glob("*/v*.html")), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_chrome_in_the_body(page: Path) -> None:
+    article = extract(page.read_text(encoding="utf-8"))
+    for paragraph in article.paragraphs:
+        assert not any(paragraph.startswith(c) for c in CHROME), paragraph
+        assert len(paragraph) > 40, paragraph
+
+
+@pytest.mark.parametrize(
+    "noise", sorted(SEEDS.glob("*/*-noise.html")), ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_noise_twin_has_the_same_fingerprint(noise: Path) -> None:
+    twin = noise.with_name(noise.name.replace("-noise", ""))
+    assert noise.read_bytes() != twin.read_bytes()
+    assert fingerprint(extract(noise.read_text(encoding="utf-8"))) == fingerprint(
+        extract(twin.read_text(encoding="utf-8"))
+    )

@@ -1,0 +1,84 @@
+"""Body extraction on varied layouts, and a regression guard on the extractor corpus."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from watcher.extract import extract
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "bench" / "corpus"
+P = [
+    "The council voted on Monday to approve the new budget, after a debate that lasted four hours.",
+    "Opponents said the plan would raise taxes, while supporters said it would fix the roads.",
+    "The mayor, who cast the deciding vote, said she was proud of the compromise that was reached.",
+    "The budget takes effect next month and will be reviewed in the autumn by an outside auditor.",
+]
+
+
+def page(body: str) -> str:
+    return f"<html><body><nav><a href='/'>Home</a></nav><h1>Budget passes</h1>{body}</body></html>"
+
+
+LAYOUTS = {
+    "body split over sibling columns with ads between": page(
+        "<section>"
+        + "".join(
+            f"<div class='col'><div class='inner'><p>{p}</p></div></div>"
+            "<div class='ad-slot'>Advertisement</div>"
+            for p in P
+        )
+        + "</section>"
+    ),
+    "paragraphs separated by <br><br>": page(
+        f"<table><tr><td><font>{'<br><br>'.join(P)}</font></td></tr></table>"
+    ),
+    "a list of links and a 'Related:' line inside the body": page(
+        f"<div class='story'><p>{P[0]}</p><p>{P[1]}</p>"
+        "<ul><li><a href='/a'>Another story entirely</a></li></ul>"
+        f"<p><strong>Related:</strong> <a href='/b'>Budget explained</a></p><p>{P[2]}</p><p>{P[3]}</p></div>"
+    ),
+    "captions, embeds, pull quotes and discussion are chrome": page(
+        f"<div class='story'><p>{P[0]}</p><p class='image-caption'>A photo of the council chamber, 2024.</p>"
+        f"<p>{P[1]}</p><div class='wp-block-embed'><blockquote class='twitter-tweet'><p>Big vote tonight in "
+        f"the council chamber, stay tuned for updates</p></blockquote></div><p>{P[2]}</p>"
+        f"<blockquote class='pull-quote'><p>proud of the compromise</p></blockquote><p>{P[3]}</p></div>"
+        "<section id='reader-discussion'>"
+        "<p>I think the council got this one badly wrong, as usual, sadly.</p>"
+        "<p>Another long comment from a reader, with commas, opinions, and more opinions.</p></section>"
+    ),
+}
+
+
+@pytest.mark.parametrize("html", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_layout_body_is_exactly_the_paragraphs(html: str) -> None:
+    assert list(extract(html).paragraphs) == P
+
+
+def test_a_line_break_inside_a_paragraph_separates_words() -> None:
+    html = page(
+        f"<div><p>{P[0]}</p><p>First line<br>second line of the same paragraph, with a comma.</p></div>"
+    )
+    assert "First line second line of the same paragraph, with a comma." in extract(html).paragraphs
+
+
+def _bench() -> object:
+    spec = importlib.util.spec_from_file_location("bench_extractors", ROOT / "bench" / "extractors.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.html")), ids=lambda p: p.stem)
+def test_corpus_recall_and_precision(path: Path) -> None:
+    bench = _bench()
+    gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    got = list(extract(path.read_text(encoding="utf-8")).paragraphs)
+    precision, recall, _ = bench.score(got, gold["paragraphs"])  # type: ignore[attr-defined]
+    assert recall == 1.0
+    assert precision >= 0.7

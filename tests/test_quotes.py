@@ -1,0 +1,126 @@
+"""Quotation finding: every mark style, quotes over a paragraph break, nesting, speakers."""
+
+from __future__ import annotations
+
+import pytest
+
+from watcher.analyse.quotes import find_quotes, quote_key
+
+QUOTES = [
+    # (case, paragraphs, [(text, speaker)])
+    (
+        "curly, name after",
+        ["\u201cWe will not back down,\u201d Trump said."],
+        [("We will not back down", "Trump")],
+    ),
+    (
+        "straight, verb first",
+        ['"We will not back down," said Poilievre.'],
+        [("We will not back down", "Poilievre")],
+    ),
+    (
+        "speaker before",
+        ['Poilievre said: "We will not back down."'],
+        [("We will not back down", "Poilievre")],
+    ),
+    (
+        "guillemets with spaces",
+        ["\u00ab Nous ne reculerons pas \u00bb, a d\u00e9clar\u00e9 Macron."],
+        [("Nous ne reculerons pas", "Macron")],
+    ),
+    (
+        "German low-high marks",
+        ["\u201eWir werden nicht nachgeben\u201c, sagte Scholz."],
+        [("Wir werden nicht nachgeben", "Scholz")],
+    ),
+    (
+        "German low mark closed by a right double quote",
+        ["\u201eMir ist das egal\u201d, sagte \u00d6zdemir."],
+        [("Mir ist das egal", "\u00d6zdemir")],
+    ),
+    (
+        "nested single quotes stay inside",
+        ["\u201cHe told me, \u2018never again,\u2019 and I believed him,\u201d said Smith."],
+        [("He told me, \u2018never again,\u2019 and I believed him", "Smith")],
+    ),
+    (
+        "spanning a paragraph break",
+        [
+            "\u201cThis is the first part of a long statement.",
+            "\u201cAnd this is the second part,\u201d said Mayor Olga Petrov.",
+        ],
+        [("This is the first part of a long statement. And this is the second part", "Olga Petrov")],
+    ),
+    (
+        "unclosed quote that is never continued",
+        ["\u201cThis is the first part of a long statement.", "The mayor then left."],
+        [("This is the first part of a long statement", None)],
+    ),
+    (
+        "single quotes when there are no double ones",
+        ["The minister called the plan \u2018a disaster\u2019."],
+        [("a disaster", None)],
+    ),
+    ("an apostrophe is not a quote", ["Smith's plan was unveiled on the party's website."], []),
+    (
+        "appositive speaker",
+        ["\u201cWe are ready,\u201d the premier, Doug Ford, told reporters."],
+        [("We are ready", "Doug Ford")],
+    ),
+    (
+        "title and job words before the name",
+        ["\u201cCrews start soon,\u201d said project manager Nadia Brooks."],
+        [("Crews start soon", "Nadia Brooks")],
+    ),
+    (
+        "titles are not part of the name",
+        ["Federal Labour Minister Priya Dhanoa said: \u201cNo.\u201d"],
+        [("No", "Priya Dhanoa")],
+    ),
+    (
+        "according to",
+        ["According to Carney, the deal is \u201cdead in the water.\u201d"],
+        [("dead in the water", "Carney")],
+    ),
+    (
+        "a quote that ends its sentence is not given to the next sentence's speaker",
+        [
+            "It was, in Trump's words, \u201cextremely productive.\u201d"
+            " Carney said it was \u201cconstructive.\u201d"
+        ],
+        [("extremely productive", None), ("constructive", "Carney")],
+    ),
+    ("question mark, name after", ["\u201cWhy not?\u201d Trump asked."], [("Why not?", "Trump")]),
+    (
+        "pronoun continues the last named speaker",
+        ["\u201cFirst,\u201d said Ms. Okafor.", "\u201cSecond,\u201d she said."],
+        [("First", "Okafor"), ("Second", "Okafor")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "paragraphs", "expected"), QUOTES, ids=[c[0] for c in QUOTES])
+def test_find_quotes(case: str, paragraphs: list[str], expected: list[tuple[str, str | None]]) -> None:
+    assert [(q.text, q.speaker) for q in find_quotes(paragraphs)] == expected, case
+
+
+def test_quote_paragraph_is_where_it_starts() -> None:
+    paragraphs = [
+        "Intro.",
+        "\u201cPart one.",
+        "\u201cPart two,\u201d said Lee.",
+        "\u201cAnother,\u201d said Lee.",
+    ]
+    assert [q.paragraph for q in find_quotes(paragraphs)] == [1, 3]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("\u201cWe will win,\u201d", '"We will win"'),
+        ("\u00ab We will win \u00bb", "we will win."),
+        ("It\u2019s over", "It's over"),
+    ],
+)
+def test_quote_key_ignores_marks_case_and_end_punctuation(a: str, b: str) -> None:
+    assert quote_key(a) == quote_key(b)

@@ -1,0 +1,163 @@
+"""Stated times: every place a page states them, and which one wins (``stamps.choose``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from watcher.extract import extract
+from watcher.extract.stamps import choose, is_stamp_line
+from watcher.types import StatedTime
+
+
+def st(source: str, value: str, precise: bool = True, kind: str = "updated") -> StatedTime:
+    return StatedTime(kind=kind, source=source, value=value, precise=precise, raw=value)
+
+
+D = "2025-03-28"
+CHOOSE = [
+    # (case, stated, expected value, words the reason must contain)
+    ("nothing stated", [], None, None),
+    ("one meta stamp", [st("meta", f"{D}T21:42:00Z")], f"{D}T21:42:00Z", "meta"),
+    (
+        "visible time element beats meta",
+        [st("meta", f"{D}T20:00:00Z"), st("visible-time", f"{D}T21:42:00Z")],
+        f"{D}T21:42:00Z",
+        "visible-time",
+    ),
+    (
+        "visible text beats meta and JSON-LD; the disagreement is reported",
+        [st("jsonld", f"{D}T19:00:00Z"), st("meta", f"{D}T20:00:00Z"), st("visible", f"{D}T21:42:00Z")],
+        f"{D}T21:42:00Z",
+        "sources disagree",
+    ),
+    (
+        "meta beats JSON-LD",
+        [st("jsonld", f"{D}T19:00:00Z"), st("meta", f"{D}T20:00:00Z")],
+        f"{D}T20:00:00Z",
+        "meta",
+    ),
+    (
+        "JSON-LD beats a marked <time>",
+        [st("time-element", f"{D}T18:00:00Z"), st("jsonld", f"{D}T19:00:00Z")],
+        f"{D}T19:00:00Z",
+        "jsonld",
+    ),
+    (
+        "a bare visible date takes the exact time of a precise source on the same day",
+        [st("visible", f"{D}T00:00:00Z", precise=False), st("meta", f"{D}T21:42:00Z")],
+        f"{D}T21:42:00Z",
+        "exact time of the visible date",
+    ),
+    (
+        "a bare visible date that disagrees with every precise source wins: readers were told it",
+        [st("visible", "2025-03-29T00:00:00Z", precise=False), st("meta", f"{D}T21:42:00Z")],
+        "2025-03-29T00:00:00Z",
+        "the page shows 2025-03-29",
+    ),
+    (
+        "a precise visible time beats a bare visible date on another day",
+        [st("visible", "2025-03-29T00:00:00Z", precise=False), st("visible-time", f"{D}T21:42:00Z")],
+        f"{D}T21:42:00Z",
+        "stated on the page",
+    ),
+    (
+        "only bare dates: the highest-priority source",
+        [st("jsonld", f"{D}T00:00:00Z", precise=False), st("meta", "2025-03-27T00:00:00Z", precise=False)],
+        "2025-03-27T00:00:00Z",
+        "date only",
+    ),
+    (
+        "published stamps never decide the update time",
+        [st("meta", f"{D}T17:05:00Z", kind="published")],
+        None,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "stated", "value", "why"), CHOOSE, ids=[c[0] for c in CHOOSE])
+def test_choose(case: str, stated: list[StatedTime], value: str | None, why: str | None) -> None:
+    got, reason = choose(stated, "updated")
+    assert got == value, case
+    if why is None:
+        assert reason is None
+    else:
+        assert reason is not None and why in reason
+
+
+@pytest.mark.parametrize(
+    ("line", "is_stamp"),
+    [
+        ("Updated: 3/28/2025", True),
+        ("Updated 9:47 PM EDT, March 28, 2025", True),
+        ("Last modified on 29 March 2025 at 09:15 GMT", True),
+        ("Published March 28, 2025", True),
+        ("Mis à jour le 28 mars 2025 à 14 h 30", True),
+        ("Updated guidance was issued to schools on March 28, 2025, after the storm damaged roofs", False),
+        ("The minister updated parliament on March 28, 2025.", False),
+        ("Updated", False),
+        ("Updated March 28, 2025 by Jane Doe", True),
+        ("Updated: Fri, 28 Mar 2025 21:42:00 GMT", True),
+        ("Veröffentlicht am 28. März 2025, 14:30 Uhr", True),
+        ("Posted 10 minutes later, the police said the suspect fled on March 28, 2025", False),
+    ],
+)
+def test_is_stamp_line(line: str, is_stamp: bool) -> None:
+    assert is_stamp_line(line) is is_stamp
+
+
+def page(head: str = "", body: str = "") -> str:
+    paragraph = "<p>The council met for three hours, and members argued about the budget and taxes.</p>"
+    article = f"<article><h1>Title</h1>{body}{paragraph * 3}</article>"
+    return f"<html><head>{head}</head><body>{article}</body></html>"
+
+
+SOURCES = [
+    ("meta", page(head='<meta property="article:modified_time" content="2025-03-28T21:42:00Z">')),
+    (
+        "jsonld @graph",
+        page(
+            head='<script type="application/ld+json">{"@context":"https://schema.org","@graph":'
+            '[{"@type":"WebSite"},{"@type":"NewsArticle","dateModified":"2025-03-28T23:42:00+02:00"}]}'
+            "</script>"
+        ),
+    ),
+    ("time element", page(body='<time itemprop="dateModified" datetime="2025-03-28T17:42-04:00">x</time>')),
+    ("visible text", page(body="<p>Updated 5:42 PM EDT, March 28, 2025</p>")),
+    ("visible label", page(body="<div>Last modified on 28 March 2025 at 21:42 GMT</div>")),
+    (
+        "visible time element",
+        page(body='<div>Updated: <time datetime="2025-03-28T21:42:00Z">3/28/2025</time></div>'),
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "html"), SOURCES, ids=[s[0] for s in SOURCES])
+def test_every_source_states_the_same_utc_time(source: str, html: str) -> None:
+    article = extract(html)
+    assert article.updated_at == "2025-03-28T21:42:00Z", source
+    assert all("Updated" not in p and "modified" not in p for p in article.paragraphs)
+
+
+def test_one_line_with_both_labels_states_both_times() -> None:
+    html = page(
+        body="<p>Published 1:05 PM EDT, March 28, 2025 | Updated "
+        '<time datetime="2025-03-29T01:47:00Z">9:47 PM EDT, March 28, 2025</time></p>'
+    )
+    article = extract(html)
+    assert article.published_at == "2025-03-28T17:05:00Z"
+    assert article.updated_at == "2025-03-29T01:47:00Z"
+    assert article.updated_source is not None and article.updated_source.startswith("visible-time")
+    kinds = {(s.kind, s.source) for s in article.stated_times}
+    assert ("updated", "visible-time") in kinds and ("published", "visible") in kinds
+    assert ("published", "visible-time") not in kinds  # the <time> follows the "Updated" label
+
+
+def test_visible_line_wins_over_a_stale_meta_stamp() -> None:
+    html = page(
+        head='<meta property="article:modified_time" content="2025-03-28T20:00:00Z">',
+        body="<p>Updated 9:47 PM EDT, March 28, 2025</p>",
+    )
+    article = extract(html)
+    assert article.updated_at == "2025-03-29T01:47:00Z"
+    assert article.updated_source is not None and "sources disagree" in article.updated_source

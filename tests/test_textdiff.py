@@ -1,0 +1,56 @@
+"""Paragraph diffs and minor edits (typo and punctuation fixes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from watcher.analyse.textdiff import changed_chars, diff_paragraphs, minor_edits
+
+MINOR = [
+    ("the commitee met", "the committee met", [("commitee", "committee")]),
+    ("teh plan", "the plan", [("teh", "the")]),  # swapped letters: one edit
+    ("recieve it", "receive it", [("recieve", "receive")]),
+    ("in Canada, he said", "in Canada he said", [("Canada,", "Canada")]),
+    ("It was good.", "It was good!", [(".", "!")]),
+    ("He met Smith", "He met Smyth", [("Smith", "Smyth")]),
+    ("1,000 people", "1000 people", [("1,000", "1000")]),
+    ("the harbour", "the harbor", [("harbour", "harbor")]),
+    # not minor: meaning changes
+    ("the cat sat", "the dog sat", []),
+    ("the vote was 12 to 3", "the vote was 21 to 3", []),
+    ("we can go", "we can't go", []),
+    ("it is now over", "it is not over", []),
+    ("Ottawa agreed", "Toronto agreed", []),
+    ("he did agree", "he did not agree", []),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), MINOR, ids=[f"{m[0]} -> {m[1]}" for m in MINOR])
+def test_minor_edits(old: str, new: str, expected: list[tuple[str, str]]) -> None:
+    assert minor_edits(old, new) == expected
+
+
+def test_quote_style_spacing_and_invisible_characters_are_not_edits() -> None:
+    old = "\u201cWe will win,\u201d she said \u2014 it\u2019s over."
+    new = '"We will\u200b win,"  she said\u00a0\u2014 it\'s over.'
+    assert minor_edits(old, new) == []
+    assert changed_chars(old, new) == (0, 0)
+    assert diff_paragraphs([old], [new]).changed == ()
+
+
+def test_diff_paragraphs_pairs_similar_paragraphs_as_changed() -> None:
+    old = ["Alpha paragraph one is here.", "The vote was held on Monday in the hall.", "Gamma."]
+    new = [
+        "Alpha paragraph one is here.",
+        "The vote was held on Tuesday in the hall.",
+        "Delta is new.",
+        "Gamma.",
+    ]
+    d = diff_paragraphs(old, new)
+    assert d.changed == ((1, 1),)
+    assert d.added == (2,)
+    assert d.removed == ()
+
+
+def test_changed_chars_counts_words_inserted_and_deleted() -> None:
+    assert changed_chars("the vote was close", "the vote was very close") == (5, 0)
