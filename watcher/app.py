@@ -11,6 +11,7 @@ batches, each batch one transaction (checks, versions, changes, alert outbox, sc
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import time
 from collections.abc import Iterable, Sequence
@@ -116,7 +117,16 @@ class Watcher:
             return self.store.get_watch(validate_url(ref))
 
     # -- checks ---------------------------------------------------------------------------
-    def check(self, watches: Sequence[Watch], *, concurrency: int | None = None) -> list[CheckResult]:
+    def check(
+        self, watches: Sequence[Watch], *, concurrency: int | None = None, processes: int | None = 1
+    ) -> list[CheckResult]:
+        """Check now. ``processes=None`` uses every core for a large batch (see watcher/parallel.py)."""
+        from watcher.parallel import check_in_processes, plan_processes
+
+        n = plan_processes(processes, len(watches), os.cpu_count() or 1)
+        limit = concurrency or self.settings.fetch.concurrency
+        if n > 1:
+            return check_in_processes(self, watches, concurrency=limit, processes=n)
         return asyncio.run(self.check_async(watches, concurrency=concurrency))
 
     async def check_async(

@@ -26,7 +26,7 @@ from watcher.extract import ExtractError, extract, fingerprint
 from watcher.schedule import AgeStep, aged_interval, backoff_at, next_check_at
 from watcher.types import Article, CheckIntent, FetchResult, VersionIntent, Watch
 
-_COMPRESSOR = zstandard.ZstdCompressor(level=6)
+_COMPRESSOR = zstandard.ZstdCompressor(level=3)  # level 6 cost 0.45 ms per 34 KB page for ~10% less
 
 
 @dataclass(frozen=True, slots=True)

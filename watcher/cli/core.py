@@ -103,8 +103,15 @@ def remove(url: str, as_json: bool) -> None:
 @click.option(
     "--concurrency", type=click.IntRange(1, 1024), help="Fetches in flight (default: fetch.concurrency)."
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    help="Worker processes (default: one per core when there are 100+ watches per core).",
+)
 @json_option
-def check(urls: Sequence[str], check_all: bool, concurrency: int | None, as_json: bool) -> None:
+def check(
+    urls: Sequence[str], check_all: bool, concurrency: int | None, processes: int | None, as_json: bool
+) -> None:
     """Check watches now: the due ones, every one (--all), or the URLs given."""
     w = _ctx().watcher
     if urls:
@@ -113,7 +120,7 @@ def check(urls: Sequence[str], check_all: bool, concurrency: int | None, as_json
         watches = w.store.list_watches(active=True)
     else:
         watches = w.store.due_watches(w.clock.now())
-    results = w.check(watches, concurrency=concurrency)
+    results = w.check(watches, concurrency=concurrency, processes=processes)
     summary: dict[str, int] = {}
     for r in results:
         summary[r.outcome] = summary.get(r.outcome, 0) + 1

@@ -16,6 +16,7 @@ from lxml import html as lhtml
 from watcher.errors import WatcherError
 from watcher.extract._text import canonical, clean
 from watcher.extract.stamps import (
+    MAY_BE_STAMP,
     STAMP_MAX_CHARS,
     article_nodes,
     choose,
@@ -213,7 +214,10 @@ def _collect_stamps(doc: lhtml.HtmlElement) -> tuple[list[StatedTime], set[Any]]
     found: list[StatedTime] = []
     holders: set[Any] = set()
     for el in doc.iter("p", "div", "span", "time", "li", "small", "header", "section", "em", "strong"):
-        text = clean(el.text_content())
+        raw = el.text_content()
+        if len(raw) > 4 * STAMP_MAX_CHARS or not MAY_BE_STAMP.search(raw):
+            continue  # cheap rejects before cleaning: most blocks are long or have no label
+        text = clean(raw)
         if not text or len(text) > STAMP_MAX_CHARS:
             continue
         if any(a in holders for a in el.iterancestors()):

@@ -47,6 +47,7 @@ _LABEL = re.compile(
 )
 # Every label in a line: "Published 1:05 PM EDT, March 28, 2025 | Updated 9:47 PM EDT, ..."
 _ANY_LABEL = re.compile(r"(?<!\w)(?P<label>" + _LABELS + r")\b", re.IGNORECASE)
+MAY_BE_STAMP = _ANY_LABEL  #: a quick test before the full (and slower) stamp-line parsing
 _META_UPDATED = {
     "article:modified_time",
     "og:updated_time",

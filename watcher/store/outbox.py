@@ -55,6 +55,11 @@ def active_rules(conn: Connection) -> tuple[list[int], list[Rule]]:
     ]
 
 
+def has_active_channels(conn: Connection) -> bool:
+    """Whether any alert could be queued at all (lets a batch skip the per-change rule lookup)."""
+    return conn.execute(select(channels.c.id).where(channels.c.active.is_(True)).limit(1)).first() is not None
+
+
 def queue_alerts(
     conn: Connection, *, change_id: int, watch_id: int, record: dict[str, Any], now: datetime
 ) -> int:

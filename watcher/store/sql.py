@@ -275,9 +275,9 @@ class SqlStore:
                     for i in intents
                 ],
             )
-            for i in intents:
-                if i.version is not None:
-                    change_ids[i.watch_id] = self._write_version(conn, i)
+            with_version = [i for i in intents if i.version is not None]
+            if with_version:
+                change_ids.update(self._write_versions(conn, with_version))
             ok = [i for i in intents if i.outcome != "error"]
             failed = [i for i in intents if i.outcome == "error"]
             if ok:
@@ -341,69 +341,100 @@ class SqlStore:
                 )
         return change_ids
 
-    def _write_version(self, conn: Connection, i: CheckIntent) -> int:
-        v = i.version
-        assert v is not None
+    def _write_versions(self, conn: Connection, intents: Sequence[CheckIntent]) -> dict[int, int]:
+        """Snapshots, versions, changes and their outbox rows for a batch: a few statements each."""
+        batch = [(i, i.version, i.change) for i in intents if i.version is not None and i.change is not None]
+        snapshot_rows = {
+            v.snapshot_hash: {
+                "hash": v.snapshot_hash,
+                "size": v.snapshot_size,
+                "content_type": v.content_type,
+                "zstd": v.snapshot_zstd,
+                "created_at": i.checked_at,
+            }
+            for i, v, _ in batch
+        }
         ins_snapshot = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(snapshots)
         conn.execute(
-            ins_snapshot.values(
-                hash=v.snapshot_hash,
-                size=v.snapshot_size,
-                content_type=v.content_type,
-                zstd=v.snapshot_zstd,
-                created_at=i.checked_at,
-            ).on_conflict_do_nothing(index_elements=["hash"])
+            ins_snapshot.on_conflict_do_nothing(index_elements=["hash"]), list(snapshot_rows.values())
         )
-        a = v.article
         conn.execute(
-            insert(versions).values(
-                watch_id=i.watch_id,
-                seq=v.seq,
-                fetched_at=i.checked_at,
-                final_url=v.final_url,
-                title=a.title,
-                byline=a.byline,
-                published_at=a.published_at,
-                updated_at=a.updated_at,
-                updated_source=a.updated_source,
-                paragraphs=list(a.paragraphs),
-                stated_times=[
-                    {"kind": s.kind, "source": s.source, "value": s.value, "precise": s.precise, "raw": s.raw}
-                    for s in a.stated_times
-                ],
-                language=a.language,
-                fingerprint=v.fingerprint,
-                snapshot_hash=v.snapshot_hash,
-                size=sum(len(p) for p in a.paragraphs),
-            )
+            insert(versions),
+            [
+                {
+                    "watch_id": i.watch_id,
+                    "seq": v.seq,
+                    "fetched_at": i.checked_at,
+                    "final_url": v.final_url,
+                    "title": v.article.title,
+                    "byline": v.article.byline,
+                    "published_at": v.article.published_at,
+                    "updated_at": v.article.updated_at,
+                    "updated_source": v.article.updated_source,
+                    "paragraphs": list(v.article.paragraphs),
+                    "stated_times": [
+                        {
+                            "kind": t.kind,
+                            "source": t.source,
+                            "value": t.value,
+                            "precise": t.precise,
+                            "raw": t.raw,
+                        }
+                        for t in v.article.stated_times
+                    ],
+                    "language": v.article.language,
+                    "fingerprint": v.fingerprint,
+                    "snapshot_hash": v.snapshot_hash,
+                    "size": sum(len(p) for p in v.article.paragraphs),
+                }
+                for i, v, _ in batch
+            ],
         )
         conn.execute(
             update(watches)
-            .where(watches.c.id == i.watch_id)
+            .where(watches.c.id == bindparam("b_id"))
             .values(
-                fingerprint=v.fingerprint,
-                latest_seq=v.seq,
-                title=a.title[:1024],
-                last_changed_at=i.checked_at,
+                fingerprint=bindparam("b_fp"),
+                latest_seq=bindparam("b_seq"),
+                title=bindparam("b_title"),
+                last_changed_at=bindparam("b_at"),
                 checks_without_change=0,
-            )
+            ),
+            [
+                {
+                    "b_id": i.watch_id,
+                    "b_fp": v.fingerprint,
+                    "b_seq": v.seq,
+                    "b_title": v.article.title[:1024],
+                    "b_at": i.checked_at,
+                }
+                for i, v, _ in batch
+            ],
         )
-        assert i.change is not None
-        record = i.change.as_record()
-        change_id = conn.execute(
-            insert(changes)
-            .values(
-                watch_id=i.watch_id,
-                from_seq=i.change.from_version,
-                to_seq=i.change.to_version,
-                detected_at=i.checked_at,
-                kinds=join_list(i.change.kinds),
-                record=record,
-            )
-            .returning(changes.c.id)
-        ).scalar_one()
-        outbox.queue_alerts(conn, change_id=change_id, watch_id=i.watch_id, record=record, now=i.checked_at)
-        return int(change_id)
+        records = [c.as_record() for _, _, c in batch]
+        rows = conn.execute(
+            insert(changes).returning(changes.c.id, sort_by_parameter_order=True),
+            [
+                {
+                    "watch_id": i.watch_id,
+                    "from_seq": c.from_version,
+                    "to_seq": c.to_version,
+                    "detected_at": i.checked_at,
+                    "kinds": join_list(c.kinds),
+                    "record": record,
+                }
+                for (i, _, c), record in zip(batch, records, strict=True)
+            ],
+        ).all()
+        change_ids: dict[int, int] = {}
+        queue = outbox.has_active_channels(conn)
+        for (i, _, _), record, row in zip(batch, records, rows, strict=True):
+            change_ids[i.watch_id] = int(row.id)
+            if queue:
+                outbox.queue_alerts(
+                    conn, change_id=int(row.id), watch_id=i.watch_id, record=record, now=i.checked_at
+                )
+        return change_ids
 
     # -- versions -------------------------------------------------------------------------
     def list_versions(self, watch_id: int, *, limit: int | None = None, offset: int = 0) -> list[Version]:
