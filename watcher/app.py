@@ -20,8 +20,6 @@ from typing import Any
 
 import httpx
 
-from watcher.analyse import article_dates, article_quotes
-from watcher.analyse.textdiff import diff_words
 from watcher.check import SchedulePolicy, decide
 from watcher.clock import Clock, SystemClock
 from watcher.config import Settings
@@ -138,7 +136,7 @@ class Watcher:
     ) -> list[CheckResult]:
         limit = concurrency or self.settings.fetch.concurrency
         own_client = client is None
-        http = client or make_client(self.settings.fetch)
+        http = client or make_client(self.settings.fetch, connections=limit)
         fetcher = Fetcher(self.settings.fetch, http, self.clock)
         results: list[CheckResult] = []
         pending: list[tuple[Watch, CheckIntent]] = []
@@ -214,6 +212,8 @@ class Watcher:
         return self.store.get_version(watch.id, seq)
 
     def version_detail(self, version: Version) -> dict[str, Any]:
+        from watcher.analyse import article_dates, article_quotes
+
         a = version.article
         return {
             "seq": version.seq,
@@ -240,6 +240,7 @@ class Watcher:
     def diff(self, watch: Watch, from_seq: int, to_seq: int) -> dict[str, Any]:
         """Word diff of title and body between two versions, plus the classification."""
         from watcher.analyse import analyse
+        from watcher.analyse.textdiff import diff_words
 
         old = self.store.get_version(watch.id, from_seq)
         new = self.store.get_version(watch.id, to_seq)

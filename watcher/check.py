@@ -20,9 +20,7 @@ from datetime import datetime, timedelta
 
 import zstandard
 
-from watcher.analyse import analyse, first_change
 from watcher.errors import FetchError
-from watcher.extract import ExtractError, extract, fingerprint
 from watcher.schedule import AgeStep, aged_interval, backoff_at, next_check_at
 from watcher.types import Article, CheckIntent, FetchResult, VersionIntent, Watch
 
@@ -102,6 +100,11 @@ def decide(
     digest = body_hash(outcome.body)
     if digest == watch.body_hash and watch.fingerprint:
         return CheckIntent(outcome="unchanged", body_hash=digest, **common)  # type: ignore[arg-type]
+    # Imported here: a round of 304s and byte-identical pages never needs the (regex-heavy)
+    # extraction and analysis modules, and start-up time is most of such a round.
+    from watcher.analyse import analyse, first_change
+    from watcher.extract import ExtractError, extract, fingerprint
+
     try:
         article = extract(outcome.text, outcome.final_url)
     except ExtractError as exc:

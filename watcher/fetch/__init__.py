@@ -31,11 +31,13 @@ __all__ = ["Fetcher", "make_client", "validate_url"]
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "text/plain")
 
 
-def make_client(settings: FetchSettings) -> httpx.AsyncClient:
-    limits = httpx.Limits(
-        max_connections=max(settings.concurrency, 1) * 2,
-        max_keepalive_connections=max(settings.concurrency, 1) * 2,
-    )
+def make_client(settings: FetchSettings, *, connections: int | None = None) -> httpx.AsyncClient:
+    """A client for up to ``connections`` fetches in flight (default ``fetch.concurrency``).
+
+    The pool is no larger than that: httpcore scans every pooled connection on each request.
+    """
+    size = max(connections or settings.concurrency, 1)
+    limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
     return httpx.AsyncClient(
         timeout=httpx.Timeout(settings.timeout),
         limits=limits,
