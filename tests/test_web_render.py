@@ -130,8 +130,10 @@ def test_every_user_error_has_a_deliberate_status() -> None:
         errors.DeliveryError: 502,
     }
     fetch_errors = _all_subclasses(errors.FetchError) | {errors.FetchError}
-    # errors of `watcher run` start-up (port in use, already running) never happen in a request
-    startup = {c for c in _all_subclasses(errors.WatcherError) if c.__module__.startswith("watcher.service")}
+    # errors of `watcher run` start-up (port in use, already running) and of the CLI's parallel
+    # check never happen in a request
+    cli_only = ("watcher.service", "watcher.parallel")
+    startup = {c for c in _all_subclasses(errors.WatcherError) if c.__module__.startswith(cli_only)}
     unmapped = _all_subclasses(errors.WatcherError) - set(expected) - fetch_errors - startup
     assert not unmapped, f"map these in watcher/web/errors.py: {unmapped}"
     for cls, status in expected.items():

@@ -107,6 +107,29 @@ def change_from_row(row: Any) -> dict[str, Any]:
     }
 
 
+def change_conditions(
+    *,
+    watch_id: int | None = None,
+    kind: str | None = None,
+    label: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[Any]:
+    """WHERE conditions on changes (joined with watches) for the usual filters."""
+    conds: list[Any] = []
+    if watch_id is not None:
+        conds.append(changes.c.watch_id == watch_id)
+    if kind:
+        conds.append(changes.c.kinds.like(f"%,{kind},%"))
+    if label:
+        conds.append(watches.c.labels.like(f"%,{label},%"))
+    if since:
+        conds.append(changes.c.detected_at >= since)
+    if until:
+        conds.append(changes.c.detected_at < until)
+    return conds
+
+
 class SqlStore:
     """Storage on any SQLAlchemy database watcher supports (SQLite, PostgreSQL)."""
 
@@ -486,17 +509,7 @@ class SqlStore:
         offset: int = 0,
         newest_first: bool = False,
     ) -> list[dict[str, Any]]:
-        conds: list[Any] = []
-        if watch_id is not None:
-            conds.append(changes.c.watch_id == watch_id)
-        if kind:
-            conds.append(changes.c.kinds.like(f"%,{kind},%"))
-        if label:
-            conds.append(watches.c.labels.like(f"%,{label},%"))
-        if since:
-            conds.append(changes.c.detected_at >= since)
-        if until:
-            conds.append(changes.c.detected_at < until)
+        conds = change_conditions(watch_id=watch_id, kind=kind, label=label, since=since, until=until)
         order = changes.c.id.desc() if newest_first else changes.c.id
         q = (
             select(changes, watches.c.url)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, and_, func, select
 
 from watcher.schedule import format_interval
 from watcher.store.schema import changes, versions, watches
-from watcher.store.sql import iso
+from watcher.store.sql import change_conditions, iso
 from watcher.types import Watch
 
 
@@ -69,17 +69,7 @@ def count_changes(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> int:
-    conds: list[Any] = []
-    if watch_id is not None:
-        conds.append(changes.c.watch_id == watch_id)
-    if kind:
-        conds.append(changes.c.kinds.like(f"%,{kind},%"))
-    if label:
-        conds.append(watches.c.labels.like(f"%,{label},%"))
-    if since:
-        conds.append(changes.c.detected_at >= since)
-    if until:
-        conds.append(changes.c.detected_at < until)
+    conds = change_conditions(watch_id=watch_id, kind=kind, label=label, since=since, until=until)
     q = (
         select(func.count())
         .select_from(changes.join(watches, watches.c.id == changes.c.watch_id))
