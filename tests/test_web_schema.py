@@ -33,7 +33,14 @@ def live(db_url: str, tmp_path: Path, site: Site, cli: Callable[..., Run]) -> It
         assert cli("check", url, "--all").code == 0
     s = start_server(db_url, tmp_path, token=TOKEN)
     with s.client(TOKEN) as c:
-        ch = c.post("/api/channels", json={"name": "desk", "kind": "webhook", "config": {"secret": "x"}})
+        ch = c.post(
+            "/api/channels",
+            json={
+                "name": "desk",
+                "kind": "webhook",
+                "config": {"url": "https://hooks.example/x", "secret": "x"},
+            },
+        )
         c.post("/api/rules", json={"channel_id": ch.json()["id"]})
     yield s
     s.close()

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from watcher.alerts.channels import make_channel_config
 from watcher.errors import ChannelExistsError, NotFoundError
 from watcher.store.schema import alerts, changes, channels, rules, watches
 from watcher.store.sql import iso, join_list, split_list
@@ -95,6 +96,7 @@ def get_channel(engine: Engine, channel_id: int) -> dict[str, Any]:
 def create_channel(
     engine: Engine, *, name: str, kind: str, config: dict[str, Any], active: bool, now: datetime
 ) -> dict[str, Any]:
+    config = make_channel_config(kind, config)  # the same validation as `watcher channel add`
     try:
         with engine.begin() as conn:
             if conn.scalar(select(channels.c.id).where(channels.c.name == name)) is not None:
@@ -120,6 +122,14 @@ def update_channel(engine: Engine, channel_id: int, **values: Any) -> dict[str, 
             if v != REDACTED:  # a client sending back what it was shown keeps the secret
                 merged[k] = v
         values["config"] = merged
+    if "config" in values or "kind" in values:
+        kind = values.get("kind", current["kind"])
+        if "config" not in values:
+            with engine.connect() as conn:
+                values["config"] = (
+                    conn.scalar(select(channels.c.config).where(channels.c.id == channel_id)) or {}
+                )
+        values["config"] = make_channel_config(kind, values["config"])
     if values.get("name") not in (None, current["name"]):
         with engine.connect() as conn:
             if conn.scalar(select(channels.c.id).where(channels.c.name == values["name"])) is not None:
