@@ -24,7 +24,14 @@ def service(sqlite_url: str, **env: str) -> Service:
 def test_the_default_jobs(sqlite_url: str) -> None:
     svc = service(sqlite_url)
     jobs = {j.name: j.every for j in build_jobs(svc)}
-    assert jobs == {"checks": 1.0, "leases": 200.0, "gauges": 5.0, "prune": 3600.0, "alerts": 10.0}
+    assert jobs == {
+        "checks": 1.0,
+        "leases": 200.0,
+        "gauges": 5.0,
+        "prune": 3600.0,
+        "alerts": 10.0,
+        "feeds": 60.0,
+    }
     svc.watcher.close()
 
 

@@ -93,11 +93,20 @@ class ServiceSettings:
     prune_every: float = 3600.0  #: seconds between prunes
     gauges_every: float = 5.0  #: seconds between refreshes of queue lag and alert counts
     alerts_every: float = 10.0  #: seconds between alert dispatch runs (when alerts are installed)
+    feeds_every: float = 60.0  #: seconds between looks for due feeds (each feed has its own --every)
 
     def __post_init__(self) -> None:
         from watcher.schedule import parse_age, parse_ageing
 
-        for name in ("tick", "lease", "shutdown_grace", "prune_every", "gauges_every", "alerts_every"):
+        for name in (
+            "tick",
+            "lease",
+            "shutdown_grace",
+            "prune_every",
+            "gauges_every",
+            "alerts_every",
+            "feeds_every",
+        ):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"service.{name} must be a positive number of seconds")
         if self.batch < 1:

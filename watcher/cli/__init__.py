@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import click
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from watcher.cli import alerts, core, service, web  # noqa: F401  (each registers its commands)
+from watcher.cli import alerts, core, feeds, service, web  # noqa: F401  (each registers its commands)
 from watcher.cli.base import EXIT_FAILED, EXIT_USAGE, cli
 from watcher.errors import WatcherError
 

@@ -29,6 +29,7 @@ from watcher.types import FetchResult
 __all__ = ["Fetcher", "make_client", "validate_url"]
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "text/plain")
+FEED_TYPES = (*_HTML_TYPES, "application/rss+xml", "application/atom+xml", "application/rdf+xml")
 
 
 def make_client(settings: FetchSettings, *, connections: int | None = None) -> httpx.AsyncClient:
@@ -72,18 +73,24 @@ class Fetcher:
         self.clock = clock
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: tuple[str, ...] = _HTML_TYPES,
     ) -> FetchResult:
+        """``accept``: the content types taken (articles by default; ``FEED_TYPES`` for feeds)."""
         started = time.perf_counter()
         try:
             return await asyncio.wait_for(
-                self._fetch(url, etag, last_modified, started), timeout=self.settings.total_timeout
+                self._fetch(url, etag, last_modified, started, accept), timeout=self.settings.total_timeout
             )
         except TimeoutError:
             raise NetworkError(f"timed out after {self.settings.total_timeout:g}s") from None
 
     async def _fetch(
-        self, url: str, etag: str | None, last_modified: str | None, started: float
+        self, url: str, etag: str | None, last_modified: str | None, started: float, accept: tuple[str, ...]
     ) -> FetchResult:
         headers = {}
         if etag:
@@ -98,7 +105,7 @@ class Fetcher:
                     if response.is_redirect and "location" in response.headers:
                         current = validate_url(urljoin(current, response.headers["location"]))
                         continue
-                    return await self._read(url, current, response, started)
+                    return await self._read(url, current, response, started, accept)
             except httpx.TimeoutException as exc:
                 raise NetworkError(f"timed out ({type(exc).__name__})") from exc
             except httpx.ConnectError as exc:
@@ -111,7 +118,9 @@ class Fetcher:
                 raise NetworkError(f"{type(exc).__name__}: {exc}") from exc
         raise FetchError(f"too many redirects (more than {self.settings.max_redirects})")
 
-    async def _read(self, url: str, final_url: str, response: httpx.Response, started: float) -> FetchResult:
+    async def _read(
+        self, url: str, final_url: str, response: httpx.Response, started: float, accept: tuple[str, ...]
+    ) -> FetchResult:
         status = response.status_code
         etag = response.headers.get("etag")
         last_modified = response.headers.get("last-modified")
@@ -134,7 +143,7 @@ class Fetcher:
             raise HTTPStatusError(f"HTTP {status} without a Location header", status=status)
         content_type = response.headers.get("content-type", "")
         mime = content_type.split(";", 1)[0].strip().lower()
-        if mime and not mime.startswith(_HTML_TYPES):
+        if mime and not mime.startswith(accept):
             raise UnsupportedContentError(f"not an HTML page: {mime}", status=status)
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.settings.max_bytes:

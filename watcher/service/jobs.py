@@ -91,8 +91,21 @@ def alerts_job(svc: Service) -> Job:
     return Job("alerts", svc.settings.service.alerts_every, run)
 
 
-# Feeds (polling RSS/Atom for new articles to watch) will plug in here the same way.
-JOB_FACTORIES: list[JobFactory] = [checks_job, leases_job, gauges_job, prune_job, alerts_job]
+def feeds_job(svc: Service) -> Job:
+    """Poll due feeds and watch the new articles they list (``watcher.discover``)."""
+    from watcher.discover import poll_feeds
+    from watcher.store.feeds import due_feeds
+
+    async def run() -> None:
+        w = svc.watcher
+        due = due_feeds(w.store.engine, w.clock.now())
+        if due:
+            await poll_feeds(w, due)
+
+    return Job("feeds", svc.settings.service.feeds_every, run)
+
+
+JOB_FACTORIES: list[JobFactory] = [checks_job, leases_job, gauges_job, prune_job, alerts_job, feeds_job]
 
 
 def build_jobs(svc: Service, factories: list[JobFactory] | None = None) -> list[Job]:

@@ -1,0 +1,97 @@
+"""Feeds: parsing RSS/Atom/RDF, and polling real feeds on a loopback server into watches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.support.cli import Run
+from tests.support.site import Site
+from watcher.feeds import FeedError, feed_links
+
+RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>
+{items}</channel></rss>"""
+ATOM = """<feed xmlns="http://www.w3.org/2005/Atom"><title>News</title>
+<entry><link rel="enclosure" href="/a.mp3"/><link rel="alternate" href="/news/atom-1"/></entry>
+<entry><link href="https://other.example/atom-2"/></entry></feed>"""
+RDF = """<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+<item rdf:about="https://n.example/r1"><link>https://n.example/r1</link></item>
+<item rdf:about="https://n.example/r2"/></rdf:RDF>"""
+
+
+def rss(*links: str) -> str:
+    return RSS.format(items="".join(f"<item><title>t</title><link>{u}</link></item>" for u in links))
+
+
+@pytest.mark.parametrize(
+    ("doc", "expected"),
+    [
+        (
+            rss("https://n.example/a", "/b", "https://n.example/a", "javascript:alert(1)"),
+            ["https://n.example/a", "https://n.example/b"],
+        ),
+        (
+            RSS.format(
+                items="<item><guid>https://n.example/g</guid></item><item><guid isPermaLink='false'>x</guid></item>"
+            ),
+            ["https://n.example/g"],
+        ),
+        (ATOM, ["https://n.example/news/atom-1", "https://other.example/atom-2"]),
+        (RDF, ["https://n.example/r1", "https://n.example/r2"]),
+        (rss("https://n.example/a") + "<<< trailing junk", ["https://n.example/a"]),
+    ],
+)
+def test_feed_links(doc: str, expected: list[str]) -> None:
+    assert feed_links(doc.encode(), "https://n.example/feed.xml") == expected
+
+
+@pytest.mark.parametrize("doc", [b"", b"<html><body><p>not a feed</p></body></html>", b"\x00\x01\x02", b"{}"])
+def test_not_a_feed(doc: bytes) -> None:
+    with pytest.raises(FeedError, match="not a feed"):
+        feed_links(doc, "https://n.example/")
+
+
+def test_polling_feeds_adds_watches(site: Site, cli: Callable[..., Run]) -> None:
+    a, b = site.url("/news/a"), site.url("/news/b")
+    feed = site.serve("/feed.xml", rss(a, "/news/b"), content_type="application/rss+xml")
+    atom = site.serve(
+        "/atom", ATOM.replace("https://other.example", site.url("")), content_type="application/atom+xml"
+    )
+    assert cli("feed", "add", feed, "--every", "5m", "--watch-every", "30m", "--label", "wire").code == 0
+    assert cli("feed", "add", atom).code == 0
+    assert "already added" in cli("feed", "add", feed).err
+
+    polled = cli("feed", "poll", "--json")
+    assert polled.code == 0, polled.err
+    assert sorted((p["outcome"], p["added"]) for p in polled.json()["polls"]) == [
+        ("polled", 2),
+        ("polled", 2),
+    ]
+    watches = {w["url"]: w for w in cli("list", "--json").json()["watches"]}
+    assert watches[a]["labels"] == ["wire"] and watches[a]["every"] == "30m"
+    assert set(watches) == {a, b, site.url("/news/atom-1"), site.url("/atom-2")}
+
+    again = cli("feed", "poll", "--all", "--json").json()["polls"]
+    assert sorted(p["outcome"] for p in again) == ["not_modified", "not_modified"]  # conditional GET
+    site.serve("/feed.xml", rss(a, "/news/b", "/news/c"), content_type="application/rss+xml")
+    third = cli("feed", "poll", "--all", "--json").json()["polls"]
+    assert sorted(p["added"] for p in third) == [0, 1]
+    assert len(cli("list", "--json").json()["watches"]) == 5
+    assert cli("feed", "poll", "--json").json()["polls"] == []  # nothing due before --every
+
+    assert cli("feed", "remove", atom).code == 0
+    assert [f["url"] for f in cli("feed", "list", "--json").json()["feeds"]] == [feed]
+
+
+def test_broken_feeds_are_recorded(site: Site, cli: Callable[..., Run]) -> None:
+    broken = site.serve("/broken.xml", "<html><p>moved</p></html>", content_type="text/html")
+    gone = site.url("/gone.xml")
+    cli("feed", "add", broken)
+    cli("feed", "add", gone)
+    run = cli("feed", "poll")
+    assert run.code == 3 and "Traceback" not in run.err
+    errors = {f["url"]: f["last_error"] for f in cli("feed", "list", "--json").json()["feeds"]}
+    assert "not a feed" in errors[broken] and "HTTP 404" in errors[gone]
+    assert cli("list", "--json").json()["watches"] == []
+    assert cli("feed", "remove", site.url("/never")).code == 1

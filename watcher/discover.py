@@ -1,0 +1,93 @@
+"""Discovering articles: poll due feeds and start watching the links they list.
+
+Each feed is fetched with a conditional GET; a failure is recorded on that feed (and it is
+tried again at its next poll), never raised past it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from watcher.errors import FetchError, InvalidURLError
+from watcher.feeds import FeedError, feed_links
+from watcher.fetch import FEED_TYPES, Fetcher, make_client, validate_url
+from watcher.schedule import format_interval, next_check_at
+from watcher.store import feeds as feed_store
+from watcher.store.feeds import Feed
+
+if TYPE_CHECKING:
+    from watcher.app import Watcher
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    url: str
+    outcome: str  #: "polled", "not_modified" or "error"
+    links: int = 0
+    added: int = 0
+    error: str | None = None
+
+
+def _watchable(url: str) -> bool:
+    try:
+        validate_url(url)
+    except InvalidURLError:
+        return False
+    return True
+
+
+async def poll_feeds(watcher: Watcher, feeds: list[Feed]) -> list[PollResult]:
+    """Poll ``feeds`` now (one after another: feeds are few and cheap)."""
+    results = []
+    async with make_client(watcher.settings.fetch, connections=2) as client:
+        fetcher = Fetcher(watcher.settings.fetch, client, watcher.clock)
+        for feed in feeds:
+            results.append(await _poll_one(watcher, fetcher, feed))
+    return results
+
+
+async def _poll_one(watcher: Watcher, fetcher: Fetcher, feed: Feed) -> PollResult:
+    engine = watcher.store.engine
+    now = watcher.clock.now()
+    due = next_check_at(
+        now, timedelta(seconds=feed.interval_seconds), watcher.settings.schedule.jitter, watcher.rng
+    )
+    try:
+        fetched = await fetcher.fetch(
+            feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_TYPES
+        )
+        if fetched.not_modified:
+            feed_store.record_poll(
+                engine,
+                feed.id,
+                now=now,
+                next_poll_at=due,
+                error=None,
+                etag=fetched.etag or feed.etag,
+                last_modified=fetched.last_modified or feed.last_modified,
+            )
+            return PollResult(feed.url, "not_modified")
+        links = [u for u in feed_links(fetched.body, fetched.final_url) if _watchable(u)]
+    except (FetchError, FeedError) as exc:
+        feed_store.record_poll(engine, feed.id, now=now, next_poll_at=due, error=str(exc))
+        return PollResult(feed.url, "error", error=str(exc))
+    added = (
+        await asyncio.to_thread(
+            watcher.add_many, links, every=format_interval(feed.watch_every_seconds), labels=list(feed.labels)
+        )
+        if links
+        else None
+    )
+    feed_store.record_poll(
+        engine,
+        feed.id,
+        now=now,
+        next_poll_at=due,
+        error=None,
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
+    )
+    return PollResult(feed.url, "polled", links=len(links), added=len(added.added) if added else 0)

@@ -1,0 +1,64 @@
+"""Feeds: the article links in an RSS 2.0, RSS 1.0 (RDF) or Atom document. Pure.
+
+Used to discover new articles to watch (`watcher feed ...` and the service's feed job).
+Broken XML is parsed leniently; a document with no feed in it is a ``FeedError``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from watcher.errors import WatcherError
+
+__all__ = ["FeedError", "feed_links"]
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_RSS1 = "{http://purl.org/rss/1.0/}"
+
+
+class FeedError(WatcherError):
+    """The document is not an RSS or Atom feed."""
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def feed_links(body: bytes, base_url: str) -> list[str]:
+    """Article URLs in feed order, resolved against ``base_url``, http(s) only, no duplicates."""
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(body, parser)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise FeedError(f"not a feed: {exc}") from None
+    if root is None or _local(root.tag) not in ("rss", "feed", "rdf"):
+        raise FeedError("not a feed: no <rss>, <feed> or <rdf:RDF> document element")
+    found: list[str] = []
+    for item in root.iter():
+        name = _local(item.tag)
+        if name == "item":  # RSS 2.0 and RSS 1.0
+            link = item.find("link")
+            if link is None:
+                link = item.find(f"{_RSS1}link")
+            href = (
+                (link.text or "").strip()
+                if link is not None
+                else (item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about") or "")
+            )
+            guid = item.find("guid")
+            if not href and guid is not None and (guid.get("isPermaLink") or "true").lower() != "false":
+                href = (guid.text or "").strip()
+        elif name == "entry":  # Atom
+            links = item.findall(f"{_ATOM}link")
+            chosen = [x for x in links if (x.get("rel") or "alternate") == "alternate"] or links
+            href = (chosen[0].get("href") or "").strip() if chosen else ""
+        else:
+            continue
+        if not href:
+            continue
+        url = urljoin(base_url, href)
+        if urlsplit(url).scheme in ("http", "https") and url not in found:
+            found.append(url)
+    return found

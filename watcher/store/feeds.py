@@ -1,0 +1,118 @@
+"""Feed rows: which feeds are polled, when next, and what their last poll said."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from watcher.errors import NotFoundError, WatchExistsError
+from watcher.store.schema import feeds
+from watcher.store.sql import join_list, split_list
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    id: int
+    url: str
+    labels: tuple[str, ...]
+    interval_seconds: int
+    watch_every_seconds: int
+    active: bool
+    next_poll_at: datetime | None
+    last_polled_at: datetime | None
+    etag: str | None
+    last_modified: str | None
+    last_error: str | None
+
+
+def _feed(row: Any) -> Feed:
+    m = row._mapping
+    return Feed(
+        id=m["id"],
+        url=m["url"],
+        labels=split_list(m["labels"]),
+        interval_seconds=m["interval_seconds"],
+        watch_every_seconds=m["watch_every_seconds"],
+        active=bool(m["active"]),
+        next_poll_at=m["next_poll_at"],
+        last_polled_at=m["last_polled_at"],
+        etag=m["etag"],
+        last_modified=m["last_modified"],
+        last_error=m["last_error"],
+    )
+
+
+def add_feed(
+    engine: Engine,
+    *,
+    url: str,
+    labels: list[str],
+    interval_seconds: int,
+    watch_every_seconds: int,
+    now: datetime,
+) -> Feed:
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                insert(feeds).values(
+                    url=url,
+                    labels=join_list(labels),
+                    interval_seconds=interval_seconds,
+                    watch_every_seconds=watch_every_seconds,
+                    active=True,
+                    created_at=now,
+                    next_poll_at=now,
+                )
+            )
+    except IntegrityError as exc:
+        raise WatchExistsError(f"feed already added: {url}") from exc
+    return get_feed(engine, url)
+
+
+def get_feed(engine: Engine, url: str) -> Feed:
+    with engine.connect() as conn:
+        row = conn.execute(select(feeds).where(feeds.c.url == url)).first()
+    if row is None:
+        raise NotFoundError(f"no such feed: {url}")
+    return _feed(row)
+
+
+def list_feeds(engine: Engine) -> list[Feed]:
+    with engine.connect() as conn:
+        return [_feed(r) for r in conn.execute(select(feeds).order_by(feeds.c.id))]
+
+
+def remove_feed(engine: Engine, url: str) -> Feed:
+    feed = get_feed(engine, url)
+    with engine.begin() as conn:
+        conn.execute(feeds.delete().where(feeds.c.id == feed.id))
+    return feed
+
+
+def due_feeds(engine: Engine, now: datetime) -> list[Feed]:
+    q = select(feeds).where(
+        feeds.c.active.is_(True), or_(feeds.c.next_poll_at.is_(None), feeds.c.next_poll_at <= now)
+    )
+    with engine.connect() as conn:
+        return [_feed(r) for r in conn.execute(q.order_by(feeds.c.next_poll_at))]
+
+
+def record_poll(
+    engine: Engine,
+    feed_id: int,
+    *,
+    now: datetime,
+    next_poll_at: datetime,
+    error: str | None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> None:
+    values: dict[str, Any] = {"last_polled_at": now, "next_poll_at": next_poll_at, "last_error": error}
+    if error is None:
+        values.update(etag=etag, last_modified=last_modified)
+    with engine.begin() as conn:
+        conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
