@@ -10,6 +10,7 @@ import pytest
 
 from watcher import errors
 from watcher.extract import ExtractError
+from watcher.feeds import FeedError
 from watcher.store.alerting_queries import DuplicateNameError, redact
 from watcher.web.errors import error_type, status_for
 from watcher.web.export import changes_csv
@@ -126,6 +127,7 @@ def test_every_user_error_has_a_deliberate_status() -> None:
         errors.InvalidIntervalError: 422,
         errors.ConfigError: 422,
         ExtractError: 422,
+        FeedError: 422,
         errors.StorageError: 503,
         errors.DeliveryError: 502,
     }

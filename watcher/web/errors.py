@@ -30,6 +30,7 @@ from watcher.errors import (
     WatchExistsError,
 )
 from watcher.extract import ExtractError
+from watcher.feeds import FeedError
 from watcher.store.alerting_queries import DuplicateNameError
 
 #: WatcherError subclasses and their status; the first match wins, so subclasses come first.
@@ -42,6 +43,7 @@ STATUS_OF: tuple[tuple[type[WatcherError], int], ...] = (
     (InvalidIntervalError, 422),
     (ConfigError, 422),
     (ExtractError, 422),
+    (FeedError, 422),
     (StorageError, 503),
     (WatcherError, 400),
 )
