@@ -165,3 +165,34 @@ def test_readyz_says_not_ready_while_starting_or_stopping(sqlite_url: str) -> No
     assert asyncio.run(get("/nothing-here")).status_code == 404
     assert asyncio.run(get("/api/watches")).json()["total"] == 0  # the web app is mounted too
     w.close()
+
+
+def test_the_service_polls_feeds_and_checks_the_articles_they_list(
+    sqlite_url: str, site: Site, workers: list[Worker]
+) -> None:
+    articles = [site.serve(f"/news/{i}", ARTICLE.format(t=f"Story {i}")) for i in range(2)]
+    items = "".join(f"<item><link>{u}</link></item>" for u in articles)
+    feed = site.serve(
+        "/feed.xml", f"<rss><channel>{items}</channel></rss>", content_type="application/rss+xml"
+    )
+    broken = site.serve("/broken.xml", "<html><p>moved</p></html>")
+    assert run_cli("--db", sqlite_url, "feed", "add", feed, "--every", "1h", "--label", "wire").code == 0
+    assert run_cli("--db", sqlite_url, "feed", "add", broken).code == 0
+    worker = Worker(
+        sqlite_url, "--no-http", "--log-json", env={**FAST, "WATCHER_SERVICE__FEEDS_EVERY": "0.2"}
+    )
+    workers.append(worker)
+    w = make(sqlite_url)
+    assert wait_until(lambda: checks_done(w) == 2, 20), worker.lines[-20:]
+    assert sorted(x.url for x in w.store.list_watches()) == sorted(articles)
+    assert all(x.labels == ("wire",) for x in w.store.list_watches())
+    assert worker.stop(signal.SIGTERM) == 0
+    polls = {e["url"]: e for e in worker.json_lines() if e["event"] == "feed"}
+    assert {k: polls[feed][k] for k in ("outcome", "links", "added", "level")} == {
+        "outcome": "polled",
+        "links": 2,
+        "added": 2,
+        "level": "info",
+    }
+    assert polls[broken]["level"] == "warning" and "not a feed" in polls[broken]["error"]
+    assert len([e for e in worker.json_lines() if e["event"] == "feed" and e["url"] == feed]) == 1  # 1h

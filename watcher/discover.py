@@ -59,18 +59,11 @@ async def _poll_one(watcher: Watcher, fetcher: Fetcher, feed: Feed) -> PollResul
         fetched = await fetcher.fetch(
             feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_TYPES
         )
-        if fetched.not_modified:
-            feed_store.record_poll(
-                engine,
-                feed.id,
-                now=now,
-                next_poll_at=due,
-                error=None,
-                etag=fetched.etag or feed.etag,
-                last_modified=fetched.last_modified or feed.last_modified,
-            )
-            return PollResult(feed.url, "not_modified")
-        links = [u for u in feed_links(fetched.body, fetched.final_url) if _watchable(u)]
+        links = (
+            []
+            if fetched.not_modified
+            else [u for u in feed_links(fetched.body, fetched.final_url) if _watchable(u)]
+        )
     except (FetchError, FeedError) as exc:
         feed_store.record_poll(engine, feed.id, now=now, next_poll_at=due, error=str(exc))
         return PollResult(feed.url, "error", error=str(exc))
@@ -81,13 +74,17 @@ async def _poll_one(watcher: Watcher, fetcher: Fetcher, feed: Feed) -> PollResul
         if links
         else None
     )
+    # a 304 may omit the validators; the stored ones stay valid for the next poll
+    keep = fetched.not_modified
     feed_store.record_poll(
         engine,
         feed.id,
         now=now,
         next_poll_at=due,
         error=None,
-        etag=fetched.etag,
-        last_modified=fetched.last_modified,
+        etag=fetched.etag or (feed.etag if keep else None),
+        last_modified=fetched.last_modified or (feed.last_modified if keep else None),
     )
+    if fetched.not_modified:
+        return PollResult(feed.url, "not_modified")
     return PollResult(feed.url, "polled", links=len(links), added=len(added.added) if added else 0)

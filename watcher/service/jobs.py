@@ -12,6 +12,7 @@ apply (nothing to prune, alerts not installed). To add a job, append a factory t
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -98,9 +99,19 @@ def feeds_job(svc: Service) -> Job:
 
     async def run() -> None:
         w = svc.watcher
-        due = due_feeds(w.store.engine, w.clock.now())
-        if due:
-            await poll_feeds(w, due)
+        due = await asyncio.to_thread(due_feeds, w.store.engine, w.clock.now())
+        for r in await poll_feeds(w, due) if due else []:
+            level = logging.WARNING if r.outcome == "error" else logging.INFO
+            event(
+                svc.log,
+                "feed",
+                level=level,
+                url=r.url,
+                outcome=r.outcome,
+                links=r.links,
+                added=r.added,
+                error=r.error,
+            )
 
     return Job("feeds", svc.settings.service.feeds_every, run)
 
