@@ -66,6 +66,19 @@ def test_a_line_break_inside_a_paragraph_separates_words() -> None:
     assert "First line second line of the same paragraph, with a comma." in extract(html).paragraphs
 
 
+@pytest.mark.parametrize("junk", ["", "\x00\x07", "\ud800", "\ufffe\uffff"])
+def test_decoded_text_wins_over_a_stale_charset_and_unsafe_characters_go(junk: str) -> None:
+    # the fetcher has already decoded the page: a <meta charset> must not re-decode it
+    html = (
+        '<html><head><meta charset="windows-1252"><title>Café</title></head><body><article>'
+        f"<p>Naïve “café” text{junk} about the budget, long enough to count as the body.</p>"
+        "</article></body></html>"
+    )
+    assert extract(html).paragraphs == (
+        "Naïve “café” text about the budget, long enough to count as the body.",
+    )
+
+
 def _bench() -> object:
     spec = importlib.util.spec_from_file_location("bench_extractors", ROOT / "bench" / "extractors.py")
     assert spec is not None and spec.loader is not None
