@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -107,7 +108,9 @@ _CHROME_ANYWHERE = frozenset(
 _TOKEN_PARTS = re.compile(r"[-_]+")
 
 
+@lru_cache(maxsize=8192)
 def _chrome_token(token: str) -> bool:
+    """Whether a class, id or role token names chrome (cached: pages of a site share tokens)."""
     if token in {"post_content", "article-body"}:
         return False
     if _CHROME_TOKEN.match(token):
@@ -120,11 +123,14 @@ def _chrome_token(token: str) -> bool:
 
 
 def _is_chrome(el: lhtml.HtmlElement) -> bool:
-    tokens = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".split()
-    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
+    names = el.keys()
+    if not names:
+        return False  # most elements: no attribute to look at
+    if "hidden" in names or (el.get("aria-hidden") or "").lower() == "true":
         return True
     if "display:none" in (el.get("style") or "").replace(" ", ""):
         return True
+    tokens = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".split()
     return any(_chrome_token(t) for t in tokens)
 
 
