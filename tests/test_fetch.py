@@ -155,3 +155,9 @@ def test_retry_after_forms() -> None:
     assert retry_after_seconds("30", 0) == 30
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", 1445412470.0) == 10
     assert retry_after_seconds("soon", 0) is None
+
+
+def test_total_timeout_bounds_a_slow_site(site: Site) -> None:
+    url = site.serve("/slow", "<p>late</p>", delay=1.5)  # each read would be within `timeout`
+    with pytest.raises(NetworkError, match=r"timed out after 0.5s"):
+        fetch(url, replace(ALLOW, timeout=5, total_timeout=0.5))

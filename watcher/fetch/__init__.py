@@ -83,9 +83,8 @@ class Fetcher:
         """``accept``: the content types taken (articles by default; ``FEED_TYPES`` for feeds)."""
         started = time.perf_counter()
         try:
-            return await asyncio.wait_for(
-                self._fetch(url, etag, last_modified, started, accept), timeout=self.settings.total_timeout
-            )
+            async with asyncio.timeout(self.settings.total_timeout):  # no extra task, unlike wait_for
+                return await self._fetch(url, etag, last_modified, started, accept)
         except TimeoutError:
             raise NetworkError(f"timed out after {self.settings.total_timeout:g}s") from None
 
