@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import SEEDS
 from tests.support.cli import Run, run_cli
 from tests.support.site import Site
+from tests.support.web import run_carney
 
 CARNEY = SEEDS / "carney-call"
 PATH = "/article/trump-says-call-with-carney-extremely-productive-5832611"
@@ -228,3 +229,10 @@ def test_db_upgrade_and_python_dash_m(sqlite_url: str) -> None:
         check=False,
     )
     assert proc.returncode == 0 and json.loads(proc.stdout) == {"watches": []}
+
+
+def test_changes_filter_by_verdict(site: Site, cli: Cli) -> None:
+    run_carney(site, cli)  # v4 is a stealth edit, v5 only moves the stamp
+    for verdict, expected in (("stealth_edit", [4]), ("timestamp_only", [5])):
+        found = cli("changes", "--kind", verdict, "--json").json()["changes"]
+        assert [c["to_version"] for c in found] == expected and found[0][verdict] is True

@@ -116,6 +116,10 @@ def test_history_endpoints_after_the_carney_scenario(
     assert api.get("/api/changes", params={"since": "2000-01-01T00:00:00"}).json()["total"] == 5
     assert api.get("/api/changes", params={"until": "2000-01-01T00:00:00+02:00"}).json()["total"] == 0
     assert api.get("/api/changes", params={"kind": "bogus"}).status_code == 422
+    # the verdicts filter like kinds (they live in the record, not in the kinds column)
+    for verdict, versions_with_it in (("stealth_edit", [4]), ("timestamp_only", [5])):
+        found = api.get("/api/changes", params={"kind": verdict, "label": "politics"}).json()
+        assert [c["to_version"] for c in found["changes"]] == versions_with_it and found["total"] == 1
     one = api.get(f"/api/changes/{quotes['changes'][0]['id']}").json()
     assert one["to_version"] == 3 and one["watch"]["id"] == wid
     assert error_of(api.get("/api/changes/999999"))["type"] == "not_found"
@@ -169,6 +173,11 @@ def test_channels_rules_alerts_keep_secrets_redacted(
     assert api.patch(f"/api/rules/{rid}", json={"min_chars": 50, "label": None}).json()["label"] is None
     assert api.post("/api/rules", json={"channel_id": 999, "kinds": []}).status_code == 404
     assert api.post("/api/rules", json={"channel_id": ch["id"], "kinds": ["typo"]}).status_code == 422
+    stealth = api.post(
+        "/api/rules", json={"channel_id": ch["id"], "kinds": ["stealth_edit", "title_changed"]}
+    )
+    assert stealth.status_code == 201 and stealth.json()["kinds"] == ["stealth_edit", "title_changed"]
+    assert api.delete(f"/api/rules/{stealth.json()['id']}").status_code == 204
     assert [x["id"] for x in api.get("/api/rules", params={"channel": ch["id"]}).json()["rules"]] == [rid]
 
     run_carney(site, cli)

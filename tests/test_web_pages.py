@@ -58,6 +58,9 @@ def test_dashboard_watch_and_diff_pages_after_carney(
     assert home.index("v4 → v5") < home.index("v3 → v4") < home.index("v2 → v3")  # newest first
     only = c.get("/", params={"kind": "quote_removed"}).text
     assert "v3 → v4" in only and "v2 → v3" not in only
+    stealth = c.get("/", params={"kind": "stealth_edit"}).text
+    assert "v3 → v4" in stealth and "v4 → v5" not in stealth and "v2 → v3" not in stealth
+    assert '<option value="stealth_edit" selected>stealth edit</option>' in stealth
     assert "v2 → v3" not in c.get("/", params={"label": "sport"}).text
 
     page = c.get("/watches/1").text

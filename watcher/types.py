@@ -28,6 +28,10 @@ class ChangeKind(StrEnum):
 
 
 KIND_ORDER: tuple[str, ...] = tuple(k.value for k in ChangeKind)
+#: Verdicts on a whole change (booleans of the record), usable wherever a kind filters changes.
+FLAG_KINDS: tuple[str, ...] = ("stealth_edit", "timestamp_only")
+#: What a change filter or an alert rule may name: the kinds, then the verdicts.
+FILTER_KINDS: tuple[str, ...] = KIND_ORDER + FLAG_KINDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,10 +16,9 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from watcher.errors import ConfigError
-from watcher.types import KIND_ORDER
+from watcher.types import FILTER_KINDS, FLAG_KINDS
 
-FLAG_KINDS: tuple[str, ...] = ("stealth_edit", "timestamp_only")
-RULE_KINDS: tuple[str, ...] = KIND_ORDER + FLAG_KINDS
+RULE_KINDS: tuple[str, ...] = FILTER_KINDS
 
 #: What a channel without rules of its own is told about: the edits a newsroom cares about.
 DEFAULT_KINDS: tuple[str, ...] = (

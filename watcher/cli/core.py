@@ -250,11 +250,11 @@ def changes(
     url: str | None, kind: str | None, label: str | None, since: str | None, limit: int | None, as_json: bool
 ) -> None:
     """List change records (the contract in docs/design.md)."""
-    from watcher.types import KIND_ORDER
+    from watcher.types import FILTER_KINDS
 
-    if kind and kind not in KIND_ORDER:
+    if kind and kind not in FILTER_KINDS:
         raise click.BadParameter(
-            f"unknown kind {kind!r}; one of: {', '.join(KIND_ORDER)}", param_hint="--kind"
+            f"unknown kind {kind!r}; one of: {', '.join(FILTER_KINDS)}", param_hint="--kind"
         )
     w = _ctx().watcher
     watch_id = w.resolve(url).id if url else None

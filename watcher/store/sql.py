@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
@@ -25,7 +25,7 @@ from watcher.errors import (
 from watcher.store import migrate, outbox
 from watcher.store.engine import make_engine, redact_url
 from watcher.store.schema import changes, checks, snapshots, versions, watches
-from watcher.types import Article, CheckIntent, StatedTime, Version, Watch
+from watcher.types import FLAG_KINDS, Article, CheckIntent, StatedTime, Version, Watch
 
 
 def join_list(items: Iterable[str]) -> str:
@@ -119,7 +119,9 @@ def change_conditions(
     conds: list[Any] = []
     if watch_id is not None:
         conds.append(changes.c.watch_id == watch_id)
-    if kind:
+    if kind in FLAG_KINDS:  # a verdict, kept in the record rather than in the kinds column
+        conds.append(changes.c.record[kind].as_boolean() == true())
+    elif kind:
         conds.append(changes.c.kinds.like(f"%,{kind},%"))
     if label:
         conds.append(watches.c.labels.like(f"%,{label},%"))

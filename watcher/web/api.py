@@ -20,7 +20,7 @@ from watcher.errors import InvalidURLError, NotFoundError, VersionNotFoundError
 from watcher.fetch import validate_url
 from watcher.schedule import parse_interval
 from watcher.store import alerting_queries as aq
-from watcher.types import KIND_ORDER, Watch
+from watcher.types import FILTER_KINDS, Watch
 from watcher.web import queries
 from watcher.web.errors import ApiError
 from watcher.web.export import changes_csv
@@ -49,8 +49,10 @@ Kind = Literal[
     "date_added",
     "date_removed",
     "correction_added",
+    "stealth_edit",
+    "timestamp_only",
 ]
-assert set(Kind.__args__) == set(KIND_ORDER)  # type: ignore[attr-defined]
+assert set(Kind.__args__) == set(FILTER_KINDS)  # type: ignore[attr-defined]
 LabelText = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^,\x00]+$")]
 LabelQuery = Annotated[str | None, Query(max_length=40, pattern=r"^[^,\x00]*$", description="label")]
 
@@ -88,7 +90,9 @@ class ChannelUpdate(BaseModel):
 class RuleCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     channel_id: int = Field(ge=1, le=MAX_ID)
-    kinds: list[Kind] = Field(default_factory=list, max_length=14, description="empty: any kind")
+    kinds: list[Kind] = Field(
+        default_factory=list, max_length=len(FILTER_KINDS), description="empty: any kind"
+    )
     label: str | None = Field(None, max_length=128, pattern=NO_NUL)
     url_pattern: str | None = Field(None, max_length=2048, pattern=NO_NUL)
     min_chars: int = Field(0, ge=0, le=MAX_ID)
@@ -98,7 +102,7 @@ class RuleCreate(BaseModel):
 class RuleUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     channel_id: int | None = Field(None, ge=1, le=MAX_ID)
-    kinds: list[Kind] | None = Field(None, max_length=14)
+    kinds: list[Kind] | None = Field(None, max_length=len(FILTER_KINDS))
     label: str | None = Field(None, max_length=128, pattern=NO_NUL)
     url_pattern: str | None = Field(None, max_length=2048, pattern=NO_NUL)
     min_chars: int | None = Field(None, ge=0, le=MAX_ID)

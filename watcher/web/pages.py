@@ -20,7 +20,7 @@ from watcher.app import Watcher
 from watcher.config import WebSettings
 from watcher.errors import WatcherError
 from watcher.schedule import format_interval
-from watcher.types import KIND_ORDER
+from watcher.types import FILTER_KINDS
 from watcher.web import queries, render
 from watcher.web.api import MAX_ID, Kind, resolve_pair
 from watcher.web.auth import (
@@ -137,7 +137,7 @@ def make_router(watcher: Watcher, pages: Pages) -> APIRouter:
             "label": label or "",
             "offset": offset,
             "limit": PAGE_SIZE,
-            "kinds": KIND_ORDER,
+            "kinds": FILTER_KINDS,
             "labels": queries.all_labels(engine),
             "titles": titles,
             "watches": watches,

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from watcher.extract.calendar import MONTH_RE
+from watcher.types import FLAG_KINDS
 
 KIND_LABELS: dict[str, str] = {
     "first_version": "first version",
@@ -29,6 +30,8 @@ KIND_LABELS: dict[str, str] = {
     "date_added": "date added",
     "date_removed": "date removed",
     "correction_added": "correction added",
+    "stealth_edit": "stealth edit",
+    "timestamp_only": "timestamp only",
 }
 
 _MARKS = re.compile(
@@ -47,10 +50,9 @@ class Badge:
 def badges(record: dict[str, Any]) -> list[Badge]:
     """The change's kinds as badges, with the verdicts (stealth edit, timestamp only) first."""
     out = []
-    if record.get("stealth_edit"):
-        out.append(Badge("stealth_edit", "stealth edit"))
-    if record.get("timestamp_only"):
-        out.append(Badge("timestamp_only", "timestamp only"))
+    for flag in FLAG_KINDS:
+        if record.get(flag):
+            out.append(Badge(flag, KIND_LABELS[flag]))
     for kind in record.get("kinds", []):
         out.append(Badge(kind, KIND_LABELS.get(kind, kind.replace("_", " "))))
     return out
