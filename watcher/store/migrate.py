@@ -7,6 +7,7 @@ with one query and compared with ``HEAD``; Alembic itself is imported only to up
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,17 @@ from sqlalchemy import Engine, inspect, text
 if TYPE_CHECKING:
     from alembic.config import Config
 
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+def _migrations_dir() -> Path:
+    """migrations/: packaged as ``watcher.migrations``; the repository's own in a checkout."""
+    spec = importlib.util.find_spec("watcher.migrations")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if (Path(location) / "env.py").is_file():
+            return Path(location)
+    return Path(__file__).resolve().parents[2] / "migrations"
+
+
+MIGRATIONS = _migrations_dir()
 HEAD = "0002_alerts"
 
 
