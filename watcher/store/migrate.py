@@ -53,11 +53,20 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+#: pg_advisory_xact_lock key that serialises schema upgrades ("watcher" in ASCII)
+UPGRADE_LOCK = 0x77617463686572
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Upgrade in one transaction. On PostgreSQL, processes that start together on an empty
+    database take turns (an advisory lock held until commit), so the schema is created once
+    and the others find it done instead of failing on duplicate tables."""
     from alembic import command
 
     cfg = alembic_config(engine)
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 
