@@ -44,6 +44,19 @@ def test_conditional_request_gets_304_with_the_stored_etag(site: Site) -> None:
     assert site.requests[-1]["if-modified-since"] == first.last_modified
 
 
+def test_a_304_leaves_its_connection_open_for_the_next_request(site: Site) -> None:
+    url = site.serve("/b", "<html><body><p>hello</p></body></html>")
+    etag = fetch(url).etag
+
+    async def three_checks() -> list[FetchResult]:
+        async with make_client(ALLOW) as client:
+            fetcher = Fetcher(ALLOW, client, SystemClock())
+            return [await fetcher.fetch(url, etag=etag) for _ in range(3)]
+
+    assert [r.status for r in asyncio.run(three_checks())] == [304, 304, 304]
+    assert len({r["peer"] for r in site.requests[-3:]}) == 1  # one TCP connection for all three
+
+
 def test_redirects_are_followed_and_reported(site: Site) -> None:
     target = site.serve("/new", "<p>moved here</p>")
     url = site.serve("/old", b"", status=301, headers={"Location": "/new"}, validators=False)

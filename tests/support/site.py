@@ -41,7 +41,10 @@ class Site:
                 path = self.path.split("?", 1)[0]
                 with site.lock:
                     site.hits[path] += 1
-                    site.requests.append({k.lower(): v for k, v in self.headers.items()} | {"path": path})
+                    site.requests.append(
+                        {k.lower(): v for k, v in self.headers.items()}
+                        | {"path": path, "peer": str(self.client_address[1])}
+                    )
                     page = site.pages.get(path)
                 if page is not None and page.delay:
                     time.sleep(page.delay)

@@ -124,6 +124,7 @@ class Fetcher:
         etag = response.headers.get("etag")
         last_modified = response.headers.get("last-modified")
         if status == 304:
+            await response.aread()  # the (empty) body, so that the connection can be reused
             return FetchResult(
                 url=url,
                 final_url=final_url,
