@@ -92,6 +92,11 @@ QUOTES = [
     ),
     ("question mark, name after", ["\u201cWhy not?\u201d Trump asked."], [("Why not?", "Trump")]),
     (
+        "a capitalised word before a role is the role, not a name",
+        ["The Tory leader later added he hopes for \u201ca change in tone\u201d with Ottawa."],
+        [("a change in tone", "Tory leader")],
+    ),
+    (
         "pronoun continues the last named speaker",
         ["\u201cFirst,\u201d said Ms. Okafor.", "\u201cSecond,\u201d she said."],
         [("First", "Okafor"), ("Second", "Okafor")],

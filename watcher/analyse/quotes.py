@@ -37,7 +37,16 @@ _AFTER_NAME_VERB = re.compile(r"^[\s,.]*" + _NAME + r"\s+" + _VERBS + r"\b")
 _AFTER_APPOSITIVE = re.compile(
     r"^[\s,.]*(?:the|a|an|la|le|der|die|el)\s+[a-z][\w\s'-]{0,40}?,\s+" + _NAME + r",\s+" + _VERBS + r"\b"
 )
-_BEFORE = re.compile(_NAME + r"(?:\s+[a-z][\w\u2019'-]*){0,2}\s+" + _VERBS + r"\b[^\u201c\u201d\"]{0,200}$")
+_BEFORE = re.compile(
+    _NAME + r"(?P<tail>(?:\s+[a-z][\w\u2019'-]*){0,2})\s+" + _VERBS + r"\b[^\u201c\u201d\"]{0,200}$"
+)
+# "The Tory leader later added ...": a capitalised word that only qualifies a role is not a
+# name; the speaker is the role as written ("Tory leader"), never a guess at who holds it.
+_ROLES = frozenset(
+    "leader leaders minister spokesperson spokesman spokeswoman official officials premier president "
+    "mayor chief head director lawmaker senator candidate critic campaign government party ministry "
+    "office department police prosecutor prosecutors union".split()
+)
 _BEFORE_ACCORDING = re.compile(
     r"\b(?:[Aa]ccording\s+to|[Ss]elon|[Ll]aut|[Ss]eg[úu]n)\s+" + _NAME + r"\b[^\u201c\u201d\"]{0,200}$"
 )
@@ -112,6 +121,9 @@ def _speaker(par: str, start: int, end: int, last: str | None) -> str | None:
     for pattern in (_BEFORE, _BEFORE_ACCORDING):
         m = pattern.search(window)
         if m and _name(m.group(1)):
+            tail = (m.groupdict().get("tail") or "").split()
+            if tail and tail[0] in _ROLES:
+                return f"{_name(m.group(1))} {tail[0]}"
             return _name(m.group(1))
     if not ends_sentence and _PRONOUN_AFTER.match(after):
         return last
