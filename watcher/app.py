@@ -11,19 +11,21 @@ batches, each batch one transaction (checks, versions, changes, alert outbox, sc
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import random
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
+from sqlalchemy.exc import IntegrityError
 
 from watcher.check import SchedulePolicy, decide
 from watcher.clock import Clock, SystemClock
 from watcher.config import Settings
-from watcher.errors import FetchError, WatchNotFoundError
+from watcher.errors import FetchError, StorageError, WatchNotFoundError
 from watcher.fetch import Fetcher, make_client, validate_url
 from watcher.fetch.hosts import HostLimiter
 from watcher.schedule import parse_ageing, parse_interval
@@ -32,6 +34,7 @@ from watcher.store.sql import join_list
 from watcher.types import CheckIntent, CheckResult, Version, Watch
 
 WRITE_BATCH = 200
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +124,7 @@ class Watcher:
         """Check now. ``processes=None`` uses every core for a large batch (see watcher/parallel.py)."""
         from watcher.parallel import check_in_processes, plan_processes
 
+        watches = list({w.id: w for w in watches}.values())  # a watch named twice is checked once
         n = plan_processes(processes, len(watches), os.cpu_count() or 1)
         limit = concurrency or self.settings.fetch.concurrency
         if n > 1:
@@ -141,7 +145,7 @@ class Watcher:
         results: list[CheckResult] = []
         pending: list[tuple[Watch, CheckIntent]] = []
         queue: asyncio.Queue[Watch] = asyncio.Queue()
-        for w in watches:
+        for w in {w.id: w for w in watches}.values():  # a watch named twice is checked once
             queue.put_nowait(w)
 
         def flush() -> None:
@@ -149,8 +153,7 @@ class Watcher:
                 return
             batch = list(pending)
             pending.clear()
-            self.store.apply([i for _, i in batch], worker=self.worker)
-            for watch, intent in batch:
+            for watch, intent in self._store_batch(batch):
                 results.append(
                     CheckResult(
                         watch_id=watch.id,
@@ -185,7 +188,31 @@ class Watcher:
                 await http.aclose()
         return results
 
+    def _store_batch(self, batch: list[tuple[Watch, CheckIntent]]) -> list[tuple[Watch, CheckIntent]]:
+        """Write a batch in one transaction; if one result cannot be written (its watch was
+        removed meanwhile, or another process stored the same version first), write the others
+        one by one and report that one as not stored."""
+        try:
+            self.store.apply([i for _, i in batch], worker=self.worker)
+            return batch
+        except IntegrityError:
+            pass
+        written: list[tuple[Watch, CheckIntent]] = []
+        for watch, intent in batch:
+            try:
+                self.store.apply([intent], worker=self.worker)
+                written.append((watch, intent))
+            except IntegrityError as exc:
+                log.warning("check of watch %s not stored: %s", watch.id, exc.orig)
+                why = "not stored: the watch was removed or checked by another process at the same time"
+                written.append(
+                    (watch, replace(intent, outcome="error", error=why, version=None, change=None))
+                )
+        return written
+
     async def _check_one(self, fetcher: Fetcher, watch: Watch) -> CheckIntent:
+        """One watch's check. Whatever goes wrong with this page stays with this watch: an
+        unexpected error becomes a failed check with its reason, never the batch's end."""
         started = time.perf_counter()
         outcome: Any
         try:
@@ -194,15 +221,29 @@ class Watcher:
         except FetchError as exc:
             outcome = exc
             self.hosts.note(watch.url, exc.status, exc.retry_after)
-        return decide(
-            watch,
-            outcome,
-            previous=lambda: self.store.latest_article(watch.id),
-            now=self.clock.now(),
-            policy=self.policy,
-            rng=self.rng,
-            elapsed_ms=(time.perf_counter() - started) * 1000,
-        )
+        except Exception as exc:  # a bug in watcher or a library: recorded, not raised
+            log.debug("fetching watch %s failed unexpectedly", watch.id, exc_info=True)
+            outcome = FetchError(f"internal error while fetching: {type(exc).__name__}: {exc}")
+
+        def decided(result: Any) -> CheckIntent:
+            return decide(
+                watch,
+                result,
+                previous=lambda: self.store.latest_article(watch.id),
+                now=self.clock.now(),
+                policy=self.policy,
+                rng=self.rng,
+                elapsed_ms=(time.perf_counter() - started) * 1000,
+            )
+
+        try:
+            return decided(outcome)
+        except StorageError:
+            raise  # the database is down: nothing can be recorded, the batch stops
+        except Exception as exc:
+            log.debug("processing watch %s failed unexpectedly", watch.id, exc_info=True)
+            status = getattr(outcome, "status", None)
+            return decided(FetchError(f"cannot process the page: {type(exc).__name__}: {exc}", status=status))
 
     # -- queries --------------------------------------------------------------------------
     def versions(self, watch: Watch) -> list[Version]:

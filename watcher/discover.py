@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from watcher.errors import FetchError, InvalidURLError
+from watcher.errors import FetchError, InvalidURLError, StorageError
 from watcher.feeds import FeedError, feed_links
 from watcher.fetch import FEED_TYPES, Fetcher, make_client, validate_url
 from watcher.schedule import format_interval, next_check_at
@@ -45,7 +45,13 @@ async def poll_feeds(watcher: Watcher, feeds: list[Feed]) -> list[PollResult]:
     async with make_client(watcher.settings.fetch, connections=2) as client:
         fetcher = Fetcher(watcher.settings.fetch, client, watcher.clock)
         for feed in feeds:
-            results.append(await _poll_one(watcher, fetcher, feed))
+            try:
+                results.append(await _poll_one(watcher, fetcher, feed))
+            except StorageError:
+                raise  # the database is down: no feed can be recorded
+            except Exception as exc:  # one feed's surprise must not stop the others
+                error = f"internal error: {type(exc).__name__}: {exc}"
+                results.append(PollResult(feed.url, "error", error=error))
     return results
 
 

@@ -58,7 +58,11 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
             continue
         if not href:
             continue
-        url = urljoin(base_url, href)
-        if urlsplit(url).scheme in ("http", "https") and url not in found:
+        try:
+            url = urljoin(base_url, href)
+            scheme = urlsplit(url).scheme
+        except ValueError:  # "http://[::1/a": not a URL; the feed's other links still count
+            continue
+        if scheme in ("http", "https") and url not in found:
             found.append(url)
     return found

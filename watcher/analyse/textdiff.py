@@ -29,9 +29,16 @@ class ParagraphDiff:
     ops: tuple[tuple[int, int, int], ...] = field(default=())  #: (op, old index or -1, new index or -1)
 
 
-def _dmp() -> diff_match_patch:
+#: above this many paragraphs (old + new), far beyond any article, the paragraph diff may
+#: settle for a non-minimal answer after ``_HUGE_TIMEOUT`` seconds instead of taking minutes
+_HUGE = 4000
+_HUGE_TIMEOUT = 1.0
+_HUGE_WORDS = 100_000  #: the same for the word diff (tokens, spaces included: ~50,000 words)
+
+
+def _dmp(size: int = 0, huge: int = _HUGE) -> diff_match_patch:
     d = diff_match_patch()
-    d.Diff_Timeout = 0  # deterministic: no time-boxed approximations
+    d.Diff_Timeout = _HUGE_TIMEOUT if size > huge else 0  # else deterministic: never time-boxed
     return d
 
 
@@ -99,7 +106,7 @@ def diff_paragraphs(old: Sequence[str], new: Sequence[str]) -> ParagraphDiff:
     old_c = [canonical(p) for p in old]
     new_c = [canonical(p) for p in new]
     a, b = _encode([old_c, new_c])
-    diffs = _dmp().diff_main(a, b, False)
+    diffs = _dmp(len(a) + len(b)).diff_main(a, b, False)
     added: list[int] = []
     removed: list[int] = []
     changed: list[tuple[int, int]] = []
@@ -113,13 +120,25 @@ def diff_paragraphs(old: Sequence[str], new: Sequence[str]) -> ParagraphDiff:
 
     def flush() -> None:
         pairs: list[tuple[float, int, int]] = []
+        if max(len(hunk_del), len(hunk_ins)) > _HUGE // 4:
+            hunk_del_pairable: list[int] = []  # a hunk this big is a different page, not an edit
+        else:
+            hunk_del_pairable = hunk_del
         windowed = len(hunk_del) * len(hunk_ins) > _PAIRING_BUDGET
         scale = len(hunk_ins) / max(len(hunk_del), 1)
-        for x, d in enumerate(hunk_del):
+        for x, d in enumerate(hunk_del_pairable):
             bag_d = old_bags.get(d) or old_bags.setdefault(d, Bag.of(old_c[d]))
-            for y, n in enumerate(hunk_ins):
+            if windowed:  # only the added paragraphs near this one's position: linear, not n^2
+                centre = round(x * scale)
+                near = range(
+                    max(0, centre - _PAIRING_WINDOW), min(len(hunk_ins), centre + _PAIRING_WINDOW + 1)
+                )
+            else:
+                near = range(len(hunk_ins))
+            for y in near:
                 if windowed and abs(y - x * scale) > _PAIRING_WINDOW:
                     continue
+                n = hunk_ins[y]
                 bag_n = new_bags.get(n) or new_bags.setdefault(n, Bag.of(new_c[n]))
                 score = similarity_at_least(bag_d, bag_n, CHANGED_SIMILARITY)
                 if score is not None:
@@ -163,7 +182,7 @@ def diff_words(old: str, new: str) -> list[tuple[int, str]]:
     """Word-level diff (op, text), ops as in dmp: -1 delete, 0 equal, 1 insert."""
     ta, tb = tokens(old), tokens(new)
     a, b = _encode([ta, tb])
-    d = _dmp()
+    d = _dmp(len(a) + len(b), huge=_HUGE_WORDS)
     diffs = d.diff_main(a, b, False)
     d.diff_cleanupSemantic(diffs)
     # map characters back to tokens

@@ -364,7 +364,8 @@ def extract(html: str, url: str = "") -> Article:
     nodes = article_nodes(objects)
     title = _title(doc, nodes)
     byline = _byline(doc, nodes, objects)
-    language = doc.get("lang") or None
+    lang = (doc.get("lang") or "").strip()
+    language = lang if 0 < len(lang) <= 32 else None  # a language tag, not whatever the page says
 
     stated: list[StatedTime] = list(meta_stamps(doc))
     stated.extend(jsonld_stamps(nodes))

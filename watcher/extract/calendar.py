@@ -162,9 +162,9 @@ def parse_iso(text: str) -> ParsedTime | None:
             digits = zone[1:].replace(":", "")
             tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
         at = datetime(int(y), int(mo), int(d), int(hh), int(mm), int(ss or 0), tzinfo=tz)
-    except ValueError:
+        return ParsedTime(at.astimezone(UTC), precise=True)
+    except (ValueError, OverflowError):  # no such day, or out of datetime's range (year 9999 -05:00)
         return None
-    return ParsedTime(at.astimezone(UTC), precise=True)
 
 
 def parse_human(text: str) -> ParsedTime | None:
@@ -221,4 +221,7 @@ def parse_human(text: str) -> ParsedTime | None:
         return ParsedTime(datetime(day.year, day.month, day.day, tzinfo=UTC), precise=False)
     tz = _zone(text[t.end() :] + " " + text[: t.start()], day) or UTC
     local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
-    return ParsedTime(local.astimezone(UTC), precise=True)
+    try:
+        return ParsedTime(local.astimezone(UTC), precise=True)
+    except OverflowError:  # "December 31, 9999" in a zone behind UTC
+        return None

@@ -19,6 +19,7 @@ from watcher.errors import (
     BodyTooLargeError,
     FetchError,
     HTTPStatusError,
+    InvalidURLError,
     NetworkError,
     UnsupportedContentError,
 )
@@ -51,17 +52,37 @@ def make_client(settings: FetchSettings, *, connections: int | None = None) -> h
     )
 
 
+#: the longest a Retry-After is honoured (a server cannot park a watch for years)
+MAX_RETRY_AFTER = 7 * 86400.0
+
+
 def retry_after_seconds(value: str | None, now: float) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), capped."""
     if not value:
         return None
     value = value.strip()
     if value.isdigit():
-        return float(value)
+        return min(float(value), MAX_RETRY_AFTER)
     try:
-        return max(parsedate_to_datetime(value).timestamp() - now, 0.0)
+        return min(max(parsedate_to_datetime(value).timestamp() - now, 0.0), MAX_RETRY_AFTER)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+
+
+#: longest validators and content type kept (as the columns hold them); a longer validator
+#: is dropped, since a cut one would never match again
+MAX_ETAG, MAX_LAST_MODIFIED, MAX_CONTENT_TYPE = 512, 128, 128
+
+
+def _validator(value: str | None, limit: int) -> str | None:
+    return value if value and len(value) <= limit else None
+
+
+def _redirect_target(current: str, location: str) -> str:
+    try:
+        return validate_url(urljoin(current, location))
+    except (InvalidURLError, ValueError) as exc:
+        raise FetchError(f"bad redirect to {location[:200]!r}: {exc}") from None
 
 
 class Fetcher:
@@ -102,7 +123,7 @@ class Fetcher:
             try:
                 async with self.client.stream("GET", current, headers=headers) as response:
                     if response.is_redirect and "location" in response.headers:
-                        current = validate_url(urljoin(current, response.headers["location"]))
+                        current = _redirect_target(current, response.headers["location"])
                         continue
                     return await self._read(url, current, response, started, accept)
             except httpx.TimeoutException as exc:
@@ -121,8 +142,8 @@ class Fetcher:
         self, url: str, final_url: str, response: httpx.Response, started: float, accept: tuple[str, ...]
     ) -> FetchResult:
         status = response.status_code
-        etag = response.headers.get("etag")
-        last_modified = response.headers.get("last-modified")
+        etag = _validator(response.headers.get("etag"), MAX_ETAG)
+        last_modified = _validator(response.headers.get("last-modified"), MAX_LAST_MODIFIED)
         if status == 304:
             await response.aread()  # the (empty) body, so that the connection can be reused
             return FetchResult(
@@ -141,7 +162,7 @@ class Fetcher:
             raise err
         if status >= 300:
             raise HTTPStatusError(f"HTTP {status} without a Location header", status=status)
-        content_type = response.headers.get("content-type", "")
+        content_type = response.headers.get("content-type", "")[:MAX_CONTENT_TYPE]
         mime = content_type.split(";", 1)[0].strip().lower()
         if mime and not mime.startswith(accept):
             raise UnsupportedContentError(f"not an HTML page: {mime}", status=status)
