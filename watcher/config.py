@@ -11,6 +11,7 @@ Environment overrides: ``WATCHER_DB`` (= ``db.url``), ``WATCHER_ALLOW_PRIVATE_AD
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 import types
@@ -184,9 +185,12 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
             raise ConfigError(f"{where}: expected an integer, got {value!r}") from None
     if hint is float:
         try:
-            return float(value)
-        except (TypeError, ValueError):
+            number = float(value)
+        except (TypeError, ValueError, OverflowError):
             raise ConfigError(f"{where}: expected a number, got {value!r}") from None
+        if not math.isfinite(number):  # nan and inf pass every "<= 0" check
+            raise ConfigError(f"{where}: expected a finite number, got {value!r}")
+        return number
     if hint is str:
         if not isinstance(value, str | int | float):
             raise ConfigError(f"{where}: expected a string, got {value!r}")
@@ -259,6 +263,10 @@ def validate(settings: Settings) -> None:
         raise ConfigError("fetch.max_bytes must be at least 1024")
     if f.concurrency < 1 or f.per_host_concurrency < 1:
         raise ConfigError("fetch.concurrency and fetch.per_host_concurrency must be at least 1")
+    if f.max_redirects < 0:
+        raise ConfigError("fetch.max_redirects must be 0 or more")
+    if not 0 <= settings.web.port <= 65535:
+        raise ConfigError("web.port must be between 0 and 65535")
     if not 0 <= settings.schedule.jitter < 1:
         raise ConfigError("schedule.jitter must be a fraction in [0, 1)")
     from watcher.errors import InvalidIntervalError

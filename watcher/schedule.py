@@ -26,6 +26,8 @@ def parse_interval(text: str) -> timedelta:
         if not parts or "".join(n + u for n, u in parts) != s:
             raise InvalidIntervalError(f"invalid interval {text!r}: use e.g. 30s, 15m, 1h, 2d, 1h30m")
         seconds = sum(float(n) * _UNITS[u] for n, u in parts)
+    if not MIN_INTERVAL.total_seconds() <= seconds <= MAX_INTERVAL.total_seconds():
+        raise InvalidIntervalError(f"invalid interval {text!r}: must be between 10s and 366d")
     delta = timedelta(seconds=seconds)
     if not MIN_INTERVAL <= delta <= MAX_INTERVAL:
         raise InvalidIntervalError(f"invalid interval {text!r}: must be between 10s and 366d")

@@ -7,6 +7,7 @@ read at send time. Either way they never reach logs or ``--json`` output: ``reda
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,13 +30,15 @@ def _env_name(value: Any, key: str) -> str | None:
 
 
 def _http_url(value: Any, key: str) -> str:
-    if (
-        not isinstance(value, str)
-        or urlsplit(value).scheme not in ("http", "https")
-        or not urlsplit(value).hostname
-    ):
-        raise ConfigError(f"{key}: expected an http(s) URL, got {value!r}")
-    return value
+    try:
+        parts = urlsplit(value) if isinstance(value, str) else None
+        valid = parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
+        _ = parts.port if parts else None  # ValueError when out of range or not a number
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ConfigError(f"{key}: expected an http(s) URL, got {redact_url(str(value))!r}")
+    return str(value)
 
 
 def smtp_parts(url: str) -> tuple[str, str, int, str | None, str | None]:
@@ -56,8 +59,12 @@ def smtp_parts(url: str) -> tuple[str, str, int, str | None, str | None]:
 
 def redact_url(url: str) -> str:
     """The URL with any password replaced by ***."""
-    parts = urlsplit(url)
-    if parts.password is None:
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # not a URL urlsplit can read: hide everything between :// and @
+        return re.sub(r"(?<=://)[^/]*@", REDACTED + "@", url)
+    if password is None:
         return url
     netloc = parts.netloc.rsplit("@", 1)[1]
     user = parts.username or ""
@@ -79,7 +86,11 @@ def make_channel_config(kind: str, options: Mapping[str, Any]) -> dict[str, Any]
         raise ConfigError(f"unknown option {sorted(unknown)[0]!r} for a {kind} channel")
     if kind == "email":
         to = opts.get("to")
-        to_list = [to] if isinstance(to, str) else list(to or [])
+        if not isinstance(to, (str, list, tuple)) or not all(
+            isinstance(t, str) for t in ([to] if isinstance(to, str) else to)
+        ):
+            raise ConfigError("an email channel needs --to with valid addresses (text, or a list of text)")
+        to_list = [to] if isinstance(to, str) else list(to)
         to_list = [t.strip() for item in to_list for t in str(item).split(",") if t.strip()]
         if not to_list or any("@" not in t or any(c in t for c in "\r\n<>") for t in to_list):
             raise ConfigError("an email channel needs --to with valid addresses")

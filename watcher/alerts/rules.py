@@ -44,7 +44,9 @@ class Rule:
 
 def parse_kinds(value: str | Iterable[str]) -> tuple[str, ...]:
     """'quote_added,title_changed' -> validated kinds (ConfigError names an unknown one)."""
-    items = value.split(",") if isinstance(value, str) else list(value)
+    if not isinstance(value, str | list | tuple | set | frozenset):
+        raise ConfigError(f"kinds: expected a list of kinds, got {value!r}")
+    items = value.split(",") if isinstance(value, str) else [str(v) for v in value]
     kinds = tuple(dict.fromkeys(k.strip() for k in items if k.strip()))
     for k in kinds:
         if k not in RULE_KINDS:

@@ -39,6 +39,8 @@ async def post_webhook(
         raise DeliveryError(f"webhook timed out: {type(exc).__name__}") from exc
     except httpx.HTTPError as exc:
         raise DeliveryError(f"cannot reach webhook: {one_line(str(exc), 200) or type(exc).__name__}") from exc
+    except (ValueError, OverflowError) as exc:  # a URL httpx cannot even send to
+        raise DeliveryError(f"cannot send to webhook: {one_line(str(exc), 200)}", permanent=True) from exc
     status = response.status_code
     if 200 <= status < 300:
         return status

@@ -42,6 +42,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     except (OperationalError, DBAPIError) as exc:
         click.echo(f"error: database: {str(exc.orig).strip().splitlines()[0] if exc.orig else exc}", err=True)
         sys.exit(EXIT_FAILED)
+    except OverflowError:  # an id, version or interval no database or clock can hold
+        click.echo("error: a number is out of range", err=True)
+        sys.exit(EXIT_USAGE)
+    except UnicodeDecodeError as exc:  # a file the user named (--from-file) is not UTF-8
+        click.echo(f"error: not UTF-8 text: {exc.reason} at byte {exc.start}", err=True)
+        sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:

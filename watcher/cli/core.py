@@ -234,9 +234,12 @@ def _parse_since(value: str | None) -> datetime | None:
         return None
     try:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO date or date-time") from None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+        dt = dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):
+        raise click.BadParameter(f"{value!r} is not an ISO date or date-time in range") from None
+    if not 1 < dt.year < 9999:
+        raise click.BadParameter(f"{value!r} is out of range")
+    return dt
 
 
 @cli.command()

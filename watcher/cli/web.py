@@ -22,8 +22,14 @@ def serve(host: str | None, port: int | None) -> None:
     web = ctx.settings.web
     host = host or web.host
     port = web.port if port is None else port
+    from watcher.service.runner import listen
+
     check_bind(host, web)  # no token: loopback only
     app = create_app(ctx.watcher)
-    click.echo(f"serving on http://{host}:{port}/ (API docs at /docs)", err=True)
+    sock = listen(host, port)  # a taken port is a one-line error before anything starts
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"serving on http://{shown}:{bound}/ (API docs at /docs)", err=True)
     # access_log off: request lines are noise here, and query strings belong to the user
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, access_log=False, log_level="warning"))
+    server.run(sockets=[sock])

@@ -183,7 +183,7 @@ class Fetcher:
                 )
             chunks.append(chunk)
         body = b"".join(chunks)
-        if looks_binary(body):
+        if looks_binary(body, content_type):
             raise UnsupportedContentError("not an HTML page: binary content", status=status)
         return FetchResult(
             url=url,

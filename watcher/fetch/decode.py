@@ -6,7 +6,7 @@ import codecs
 import re
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 def _known(name: str | None) -> str | None:
@@ -41,6 +41,13 @@ def decode_body(body: bytes, content_type: str = "") -> str:
     return body.decode("cp1252", errors="replace")
 
 
-def looks_binary(body: bytes) -> bool:
+def looks_binary(body: bytes, content_type: str = "") -> bool:
+    """A known binary format, or NUL bytes in text that is not UTF-16/32 (BOM or charset)."""
     head = body[:2048]
-    return head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04")) or b"\x00" in head
+    if head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04")):
+        return True
+    declared = charset_from_content_type(content_type) or ""
+    wide = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or declared.startswith(
+        ("utf-16", "utf-32")
+    )
+    return not wide and b"\x00" in head

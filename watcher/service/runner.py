@@ -59,6 +59,9 @@ def listen(bind: str, port: int) -> socket.socket:
     try:
         sock.bind((bind, port))
         sock.listen(128)
+    except OverflowError:
+        sock.close()
+        raise ServiceError(f"cannot listen on {bind}:{port}: ports are 0-65535") from None
     except OSError as exc:
         sock.close()
         raise ServiceError(f"cannot listen on {bind}:{port}: {exc.strerror or exc}") from None

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from watcher.alerts.channels import make_channel_config
+from watcher.alerts.channels import redact as channel_redact
 from watcher.errors import ChannelExistsError, NotFoundError
 from watcher.store.schema import alerts, changes, channels, rules, watches
 from watcher.store.sql import iso, join_list, split_list
@@ -39,12 +40,18 @@ def redact(value: Any, key: str = "") -> Any:
     return value
 
 
+def shown_config(kind: str, config: dict[str, Any]) -> dict[str, Any]:
+    """What the API shows of a channel's config: what `watcher channel list` shows (Apprise
+    URLs and URL passwords hidden), and any other key naming a secret, password or token."""
+    return dict(redact(channel_redact(kind, config)))
+
+
 def _channel(m: Any) -> dict[str, Any]:
     return {
         "id": m["id"],
         "name": m["name"],
         "kind": m["kind"],
-        "config": redact(m["config"] or {}),
+        "config": shown_config(m["kind"], m["config"] or {}),
         "active": bool(m["active"]),
         "created_at": iso(m["created_at"]),
     }
@@ -118,8 +125,10 @@ def update_channel(engine: Engine, channel_id: int, **values: Any) -> dict[str, 
         with engine.connect() as conn:
             stored = conn.scalar(select(channels.c.config).where(channels.c.id == channel_id)) or {}
         merged = dict(stored)
+        shown = shown_config(current["kind"], stored)
         for k, v in values["config"].items():
-            if v != REDACTED:  # a client sending back what it was shown keeps the secret
+            # a client sending back what it was shown ("***", "slack://***") keeps the secret
+            if v != REDACTED and not (k in shown and v == shown[k] and shown[k] != stored.get(k)):
                 merged[k] = v
         values["config"] = merged
     if "config" in values or "kind" in values:

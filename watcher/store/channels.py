@@ -133,6 +133,8 @@ def sync_config_channels(engine: Engine, specs: Mapping[str, Mapping[str, Any]],
     """Make the database's config-managed channels (and their rules) match the config file."""
     if not specs:
         return
+    if not isinstance(specs, Mapping):
+        raise ConfigError("alerts.channels: expected tables, e.g. [alerts.channels.desk]")
     for name, spec in specs.items():
         where = f"alerts.channels.{name}"
         if not isinstance(spec, Mapping):

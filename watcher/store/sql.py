@@ -107,6 +107,10 @@ def change_from_row(row: Any) -> dict[str, Any]:
     }
 
 
+#: the largest id or version number the schema holds (INTEGER on PostgreSQL)
+MAX_ID = 2**31 - 1
+
+
 def change_conditions(
     *,
     watch_id: int | None = None,
@@ -185,6 +189,8 @@ class SqlStore:
     def get_watch(self, ref: str | int) -> Watch:
         """A watch by id (an int or digits) or by URL."""
         if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+            if not 0 < int(ref) <= MAX_ID:  # beyond any id (PostgreSQL would refuse the query)
+                raise WatchNotFoundError(f"no such watch: {ref}")
             cond = watches.c.id == int(ref)
         else:
             cond = watches.c.url == ref
@@ -470,6 +476,8 @@ class SqlStore:
             return [version_from_row(r) for r in conn.execute(q)]
 
     def get_version(self, watch_id: int, seq: int) -> Version:
+        if not 0 < seq <= MAX_ID:
+            raise VersionNotFoundError(f"watch {watch_id} has no version {seq}")
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(versions).where(versions.c.watch_id == watch_id, versions.c.seq == seq)
