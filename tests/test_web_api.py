@@ -141,7 +141,7 @@ def test_channels_rules_alerts_keep_secrets_redacted(
     r = api.post("/api/channels", json={"name": "desk", "kind": "webhook", "config": config})
     assert r.status_code == 201, r.text
     ch = r.json()
-    assert ch["config"]["url"] == "https://user:***@hooks.example/x" and ch["config"]["secret"] == "***"
+    assert ch["config"]["url"] == "https://user:***@hooks.example/***" and ch["config"]["secret"] == "***"
     assert (
         "hunter2" not in api.get("/api/channels").text
         and "abc" not in api.get(f"/api/channels/{ch['id']}").text
@@ -157,7 +157,7 @@ def test_channels_rules_alerts_keep_secrets_redacted(
     r = api.patch(
         f"/api/channels/{ch['id']}", json={"config": {"secret": "***", "url": "https://hooks.example/y"}}
     )
-    assert r.json()["config"]["url"] == "https://hooks.example/y"
+    assert r.json()["config"]["url"] == "https://hooks.example/***"  # the path may be the token
     with server.watcher.store.engine.connect() as conn:
         stored = conn.scalar(select(channels.c.config).where(channels.c.id == ch["id"]))
     assert stored["secret"] == "abc" and stored["url"] == "https://hooks.example/y"

@@ -113,6 +113,9 @@ def test_channel_config_validation_and_redaction() -> None:
     hook = make_channel_config("webhook", {"url": "https://h/x", "secret": "S3"})
     assert redact("webhook", hook)["secret"] == "***"
     assert redact("apprise", {"url": "slack://tok/en"})["url"] == "slack://***"
+    slack = "https://hooks.slack.example/services/T0/B0/s3cr3tpath?x=1"
+    assert redact("webhook", {"url": slack})["url"] == "https://hooks.slack.example/***"
+    assert redact("webhook", {"url": "http://127.0.0.1:8080/"})["url"] == "http://127.0.0.1:8080/"
     for kind, opts in [
         ("email", {"to": ["nobody"]}),
         ("email", {"to": ["a@b.org"], "smtp_url": "http://x"}),

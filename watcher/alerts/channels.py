@@ -71,6 +71,19 @@ def redact_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}:{REDACTED}@{netloc}"))
 
 
+def _redact_webhook_url(url: str) -> str:
+    """Host shown, password and path hidden: many webhook URLs carry their token in the path
+    (https://hooks.slack.com/services/T.../B.../secret)."""
+    shown = redact_url(url)
+    try:
+        parts = urlsplit(shown)
+    except ValueError:
+        return shown
+    if parts.path in ("", "/") and not parts.query:
+        return shown
+    return urlunsplit(parts._replace(path="/" + REDACTED, query="", fragment=""))
+
+
 def make_channel_config(kind: str, options: Mapping[str, Any]) -> dict[str, Any]:
     """Validated JSON config for a channel of ``kind`` (ConfigError names what is wrong)."""
     opts = {k: v for k, v in options.items() if v not in (None, "", (), [])}
@@ -132,7 +145,7 @@ def redact(kind: str, config: Mapping[str, Any]) -> dict[str, Any]:
     if out.get("smtp_url"):
         out["smtp_url"] = redact_url(str(out["smtp_url"]))
     if kind == "webhook" and out.get("url"):
-        out["url"] = redact_url(str(out["url"]))
+        out["url"] = _redact_webhook_url(str(out["url"]))
     if kind == "apprise" and out.get("url"):
         out["url"] = str(out["url"]).split("://", 1)[0] + "://" + REDACTED
     return out
