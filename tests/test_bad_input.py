@@ -140,3 +140,15 @@ def test_serve_on_a_taken_port_is_a_one_line_error(sqlite_url: str) -> None:
     finally:
         taken.close()
     assert run.returncode == 1 and "cannot listen on" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_channel_from_the_config_file_is_changed_there_not_through_the_api(server: LiveServer) -> None:
+    from watcher.store.channels import sync_config_channels
+
+    spec = {"desk": {"kind": "webhook", "url": "http://127.0.0.1:9/hook", "secret": "abc"}}
+    sync_config_channels(server.watcher.store.engine, spec, now=server.watcher.clock.now())
+    api = server.client()
+    (desk,) = [c for c in api.get("/api/channels").json()["channels"] if c["name"] == "desk"]
+    r = api.patch(f"/api/channels/{desk['id']}", json={"config": {"url": "http://127.0.0.1:9/other"}})
+    assert r.status_code == 422 and "defined in the config file" in r.json()["error"]["message"]
+    assert api.patch(f"/api/channels/{desk['id']}", json={"active": False}).json()["active"] is False

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from watcher.alerts.channels import make_channel_config
 from watcher.alerts.channels import redact as channel_redact
-from watcher.errors import ChannelExistsError, NotFoundError
+from watcher.errors import ChannelExistsError, ConfigError, NotFoundError
 from watcher.store.schema import alerts, changes, channels, rules, watches
 from watcher.store.sql import iso, join_list, split_list
 
@@ -121,6 +121,11 @@ def create_channel(
 def update_channel(engine: Engine, channel_id: int, **values: Any) -> dict[str, Any]:
     """Change the given columns; a ``config`` merges key by key so redacted secrets survive."""
     current = get_channel(engine, channel_id)
+    if current["config"].get("managed") == "config" and {"config", "kind", "name"} & set(values):
+        raise ConfigError(
+            f"channel {current['name']!r} is defined in the config file "
+            f"([alerts.channels.{current['name']}]): change it there"
+        )
     if "config" in values:
         with engine.connect() as conn:
             stored = conn.scalar(select(channels.c.config).where(channels.c.id == channel_id)) or {}
