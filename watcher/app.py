@@ -145,7 +145,7 @@ class Watcher:
         results: list[CheckResult] = []
         pending: list[tuple[Watch, CheckIntent]] = []
         queue: asyncio.Queue[Watch] = asyncio.Queue()
-        for w in {w.id: w for w in watches}.values():  # a watch named twice is checked once
+        for w in watches:
             queue.put_nowait(w)
 
         def flush() -> None:

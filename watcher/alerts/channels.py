@@ -29,16 +29,19 @@ def _env_name(value: Any, key: str) -> str | None:
     return value
 
 
-def _http_url(value: Any, key: str) -> str:
+def _is_http_url(value: str) -> bool:
     try:
-        parts = urlsplit(value) if isinstance(value, str) else None
-        valid = parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
-        _ = parts.port if parts else None  # ValueError when out of range or not a number
+        parts = urlsplit(value)
+        _ = parts.port  # ValueError when out of range or not a number
     except ValueError:
-        valid = False
-    if not valid:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _http_url(value: Any, key: str) -> str:
+    if not (isinstance(value, str) and _is_http_url(value)):
         raise ConfigError(f"{key}: expected an http(s) URL, got {redact_url(str(value))!r}")
-    return str(value)
+    return value
 
 
 def smtp_parts(url: str) -> tuple[str, str, int, str | None, str | None]:
@@ -99,12 +102,10 @@ def make_channel_config(kind: str, options: Mapping[str, Any]) -> dict[str, Any]
         raise ConfigError(f"unknown option {sorted(unknown)[0]!r} for a {kind} channel")
     if kind == "email":
         to = opts.get("to")
-        if not isinstance(to, (str, list, tuple)) or not all(
-            isinstance(t, str) for t in ([to] if isinstance(to, str) else to)
-        ):
-            raise ConfigError("an email channel needs --to with valid addresses (text, or a list of text)")
-        to_list = [to] if isinstance(to, str) else list(to)
-        to_list = [t.strip() for item in to_list for t in str(item).split(",") if t.strip()]
+        items = [to] if isinstance(to, str) else to
+        if not isinstance(items, list | tuple) or not all(isinstance(t, str) for t in items):
+            items = []  # missing, or not text: refused below
+        to_list = [t.strip() for item in items for t in item.split(",") if t.strip()]
         if not to_list or any("@" not in t or any(c in t for c in "\r\n<>") for t in to_list):
             raise ConfigError("an email channel needs --to with valid addresses")
         smtp_url = opts.get("smtp_url")

@@ -7,6 +7,7 @@ similar enough are one *changed* paragraph, and its word diff yields the minor e
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -120,24 +121,19 @@ def diff_paragraphs(old: Sequence[str], new: Sequence[str]) -> ParagraphDiff:
 
     def flush() -> None:
         pairs: list[tuple[float, int, int]] = []
-        if max(len(hunk_del), len(hunk_ins)) > _HUGE // 4:
-            hunk_del_pairable: list[int] = []  # a hunk this big is a different page, not an edit
-        else:
-            hunk_del_pairable = hunk_del
+        # a hunk this big is a different page, not an edit: nothing in it is paired
+        pairable = hunk_del if max(len(hunk_del), len(hunk_ins)) <= _HUGE // 4 else []
         windowed = len(hunk_del) * len(hunk_ins) > _PAIRING_BUDGET
         scale = len(hunk_ins) / max(len(hunk_del), 1)
-        for x, d in enumerate(hunk_del_pairable):
+        for x, d in enumerate(pairable):
             bag_d = old_bags.get(d) or old_bags.setdefault(d, Bag.of(old_c[d]))
-            if windowed:  # only the added paragraphs near this one's position: linear, not n^2
-                centre = round(x * scale)
+            near = range(len(hunk_ins))
+            if windowed:  # only the added paragraphs within the window of its position: linear
                 near = range(
-                    max(0, centre - _PAIRING_WINDOW), min(len(hunk_ins), centre + _PAIRING_WINDOW + 1)
+                    max(0, math.ceil(x * scale - _PAIRING_WINDOW)),
+                    min(len(hunk_ins), math.floor(x * scale + _PAIRING_WINDOW) + 1),
                 )
-            else:
-                near = range(len(hunk_ins))
             for y in near:
-                if windowed and abs(y - x * scale) > _PAIRING_WINDOW:
-                    continue
                 n = hunk_ins[y]
                 bag_n = new_bags.get(n) or new_bags.setdefault(n, Bag.of(new_c[n]))
                 score = similarity_at_least(bag_d, bag_n, CHANGED_SIMILARITY)

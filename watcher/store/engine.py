@@ -17,8 +17,8 @@ def redact_url(url: str) -> str:
     """The URL with its password hidden, for messages and logs."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):
-        return "<invalid database URL>"
+    except (ArgumentError, ValueError):  # not parseable: hide everything between :// and @
+        return re.sub(r"(?<=://)[^/]*@", "***@", url)
 
 
 def normalise_url(url: str) -> str:
@@ -33,9 +33,8 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
-        shown = re.sub(r"(?<=://)[^/]*@", "***@", url)  # no credentials in the message
         raise ConfigError(
-            f"invalid database URL {shown!r}: expected e.g. sqlite:///path or postgresql://..."
+            f"invalid database URL {redact_url(url)!r}: expected e.g. sqlite:///path or postgresql://..."
         ) from exc
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":

@@ -20,12 +20,12 @@ from watcher.errors import InvalidURLError, NotFoundError, VersionNotFoundError
 from watcher.fetch import validate_url
 from watcher.schedule import parse_interval
 from watcher.store import alerting_queries as aq
+from watcher.store.sql import MAX_ID
 from watcher.types import FILTER_KINDS, Watch
 from watcher.web import queries
 from watcher.web.errors import ApiError
 from watcher.web.export import changes_csv
 
-MAX_ID = 2_147_483_647
 NO_NUL = r"^[^\x00]*$"
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID, description="numeric id", examples=[1])]

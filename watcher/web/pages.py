@@ -20,9 +20,10 @@ from watcher.app import Watcher
 from watcher.config import WebSettings
 from watcher.errors import WatcherError
 from watcher.schedule import format_interval
+from watcher.store.sql import MAX_ID
 from watcher.types import FILTER_KINDS
 from watcher.web import queries, render
-from watcher.web.api import MAX_ID, Kind, resolve_pair
+from watcher.web.api import Kind, resolve_pair
 from watcher.web.auth import (
     CSRF_COOKIE,
     SESSION_COOKIE,
