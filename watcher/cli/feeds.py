@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
 import click
@@ -100,7 +101,7 @@ def feed_poll(poll_all: bool, as_json: bool) -> None:
     chosen = list_feeds(w.store.engine) if poll_all else due_feeds(w.store.engine, w.clock.now())
     results = asyncio.run(poll_feeds(w, chosen))
     if as_json:
-        emit_json({"polls": [_poll_dict(r) for r in results]})
+        emit_json({"polls": [asdict(r) for r in results]})
     else:
         for r in results:
             detail = r.error or f"{r.links} links, {r.added} new watches"
@@ -109,7 +110,3 @@ def feed_poll(poll_all: bool, as_json: bool) -> None:
             click.echo("no feed due")
     if any(r.outcome == "error" for r in results):
         sys.exit(EXIT_CHECKS_FAILED)
-
-
-def _poll_dict(r: Any) -> dict[str, Any]:
-    return {"url": r.url, "outcome": r.outcome, "links": r.links, "added": r.added, "error": r.error}
