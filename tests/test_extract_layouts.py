@@ -95,3 +95,10 @@ def test_corpus_recall_and_precision(path: Path) -> None:
     precision, recall, _ = bench.score(got, gold["paragraphs"])  # type: ignore[attr-defined]
     assert recall == 1.0
     assert precision >= 0.7
+
+
+def test_text_after_an_html_comment_is_kept() -> None:
+    """A comment inside a paragraph hides nothing but itself (it used to take the rest of the
+    paragraph with it)."""
+    body = f"<p>{P[0][:40]}<!-- ad slot 3 -->{P[0][40:]}</p><p>{P[1]}</p>"
+    assert extract(page(body)).paragraphs == (P[0], P[1])

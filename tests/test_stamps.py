@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st_
 
 from watcher.extract import extract
-from watcher.extract.stamps import choose, is_stamp_line
+from watcher.extract.stamps import MAY_BE_STAMP, choose, has_label, is_stamp_line
 from watcher.types import StatedTime
 
 
@@ -161,3 +163,27 @@ def test_visible_line_wins_over_a_stale_meta_stamp() -> None:
     article = extract(html)
     assert article.updated_at == "2025-03-29T01:47:00Z"
     assert article.updated_source is not None and "sources disagree" in article.updated_source
+
+
+# Every label the stamp lines know, as written on pages (see stamps._LABELS).
+LABELS = [
+    "last updated", "updated", "last modified", "modified", "last edited", "edited", "revised",
+    "first published", "published", "posted", "originally published", "mis à jour", "mis a jour",
+    "publié", "publie", "aktualisiert", "veröffentlicht", "veroffentlicht", "actualizado", "publicado",
+]  # fmt: skip
+
+
+@given(
+    label=st_.sampled_from(LABELS),
+    flips=st_.lists(st_.booleans(), min_size=30, max_size=30),
+    before=st_.text(max_size=20),
+    after=st_.text(max_size=20),
+)
+def test_the_quick_label_test_agrees_with_the_label_pattern(
+    label: str, flips: list[bool], before: str, after: str
+) -> None:
+    """``has_label`` rejects text cheaply before the regex: it must never reject a label the
+    regex finds, in any mix of upper and lower case."""
+    mixed = "".join(c.upper() if up else c for c, up in zip(label, flips, strict=False))
+    for text in (f"{before} {mixed}: {after}", mixed, f"{before}{mixed}{after}"):
+        assert has_label(text) == bool(MAY_BE_STAMP.search(text))

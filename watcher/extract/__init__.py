@@ -8,20 +8,22 @@ is chosen, so it can never make two versions differ.
 from __future__ import annotations
 
 import re
-import threading
 from functools import lru_cache
 from typing import Any
 
 from lxml import etree
-from lxml import html as lhtml
 
 from watcher.errors import WatcherError
 from watcher.extract._text import canonical, clean
+from watcher.extract._tree import Element, ParseError, drop, fragment, parse, text_of
 from watcher.extract.stamps import (
     MAY_BE_STAMP,
+    NTH_TEXT,
     STAMP_MAX_CHARS,
+    TEXTS,
     article_nodes,
     choose,
+    has_label,
     is_stamp_line,
     jsonld_objects,
     jsonld_stamps,
@@ -122,7 +124,7 @@ def _chrome_token(token: str) -> bool:
     return head or bool(_CHROME_ANYWHERE & set(parts))
 
 
-def _is_chrome(el: lhtml.HtmlElement) -> bool:
+def _is_chrome(el: Element) -> bool:
     names = el.keys()
     if not names:
         return False  # most elements: no attribute to look at
@@ -134,47 +136,15 @@ def _is_chrome(el: lhtml.HtmlElement) -> bool:
     return any(_chrome_token(t) for t in tokens)
 
 
-# Characters lxml parses but refuses to set back as text (C0 controls, surrogates, non-characters).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_C0_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
-_NON_CHARACTERS = ("\ufffe".encode(), "\uffff".encode())
-_parsers = threading.local()  # an lxml parser must not be shared between threads
-
-
-def _utf8_parser() -> lhtml.HTMLParser:
-    parser: lhtml.HTMLParser | None = getattr(_parsers, "utf8", None)
-    if parser is None:
-        parser = _parsers.utf8 = lhtml.HTMLParser(encoding="utf-8")
-    return parser
-
-
-def _xml_safe_utf8(html: str) -> bytes:
-    """``html`` as UTF-8 without the characters of ``_NOT_XML``.
-
-    Encoding and two byte scans cost a fraction of a regex pass over the page, and libxml2
-    parses UTF-8 bytes faster than a str; the regex runs only when something must go.
-    """
-    try:
-        data = html.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates
-        return _NOT_XML.sub("", html).encode("utf-8")
-    if len(data.translate(None, _C0_BYTES)) != len(data) or any(n in data for n in _NON_CHARACTERS):
-        return _NOT_XML.sub("", html).encode("utf-8")
-    return data
-
-
-def parse_html(html: str) -> lhtml.HtmlElement:
+def parse_html(html: str) -> Element:
     """Parse a page leniently. Broken HTML parses; an empty or non-HTML body raises."""
-    if not html or not html.strip():
-        raise ExtractError("empty page")
     try:
-        doc = lhtml.document_fromstring(_xml_safe_utf8(html), parser=_utf8_parser())
-    except (etree.ParserError, ValueError) as exc:
-        raise ExtractError(f"not an HTML page: {exc}") from exc
-    return doc
+        return parse(html)
+    except ParseError as exc:
+        raise ExtractError("empty page" if str(exc) == "empty page" else f"not an HTML page: {exc}") from exc
 
 
-def _meta(doc: lhtml.HtmlElement, *keys: str) -> str:
+def _meta(doc: Element, *keys: str) -> str:
     wanted = {k.lower() for k in keys}
     for meta in doc.iter("meta"):
         key = (meta.get("property") or meta.get("name") or "").strip().lower()
@@ -188,10 +158,10 @@ def _strip_site_suffix(title: str) -> str:
     return max(parts, key=len) if len(parts) > 1 else title
 
 
-def _title(doc: lhtml.HtmlElement, nodes: list[dict[str, Any]]) -> str:
+def _title(doc: Element, nodes: list[dict[str, Any]]) -> str:
     for path in ("//article//h1", "//main//h1", "//*[@itemprop='headline']"):
         for el in doc.xpath(path):
-            text = clean(el.text_content())
+            text = clean(text_of(el))
             if text:
                 return text
     og = _meta(doc, "og:title", "twitter:title")
@@ -202,10 +172,10 @@ def _title(doc: lhtml.HtmlElement, nodes: list[dict[str, Any]]) -> str:
         if isinstance(headline, str) and headline.strip():
             return clean(headline)
     h1 = doc.find(".//h1")
-    if h1 is not None and clean(h1.text_content()):
-        return clean(h1.text_content())
+    if h1 is not None and clean(text_of(h1)):
+        return clean(text_of(h1))
     t = doc.find(".//title")
-    return _strip_site_suffix(clean(t.text_content())) if t is not None else ""
+    return _strip_site_suffix(clean(text_of(t))) if t is not None else ""
 
 
 def _names(value: Any, by_id: dict[str, dict[str, Any]] | None = None) -> list[str]:
@@ -224,7 +194,7 @@ def _names(value: Any, by_id: dict[str, dict[str, Any]] | None = None) -> list[s
 _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 
 
-def _byline(doc: lhtml.HtmlElement, nodes: list[dict[str, Any]], everything: list[dict[str, Any]]) -> str:
+def _byline(doc: Element, nodes: list[dict[str, Any]], everything: list[dict[str, Any]]) -> str:
     meta = _meta(doc, "author", "article:author", "byl", "dc.creator", "parsely-author")
     if meta and not meta.startswith("http"):
         return _BY.sub("", meta)
@@ -234,25 +204,56 @@ def _byline(doc: lhtml.HtmlElement, nodes: list[dict[str, Any]], everything: lis
         if names:
             return ", ".join(dict.fromkeys(names))
     for path in ("//*[@rel='author']", "//*[@itemprop='author']", "//*[contains(@class,'byline')]"):
-        found = [clean(el.text_content()) for el in doc.xpath(path)]
+        found = [clean(text_of(el)) for el in doc.xpath(path)]
         found = [f for f in found if f and len(f) < 200]
         if found:
             return _BY.sub("", ", ".join(dict.fromkeys(found)))
     return ""
 
 
-def _collect_stamps(doc: lhtml.HtmlElement) -> tuple[list[StatedTime], set[Any]]:
+_STAMP_TAGS = frozenset({"p", "div", "span", "time", "li", "small", "header", "section", "em", "strong"})
+_STAMP_MAX_RAW = 4 * STAMP_MAX_CHARS  #: longer raw text (before cleaning) is never a stamp line
+
+
+def _stamp_candidates(doc: Element) -> dict[Element, str]:
+    """The elements (of ``_STAMP_TAGS``) short enough to be a stamp line whose text holds a
+    label, with that text, outer before inner as in the document: the nearest ancestors of
+    each text node with a label in it. (Taking the text of every element instead costs the
+    text of the whole page once per level of nesting.)"""
+    chosen: dict[Element, str] = {}
+    for n, plain in enumerate(TEXTS(doc), 1):
+        if not has_label(plain):
+            continue
+        (text,) = NTH_TEXT(doc, n=n)  # libxml2 finds the node again: cheaper than a handle on each
+        el = text.getparent()
+        if text.is_tail and el is not None:
+            el = el.getparent()
+        chain: list[tuple[Element, str]] = []
+        while el is not None:
+            if el.tag in _STAMP_TAGS:
+                raw = text_of(el)
+                if len(raw) > _STAMP_MAX_RAW:
+                    break  # and so is every ancestor, whose text holds this one's
+                chain.append((el, raw))
+            if el is doc:
+                break
+            el = el.getparent()
+        for held, raw in reversed(chain):
+            chosen.setdefault(held, raw)
+    return chosen
+
+
+def _collect_stamps(doc: Element) -> tuple[list[StatedTime], set[Any]]:
     """Visible stamp lines (and the elements that hold them, to keep them out of the body)."""
     found: list[StatedTime] = []
     holders: set[Any] = set()
-    for el in doc.iter("p", "div", "span", "time", "li", "small", "header", "section", "em", "strong"):
-        raw = el.text_content()
-        if len(raw) > 4 * STAMP_MAX_CHARS or not MAY_BE_STAMP.search(raw):
-            continue  # cheap rejects before cleaning: most blocks are long or have no label
+    for el, raw in _stamp_candidates(doc).items():
+        if not MAY_BE_STAMP.search(raw):
+            continue  # the label was cut by markup ("Up<b>dated</b>"): not a line we read
         text = clean(raw)
         if not text or len(text) > STAMP_MAX_CHARS:
             continue
-        if any(a in holders for a in el.iterancestors()):
+        if holders and any(a in holders for a in el.iterancestors()):
             continue
         if is_stamp_line(text):
             found.extend(visible_stamps(el))
@@ -260,19 +261,19 @@ def _collect_stamps(doc: lhtml.HtmlElement) -> tuple[list[StatedTime], set[Any]]
     return found, holders
 
 
-def _link_density(el: lhtml.HtmlElement, text_len: int) -> float:
-    links = sum(len(clean(a.text_content())) for a in el.iter("a"))
+def _link_density(el: Element, text_len: int) -> float:
+    links = sum(len(clean(text_of(a))) for a in el.iter("a"))
     return links / max(text_len, 1)
 
 
-def _score_containers(root: lhtml.HtmlElement) -> lhtml.HtmlElement:
+def _score_containers(root: Element) -> Element:
     """The element holding the body: the best paragraph parent, widened to the ancestor that
     holds all of the body when it is split over sibling blocks (ads, companion columns, one
     wrapper per paragraph, live-blog entries)."""
     scores: dict[Any, float] = {}
     subtree: dict[Any, float] = {}
     for p in root.iter("p"):
-        text = clean(p.text_content())
+        text = clean(text_of(p))
         n = len(text)
         if n < 25 or _link_density(p, n) > 0.5:
             continue
@@ -289,7 +290,7 @@ def _score_containers(root: lhtml.HtmlElement) -> lhtml.HtmlElement:
     if not scores:
         body = root.find(".//body")
         return body if body is not None else root
-    best: lhtml.HtmlElement = max(scores, key=lambda el: scores[el])
+    best: Element = max(scores, key=lambda el: scores[el])
     chosen = best
     for ancestor in best.iterancestors():
         if ancestor.tag in ("body", "html"):
@@ -303,27 +304,29 @@ _DOUBLE_BREAK = re.compile(r"(?:<br\s*/?>\s*){2,}", re.IGNORECASE)
 _INLINE = frozenset({"a", "b", "i", "em", "strong", "font", "span", "br", "u", "small", "big", "sup", "sub"})
 
 
-def _split_double_breaks(body: lhtml.HtmlElement) -> None:
+def _split_double_breaks(body: Element) -> None:
     """Old layouts separate paragraphs with ``<br><br>`` instead of ``<p>``: make them ``<p>``."""
+    parents = {br.getparent(): None for br in body.iter("br")}  # only these can qualify
     candidates = [
         el
-        for el in body.iter()
-        if isinstance(el.tag, str)
+        for el in parents
+        if el is not None
         and el.tag not in _BLOCK_SET
         and sum(1 for c in el if c.tag == "br") >= 2
         and all(isinstance(c.tag, str) and c.tag in _INLINE for c in el.iterdescendants())
     ]
+    if len(candidates) > 1:  # outer before inner, as in the document
+        wanted = set(candidates)
+        candidates = [el for el in body.iter() if el in wanted]
     for el in candidates:
         inner = ((el.text and _escape(el.text)) or "") + "".join(
-            lhtml.tostring(c, encoding="unicode") for c in el
+            etree.tostring(c, encoding="unicode", method="html") for c in el
         )
         parts = [part for part in _DOUBLE_BREAK.split(inner) if part.strip()]
         if len(parts) < 2:
             continue
-        markup = "".join(f"<p>{part}</p>" for part in parts)
-        try:
-            wrapper = lhtml.fragment_fromstring(markup, create_parent="div")
-        except (etree.ParserError, ValueError):
+        wrapper = fragment("".join(f"<p>{part}</p>" for part in parts))
+        if wrapper is None:
             continue
         wrapper.tail = el.tail
         parent = el.getparent()
@@ -335,14 +338,14 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _paragraphs(container: lhtml.HtmlElement, holders: set[Any]) -> list[str]:
+def _paragraphs(container: Element, holders: set[Any]) -> list[str]:
     out: list[str] = []
     for el in container.iter(*_BLOCKS):
         if el in holders or any(a in holders for a in el.iterancestors()):
             continue
         if any(child.tag in _BLOCK_SET for child in el.iterdescendants()):
             continue  # the inner blocks are taken on their own
-        text = clean(el.text_content())
+        text = clean(text_of(el))
         if not text or text.lower().rstrip(".:!") in _CHROME_LINES or _RELATED_LINE.match(text):
             continue
         if el.tag == "li" and _link_density(el, len(text)) > 0.8:
@@ -351,7 +354,7 @@ def _paragraphs(container: lhtml.HtmlElement, holders: set[Any]) -> list[str]:
             continue
         out.append(text)
     if not out:
-        text = clean(container.text_content())
+        text = clean(text_of(container))
         if text:
             out.append(text)
     return out
@@ -377,11 +380,7 @@ def extract(html: str, url: str = "") -> Article:
     for el in list(body.iter(*_DROP_TAGS)):
         # The stamp line may sit in a page <header>; read stamps before dropping chrome.
         if el.getparent() is not None:
-            el.drop_tree()
-    for el in list(body.iter(etree.Comment)):
-        parent = el.getparent()
-        if parent is not None:
-            parent.remove(el)
+            drop(el)
     _split_double_breaks(body)
     for br in body.iter("br"):
         br.tail = " " + (br.tail or "")  # "line<br>line" reads as two words
@@ -389,7 +388,7 @@ def extract(html: str, url: str = "") -> Article:
     stated = visible + stated
     for el in list(body.iter()):
         if el.getparent() is not None and el not in holders and _is_chrome(el):
-            el.drop_tree()
+            drop(el)
     container = _score_containers(body)
     paragraphs = _paragraphs(container, holders)
     if title and paragraphs:
