@@ -49,6 +49,7 @@ def test_watcher_config_variable_names_the_file(tmp_path: Path) -> None:
         ("[schedule]\njitter = 2\n", {}, "jitter"),
         ("", {"WATCHER_NOPE__X": "1"}, "unknown section 'nope'"),
         ("", {"WATCHER_FETCH__TIMEOUT": "-1"}, "must be positive"),
+        ("[fetch]\ntransport = 'curl'\n", {}, "fetch.transport must be one of aiohttp, httpcore, not 'curl'"),
     ],
 )
 def test_invalid_settings(tmp_path: Path, text: str, env: dict[str, str], message: str) -> None:

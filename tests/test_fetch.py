@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from dataclasses import replace
 
 import httpx
@@ -10,7 +11,7 @@ import pytest
 
 from tests.support.site import Site
 from watcher.clock import SystemClock
-from watcher.config import FetchSettings
+from watcher.config import FETCH_TRANSPORTS, FetchSettings
 from watcher.errors import (
     AddressRefusedError,
     BodyTooLargeError,
@@ -26,7 +27,16 @@ from watcher.types import FetchResult
 ALLOW = FetchSettings(allow_private_addresses=True, timeout=5, total_timeout=10)
 
 
-def fetch(url: str, settings: FetchSettings = ALLOW, **kwargs: str | None) -> FetchResult:
+@pytest.fixture(autouse=True, params=FETCH_TRANSPORTS)
+def transport(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs on each of ``fetch.transport``'s choices."""
+    monkeypatch.setattr(sys.modules[__name__], "ALLOW", replace(ALLOW, transport=request.param))
+    return str(request.param)
+
+
+def fetch(url: str, settings: FetchSettings | None = None, **kwargs: str | None) -> FetchResult:
+    settings = settings or ALLOW
+
     async def go() -> FetchResult:
         async with make_client(settings) as client:
             return await Fetcher(settings, client, SystemClock()).fetch(url, **kwargs)
@@ -136,7 +146,7 @@ def test_unreachable_host_is_a_network_error() -> None:
 def test_loopback_is_refused_by_default(site: Site) -> None:
     url = site.serve("/a", "<p>x</p>")
     with pytest.raises(AddressRefusedError, match=r"non-public address 127\.0\.0\.1"):
-        fetch(url, FetchSettings())
+        fetch(url, replace(ALLOW, allow_private_addresses=False))
     assert site.hits["/a"] == 0
 
 

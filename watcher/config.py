@@ -48,6 +48,10 @@ class FetchSettings:
     concurrency: int = 16  #: fetches in flight at once, in one process
     per_host_concurrency: int = 4  #: fetches in flight to one host
     per_host_delay: float = 0.0  #: minimum seconds between request starts to one host
+    transport: str = "aiohttp"  #: what httpx sends requests with: "aiohttp" or "httpcore" (httpx's own)
+
+
+FETCH_TRANSPORTS = ("aiohttp", "httpcore")
 
 
 @dataclass(frozen=True)
@@ -265,6 +269,10 @@ def validate(settings: Settings) -> None:
         raise ConfigError("fetch.concurrency and fetch.per_host_concurrency must be at least 1")
     if f.max_redirects < 0:
         raise ConfigError("fetch.max_redirects must be 0 or more")
+    if f.transport not in FETCH_TRANSPORTS:
+        raise ConfigError(
+            f"fetch.transport must be one of {', '.join(FETCH_TRANSPORTS)}, not {f.transport!r}"
+        )
     if not 0 <= settings.web.port <= 65535:
         raise ConfigError("web.port must be between 0 and 65535")
     if not 0 <= settings.schedule.jitter < 1:

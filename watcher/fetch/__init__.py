@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from email.utils import parsedate_to_datetime
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import urljoin
 
 import httpx
@@ -33,14 +34,28 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xm
 FEED_TYPES = (*_HTML_TYPES, "application/rss+xml", "application/atom+xml", "application/rdf+xml")
 
 
+def _no_cookies() -> CookieJar:
+    """A jar that keeps nothing: each check stands alone, and no site's cookie (a tracking id,
+    a consent choice, a paywall counter) follows the fetcher to the next request."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
 def make_client(settings: FetchSettings, *, connections: int | None = None) -> httpx.AsyncClient:
     """A client for up to ``connections`` fetches in flight (default ``fetch.concurrency``).
 
     The pool is no larger than that: httpcore scans every pooled connection on each request.
+    ``fetch.transport`` picks what sends the requests (see watcher/fetch/transport.py).
     """
     size = max(connections or settings.concurrency, 1)
     limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
+    transport: httpx.AsyncBaseTransport | None = None
+    if settings.transport == "aiohttp":
+        from watcher.fetch.transport import AiohttpTransport
+
+        transport = AiohttpTransport(connections=size)
     return httpx.AsyncClient(
+        transport=transport,
+        cookies=_no_cookies(),
         timeout=httpx.Timeout(settings.timeout),
         limits=limits,
         follow_redirects=False,

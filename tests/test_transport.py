@@ -1,0 +1,144 @@
+"""Both of ``fetch.transport``'s choices on the wire: what servers really send, well-formed or
+not, must come out of the fetcher the same way (a page, or one clear NetworkError)."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import http.server
+import shutil
+import ssl
+import subprocess
+import threading
+
+import pytest
+
+from tests.support.raw import Script, raw_server
+from tests.support.site import Site
+from watcher.clock import SystemClock
+from watcher.config import FETCH_TRANSPORTS, FetchSettings
+from watcher.errors import NetworkError
+from watcher.fetch import Fetcher, make_client
+from watcher.types import FetchResult
+
+PAGE = b"<html><body><p>The body of the article.</p></body></html>"
+
+
+@pytest.fixture(params=FETCH_TRANSPORTS)
+def settings(request: pytest.FixtureRequest) -> FetchSettings:
+    return FetchSettings(allow_private_addresses=True, timeout=2, total_timeout=8, transport=request.param)
+
+
+def fetch(url: str, settings: FetchSettings) -> FetchResult:
+    async def go() -> FetchResult:
+        async with make_client(settings) as client:
+            return await Fetcher(settings, client, SystemClock()).fetch(url)
+
+    return asyncio.run(go())
+
+
+def head(status: str = "200 OK", **headers: str) -> bytes:
+    lines = [f"HTTP/1.1 {status}", "Content-Type: text/html; charset=utf-8"]
+    lines += [f"{k.replace('_', '-')}: {v}" for k, v in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def test_gzip_body_is_decoded(site: Site, settings: FetchSettings) -> None:
+    url = site.serve("/gz", gzip.compress(PAGE), headers={"Content-Encoding": "gzip"})
+    result = fetch(url, settings)
+    assert result.body == PAGE and "The body of the article." in result.text
+    assert "gzip" in site.requests[-1]["accept-encoding"]
+
+
+def test_chunked_body_is_joined(settings: FetchSettings) -> None:
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in (PAGE[:20], PAGE[20:])) + b"0\r\n\r\n"
+    with raw_server(Script((head(Transfer_Encoding="chunked"), chunks), pause=0.05)) as base:
+        assert fetch(base + "/c", settings).body == PAGE
+
+
+def test_body_cut_short_is_a_protocol_error(settings: FetchSettings) -> None:
+    with (
+        raw_server(Script((head(Content_Length="5000"), PAGE))) as base,
+        pytest.raises(NetworkError, match="protocol error"),
+    ):
+        fetch(base + "/cut", settings)
+
+
+def test_garbage_instead_of_http_is_a_protocol_error(settings: FetchSettings) -> None:
+    garbage = Script((b"SSH-2.0-OpenSSH_9.2\r\n\r\n",))
+    with raw_server(garbage) as base, pytest.raises(NetworkError, match="protocol error"):
+        fetch(base + "/", settings)
+
+
+def test_connection_closed_before_any_answer_is_an_error(settings: FetchSettings) -> None:
+    with raw_server(Script(())) as base, pytest.raises(NetworkError, match=r"protocol error|disconnected"):
+        fetch(base + "/", settings)
+
+
+def test_a_stall_after_the_headers_is_a_read_timeout(settings: FetchSettings) -> None:
+    script = Script((head(Content_Length=str(len(PAGE))), PAGE), pause=3.0)  # > timeout of 2s
+    with raw_server(script) as base, pytest.raises(NetworkError, match=r"timed out \(ReadTimeout\)"):
+        fetch(base + "/slow", settings)
+
+
+def test_long_header_lines_are_taken(settings: FetchSettings) -> None:
+    script = Script((head(Content_Length=str(len(PAGE)), X_Trace="t" * 12000), PAGE))
+    with raw_server(script) as base:
+        assert fetch(base + "/long", settings).body == PAGE
+
+
+def test_cookies_set_by_one_page_are_not_sent_to_another(site: Site, settings: FetchSettings) -> None:
+    """Each check stands alone: a tracking cookie from one site never follows to the next."""
+    first = site.serve("/set", PAGE, headers={"Set-Cookie": "visitor=abc123; Path=/"})
+    second = site.serve("/next", PAGE)
+
+    async def both() -> None:
+        async with make_client(settings) as client:
+            fetcher = Fetcher(settings, client, SystemClock())
+            await fetcher.fetch(first)
+            await fetcher.fetch(second)
+
+    asyncio.run(both())
+    assert "cookie" not in site.requests[-1]
+
+
+def test_aiohttp_client_serves_requests_from_two_event_loops(site: Site) -> None:
+    """The aiohttp session is bound to a loop: a client used by two ``asyncio.run`` calls in
+    turn makes a new one for the second (httpcore's pool cannot do this at all)."""
+    url = site.serve("/twice", PAGE)
+    settings = FetchSettings(allow_private_addresses=True, transport="aiohttp")
+    client = make_client(settings)
+    fetcher = Fetcher(settings, client, SystemClock())
+    assert asyncio.run(fetcher.fetch(url)).body == PAGE
+    assert asyncio.run(fetcher.fetch(url)).body == PAGE
+
+
+@pytest.fixture(scope="module")
+def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A certificate no CA signed, and its key (made with the openssl command)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is not installed")
+    where = tmp_path_factory.mktemp("tls")
+    cert, key = str(where / "cert.pem"), str(where / "key.pem")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+         "-days", "2", "-keyout", key, "-out", cert],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return cert, key
+
+
+def test_a_certificate_no_ca_signed_is_refused(self_signed: tuple[str, str], settings: FetchSettings) -> None:
+    cert, key = self_signed
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(NetworkError, match=r"(?i)certificate"):
+            fetch(f"https://127.0.0.1:{server.server_address[1]}/", settings)
+    finally:
+        server.shutdown()
+        server.server_close()

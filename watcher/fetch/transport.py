@@ -1,0 +1,151 @@
+"""An httpx transport whose wire is aiohttp: its connection pool and its C HTTP/1.1 parser.
+
+The fetcher talks to ``httpx.AsyncClient`` either way (requests, responses, streaming, content
+decoding and errors are httpx's). Only the bytes on the socket are handled by aiohttp, which
+costs about half the CPU of httpcore per request (see README, "Fetching"). httpx's own
+transport stays available as ``fetch.transport = "httpcore"``.
+
+aiohttp's errors are turned into the httpx errors they mean, so nothing above this module
+sees aiohttp.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections.abc import AsyncIterator
+
+import aiohttp
+import httpx
+from yarl import URL
+
+__all__ = ["AiohttpTransport"]
+
+#: longest status line or header line taken (h11, httpcore's parser, allows 16 KiB in all)
+MAX_LINE = 16384
+_CHUNK = 65536
+
+
+def _timeout(request: httpx.Request) -> aiohttp.ClientTimeout:
+    t = request.extensions.get("timeout") or {}
+    connect, read, pool = t.get("connect"), t.get("read"), t.get("pool")
+    wait = None if connect is None or pool is None else connect + pool
+    return aiohttp.ClientTimeout(total=None, connect=wait, sock_connect=connect, sock_read=read)
+
+
+def _as_httpx(exc: BaseException, request: httpx.Request) -> httpx.TransportError:
+    """The httpx error that ``exc`` (raised by aiohttp or asyncio) stands for."""
+    message = str(exc) or type(exc).__name__
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return httpx.ConnectTimeout(message, request=request)
+    if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):
+        return httpx.ReadTimeout(message, request=request)
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return httpx.ConnectError(message, request=request)
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return httpx.RemoteProtocolError("server disconnected without a complete response", request=request)
+    if isinstance(exc, aiohttp.ClientResponseError):  # a malformed status line or header
+        return httpx.RemoteProtocolError(exc.message or message, request=request)
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        return httpx.RemoteProtocolError(f"incomplete body: {message}", request=request)
+    if isinstance(exc, aiohttp.InvalidURL):
+        return httpx.UnsupportedProtocol(f"invalid URL: {message}", request=request)
+    if isinstance(exc, aiohttp.ClientOSError):
+        return httpx.ReadError(message, request=request)
+    return httpx.NetworkError(message, request=request)
+
+
+class _Body(httpx.AsyncByteStream):
+    """The response body as aiohttp reads it; closing it early drops the connection."""
+
+    def __init__(self, response: aiohttp.ClientResponse, request: httpx.Request) -> None:
+        self._response = response
+        self._request = request
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._response.content.iter_chunked(_CHUNK):
+                yield chunk
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise _as_httpx(exc, self._request) from exc
+
+    async def aclose(self) -> None:
+        if self._response.content.at_eof():
+            self._response.release()  # back to the pool
+        else:
+            self._response.close()  # unread bytes on the wire: the connection cannot be reused
+
+
+class AiohttpTransport(httpx.AsyncBaseTransport):
+    """Up to ``connections`` connections in all (per-host limits are the fetcher's job).
+
+    The aiohttp session is made on first use, in the running event loop. No cookies are kept
+    between requests, no proxy is taken from the environment, and bodies are passed on as
+    sent (httpx decodes gzip and the others).
+    """
+
+    def __init__(
+        self, *, connections: int, ssl_context: ssl.SSLContext | None = None, keepalive: float = 15.0
+    ) -> None:
+        self._connections = max(connections, 1)
+        # True: aiohttp's own verifying context, made once at import (each new one loads the CA
+        # store again, some 45 ms)
+        self._ssl: ssl.SSLContext | bool = ssl_context or True
+        self._keepalive = keepalive
+        self._session: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _session_now(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._loop is not loop:
+            # (a session from an earlier, finished event loop cannot be used or closed here)
+            self._loop = loop
+            connector = aiohttp.TCPConnector(
+                limit=self._connections,
+                limit_per_host=0,
+                keepalive_timeout=self._keepalive,
+                ssl=self._ssl,
+                ttl_dns_cache=60,
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                cookie_jar=aiohttp.DummyCookieJar(),
+                auto_decompress=False,
+                trust_env=False,
+                max_line_size=MAX_LINE,
+                max_field_size=MAX_LINE,
+                timeout=aiohttp.ClientTimeout(total=None),
+            )
+        return self._session
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        session = self._session_now()
+        body = await request.aread()
+        try:
+            response = await session.request(
+                request.method,
+                URL(str(request.url), encoded=True),  # already normalised by httpx: sent as is
+                headers=request.headers.multi_items(),
+                data=body or None,
+                allow_redirects=False,
+                timeout=_timeout(request),
+            )
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            raise _as_httpx(exc, request) from exc
+        return httpx.Response(
+            status_code=response.status,
+            headers=list(response.raw_headers),
+            stream=_Body(response, request),
+            request=request,
+            extensions={
+                "http_version": f"HTTP/{response.version.major}.{response.version.minor}".encode()
+                if response.version
+                else b"HTTP/1.1",
+                "reason_phrase": (response.reason or "").encode("latin-1", "replace"),
+            },
+        )
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
