@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -97,6 +98,14 @@ def remove(url: str, as_json: bool) -> None:
 
 
 # -- checks -------------------------------------------------------------------------------
+def _batch_gc() -> None:
+    """A batch of checks makes many short-lived objects and almost no reference cycles: what
+    start-up made (modules, settings, the watch list) is never scanned again, and the young
+    objects are collected a tenth as often (forked workers inherit both)."""
+    gc.freeze()
+    gc.set_threshold(7000, 10, 10)
+
+
 @cli.command()
 @click.argument("urls", nargs=-1)
 @click.option("--all", "check_all", is_flag=True, help="Check every active watch now, due or not.")
@@ -120,6 +129,7 @@ def check(
         watches = w.store.list_watches(active=True)
     else:
         watches = w.store.due_watches(w.clock.now())
+    _batch_gc()
     results = w.check(watches, concurrency=concurrency, processes=processes)
     summary: dict[str, int] = {}
     for r in results:

@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, or_, select, true, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from watcher.errors import (
@@ -385,10 +384,16 @@ class SqlStore:
             }
             for i, v, _ in batch
         }
-        ins_snapshot = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(snapshots)
-        conn.execute(
-            ins_snapshot.on_conflict_do_nothing(index_elements=["hash"]), list(snapshot_rows.values())
-        )
+        # (dialects imported here: the PostgreSQL one alone takes 45 ms to import)
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            new_snapshots: Any = pg_insert(snapshots).on_conflict_do_nothing(index_elements=["hash"])
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            new_snapshots = sqlite_insert(snapshots).on_conflict_do_nothing(index_elements=["hash"])
+        conn.execute(new_snapshots, list(snapshot_rows.values()))
         conn.execute(
             insert(versions),
             [
