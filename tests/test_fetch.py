@@ -20,7 +20,7 @@ from watcher.errors import (
     NetworkError,
     UnsupportedContentError,
 )
-from watcher.fetch import Fetcher, make_client, retry_after_seconds, validate_url
+from watcher.fetch import Fetcher, make_transport, retry_after_seconds, validate_url
 from watcher.fetch.decode import decode_body
 from watcher.types import FetchResult
 
@@ -38,8 +38,8 @@ def fetch(url: str, settings: FetchSettings | None = None, **kwargs: str | None)
     settings = settings or ALLOW
 
     async def go() -> FetchResult:
-        async with make_client(settings) as client:
-            return await Fetcher(settings, client, SystemClock()).fetch(url, **kwargs)
+        async with make_transport(settings) as transport:
+            return await Fetcher(settings, transport, SystemClock()).fetch(url, **kwargs)
 
     return asyncio.run(go())
 
@@ -59,8 +59,8 @@ def test_a_304_leaves_its_connection_open_for_the_next_request(site: Site) -> No
     etag = fetch(url).etag
 
     async def three_checks() -> list[FetchResult]:
-        async with make_client(ALLOW) as client:
-            fetcher = Fetcher(ALLOW, client, SystemClock())
+        async with make_transport(ALLOW) as transport:
+            fetcher = Fetcher(ALLOW, transport, SystemClock())
             return [await fetcher.fetch(url, etag=etag) for _ in range(3)]
 
     assert [r.status for r in asyncio.run(three_checks())] == [304, 304, 304]
@@ -155,8 +155,9 @@ def test_redirect_to_a_private_address_is_refused() -> None:
         def handler(request: httpx.Request) -> httpx.Response:
             return httpx.Response(302, headers={"Location": "http://10.0.0.1/admin"})
 
-        async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
-            await Fetcher(FetchSettings(), client, SystemClock()).fetch("http://93.184.216.34/start")
+        await Fetcher(FetchSettings(), httpx.MockTransport(handler), SystemClock()).fetch(
+            "http://93.184.216.34/start"
+        )
 
     with pytest.raises(AddressRefusedError, match=r"10\.0\.0\.1"):
         asyncio.run(go())

@@ -18,7 +18,7 @@ from tests.support.site import Site
 from watcher.clock import SystemClock
 from watcher.config import FETCH_TRANSPORTS, FetchSettings
 from watcher.errors import NetworkError
-from watcher.fetch import Fetcher, make_client
+from watcher.fetch import Fetcher, make_transport
 from watcher.types import FetchResult
 
 PAGE = b"<html><body><p>The body of the article.</p></body></html>"
@@ -31,8 +31,8 @@ def settings(request: pytest.FixtureRequest) -> FetchSettings:
 
 def fetch(url: str, settings: FetchSettings) -> FetchResult:
     async def go() -> FetchResult:
-        async with make_client(settings) as client:
-            return await Fetcher(settings, client, SystemClock()).fetch(url)
+        async with make_transport(settings) as transport:
+            return await Fetcher(settings, transport, SystemClock()).fetch(url)
 
     return asyncio.run(go())
 
@@ -93,8 +93,8 @@ def test_cookies_set_by_one_page_are_not_sent_to_another(site: Site, settings: F
     second = site.serve("/next", PAGE)
 
     async def both() -> None:
-        async with make_client(settings) as client:
-            fetcher = Fetcher(settings, client, SystemClock())
+        async with make_transport(settings) as transport:
+            fetcher = Fetcher(settings, transport, SystemClock())
             await fetcher.fetch(first)
             await fetcher.fetch(second)
 
@@ -102,13 +102,13 @@ def test_cookies_set_by_one_page_are_not_sent_to_another(site: Site, settings: F
     assert "cookie" not in site.requests[-1]
 
 
-def test_aiohttp_client_serves_requests_from_two_event_loops(site: Site) -> None:
-    """The aiohttp session is bound to a loop: a client used by two ``asyncio.run`` calls in
+def test_aiohttp_transport_serves_requests_from_two_event_loops(site: Site) -> None:
+    """The aiohttp session is bound to a loop: a transport used by two ``asyncio.run`` calls in
     turn makes a new one for the second (httpcore's pool cannot do this at all)."""
     url = site.serve("/twice", PAGE)
     settings = FetchSettings(allow_private_addresses=True, transport="aiohttp")
-    client = make_client(settings)
-    fetcher = Fetcher(settings, client, SystemClock())
+    transport = make_transport(settings)
+    fetcher = Fetcher(settings, transport, SystemClock())
     assert asyncio.run(fetcher.fetch(url)).body == PAGE
     assert asyncio.run(fetcher.fetch(url)).body == PAGE
 

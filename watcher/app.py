@@ -26,7 +26,7 @@ from watcher.check import SchedulePolicy, decide
 from watcher.clock import Clock, SystemClock
 from watcher.config import Settings
 from watcher.errors import FetchError, StorageError, WatchNotFoundError
-from watcher.fetch import Fetcher, make_client, validate_url
+from watcher.fetch import Fetcher, make_transport, validate_url
 from watcher.fetch.hosts import HostLimiter
 from watcher.schedule import parse_ageing, parse_interval
 from watcher.store import SqlStore, make_store
@@ -136,11 +136,11 @@ class Watcher:
         watches: Sequence[Watch],
         *,
         concurrency: int | None = None,
-        client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> list[CheckResult]:
         limit = concurrency or self.settings.fetch.concurrency
-        own_client = client is None
-        http = client or make_client(self.settings.fetch, connections=limit)
+        own_transport = transport is None
+        http = transport or make_transport(self.settings.fetch, connections=limit)
         fetcher = Fetcher(self.settings.fetch, http, self.clock)
         results: list[CheckResult] = []
         pending: list[tuple[Watch, CheckIntent]] = []
@@ -184,7 +184,7 @@ class Watcher:
             await asyncio.gather(*(worker() for _ in range(min(limit, max(len(watches), 1)))))
         finally:
             flush()
-            if own_client:
+            if own_transport:
                 await http.aclose()
         return results
 

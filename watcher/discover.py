@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from watcher.errors import FetchError, InvalidURLError, StorageError
 from watcher.feeds import FeedError, feed_links
-from watcher.fetch import FEED_TYPES, Fetcher, make_client, validate_url
+from watcher.fetch import FEED_TYPES, Fetcher, make_transport, validate_url
 from watcher.schedule import format_interval, next_check_at
 from watcher.store import feeds as feed_store
 from watcher.store.feeds import Feed
@@ -42,8 +42,8 @@ def _watchable(url: str) -> bool:
 async def poll_feeds(watcher: Watcher, feeds: list[Feed]) -> list[PollResult]:
     """Poll ``feeds`` now (one after another: feeds are few and cheap)."""
     results = []
-    async with make_client(watcher.settings.fetch, connections=2) as client:
-        fetcher = Fetcher(watcher.settings.fetch, client, watcher.clock)
+    async with make_transport(watcher.settings.fetch, connections=2) as transport:
+        fetcher = Fetcher(watcher.settings.fetch, transport, watcher.clock)
         for feed in feeds:
             try:
                 results.append(await _poll_one(watcher, fetcher, feed))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import time
 from email.utils import parsedate_to_datetime
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import urljoin
 
 import httpx
@@ -28,42 +27,25 @@ from watcher.fetch.decode import decode_body, looks_binary
 from watcher.fetch.policy import check_address, validate_url
 from watcher.types import FetchResult
 
-__all__ = ["Fetcher", "make_client", "validate_url"]
+__all__ = ["Fetcher", "make_transport", "validate_url"]
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "text/plain")
 FEED_TYPES = (*_HTML_TYPES, "application/rss+xml", "application/atom+xml", "application/rdf+xml")
 
 
-def _no_cookies() -> CookieJar:
-    """A jar that keeps nothing: each check stands alone, and no site's cookie (a tracking id,
-    a consent choice, a paywall counter) follows the fetcher to the next request."""
-    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+def make_transport(settings: FetchSettings, *, connections: int | None = None) -> httpx.AsyncBaseTransport:
+    """What sends requests, for up to ``connections`` fetches in flight (default
+    ``fetch.concurrency``): ``fetch.transport`` picks it (see watcher/fetch/transport.py).
 
-
-def make_client(settings: FetchSettings, *, connections: int | None = None) -> httpx.AsyncClient:
-    """A client for up to ``connections`` fetches in flight (default ``fetch.concurrency``).
-
-    The pool is no larger than that: httpcore scans every pooled connection on each request.
-    ``fetch.transport`` picks what sends the requests (see watcher/fetch/transport.py).
+    httpcore's pool is no larger than that: it scans every pooled connection on each request.
     """
     size = max(connections or settings.concurrency, 1)
-    limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
-    transport: httpx.AsyncBaseTransport | None = None
     if settings.transport == "aiohttp":
         from watcher.fetch.transport import AiohttpTransport
 
-        transport = AiohttpTransport(connections=size)
-    return httpx.AsyncClient(
-        transport=transport,
-        cookies=_no_cookies(),
-        timeout=httpx.Timeout(settings.timeout),
-        limits=limits,
-        follow_redirects=False,
-        headers={
-            "User-Agent": settings.user_agent,
-            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-        },
-        trust_env=False,
+        return AiohttpTransport(connections=size)
+    return httpx.AsyncHTTPTransport(
+        limits=httpx.Limits(max_connections=size, max_keepalive_connections=size), trust_env=False
     )
 
 
@@ -101,12 +83,25 @@ def _redirect_target(current: str, location: str) -> str:
 
 
 class Fetcher:
-    """Fetches article pages with an injected ``httpx.AsyncClient``."""
+    """Fetches article pages through an injected httpx transport.
 
-    def __init__(self, settings: FetchSettings, client: httpx.AsyncClient, clock: Clock) -> None:
+    Requests go straight to the transport, not through ``httpx.AsyncClient``: redirects are
+    followed here (each hop checked), no cookie is kept between requests (a tracking id or a
+    paywall counter from one check never reaches the next), and the client's per-request
+    work (URL merging, auth and redirect flows, its cookie jar) cost 0.2 ms of CPU a check.
+    """
+
+    def __init__(self, settings: FetchSettings, transport: httpx.AsyncBaseTransport, clock: Clock) -> None:
         self.settings = settings
-        self.client = client
+        self.transport = transport
         self.clock = clock
+        self._headers = {
+            "User-Agent": settings.user_agent,
+            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+            "Accept-Encoding": "gzip, deflate",
+        }
+        t = settings.timeout
+        self._extensions = {"timeout": {"connect": t, "read": t, "write": t, "pool": t}}
 
     async def fetch(
         self,
@@ -127,7 +122,7 @@ class Fetcher:
     async def _fetch(
         self, url: str, etag: str | None, last_modified: str | None, started: float, accept: tuple[str, ...]
     ) -> FetchResult:
-        headers = {}
+        headers = dict(self._headers)
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -136,11 +131,18 @@ class Fetcher:
         for _hop in range(self.settings.max_redirects + 1):
             await check_address(current, allow_private=self.settings.allow_private_addresses)
             try:
-                async with self.client.stream("GET", current, headers=headers) as response:
-                    if response.is_redirect and "location" in response.headers:
-                        current = _redirect_target(current, response.headers["location"])
+                request = httpx.Request("GET", current, headers=headers, extensions=self._extensions)
+                response = await self.transport.handle_async_request(request)
+                try:
+                    location = response.headers.get("location") if response.is_redirect else None
+                    if location is not None:
+                        current = _redirect_target(current, location)
                         continue
                     return await self._read(url, current, response, started, accept)
+                finally:
+                    await response.aclose()
+            except httpx.InvalidURL as exc:
+                raise FetchError(f"invalid URL {current[:200]!r}: {exc}") from exc
             except httpx.TimeoutException as exc:
                 raise NetworkError(f"timed out ({type(exc).__name__})") from exc
             except httpx.ConnectError as exc:

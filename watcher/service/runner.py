@@ -31,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from watcher.app import Watcher
 from watcher.errors import WatcherError
-from watcher.fetch import make_client
+from watcher.fetch import make_transport
 from watcher.schedule import parse_age, stop_reason
 from watcher.service.http import build_app
 from watcher.service.jobs import Job, JobFactory, build_jobs
@@ -116,7 +116,7 @@ class Service:
         self.ready = False
         self.stopping = False
         self.backlog = False
-        self.client: httpx.AsyncClient | None = None
+        self.transport: httpx.AsyncBaseTransport | None = None
         self._claim_lock: asyncio.Lock | None = None
         self._stop: asyncio.Event | None = None
         self._force: asyncio.Event | None = None
@@ -176,7 +176,7 @@ class Service:
     async def _check_batch(self, watches: list[Watch]) -> None:
         try:
             results = await self.watcher.check_async(
-                watches, concurrency=self.settings.fetch.concurrency, client=self.client
+                watches, concurrency=self.settings.fetch.concurrency, transport=self.transport
             )
         finally:
             self.in_flight -= len(watches)
@@ -249,7 +249,7 @@ class Service:
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self._on_signal, sig)
-        self.client = make_client(self.settings.fetch)
+        self.transport = make_transport(self.settings.fetch)
         scheduler = AsyncIOScheduler(event_loop=loop, timezone=UTC)
         jobs = build_jobs(self, self.factories)
         first = self.watcher.clock.now()
@@ -319,8 +319,8 @@ class Service:
         if server is not None:
             server.should_exit = True
             await serving
-        if self.client is not None:
-            await self.client.aclose()
+        if self.transport is not None:
+            await self.transport.aclose()
         event(self.log, "service_stopped", released=released)
 
 
