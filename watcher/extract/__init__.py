@@ -340,8 +340,9 @@ def _escape(text: str) -> str:
 
 def _paragraphs(container: Element, holders: set[Any]) -> list[str]:
     out: list[str] = []
+    held = {d for h in holders for d in h.iter()}  # the stamp lines and everything in them
     for el in container.iter(*_BLOCKS):
-        if el in holders or any(a in holders for a in el.iterancestors()):
+        if el in held:
             continue
         if any(child.tag in _BLOCK_SET for child in el.iterdescendants()):
             continue  # the inner blocks are taken on their own

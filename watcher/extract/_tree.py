@@ -25,7 +25,7 @@ class ParseError(ValueError):
 # Characters lxml parses but refuses to set back as text (C0 controls, surrogates, non-characters).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _C0_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
-_NON_CHARACTERS = ("\ufffe".encode(), "\uffff".encode())
+_FFFE, _FFFF = "\ufffe".encode(), "\uffff".encode()  # non-characters
 _parsers = threading.local()  # an lxml parser must not be shared between threads
 
 
@@ -46,7 +46,7 @@ def _xml_safe_utf8(html: str) -> bytes:
         data = html.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates
         return _NOT_XML.sub("", html).encode("utf-8")
-    if len(data.translate(None, _C0_BYTES)) != len(data) or any(n in data for n in _NON_CHARACTERS):
+    if len(data.translate(None, _C0_BYTES)) != len(data) or _FFFE in data or _FFFF in data:
         return _NOT_XML.sub("", html).encode("utf-8")
     return data
 
