@@ -4,6 +4,7 @@ not, must come out of the fetcher the same way (a page, or one clear NetworkErro
 from __future__ import annotations
 
 import asyncio
+import base64
 import gzip
 import http.server
 import shutil
@@ -17,7 +18,7 @@ from tests.support.raw import Script, raw_server
 from tests.support.site import Site
 from watcher.clock import SystemClock
 from watcher.config import FETCH_TRANSPORTS, FetchSettings
-from watcher.errors import NetworkError
+from watcher.errors import FetchError, NetworkError
 from watcher.fetch import Fetcher, make_transport
 from watcher.types import FetchResult
 
@@ -102,15 +103,21 @@ def test_cookies_set_by_one_page_are_not_sent_to_another(site: Site, settings: F
     assert "cookie" not in site.requests[-1]
 
 
-def test_aiohttp_transport_serves_requests_from_two_event_loops(site: Site) -> None:
-    """The aiohttp session is bound to a loop: a transport used by two ``asyncio.run`` calls in
-    turn makes a new one for the second (httpcore's pool cannot do this at all)."""
+def test_an_aiohttp_transport_refuses_a_second_event_loop(site: Site) -> None:
+    """Its pooled sockets belong to the loop it first ran in; from another they could be
+    neither used nor closed, so it says so instead of leaking them."""
     url = site.serve("/twice", PAGE)
     settings = FetchSettings(allow_private_addresses=True, transport="aiohttp")
     transport = make_transport(settings)
     fetcher = Fetcher(settings, transport, SystemClock())
-    assert asyncio.run(fetcher.fetch(url)).body == PAGE
-    assert asyncio.run(fetcher.fetch(url)).body == PAGE
+    first = asyncio.new_event_loop()
+    try:
+        assert first.run_until_complete(fetcher.fetch(url)).body == PAGE
+        with pytest.raises(RuntimeError, match="one event loop"):
+            asyncio.run(fetcher.fetch(url))
+    finally:
+        first.run_until_complete(transport.aclose())
+        first.close()
 
 
 @pytest.fixture(scope="module")
@@ -142,3 +149,67 @@ def test_a_certificate_no_ca_signed_is_refused(self_signed: tuple[str, str], set
     finally:
         server.shutdown()
         server.server_close()
+
+
+LENIENT = {
+    "a 17 KB header line": head(Content_Length=str(len(PAGE)), Content_Security_Policy="a" * 17000),
+    "130 cookies": head(Content_Length=str(len(PAGE)))[:-2]
+    + b"".join(b"Set-Cookie: c%d=1\r\n" % i for i in range(130))
+    + b"\r\n",
+    "Content-Length twice": head(Content_Length=str(len(PAGE)))[:-2]
+    + f"Content-Length: {len(PAGE)}\r\n\r\n".encode(),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LENIENT))
+def test_heads_a_strict_parser_refuses_are_still_fetched(case: str, settings: FetchSettings) -> None:
+    """Servers send these; httpcore takes them, so the aiohttp transport sends such a GET
+    once more through httpcore instead of failing the page on every check."""
+    with raw_server(Script((LENIENT[case], PAGE))) as base:
+        result = fetch(base + "/odd", settings)
+    assert result.status == 200 and result.body == PAGE
+
+
+def test_chunked_with_a_content_length_too_is_fetched(settings: FetchSettings) -> None:
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(PAGE), PAGE)
+    both = head(Transfer_Encoding="chunked", Content_Length=str(len(chunked)))
+    with raw_server(Script((both, chunked))) as base:
+        assert fetch(base + "/both", settings).body == PAGE
+
+
+def test_credentials_in_the_url_are_sent_as_basic_auth(settings: FetchSettings) -> None:
+    """``https://user:pw@host/`` works on both transports (httpx's client used to do it)."""
+
+    class Guarded(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            ok = self.headers.get("Authorization") == "Basic " + base64.b64encode(b"us@er:p:w").decode()
+            self.send_response(200 if ok else 401)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(PAGE)))
+            self.end_headers()
+            self.wfile.write(PAGE)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Guarded)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = fetch(f"http://us%40er:p%3Aw@127.0.0.1:{server.server_address[1]}/private", settings)
+        assert result.status == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_validator_that_is_not_ascii_is_not_kept(settings: FetchSettings) -> None:
+    """It could never be sent back in If-None-Match; keeping it failed every later check."""
+    odd = head(Content_Length=str(len(PAGE)))[:-2] + 'ETag: "caf\u00e9"\r\n\r\n'.encode("latin-1")
+    with raw_server(Script((odd, PAGE))) as base:
+        result = fetch(base + "/etag", settings)
+    assert result.status == 200 and result.etag is None
+
+
+def test_a_host_idna_refuses_is_a_fetch_error(settings: FetchSettings) -> None:
+    with pytest.raises(FetchError, match="invalid URL"):
+        fetch("http://xn--n3h.net/", settings)

@@ -7,8 +7,10 @@ subclass with a short reason; third-party errors never escape.
 from __future__ import annotations
 
 import asyncio
+import base64
 import time
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urljoin
 
 import httpx
@@ -72,7 +74,9 @@ MAX_ETAG, MAX_LAST_MODIFIED, MAX_CONTENT_TYPE = 512, 128, 128
 
 
 def _validator(value: str | None, limit: int) -> str | None:
-    return value if value and len(value) <= limit else None
+    """A validator worth sending back: a cut one would never match, and one that is not ASCII
+    cannot go into a request header."""
+    return value if value and len(value) <= limit and value.isascii() else None
 
 
 def _redirect_target(current: str, location: str) -> str:
@@ -80,6 +84,17 @@ def _redirect_target(current: str, location: str) -> str:
         return validate_url(urljoin(current, location))
     except (InvalidURLError, ValueError) as exc:
         raise FetchError(f"bad redirect to {location[:200]!r}: {exc}") from None
+
+
+def _request(url: str, headers: dict[str, str], extensions: dict[str, Any]) -> httpx.Request:
+    """A GET of ``url``. Credentials in it (``https://user:pw@host/``) become a Basic
+    Authorization header, as httpx's client would send them, and leave the URL."""
+    request = httpx.Request("GET", url, headers=headers, extensions=extensions)
+    if request.url.userinfo:
+        pair = f"{request.url.username}:{request.url.password}".encode()
+        request.headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
+        request.url = request.url.copy_with(username=None, password=None)
+    return request
 
 
 class Fetcher:
@@ -131,7 +146,7 @@ class Fetcher:
         for _hop in range(self.settings.max_redirects + 1):
             await check_address(current, allow_private=self.settings.allow_private_addresses)
             try:
-                request = httpx.Request("GET", current, headers=headers, extensions=self._extensions)
+                request = _request(current, headers, self._extensions)
                 response = await self.transport.handle_async_request(request)
                 try:
                     location = response.headers.get("location") if response.is_redirect else None
@@ -141,7 +156,7 @@ class Fetcher:
                     return await self._read(url, current, response, started, accept)
                 finally:
                     await response.aclose()
-            except httpx.InvalidURL as exc:
+            except (httpx.InvalidURL, UnicodeError) as exc:  # (an IDNA error is a UnicodeError)
                 raise FetchError(f"invalid URL {current[:200]!r}: {exc}") from exc
             except httpx.TimeoutException as exc:
                 raise NetworkError(f"timed out ({type(exc).__name__})") from exc

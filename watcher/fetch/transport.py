@@ -1,19 +1,23 @@
 """An httpx transport whose wire is aiohttp: its connection pool and its C HTTP/1.1 parser.
 
-The fetcher talks to ``httpx.AsyncClient`` either way (requests, responses, streaming, content
-decoding and errors are httpx's). Only the bytes on the socket are handled by aiohttp, which
-costs about half the CPU of httpcore per request (see README, "Fetching"). httpx's own
-transport stays available as ``fetch.transport = "httpcore"``.
+Requests, responses, streaming, content decoding and errors are httpx's either way. Only the
+bytes on the socket are handled by aiohttp, which costs less than half the CPU of httpcore
+per request (see README, "Design"). httpx's own transport stays available as
+``fetch.transport = "httpcore"``.
 
 aiohttp's errors are turned into the httpx errors they mean, so nothing above this module
-sees aiohttp.
+sees aiohttp. aiohttp's parser is stricter than httpcore's (a doubled Content-Length, chunked
+encoding next to a Content-Length): a GET whose response head it refuses is sent once more
+through httpcore, so such a page is fetched as before rather than failing every check.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import ssl
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import httpx
@@ -21,9 +25,14 @@ from yarl import URL
 
 __all__ = ["AiohttpTransport"]
 
-#: longest status line or header line taken (h11, httpcore's parser, allows 16 KiB in all)
-MAX_LINE = 16384
+#: the response head aiohttp takes: as long a header line as httpcore's whole 100 KiB head,
+#: and as many header lines as fit in it (a page may set dozens of cookies)
+MAX_LINE = 100 * 1024
+_LIMITS: dict[str, Any] = {"max_line_size": MAX_LINE, "max_field_size": MAX_LINE}
+if "max_headers" in inspect.signature(aiohttp.ClientSession).parameters:  # aiohttp >= 3.12
+    _LIMITS["max_headers"] = 4096
 _CHUNK = 65536
+_RETRYABLE = ("GET", "HEAD")
 
 
 def _timeout(request: httpx.Request) -> aiohttp.ClientTimeout:
@@ -33,9 +42,17 @@ def _timeout(request: httpx.Request) -> aiohttp.ClientTimeout:
     return aiohttp.ClientTimeout(total=None, connect=wait, sock_connect=connect, sock_read=read)
 
 
+def _one_line(exc: BaseException) -> str:
+    """aiohttp's parse errors run over several lines (the bytes, a caret): the first says it."""
+    text = exc.message if isinstance(exc, aiohttp.ClientResponseError) else str(exc)
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    first = lines[0] if lines else type(exc).__name__
+    return first[:300]
+
+
 def _as_httpx(exc: BaseException, request: httpx.Request) -> httpx.TransportError:
     """The httpx error that ``exc`` (raised by aiohttp or asyncio) stands for."""
-    message = str(exc) or type(exc).__name__
+    message = _one_line(exc)
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         return httpx.ConnectTimeout(message, request=request)
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):
@@ -45,7 +62,7 @@ def _as_httpx(exc: BaseException, request: httpx.Request) -> httpx.TransportErro
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return httpx.RemoteProtocolError("server disconnected without a complete response", request=request)
     if isinstance(exc, aiohttp.ClientResponseError):  # a malformed status line or header
-        return httpx.RemoteProtocolError(exc.message or message, request=request)
+        return httpx.RemoteProtocolError(message, request=request)
     if isinstance(exc, aiohttp.ClientPayloadError):
         return httpx.RemoteProtocolError(f"incomplete body: {message}", request=request)
     if isinstance(exc, aiohttp.InvalidURL):
@@ -94,11 +111,15 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._keepalive = keepalive
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._lenient: httpx.AsyncHTTPTransport | None = None
 
     def _session_now(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
-        if self._session is None or self._session.closed or self._loop is not loop:
-            # (a session from an earlier, finished event loop cannot be used or closed here)
+        if self._loop is not None and self._loop is not loop:
+            # Its pooled sockets belong to the other loop: they could be neither used nor
+            # closed from this one, and would leak.
+            raise RuntimeError("an AiohttpTransport serves one event loop: make one per loop")
+        if self._session is None or self._session.closed:
             self._loop = loop
             connector = aiohttp.TCPConnector(
                 limit=self._connections,
@@ -112,9 +133,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 cookie_jar=aiohttp.DummyCookieJar(),
                 auto_decompress=False,
                 trust_env=False,
-                max_line_size=MAX_LINE,
-                max_field_size=MAX_LINE,
                 timeout=aiohttp.ClientTimeout(total=None),
+                **_LIMITS,
             )
         return self._session
 
@@ -130,6 +150,10 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 allow_redirects=False,
                 timeout=_timeout(request),
             )
+        except aiohttp.ClientResponseError as exc:
+            if request.method not in _RETRYABLE:
+                raise _as_httpx(exc, request) from exc
+            return await self._leniently(request, exc)
         except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             raise _as_httpx(exc, request) from exc
         return httpx.Response(
@@ -145,7 +169,28 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             },
         )
 
+    async def _leniently(
+        self, request: httpx.Request, refused: aiohttp.ClientResponseError
+    ) -> httpx.Response:
+        """The request again through httpcore, whose parser takes what aiohttp's refused."""
+        if self._lenient is None:
+            self._lenient = httpx.AsyncHTTPTransport(
+                verify=self._ssl if isinstance(self._ssl, ssl.SSLContext) else True, trust_env=False
+            )
+        try:
+            response = await self._lenient.handle_async_request(request)
+        except httpx.TransportError as exc:
+            raise httpx.RemoteProtocolError(
+                f"{_one_line(refused)} (and again through httpcore: {exc})", request=request
+            ) from exc
+        response.request = request
+        return response
+
     async def aclose(self) -> None:
         if self._session is not None:
             await self._session.close()
             self._session = None
+        self._loop = None  # closed: it may serve another loop now
+        if self._lenient is not None:
+            await self._lenient.aclose()
+            self._lenient = None
