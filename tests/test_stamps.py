@@ -187,3 +187,46 @@ def test_the_quick_label_test_agrees_with_the_label_pattern(
     mixed = "".join(c.upper() if up else c for c, up in zip(label, flips, strict=False))
     for text in (f"{before} {mixed}: {after}", mixed, f"{before}{mixed}{after}"):
         assert has_label(text) == bool(MAY_BE_STAMP.search(text))
+
+
+BODY = "<p>" + "The council voted on Tuesday to approve the new budget for next year. " * 3 + "</p>"
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("<p><b>Up</b>dated March 3, 2025</p>", "updated"),
+        ("<p><span>Pub</span>lished: March 3, 2025</p>", "published"),  # a drop cap
+        ("<p>Publish<i>ed</i> March 3, 2025</p>", "published"),
+        ("<p>Up<wbr>dated March 3, 2025</p>", "updated"),
+        ("<p><span>V</span>eröffentlicht am 3. März 2025</p>", "published"),
+    ],
+)
+def test_a_label_split_by_markup_is_still_a_stamp_line(line: str, kind: str) -> None:
+    """The line is read as a whole, as the reader sees it, whatever markup cuts its label."""
+    article = extract(f"<html><body><article><h1>Budget</h1>{line}{BODY}</article></body></html>")
+    stated = article.updated_at if kind == "updated" else article.published_at
+    assert stated == "2025-03-03T00:00:00Z"
+    assert len(article.paragraphs) == 1  # the line is not body text
+
+
+def test_many_labelled_entries_cost_a_bounded_number_of_node_lookups(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A live blog with thousands of "Updated ..." entries: each lookup of a text node by
+    position walks the page from the start, so beyond a few they are fetched at once (this
+    was quadratic: 23 s for a 560 KB page)."""
+    import watcher.extract as ex
+
+    calls = 0
+    real = ex.NTH_TEXT
+
+    def counting(doc: object, n: int) -> object:
+        nonlocal calls
+        calls += 1
+        return real(doc, n=n)
+
+    monkeypatch.setattr(ex, "NTH_TEXT", counting)
+    items = "".join(
+        f"<li><a href='/{i}'>Story {i}</a> <span>Updated 2 hours ago</span></li>" for i in range(3000)
+    )
+    article = extract(f"<html><body><h1>Live</h1>{BODY}<ul>{items}</ul></body></html>")
+    assert article.paragraphs and calls <= ex._LOOKUPS

@@ -8,7 +8,9 @@ is chosen, so it can never make two versions differ.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from lxml import etree
@@ -17,9 +19,12 @@ from watcher.errors import WatcherError
 from watcher.extract._text import canonical, clean
 from watcher.extract._tree import Element, ParseError, drop, fragment, parse, text_of
 from watcher.extract.stamps import (
+    LABEL_ANYWHERE,
+    LABEL_HINTS,
     MAY_BE_STAMP,
     NTH_TEXT,
     STAMP_MAX_CHARS,
+    TEXT_NODES,
     TEXTS,
     article_nodes,
     choose,
@@ -215,16 +220,55 @@ _STAMP_TAGS = frozenset({"p", "div", "span", "time", "li", "small", "header", "s
 _STAMP_MAX_RAW = 4 * STAMP_MAX_CHARS  #: longer raw text (before cleaning) is never a stamp line
 
 
+_REACH = 24  #: longer than any label ("originally published")
+
+
+def _label_nodes(texts: list[str]) -> list[int]:
+    """The indices of the text nodes where a label starts: inside one node, or running over
+    several as in an element's text (``Up<b>dated</b>``, a drop cap ``<span>P</span>ublished``)."""
+    hits = {i for i, text in enumerate(texts) if has_label(text)}
+    joined = "".join(texts)
+    low = joined.lower()
+    if len(texts) < 2 or len(low) != len(joined):  # (lower() changed lengths: offsets would lie)
+        return sorted(hits)
+    ends = list(accumulate(map(len, texts)))
+    for hint in LABEL_HINTS:  # only where the word holding a piece of a label meets a node's edge
+        at = low.find(hint)
+        while at >= 0:
+            k = bisect_right(ends, at)
+            start = ends[k - 1] if k else 0
+            if low[at : ends[k]].isalpha() or (start < at and low[start:at].isalpha()):
+                for m in LABEL_ANYWHERE.finditer(joined, max(0, at - _REACH), at + _REACH):
+                    first = bisect_right(ends, m.start())
+                    if first == bisect_right(ends, m.end() - 1):
+                        continue  # within one node: found above
+                    before = joined[m.start() - 1] if m.start() else " "
+                    at_node_start = m.start() == (ends[first - 1] if first else 0)
+                    if at_node_start or not (before.isalnum() or before == "_"):
+                        hits.add(first)
+            at = low.find(hint, at + 1)
+    return sorted(hits)
+
+
+#: above this many labelled text nodes, all nodes are fetched at once (each lookup by
+#: position walks the text nodes from the start)
+_LOOKUPS = 4
+
+
 def _stamp_candidates(doc: Element) -> dict[Element, str]:
     """The elements (of ``_STAMP_TAGS``) short enough to be a stamp line whose text holds a
     label, with that text, outer before inner as in the document: the nearest ancestors of
-    each text node with a label in it. (Taking the text of every element instead costs the
+    each text node where a label starts. (Taking the text of every element instead costs the
     text of the whole page once per level of nesting.)"""
+    texts = TEXTS(doc)
+    hits = _label_nodes(texts)
+    if not hits:
+        return {}
+    every = TEXT_NODES(doc) if len(hits) > _LOOKUPS else None
     chosen: dict[Element, str] = {}
-    for n, plain in enumerate(TEXTS(doc), 1):
-        if not has_label(plain):
-            continue
-        (text,) = NTH_TEXT(doc, n=n)  # libxml2 finds the node again: cheaper than a handle on each
+    for n in hits:
+        # libxml2 finds the few nodes again: cheaper than a Python handle on each of them
+        text = every[n] if every is not None else NTH_TEXT(doc, n=n + 1)[0]
         el = text.getparent()
         if text.is_tail and el is not None:
             el = el.getparent()
@@ -249,7 +293,7 @@ def _collect_stamps(doc: Element) -> tuple[list[StatedTime], set[Any]]:
     holders: set[Any] = set()
     for el, raw in _stamp_candidates(doc).items():
         if not MAY_BE_STAMP.search(raw):
-            continue  # the label was cut by markup ("Up<b>dated</b>"): not a line we read
+            continue  # a label in one node, run into the text before it ("foo<b>Updated</b>")
         text = clean(raw)
         if not text or len(text) > STAMP_MAX_CHARS:
             continue

@@ -48,6 +48,23 @@ _LABEL = re.compile(
 # Every label in a line: "Published 1:05 PM EDT, March 28, 2025 | Updated 9:47 PM EDT, ..."
 _ANY_LABEL = re.compile(r"(?<!\w)(?P<label>" + _LABELS + r")\b", re.IGNORECASE)
 MAY_BE_STAMP = _ANY_LABEL  #: a quick test before the full (and slower) stamp-line parsing
+#: a label, wherever it starts (the caller decides whether what comes before it is a boundary)
+LABEL_ANYWHERE = re.compile(r"(?:" + _LABELS + r")\b", re.IGNORECASE)
+LABEL_HINTS = (
+    "updat",
+    "modif",
+    "edit",
+    "revis",
+    "publi",
+    "posted",
+    "mis",
+    "aktualis",
+    "ffentlicht",
+    "actualiz",
+)
+
+
+#: a piece of each label, lower case (a Hypothesis test holds them to ``MAY_BE_STAMP``)
 LABEL_HINTS = (
     "updat",
     "modif",
@@ -82,7 +99,9 @@ def has_label(text: str) -> bool:
 
 #: the text nodes under an element, as plain strings, in document order
 TEXTS = etree.XPath(".//text()", smart_strings=False)
-#: the n-th of those (from 1), as a string that knows its element (``getparent``, ``is_tail``)
+#: the same, as strings that know their element (``getparent``, ``is_tail``)
+TEXT_NODES = etree.XPath(".//text()")
+#: the n-th of those (from 1) alone
 NTH_TEXT = etree.XPath("(.//text())[$n]")
 
 _META_UPDATED = {
