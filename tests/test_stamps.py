@@ -230,3 +230,11 @@ def test_many_labelled_entries_cost_a_bounded_number_of_node_lookups(monkeypatch
     )
     article = extract(f"<html><body><h1>Live</h1>{BODY}<ul>{items}</ul></body></html>")
     assert article.paragraphs and calls <= ex._LOOKUPS
+
+
+def test_every_label_holds_a_hint() -> None:
+    """The split-label search looks only near these pieces of labels."""
+    from watcher.extract.stamps import LABEL_HINTS
+
+    for label in LABELS:
+        assert any(hint in label for hint in LABEL_HINTS), label

@@ -50,18 +50,6 @@ _ANY_LABEL = re.compile(r"(?<!\w)(?P<label>" + _LABELS + r")\b", re.IGNORECASE)
 MAY_BE_STAMP = _ANY_LABEL  #: a quick test before the full (and slower) stamp-line parsing
 #: a label, wherever it starts (the caller decides whether what comes before it is a boundary)
 LABEL_ANYWHERE = re.compile(r"(?:" + _LABELS + r")\b", re.IGNORECASE)
-LABEL_HINTS = (
-    "updat",
-    "modif",
-    "edit",
-    "revis",
-    "publi",
-    "posted",
-    "mis",
-    "aktualis",
-    "ffentlicht",
-    "actualiz",
-)
 
 
 #: a piece of each label, lower case (a Hypothesis test holds them to ``MAY_BE_STAMP``)
