@@ -146,7 +146,7 @@ def parse_html(html: str) -> Element:
     try:
         return parse(html)
     except ParseError as exc:
-        raise ExtractError("empty page" if str(exc) == "empty page" else f"not an HTML page: {exc}") from exc
+        raise ExtractError(str(exc)) from exc
 
 
 def _meta(doc: Element, *keys: str) -> str:
@@ -218,8 +218,6 @@ def _byline(doc: Element, nodes: list[dict[str, Any]], everything: list[dict[str
 
 _STAMP_TAGS = frozenset({"p", "div", "span", "time", "li", "small", "header", "section", "em", "strong"})
 _STAMP_MAX_RAW = 4 * STAMP_MAX_CHARS  #: longer raw text (before cleaning) is never a stamp line
-
-
 _REACH = 24  #: longer than any label ("originally published")
 
 

@@ -19,7 +19,7 @@ Element = etree._Element
 
 
 class ParseError(ValueError):
-    """Not a page that parses into a tree (empty, or nothing HTML in it)."""
+    """Not a page that parses into a tree (empty, or nothing HTML in it); says which."""
 
 
 # Characters lxml parses but refuses to set back as text (C0 controls, surrogates, non-characters).
@@ -58,9 +58,9 @@ def parse(html: str) -> Element:
     try:
         root = etree.fromstring(_xml_safe_utf8(html), _parser())
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
-        raise ParseError(str(exc) or type(exc).__name__) from exc
+        raise ParseError(f"not an HTML page: {exc or type(exc).__name__}") from exc
     if root is None:
-        raise ParseError("no HTML element in it")
+        raise ParseError("not an HTML page: no HTML element in it")
     return root
 
 

@@ -17,6 +17,7 @@ import asyncio
 import inspect
 import ssl
 from collections.abc import AsyncIterator
+from functools import lru_cache
 from typing import Any
 
 import aiohttp
@@ -37,7 +38,12 @@ _RETRYABLE = ("GET", "HEAD")
 
 def _timeout(request: httpx.Request) -> aiohttp.ClientTimeout:
     t = request.extensions.get("timeout") or {}
-    connect, read, pool = t.get("connect"), t.get("read"), t.get("pool")
+    return _client_timeout(t.get("connect"), t.get("read"), t.get("pool"))
+
+
+@lru_cache(maxsize=64)
+def _client_timeout(connect: float | None, read: float | None, pool: float | None) -> aiohttp.ClientTimeout:
+    """aiohttp's form of httpx's timeouts (one object per setting, not per request)."""
     wait = None if connect is None or pool is None else connect + pool
     return aiohttp.ClientTimeout(total=None, connect=wait, sock_connect=connect, sock_read=read)
 
@@ -45,9 +51,8 @@ def _timeout(request: httpx.Request) -> aiohttp.ClientTimeout:
 def _one_line(exc: BaseException) -> str:
     """aiohttp's parse errors run over several lines (the bytes, a caret): the first says it."""
     text = exc.message if isinstance(exc, aiohttp.ClientResponseError) else str(exc)
-    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    first = lines[0] if lines else type(exc).__name__
-    return first[:300]
+    first = next((line.strip() for line in str(text).splitlines() if line.strip()), "")
+    return (first or type(exc).__name__)[:300]
 
 
 def _as_httpx(exc: BaseException, request: httpx.Request) -> httpx.TransportError:
