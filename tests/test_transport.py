@@ -213,3 +213,11 @@ def test_a_validator_that_is_not_ascii_is_not_kept(settings: FetchSettings) -> N
 def test_a_host_idna_refuses_is_a_fetch_error(settings: FetchSettings) -> None:
     with pytest.raises(FetchError, match="invalid URL"):
         fetch("http://xn--n3h.net/", settings)
+
+
+def test_a_refused_response_head_is_reported_on_one_line(settings: FetchSettings) -> None:
+    """aiohttp spreads a parse error over lines (the bytes, a caret); a check's reason is one."""
+    with raw_server(Script((b"SSH-2.0-OpenSSH_9.2\r\n\r\n",))) as base, pytest.raises(NetworkError) as caught:
+        fetch(base + "/", settings)
+    reason = str(caught.value)
+    assert "\n" not in reason and "^" not in reason and "SSH-2.0" in reason

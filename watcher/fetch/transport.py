@@ -49,10 +49,11 @@ def _client_timeout(connect: float | None, read: float | None, pool: float | Non
 
 
 def _one_line(exc: BaseException) -> str:
-    """aiohttp's parse errors run over several lines (the bytes, a caret): the first says it."""
+    """aiohttp's parse errors run over several lines (what was wrong, the bytes, a caret under
+    them): the same on one line, without the caret."""
     text = exc.message if isinstance(exc, aiohttp.ClientResponseError) else str(exc)
-    first = next((line.strip() for line in str(text).splitlines() if line.strip()), "")
-    return (first or type(exc).__name__)[:300]
+    parts = [line.strip() for line in str(text).splitlines() if line.strip().strip("^~")]
+    return (" ".join(parts) or type(exc).__name__)[:300]
 
 
 def _as_httpx(exc: BaseException, request: httpx.Request) -> httpx.TransportError:
