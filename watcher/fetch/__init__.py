@@ -18,6 +18,7 @@ import httpx
 from watcher.clock import Clock
 from watcher.config import FetchSettings
 from watcher.errors import (
+    AddressRefusedError,
     BodyTooLargeError,
     FetchError,
     HTTPStatusError,
@@ -26,7 +27,7 @@ from watcher.errors import (
     UnsupportedContentError,
 )
 from watcher.fetch.decode import decode_body, looks_binary
-from watcher.fetch.policy import check_address, validate_url
+from watcher.fetch.policy import check_address, refused_in, validate_url
 from watcher.types import FetchResult
 
 __all__ = ["Fetcher", "make_transport", "validate_url"]
@@ -42,13 +43,14 @@ def make_transport(settings: FetchSettings, *, connections: int | None = None) -
     httpcore's pool is no larger than that: it scans every pooled connection on each request.
     """
     size = max(connections or settings.concurrency, 1)
+    allow_private = settings.allow_private_addresses
     if settings.transport == "aiohttp":
         from watcher.fetch.transport import AiohttpTransport
 
-        return AiohttpTransport(connections=size)
-    return httpx.AsyncHTTPTransport(
-        limits=httpx.Limits(max_connections=size, max_keepalive_connections=size), trust_env=False
-    )
+        return AiohttpTransport(connections=size, allow_private=allow_private)
+    from watcher.fetch.guard import httpcore_transport
+
+    return httpcore_transport(connections=size, allow_private=allow_private)
 
 
 #: the longest a Retry-After is honoured (a server cannot park a watch for years)
@@ -161,6 +163,9 @@ class Fetcher:
             except httpx.TimeoutException as exc:
                 raise NetworkError(f"timed out ({type(exc).__name__})") from exc
             except httpx.ConnectError as exc:
+                refused = refused_in(exc)  # the address policy, applied where the connection is made
+                if refused is not None:
+                    raise AddressRefusedError(str(refused)) from exc
                 raise NetworkError(f"cannot connect: {exc or type(exc).__name__}") from exc
             except httpx.RemoteProtocolError as exc:
                 raise NetworkError(f"protocol error: {exc}") from exc

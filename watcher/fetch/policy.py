@@ -43,8 +43,46 @@ def is_public(address: str) -> bool:
     )
 
 
+class RefusedAddress(OSError):
+    """A connection not made because the host resolved to a non-public address (raised where
+    the connection is made, so that a second DNS answer cannot differ from the checked one)."""
+
+
+def refusal(host: str, address: str) -> str:
+    return (
+        f"refused: {host} resolves to the non-public address {address} "
+        "(set fetch.allow_private_addresses = true or WATCHER_ALLOW_PRIVATE_ADDRESSES=1 to allow)"
+    )
+
+
+def first_refused(host: str, addresses: list[str]) -> RefusedAddress | None:
+    """The refusal for the first non-public address of ``host``, or None if all are public."""
+    for address in addresses:
+        if not is_public(address):
+            return RefusedAddress(refusal(host, address))
+    return None
+
+
+def refused_in(exc: BaseException) -> RefusedAddress | None:
+    """The ``RefusedAddress`` behind a transport's connect error, if that is what it was
+    (each library wraps it: as the cause, or as ``os_error``)."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # httpx -> httpcore or aiohttp -> the refusal: a short chain
+        if seen is None:
+            return None
+        if isinstance(seen, RefusedAddress):
+            return seen
+        seen = seen.__cause__ or getattr(seen, "os_error", None)
+    return None
+
+
 async def check_address(url: str, *, allow_private: bool) -> None:
-    """Refuse hosts that resolve to private, loopback or reserved addresses (SSRF guard)."""
+    """Refuse hosts that resolve to private, loopback or reserved addresses (SSRF guard).
+
+    This gives the early, clear error. The transports apply the same rule again to the
+    addresses they connect to (watcher/fetch/guard.py), which closes the window in which a
+    host's DNS could answer with a public address here and a private one there.
+    """
     if allow_private:
         return
     host = urlsplit(url).hostname or ""
@@ -56,9 +94,6 @@ async def check_address(url: str, *, allow_private: bool) -> None:
         except (socket.gaierror, UnicodeError) as exc:
             raise NetworkError(f"cannot resolve host {host}: {exc}") from exc
         addresses = [str(info[4][0]) for info in infos]
-    for address in addresses:
-        if not is_public(address):
-            raise AddressRefusedError(
-                f"refused: {host} resolves to the non-public address {address} "
-                "(set fetch.allow_private_addresses = true or WATCHER_ALLOW_PRIVATE_ADDRESSES=1 to allow)"
-            )
+    refused = first_refused(host, addresses)
+    if refused is not None:
+        raise AddressRefusedError(str(refused))

@@ -9,12 +9,17 @@ aiohttp's errors are turned into the httpx errors they mean, so nothing above th
 sees aiohttp. aiohttp's parser is stricter than httpcore's (a doubled Content-Length, chunked
 encoding next to a Content-Length): a GET whose response head it refuses is sent once more
 through httpcore, so such a page is fetched as before rather than failing every check.
+
+Unless private addresses are allowed, hosts are resolved by ``_PublicOnlyResolver``: a host
+with a non-public address is refused on the very DNS answer the connection would use (see
+watcher/fetch/guard.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import inspect
+import socket
 import ssl
 from collections.abc import AsyncIterator
 from functools import lru_cache
@@ -22,7 +27,11 @@ from typing import Any
 
 import aiohttp
 import httpx
+from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
+
+from watcher.fetch.guard import httpcore_transport
+from watcher.fetch.policy import RefusedAddress, first_refused
 
 __all__ = ["AiohttpTransport"]
 
@@ -64,6 +73,8 @@ def _as_httpx(exc: BaseException, request: httpx.Request) -> httpx.TransportErro
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):
         return httpx.ReadTimeout(message, request=request)
     if isinstance(exc, aiohttp.ClientConnectorError):
+        if isinstance(exc.os_error, RefusedAddress):
+            return httpx.ConnectError(str(exc.os_error), request=request)
         return httpx.ConnectError(message, request=request)
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return httpx.RemoteProtocolError("server disconnected without a complete response", request=request)
@@ -99,18 +110,45 @@ class _Body(httpx.AsyncByteStream):
             self._response.close()  # unread bytes on the wire: the connection cannot be reused
 
 
+class _PublicOnlyResolver(AbstractResolver):
+    """aiohttp's resolver, refusing a host if any of its addresses is not public. (aiohttp
+    asks no resolver for an IP address in a URL: ``check_address`` has checked that one.)"""
+
+    def __init__(self) -> None:
+        self._inner = aiohttp.ThreadedResolver()
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        found = await self._inner.resolve(host, port, family)
+        refused = first_refused(host, [r["host"] for r in found])
+        if refused is not None:
+            raise refused
+        return found
+
+    async def close(self) -> None:
+        await self._inner.close()
+
+
 class AiohttpTransport(httpx.AsyncBaseTransport):
     """Up to ``connections`` connections in all (per-host limits are the fetcher's job).
 
     The aiohttp session is made on first use, in the running event loop. No cookies are kept
     between requests, no proxy is taken from the environment, and bodies are passed on as
-    sent (httpx decodes gzip and the others).
+    sent (httpx decodes gzip and the others). Hosts with a non-public address are refused
+    unless ``allow_private``.
     """
 
     def __init__(
-        self, *, connections: int, ssl_context: ssl.SSLContext | None = None, keepalive: float = 15.0
+        self,
+        *,
+        connections: int,
+        allow_private: bool = False,
+        ssl_context: ssl.SSLContext | None = None,
+        keepalive: float = 15.0,
     ) -> None:
         self._connections = max(connections, 1)
+        self._allow_private = allow_private
         # True: aiohttp's own verifying context, made once at import (each new one loads the CA
         # store again, some 45 ms)
         self._ssl: ssl.SSLContext | bool = ssl_context or True
@@ -132,7 +170,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 limit_per_host=0,
                 keepalive_timeout=self._keepalive,
                 ssl=self._ssl,
-                ttl_dns_cache=60,
+                ttl_dns_cache=60,  # (only answers the resolver accepted are kept)
+                resolver=None if self._allow_private else _PublicOnlyResolver(),
             )
             self._session = aiohttp.ClientSession(
                 connector=connector,
@@ -180,8 +219,10 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     ) -> httpx.Response:
         """The request again through httpcore, whose parser takes what aiohttp's refused."""
         if self._lenient is None:
-            self._lenient = httpx.AsyncHTTPTransport(
-                verify=self._ssl if isinstance(self._ssl, ssl.SSLContext) else True, trust_env=False
+            self._lenient = httpcore_transport(
+                connections=self._connections,
+                allow_private=self._allow_private,
+                verify=self._ssl if isinstance(self._ssl, ssl.SSLContext) else True,
             )
         try:
             response = await self._lenient.handle_async_request(request)
