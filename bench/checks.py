@@ -6,7 +6,9 @@
 Everything runs on 127.0.0.1: the bench writes N pages (bench/pages.py) into a temp dir,
 starts Debian's nginx on a free port as a non-daemon child with its own prefix and config
 (real ETag/Last-Modified; installed with apt-get if missing), installs urlwatch==2.29 in its
-own venv (never a dependency of watcher), then runs three rounds with each tool:
+own venv (never a dependency of watcher) and this working tree of watcher in another (``pip
+install .``, as a user installs it; ``--dev-install`` times the editable .venv instead), then
+runs three rounds with each tool:
 
   1. all new: the first check of every page;
   2. nothing changed: every page identical (conditional requests should get 304s);
@@ -641,6 +643,19 @@ def find_watcher(arg: str | None) -> Path | None:
     return p if p.exists() else None
 
 
+def install_watcher(venv: Path) -> Path:
+    """This repo's working tree installed as a user installs it (``pip install .``) into a venv
+    of its own, as urlwatch is: bytecode compiled by pip, no development tools beside it.
+    (The editable dev install compiles nothing when PYTHONDONTWRITEBYTECODE is set, and its
+    test tools make ``import httpx`` load httpx's command-line extras.)"""
+    log(f"installing watcher from {REPO} into {venv}")
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True, timeout=300)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
+    subprocess.run([*pip, "--upgrade", "pip"], check=True, timeout=600)
+    subprocess.run([*pip, str(REPO)], check=True, timeout=900)
+    return venv / "bin" / "watcher"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
@@ -653,7 +668,16 @@ def main(argv: list[str] | None = None) -> int:
         default=URLWATCH_DEFAULT_WORKERS,
         help="fetches in flight, the same for both tools (default 10 = urlwatch 2.29's fixed pool)",
     )
-    ap.add_argument("--watcher", help="watcher executable (default: .venv/bin/watcher of this repo)")
+    ap.add_argument(
+        "--watcher",
+        help="watcher executable to time (default: this working tree, pip-installed into a venv in "
+        "the work dir, as a user installs it)",
+    )
+    ap.add_argument(
+        "--dev-install",
+        action="store_true",
+        help="time this repo's editable .venv/bin/watcher instead of a fresh install",
+    )
     ap.add_argument(
         "--urlwatch-venv",
         default="/tmp/watcher-bench-urlwatch-venv",
@@ -677,16 +701,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
 
-    watcher_exe = None if args.skip_watcher else find_watcher(args.watcher)
-    if watcher_exe is None and not args.skip_watcher:
-        log(f"no watcher executable at {REPO / '.venv/bin/watcher'}: running urlwatch only")
+    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="watcher-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    watcher_exe: Path | None = None
+    if args.skip_watcher:
+        pass
+    elif args.watcher or args.dev_install:
+        watcher_exe = find_watcher(args.watcher)
+        if watcher_exe is None:
+            log(f"no watcher executable at {REPO / '.venv/bin/watcher'}: running urlwatch only")
+    else:
+        watcher_exe = install_watcher(work / "watcher-venv")
     urlwatch_venv = Path(args.urlwatch_venv)
     if not args.skip_urlwatch:
         Urlwatch.ensure(urlwatch_venv)
     nginx_bin = find_nginx()
 
-    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="watcher-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
     os.chmod(work, 0o755)  # nginx's worker runs as nobody when we are root
     docroot = work / "www"
     docroot.mkdir(exist_ok=True)
@@ -777,6 +807,13 @@ def main(argv: list[str] | None = None) -> int:
                 watcher_desc = (
                     f"{r.stdout.strip() or '?'} (watcher/ at commit {git.stdout.strip() or '?'}"
                     + (", plus uncommitted changes" if dirty.stdout.strip() else "")
+                    + (
+                        f", {watcher_exe}"
+                        if args.watcher
+                        else ", editable .venv"
+                        if args.dev_install
+                        else ", pip-installed in its own venv"
+                    )
                     + ")"
                 )
         info = {
