@@ -305,8 +305,16 @@ def make_watcher(
 ) -> Watcher:
     """The composition root: a store on the configured database and the service around it."""
     store = make_store(settings.db_url)
-    if settings.alerts.channels:  # [alerts.channels.*] from the config file, kept in the database
-        from watcher.store.channels import sync_config_channels
+    # [alerts.channels.*] from the config file, kept in the database; one taken out of the file
+    # is paused there (its queued alerts wait)
+    from watcher.store.channels import sync_config_channels
 
-        sync_config_channels(store.engine, settings.alerts.channels, now=(clock or SystemClock()).now())
+    paused = sync_config_channels(store.engine, settings.alerts.channels, now=(clock or SystemClock()).now())
+    for name in paused:
+        log.warning(
+            "alert channel %r is no longer in the config file: paused, its queued alerts kept "
+            "(put it back to resume, or 'watcher channel remove %s' to drop it and them)",
+            name,
+            name,
+        )
     return Watcher(settings, store, clock=clock, rng=rng, worker=worker)

@@ -180,6 +180,43 @@ kinds = ["quote_removed"]
     assert bad.code == 1 and "unknown kind 'nope'" in bad.err
 
 
+def test_a_channel_taken_out_of_the_config_file_is_paused_and_its_alerts_wait(
+    cli: Callable[..., Run],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    receiver: Receiver,
+    article: Callable[[str], str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Taking a channel out of the file stops its alerts at once; the queued ones are kept
+    (not sent, not dropped) and go out when it is back."""
+    desk = f'[alerts.channels.desk]\nkind = "webhook"\nurl = "{receiver.url()}"\n'
+    config = tmp_path / "watcher.toml"
+    config.write_text(desk)
+    monkeypatch.setenv("WATCHER_CONFIG", str(config))
+    article("v1.html")
+    article("v2.html")  # one change: one alert queued for desk
+    config.write_text("[alerts]\n")
+    listed = cli("channel", "list", "--json")
+    assert "'desk' is no longer in the config file: paused" in caplog.text
+    (channel,) = listed.json()["channels"]
+    assert channel["active"] is False
+    article("v3.html")  # a change while paused: no alert for desk
+    assert cli("alerts", "dispatch", "--once").code == 0
+    assert receiver.payloads() == []
+    waiting = cli("alerts", "--json").json()["alerts"]
+    assert [a["status"] for a in waiting] == ["pending"]
+    # back in the file: active again, and the kept alert goes out
+    config.write_text(desk)
+    assert cli("channel", "list", "--json").json()["channels"][0]["active"] is True
+    assert cli("alerts", "dispatch", "--once").code == 0
+    (doc,) = receiver.payloads()
+    assert [c["to_version"] for c in doc["changes"]] == [2]
+    caplog.clear()
+    cli("channel", "list")
+    assert "no longer in the config file" not in caplog.text  # said once, when paused
+
+
 def test_email_login_with_password_from_env_and_refused_recipient_is_dead(
     cli: Callable[..., Run], article: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,6 +2,8 @@
 
 Channels declared in ``[alerts.channels.NAME]`` are written to the database (config marked
 ``"managed": "config"``) so that the outbox, which only sees the database, can match them.
+One taken out of the file is paused (marked ``"managed": "config-removed"``): it gets no new
+alerts and its queued ones wait, kept, until it is back in the file or removed for good.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from watcher.errors import ChannelExistsError, ConfigError, NotFoundError
 from watcher.store.schema import alerts, channels, rules
 
 MANAGED = "managed"
+FROM_CONFIG, REMOVED_FROM_CONFIG = "config", "config-removed"
 
 
 def _channel(row: Any) -> Channel:
@@ -129,10 +132,11 @@ def rule_from_spec(channel_id: int, spec: Mapping[str, Any], where: str) -> Rule
     )
 
 
-def sync_config_channels(engine: Engine, specs: Mapping[str, Mapping[str, Any]], *, now: datetime) -> None:
-    """Make the database's config-managed channels (and their rules) match the config file."""
-    if not specs:
-        return
+def sync_config_channels(
+    engine: Engine, specs: Mapping[str, Mapping[str, Any]], *, now: datetime
+) -> list[str]:
+    """Make the database's config-managed channels (and their rules) match the config file.
+    Returns the names of the channels paused because the file no longer has them."""
     if not isinstance(specs, Mapping):
         raise ConfigError("alerts.channels: expected tables, e.g. [alerts.channels.desk]")
     for name, spec in specs.items():
@@ -148,7 +152,8 @@ def sync_config_channels(engine: Engine, specs: Mapping[str, Mapping[str, Any]],
             raise ConfigError(f"{where}.rules: expected a list of tables")
         with engine.begin() as conn:
             row = conn.execute(select(channels).where(channels.c.name == name)).first()
-            if row is not None and dict(row.config).get(MANAGED) != "config":
+            managed = dict(row.config).get(MANAGED) if row is not None else None
+            if row is not None and managed not in (FROM_CONFIG, REMOVED_FROM_CONFIG):
                 raise ConfigError(f"{where}: a channel named {name!r} was added with the CLI; rename one")
             if row is None:
                 cid = conn.execute(
@@ -158,9 +163,10 @@ def sync_config_channels(engine: Engine, specs: Mapping[str, Mapping[str, Any]],
                 ).scalar_one()
             else:
                 cid = row.id
+                back = {"active": True} if managed == REMOVED_FROM_CONFIG else {}  # in the file again
                 if row.kind != kind or dict(row.config) != config:
                     conn.execute(
-                        channels.update().where(channels.c.id == cid).values(kind=kind, config=config)
+                        channels.update().where(channels.c.id == cid).values(kind=kind, config=config, **back)
                     )
             wanted = [rule_from_spec(cid, r, f"{where}.rules") for r in rule_specs]
             have = [
@@ -181,3 +187,20 @@ def sync_config_channels(engine: Engine, specs: Mapping[str, Mapping[str, Any]],
                             created_at=now,
                         )
                     )
+    return _pause_removed(engine, set(specs))
+
+
+def _pause_removed(engine: Engine, kept: set[str]) -> list[str]:
+    """Pause the config-file channels that are no longer in the file (their alerts are kept)."""
+    paused: list[str] = []
+    with engine.begin() as conn:
+        for row in conn.execute(select(channels.c.id, channels.c.name, channels.c.config)):
+            config = dict(row.config)
+            if config.get(MANAGED) == FROM_CONFIG and row.name not in kept:
+                conn.execute(
+                    channels.update()
+                    .where(channels.c.id == row.id)
+                    .values(active=False, config=config | {MANAGED: REMOVED_FROM_CONFIG})
+                )
+                paused.append(str(row.name))
+    return paused

@@ -126,7 +126,8 @@ def claim_due(
     limit: int,
     group_window: float = 0.0,
 ) -> list[ClaimedAlert]:
-    """Lease up to ``limit`` due alerts for ``owner`` and return them, oldest first.
+    """Lease up to ``limit`` due alerts for ``owner`` and return them, oldest first. Alerts
+    of a paused channel are not due: they wait for it.
 
     With a group window, a first attempt waits until the alert is ``group_window`` old, and
     the other fresh alerts of the same article and channel are claimed with it.
@@ -136,6 +137,8 @@ def claim_due(
         alerts.c.status.in_(DUE_STATUSES),
         alerts.c.next_attempt_at <= now,
         _unleased(now),
+        # a paused channel's alerts wait for it (kept, not failed)
+        alerts.c.channel_id.in_(select(channels.c.id).where(channels.c.active.is_(True))),
     ]
     if group_window > 0:
         due.append(or_(alerts.c.attempts > 0, alerts.c.created_at <= now - timedelta(seconds=group_window)))
