@@ -41,6 +41,26 @@ def test_find_dates(text: str, expected: list[str]) -> None:
     assert sorted(d.iso for d in find_dates([text], REF)) == sorted(expected)
 
 
+YEARLESS = [
+    # (publication date, text, expected): the year next to it only across a new year
+    (date(2026, 1, 2), "The summit ended on December 30.", ["2025-12-30"]),
+    (date(2025, 12, 30), "Talks resume January 5 and 6.", ["2026-01-05", "2026-01-06"]),
+    (date(2026, 1, 2), "It opened 28 December.", ["2025-12-28"]),
+    (date(2025, 9, 30), "The deal was signed on March 28.", ["2025-03-28"]),  # same year, six months back
+    (date(2025, 2, 10), "Elections were held on November 15.", ["2024-11-15"]),
+    (date(2025, 1, 10), "Leap day, February 29, is not in 2025.", []),
+    (date(2024, 12, 31), "Payments start February 29.", []),  # 2025 has none
+    (date(2024, 1, 10), "The deadline is February 29.", ["2024-02-29"]),
+]
+
+
+@pytest.mark.parametrize(("reference", "text", "expected"), YEARLESS, ids=[y[1] for y in YEARLESS])
+def test_a_yearless_date_is_taken_in_the_year_that_puts_it_near_publication(
+    reference: date, text: str, expected: list[str]
+) -> None:
+    assert sorted(d.iso for d in find_dates([text], reference)) == expected
+
+
 def test_dates_remember_their_paragraph_and_raw_text() -> None:
     found = find_dates(["Nothing here.", "It starts on April 2."], REF)
     assert [(d.iso, d.raw, d.paragraph) for d in found] == [("2025-04-02", "April 2", 1)]

@@ -1,10 +1,12 @@
 """Dates mentioned in the body, resolved to ISO ``YYYY-MM-DD``. Pure.
 
 "March 28", "on April 2", "May 3, 2025", "28 March", "2025-04-28", "Tuesday". A date without a
-year takes the publication year; a bare weekday is the latest such day on or before the
-publication date ("next Tuesday": the first one after it), unless its sentence speaks of the
-future ("will meet on Sunday", "talks are set to resume Sunday"): then it is the first such day
-on or after the publication date.
+year takes the publication year, unless it would then lie more than nine months from the
+publication date: then the year next to it ("December 30" in a story of January 2 is the
+December just past, "January 5" in one of December 30 the coming January). A bare weekday is
+the latest such day on or before the publication date ("next Tuesday": the first one after
+it), unless its sentence speaks of the future ("will meet on Sunday", "talks are set to resume
+Sunday"): then it is the first such day on or after the publication date.
 """
 
 from __future__ import annotations
@@ -45,6 +47,20 @@ _WEEKDAY = re.compile(
 )
 
 
+#: a yearless date further than this from the publication date is taken in the adjacent year
+_WRAP = timedelta(days=270)
+
+
+def _yearless(month: int, day: int, reference: date) -> date:
+    """``month``/``day`` in the publication year, or across the new year when that is far."""
+    found = date(reference.year, month, day)
+    if found - reference > _WRAP:
+        return found.replace(year=reference.year - 1)
+    if reference - found > _WRAP:
+        return found.replace(year=reference.year + 1)
+    return found
+
+
 def _month(name: str) -> int:
     low = name.lower().rstrip(".")
     return MONTHS.get(low) or MONTHS.get(low[:3], 0)
@@ -68,17 +84,20 @@ def _paragraph_dates(par: str, reference: date) -> list[tuple[date, str]]:
             if not free(m.span()):
                 continue
             taken.append(m.span())
-            year = int(m.group(3)) if m.group(3) else reference.year
             month = _month(m.group(month_group))
             try:
-                found.append((date(year, month, int(m.group(day_group))), m.group(0)))
-            except ValueError:
+                if m.group(3):
+                    first = date(int(m.group(3)), month, int(m.group(day_group)))
+                else:
+                    first = _yearless(month, int(m.group(day_group)), reference)
+            except ValueError:  # no such day (in that year: February 29)
                 continue
+            found.append((first, m.group(0)))
             second = _AND_DAY.match(par, m.end()) if pattern is _MDY and not m.group(3) else None
             if second:
                 taken.append(second.span())
                 try:
-                    found.append((date(year, month, int(second.group(1))), second.group(0).strip()))
+                    found.append((first.replace(day=int(second.group(1))), second.group(0).strip()))
                 except ValueError:
                     continue
     for m in _WEEKDAY.finditer(par):
