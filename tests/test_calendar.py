@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from watcher.extract.calendar import iso_utc, parse_human, parse_iso
+from watcher.extract.calendar import iso_offset, iso_utc, parse_human, parse_iso
 
 HUMAN = [
     # (text, UTC ISO, a time of day was stated)
@@ -79,3 +81,39 @@ def test_parse_iso(text: str, expected: str) -> None:
 def test_parse_iso_rejects_impossible_dates() -> None:
     assert parse_iso("2025-02-30T10:00:00Z") is None
     assert parse_iso("not a date") is None
+
+
+AMBIGUOUS = [
+    # (text, the page's offset, UTC ISO): the page's own offset picks the zone a name means
+    ("March 28, 2025, 9:42 PM IST", None, "2025-03-28T16:12:00Z"),  # India's, the common reading
+    ("March 28, 2025, 9:42 PM IST", timedelta(hours=5, minutes=30), "2025-03-28T16:12:00Z"),
+    ("March 28, 2025, 9:42 PM IST", timedelta(hours=2), "2025-03-28T19:42:00Z"),  # Israel
+    ("March 28, 2025, 9:42 PM IST", timedelta(hours=1), "2025-03-28T20:42:00Z"),  # Ireland
+    ("March 28, 2025, 9:42 PM IST", timedelta(hours=9), "2025-03-28T16:12:00Z"),  # no such IST
+    ("Mar. 28, 2025 / 9:47 AM CST", timedelta(hours=8), "2025-03-28T01:47:00Z"),  # China
+    ("28 March 2025 21:42 BST", timedelta(hours=6), "2025-03-28T15:42:00Z"),  # Bangladesh
+    ("March 28, 2025 9:42 PM EDT", timedelta(hours=2), "2025-03-29T01:42:00Z"),  # not ambiguous
+]
+
+
+@pytest.mark.parametrize(("text", "hint", "expected"), AMBIGUOUS, ids=[f"{a[0]} {a[1]}" for a in AMBIGUOUS])
+def test_an_ambiguous_zone_name_takes_the_pages_offset(
+    text: str, hint: timedelta | None, expected: str
+) -> None:
+    parsed = parse_human(text, hint)
+    assert parsed is not None and iso_utc(parsed.at) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [
+        ("2025-03-28T21:42:00+05:30", timedelta(hours=5, minutes=30)),
+        ("2025-03-28T21:42:00-0400", timedelta(hours=-4)),
+        ("2025-03-28T21:42:00Z", None),
+        ("2025-03-28T21:42:00+00:00", None),  # UTC tells nothing of the site's zone
+        ("2025-03-28", None),
+        ("no date", None),
+    ],
+)
+def test_iso_offset(text: str, offset: timedelta | None) -> None:
+    assert iso_offset(text) == offset

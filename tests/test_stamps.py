@@ -165,6 +165,25 @@ def test_visible_line_wins_over_a_stale_meta_stamp() -> None:
     assert article.updated_source is not None and "sources disagree" in article.updated_source
 
 
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ("2025-03-28T21:42:00+05:30", "2025-03-28T16:12:00Z"),  # India
+        ("2025-03-28T21:42:00+02:00", "2025-03-28T19:42:00Z"),  # Israel
+        ("2025-03-28T16:12:00Z", "2025-03-28T16:12:00Z"),  # no offset to go by: India's
+    ],
+)
+def test_an_ist_line_is_read_in_the_zone_of_the_pages_own_times(meta: str, expected: str) -> None:
+    """India's, Israel's and Ireland's IST: the page's machine-readable times tell which."""
+    html = page(
+        head=f'<meta property="article:modified_time" content="{meta}">',
+        body="<p>Updated: March 28, 2025, 9:42 PM IST</p>",
+    )
+    article = extract(html)
+    assert article.updated_at == expected
+    assert article.updated_source is not None and "disagree" not in article.updated_source
+
+
 # Every label the stamp lines know, as written on pages (see stamps._LABELS).
 LABELS = [
     "last updated", "updated", "last modified", "modified", "last edited", "edited", "revised",

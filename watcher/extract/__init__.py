@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from datetime import timedelta
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any
@@ -33,6 +34,7 @@ from watcher.extract.stamps import (
     jsonld_objects,
     jsonld_stamps,
     meta_stamps,
+    page_offset,
     time_element_stamps,
     visible_stamps,
 )
@@ -285,7 +287,7 @@ def _stamp_candidates(doc: Element) -> dict[Element, str]:
     return chosen
 
 
-def _collect_stamps(doc: Element) -> tuple[list[StatedTime], set[Any]]:
+def _collect_stamps(doc: Element, zone_hint: timedelta | None) -> tuple[list[StatedTime], set[Any]]:
     """Visible stamp lines (and the elements that hold them, to keep them out of the body)."""
     found: list[StatedTime] = []
     holders: set[Any] = set()
@@ -298,7 +300,7 @@ def _collect_stamps(doc: Element) -> tuple[list[StatedTime], set[Any]]:
         if holders and any(a in holders for a in el.iterancestors()):
             continue
         if is_stamp_line(text):
-            found.extend(visible_stamps(el))
+            found.extend(visible_stamps(el, zone_hint))
             holders.add(el)
     return found, holders
 
@@ -427,7 +429,7 @@ def extract(html: str, url: str = "") -> Article:
     _split_double_breaks(body)
     for br in body.iter("br"):
         br.tail = " " + (br.tail or "")  # "line<br>line" reads as two words
-    visible, holders = _collect_stamps(body)
+    visible, holders = _collect_stamps(body, page_offset(stated))
     stated = visible + stated
     for el in list(body.iter()):
         if el.getparent() is not None and el not in holders and _is_chrome(el):

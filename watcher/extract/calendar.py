@@ -1,6 +1,11 @@
 """Month names, time zones and the parser for stated times ("Updated 9:47 PM EDT, March 28, 2025").
 
 Pure: text in, aware UTC datetime out. A stated time without a zone is taken as UTC.
+
+Some zone abbreviations name several zones: "IST" is India's, Israel's or Ireland's, "CST"
+the US's Central or China's, "BST" British Summer Time or Bangladesh's. The caller may pass
+the UTC offset the page's machine-readable times use (``article:modified_time`` ending
+``+05:30``, say); the zone with that offset is taken, else the most common reading.
 """
 
 from __future__ import annotations
@@ -50,8 +55,6 @@ _FIXED = {
     "UTC": 0,
     "GMT": 0,
     "Z": 0,
-    "BST": 1,
-    "IST": 1,
     "CET": 1,
     "CEST": 2,
     "EET": 2,
@@ -65,7 +68,6 @@ _FIXED = {
     "NZDT": 13,
     "EST": -5,
     "EDT": -4,
-    "CST": -6,
     "CDT": -5,
     "MST": -7,
     "MDT": -6,
@@ -75,6 +77,19 @@ _FIXED = {
     "AKDT": -8,
     "HST": -10,
 }
+
+
+def _hours(h: float) -> timedelta:
+    return timedelta(hours=h)
+
+
+# Abbreviations of several zones: their offsets, the most common reading first (India's IST
+# is printed by far the most; Israel's is +2, or +3 in summer when it is not called IDT).
+_AMBIGUOUS: dict[str, tuple[timedelta, ...]] = {
+    "IST": (_hours(5.5), _hours(2), _hours(3), _hours(1)),
+    "CST": (_hours(-6), _hours(8)),
+    "BST": (_hours(1), _hours(6)),
+}
 # "ET" and friends follow daylight saving: resolve with the zone database.
 _REGIONAL = {
     "ET": "America/New_York",
@@ -83,7 +98,7 @@ _REGIONAL = {
     "PT": "America/Los_Angeles",
 }
 
-ZONE_NAMES: tuple[str, ...] = tuple(sorted([*_FIXED, *_REGIONAL], key=len, reverse=True))
+ZONE_NAMES: tuple[str, ...] = tuple(sorted([*_FIXED, *_AMBIGUOUS, *_REGIONAL], key=len, reverse=True))
 
 _ISO = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
@@ -108,9 +123,7 @@ _NOON = re.compile(r"\b(noon|midnight)\b", re.IGNORECASE)
 # An explicit offset ("UTC+2", "GMT-05:00", "+0000") is read before a zone name, so that
 # "UTC+2" is two hours east of UTC, not UTC.
 _ZONE = re.compile(
-    r"(?:\b(?:UTC|GMT)\s?|(?<![\w:+-]))([+-]\d{1,2}(?::?\d{2})?)\b|\b("
-    + "|".join(sorted([*_FIXED, *_REGIONAL], key=len, reverse=True))
-    + r")\b"
+    r"(?:\b(?:UTC|GMT)\s?|(?<![\w:+-]))([+-]\d{1,2}(?::?\d{2})?)\b|\b(" + "|".join(ZONE_NAMES) + r")\b"
 )
 
 
@@ -125,12 +138,15 @@ def iso_utc(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _zone(text: str, day: date) -> tzinfo | None:
+def _zone(text: str, day: date, hint: timedelta | None) -> tzinfo | None:
     for m in _ZONE.finditer(text):
         offset, name = m.group(1), m.group(2)
         if name:
             if name in _FIXED:
                 return timezone(timedelta(hours=_FIXED[name]))
+            if name in _AMBIGUOUS:
+                readings = _AMBIGUOUS[name]
+                return timezone(hint if hint in readings else readings[0])
             return ZoneInfo(_REGIONAL[name])
         if offset:
             sign = -1 if offset[0] == "-" else 1
@@ -167,12 +183,25 @@ def parse_iso(text: str) -> ParsedTime | None:
         return None
 
 
-def parse_human(text: str) -> ParsedTime | None:
+def iso_offset(text: str) -> timedelta | None:
+    """The UTC offset an ISO date-time is written in, if it states one other than UTC's."""
+    m = _ISO.search(text)
+    zone = m.group(7) if m else None
+    if not zone or zone == "Z":
+        return None
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+    return offset or None
+
+
+def parse_human(text: str, zone_hint: timedelta | None = None) -> ParsedTime | None:
     """A date as people write it, with an optional time and zone.
 
     Handles "3/28/2025", "March 28, 2025", "28 March 2025", "9:47 PM EDT, March 28, 2025",
     "Fri 28 Mar 2025 21.42 GMT", and ISO forms. Numeric dates are month-first unless the
-    first number cannot be a month.
+    first number cannot be a month. ``zone_hint``: the page's UTC offset, which picks the
+    reading of an ambiguous zone name ("IST").
     """
     iso = parse_iso(text)
     if iso:
@@ -219,7 +248,7 @@ def parse_human(text: str) -> ParsedTime | None:
         hour, minute, second = int(t.group(5)), int(t.group(6)), int(t.group(7) or 0)
     if hour > 23 or minute > 59 or second > 59:
         return ParsedTime(datetime(day.year, day.month, day.day, tzinfo=UTC), precise=False)
-    tz = _zone(text[t.end() :] + " " + text[: t.start()], day) or UTC
+    tz = _zone(text[t.end() :] + " " + text[: t.start()], day, zone_hint) or UTC
     local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
     try:
         return ParsedTime(local.astimezone(UTC), precise=True)

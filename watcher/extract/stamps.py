@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
 from typing import Any
 
 from lxml import etree
@@ -30,6 +31,7 @@ from watcher.extract.calendar import (
     WEEKDAYS,
     ZONE_NAMES,
     ParsedTime,
+    iso_offset,
     iso_utc,
     parse_human,
     parse_iso,
@@ -165,11 +167,12 @@ def _segments(text: str) -> list[tuple[str, str]]:
     ]
 
 
-def visible_stamps(element: Element) -> list[StatedTime]:
+def visible_stamps(element: Element, zone_hint: timedelta | None = None) -> list[StatedTime]:
     """Stated times in one visible line element (its text and any ``<time datetime>`` in it).
 
     A line may state both times ("Published ... | Updated ..."); each part is read on its own,
-    and each ``<time datetime>`` takes the kind of the label written before it.
+    and each ``<time datetime>`` takes the kind of the label written before it. ``zone_hint``:
+    see ``page_offset``.
     """
     text = clean(text_of(element))
     line = _LABEL.match(text)
@@ -185,7 +188,7 @@ def visible_stamps(element: Element) -> list[StatedTime]:
         if st:
             found.append(st)
     for kind, part in _segments(text):
-        st = _stated(kind, "visible", parse_human(part), text)
+        st = _stated(kind, "visible", parse_human(part, zone_hint), text)
         if st:
             found.append(st)
     return found
@@ -202,6 +205,16 @@ def _text_before(root: Element, target: Element) -> str:
         elif el is not root:
             parts.append(el.tail or "")
     return " ".join(parts)
+
+
+def page_offset(machine: Iterable[StatedTime]) -> timedelta | None:
+    """The UTC offset the page's machine-readable times are written in (other than UTC's):
+    the zone its visible lines most likely mean by an ambiguous name such as "IST"."""
+    for st in machine:
+        offset = iso_offset(st.raw)
+        if offset is not None:
+            return offset
+    return None
 
 
 def meta_stamps(doc: Element) -> Iterator[StatedTime]:
