@@ -95,3 +95,27 @@ def test_broken_feeds_are_recorded(site: Site, cli: Callable[..., Run]) -> None:
     assert "not a feed" in errors[broken] and "HTTP 404" in errors[gone]
     assert cli("list", "--json").json()["watches"] == []
     assert cli("feed", "remove", site.url("/never")).code == 1
+
+
+def test_feeds_are_fetched_together_within_the_per_host_limit(
+    site: Site, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Feeds are polled concurrently (a slow feed does not hold up the others), at most
+    fetch.per_host_concurrency at a time on one host; feeds listing the same article add it once."""
+    monkeypatch.setenv("WATCHER_FETCH__PER_HOST_CONCURRENCY", "3")
+    shared = site.url("/news/shared")
+    feeds = [
+        site.serve(
+            f"/feed{k}.xml", rss(shared, f"/news/only-{k}"), content_type="application/rss+xml", delay=0.3
+        )
+        for k in range(6)
+    ]
+    for feed in feeds:
+        assert cli("feed", "add", feed).code == 0
+    polled = cli("feed", "poll", "--json")
+    assert polled.code == 0, polled.err
+    polls = polled.json()["polls"]
+    assert [p["url"] for p in polls] == feeds and {p["outcome"] for p in polls} == {"polled"}
+    assert sum(p["added"] for p in polls) == 7  # the shared article once, and one of each feed's own
+    assert site.most_in_flight == 3
+    assert len(cli("list", "--json").json()["watches"]) == 7

@@ -1,7 +1,9 @@
 """Discovering articles: poll due feeds and start watching the links they list.
 
 Each feed is fetched with a conditional GET; a failure is recorded on that feed (and it is
-tried again at its next poll), never raised past it.
+tried again at its next poll), never raised past it. Feeds are fetched concurrently, within
+``fetch.concurrency`` and the per-host politeness shared with article checks; what they
+bring is written one feed at a time (two feeds may list the same article).
 """
 
 from __future__ import annotations
@@ -40,57 +42,77 @@ def _watchable(url: str) -> bool:
 
 
 async def poll_feeds(watcher: Watcher, feeds: list[Feed]) -> list[PollResult]:
-    """Poll ``feeds`` now (one after another: feeds are few and cheap)."""
-    results = []
-    async with make_transport(watcher.settings.fetch, connections=2) as transport:
-        fetcher = Fetcher(watcher.settings.fetch, transport, watcher.clock)
-        for feed in feeds:
+    """Poll ``feeds`` now, concurrently; the results in the order of ``feeds``."""
+    results: list[PollResult | None] = [None] * len(feeds)
+    todo = iter(enumerate(feeds))  # shared by the workers: each feed is taken once
+    writes = asyncio.Lock()
+    limit = max(1, min(watcher.settings.fetch.concurrency, len(feeds)))
+
+    async def worker(fetcher: Fetcher) -> None:
+        for index, feed in todo:
             try:
-                results.append(await _poll_one(watcher, fetcher, feed))
+                results[index] = await _poll_one(watcher, fetcher, feed, writes)
             except StorageError:
                 raise  # the database is down: no feed can be recorded
             except Exception as exc:  # one feed's surprise must not stop the others
                 error = f"internal error: {type(exc).__name__}: {exc}"
-                results.append(PollResult(feed.url, "error", error=error))
-    return results
+                results[index] = PollResult(feed.url, "error", error=error)
+
+    async with make_transport(watcher.settings.fetch, connections=limit) as transport:
+        fetcher = Fetcher(watcher.settings.fetch, transport, watcher.clock)
+        try:
+            async with asyncio.TaskGroup() as workers:
+                for _ in range(limit):
+                    workers.create_task(worker(fetcher))
+        except BaseExceptionGroup as failed:  # a StorageError (the others are results)
+            raise failed.exceptions[0] from None
+    return [r for r in results if r is not None]
 
 
-async def _poll_one(watcher: Watcher, fetcher: Fetcher, feed: Feed) -> PollResult:
+async def _poll_one(watcher: Watcher, fetcher: Fetcher, feed: Feed, writes: asyncio.Lock) -> PollResult:
     engine = watcher.store.engine
     now = watcher.clock.now()
     due = next_check_at(
         now, timedelta(seconds=feed.interval_seconds), watcher.settings.schedule.jitter, watcher.rng
     )
     try:
-        fetched = await fetcher.fetch(
-            feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_TYPES
-        )
+        async with watcher.hosts.slot(feed.url):
+            fetched = await fetcher.fetch(
+                feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_TYPES
+            )
         links = (
             []
             if fetched.not_modified
             else [u for u in feed_links(fetched.body, fetched.final_url) if _watchable(u)]
         )
     except (FetchError, FeedError) as exc:
-        feed_store.record_poll(engine, feed.id, now=now, next_poll_at=due, error=str(exc))
+        if isinstance(exc, FetchError):
+            watcher.hosts.note(feed.url, exc.status, exc.retry_after)
+        async with writes:
+            feed_store.record_poll(engine, feed.id, now=now, next_poll_at=due, error=str(exc))
         return PollResult(feed.url, "error", error=str(exc))
-    added = (
-        await asyncio.to_thread(
-            watcher.add_many, links, every=format_interval(feed.watch_every_seconds), labels=list(feed.labels)
-        )
-        if links
-        else None
-    )
     # a 304 may omit the validators; the stored ones stay valid for the next poll
     keep = fetched.not_modified
-    feed_store.record_poll(
-        engine,
-        feed.id,
-        now=now,
-        next_poll_at=due,
-        error=None,
-        etag=fetched.etag or (feed.etag if keep else None),
-        last_modified=fetched.last_modified or (feed.last_modified if keep else None),
-    )
+    async with writes:  # one feed at a time: two feeds may list the same new article
+        added = (
+            await asyncio.to_thread(
+                watcher.add_many,
+                links,
+                every=format_interval(feed.watch_every_seconds),
+                labels=list(feed.labels),
+            )
+            if links
+            else None
+        )
+        feed_store.record_poll(
+            engine,
+            feed.id,
+            now=now,
+            next_poll_at=due,
+            error=None,
+            etag=fetched.etag or (feed.etag if keep else None),
+            last_modified=fetched.last_modified or (feed.last_modified if keep else None),
+        )
     if fetched.not_modified:
         return PollResult(feed.url, "not_modified")
     return PollResult(feed.url, "polled", links=len(links), added=len(added.added) if added else 0)

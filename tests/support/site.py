@@ -31,6 +31,8 @@ class Site:
         self.pages: dict[str, Page] = {}
         self.hits: Counter[str] = Counter()
         self.requests: list[dict[str, str]] = []
+        self.in_flight = 0
+        self.most_in_flight = 0  #: the most requests it was answering at once
         self.lock = threading.Lock()
         site = self
 
@@ -38,6 +40,16 @@ class Site:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:
+                with site.lock:
+                    site.in_flight += 1
+                    site.most_in_flight = max(site.most_in_flight, site.in_flight)
+                try:
+                    self._answer()
+                finally:
+                    with site.lock:
+                        site.in_flight -= 1
+
+            def _answer(self) -> None:
                 path = self.path.split("?", 1)[0]
                 with site.lock:
                     site.hits[path] += 1
