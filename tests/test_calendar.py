@@ -93,11 +93,16 @@ AMBIGUOUS = [
     ("Mar. 28, 2025 / 9:47 AM CST", timedelta(hours=8), "2025-03-28T01:47:00Z"),  # China
     ("28 March 2025 21:42 BST", timedelta(hours=6), "2025-03-28T15:42:00Z"),  # Bangladesh
     ("March 28, 2025 9:42 PM EDT", timedelta(hours=2), "2025-03-29T01:42:00Z"),  # not ambiguous
+    # no zone written: the page's offset, else UTC
+    ("March 28, 2025, 9:42 PM", None, "2025-03-28T21:42:00Z"),
+    ("March 28, 2025, 9:42 PM", timedelta(hours=5, minutes=30), "2025-03-28T16:12:00Z"),
+    ("March 28, 2025, 9:42 PM", timedelta(hours=-4), "2025-03-29T01:42:00Z"),
+    ("March 28, 2025", timedelta(hours=-4), "2025-03-28T00:00:00Z"),  # a bare date stays that day
 ]
 
 
 @pytest.mark.parametrize(("text", "hint", "expected"), AMBIGUOUS, ids=[f"{a[0]} {a[1]}" for a in AMBIGUOUS])
-def test_an_ambiguous_zone_name_takes_the_pages_offset(
+def test_the_pages_offset_reads_ambiguous_and_missing_zones(
     text: str, hint: timedelta | None, expected: str
 ) -> None:
     parsed = parse_human(text, hint)

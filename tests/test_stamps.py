@@ -165,6 +165,16 @@ def test_visible_line_wins_over_a_stale_meta_stamp() -> None:
     assert article.updated_source is not None and "sources disagree" in article.updated_source
 
 
+def test_a_line_without_a_zone_is_read_in_the_pages_own_offset() -> None:
+    html = page(
+        head='<meta property="article:modified_time" content="2025-03-28T21:42:00+05:30">',
+        body="<p>Updated: March 28, 2025, 9:42 PM</p>",
+    )
+    article = extract(html)
+    assert article.updated_at == "2025-03-28T16:12:00Z"
+    assert article.updated_source is not None and "disagree" not in article.updated_source
+
+
 @pytest.mark.parametrize(
     ("meta", "expected"),
     [

@@ -1,11 +1,12 @@
 """Month names, time zones and the parser for stated times ("Updated 9:47 PM EDT, March 28, 2025").
 
-Pure: text in, aware UTC datetime out. A stated time without a zone is taken as UTC.
+Pure: text in, aware UTC datetime out.
 
-Some zone abbreviations name several zones: "IST" is India's, Israel's or Ireland's, "CST"
-the US's Central or China's, "BST" British Summer Time or Bangladesh's. The caller may pass
-the UTC offset the page's machine-readable times use (``article:modified_time`` ending
-``+05:30``, say); the zone with that offset is taken, else the most common reading.
+The caller may pass the UTC offset the page's machine-readable times are written in
+(``article:modified_time`` ending ``+05:30``, say). A stated time without a zone is taken in
+that offset, else as UTC. Some zone abbreviations name several zones: "IST" is India's,
+Israel's or Ireland's, "CST" the US's Central or China's, "BST" British Summer Time or
+Bangladesh's; the one with the page's offset is taken, else the most common reading.
 """
 
 from __future__ import annotations
@@ -201,7 +202,7 @@ def parse_human(text: str, zone_hint: timedelta | None = None) -> ParsedTime | N
     Handles "3/28/2025", "March 28, 2025", "28 March 2025", "9:47 PM EDT, March 28, 2025",
     "Fri 28 Mar 2025 21.42 GMT", and ISO forms. Numeric dates are month-first unless the
     first number cannot be a month. ``zone_hint``: the page's UTC offset, which picks the
-    reading of an ambiguous zone name ("IST").
+    reading of an ambiguous zone name ("IST") and is the zone of a time written without one.
     """
     iso = parse_iso(text)
     if iso:
@@ -248,7 +249,9 @@ def parse_human(text: str, zone_hint: timedelta | None = None) -> ParsedTime | N
         hour, minute, second = int(t.group(5)), int(t.group(6)), int(t.group(7) or 0)
     if hour > 23 or minute > 59 or second > 59:
         return ParsedTime(datetime(day.year, day.month, day.day, tzinfo=UTC), precise=False)
-    tz = _zone(text[t.end() :] + " " + text[: t.start()], day, zone_hint) or UTC
+    tz = _zone(text[t.end() :] + " " + text[: t.start()], day, zone_hint)
+    if tz is None:  # no zone written: the page's own, else UTC
+        tz = timezone(zone_hint) if zone_hint else UTC
     local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
     try:
         return ParsedTime(local.astimezone(UTC), precise=True)
