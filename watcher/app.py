@@ -17,6 +17,7 @@ import random
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -309,7 +310,10 @@ def make_watcher(
     # is paused there (its queued alerts wait)
     from watcher.store.channels import sync_config_channels
 
-    paused = sync_config_channels(store.engine, settings.alerts.channels, now=(clock or SystemClock()).now())
+    source = None if settings.source == "defaults" else str(Path(settings.source).resolve())
+    paused = sync_config_channels(
+        store.engine, settings.alerts.channels, now=(clock or SystemClock()).now(), config_file=source
+    )
     for name in paused:
         log.warning(
             "alert channel %r is no longer in the config file: paused, its queued alerts kept "

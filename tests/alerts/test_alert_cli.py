@@ -217,6 +217,47 @@ def test_a_channel_taken_out_of_the_config_file_is_paused_and_its_alerts_wait(
     assert "no longer in the config file" not in caplog.text  # said once, when paused
 
 
+def test_only_the_file_that_declared_a_channel_pauses_it(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, receiver: Receiver
+) -> None:
+    """A command run with no config file, or with another one (from another directory, say),
+    must not pause the service's channels: only their own file, without them, does."""
+    config = tmp_path / "service.toml"
+    config.write_text(f'[alerts.channels.desk]\nkind = "webhook"\nurl = "{receiver.url()}"\n')
+    monkeypatch.setenv("WATCHER_CONFIG", str(config))
+    (desk,) = cli("channel", "list", "--json").json()["channels"]
+    assert desk["active"] is True and desk["config"]["config_file"] == str(config.resolve())
+    other = tmp_path / "other.toml"
+    other.write_text("[alerts]\n")
+    monkeypatch.setenv("WATCHER_CONFIG", str(other))
+    assert cli("channel", "list", "--json").json()["channels"][0]["active"] is True
+    monkeypatch.delenv("WATCHER_CONFIG")
+    monkeypatch.chdir(tmp_path)  # no config/watcher.toml here: the defaults
+    assert cli("channel", "list", "--json").json()["channels"][0]["active"] is True
+
+
+def test_a_channel_paused_by_hand_stays_paused_through_leaving_and_returning_to_its_file(
+    cli: Callable[..., Run], db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, receiver: Receiver
+) -> None:
+    from watcher.store import make_store
+    from watcher.store.alerting_queries import update_channel
+
+    desk = f'[alerts.channels.desk]\nkind = "webhook"\nurl = "{receiver.url()}"\n'
+    config = tmp_path / "watcher.toml"
+    config.write_text(desk)
+    monkeypatch.setenv("WATCHER_CONFIG", str(config))
+    (channel,) = cli("channel", "list", "--json").json()["channels"]
+    store = make_store(db_url)
+    try:
+        update_channel(store.engine, channel["id"], active=False)  # as PATCH {"active": false} does
+    finally:
+        store.close()
+    config.write_text("[alerts]\n")
+    assert cli("channel", "list", "--json").json()["channels"][0]["active"] is False
+    config.write_text(desk)
+    assert cli("channel", "list", "--json").json()["channels"][0]["active"] is False
+
+
 def test_email_login_with_password_from_env_and_refused_recipient_is_dead(
     cli: Callable[..., Run], article: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,9 +1,11 @@
 """Alert channels and their rules: add, list, remove, and sync the ones in the config file.
 
 Channels declared in ``[alerts.channels.NAME]`` are written to the database (config marked
-``"managed": "config"``) so that the outbox, which only sees the database, can match them.
-One taken out of the file is paused (marked ``"managed": "config-removed"``): it gets no new
-alerts and its queued ones wait, kept, until it is back in the file or removed for good.
+``"managed": "config"``, with the file's path) so that the outbox, which only sees the
+database, can match them. One taken out of that file is paused the next time that file is
+loaded (marked ``"managed": "config-removed"``): it gets no new alerts and its queued ones
+wait, kept, until it is back in the file or removed for good. A run with no config file, or
+another one, pauses nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from watcher.errors import ChannelExistsError, ConfigError, NotFoundError
 from watcher.store.schema import alerts, channels, rules
 
 MANAGED = "managed"
-FROM_CONFIG, REMOVED_FROM_CONFIG = "config", "config-removed"
+CONFIG_FILE = "config_file"
+FROM_CONFIG = "config"
+#: taken out of its file while active / while paused (by the API): how it comes back
+REMOVED, REMOVED_PAUSED = "config-removed", "config-removed-paused"
 
 
 def _channel(row: Any) -> Channel:
@@ -133,10 +138,11 @@ def rule_from_spec(channel_id: int, spec: Mapping[str, Any], where: str) -> Rule
 
 
 def sync_config_channels(
-    engine: Engine, specs: Mapping[str, Mapping[str, Any]], *, now: datetime
+    engine: Engine, specs: Mapping[str, Mapping[str, Any]], *, now: datetime, config_file: str | None = None
 ) -> list[str]:
-    """Make the database's config-managed channels (and their rules) match the config file.
-    Returns the names of the channels paused because the file no longer has them."""
+    """Make the database's config-managed channels (and their rules) match the config file
+    ``config_file`` (an absolute path; None: no file was loaded). Returns the names of the
+    channels paused because that file no longer has them."""
     if not isinstance(specs, Mapping):
         raise ConfigError("alerts.channels: expected tables, e.g. [alerts.channels.desk]")
     for name, spec in specs.items():
@@ -146,14 +152,16 @@ def sync_config_channels(
         valid_name(name)
         options = {k: v for k, v in spec.items() if k not in ("kind", "rules")}
         kind = str(spec.get("kind", ""))
-        config = make_channel_config(kind, options) | {MANAGED: "config"}
+        config = make_channel_config(kind, options) | {MANAGED: FROM_CONFIG}
+        if config_file:
+            config[CONFIG_FILE] = config_file
         rule_specs = spec.get("rules", [])
         if not isinstance(rule_specs, list):
             raise ConfigError(f"{where}.rules: expected a list of tables")
         with engine.begin() as conn:
             row = conn.execute(select(channels).where(channels.c.name == name)).first()
             managed = dict(row.config).get(MANAGED) if row is not None else None
-            if row is not None and managed not in (FROM_CONFIG, REMOVED_FROM_CONFIG):
+            if row is not None and managed not in (FROM_CONFIG, REMOVED, REMOVED_PAUSED):
                 raise ConfigError(f"{where}: a channel named {name!r} was added with the CLI; rename one")
             if row is None:
                 cid = conn.execute(
@@ -163,7 +171,8 @@ def sync_config_channels(
                 ).scalar_one()
             else:
                 cid = row.id
-                back = {"active": True} if managed == REMOVED_FROM_CONFIG else {}  # in the file again
+                # in the file again: as it was when it was taken out
+                back = {"active": managed == REMOVED} if managed in (REMOVED, REMOVED_PAUSED) else {}
                 if row.kind != kind or dict(row.config) != config:
                     conn.execute(
                         channels.update().where(channels.c.id == cid).values(kind=kind, config=config, **back)
@@ -187,20 +196,24 @@ def sync_config_channels(
                             created_at=now,
                         )
                     )
-    return _pause_removed(engine, set(specs))
+    return _pause_removed(engine, config_file, set(specs)) if config_file else []
 
 
-def _pause_removed(engine: Engine, kept: set[str]) -> list[str]:
-    """Pause the config-file channels that are no longer in the file (their alerts are kept)."""
+def _pause_removed(engine: Engine, config_file: str, kept: set[str]) -> list[str]:
+    """Pause the channels ``config_file`` declared and no longer does (their alerts are kept)."""
     paused: list[str] = []
     with engine.begin() as conn:
-        for row in conn.execute(select(channels.c.id, channels.c.name, channels.c.config)):
+        for row in conn.execute(select(channels.c.id, channels.c.name, channels.c.active, channels.c.config)):
             config = dict(row.config)
-            if config.get(MANAGED) == FROM_CONFIG and row.name not in kept:
+            if config.get(MANAGED) != FROM_CONFIG or config.get(CONFIG_FILE) != config_file:
+                continue
+            if row.name not in kept:
+                marker = REMOVED if row.active else REMOVED_PAUSED
                 conn.execute(
                     channels.update()
                     .where(channels.c.id == row.id)
-                    .values(active=False, config=config | {MANAGED: REMOVED_FROM_CONFIG})
+                    .values(active=False, config=config | {MANAGED: marker})
                 )
-                paused.append(str(row.name))
+                if row.active:
+                    paused.append(str(row.name))
     return paused
