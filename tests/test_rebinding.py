@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import time
 from typing import Any, ClassVar
 
+import aiohttp
+import httpcore
 import httpx
 import pytest
 
@@ -20,6 +23,7 @@ from watcher.clock import SystemClock
 from watcher.config import FETCH_TRANSPORTS, FetchSettings
 from watcher.errors import AddressRefusedError
 from watcher.fetch import Fetcher, make_transport
+from watcher.fetch.guard import first_connected
 from watcher.fetch.policy import RefusedAddress, first_refused, refused_in
 from watcher.types import FetchResult
 
@@ -113,3 +117,85 @@ def test_refused_in_finds_the_refusal_behind_wrapped_errors() -> None:
     outer.__cause__ = inner
     assert refused_in(outer) is refusal
     assert refused_in(httpx.ConnectError("plain")) is None
+
+
+def test_a_lenient_retry_through_httpcore_keeps_the_address_policy(site: Site) -> None:
+    """A head aiohttp refused is fetched once more through httpcore; that connection is held
+    to the address policy too, and a refusal is reported as one, not as the bad head."""
+    from watcher.fetch.transport import AiohttpTransport
+
+    url = site.serve("/internal", PAGE).replace("127.0.0.1", "localhost")
+    transport = AiohttpTransport(connections=1, allow_private=False)
+
+    async def go() -> None:
+        try:
+            refused_head = aiohttp.ClientResponseError(None, (), message="bad head")  # type: ignore[arg-type]
+            await transport._leniently(httpx.Request("GET", url), refused_head)
+        finally:
+            await transport.aclose()
+
+    with pytest.raises(httpx.ConnectError) as caught:
+        asyncio.run(go())
+    assert refused_in(caught.value) is not None
+    assert site.hits["/internal"] == 0
+
+
+class _Made(httpcore.AsyncNetworkStream):
+    """A connection as ``first_connected`` sees one; knows whether it was closed."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.closed = name, False
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+def test_a_silent_first_address_does_not_hold_up_the_next(site: Site) -> None:
+    """Happy eyeballs on the checked addresses: a first address that never answers (a
+    listener whose backlog is full drops the SYN) is passed by the next one after 250 ms."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(0)
+    fillers: list[socket.socket] = []
+    while len(fillers) < 8:  # connect until the backlog is full: the next SYN goes unanswered
+        try:
+            fillers.append(socket.create_connection(silent.getsockname(), timeout=0.5))
+        except TimeoutError:
+            break
+    backend = httpcore.AnyIOBackend()
+
+    def connect(port: int) -> Any:
+        return lambda: backend.connect_tcp("127.0.0.1", port, timeout=30)
+
+    async def go() -> tuple[httpcore.AsyncNetworkStream, float]:
+        started = time.monotonic()
+        stream = await first_connected([connect(silent.getsockname()[1]), connect(site.port)])
+        return stream, time.monotonic() - started
+
+    try:
+        stream, took = asyncio.run(go())
+        assert stream.get_extra_info("server_addr")[1] == site.port
+        assert took < 10  # not the silent address's 30 s
+    finally:
+        for s in (*fillers, silent):
+            s.close()
+
+
+def test_first_connected_closes_the_connections_that_lost_and_raises_the_last_failure() -> None:
+    made = [_Made("a"), _Made("b")]
+
+    async def fails() -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("refused")
+
+    def at_once(stream: _Made) -> Any:
+        async def go() -> httpcore.AsyncNetworkStream:
+            return stream
+
+        return go
+
+    async def both() -> httpcore.AsyncNetworkStream:
+        return await first_connected([fails, at_once(made[0]), at_once(made[1])])
+
+    assert asyncio.run(both()) is made[0] and not made[0].closed
+    with pytest.raises(httpcore.ConnectError, match="refused"):
+        asyncio.run(first_connected([fails, fails]))

@@ -6,7 +6,9 @@ answers a public address to the first lookup and a private one to the second (DN
 would reach the private one. So each transport applies the rule to the very addresses it
 connects to: aiohttp through a resolver (watcher/fetch/transport.py), httpcore through the
 network backend here, which resolves the host itself, refuses it if any address is not
-public, and connects to the addresses it checked. TLS still names and verifies the host.
+public, and connects to the addresses it checked (each next one a quarter second after the
+one before, or as soon as it fails, as a connection by name would: "happy eyeballs", so a
+silent first address does not cost the whole timeout). TLS still names and verifies the host.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import asyncio
 import ipaddress
 import socket
 import ssl
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import httpcore
@@ -24,6 +26,43 @@ import httpx
 from watcher.fetch.policy import RefusedAddress, first_refused
 
 __all__ = ["PublicOnlyBackend", "httpcore_transport"]
+
+#: how long one address is given alone before the next is tried beside it (RFC 8305)
+STAGGER = 0.25
+Stream = httpcore.AsyncNetworkStream
+
+
+async def first_connected(starts: list[Callable[[], Awaitable[Stream]]]) -> Stream:
+    """The first connection made by ``starts``, each started ``STAGGER`` after the one before
+    or as soon as that one failed; the others are cancelled, or closed if they connected too.
+    With none made, the last failure is raised."""
+    todo = list(starts)
+    pending: set[asyncio.Future[Stream]] = set()
+    made: list[Stream] = []
+    failure: BaseException | None = None
+    try:
+        while todo or pending:
+            if todo:
+                pending.add(asyncio.ensure_future(todo.pop(0)()))
+            done, pending = await asyncio.wait(
+                pending, timeout=STAGGER if todo else None, return_when=asyncio.FIRST_COMPLETED
+            )
+            for attempt in done:
+                if attempt.exception() is None:
+                    made.append(attempt.result())
+                else:
+                    failure = attempt.exception()
+            if made:
+                return made.pop(0)
+    finally:
+        for attempt in pending:
+            attempt.cancel()
+        for late in await asyncio.gather(*pending, return_exceptions=True):
+            if isinstance(late, Stream):
+                made.append(late)
+        for extra in made:  # connected, but another was first
+            await extra.aclose()
+    raise failure or httpcore.ConnectError("no address to connect to")
 
 
 async def _addresses(host: str, port: int, timeout: float | None) -> list[str]:
@@ -68,15 +107,14 @@ class PublicOnlyBackend(httpcore.AsyncNetworkBackend):
         refused = first_refused(host, addresses)
         if refused is not None:
             raise _RefusedConnect(refused)
-        failure: httpcore.ConnectError | None = None
-        for address in addresses:  # in the resolver's order, as a plain connect would try them
-            try:
-                return await self._inner.connect_tcp(
-                    address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
-                )
-            except httpcore.ConnectError as exc:
-                failure = exc
-        raise failure or httpcore.ConnectError(f"no address for {host}")
+
+        def start(address: str) -> Callable[[], Awaitable[Stream]]:
+            return lambda: self._inner.connect_tcp(
+                address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+            )
+
+        # in the resolver's order, as a connection by name would try them
+        return await first_connected([start(a) for a in addresses])
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)

@@ -31,7 +31,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
 from watcher.fetch.guard import httpcore_transport
-from watcher.fetch.policy import RefusedAddress, first_refused
+from watcher.fetch.policy import RefusedAddress, first_refused, refused_in
 
 __all__ = ["AiohttpTransport"]
 
@@ -227,6 +227,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         try:
             response = await self._lenient.handle_async_request(request)
         except httpx.TransportError as exc:
+            if refused_in(exc) is not None:
+                raise  # the address policy, not the response head: said as such
             raise httpx.RemoteProtocolError(
                 f"{_one_line(refused)} (and again through httpcore: {exc})", request=request
             ) from exc
