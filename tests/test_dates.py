@@ -51,6 +51,8 @@ YEARLESS = [
     (date(2025, 1, 10), "Leap day, February 29, is not in 2025.", []),
     (date(2024, 12, 31), "Payments start February 29.", []),  # 2025 has none
     (date(2024, 1, 10), "The deadline is February 29.", ["2024-02-29"]),
+    (date(2023, 12, 20), "The deadline is February 29.", ["2024-02-29"]),  # the leap year next to it
+    (date(2025, 1, 10), "Rates fell on Feb. 30.", []),
 ]
 
 

@@ -51,14 +51,18 @@ _WEEKDAY = re.compile(
 _WRAP = timedelta(days=270)
 
 
-def _yearless(month: int, day: int, reference: date) -> date:
-    """``month``/``day`` in the publication year, or across the new year when that is far."""
-    found = date(reference.year, month, day)
-    if found - reference > _WRAP:
-        return found.replace(year=reference.year - 1)
-    if reference - found > _WRAP:
-        return found.replace(year=reference.year + 1)
-    return found
+def _yearless(month: int, day: int, reference: date) -> date | None:
+    """``month``/``day`` in the publication year, or across the new year when that is far
+    (or when the publication year has no such day: February 29). None if no year fits."""
+    near: list[date] = []
+    for year in (reference.year, reference.year - 1, reference.year + 1):
+        try:
+            found = date(year, month, day)
+        except ValueError:  # no such day in that year
+            continue
+        if abs(found - reference) <= _WRAP:
+            near.append(found)
+    return near[0] if near else None
 
 
 def _month(name: str) -> int:
@@ -87,10 +91,12 @@ def _paragraph_dates(par: str, reference: date) -> list[tuple[date, str]]:
             month = _month(m.group(month_group))
             try:
                 if m.group(3):
-                    first = date(int(m.group(3)), month, int(m.group(day_group)))
+                    first: date | None = date(int(m.group(3)), month, int(m.group(day_group)))
                 else:
                     first = _yearless(month, int(m.group(day_group)), reference)
-            except ValueError:  # no such day (in that year: February 29)
+            except ValueError:  # no such day
+                continue
+            if first is None:
                 continue
             found.append((first, m.group(0)))
             second = _AND_DAY.match(par, m.end()) if pattern is _MDY and not m.group(3) else None
