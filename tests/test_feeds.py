@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -119,3 +120,16 @@ def test_feeds_are_fetched_together_within_the_per_host_limit(
     assert sum(p["added"] for p in polls) == 7  # the shared article once, and one of each feed's own
     assert site.most_in_flight == 3
     assert len(cli("list", "--json").json()["watches"]) == 7
+
+
+def test_a_feed_whose_host_asks_for_a_pause_is_not_polled_before_it_ends(
+    site: Site, cli: Callable[..., Run]
+) -> None:
+    feed = site.serve("/busy.xml", "slow down", status=429, headers={"Retry-After": "7200"})
+    assert cli("feed", "add", feed, "--every", "5m").code == 0
+    before = datetime.now(UTC).replace(microsecond=0)  # (listed to the second)
+    assert cli("feed", "poll").code == 3
+    (row,) = cli("feed", "list", "--json").json()["feeds"]
+    assert "HTTP 429" in row["last_error"]
+    next_poll = datetime.fromisoformat(row["next_poll_at"].replace("Z", "+00:00"))
+    assert next_poll >= before + timedelta(seconds=7200)

@@ -88,6 +88,8 @@ async def _poll_one(watcher: Watcher, fetcher: Fetcher, feed: Feed, writes: asyn
     except (FetchError, FeedError) as exc:
         if isinstance(exc, FetchError):
             watcher.hosts.note(feed.url, exc.status, exc.retry_after)
+            if exc.retry_after:  # the host asked for a pause (Retry-After, or a wait too long to hold)
+                due = max(due, now + timedelta(seconds=exc.retry_after))
         async with writes:
             feed_store.record_poll(engine, feed.id, now=now, next_poll_at=due, error=str(exc))
         return PollResult(feed.url, "error", error=str(exc))
