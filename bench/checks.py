@@ -649,10 +649,24 @@ def install_watcher(venv: Path) -> Path:
     (The editable dev install compiles nothing when PYTHONDONTWRITEBYTECODE is set, and its
     test tools make ``import httpx`` load httpx's command-line extras.)"""
     log(f"installing watcher from {REPO} into {venv}")
+    # from a copy of the files git knows of (committed or not, ignored ones left out): built in
+    # place, the repo's own build/ directory could hand pip files older than the tree's
+    source = venv.parent / "watcher-source"
+    shutil.rmtree(source, ignore_errors=True)
+    listed = subprocess.run(
+        ["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        if (REPO / name).is_file():  # (a file deleted but not yet committed is listed too)
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, source / name)
     subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True, timeout=300)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
     subprocess.run([*pip, "--upgrade", "pip"], check=True, timeout=600)
-    subprocess.run([*pip, str(REPO)], check=True, timeout=900)
+    subprocess.run([*pip, str(source)], check=True, timeout=900)
     return venv / "bin" / "watcher"
 
 

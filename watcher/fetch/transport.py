@@ -30,7 +30,6 @@ import httpx
 from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
-from watcher.fetch.guard import httpcore_transport
 from watcher.fetch.policy import RefusedAddress, first_refused, refused_in
 
 __all__ = ["AiohttpTransport"]
@@ -219,6 +218,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     ) -> httpx.Response:
         """The request again through httpcore, whose parser takes what aiohttp's refused."""
         if self._lenient is None:
+            # imported here: httpcore (which httpx imports only when used) costs 18 ms to import
+            from watcher.fetch.guard import httpcore_transport
+
             self._lenient = httpcore_transport(
                 connections=self._connections,
                 allow_private=self._allow_private,
