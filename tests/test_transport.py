@@ -10,6 +10,7 @@ import http.server
 import shutil
 import ssl
 import subprocess
+import sys
 import threading
 
 import pytest
@@ -221,3 +222,11 @@ def test_a_refused_response_head_is_reported_on_one_line(settings: FetchSettings
         fetch(base + "/", settings)
     reason = str(caught.value)
     assert "\n" not in reason and "^" not in reason and "SSH-2.0" in reason
+
+
+def test_the_aiohttp_transport_does_not_import_httpcore() -> None:
+    """httpx imports httpcore only when its own transport is made; on the default path it is
+    needed only for the lenient retry, and importing it costs every check process 18 ms."""
+    code = "import sys, watcher.app, watcher.fetch.transport; print('httpcore' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout.strip() == "False", run.stderr
