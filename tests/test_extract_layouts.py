@@ -102,3 +102,24 @@ def test_text_after_an_html_comment_is_kept() -> None:
     paragraph with it)."""
     body = f"<p>{P[0][:40]}<!-- ad slot 3 -->{P[0][40:]}</p><p>{P[1]}</p>"
     assert extract(page(body)).paragraphs == (P[0], P[1])
+
+
+def test_a_relative_time_line_is_neither_body_nor_an_edit() -> None:
+    """ "Updated 5 minutes ago" is different at every fetch: two fetches of an unchanged
+    article must not make two versions. A sentence that mentions such a time stays."""
+    from watcher.extract import fingerprint
+
+    def served(line: str) -> str:
+        return (
+            "<html><head><title>Budget</title></head><body><article><h1>Budget passes</h1>"
+            f"<p>{line}</p><p>The council approved the budget after a debate that began 3 hours ago, "
+            "officials said on Tuesday.</p><p>The plan takes effect next year, pending a review.</p>"
+            "</article></body></html>"
+        )
+
+    first, later = extract(served("Updated 5 minutes ago")), extract(served("Updated 47 minutes ago"))
+    assert fingerprint(first) == fingerprint(later)
+    assert first.paragraphs[0].startswith(
+        "The council approved the budget after a debate that began 3 hours ago"
+    )
+    assert len(first.paragraphs) == 2

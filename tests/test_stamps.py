@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st_
 
 from watcher.extract import extract
-from watcher.extract.stamps import MAY_BE_STAMP, choose, has_label, is_stamp_line
+from watcher.extract.stamps import MAY_BE_STAMP, choose, has_label, is_relative_stamp_line, is_stamp_line
 from watcher.types import StatedTime
 
 
@@ -256,3 +256,27 @@ def test_every_label_holds_a_hint() -> None:
 
     for label in LABELS:
         assert any(hint in label for hint in LABEL_HINTS), label
+
+
+RELATIVE = [
+    ("Updated 5 minutes ago", True),
+    ("2 hours ago", True),
+    ("Last updated: 47 min ago", True),
+    ("By Jane Doe, 3 hours ago", True),
+    ("By Jane Doe and John Roe \u00b7 4h ago", True),
+    ("Published 2 hrs ago | Updated 5 mins ago", True),
+    ("UPDATED AN HOUR AGO", True),
+    ("just now", True),
+    ("Mis \u00e0 jour il y a 3 heures", True),
+    ("Aktualisiert vor 5 Minuten", True),
+    ("Actualizado hace 2 horas", True),
+    ("The fire started 3 hours ago, officials said.", False),
+    ("By the time police arrived 20 minutes ago", False),
+    ("Updated guidance was issued 3 days ago by the ministry.", False),
+    ("By Jane Doe", False),
+]
+
+
+@pytest.mark.parametrize(("line", "relative"), RELATIVE, ids=[r[0] for r in RELATIVE])
+def test_is_relative_stamp_line(line: str, relative: bool) -> None:
+    assert is_relative_stamp_line(line) is relative

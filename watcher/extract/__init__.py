@@ -30,6 +30,7 @@ from watcher.extract.stamps import (
     article_nodes,
     choose,
     has_label,
+    is_relative_stamp_line,
     is_stamp_line,
     jsonld_objects,
     jsonld_stamps,
@@ -395,7 +396,7 @@ def _paragraphs(container: Element, holders: set[Any]) -> list[str]:
             continue
         if el.tag == "li" and _link_density(el, len(text)) > 0.8:
             continue  # a list of links: navigation or related stories
-        if is_stamp_line(text):
+        if is_stamp_line(text) or is_relative_stamp_line(text):
             continue
         out.append(text)
     if not out:

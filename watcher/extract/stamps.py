@@ -158,6 +158,37 @@ def is_stamp_line(text: str) -> bool:
     return len(leftover) <= 3 and parse_human(m.group("rest")) is not None
 
 
+# "5 minutes ago", "1 hr ago", "just now", and the same in French, German and Spanish: a
+# time relative to the moment the page was served, so different at every fetch.
+_AGO = (
+    r"(?:(?:\d+|an?|one)\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|wks?|w|"
+    r"months?|mos?)\.?\s+ago|just\s+now|moments?\s+ago|"
+    r"il\s+y\s+a\s+\d+\s*(?:secondes?|minutes?|min|heures?|h|jours?)|"
+    r"vor\s+\d+\s*(?:Sekunden|Minuten|Min\.?|Stunden|Std\.?|Tagen)|"
+    r"hace\s+\d+\s*(?:segundos?|minutos?|min|horas?|h|d[ií]as?))"
+)
+_NAME = r"[A-Z\u00c0-\u00d6\u00d8-\u00de][\w.'\u2019-]*"  # a capitalised word of a name
+_BY_NAME = r"(?i:by)\s+" + _NAME + r"(?:\s+(?:" + _NAME + r"|and|&))*\s*[,|\u00b7\u2022\u2013\u2014-]?\s*"
+_LABELLED_AGO = r"(?i:(?:(?:" + _LABELS + r")\b\s*:?\s*)?" + _AGO + ")"
+_RELATIVE_LINE = re.compile(
+    r"^\s*(?:"
+    + _BY_NAME
+    + r")?"
+    + _LABELLED_AGO
+    + r"(?:\s*[|,\u00b7\u2022\u2013\u2014-]\s*"
+    + _LABELLED_AGO
+    + r")*\s*[.)]?\s*$"
+)
+
+
+def is_relative_stamp_line(text: str) -> bool:
+    """True for a line such as "Updated 5 minutes ago", "2 hours ago" or "By Jane Doe, 3 hours
+    ago": a time counted back from the moment the page was served. It changes at every fetch
+    and states no time of its own, so it is neither body text nor a stated time. A sentence
+    that merely mentions one ("The fire started 3 hours ago") is not such a line."""
+    return len(text) <= STAMP_MAX_CHARS and _RELATIVE_LINE.match(text) is not None
+
+
 def _segments(text: str) -> list[tuple[str, str]]:
     """(kind, text) for each labelled part of a stamp line."""
     marks = list(_ANY_LABEL.finditer(text))
