@@ -280,3 +280,11 @@ RELATIVE = [
 @pytest.mark.parametrize(("line", "relative"), RELATIVE, ids=[r[0] for r in RELATIVE])
 def test_is_relative_stamp_line(line: str, relative: bool) -> None:
     assert is_relative_stamp_line(line) is relative
+
+
+def test_a_relative_line_states_the_machine_time_it_holds() -> None:
+    html = page(body='<p>Updated <time datetime="2025-03-28T21:42:00Z">5 minutes ago</time></p>')
+    article = extract(html)
+    assert article.updated_at == "2025-03-28T21:42:00Z"
+    assert article.updated_source is not None and article.updated_source.startswith("visible-time")
+    assert not any("ago" in p for p in article.paragraphs)

@@ -300,7 +300,8 @@ def _collect_stamps(doc: Element, zone_hint: timedelta | None) -> tuple[list[Sta
             continue
         if holders and any(a in holders for a in el.iterancestors()):
             continue
-        if is_stamp_line(text):
+        if is_stamp_line(text) or is_relative_stamp_line(text):
+            # ("Updated <time datetime=...>5 minutes ago</time>": the machine time is the stamp)
             found.extend(visible_stamps(el, zone_hint))
             holders.add(el)
     return found, holders
