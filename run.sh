@@ -16,6 +16,9 @@ setup() {
   fi
   "$VENV/bin/python" -m pip install -q --upgrade pip
   "$VENV/bin/python" -m pip install -q -e ".[dev]"
+  # An editable install compiles nothing, and nothing is written under PYTHONDONTWRITEBYTECODE:
+  # without this, every command would compile watcher's modules again (~40 ms).
+  "$VENV/bin/python" -m compileall -q watcher >/dev/null
 }
 
 services() {
