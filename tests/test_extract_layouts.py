@@ -123,3 +123,17 @@ def test_a_relative_time_line_is_neither_body_nor_an_edit() -> None:
         "The council approved the budget after a debate that began 3 hours ago"
     )
     assert len(first.paragraphs) == 2
+
+
+def test_a_relative_time_in_the_byline_does_not_move_the_byline() -> None:
+    from watcher.extract import fingerprint
+
+    def served(ago: str) -> str:
+        return (
+            "<html><head><title>Budget</title></head><body><article><h1>Budget passes</h1>"
+            f'<div class="byline">By Jane Doe, {ago}</div><p>The council approved the budget '
+            "after a long debate among members of the board, officials said.</p></article></body></html>"
+        )
+
+    first, later = extract(served("3 hours ago")), extract(served("4 hours ago"))
+    assert first.byline == "Jane Doe" and fingerprint(first) == fingerprint(later)

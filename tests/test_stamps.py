@@ -270,6 +270,26 @@ RELATIVE = [
     ("Mis \u00e0 jour il y a 3 heures", True),
     ("Aktualisiert vor 5 Minuten", True),
     ("Actualizado hace 2 horas", True),
+    # with what often stands around the time: sources, names, reading times
+    ("Updated 10 minutes ago - Source: Reuters", True),
+    ("3 hours ago \u00b7 4 min read", True),
+    ("Posted 45 minutes ago by Jane", True),
+    ("Jane Doe \u00b7 3h ago", True),
+    ("By Jane Doe, CNN \u00b7 3 hours ago", True),
+    ("By Jean de la Fontaine, 3 hours ago", True),
+    ("about 2 hours ago", True),
+    ("less than a minute ago", True),
+    ("Updated 2h", True),
+    ("Last updated: 47 min ago", True),
+    ("vor 1 Stunde", True),
+    ("vor einer Stunde", True),
+    ("il y a une heure", True),
+    ("il y a 2 semaines", True),
+    ("hace un d\u00eda", True),
+    ("Actualizado hace 3 meses", True),
+    ("2 hours ago a fire broke out", False),
+    ("Three hours ago, the ship sank.", False),
+    ("Updated 2 hours later, the report said", False),
     ("The fire started 3 hours ago, officials said.", False),
     ("By the time police arrived 20 minutes ago", False),
     ("Updated guidance was issued 3 days ago by the ministry.", False),
@@ -288,3 +308,13 @@ def test_a_relative_line_states_the_machine_time_it_holds() -> None:
     assert article.updated_at == "2025-03-28T21:42:00Z"
     assert article.updated_source is not None and article.updated_source.startswith("visible-time")
     assert not any("ago" in p for p in article.paragraphs)
+
+
+def test_a_zoneless_time_element_in_a_relative_line_is_in_the_pages_offset() -> None:
+    html = page(
+        head='<meta property="article:modified_time" content="2025-03-28T17:42:00-04:00">',
+        body='<p>Updated <time datetime="2025-03-28T17:42:00">5 minutes ago</time></p>',
+    )
+    article = extract(html)
+    assert article.updated_at == "2025-03-28T21:42:00Z"
+    assert article.updated_source is not None and "disagree" not in article.updated_source

@@ -38,6 +38,7 @@ from watcher.extract.stamps import (
     page_offset,
     time_element_stamps,
     visible_stamps,
+    without_relative_time,
 )
 from watcher.types import Article, StatedTime
 
@@ -212,7 +213,7 @@ def _byline(doc: Element, nodes: list[dict[str, Any]], everything: list[dict[str
         if names:
             return ", ".join(dict.fromkeys(names))
     for path in ("//*[@rel='author']", "//*[@itemprop='author']", "//*[contains(@class,'byline')]"):
-        found = [clean(text_of(el)) for el in doc.xpath(path)]
+        found = [without_relative_time(clean(text_of(el))) for el in doc.xpath(path)]
         found = [f for f in found if f and len(f) < 200]
         if found:
             return _BY.sub("", ", ".join(dict.fromkeys(found)))

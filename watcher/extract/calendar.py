@@ -164,8 +164,9 @@ def _year(text: str) -> int:
     return year + 2000 if year < 100 else year
 
 
-def parse_iso(text: str) -> ParsedTime | None:
-    """An ISO 8601 date or date-time (as in meta tags, JSON-LD and ``<time datetime>``)."""
+def parse_iso(text: str, zone_hint: timedelta | None = None) -> ParsedTime | None:
+    """An ISO 8601 date or date-time (as in meta tags, JSON-LD and ``<time datetime>``); a
+    time without a zone is in ``zone_hint`` (the page's offset), else UTC."""
     m = _ISO.search(text)
     if not m:
         return None
@@ -173,7 +174,7 @@ def parse_iso(text: str) -> ParsedTime | None:
     try:
         if hh is None:
             return ParsedTime(datetime(int(y), int(mo), int(d), tzinfo=UTC), precise=False)
-        tz: tzinfo = UTC
+        tz: tzinfo = timezone(zone_hint) if zone_hint and not zone else UTC
         if zone and zone != "Z":
             sign = -1 if zone[0] == "-" else 1
             digits = zone[1:].replace(":", "")

@@ -158,35 +158,68 @@ def is_stamp_line(text: str) -> bool:
     return len(leftover) <= 3 and parse_human(m.group("rest")) is not None
 
 
-# "5 minutes ago", "1 hr ago", "just now", and the same in French, German and Spanish: a
-# time relative to the moment the page was served, so different at every fetch.
-_AGO = (
-    r"(?:(?:\d+|an?|one)\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|wks?|w|"
-    r"months?|mos?)\.?\s+ago|just\s+now|moments?\s+ago|"
-    r"il\s+y\s+a\s+\d+\s*(?:secondes?|minutes?|min|heures?|h|jours?)|"
-    r"vor\s+\d+\s*(?:Sekunden|Minuten|Min\.?|Stunden|Std\.?|Tagen)|"
-    r"hace\s+\d+\s*(?:segundos?|minutos?|min|horas?|h|d[ií]as?))"
+# "5 minutes ago", "about 2 hrs ago", "just now", "Updated 2h", and the same in French, German
+# and Spanish: a time counted back from the moment the page was served, so different at every
+# fetch.
+_COUNT = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several)"
+_AGO = re.compile(
+    r"(?i:(?:about\s+|over\s+|nearly\s+|almost\s+|less\s+than\s+)?"
+    + _COUNT
+    + r"\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|wks?|w|months?|mos?|"
+    r"years?|yrs?|y)\.?\s+ago\b|\bjust\s+now\b|\bmoments?\s+ago\b|"
+    r"\bil\s+y\s+a\s+(?:\d+|une?|quelques)\s*(?:secondes?|minutes?|min|heures?|h|jours?|semaines?|mois|ans?)\b|"
+    r"\bvor\s+(?:\d+|einer|einem|wenigen)\s*(?:Sekunden?|Minuten?|Min\.?|Stunden?|Std\.?|Tag(?:en)?|"
+    r"Wochen?|Monat(?:en)?|Jahr(?:en)?)(?!\w)|"
+    r"\bhace\s+(?:\d+|una?|unos|unas)\s*(?:segundos?|minutos?|min|horas?|h|d[ií]as?|semanas?|mes(?:es)?|"
+    r"años?)\b|"
+    r"\b(?:" + _LABELS + r")\b\s*:?\s*\d+\s?(?:s|m|h|d|w|min|mins|hrs?)\b(?!\.?\s*ago))"
 )
-_NAME = r"[A-Z\u00c0-\u00d6\u00d8-\u00de][\w.'\u2019-]*"  # a capitalised word of a name
-_BY_NAME = r"(?i:by)\s+" + _NAME + r"(?:\s+(?:" + _NAME + r"|and|&))*\s*[,|\u00b7\u2022\u2013\u2014-]?\s*"
-_LABELLED_AGO = r"(?i:(?:(?:" + _LABELS + r")\b\s*:?\s*)?" + _AGO + ")"
-_RELATIVE_LINE = re.compile(
-    r"^\s*(?:"
-    + _BY_NAME
-    + r")?"
-    + _LABELLED_AGO
-    + r"(?:\s*[|,\u00b7\u2022\u2013\u2014-]\s*"
-    + _LABELLED_AGO
-    + r")*\s*[.)]?\s*$"
+#: the count of the labelled short form ("Updated 2h"); every other form holds "ago", "just
+#: now", "il y a", "vor " or "hace " (RELATIVE in tests/test_stamps.py has each form)
+_SHORT_COUNT = re.compile(r"\d\s?(?:s|m|h|d|w|min|mins|hrs?)\b", re.IGNORECASE)
+# What else a line around such a time may hold: labels, "by", reading times, sources; names
+# and sources are capitalised words (with their particles: "Jean de la Fontaine").
+_AROUND_AGO = frozenset(
+    "by and und et y e via source sources from min mins minute minutes read reading time about "
+    "de la le du da di van von der den del al el bin".split()
 )
+
+
+def _may_be_relative(text: str) -> bool:
+    """Substring tests that ``_AGO`` may be in ``text``: the pattern is slow to search (some
+    100 us on a short line), and rarely there."""
+    low = text.lower()
+    return (
+        "ago" in low
+        or "just now" in low
+        or "il y a" in low
+        or "vor " in low
+        or "hace " in low
+        or (_SHORT_COUNT.search(text) is not None and has_label(text))  # ("Updated 2h")
+    )
 
 
 def is_relative_stamp_line(text: str) -> bool:
-    """True for a line such as "Updated 5 minutes ago", "2 hours ago" or "By Jane Doe, 3 hours
-    ago": a time counted back from the moment the page was served. It changes at every fetch
-    and states no time of its own, so it is neither body text nor a stated time. A sentence
-    that merely mentions one ("The fire started 3 hours ago") is not such a line."""
-    return len(text) <= STAMP_MAX_CHARS and _RELATIVE_LINE.match(text) is not None
+    """True for a short line such as "Updated 5 minutes ago", "2 hours ago", "By Jane Doe, 3
+    hours ago" or "3h ago · 4 min read": a time counted back from the moment the page was
+    served. It changes at every fetch and states no time of its own, so it is neither body
+    text nor a stated time. Besides the time, a label, names (capitalised words) and a
+    reading time, such a line holds no words: "The fire started 3 hours ago" is a sentence."""
+    if len(text) > STAMP_MAX_CHARS or not _may_be_relative(text):
+        return False
+    rest, found = _AGO.subn(" ", text)
+    if not found:
+        return False
+    rest = _ANY_LABEL.sub(" ", rest)
+    return all(w[0].isupper() or w.lower() in _AROUND_AGO for w in re.findall(r"[^\W\d_]+", rest))
+
+
+def without_relative_time(text: str) -> str:
+    """``text`` without a time counted back from now at its end ("Jane Doe, 3 hours ago")."""
+    m = _AGO.search(text) if _may_be_relative(text) else None
+    if m is None or text[m.end() :].strip(" .)"):
+        return text
+    return text[: m.start()].rstrip(" ,|\u00b7\u2022\u2013\u2014-")
 
 
 def _segments(text: str) -> list[tuple[str, str]]:
@@ -215,7 +248,7 @@ def visible_stamps(element: Element, zone_hint: timedelta | None = None) -> list
         before = _text_before(element, t)
         labels = list(_ANY_LABEL.finditer(before))
         kind = stamp_kind(labels[-1].group("label")) if labels else stamp_kind(line["label"])
-        st = _stated(kind, "visible-time", parse_iso(dt) if dt else None, dt or "")
+        st = _stated(kind, "visible-time", parse_iso(dt, zone_hint) if dt else None, dt or "")
         if st:
             found.append(st)
     for kind, part in _segments(text):
