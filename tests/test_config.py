@@ -47,6 +47,8 @@ def test_watcher_config_variable_names_the_file(tmp_path: Path) -> None:
         ("[fetch]\nconcurrency = 0\n", {}, "at least 1"),
         ("[schedule]\ndefault_every = 'often'\n", {}, "invalid interval"),
         ("[schedule]\njitter = 2\n", {}, "jitter"),
+        ("[schedule]\nconfirm_drop = 1.5\n", {}, "schedule.confirm_drop must be a fraction"),
+        ("[schedule]\nconfirm_after = 'soon'\n", {}, "schedule.confirm_after: invalid interval"),
         ("", {"WATCHER_NOPE__X": "1"}, "unknown section 'nope'"),
         ("", {"WATCHER_FETCH__TIMEOUT": "-1"}, "must be positive"),
         ("[fetch]\ntransport = 'curl'\n", {}, "fetch.transport must be one of aiohttp, httpcore, not 'curl'"),

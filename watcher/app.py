@@ -65,6 +65,8 @@ class Watcher:
             jitter=settings.schedule.jitter,
             max_backoff=parse_interval(settings.schedule.max_backoff),
             ageing=parse_ageing(settings.service.ageing),
+            confirm_drop=settings.schedule.confirm_drop,
+            confirm_after=parse_interval(settings.schedule.confirm_after),
         )
         self.hosts = HostLimiter(settings.fetch, self.clock)  # politeness, shared by every check
 

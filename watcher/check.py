@@ -7,6 +7,7 @@
       -> 304              : not_modified, schedule next
       -> same raw bytes   : unchanged (no extraction at all)
       -> extract -> same fingerprint : unchanged (chrome-only change)
+      -> extract -> body shrank sharply, first seen : held (not stored; checked again soon)
       -> extract -> moved : new version + change record (analyse against the previous article)
 """
 
@@ -32,11 +33,24 @@ class SchedulePolicy:
     jitter: float
     max_backoff: timedelta
     ageing: tuple[AgeStep, ...] = ()  #: older articles are checked less often (service.ageing)
+    confirm_drop: float = 0.0  #: see ``sharp_drop`` (0: off)
+    confirm_after: timedelta = timedelta(minutes=5)
 
     def interval(self, watch: Watch, now: datetime) -> timedelta:
         """The watch's interval at its age (time since it was added), slowed by ``ageing``."""
         base = timedelta(seconds=watch.interval_seconds)
         return aged_interval(base, now - watch.created_at, self.ageing) if self.ageing else base
+
+
+#: a body shorter than this is never held (a short article may well be rewritten whole)
+MIN_HELD_CHARS = 500
+
+
+def sharp_drop(before: Article, after: Article, fraction: float) -> bool:
+    """Whether ``after``'s body is under ``fraction`` of ``before``'s: more often a consent
+    wall, a paywall or an error page served with status 200 than an edit."""
+    old = sum(map(len, before.paragraphs))
+    return fraction > 0 and old >= MIN_HELD_CHARS and sum(map(len, after.paragraphs)) < fraction * old
 
 
 def body_hash(body: bytes) -> str:
@@ -130,6 +144,16 @@ def decide(
         return CheckIntent(outcome="unchanged", body_hash=digest, **common)  # type: ignore[arg-type]
     seq = watch.latest_seq + 1
     before = previous() if watch.latest_seq else None
+    if (
+        before is not None
+        and watch.last_outcome != "held"
+        and sharp_drop(before, article, policy.confirm_drop)
+    ):
+        # not stored until the next check sees it too; the validators and hash stay those of the
+        # stored version, so that next check gets the whole page again (or a 304 if it is back)
+        soon = now + min(policy.confirm_after, interval)
+        held = common | {"next_check_at": soon, "etag": watch.etag, "last_modified": watch.last_modified}
+        return CheckIntent(outcome="held", body_hash=watch.body_hash, **held)  # type: ignore[arg-type]
     if before is None:
         change = first_change(article, seq)
     else:

@@ -59,6 +59,11 @@ class ScheduleSettings:
     default_every: str = "15m"  #: interval for new watches without --every
     jitter: float = 0.1  #: +- fraction of the interval added at random to each next check
     max_backoff: str = "1d"  #: longest wait after repeated failures
+    #: a new version whose body is under this fraction of the last one's (a consent wall, a
+    #: paywall, an error page served as 200) is stored only if the next check sees it too
+    #: (0: store at once)
+    confirm_drop: float = 0.5
+    confirm_after: str = "5m"  #: when that next check runs (at the latest: the watch's interval)
 
 
 @dataclass(frozen=True)
@@ -277,10 +282,12 @@ def validate(settings: Settings) -> None:
         raise ConfigError("web.port must be between 0 and 65535")
     if not 0 <= settings.schedule.jitter < 1:
         raise ConfigError("schedule.jitter must be a fraction in [0, 1)")
+    if not 0 <= settings.schedule.confirm_drop < 1:
+        raise ConfigError("schedule.confirm_drop must be a fraction in [0, 1) (0: off)")
     from watcher.errors import InvalidIntervalError
     from watcher.schedule import parse_interval
 
-    for key in ("default_every", "max_backoff"):
+    for key in ("default_every", "max_backoff", "confirm_after"):
         try:
             parse_interval(getattr(settings.schedule, key))
         except InvalidIntervalError as exc:

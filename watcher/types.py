@@ -198,7 +198,7 @@ class CheckIntent:
 
     watch_id: int
     checked_at: datetime
-    outcome: str  #: "new", "changed", "unchanged", "not_modified", "error"
+    outcome: str  #: "new", "changed", "unchanged", "not_modified", "held", "error"
     next_check_at: datetime
     http_status: int | None = None
     duration_ms: float = 0.0

@@ -139,6 +139,8 @@ def check(
     else:
         for r in results:
             detail = r.error or (f"version {r.version}" if r.version else "")
+            if r.outcome == "held":
+                detail = "the body shrank sharply: stored only if the next check sees it too"
             kinds = f" ({', '.join(r.kinds)})" if r.kinds and r.outcome == "changed" else ""
             click.echo(f"{r.outcome:<12} {r.url}  {detail}{kinds}")
         if not results:

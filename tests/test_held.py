@@ -1,0 +1,95 @@
+"""A sharp drop of the body (a consent wall, a paywall, an error page served as 200) is held:
+not stored until the next check sees it too, which comes soon. Real server, real CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS
+from tests.support.cli import Run
+from tests.support.site import Site
+from watcher.check import sharp_drop
+from watcher.types import Article
+
+ARTICLE = (SEEDS / "carney-call" / "v1.html").read_bytes()
+WALL = b"""<html><head><title>Before you continue</title></head><body><main>
+<h1>Before you continue</h1><p>We use cookies and data to deliver our services.</p>
+<p>Accept all to continue reading.</p></main></body></html>"""
+
+
+def check(cli: Callable[..., Run]) -> dict[str, object]:
+    run = cli("check", "--all", "--json")
+    assert run.code == 0, run.err
+    (result,) = run.json()["checks"]
+    return dict(result)
+
+
+def versions(cli: Callable[..., Run], url: str) -> int:
+    return len(cli("history", url, "--json").json()["versions"])
+
+
+def test_a_wall_served_once_is_held_and_the_article_coming_back_is_no_change(
+    site: Site, cli: Callable[..., Run]
+) -> None:
+    url = site.serve("/story", ARTICLE)
+    assert cli("add", url, "--every", "1h").code == 0
+    assert check(cli)["outcome"] == "new"
+    site.serve("/story", WALL)
+    before = datetime.now(UTC).replace(microsecond=0)
+    held = check(cli)
+    assert held["outcome"] == "held" and held["version"] is None
+    assert versions(cli, url) == 1
+    (watch,) = cli("list", "--json").json()["watches"]
+    assert watch["last_outcome"] == "held"
+    next_check = datetime.fromisoformat(str(watch["next_check_at"]).replace("Z", "+00:00"))
+    assert next_check <= before + timedelta(minutes=5, seconds=5)  # schedule.confirm_after, not 1h
+    site.serve("/story", ARTICLE)
+    assert check(cli)["outcome"] == "not_modified"  # the stored version's ETag was sent
+    assert versions(cli, url) == 1
+    assert cli("changes", "--json").json()["changes"][-1]["kinds"] == ["first_version"]
+
+
+def test_a_wall_seen_twice_is_stored(site: Site, cli: Callable[..., Run]) -> None:
+    url = site.serve("/story", ARTICLE)
+    cli("add", url)
+    check(cli)
+    site.serve("/story", WALL)
+    assert check(cli)["outcome"] == "held"
+    confirmed = check(cli)
+    assert confirmed["outcome"] == "changed" and "text_removed" in confirmed["kinds"]
+    assert versions(cli, url) == 2
+
+
+def test_with_confirm_drop_off_a_drop_is_stored_at_once(
+    site: Site, cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "w.toml"
+    config.write_text("[schedule]\nconfirm_drop = 0\n")
+    monkeypatch.setenv("WATCHER_CONFIG", str(config))
+    url = site.serve("/story", ARTICLE)
+    cli("add", url)
+    check(cli)
+    site.serve("/story", WALL)
+    assert check(cli)["outcome"] == "changed"
+
+
+def _article(*paragraphs: str) -> Article:
+    return Article(title="t", byline="", paragraphs=paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "held"),
+    [
+        (["x" * 600], ["x" * 250], True),  # under half of a long body
+        (["x" * 600], ["x" * 350], False),
+        (["x" * 300], ["x" * 10], False),  # a short body may be rewritten whole
+        (["x" * 300, "y" * 300], [], True),
+    ],
+)
+def test_sharp_drop(before: list[str], after: list[str], held: bool) -> None:
+    assert sharp_drop(_article(*before), _article(*after), 0.5) is held
+    assert sharp_drop(_article(*before), _article(*after), 0.0) is False
