@@ -46,7 +46,8 @@ def test_a_wall_served_once_is_held_and_the_article_coming_back_is_no_change(
     (watch,) = cli("list", "--json").json()["watches"]
     assert watch["last_outcome"] == "held"
     next_check = datetime.fromisoformat(str(watch["next_check_at"]).replace("Z", "+00:00"))
-    assert next_check <= before + timedelta(minutes=5, seconds=5)  # schedule.confirm_after, not 1h
+    # schedule.confirm_after (5 min, +-10% jitter), not the 1 h interval
+    assert before + timedelta(minutes=4) <= next_check <= before + timedelta(minutes=5.5, seconds=5)
     site.serve("/story", ARTICLE)
     assert check(cli)["outcome"] == "not_modified"  # the stored version's ETag was sent
     assert versions(cli, url) == 1
@@ -93,3 +94,27 @@ def _article(*paragraphs: str) -> Article:
 def test_sharp_drop(before: list[str], after: list[str], held: bool) -> None:
     assert sharp_drop(_article(*before), _article(*after), 0.5) is held
     assert sharp_drop(_article(*before), _article(*after), 0.0) is False
+
+
+def test_a_held_check_does_not_count_as_a_check_without_change(
+    site: Site, cli: Callable[..., Run], db_url: str
+) -> None:
+    """service.stop_after_unchanged_checks must not stop a watch whose drop awaits confirmation."""
+    from watcher.store import make_store
+
+    def without_change() -> int:
+        store = make_store(db_url)
+        try:
+            return store.get_watch(url).checks_without_change
+        finally:
+            store.close()
+
+    url = site.serve("/story", ARTICLE)
+    cli("add", url)
+    check(cli)
+    assert check(cli)["outcome"] == "not_modified"
+    before = without_change()
+    assert before >= 1
+    site.serve("/story", WALL)
+    assert check(cli)["outcome"] == "held"
+    assert without_change() == before

@@ -151,7 +151,7 @@ def decide(
     ):
         # not stored until the next check sees it too; the validators and hash stay those of the
         # stored version, so that next check gets the whole page again (or a 304 if it is back)
-        soon = now + min(policy.confirm_after, interval)
+        soon = next_check_at(now, min(policy.confirm_after, interval), policy.jitter, rng)
         held = common | {"next_check_at": soon, "etag": watch.etag, "last_modified": watch.last_modified}
         return CheckIntent(outcome="held", body_hash=watch.body_hash, **held)  # type: ignore[arg-type]
     if before is None:

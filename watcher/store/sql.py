@@ -339,7 +339,8 @@ class SqlStore:
                         for i in ok
                     ],
                 )
-                unchanged = [i.watch_id for i in ok if i.version is None]
+                # (a held check is no evidence that the article stopped changing: it may have)
+                unchanged = [i.watch_id for i in ok if i.version is None and i.outcome != "held"]
                 for start in range(0, len(unchanged), 500):
                     conn.execute(
                         update(watches)
