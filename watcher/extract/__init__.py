@@ -30,8 +30,7 @@ from watcher.extract.stamps import (
     article_nodes,
     choose,
     has_label,
-    is_relative_stamp_line,
-    is_stamp_line,
+    is_time_line,
     jsonld_objects,
     jsonld_stamps,
     meta_stamps,
@@ -301,7 +300,7 @@ def _collect_stamps(doc: Element, zone_hint: timedelta | None) -> tuple[list[Sta
             continue
         if holders and any(a in holders for a in el.iterancestors()):
             continue
-        if is_stamp_line(text) or is_relative_stamp_line(text):
+        if is_time_line(text):
             # ("Updated <time datetime=...>5 minutes ago</time>": the machine time is the stamp)
             found.extend(visible_stamps(el, zone_hint))
             holders.add(el)
@@ -398,7 +397,7 @@ def _paragraphs(container: Element, holders: set[Any]) -> list[str]:
             continue
         if el.tag == "li" and _link_density(el, len(text)) > 0.8:
             continue  # a list of links: navigation or related stories
-        if is_stamp_line(text) or is_relative_stamp_line(text):
+        if is_time_line(text):
             continue
         out.append(text)
     if not out:

@@ -164,6 +164,13 @@ def _year(text: str) -> int:
     return year + 2000 if year < 100 else year
 
 
+def _iso_offset(zone: str) -> timedelta:
+    """The offset of an ISO zone other than "Z" ("+05:30", "-0400")."""
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    return sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+
+
 def parse_iso(text: str, zone_hint: timedelta | None = None) -> ParsedTime | None:
     """An ISO 8601 date or date-time (as in meta tags, JSON-LD and ``<time datetime>``); a
     time without a zone is in ``zone_hint`` (the page's offset), else UTC."""
@@ -176,9 +183,7 @@ def parse_iso(text: str, zone_hint: timedelta | None = None) -> ParsedTime | Non
             return ParsedTime(datetime(int(y), int(mo), int(d), tzinfo=UTC), precise=False)
         tz: tzinfo = timezone(zone_hint) if zone_hint and not zone else UTC
         if zone and zone != "Z":
-            sign = -1 if zone[0] == "-" else 1
-            digits = zone[1:].replace(":", "")
-            tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+            tz = timezone(_iso_offset(zone))
         at = datetime(int(y), int(mo), int(d), int(hh), int(mm), int(ss or 0), tzinfo=tz)
         return ParsedTime(at.astimezone(UTC), precise=True)
     except (ValueError, OverflowError):  # no such day, or out of datetime's range (year 9999 -05:00)
@@ -189,12 +194,7 @@ def iso_offset(text: str) -> timedelta | None:
     """The UTC offset an ISO date-time is written in, if it states one other than UTC's."""
     m = _ISO.search(text)
     zone = m.group(7) if m else None
-    if not zone or zone == "Z":
-        return None
-    sign = -1 if zone[0] == "-" else 1
-    digits = zone[1:].replace(":", "")
-    offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
-    return offset or None
+    return (_iso_offset(zone) or None) if zone and zone != "Z" else None
 
 
 def parse_human(text: str, zone_hint: timedelta | None = None) -> ParsedTime | None:

@@ -214,6 +214,11 @@ def is_relative_stamp_line(text: str) -> bool:
     return all(w[0].isupper() or w.lower() in _AROUND_AGO for w in re.findall(r"[^\W\d_]+", rest))
 
 
+def is_time_line(text: str) -> bool:
+    """A stamp line ("Updated: 3/28/2025") or a relative one ("Updated 5 minutes ago")."""
+    return is_stamp_line(text) or is_relative_stamp_line(text)
+
+
 def without_relative_time(text: str) -> str:
     """``text`` without a time counted back from now at its end ("Jane Doe, 3 hours ago")."""
     m = _AGO.search(text) if _may_be_relative(text) else None

@@ -14,8 +14,6 @@ silent first address does not cost the whole timeout). TLS still names and verif
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import socket
 import ssl
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
@@ -23,7 +21,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from watcher.fetch.policy import RefusedAddress, first_refused
+from watcher.fetch.policy import RefusedAddress, addresses_of, first_refused
 
 __all__ = ["PublicOnlyBackend", "httpcore_transport"]
 
@@ -67,17 +65,12 @@ async def first_connected(starts: list[Callable[[], Awaitable[Stream]]]) -> Stre
 
 async def _addresses(host: str, port: int, timeout: float | None) -> list[str]:
     try:
-        return [ipaddress.ip_address(host).compressed]
-    except ValueError:
-        pass
-    try:
         async with asyncio.timeout(timeout):
-            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            return await addresses_of(host, port)
     except TimeoutError:
         raise httpcore.ConnectTimeout(f"timed out resolving {host}") from None
     except (OSError, UnicodeError) as exc:
         raise httpcore.ConnectError(f"cannot resolve host {host}: {exc}") from exc
-    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 class _RefusedConnect(httpcore.ConnectError):

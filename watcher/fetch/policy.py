@@ -76,6 +76,17 @@ def refused_in(exc: BaseException) -> RefusedAddress | None:
     return None
 
 
+async def addresses_of(host: str, port: int | None = None) -> list[str]:
+    """The addresses ``host`` resolves to (itself, if it is one), each once, in the resolver's
+    order. Raises what ``getaddrinfo`` raises (``socket.gaierror``, ``UnicodeError``)."""
+    try:
+        return [ipaddress.ip_address(host).compressed]
+    except ValueError:
+        pass
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
 async def check_address(url: str, *, allow_private: bool) -> None:
     """Refuse hosts that resolve to private, loopback or reserved addresses (SSRF guard).
 
@@ -87,13 +98,9 @@ async def check_address(url: str, *, allow_private: bool) -> None:
         return
     host = urlsplit(url).hostname or ""
     try:
-        addresses = [ipaddress.ip_address(host).compressed]
-    except ValueError:
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as exc:
-            raise NetworkError(f"cannot resolve host {host}: {exc}") from exc
-        addresses = [str(info[4][0]) for info in infos]
+        addresses = await addresses_of(host)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise NetworkError(f"cannot resolve host {host}: {exc}") from exc
     refused = first_refused(host, addresses)
     if refused is not None:
         raise AddressRefusedError(str(refused))

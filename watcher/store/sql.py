@@ -386,14 +386,12 @@ class SqlStore:
             for i, v, _ in batch
         }
         # (dialects imported here: the PostgreSQL one alone takes 45 ms to import)
+        dialect_insert: Any
         if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-            new_snapshots: Any = pg_insert(snapshots).on_conflict_do_nothing(index_elements=["hash"])
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
         else:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-            new_snapshots = sqlite_insert(snapshots).on_conflict_do_nothing(index_elements=["hash"])
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        new_snapshots = dialect_insert(snapshots).on_conflict_do_nothing(index_elements=["hash"])
         conn.execute(new_snapshots, list(snapshot_rows.values()))
         conn.execute(
             insert(versions),
