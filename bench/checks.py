@@ -649,13 +649,21 @@ def install_watcher(venv: Path) -> Path:
     (The editable dev install compiles nothing when PYTHONDONTWRITEBYTECODE is set, and its
     test tools make ``import httpx`` load httpx's command-line extras.)"""
     log(f"installing watcher from {REPO} into {venv}")
+    try:
+        return _install_watcher(venv)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+        # (git's or pip's own message is above, on stderr)
+        raise SystemExit(f"cannot install watcher into {venv}: {exc}") from None
+
+
+def _install_watcher(venv: Path) -> Path:
     # from a copy of the files git knows of (committed or not, ignored ones left out): built in
     # place, the repo's own build/ directory could hand pip files older than the tree's
     source = venv.parent / "watcher-source"
     shutil.rmtree(source, ignore_errors=True)
     listed = subprocess.run(
         ["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        capture_output=True,
+        stdout=subprocess.PIPE,
         check=True,
         timeout=60,
     ).stdout.decode()
