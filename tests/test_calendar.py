@@ -110,6 +110,28 @@ def test_the_pages_offset_reads_ambiguous_and_missing_zones(
 
 
 @pytest.mark.parametrize(
+    ("text", "hint", "country", "expected"),
+    [
+        ("July 1, 2025, 9:42 PM IST", None, "IE", "2025-07-01T20:42:00Z"),  # Irish Standard Time
+        ("July 1, 2025, 9:42 PM IST", None, "IL", "2025-07-01T19:42:00Z"),
+        ("July 1, 2025, 9:42 PM IST", None, "IN", "2025-07-01T16:12:00Z"),
+        ("July 1, 2025, 9:42 PM IST", None, "FR", "2025-07-01T16:12:00Z"),  # no IST there: India's
+        ("July 1, 2025, 9:42 PM IST", timedelta(hours=5, minutes=30), "IE", "2025-07-01T16:12:00Z"),
+        ("July 1, 2025, 9:47 AM CST", None, "CN", "2025-07-01T01:47:00Z"),
+        ("July 1, 2025, 9:47 AM CST", None, "US", "2025-07-01T15:47:00Z"),
+        ("1 July 2025 21:42 BST", None, "BD", "2025-07-01T15:42:00Z"),
+        ("1 July 2025 21:42 BST", None, "UK", "2025-07-01T20:42:00Z"),
+        ("July 1, 2025, 9:42 PM", None, "IE", "2025-07-01T21:42:00Z"),  # no zone: UTC, not a guess
+    ],
+)
+def test_the_pages_country_reads_an_ambiguous_zone_when_it_has_no_offset(
+    text: str, hint: timedelta | None, country: str, expected: str
+) -> None:
+    parsed = parse_human(text, hint, country)
+    assert parsed is not None and iso_utc(parsed.at) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "offset"),
     [
         ("2025-03-28T21:42:00+05:30", timedelta(hours=5, minutes=30)),

@@ -189,6 +189,32 @@ def test_a_line_is_read_in_the_zone_of_the_pages_own_times(meta: str, line: str,
     assert article.updated_source is not None and "disagree" not in article.updated_source
 
 
+@pytest.mark.parametrize(
+    ("html_open", "head", "url", "expected"),
+    [
+        ('<html lang="en-IE">', "", "https://news.example.com/a", "2025-07-01T20:42:00Z"),
+        ('<html lang="en">', '<meta property="og:locale" content="en_IE">', "", "2025-07-01T20:42:00Z"),
+        ('<html lang="en">', "", "https://www.example.ie/a", "2025-07-01T20:42:00Z"),
+        ("<html>", "", "https://www.example.co.il/a", "2025-07-01T19:42:00Z"),
+        ('<html lang="he">', "", "https://news.example.com/a", "2025-07-01T19:42:00Z"),
+        ('<html lang="en">', "", "https://news.example.com/a", "2025-07-01T16:12:00Z"),  # India's
+        ('<html lang="en-IN">', "", "https://www.example.ie/a", "2025-07-01T16:12:00Z"),  # tag first
+        # the page's own offset still wins over its country
+        (
+            '<html lang="en-IE">',
+            '<meta property="article:published_time" content="2025-07-01T08:00:00+05:30">',
+            "https://www.example.ie/a",
+            "2025-07-01T16:12:00Z",
+        ),
+    ],
+)
+def test_a_pages_country_reads_ist_when_its_times_carry_no_offset(
+    html_open: str, head: str, url: str, expected: str
+) -> None:
+    html = page(head=head, body="<p>Updated: July 1, 2025, 9:42 PM IST</p>").replace("<html>", html_open)
+    assert extract(html, url).updated_at == expected
+
+
 # Every label the stamp lines know, as written on pages (see stamps._LABELS).
 LABELS = [
     "last updated", "updated", "last modified", "modified", "last edited", "edited", "revised",

@@ -34,6 +34,7 @@ from watcher.extract.stamps import (
     jsonld_objects,
     jsonld_stamps,
     meta_stamps,
+    page_country,
     page_offset,
     time_element_stamps,
     visible_stamps,
@@ -288,7 +289,9 @@ def _stamp_candidates(doc: Element) -> dict[Element, str]:
     return chosen
 
 
-def _collect_stamps(doc: Element, zone_hint: timedelta | None) -> tuple[list[StatedTime], set[Any]]:
+def _collect_stamps(
+    doc: Element, zone_hint: timedelta | None, country: str | None
+) -> tuple[list[StatedTime], set[Any]]:
     """Visible stamp lines (and the elements that hold them, to keep them out of the body)."""
     found: list[StatedTime] = []
     holders: set[Any] = set()
@@ -302,7 +305,7 @@ def _collect_stamps(doc: Element, zone_hint: timedelta | None) -> tuple[list[Sta
             continue
         if is_time_line(text):
             # ("Updated <time datetime=...>5 minutes ago</time>": the machine time is the stamp)
-            found.extend(visible_stamps(el, zone_hint))
+            found.extend(visible_stamps(el, zone_hint, country))
             holders.add(el)
     return found, holders
 
@@ -431,7 +434,7 @@ def extract(html: str, url: str = "") -> Article:
     _split_double_breaks(body)
     for br in body.iter("br"):
         br.tail = " " + (br.tail or "")  # "line<br>line" reads as two words
-    visible, holders = _collect_stamps(body, page_offset(stated))
+    visible, holders = _collect_stamps(body, page_offset(stated), page_country(lang, doc, url))
     stated = visible + stated
     for el in list(body.iter()):
         if el.getparent() is not None and el not in holders and _is_chrome(el):

@@ -6,7 +6,8 @@ The caller may pass the UTC offset the page's machine-readable times are written
 (``article:modified_time`` ending ``+05:30``, say). A stated time without a zone is taken in
 that offset, else as UTC. Some zone abbreviations name several zones: "IST" is India's,
 Israel's or Ireland's, "CST" the US's Central or China's, "BST" British Summer Time or
-Bangladesh's; the one with the page's offset is taken, else the most common reading.
+Bangladesh's; the one with the page's offset is taken, else the one of the page's country
+(its language tag or its domain: ``en-IE``, ``.il``), else the most common reading.
 """
 
 from __future__ import annotations
@@ -91,6 +92,14 @@ _AMBIGUOUS: dict[str, tuple[timedelta, ...]] = {
     "CST": (_hours(-6), _hours(8)),
     "BST": (_hours(1), _hours(6)),
 }
+# The reading of each ambiguous name in a country that prints it (ISO 3166 codes; "UK" is the
+# United Kingdom's domain). Ireland says IST only in summer (GMT in winter); Israel says IST
+# in winter (IDT in summer).
+_BY_COUNTRY: dict[str, dict[str, timedelta]] = {
+    "IST": {"IN": _hours(5.5), "IL": _hours(2), "IE": _hours(1)},
+    "CST": {"US": _hours(-6), "CA": _hours(-6), "MX": _hours(-6), "CN": _hours(8), "TW": _hours(8)},
+    "BST": {"GB": _hours(1), "UK": _hours(1), "BD": _hours(6)},
+}
 # "ET" and friends follow daylight saving: resolve with the zone database.
 _REGIONAL = {
     "ET": "America/New_York",
@@ -139,7 +148,7 @@ def iso_utc(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _zone(text: str, day: date, hint: timedelta | None) -> tzinfo | None:
+def _zone(text: str, day: date, hint: timedelta | None, country: str | None) -> tzinfo | None:
     for m in _ZONE.finditer(text):
         offset, name = m.group(1), m.group(2)
         if name:
@@ -147,7 +156,9 @@ def _zone(text: str, day: date, hint: timedelta | None) -> tzinfo | None:
                 return timezone(timedelta(hours=_FIXED[name]))
             if name in _AMBIGUOUS:
                 readings = _AMBIGUOUS[name]
-                return timezone(hint if hint in readings else readings[0])
+                if hint in readings:
+                    return timezone(hint)
+                return timezone(_BY_COUNTRY[name].get(country or "", readings[0]))
             return ZoneInfo(_REGIONAL[name])
         if offset:
             sign = -1 if offset[0] == "-" else 1
@@ -197,13 +208,17 @@ def iso_offset(text: str) -> timedelta | None:
     return (_iso_offset(zone) or None) if zone and zone != "Z" else None
 
 
-def parse_human(text: str, zone_hint: timedelta | None = None) -> ParsedTime | None:
+def parse_human(
+    text: str, zone_hint: timedelta | None = None, country: str | None = None
+) -> ParsedTime | None:
     """A date as people write it, with an optional time and zone.
 
     Handles "3/28/2025", "March 28, 2025", "28 March 2025", "9:47 PM EDT, March 28, 2025",
     "Fri 28 Mar 2025 21.42 GMT", and ISO forms. Numeric dates are month-first unless the
     first number cannot be a month. ``zone_hint``: the page's UTC offset, which picks the
     reading of an ambiguous zone name ("IST") and is the zone of a time written without one.
+    ``country``: the page's country (``page_country``), the reading of an ambiguous name when
+    the page has no offset of its own.
     """
     iso = parse_iso(text)
     if iso:
@@ -250,7 +265,7 @@ def parse_human(text: str, zone_hint: timedelta | None = None) -> ParsedTime | N
         hour, minute, second = int(t.group(5)), int(t.group(6)), int(t.group(7) or 0)
     if hour > 23 or minute > 59 or second > 59:
         return ParsedTime(datetime(day.year, day.month, day.day, tzinfo=UTC), precise=False)
-    tz = _zone(text[t.end() :] + " " + text[: t.start()], day, zone_hint)
+    tz = _zone(text[t.end() :] + " " + text[: t.start()], day, zone_hint, country)
     if tz is None:  # no zone written: the page's own, else UTC
         tz = timezone(zone_hint) if zone_hint else UTC
     local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -236,12 +237,14 @@ def _segments(text: str) -> list[tuple[str, str]]:
     ]
 
 
-def visible_stamps(element: Element, zone_hint: timedelta | None = None) -> list[StatedTime]:
+def visible_stamps(
+    element: Element, zone_hint: timedelta | None = None, country: str | None = None
+) -> list[StatedTime]:
     """Stated times in one visible line element (its text and any ``<time datetime>`` in it).
 
     A line may state both times ("Published ... | Updated ..."); each part is read on its own,
     and each ``<time datetime>`` takes the kind of the label written before it. ``zone_hint``:
-    see ``page_offset``.
+    see ``page_offset``; ``country``: see ``page_country``.
     """
     text = clean(text_of(element))
     line = _LABEL.match(text)
@@ -257,7 +260,7 @@ def visible_stamps(element: Element, zone_hint: timedelta | None = None) -> list
         if st:
             found.append(st)
     for kind, part in _segments(text):
-        st = _stated(kind, "visible", parse_human(part, zone_hint), text)
+        st = _stated(kind, "visible", parse_human(part, zone_hint, country), text)
         if st:
             found.append(st)
     return found
@@ -284,6 +287,33 @@ def page_offset(machine: Iterable[StatedTime]) -> timedelta | None:
         if offset is not None:
             return offset
     return None
+
+
+# Languages spoken as a first language mainly in one country that prints an ambiguous zone name.
+_LANGUAGE_COUNTRY = {"he": "IL", "iw": "IL", "ga": "IE", "bn": "BD", "hi": "IN"}
+_COUNTRY = re.compile(r"^[a-z]{2,3}[-_]([a-z]{2})\b", re.IGNORECASE)
+
+
+def page_country(lang: str, doc: Element, url: str) -> str | None:
+    """The country a page is written for, as an upper-case ISO code (or "UK"), if it says:
+    the region of its language tag (``en-IE``) or ``og:locale``, else its domain (``.ie``,
+    ``.co.uk``), else a language spoken mainly in one country (``he``). It picks the reading of
+    an ambiguous zone name when the page's machine-readable times carry no offset."""
+    tags = [lang]
+    head = doc.find("head")
+    for meta in head.iter("meta") if head is not None else ():
+        if (meta.get("property") or meta.get("name") or "").strip().lower() == "og:locale":
+            tags.append(meta.get("content") or "")
+    for tag in tags:
+        m = _COUNTRY.match(tag.strip())
+        if m:
+            return m.group(1).upper()
+    host = urlsplit(url).hostname or ""
+    tld = host.rstrip(".").rpartition(".")[2]
+    if len(tld) == 2 and tld.isalpha() and "." in host:
+        return tld.upper()
+    language = lang.strip().lower()[:3].rstrip("-_")
+    return _LANGUAGE_COUNTRY.get(language)
 
 
 def meta_stamps(doc: Element) -> Iterator[StatedTime]:
