@@ -118,3 +118,45 @@ def test_a_held_check_does_not_count_as_a_check_without_change(
     site.serve("/story", WALL)
     assert check(cli)["outcome"] == "held"
     assert without_change() == before
+
+
+@pytest.mark.parametrize(
+    ("since_held", "outcome"),
+    [
+        (timedelta(minutes=5), "changed"),  # the quick second check confirms the drop
+        (timedelta(minutes=30), "changed"),  # two intervals late (a busy service) still does
+        (timedelta(days=3), "held"),  # a watch paused for days: that old hold proves nothing now
+    ],
+)
+def test_only_a_recent_hold_confirms_a_drop(since_held: timedelta, outcome: str) -> None:
+    import random
+
+    from watcher.check import SchedulePolicy, decide
+    from watcher.extract import extract
+    from watcher.types import FetchResult, Watch
+
+    now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    stored = extract(ARTICLE.decode())
+    watch = Watch(
+        id=1,
+        url="https://example.com/story",
+        labels=(),
+        interval_seconds=15 * 60,
+        jitter_seconds=0,
+        active=True,
+        status="active",
+        created_at=now - timedelta(days=10),
+        next_check_at=now,
+        body_hash="stored",
+        fingerprint="stored",
+        latest_seq=1,
+        last_checked_at=now - since_held,
+        last_outcome="held",
+    )
+    wall = FetchResult(
+        url=watch.url, final_url=watch.url, status=200, fetched_at=now, elapsed_ms=1.0,
+        body=WALL, text=WALL.decode(), content_type="text/html",
+    )  # fmt: skip
+    policy = SchedulePolicy(jitter=0.0, max_backoff=timedelta(days=1), confirm_drop=0.5)
+    intent = decide(watch, wall, previous=lambda: stored, now=now, policy=policy, rng=random.Random(1))
+    assert intent.outcome == outcome

@@ -85,6 +85,14 @@ def _failed(
     )
 
 
+def _confirms_hold(watch: Watch, now: datetime, interval: timedelta, policy: SchedulePolicy) -> bool:
+    """Whether this check is the one that confirms a held drop: the last check was held, and
+    not so long ago (a watch paused or a service stopped for days) that it says nothing now."""
+    if watch.last_outcome != "held" or watch.last_checked_at is None:
+        return False
+    return now - watch.last_checked_at <= 2 * max(interval, policy.confirm_after)
+
+
 def decide(
     watch: Watch,
     outcome: FetchResult | FetchError,
@@ -146,7 +154,7 @@ def decide(
     before = previous() if watch.latest_seq else None
     if (
         before is not None
-        and watch.last_outcome != "held"
+        and not _confirms_hold(watch, now, interval, policy)
         and sharp_drop(before, article, policy.confirm_drop)
     ):
         # not stored until the next check sees it too; the validators and hash stay those of the
