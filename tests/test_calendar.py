@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from watcher.extract.calendar import iso_offset, iso_utc, parse_human, parse_iso
+from watcher.extract.calendar import PageZone, iso_offset, iso_utc, parse_human, parse_iso
 
 HUMAN = [
     # (text, UTC ISO, a time of day was stated)
@@ -105,7 +105,7 @@ AMBIGUOUS = [
 def test_the_pages_offset_reads_ambiguous_and_missing_zones(
     text: str, hint: timedelta | None, expected: str
 ) -> None:
-    parsed = parse_human(text, hint)
+    parsed = parse_human(text, PageZone(hint))
     assert parsed is not None and iso_utc(parsed.at) == expected
 
 
@@ -121,13 +121,13 @@ def test_the_pages_offset_reads_ambiguous_and_missing_zones(
         ("July 1, 2025, 9:47 AM CST", None, "US", "2025-07-01T15:47:00Z"),
         ("1 July 2025 21:42 BST", None, "BD", "2025-07-01T15:42:00Z"),
         ("1 July 2025 21:42 BST", None, "UK", "2025-07-01T20:42:00Z"),
-        ("July 1, 2025, 9:42 PM", None, "IE", "2025-07-01T21:42:00Z"),  # no zone: UTC, not a guess
+        ("1 July 2025 21:42 BST", None, "FR", "2025-07-01T20:42:00Z"),  # not Paris's: BST says +1
     ],
 )
 def test_the_pages_country_reads_an_ambiguous_zone_when_it_has_no_offset(
     text: str, hint: timedelta | None, country: str, expected: str
 ) -> None:
-    parsed = parse_human(text, hint, country)
+    parsed = parse_human(text, PageZone(hint, country))
     assert parsed is not None and iso_utc(parsed.at) == expected
 
 
@@ -144,3 +144,36 @@ def test_the_pages_country_reads_an_ambiguous_zone_when_it_has_no_offset(
 )
 def test_iso_offset(text: str, offset: timedelta | None) -> None:
     assert iso_offset(text) == offset
+
+
+@pytest.mark.parametrize(
+    ("text", "page", "expected"),
+    [
+        # a German page: "14:35 Uhr" is German time, in winter and in summer
+        ("12.03.2026, 14:35 Uhr", PageZone(None, "DE"), "2026-03-12T13:35:00Z"),
+        ("12.07.2026, 14:35 Uhr", PageZone(None, "DE"), "2026-07-12T12:35:00Z"),
+        # meta tags in summer time (+01:00) on a British page: a winter stamp is GMT, not +1
+        ("January 5, 2026, 9:00 AM", PageZone(timedelta(hours=1), "GB"), "2026-01-05T09:00:00Z"),
+        ("July 5, 2026, 9:00 AM", PageZone(timedelta(hours=1), "GB"), "2026-07-05T08:00:00Z"),
+        # an offset the country's zone never takes: the page's offset wins
+        ("July 5, 2026, 9:00 AM", PageZone(timedelta(hours=-4), "DE"), "2026-07-05T13:00:00Z"),
+        # a country of several zones, or none known: the offset, else UTC
+        ("July 5, 2026, 9:00 AM", PageZone(timedelta(hours=-4), "US"), "2026-07-05T13:00:00Z"),
+        ("July 5, 2026, 9:00 AM", PageZone(None, "US"), "2026-07-05T09:00:00Z"),
+        ("July 5, 2026, 9:00 AM", PageZone(), "2026-07-05T09:00:00Z"),
+        # a zone written wins over all of it
+        ("12.07.2026, 14:35 UTC", PageZone(None, "DE"), "2026-07-12T14:35:00Z"),
+    ],
+)
+def test_a_time_without_a_zone_is_read_in_the_pages_country_zone(
+    text: str, page: PageZone, expected: str
+) -> None:
+    parsed = parse_human(text, page)
+    assert parsed is not None and iso_utc(parsed.at) == expected
+
+
+def test_an_iso_time_without_a_zone_is_read_in_the_pages_zone() -> None:
+    parsed = parse_iso("2026-07-12T14:35:00", PageZone(None, "DE"))
+    assert parsed is not None and iso_utc(parsed.at) == "2026-07-12T12:35:00Z"
+    parsed = parse_iso("2026-07-12T14:35:00Z", PageZone(None, "DE"))
+    assert parsed is not None and iso_utc(parsed.at) == "2026-07-12T14:35:00Z"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from datetime import timedelta
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any
@@ -19,6 +18,7 @@ from lxml import etree
 from watcher.errors import WatcherError
 from watcher.extract._text import canonical, clean
 from watcher.extract._tree import Element, ParseError, drop, fragment, parse, text_of
+from watcher.extract.calendar import PageZone
 from watcher.extract.stamps import (
     LABEL_ANYWHERE,
     LABEL_HINTS,
@@ -289,9 +289,7 @@ def _stamp_candidates(doc: Element) -> dict[Element, str]:
     return chosen
 
 
-def _collect_stamps(
-    doc: Element, zone_hint: timedelta | None, country: str | None
-) -> tuple[list[StatedTime], set[Any]]:
+def _collect_stamps(doc: Element, page: PageZone) -> tuple[list[StatedTime], set[Any]]:
     """Visible stamp lines (and the elements that hold them, to keep them out of the body)."""
     found: list[StatedTime] = []
     holders: set[Any] = set()
@@ -305,7 +303,7 @@ def _collect_stamps(
             continue
         if is_time_line(text):
             # ("Updated <time datetime=...>5 minutes ago</time>": the machine time is the stamp)
-            found.extend(visible_stamps(el, zone_hint, country))
+            found.extend(visible_stamps(el, page))
             holders.add(el)
     return found, holders
 
@@ -434,7 +432,8 @@ def extract(html: str, url: str = "") -> Article:
     _split_double_breaks(body)
     for br in body.iter("br"):
         br.tail = " " + (br.tail or "")  # "line<br>line" reads as two words
-    visible, holders = _collect_stamps(body, page_offset(stated), page_country(lang, doc, url))
+    zone = PageZone(page_offset(stated), page_country(lang, doc, url))
+    visible, holders = _collect_stamps(body, zone)
     stated = visible + stated
     for el in list(body.iter()):
         if el.getparent() is not None and el not in holders and _is_chrome(el):

@@ -2,12 +2,14 @@
 
 Pure: text in, aware UTC datetime out.
 
-The caller may pass the UTC offset the page's machine-readable times are written in
-(``article:modified_time`` ending ``+05:30``, say). A stated time without a zone is taken in
-that offset, else as UTC. Some zone abbreviations name several zones: "IST" is India's,
-Israel's or Ireland's, "CST" the US's Central or China's, "BST" British Summer Time or
-Bangladesh's; the one with the page's offset is taken, else the one of the page's country
-(its language tag or its domain: ``en-IE``, ``.il``), else the most common reading.
+The caller may pass what the page tells of its zone (``PageZone``): the UTC offset its
+machine-readable times are written in (``article:modified_time`` ending ``+05:30``, say) and
+its country (its language tag or its domain: ``de``, ``en-IE``, ``.il``). A stated time
+without a zone is taken in the country's zone when the country has one (so that daylight
+saving is right all year), else in the page's offset, else as UTC. Some zone abbreviations
+name several zones: "IST" is India's, Israel's or Ireland's, "CST" the US's Central or
+China's, "BST" British Summer Time or Bangladesh's; the one with the page's offset is taken,
+else the one of the page's country, else the most common reading.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 MONTHS: dict[str, int] = {}
@@ -92,6 +95,37 @@ _AMBIGUOUS: dict[str, tuple[timedelta, ...]] = {
     "CST": (_hours(-6), _hours(8)),
     "BST": (_hours(1), _hours(6)),
 }
+# The zone of each country with one zone (or one that nearly all its people live in), for
+# times written without a zone. "UK" is the United Kingdom's domain.
+_COUNTRY_ZONES = {
+    "DE": "Europe/Berlin", "AT": "Europe/Vienna", "CH": "Europe/Zurich", "FR": "Europe/Paris",
+    "IT": "Europe/Rome", "ES": "Europe/Madrid", "NL": "Europe/Amsterdam", "BE": "Europe/Brussels",
+    "LU": "Europe/Luxembourg", "DK": "Europe/Copenhagen", "SE": "Europe/Stockholm",
+    "NO": "Europe/Oslo", "FI": "Europe/Helsinki", "PL": "Europe/Warsaw", "CZ": "Europe/Prague",
+    "SK": "Europe/Bratislava", "HU": "Europe/Budapest", "GR": "Europe/Athens",
+    "RO": "Europe/Bucharest", "IE": "Europe/Dublin", "GB": "Europe/London", "UK": "Europe/London",
+    "PT": "Europe/Lisbon", "IL": "Asia/Jerusalem", "IN": "Asia/Kolkata", "PK": "Asia/Karachi",
+    "BD": "Asia/Dhaka", "JP": "Asia/Tokyo", "KR": "Asia/Seoul", "CN": "Asia/Shanghai",
+    "HK": "Asia/Hong_Kong", "TW": "Asia/Taipei", "SG": "Asia/Singapore", "PH": "Asia/Manila",
+    "NZ": "Pacific/Auckland", "ZA": "Africa/Johannesburg", "NG": "Africa/Lagos",
+    "KE": "Africa/Nairobi", "EG": "Africa/Cairo", "TR": "Europe/Istanbul",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=64)
+def _country_zone(country: str) -> tuple[tzinfo, frozenset[timedelta]] | None:
+    """The zone of a one-zone country and the offsets it takes in a year (winter, summer)."""
+    name = _COUNTRY_ZONES.get(country)
+    if name is None:
+        return None
+    try:
+        zone = ZoneInfo(name)
+    except (KeyError, ValueError, OSError):  # a system without that zone in its database
+        return None
+    offsets = {datetime(2025, month, 15, 12, tzinfo=zone).utcoffset() for month in (1, 7)}
+    return zone, frozenset(o for o in offsets if o is not None)
+
+
 # The reading of each ambiguous name in a country that prints it (ISO 3166 codes; "UK" is the
 # United Kingdom's domain). Ireland says IST only in summer (GMT in winter); Israel says IST
 # in winter (IDT in summer).
@@ -148,17 +182,41 @@ def iso_utc(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _zone(text: str, day: date, hint: timedelta | None, country: str | None) -> tzinfo | None:
+@dataclass(frozen=True, slots=True)
+class PageZone:
+    """What a page tells of the zone its times are written in."""
+
+    offset: timedelta | None = None  #: of its machine-readable times (UTC's is not told)
+    country: str | None = None  #: an upper-case ISO code, or "UK" (see ``stamps.page_country``)
+
+    def reading(self, name: str) -> timedelta:
+        """The offset an ambiguous zone name ("IST") means on this page."""
+        readings = _AMBIGUOUS[name]
+        if self.offset in readings:
+            return self.offset
+        return _BY_COUNTRY[name].get(self.country or "", readings[0])
+
+    def local(self) -> tzinfo:
+        """The zone of a time written without one: the country's when it has one zone and the
+        page's own offset (if any) is one of it (a winter time on a page whose meta tags are
+        in summer time is read in winter time), else the page's offset, else UTC."""
+        found = _country_zone(self.country) if self.country else None
+        if found is not None and (self.offset is None or self.offset in found[1]):
+            return found[0]
+        return timezone(self.offset) if self.offset else UTC
+
+
+_NOWHERE = PageZone()
+
+
+def _zone(text: str, day: date, page: PageZone) -> tzinfo | None:
     for m in _ZONE.finditer(text):
         offset, name = m.group(1), m.group(2)
         if name:
             if name in _FIXED:
                 return timezone(timedelta(hours=_FIXED[name]))
             if name in _AMBIGUOUS:
-                readings = _AMBIGUOUS[name]
-                if hint in readings:
-                    return timezone(hint)
-                return timezone(_BY_COUNTRY[name].get(country or "", readings[0]))
+                return timezone(page.reading(name))
             return ZoneInfo(_REGIONAL[name])
         if offset:
             sign = -1 if offset[0] == "-" else 1
@@ -182,9 +240,9 @@ def _iso_offset(zone: str) -> timedelta:
     return sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
 
 
-def parse_iso(text: str, zone_hint: timedelta | None = None) -> ParsedTime | None:
+def parse_iso(text: str, page: PageZone = _NOWHERE) -> ParsedTime | None:
     """An ISO 8601 date or date-time (as in meta tags, JSON-LD and ``<time datetime>``); a
-    time without a zone is in ``zone_hint`` (the page's offset), else UTC."""
+    time without a zone is in the page's local zone (``PageZone.local``)."""
     m = _ISO.search(text)
     if not m:
         return None
@@ -192,9 +250,10 @@ def parse_iso(text: str, zone_hint: timedelta | None = None) -> ParsedTime | Non
     try:
         if hh is None:
             return ParsedTime(datetime(int(y), int(mo), int(d), tzinfo=UTC), precise=False)
-        tz: tzinfo = timezone(zone_hint) if zone_hint and not zone else UTC
-        if zone and zone != "Z":
-            tz = timezone(_iso_offset(zone))
+        if zone:
+            tz: tzinfo = timezone(_iso_offset(zone)) if zone != "Z" else UTC
+        else:
+            tz = page.local()
         at = datetime(int(y), int(mo), int(d), int(hh), int(mm), int(ss or 0), tzinfo=tz)
         return ParsedTime(at.astimezone(UTC), precise=True)
     except (ValueError, OverflowError):  # no such day, or out of datetime's range (year 9999 -05:00)
@@ -208,17 +267,13 @@ def iso_offset(text: str) -> timedelta | None:
     return (_iso_offset(zone) or None) if zone and zone != "Z" else None
 
 
-def parse_human(
-    text: str, zone_hint: timedelta | None = None, country: str | None = None
-) -> ParsedTime | None:
+def parse_human(text: str, page: PageZone = _NOWHERE) -> ParsedTime | None:
     """A date as people write it, with an optional time and zone.
 
     Handles "3/28/2025", "March 28, 2025", "28 March 2025", "9:47 PM EDT, March 28, 2025",
     "Fri 28 Mar 2025 21.42 GMT", and ISO forms. Numeric dates are month-first unless the
-    first number cannot be a month. ``zone_hint``: the page's UTC offset, which picks the
-    reading of an ambiguous zone name ("IST") and is the zone of a time written without one.
-    ``country``: the page's country (``page_country``), the reading of an ambiguous name when
-    the page has no offset of its own.
+    first number cannot be a month. ``page``: what the page tells of its zone, which picks the
+    reading of an ambiguous zone name ("IST") and the zone of a time written without one.
     """
     iso = parse_iso(text)
     if iso:
@@ -265,9 +320,9 @@ def parse_human(
         hour, minute, second = int(t.group(5)), int(t.group(6)), int(t.group(7) or 0)
     if hour > 23 or minute > 59 or second > 59:
         return ParsedTime(datetime(day.year, day.month, day.day, tzinfo=UTC), precise=False)
-    tz = _zone(text[t.end() :] + " " + text[: t.start()], day, zone_hint, country)
-    if tz is None:  # no zone written: the page's own, else UTC
-        tz = timezone(zone_hint) if zone_hint else UTC
+    tz = _zone(text[t.end() :] + " " + text[: t.start()], day, page)
+    if tz is None:  # no zone written: the page's own
+        tz = page.local()
     local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
     try:
         return ParsedTime(local.astimezone(UTC), precise=True)

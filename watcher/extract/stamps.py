@@ -31,6 +31,7 @@ from watcher.extract.calendar import (
     ANY_MONTH_RE,
     WEEKDAYS,
     ZONE_NAMES,
+    PageZone,
     ParsedTime,
     iso_offset,
     iso_utc,
@@ -237,14 +238,12 @@ def _segments(text: str) -> list[tuple[str, str]]:
     ]
 
 
-def visible_stamps(
-    element: Element, zone_hint: timedelta | None = None, country: str | None = None
-) -> list[StatedTime]:
+def visible_stamps(element: Element, page: PageZone = PageZone()) -> list[StatedTime]:
     """Stated times in one visible line element (its text and any ``<time datetime>`` in it).
 
     A line may state both times ("Published ... | Updated ..."); each part is read on its own,
-    and each ``<time datetime>`` takes the kind of the label written before it. ``zone_hint``:
-    see ``page_offset``; ``country``: see ``page_country``.
+    and each ``<time datetime>`` takes the kind of the label written before it. ``page``: what
+    the page tells of its zone (``page_offset``, ``page_country``).
     """
     text = clean(text_of(element))
     line = _LABEL.match(text)
@@ -256,11 +255,11 @@ def visible_stamps(
         before = _text_before(element, t)
         labels = list(_ANY_LABEL.finditer(before))
         kind = stamp_kind(labels[-1].group("label")) if labels else stamp_kind(line["label"])
-        st = _stated(kind, "visible-time", parse_iso(dt, zone_hint) if dt else None, dt or "")
+        st = _stated(kind, "visible-time", parse_iso(dt, page) if dt else None, dt or "")
         if st:
             found.append(st)
     for kind, part in _segments(text):
-        st = _stated(kind, "visible", parse_human(part, zone_hint, country), text)
+        st = _stated(kind, "visible", parse_human(part, page), text)
         if st:
             found.append(st)
     return found
@@ -289,16 +288,22 @@ def page_offset(machine: Iterable[StatedTime]) -> timedelta | None:
     return None
 
 
-# Languages spoken as a first language mainly in one country that prints an ambiguous zone name.
-_LANGUAGE_COUNTRY = {"he": "IL", "iw": "IL", "ga": "IE", "bn": "BD", "hi": "IN"}
+# Languages written mainly in one country, or in several with one zone ("de": Germany, Austria
+# and Switzerland). Not English, French, Spanish, Portuguese or Arabic: written the world over.
+_LANGUAGE_COUNTRY = {
+    "de": "DE", "it": "IT", "nl": "NL", "pl": "PL", "cs": "CZ", "sk": "SK", "da": "DK", "sv": "SE",
+    "nb": "NO", "nn": "NO", "no": "NO", "fi": "FI", "el": "GR", "hu": "HU", "ro": "RO", "ja": "JP",
+    "ko": "KR", "zh": "CN", "he": "IL", "iw": "IL", "ga": "IE", "bn": "BD", "hi": "IN", "tr": "TR",
+}  # fmt: skip
 _COUNTRY = re.compile(r"^[a-z]{2,3}[-_]([a-z]{2})\b", re.IGNORECASE)
 
 
 def page_country(lang: str, doc: Element, url: str) -> str | None:
     """The country a page is written for, as an upper-case ISO code (or "UK"), if it says:
     the region of its language tag (``en-IE``) or ``og:locale``, else its domain (``.ie``,
-    ``.co.uk``), else a language spoken mainly in one country (``he``). It picks the reading of
-    an ambiguous zone name when the page's machine-readable times carry no offset."""
+    ``.co.uk``), else a language written mainly in one country (``de``). It gives the zone of
+    times written without one, and the reading of an ambiguous zone name ("IST") when the
+    page's machine-readable times carry no offset."""
     tags = [lang]
     head = doc.find("head")
     for meta in head.iter("meta") if head is not None else ():
