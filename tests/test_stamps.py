@@ -102,6 +102,17 @@ def test_choose(case: str, stated: list[StatedTime], value: str | None, why: str
         ("Updated: Fri, 28 Mar 2025 21:42:00 GMT", True),
         ("Veröffentlicht am 28. März 2025, 14:30 Uhr", True),
         ("Posted 10 minutes later, the police said the suspect fled on March 28, 2025", False),
+        # German, French and Spanish forms
+        ("Stand: 12.03.2026 14:35 Uhr", True),
+        ("Zuletzt aktualisiert: 12. März 2026, 14:35 Uhr", True),
+        ("Aktualisiert am Donnerstag, 12. März 2026, 14:35 Uhr", True),
+        ("Aktualisiert am 12.03.26, 14.35 Uhr", True),
+        ("Geändert am 12.03.2026 um 14:35 Uhr", True),
+        ("Erstellt am 12.03.2026", True),
+        ("Modifié le jeudi 12 mars 2026 à 14h35", True),
+        ("Última actualización: 12 de marzo de 2026, 14:35", True),
+        ("Stand by your neighbours, the mayor said on March 3, 2026", False),
+        ("stand: 12.03.2026", False),  # "Stand" is the German noun, capitalised
     ],
 )
 def test_is_stamp_line(line: str, is_stamp: bool) -> None:
@@ -189,6 +200,19 @@ def test_a_line_is_read_in_the_zone_of_the_pages_own_times(meta: str, line: str,
     assert article.updated_source is not None and "disagree" not in article.updated_source
 
 
+def test_a_german_page_without_machine_times_states_them_in_german_time() -> None:
+    """A regional German page: no meta tags, "Stand: ... Uhr" as the article's last line."""
+    html = page(
+        body="<p>Von Anna Schmidt</p><p>Veröffentlicht am 12.03.2026, 09:10 Uhr</p>"
+        "<p>Die Brücke bleibt gesperrt, teilte die Stadt mit.</p><p>Stand: 12.07.2026 14:35 Uhr</p>"
+    ).replace("<html>", '<html lang="de">')
+    article = extract(html, "https://www.leine-kurier.de/lokales/bruecke")
+    assert article.published_at == "2026-03-12T08:10:00Z"  # CET
+    assert article.updated_at == "2026-07-12T12:35:00Z"  # CEST
+    assert article.byline == "Anna Schmidt"
+    assert not any("Stand" in p or "Anna Schmidt" in p or "Uhr" in p for p in article.paragraphs)
+
+
 @pytest.mark.parametrize(
     ("html_open", "head", "url", "expected"),
     [
@@ -220,6 +244,8 @@ LABELS = [
     "last updated", "updated", "last modified", "modified", "last edited", "edited", "revised",
     "first published", "published", "posted", "originally published", "mis à jour", "mis a jour",
     "publié", "publie", "aktualisiert", "veröffentlicht", "veroffentlicht", "actualizado", "publicado",
+    "zuletzt aktualisiert", "geändert", "geandert", "zuletzt geändert", "erstellt", "Stand", "modifié",
+    "modifie", "última actualización", "ultima actualizacion",
 ]  # fmt: skip
 
 
@@ -287,7 +313,7 @@ def test_every_label_holds_a_hint() -> None:
     from watcher.extract.stamps import LABEL_HINTS
 
     for label in LABELS:
-        assert any(hint in label for hint in LABEL_HINTS), label
+        assert any(hint in label.lower() for hint in LABEL_HINTS), label
 
 
 RELATIVE = [

@@ -43,7 +43,9 @@ from watcher.types import StatedTime
 _LABELS = (
     r"last\s+updated|updated|last\s+modified|modified|last\s+edited|edited|revised|"
     r"first\s+published|published|posted|originally\s+published|"
-    r"mis\s+[àa]\s+jour|publi[ée]|aktualisiert|ver[öo]ffentlicht|actualizado|publicado"
+    r"mis\s+[àa]\s+jour|publi[ée]|modifi[ée]|"
+    r"zuletzt\s+aktualisiert|zuletzt\s+ge[äa]ndert|aktualisiert|ge[äa]ndert|ver[öo]ffentlicht|erstellt|"
+    r"(?-i:Stand)|[úu]ltima\s+actualizaci[óo]n|actualizado|publicado"
 )
 _LABEL = re.compile(
     r"^\s*(?P<label>" + _LABELS + r")\b(?:\s+(?:on|le|am|el))?\s*:?\s*(?P<rest>.*)$",
@@ -66,7 +68,10 @@ LABEL_HINTS = (
     "posted",
     "mis",
     "aktualis",
+    "ndert",
     "ffentlicht",
+    "erstellt",
+    "stand",
     "actualiz",
 )
 
@@ -84,7 +89,10 @@ def has_label(text: str) -> bool:
         or "posted" in low
         or "mis" in low
         or "aktualis" in low
+        or "ndert" in low
         or "ffentlicht" in low
+        or "erstellt" in low
+        or "stand" in low
         or "actualiz" in low
     ) and MAY_BE_STAMP.search(text) is not None
 
@@ -123,7 +131,7 @@ STAMP_MAX_CHARS = 140
 
 def stamp_kind(label: str) -> str:
     low = label.lower()
-    published = ("publi", "posted", "ffentlicht")
+    published = ("publi", "posted", "ffentlicht", "erstellt")
     return "published" if any(p in low for p in published) else "updated"
 
 
