@@ -137,3 +137,27 @@ def test_a_relative_time_in_the_byline_does_not_move_the_byline() -> None:
 
     first, later = extract(served("3 hours ago")), extract(served("4 hours ago"))
     assert first.byline == "Jane Doe" and fingerprint(first) == fingerprint(later)
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("By Jane Doe and John Roe", "Jane Doe and John Roe"),
+        ("Von Anna Schmidt", "Anna Schmidt"),
+        ("Par Jean de la Fontaine", "Jean de la Fontaine"),
+        ("By Jane Doe, Reuters", "Jane Doe, Reuters"),
+    ],
+)
+def test_a_byline_written_as_a_line_of_the_article_is_the_byline_not_body(line: str, byline: str) -> None:
+    body = ["The bridge stays closed, the city said on Wednesday, after engineers found corrosion."]
+    html = page(f"<p>{line}</p>" + "".join(f"<p>{p}</p>" for p in body))
+    article = extract(html)
+    assert article.byline == byline
+    assert list(article.paragraphs) == body
+
+
+def test_a_sentence_starting_with_by_is_body() -> None:
+    line = "By Wednesday, the council had voted to close the bridge."
+    article = extract(page(f"<p>{line}</p><p>Engineers found corrosion in two supports.</p>"))
+    assert article.paragraphs[0] == line and article.byline == ""

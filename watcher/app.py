@@ -21,18 +21,19 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import zstandard
 from sqlalchemy.exc import IntegrityError
 
-from watcher.check import SchedulePolicy, decide
+from watcher.check import SchedulePolicy, decide, unpack_snapshot
 from watcher.clock import Clock, SystemClock
 from watcher.config import Settings
-from watcher.errors import FetchError, StorageError, WatchNotFoundError
+from watcher.errors import FetchError, NotFoundError, StorageError, WatchNotFoundError
 from watcher.fetch import Fetcher, make_transport, validate_url
 from watcher.fetch.hosts import HostLimiter
 from watcher.schedule import parse_ageing, parse_interval
 from watcher.store import SqlStore, make_store
 from watcher.store.sql import join_list
-from watcher.types import CheckIntent, CheckResult, Version, Watch
+from watcher.types import Article, CheckIntent, CheckResult, Version, Watch
 
 WRITE_BATCH = 200
 log = logging.getLogger(__name__)
@@ -213,6 +214,24 @@ class Watcher:
                 )
         return written
 
+    def _previous(self, watch_id: int) -> Article | None:
+        """The watch's latest stored article as this release's extractor reads it: as stored
+        if this extractor stored it, else its stored page read again (as stored if it cannot
+        be), so that a better extractor's first version of a page is no edit."""
+        from watcher.extract import ExtractError, extract, is_current
+        from watcher.fetch.decode import decode_body
+
+        latest = self.store.latest_version(watch_id)
+        if latest is None:
+            return None
+        if is_current(latest.fingerprint) or latest.snapshot_hash is None:
+            return latest.article
+        try:
+            data, content_type = self.store.snapshot(latest.snapshot_hash)
+            return extract(decode_body(unpack_snapshot(data), content_type), latest.final_url)
+        except (NotFoundError, ExtractError, zstandard.ZstdError):
+            return latest.article
+
     async def _check_one(self, fetcher: Fetcher, watch: Watch) -> CheckIntent:
         """One watch's check. Whatever goes wrong with this page stays with this watch: an
         unexpected error becomes a failed check with its reason, never the batch's end."""
@@ -232,7 +251,7 @@ class Watcher:
             return decide(
                 watch,
                 result,
-                previous=lambda: self.store.latest_article(watch.id),
+                previous=lambda: self._previous(watch.id),
                 now=self.clock.now(),
                 policy=self.policy,
                 rng=self.rng,

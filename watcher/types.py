@@ -209,6 +209,8 @@ class CheckIntent:
     body_hash: str | None = None
     version: VersionIntent | None = None
     change: Change | None = None
+    #: the stored article's fingerprint by this extractor, when only the extractor changed
+    fingerprint: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

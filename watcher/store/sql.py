@@ -339,6 +339,14 @@ class SqlStore:
                         for i in ok
                     ],
                 )
+                refingerprinted = [i for i in ok if i.fingerprint is not None and i.version is None]
+                if refingerprinted:  # the extractor changed, the article did not
+                    conn.execute(
+                        update(watches)
+                        .where(watches.c.id == bindparam("b_id"))
+                        .values(fingerprint=bindparam("b_fp")),
+                        [{"b_id": i.watch_id, "b_fp": i.fingerprint} for i in refingerprinted],
+                    )
                 # (a held check is no evidence that the article stopped changing: it may have)
                 unchanged = [i.watch_id for i in ok if i.version is None and i.outcome != "held"]
                 for start in range(0, len(unchanged), 500):
@@ -490,7 +498,7 @@ class SqlStore:
             raise VersionNotFoundError(f"watch {watch_id} has no version {seq}")
         return version_from_row(row)
 
-    def latest_article(self, watch_id: int) -> Article | None:
+    def latest_version(self, watch_id: int) -> Version | None:
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(versions)
@@ -498,7 +506,7 @@ class SqlStore:
                 .order_by(versions.c.seq.desc())
                 .limit(1)
             ).first()
-        return article_from_row(row._mapping) if row else None
+        return version_from_row(row) if row else None
 
     def snapshot(self, digest: str) -> tuple[bytes, str]:
         """The compressed snapshot and its content type."""

@@ -10,12 +10,12 @@ import json
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-import zstandard
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from watcher.app import Watcher
+from watcher.check import unpack_snapshot
 from watcher.errors import InvalidURLError, NotFoundError, VersionNotFoundError
 from watcher.fetch import validate_url
 from watcher.schedule import parse_interval
@@ -122,10 +122,6 @@ def aware(at: datetime | None, name: str) -> datetime | None:
     return at
 
 
-def snapshot_text(data: bytes) -> bytes:
-    return zstandard.ZstdDecompressor().decompressobj().decompress(data)
-
-
 def resolve_pair(watch: Watch, from_seq: int | None, to_seq: int | None) -> tuple[int, int]:
     """Default: the latest version against the one before it."""
     to = to_seq or watch.latest_seq
@@ -230,7 +226,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         if not version.snapshot_hash:
             raise NotFoundError(f"version {seq} of watch {watch_id} has no snapshot")
         data, content_type = store.snapshot(version.snapshot_hash)
-        body = snapshot_text(data)
+        body = unpack_snapshot(data)
         headers = {"Content-Security-Policy": "sandbox", "X-Content-Type-Options": "nosniff"}
         if download:
             headers["Content-Disposition"] = f'attachment; filename="watch-{watch_id}-v{seq}.html"'
