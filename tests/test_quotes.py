@@ -101,6 +101,54 @@ QUOTES = [
         ["\u201cFirst,\u201d said Ms. Okafor.", "\u201cSecond,\u201d she said."],
         [("First", "Okafor"), ("Second", "Okafor")],
     ),
+    (
+        "German guillemets open with the mark that closes French ones",
+        ["\u00bbDie Pr\u00fcfer brauchen mehr Zeit\u00ab, sagte Becker dem Leine-Kurier."],
+        [("Die Pr\u00fcfer brauchen mehr Zeit", "Becker")],
+    ),
+    (
+        "Swedish guillemets close with the same mark",
+        ["\u00bbDet \u00e4r klart\u00bb, sagte Andersson."],
+        [("Det \u00e4r klart", "Andersson")],
+    ),
+    (
+        "German single quotes when there are no double ones",
+        ["Der Sprecher nannte den Plan \u201aunzumutbar\u2018 und ging."],
+        [("unzumutbar", None)],
+    ),
+    (
+        "the speaker's name ends with the sentence",
+        [
+            '"We are done," said Poilievre. Canada\'s economy is fine.',
+            "\u201eWir sind froh\u201c, sagte Vogt. Eine Bilanz folgt.",
+        ],
+        [("We are done", "Poilievre"), ("Wir sind froh", "Vogt")],
+    ),
+    (
+        "initials and abbreviated titles keep their full stop",
+        ['"Done," said J. R. Smith.', '"Done," said Dr. Jane Roe.'],
+        [("Done", "J. R. Smith"), ("Done", "Jane Roe")],
+    ),
+    (
+        "particles of a name, and German's article after one",
+        [
+            '"Over," said Mark van der Berg.',
+            '"Over," said Jean de la Fontaine.',
+            "\u201eWir sind froh\u201c, sagte Becker der Zeitung.",
+        ],
+        [("Over", "Mark van der Berg"), ("Over", "Jean de la Fontaine"), ("Wir sind froh", "Becker")],
+    ),
+    (
+        "a German role before the name is dropped; a separable verb still names the speaker",
+        [
+            "\u201eDie Sperrung ist unumg\u00e4nglich\u201c, k\u00fcndigte Oberb\u00fcrgermeisterin Katrin Vogt an.",
+            "Rentnerin Gisela Hartmann sagte: \u201eIch fahre jetzt einen Umweg.\u201c",
+        ],
+        [
+            ("Die Sperrung ist unumg\u00e4nglich", "Katrin Vogt"),
+            ("Ich fahre jetzt einen Umweg", "Gisela Hartmann"),
+        ],
+    ),
 ]
 
 

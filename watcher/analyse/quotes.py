@@ -1,9 +1,10 @@
 """Quotations in body paragraphs, with their speakers. Pure.
 
-Handles curly and straight double quotes, « guillemets », German „low-high“ marks, nested
-single quotes (kept inside the outer quote), British single-quote style when a paragraph has
-no double quotes, and the newsroom convention for a quote that runs over a paragraph break:
-the first paragraph has no closing mark and the next one opens again.
+Handles curly and straight double quotes, « guillemets » and German »guillemets«, German
+„low-high“ marks, nested single quotes (kept inside the outer quote), British single-quote
+style (and German ‚…‘, ›…‹) when a paragraph has no double quotes, and the newsroom convention
+for a quote that runs over a paragraph break: the first paragraph has no closing mark and the
+next one opens again.
 """
 
 from __future__ import annotations
@@ -14,21 +15,37 @@ from collections.abc import Sequence
 from watcher.extract import canonical
 from watcher.types import Quote
 
-_CLOSER = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "\u201e": "\u201c\u201d", "\u00bb": "\u00ab"}
-_DOUBLE_OPENERS = '\u201c\u00ab\u201e"'
+# An opening mark and the marks that close it: German »…« opens with the mark that closes a
+# French «…», and Swedish and Danish »…» close with it again.
+_CLOSER = {
+    "\u201c": "\u201d",
+    '"': '"',
+    "\u00ab": "\u00bb",
+    "\u201e": "\u201c\u201d",
+    "\u00bb": "\u00ab\u00bb",
+}
+_DOUBLE_OPENERS = '\u201c\u00ab\u201e\u00bb"'
 _SINGLE = re.compile(
-    r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))[\u2018'](?=\S)(.+?)(?<=\S)[\u2019'](?=$|[\s,.;:!?)\]\u2014\u2013-])"
+    r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))[\u2018\u201a\u2039\u203a'](?=\S)(.+?)(?<=\S)[\u2019\u2018\u203a\u2039']"
+    r"(?=$|[\s,.;:!?)\]\u2014\u2013-])"
 )
-_STRIP = " \t\n,.;:\u2026" + "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
+_STRIP = " \t\n,.;:\u2026" + "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2039\u203a"
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u0160\u017d"
-_WORD = r"[" + _UPPER + r"][\w\u2019'.-]+"
-_NAME = r"((?:" + _WORD + r")(?:\s+(?:" + _WORD + r"|de|van|von|da|al-\w+)){0,3})"
+# A word of a name: a full stop only inside it ("St.Clair"), after an initial ("J.") or in an
+# abbreviated title ("Dr."), so that "said Becker. The next ..." ends the name at "Becker".
+_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr)\."
+_WORD = r"(?:" + _ABBREVIATION + r"|[" + _UPPER + r"]\.|[" + _UPPER + r"](?:[\w\u2019'-]|\.(?=\w))+)"
+# "Jean de la Fontaine", "Mark van der Berg"; "der" alone is German's article ("sagte Becker der
+# Zeitung"), not part of a name
+_PARTICLE = r"(?:(?:van|von)\s+(?:der|den)|de\s+la|de|du|da|del|della|di|van|von|al-\w+)\b"
+_NAME = r"((?:" + _WORD + r")(?:\s+(?:" + _WORD + r"|" + _PARTICLE + r")){0,3})"
 _VERBS = (
     r"(?:said|says|added|adds|told|tells|wrote|writes|tweeted|posted|stated|states|asked|asks|"
     r"explained|noted|insisted|argued|warned|declared|replied|continued|according\s+to|"
     # French, German, Spanish
     r"(?:a\s+)?(?:d[ée]clar[ée]|dit|affirm[ée]|ajout[ée]|soulign[ée]|expliqu[ée]|estim[ée])|"
-    r"sagte|sagt|erkl[äa]rte|betonte|dijo|afirm[óo]|declar[óo]|a[ñn]adi[óo])"
+    r"sagte|sagt|erkl[äa]rte|erkl[äa]rt|betonte|betont|meinte|warnte|erg[äa]nzte|k[üu]ndigte|"
+    r"f[üu]gte|schrieb|dijo|afirm[óo]|declar[óo]|a[ñn]adi[óo])"
 )
 # "... ," said Poilievre / said project manager Nadia Brooks
 _AFTER_VERB_NAME = re.compile(r"^[\s,.]*" + _VERBS + r"\s+(?:[a-z][\w-]*\s+){0,3}?" + _NAME)
@@ -57,7 +74,9 @@ _NOT_NAMES = frozenset(
     (
         "The A An He She They It This That But And In On At As After Before Later During Until When While "
         "January February March April May June July August September October November December "
-        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+        # German articles and words that start a sentence (German capitalises every noun)
+        "Der Die Das Den Dem Des Ein Eine Einer Am Im Auch Doch Aber Und Laut"
     ).split()
 )
 
@@ -91,7 +110,14 @@ _TITLES = frozenset(
     (
         "Minister Prime President Premier Mayor Councillor Councilor Senator Governor Chancellor Secretary "
         "Director Chief Deputy Federal Transport Finance Foreign Health Labour Labor Justice Defence Defense "
-        "Interior Trade Economy Mr. Mrs. Ms. Dr. Sen. Rep. Gov. Gen. Sir Dame Judge Justice Commissioner"
+        "Interior Trade Economy Mr. Mrs. Ms. Dr. Prof. Sen. Rep. Gov. Gen. Sir Dame Judge Justice "
+        "Commissioner "
+        # German (every noun is capitalised, so a role reads as part of the name)
+        "Herr Frau Bürgermeister Bürgermeisterin Oberbürgermeister Oberbürgermeisterin Ministerin "
+        "Ministerpräsident Ministerpräsidentin Präsident Präsidentin Kanzler Kanzlerin Sprecher "
+        "Sprecherin Stadtsprecher Stadtsprecherin Polizeisprecher Polizeisprecherin Landrat Landrätin "
+        "Stadtrat Stadträtin Senatorin Direktor Direktorin Professor Professorin Bauamtsleiter "
+        "Bauamtsleiterin Rentner Rentnerin Anwohner Anwohnerin"
     ).split()
 )
 
