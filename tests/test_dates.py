@@ -33,6 +33,20 @@ DATES = [
     ("We may 3 times ask, in May, and in 2024.", []),
     ("Trump, 78, said the 2-1 vote was 25 percent.", []),
     ("The Mayday call came at 10/03.", []),
+    # German, French and Spanish
+    ("Die Br\u00fccke ist ab dem 26.03.2025 wieder offen.", ["2025-03-26"]),
+    ("Die Sperrung gilt vom 16. bis 20. April.", ["2025-04-16", "2025-04-20"]),
+    ("Die Arbeiten dauern 16.\u201320. April.", ["2025-04-16", "2025-04-20"]),
+    ("Work runs from 16 to 20 April.", ["2025-04-16", "2025-04-20"]),
+    ("Travaux du 16 au 20 avril.", ["2025-04-16", "2025-04-20"]),
+    ("Die Sitzung fand am Dienstag statt.", ["2025-03-25"]),
+    ("Der Rat wird am Dienstag entscheiden.", ["2025-04-01"]),
+    ("Der Rat tagte am vergangenen Freitag.", ["2025-03-21"]),
+    ("Le conseil se r\u00e9unira lundi prochain.", ["2025-03-31"]),
+    ("La r\u00e9union a eu lieu mardi dernier.", ["2025-03-25"]),
+    ("El pleno votar\u00e1 el pr\u00f3ximo lunes.", ["2025-03-31"]),
+    ("Pl\u00e1cido Domingo sang.", []),  # a capitalised Spanish weekday is a name
+    ("The bill costs 3.5 million, or 26.03 euros each.", []),
 ]
 
 

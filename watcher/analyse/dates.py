@@ -1,7 +1,8 @@
 """Dates mentioned in the body, resolved to ISO ``YYYY-MM-DD``. Pure.
 
-"March 28", "on April 2", "May 3, 2025", "28 March", "2025-04-28", "Tuesday". A date without a
-year takes the publication year, unless it would then lie more than nine months from the
+"March 28", "on April 2", "May 3, 2025", "28 March", "2025-04-28", "26.03.2026", "Tuesday",
+and the same in French, German and Spanish ("am Donnerstag", "vom 16. bis 20. März"). A date
+without a year takes the publication year, unless it would then lie more than nine months from the
 publication date: then the year next to it ("December 30" in a story of January 2 is the
 December just past, "January 5" in one of December 30 the coming January). A bare weekday is
 the latest such day on or before the publication date ("next Tuesday": the first one after
@@ -19,6 +20,7 @@ from watcher.extract.calendar import MONTH_RE, MONTHS, WEEKDAYS
 from watcher.types import BodyDate
 
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")  # day first: 26.03.2026
 _MDY = re.compile(r"\b(" + MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?")
 # Day first: "28 March", "2nd of April", and the same in French, German, Spanish ("2 avril",
 # "28. März", "2 de abril de 2025"). Foreign names match in any case; English ones only
@@ -36,15 +38,33 @@ _DMY = re.compile(
 _AND_DAY = re.compile(
     r"(?:\s+(?:and|or|to)\s+|\s*[-\u2013]\s*)(\d{1,2})(?:st|nd|rd|th)?\b(?=\s*(?:[,.;:)]|$))"
 )
+# "16 to 20 March", "vom 16. bis 20. März", "du 16 au 20 mars", "del 16 al 20 de marzo": the
+# first day of a range written before the month, read back from the date that ends it.
+_DAY_BEFORE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s*(?:(?:to|and|or|bis(?:\s+zum)?|und|oder|au|et|ou|al|y|a)\s+|"
+    r"[-\u2013]\s*)(?:(?:the|den|le|el)\s+)?$"
+)
 _FUTURE = re.compile(
     r"\b(?:will|shall|to\s+(?:resume|meet|begin|start|vote|hold|return|take\s+effect)|set\s+to|"
-    r"scheduled|expected\s+to|plans?\s+to|planned|due\s+to|is\s+due|are\s+due|upcoming|coming)\b|'ll\b",
+    r"scheduled|expected\s+to|plans?\s+to|planned|due\s+to|is\s+due|are\s+due|upcoming|coming|"
+    # German, French, Spanish
+    r"wird|werden|soll|sollen|geplant|va|vont|sera|seront|doit|doivent|devrait|pr[ée]vue?s?|"
+    r"ser[áa]n?|van?\s+a|previst[oa]s?)\b|'ll\b",
     re.IGNORECASE,
 )
-_SENTENCE_START = re.compile(r"[.!?]\s+(?=[A-Z\u201c\"])")
+_SENTENCE_START = re.compile(r"[.!?]\s+(?=[A-Z\u00c0-\u00de\u201c\u201e\u00bb\u00ab\"])")
+# English and German weekdays are capitalised, French and Spanish ones not (a capitalised
+# "Domingo" is a name). "next"/"last" and their German and Spanish words come before the day,
+# French "prochain"/"dernier" after it.
 _WEEKDAY = re.compile(
-    r"\b(?:(last|next|this|on)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"\b(?:(last|next|this|on|am|letzten|vergangenen|n[äa]chsten|kommenden|diesen|"
+    r"el\s+pr[óo]ximo|el\s+pasado|este|el|ce)\s+)?"
+    r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Montag|Dienstag|Mittwoch|Donnerstag|"
+    r"Freitag|Samstag|Sonnabend|Sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
+    r"mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\b(?:\s+(prochain|dernier))?"
 )
+_LAST = frozenset({"last", "letzten", "vergangenen", "el pasado", "dernier"})
+_NEXT = frozenset({"next", "nächsten", "nachsten", "kommenden", "el próximo", "el proximo", "prochain"})
 
 
 #: a yearless date further than this from the publication date is taken in the adjacent year
@@ -83,6 +103,12 @@ def _paragraph_dates(par: str, reference: date) -> list[tuple[date, str]]:
             found.append((date(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.group(0)))
         except ValueError:
             continue
+    for m in _DOTTED.finditer(par):
+        taken.append(m.span())
+        try:
+            found.append((date(int(m.group(3)), int(m.group(2)), int(m.group(1))), m.group(0)))
+        except ValueError:
+            continue
     for pattern, month_group, day_group in ((_MDY, 1, 2), (_DMY, 2, 1)):
         for m in pattern.finditer(par):
             if not free(m.span()):
@@ -98,6 +124,11 @@ def _paragraph_dates(par: str, reference: date) -> list[tuple[date, str]]:
                 continue
             if first is None:
                 continue
+            if pattern is _DMY:
+                before = _DAY_BEFORE.search(par, max(0, m.start() - 24), m.start())
+                if before and free(before.span()) and 0 < int(before.group(1)) < first.day:
+                    taken.append(before.span())
+                    found.append((first.replace(day=int(before.group(1))), before.group(0).strip()))
             found.append((first, m.group(0)))
             second = _AND_DAY.match(par, m.end()) if pattern is _MDY and not m.group(3) else None
             if second:
@@ -114,13 +145,14 @@ def _paragraph_dates(par: str, reference: date) -> list[tuple[date, str]]:
         wanted = WEEKDAYS[m.group(2).lower()]
         starts = [x.end() for x in _SENTENCE_START.finditer(par, 0, m.start())]
         sentence = par[starts[-1] if starts else 0 : m.start()]
-        if m.group(1) not in ("last", "next") and _FUTURE.search(sentence):
+        word = " ".join((m.group(1) or m.group(3) or "").lower().split())
+        if word not in _LAST and word not in _NEXT and _FUTURE.search(sentence):
             day = reference + timedelta(days=(wanted - reference.weekday()) % 7)
-        elif m.group(1) == "next":
+        elif word in _NEXT:
             day = reference + timedelta(days=(wanted - reference.weekday() - 1) % 7 + 1)
         else:
             day = reference - timedelta(days=(reference.weekday() - wanted) % 7)
-            if m.group(1) == "last" and day == reference:
+            if word in _LAST and day == reference:
                 day -= timedelta(days=7)
         taken.append(m.span())
         found.append((day, m.group(0)))
