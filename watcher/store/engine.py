@@ -5,24 +5,76 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from watcher.errors import ConfigError
 
+#: a query-string parameter that carries a secret (libpq reads ``?password=`` too)
+_SECRET_PARAM = re.compile(r"(?P<key>[?&][^=&#]*(?:pass|secret|token)[^=&#]*=)[^&#]*", re.IGNORECASE)
+
+
+def _credentials_end(rest: str) -> int:
+    """Where the ``user:password`` part of ``rest`` (a URL after ``://``) ends: the index of
+    its ``@``, or -1 if there is none. That is the last ``@`` before the path or query, not
+    the first: SQLAlchemy ends the password at its first ``@``, which made the tail of a
+    password such as ``p@ss`` part of the host, shown in messages and sent to the resolver."""
+    first = rest.find("@")
+    if first < 0 or any(c in rest[:first].partition(":")[0] for c in "/?"):
+        return -1  # an @ in the path or query: no credentials at all
+    ends = [i for i in (rest.find("/", first), rest.find("?", first)) if i >= 0]
+    return rest.rfind("@", 0, min(ends, default=len(rest)))
+
+
+def _quote_credentials(url: str) -> str:
+    """``url`` with an ``@`` inside its user name or password percent-encoded."""
+    scheme, sep, rest = url.partition("://")
+    end = _credentials_end(rest) if sep else -1
+    if end < 0 or "@" not in rest[:end]:
+        return url
+    user, colon, password = rest[:end].partition(":")
+    return f"{scheme}://{quote(unquote(user), safe='')}{colon}{quote(unquote(password), safe='')}{rest[end:]}"
+
 
 def redact_url(url: str) -> str:
-    """The URL with its password hidden, for messages and logs."""
+    """The URL with its password hidden, in the user part and in the query string, for
+    messages and logs."""
+    url = _quote_credentials(url)
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):  # not parseable: hide everything between :// and @
-        return re.sub(r"(?<=://)[^/]*@", "***@", url)
+        shown = make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):  # not parseable: hide all of user:password
+        scheme, sep, rest = url.partition("://")
+        end = _credentials_end(rest) if sep else -1
+        shown = f"{scheme}://***{rest[end:]}" if end >= 0 else url
+    return _SECRET_PARAM.sub(r"\g<key>***", shown)
+
+
+def _secrets_of(url: URL) -> list[str]:
+    """The secrets in a parsed URL, each as given and percent-encoded, longest first."""
+    found = [url.password or ""]
+    for key, value in url.query.items():
+        if _SECRET_PARAM.fullmatch(f"?{key}="):
+            found.extend([value] if isinstance(value, str) else value)
+    found += [quote(s, safe="") for s in found]
+    return sorted({s for s in found if s}, key=len, reverse=True)
+
+
+def driver_message(exc: BaseException, url: URL) -> str:
+    """A database driver's error as one line, with the URL's secrets hidden: drivers repeat
+    parts of the connection string and add hints on lines of their own."""
+    orig = getattr(exc, "orig", None) or exc
+    text = " ".join(line.strip() for line in str(orig).splitlines() if line.strip())
+    for secret in _secrets_of(url):
+        text = text.replace(secret, "***")
+    return text
 
 
 def normalise_url(url: str) -> str:
-    """Use psycopg 3 for plain postgresql:// URLs."""
+    """Use psycopg 3 for plain postgresql:// URLs; an ``@`` in a password is the password's."""
+    url = _quote_credentials(url)
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     return url

@@ -22,7 +22,7 @@ from watcher.errors import (
     WatchNotFoundError,
 )
 from watcher.store import migrate, outbox
-from watcher.store.engine import make_engine, redact_url
+from watcher.store.engine import driver_message, make_engine, redact_url
 from watcher.store.schema import changes, checks, snapshots, versions, watches
 from watcher.types import FLAG_KINDS, Article, CheckIntent, StatedTime, Version, Watch
 
@@ -145,6 +145,11 @@ class SqlStore:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def shown_url(self) -> str:
+        """The database URL without its secrets."""
+        return redact_url(self.engine.url.render_as_string(hide_password=False))
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -153,13 +158,17 @@ class SqlStore:
         try:
             migrate.upgrade(self.engine)
         except (OperationalError, ProgrammingError) as exc:
-            raise StorageError(f"cannot upgrade {redact_url(str(self.engine.url))}: {exc.orig}") from exc
+            raise StorageError(
+                f"cannot upgrade {self.shown_url}: {driver_message(exc, self.engine.url)}"
+            ) from exc
 
     def ensure_schema(self) -> None:
         try:
             migrate.ensure_current(self.engine)
         except (OperationalError, ProgrammingError) as exc:
-            raise StorageError(f"cannot open {redact_url(str(self.engine.url))}: {exc.orig}") from exc
+            raise StorageError(
+                f"cannot open {self.shown_url}: {driver_message(exc, self.engine.url)}"
+            ) from exc
 
     # -- watches --------------------------------------------------------------------------
     def add_watches(self, rows: Sequence[dict[str, Any]]) -> list[Watch]:
