@@ -140,3 +140,30 @@ def test_noise_twin_has_the_same_fingerprint(noise: Path) -> None:
     assert fingerprint(extract(noise.read_text(encoding="utf-8"))) == fingerprint(
         extract(twin.read_text(encoding="utf-8"))
     )
+
+
+# What this extractor release (watcher.extract.EXTRACTOR) reads from every seed page and every
+# page of the extractor corpus. A stored fingerprint is trusted only from the release that
+# made it, so a change of what extraction gives must come with a new EXTRACTOR: when this
+# test fails, bump it and record the digest it prints.
+EXTRACTION_DIGESTS = {2: "e8450b6828e05eec"}
+
+
+def test_a_change_of_extraction_comes_with_a_new_extractor_release() -> None:
+    import hashlib
+    import json
+
+    from watcher.extract import EXTRACTOR
+
+    corpus = Path(__file__).resolve().parent.parent / "bench" / "corpus"
+    pages = sorted([*SEEDS.glob("*/*.html"), *corpus.glob("*.html")])
+    assert len(pages) > 50
+    h = hashlib.sha256()
+    for page in pages:
+        a = extract(page.read_text(encoding="utf-8"), f"https://news.example.com/{page.stem}")
+        fields = [a.title, a.byline, a.published_at, a.updated_at, a.language, *a.paragraphs]
+        h.update(json.dumps([page.parent.name, page.name, fields], ensure_ascii=False).encode())
+    digest = h.hexdigest()[:16]
+    assert EXTRACTION_DIGESTS.get(EXTRACTOR) == digest, (
+        f"extraction changed: bump watcher.extract.EXTRACTOR (now {EXTRACTOR}) and record {digest!r}"
+    )
