@@ -87,40 +87,88 @@ def _redact_webhook_url(url: str) -> str:
     return urlunsplit(parts._replace(path="/" + REDACTED, query="", fragment=""))
 
 
-def make_channel_config(kind: str, options: Mapping[str, Any]) -> dict[str, Any]:
-    """Validated JSON config for a channel of ``kind`` (ConfigError names what is wrong)."""
+BOOL, TEXT, TEXTS = "true or false", "a string", "a string or a list of strings"
+#: Every option of each kind and the type its value must have. TOML and JSON give values of
+#: any type and ``bool("false")`` is True, so a value of another type is refused, never cast.
+OPTIONS: dict[str, dict[str, str]] = {
+    "email": {
+        "to": TEXTS,
+        "smtp_url": TEXT,
+        "starttls": BOOL,
+        "ssl": BOOL,
+        "smtp_password_env": TEXT,
+        "from": TEXT,
+    },
+    "webhook": {"url": TEXT, "secret": TEXT, "secret_env": TEXT},
+    "apprise": {"url": TEXT},
+}
+#: options whose value may carry a credential: an error shows their type, not their value
+_SECRET_OPTIONS = {"secret", "url", "smtp_url"}
+
+
+def _has_type(value: Any, expected: str) -> bool:
+    if expected == BOOL:
+        return isinstance(value, bool)
+    if expected == TEXTS and isinstance(value, list | tuple):
+        return all(isinstance(item, str) for item in value)
+    return isinstance(value, str)
+
+
+def _shown_value(key: str, value: Any) -> str:
+    """A wrong value as an error shows it: its type only when it may hold a credential."""
+    if key not in _SECRET_OPTIONS:
+        return repr(value)[:80]
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
+def check_option_types(kind: str, options: Mapping[str, Any]) -> None:
+    """ConfigError naming the first option of a ``kind`` channel whose value has the wrong type."""
+    for key, value in options.items():
+        expected = OPTIONS[kind][key]
+        if not _has_type(value, expected):
+            raise ConfigError(f"{key}: expected {expected}, got {_shown_value(key, value)}")
+
+
+def make_channel_config(kind: str, options: Mapping[str, Any], *, where: str = "") -> dict[str, Any]:
+    """Validated JSON config for a channel of ``kind``; ConfigError names what is wrong, after
+    ``where`` (the channel: ``alerts.channels.desk``, ``channel 'desk'``) when given."""
+    try:
+        return _channel_config(kind, options)
+    except ConfigError as exc:
+        if not where:
+            raise
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def _channel_config(kind: str, options: Mapping[str, Any]) -> dict[str, Any]:
     opts = {k: v for k, v in options.items() if v not in (None, "", (), [])}
-    known = {
-        "email": {"to", "smtp_url", "starttls", "ssl", "smtp_password_env", "from"},
-        "webhook": {"url", "secret", "secret_env"},
-        "apprise": {"url"},
-    }
-    if kind not in known:
+    if kind not in OPTIONS:
         raise ConfigError(f"unknown channel kind {kind!r}; one of: {', '.join(KINDS)}")
-    unknown = set(opts) - known[kind]
+    unknown = set(opts) - set(OPTIONS[kind])
     if unknown:
         raise ConfigError(f"unknown option {sorted(unknown)[0]!r} for a {kind} channel")
+    check_option_types(kind, opts)
     if kind == "email":
-        to = opts.get("to")
+        to = opts.get("to", [])
         items = [to] if isinstance(to, str) else to
-        if not isinstance(items, list | tuple) or not all(isinstance(t, str) for t in items):
-            items = []  # missing, or not text: refused below
         to_list = [t.strip() for item in items for t in item.split(",") if t.strip()]
         if not to_list or any("@" not in t or any(c in t for c in "\r\n<>") for t in to_list):
             raise ConfigError("an email channel needs --to with valid addresses")
         smtp_url = opts.get("smtp_url")
         if smtp_url is not None:
-            smtp_parts(str(smtp_url))
-        if opts.get("starttls") and (opts.get("ssl") or str(smtp_url or "").startswith("smtps:")):
+            smtp_parts(smtp_url)
+        starttls, use_ssl = opts.get("starttls", False), opts.get("ssl", False)
+        if starttls and (use_ssl or (smtp_url or "").startswith("smtps:")):
             raise ConfigError("choose STARTTLS or SSL (smtps://), not both")
         sender = opts.get("from")
-        if sender is not None and ("@" not in str(sender) or any(c in str(sender) for c in "\r\n")):
+        if sender is not None and ("@" not in sender or any(c in sender for c in "\r\n")):
             raise ConfigError(f"invalid from address {sender!r}")
         return {
             "to": to_list,
             "smtp_url": smtp_url,
-            "starttls": bool(opts.get("starttls", False)),
-            "ssl": bool(opts.get("ssl", False)),
+            "starttls": starttls,
+            "ssl": use_ssl,
             "smtp_password_env": _env_name(opts.get("smtp_password_env"), "smtp_password_env"),
             "from": sender,
         }

@@ -103,7 +103,8 @@ def get_channel(engine: Engine, channel_id: int) -> dict[str, Any]:
 def create_channel(
     engine: Engine, *, name: str, kind: str, config: dict[str, Any], active: bool, now: datetime
 ) -> dict[str, Any]:
-    config = make_channel_config(kind, config)  # the same validation as `watcher channel add`
+    # the same validation as `watcher channel add`
+    config = make_channel_config(kind, config, where=f"channel {name!r}")
     try:
         with engine.begin() as conn:
             if conn.scalar(select(channels.c.id).where(channels.c.name == name)) is not None:
@@ -143,7 +144,8 @@ def update_channel(engine: Engine, channel_id: int, **values: Any) -> dict[str, 
                 values["config"] = (
                     conn.scalar(select(channels.c.config).where(channels.c.id == channel_id)) or {}
                 )
-        values["config"] = make_channel_config(kind, values["config"])
+        where = f"channel {values.get('name') or current['name']!r}"
+        values["config"] = make_channel_config(kind, values["config"], where=where)
     if values.get("name") not in (None, current["name"]):
         with engine.connect() as conn:
             if conn.scalar(select(channels.c.id).where(channels.c.name == values["name"])) is not None:

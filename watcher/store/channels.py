@@ -152,7 +152,7 @@ def sync_config_channels(
         valid_name(name)
         options = {k: v for k, v in spec.items() if k not in ("kind", "rules")}
         kind = str(spec.get("kind", ""))
-        config = make_channel_config(kind, options) | {MANAGED: FROM_CONFIG}
+        config = make_channel_config(kind, options, where=where) | {MANAGED: FROM_CONFIG}
         if config_file:
             config[CONFIG_FILE] = config_file
         rule_specs = spec.get("rules", [])
