@@ -30,6 +30,7 @@ from watcher.config import Settings
 from watcher.errors import FetchError, NotFoundError, StorageError, WatchNotFoundError
 from watcher.fetch import Fetcher, make_transport, validate_url
 from watcher.fetch.hosts import HostLimiter
+from watcher.labels import check_labels
 from watcher.schedule import parse_ageing, parse_interval
 from watcher.store import SqlStore, make_store
 from watcher.store.sql import join_list
@@ -80,7 +81,7 @@ class Watcher:
         now = self.clock.now()
         return {
             "url": validate_url(url),
-            "labels": join_list(labels),
+            "labels": join_list(check_labels(labels)),
             "interval_seconds": int(interval.total_seconds()),
             "jitter_seconds": int(interval.total_seconds() * self.settings.schedule.jitter),
             "active": True,

@@ -6,6 +6,7 @@
      +-- ConfigError              invalid config file, key or environment value
      +-- InvalidURLError          not an http(s) URL a watch can have
      +-- InvalidIntervalError     a bad ``--every`` value
+     +-- InvalidLabelError        a label with a comma in it
      +-- WatchNotFoundError       no watch with that URL or id
      +-- WatchExistsError         the URL is already watched
      +-- VersionNotFoundError     no such version of a watch
@@ -41,6 +42,10 @@ class InvalidURLError(WatcherError, ValueError):
 
 class InvalidIntervalError(WatcherError, ValueError):
     """An interval such as ``--every 15m`` could not be parsed."""
+
+
+class InvalidLabelError(WatcherError, ValueError):
+    """A label that cannot be stored or matched (it holds a comma)."""
 
 
 class NotFoundError(WatcherError, LookupError):

@@ -11,7 +11,7 @@ import click
 
 from watcher.alerts.channels import Channel, describe, make_channel_config, redact
 from watcher.alerts.rules import DEFAULT_KINDS, RULE_KINDS, Rule, parse_kinds
-from watcher.cli.base import _ctx, cli, emit_json, json_option, ts
+from watcher.cli.base import _ctx, checked_labels, cli, emit_json, json_option, ts
 from watcher.errors import ConfigError, DeliveryError
 from watcher.store import channels as channel_store
 from watcher.store import outbox
@@ -192,7 +192,7 @@ def rule() -> None:
     show_default=True,
     help=f"Comma-separated kinds, or 'any'. Known: {', '.join(RULE_KINDS)}.",
 )
-@click.option("--label", help="Only watches with this label.")
+@click.option("--label", callback=checked_labels, help="Only watches with this label.")
 @click.option("--url", "url_pattern", help="Only watch URLs matching this glob (or starting with it).")
 @click.option(
     "--min-chars", type=click.IntRange(0), default=0, help="Only changes adding/removing this many chars."

@@ -63,6 +63,20 @@ def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")(f)
 
 
+def checked_labels(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Callback of a ``--label`` option: each label without a comma (the API refuses one too)."""
+    from watcher.errors import InvalidLabelError
+    from watcher.labels import check_label
+
+    try:
+        if isinstance(value, tuple):
+            return tuple(check_label(v) for v in value)
+        return None if value is None else check_label(value)
+    except InvalidLabelError as exc:
+        hint = " (repeat --label for several)" if param.multiple else ""
+        raise click.BadParameter(f"{exc}{hint}", ctx=ctx, param=param) from None
+
+
 def watch_dict(w: Watch) -> dict[str, Any]:
     return {
         "id": w.id,

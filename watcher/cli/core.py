@@ -14,6 +14,7 @@ import click
 from watcher.cli.base import (
     EXIT_CHECKS_FAILED,
     _ctx,
+    checked_labels,
     cli,
     emit_json,
     json_option,
@@ -36,7 +37,9 @@ from watcher.types import Version
     metavar="INTERVAL",
     help="How often to check: 30s, 15m, 1h, 1d (default: schedule.default_every).",
 )
-@click.option("--label", "labels", multiple=True, help="A label for the watch (repeatable).")
+@click.option(
+    "--label", "labels", callback=checked_labels, multiple=True, help="A label for the watch (repeatable)."
+)
 @json_option
 def add(urls: Sequence[str], from_file: Any, every: str | None, labels: Sequence[str], as_json: bool) -> None:
     """Start watching one or more article URLs."""
@@ -64,7 +67,7 @@ def add(urls: Sequence[str], from_file: Any, every: str | None, labels: Sequence
 
 
 @cli.command("list")
-@click.option("--label", help="Only watches with this label.")
+@click.option("--label", callback=checked_labels, help="Only watches with this label.")
 @click.option("--search", help="Only watches whose URL or title contains this text.")
 @json_option
 def list_(label: str | None, search: str | None, as_json: bool) -> None:
@@ -257,7 +260,7 @@ def _parse_since(value: str | None) -> datetime | None:
 @cli.command()
 @click.argument("url", required=False)
 @click.option("--kind", help="Only changes with this kind, e.g. quote_added.")
-@click.option("--label", help="Only changes of watches with this label.")
+@click.option("--label", callback=checked_labels, help="Only changes of watches with this label.")
 @click.option("--since", help="Only changes detected at or after this ISO date/time.")
 @click.option("--limit", type=click.IntRange(1, 100000), help="At most this many (newest).")
 @json_option

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from watcher.cli.base import EXIT_CHECKS_FAILED, _ctx, cli, emit_json, json_option, ts
+from watcher.cli.base import EXIT_CHECKS_FAILED, _ctx, checked_labels, cli, emit_json, json_option, ts
 from watcher.schedule import format_interval, parse_interval
 
 
@@ -38,7 +38,13 @@ def feed() -> None:
 @click.option(
     "--watch-every", default=None, help="Interval for the articles it adds (default: schedule.default_every)."
 )
-@click.option("--label", "labels", multiple=True, help="Label for the feed's articles (repeatable).")
+@click.option(
+    "--label",
+    "labels",
+    callback=checked_labels,
+    multiple=True,
+    help="Label for the feed's articles (repeatable).",
+)
 @json_option
 def feed_add(url: str, every: str, watch_every: str | None, labels: Sequence[str], as_json: bool) -> None:
     """Poll a feed and watch every article it lists."""

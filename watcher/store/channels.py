@@ -19,7 +19,8 @@ from sqlalchemy.exc import IntegrityError
 
 from watcher.alerts.channels import Channel, make_channel_config, valid_name
 from watcher.alerts.rules import Rule, parse_kinds
-from watcher.errors import ChannelExistsError, ConfigError, NotFoundError
+from watcher.errors import ChannelExistsError, ConfigError, InvalidLabelError, NotFoundError
+from watcher.labels import check_label
 from watcher.store.schema import alerts, channels, rules
 
 MANAGED = "managed"
@@ -121,6 +122,15 @@ def remove_rule(engine: Engine, rule_id: int) -> None:
             raise NotFoundError(f"no such rule: {rule_id}")
 
 
+def _rule_label(value: Any, where: str) -> str | None:
+    if value in (None, ""):
+        return None
+    try:
+        return check_label(str(value)) or None
+    except InvalidLabelError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
 def rule_from_spec(channel_id: int, spec: Mapping[str, Any], where: str) -> Rule:
     unknown = set(spec) - {"kinds", "label", "url", "min_chars"}
     if unknown:
@@ -131,7 +141,7 @@ def rule_from_spec(channel_id: int, spec: Mapping[str, Any], where: str) -> Rule
     return Rule(
         channel_id=channel_id,
         kinds=parse_kinds(spec.get("kinds", ())),
-        label=spec.get("label") or None,
+        label=_rule_label(spec.get("label"), where),
         url_pattern=spec.get("url") or None,
         min_chars=min_chars,
     )

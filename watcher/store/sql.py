@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, or_, select, true, update
+from sqlalchemy import Connection, Engine, and_, bindparam, false, func, insert, or_, select, true, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from watcher.errors import (
@@ -110,6 +110,15 @@ def change_from_row(row: Any) -> dict[str, Any]:
 MAX_ID = 2**31 - 1
 
 
+def has_label(label: str) -> Any:
+    """The condition "the watch has this label", the label matched literally (``%`` and ``_``
+    are no wildcards); a label with a comma is no watch's (watcher.labels), though ``,a,b,``
+    holds "a,b"."""
+    if "," in label:
+        return false()
+    return watches.c.labels.contains(f",{label},", autoescape=True)
+
+
 def change_conditions(
     *,
     watch_id: int | None = None,
@@ -125,9 +134,9 @@ def change_conditions(
     if kind in FLAG_KINDS:  # a verdict, kept in the record rather than in the kinds column
         conds.append(changes.c.record[kind].as_boolean() == true())
     elif kind:
-        conds.append(changes.c.kinds.like(f"%,{kind},%"))
+        conds.append(changes.c.kinds.contains(f",{kind},", autoescape=True))
     if label:
-        conds.append(watches.c.labels.like(f"%,{label},%"))
+        conds.append(has_label(label))
     if since:
         conds.append(changes.c.detected_at >= since)
     if until:
@@ -246,15 +255,18 @@ class SqlStore:
     ) -> list[Any]:
         conds: list[Any] = []
         if label:
-            conds.append(watches.c.labels.like(f"%,{label},%"))
+            conds.append(has_label(label))
         if status:
             conds.append(watches.c.status == status)
         if active is not None:
             conds.append(watches.c.active == active)
-        if search:
-            pattern = f"%{search.lower()}%"
+        if search:  # (autoescape: a % or _ in the text is that character, not a wildcard)
+            text = search.lower()
             conds.append(
-                or_(func.lower(watches.c.url).like(pattern), func.lower(watches.c.title).like(pattern))
+                or_(
+                    func.lower(watches.c.url).contains(text, autoescape=True),
+                    func.lower(watches.c.title).contains(text, autoescape=True),
+                )
             )
         return conds
 

@@ -55,6 +55,8 @@ Kind = Literal[
 assert set(Kind.__args__) == set(FILTER_KINDS)  # type: ignore[attr-defined]
 LabelText = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^,\x00]+$")]
 LabelQuery = Annotated[str | None, Query(max_length=40, pattern=r"^[^,\x00]*$", description="label")]
+#: a rule's label: one label, as a watch has it (no comma: it could never match)
+RuleLabel = Annotated[str | None, Field(max_length=128, pattern=r"^[^,\x00]*$", description="label")]
 
 
 class WatchCreate(BaseModel):
@@ -93,7 +95,7 @@ class RuleCreate(BaseModel):
     kinds: list[Kind] = Field(
         default_factory=list, max_length=len(FILTER_KINDS), description="empty: any kind"
     )
-    label: str | None = Field(None, max_length=128, pattern=NO_NUL)
+    label: RuleLabel = None
     url_pattern: str | None = Field(None, max_length=2048, pattern=NO_NUL)
     min_chars: int = Field(0, ge=0, le=MAX_ID)
     active: bool = True
@@ -103,7 +105,7 @@ class RuleUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     channel_id: int | None = Field(None, ge=1, le=MAX_ID)
     kinds: list[Kind] | None = Field(None, max_length=len(FILTER_KINDS))
-    label: str | None = Field(None, max_length=128, pattern=NO_NUL)
+    label: RuleLabel = None
     url_pattern: str | None = Field(None, max_length=2048, pattern=NO_NUL)
     min_chars: int | None = Field(None, ge=0, le=MAX_ID)
     active: bool | None = None
