@@ -188,9 +188,11 @@ class Watcher:
         try:
             await asyncio.gather(*(worker() for _ in range(min(limit, max(len(watches), 1)))))
         finally:
-            flush()
-            if own_transport:
-                await http.aclose()
+            try:
+                flush()
+            finally:  # the database refusing the results (read-only, gone) must not leak the pool
+                if own_transport:
+                    await http.aclose()
         return results
 
     def _store_batch(self, batch: list[tuple[Watch, CheckIntent]]) -> list[tuple[Watch, CheckIntent]]:
