@@ -232,10 +232,13 @@ def diff(url: str, from_seq: int | None, to_seq: int | None, color: bool | None,
 
     w = _ctx().watcher
     watch = w.resolve(url)
-    to_seq = to_seq or watch.latest_seq
-    from_seq = from_seq or max(to_seq - 1, 1)
-    if to_seq < 1:
-        raise WatchNotFoundError(f"{watch.url} has no versions yet")
+    # (a version given is looked up as given: --from 0 is no version, not "the default")
+    if to_seq is None:
+        if watch.latest_seq < 1:
+            raise WatchNotFoundError(f"{watch.url} has no versions yet")
+        to_seq = watch.latest_seq
+    if from_seq is None:
+        from_seq = max(to_seq - 1, 1)
     doc = w.diff(watch, from_seq, to_seq)
     if as_json:
         emit_json(doc)

@@ -1,0 +1,30 @@
+"""``watcher diff`` with a version number that names no version: an error, as ``show`` gives
+(review: ``--from 0 --to 1`` diffed version 1 with itself, ``--from 0 --to 0`` showed 1 -> 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.conftest import SEEDS
+from tests.support.cli import Run
+from tests.support.site import Site
+
+Cli = Callable[..., Run]
+CARNEY = SEEDS / "carney-call"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--from", "0", "--to", "1"), ("--from", "0", "--to", "0"), ("--to", "0"), ("--from", "0")],
+)
+def test_diff_of_version_0_is_an_error(site: Site, cli: Cli, args: tuple[str, ...]) -> None:
+    url = site.serve("/a", (CARNEY / "v1.html").read_bytes())
+    watch_id = cli("add", url, "--json").json()["added"][0]["id"]
+    assert cli("check").code == 0
+    site.serve("/a", (CARNEY / "v2.html").read_bytes())
+    assert cli("check", url, "--json").json()["checks"][0]["version"] == 2
+    run = cli("diff", url, *args)
+    assert run.code == 1 and run.out == "", run.out
+    assert run.err == f"error: watch {watch_id} has no version 0\n"
