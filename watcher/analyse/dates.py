@@ -20,7 +20,9 @@ from watcher.extract.calendar import MONTH_RE, MONTHS, WEEKDAYS
 from watcher.types import BodyDate
 
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")  # day first: 26.03.2026
+# Day first: 26.03.2026. (Patterns that open with a digit or a word, not "\b", let the regex
+# engine skip ahead to where they can start; the boundary before is checked by hand.)
+_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _MDY = re.compile(r"\b(" + MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?")
 # Day first: "28 March", "2nd of April", and the same in French, German, Spanish ("2 avril",
 # "28. März", "2 de abril de 2025"). Foreign names match in any case; English ones only
@@ -57,11 +59,13 @@ _SENTENCE_START = re.compile(r"[.!?]\s+(?=[A-Z\u00c0-\u00de\u201c\u201e\u00bb\u0
 # "Domingo" is a name). "next"/"last" and their German and Spanish words come before the day,
 # French "prochain"/"dernier" after it.
 _WEEKDAY = re.compile(
-    r"\b(?:(last|next|this|on|am|letzten|vergangenen|n[äa]chsten|kommenden|diesen|"
-    r"el\s+pr[óo]ximo|el\s+pasado|este|el|ce)\s+)?"
     r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Montag|Dienstag|Mittwoch|Donnerstag|"
     r"Freitag|Samstag|Sonnabend|Sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
     r"mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\b(?:\s+(prochain|dernier))?"
+)
+_BEFORE_WEEKDAY = re.compile(
+    r"(?:^|(?<=\s))(last|next|this|on|am|letzten|vergangenen|n[äa]chsten|kommenden|diesen|"
+    r"el\s+pr[óo]ximo|el\s+pasado|este|el|ce)\s+$"
 )
 _LAST = frozenset({"last", "letzten", "vergangenen", "el pasado", "dernier"})
 _NEXT = frozenset({"next", "nächsten", "nachsten", "kommenden", "el próximo", "el proximo", "prochain"})
@@ -104,6 +108,8 @@ def _paragraph_dates(par: str, reference: date) -> list[tuple[date, str]]:
         except ValueError:
             continue
     for m in _DOTTED.finditer(par):
+        if m.start() and (par[m.start() - 1].isalnum() or par[m.start() - 1] == "."):
+            continue
         taken.append(m.span())
         try:
             found.append((date(int(m.group(3)), int(m.group(2)), int(m.group(1))), m.group(0)))
@@ -138,14 +144,18 @@ def _paragraph_dates(par: str, reference: date) -> list[tuple[date, str]]:
                 except ValueError:
                     continue
     for m in _WEEKDAY.finditer(par):
-        if not free(m.span()):
+        if m.start() and par[m.start() - 1].isalnum():
+            continue  # inside a word
+        before = _BEFORE_WEEKDAY.search(par, max(0, m.start() - 16), m.start())
+        span = (before.start() if before else m.start(), m.end())
+        if not free(span):
             continue
         if re.match(r",?\s+(?:" + MONTH_RE + r"|\d{1,2}\b)", par[m.end() : m.end() + 14]):
             continue  # "Tuesday, March 28": the explicit date is taken instead
-        wanted = WEEKDAYS[m.group(2).lower()]
+        wanted = WEEKDAYS[m.group(1).lower()]
         starts = [x.end() for x in _SENTENCE_START.finditer(par, 0, m.start())]
         sentence = par[starts[-1] if starts else 0 : m.start()]
-        word = " ".join((m.group(1) or m.group(3) or "").lower().split())
+        word = " ".join(((before.group(1) if before else "") or m.group(2) or "").lower().split())
         if word not in _LAST and word not in _NEXT and _FUTURE.search(sentence):
             day = reference + timedelta(days=(wanted - reference.weekday()) % 7)
         elif word in _NEXT:
@@ -154,8 +164,8 @@ def _paragraph_dates(par: str, reference: date) -> list[tuple[date, str]]:
             day = reference - timedelta(days=(reference.weekday() - wanted) % 7)
             if word in _LAST and day == reference:
                 day -= timedelta(days=7)
-        taken.append(m.span())
-        found.append((day, m.group(0)))
+        taken.append(span)
+        found.append((day, par[span[0] : span[1]]))
     return found
 
 
