@@ -4,13 +4,18 @@ A real uvicorn server on loopback; deliveries go to a real SMTP server (aiosmtpd
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from tests.support.cli import Run
+from tests.support.receiver import Receiver, verify
+from tests.support.smtp import SmtpServer
 from tests.support.web import LiveServer, start_server
+from watcher.store.schema import channels
 
 TOKEN = "s3cret-test-token"
 EMAIL = {"to": ["a@example.org"], "smtp_url": "smtp://127.0.0.1:8825"}
@@ -65,3 +70,109 @@ def test_a_patch_of_the_wrong_type_is_a_422_and_changes_nothing(server: LiveServ
         True,
         False,
     )
+
+
+def stored_config(server: LiveServer, channel_id: int) -> dict[str, Any]:
+    with server.watcher.store.engine.connect() as conn:
+        return dict(conn.scalar(select(channels.c.config).where(channels.c.id == channel_id)))
+
+
+def test_a_new_smtp_port_sent_with_the_redacted_password_keeps_the_password(
+    server: LiveServer, cli: Callable[..., Run]
+) -> None:
+    smtp = SmtpServer(login=("user", "RealPW"))  # AUTH with exactly that password, or 535
+    try:
+        api = server.client(TOKEN)
+        config = {"to": ["desk@example.org"], "smtp_url": "smtp://user:RealPW@127.0.0.1:2525"}
+        ch = api.post("/api/channels", json={"name": "desk", "kind": "email", "config": config}).json()
+        assert ch["config"]["smtp_url"] == "smtp://user:***@127.0.0.1:2525"
+        moved = f"smtp://user:***@127.0.0.1:{smtp.port}"
+        r = api.patch(f"/api/channels/{ch['id']}", json={"config": {"smtp_url": moved}})
+        assert r.status_code == 200 and r.json()["config"]["smtp_url"] == moved
+        assert stored_config(server, ch["id"])["smtp_url"] == f"smtp://user:RealPW@127.0.0.1:{smtp.port}"
+        sent = cli("channel", "test", "desk")
+        assert sent.code == 0, sent.err
+        assert smtp.logins == ["user"] and len(smtp.messages) == 1
+    finally:
+        smtp.close()
+
+
+@pytest.mark.parametrize(
+    ("smtp_url", "message"),
+    [
+        (
+            "smtp://other:***@127.0.0.1:2526",
+            "channel 'desk': smtp_url: *** keeps the stored password, which is user 'user''s: "
+            "send the password of 'other'",
+        ),
+        ("smtp://:***@127.0.0.1:2526", "which is user 'user''s"),
+    ],
+)
+def test_a_redacted_password_for_another_user_is_a_422(
+    server: LiveServer, smtp_url: str, message: str
+) -> None:
+    api = server.client(TOKEN)
+    config = {"to": ["desk@example.org"], "smtp_url": "smtp://user:RealPW@127.0.0.1:2525"}
+    ch = api.post("/api/channels", json={"name": "desk", "kind": "email", "config": config}).json()
+    r = api.patch(f"/api/channels/{ch['id']}", json={"config": {"smtp_url": smtp_url}})
+    assert r.status_code == 422 and message in r.json()["error"]["message"]
+    assert stored_config(server, ch["id"])["smtp_url"] == "smtp://user:RealPW@127.0.0.1:2525"
+
+
+def test_a_redacted_password_with_none_stored_is_a_422(server: LiveServer) -> None:
+    api = server.client(TOKEN)
+    config = {"to": ["desk@example.org"], "smtp_url": "smtp://user@127.0.0.1:2525"}
+    ch = api.post("/api/channels", json={"name": "desk", "kind": "email", "config": config}).json()
+    r = api.patch(
+        f"/api/channels/{ch['id']}", json={"config": {"smtp_url": "smtp://user:***@127.0.0.1:2526"}}
+    )
+    assert r.status_code == 422
+    assert r.json()["error"]["message"] == (
+        "channel 'desk': smtp_url: *** keeps the stored password, and there is none: send it"
+    )
+    assert stored_config(server, ch["id"])["smtp_url"] == "smtp://user@127.0.0.1:2525"
+
+
+def test_a_webhook_moved_to_another_host_keeps_its_redacted_token_path_and_secret(
+    server: LiveServer, cli: Callable[..., Run]
+) -> None:
+    receiver = Receiver()
+    try:
+        api = server.client(TOKEN)
+        config = {"url": "http://127.0.0.1:9/services/T0/B0/tok3n?v=2", "secret": "RealSecret"}
+        ch = api.post("/api/channels", json={"name": "hook", "kind": "webhook", "config": config}).json()
+        assert ch["config"]["url"] == "http://127.0.0.1:9/***"
+        moved = {"url": f"http://127.0.0.1:{receiver.port}/***", "secret": "***"}
+        r = api.patch(f"/api/channels/{ch['id']}", json={"config": moved})
+        assert r.status_code == 200, r.text
+        stored = stored_config(server, ch["id"])
+        assert stored["url"] == f"http://127.0.0.1:{receiver.port}/services/T0/B0/tok3n?v=2"
+        assert stored["secret"] == "RealSecret"
+        sent = cli("channel", "test", "hook")
+        assert sent.code == 0, sent.err
+        (req,) = receiver.acked
+        assert req["path"] == "/services/T0/B0/tok3n?v=2" and verify(
+            "RealSecret", req["headers"], req["body"]
+        )
+        for url, message in [
+            (f"http://127.0.0.1:{receiver.port}/***?v=3", "/*** keeps the stored path and query"),
+            ("http://u:***@127.0.0.1:9/***", "*** keeps the stored password, and there is none"),
+        ]:
+            r = api.patch(f"/api/channels/{ch['id']}", json={"config": {"url": url}})
+            assert r.status_code == 422 and message in r.json()["error"]["message"]
+        assert stored_config(server, ch["id"]) == stored
+    finally:
+        receiver.stop()
+
+
+def test_an_apprise_url_of_another_service_is_not_the_redacted_one(server: LiveServer) -> None:
+    api = server.client(TOKEN)
+    config = {"url": "slack://TokenA/TokenB/TokenC"}
+    ch = api.post("/api/channels", json={"name": "chat", "kind": "apprise", "config": config}).json()
+    assert api.patch(f"/api/channels/{ch['id']}", json={"config": {"url": "slack://***"}}).status_code == 200
+    r = api.patch(f"/api/channels/{ch['id']}", json={"config": {"url": "discord://***"}})
+    assert r.status_code == 422
+    assert r.json()["error"]["message"] == (
+        "channel 'chat': url: the stored URL is no discord:// URL: send the whole new URL"
+    )
+    assert stored_config(server, ch["id"])["url"] == "slack://TokenA/TokenB/TokenC"

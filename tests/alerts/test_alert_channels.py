@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.support.cli import Run
-from watcher.alerts.channels import OPTIONS, make_channel_config
+from watcher.alerts.channels import OPTIONS, make_channel_config, redact, unredact
 from watcher.errors import ConfigError
 
 VALID: dict[str, dict[str, Any]] = {
@@ -69,3 +69,91 @@ def test_a_config_file_with_a_string_for_a_boolean_stops_with_one_line(
     run = cli("channel", "list", "--json")
     assert run.code == 1 and run.out == ""
     assert run.err == f"error: alerts.channels.desk: {key}: expected true or false, got 'false'\n"
+
+
+#: (kind, stored URL, URL sent back, URL stored after, or the error): a placeholder of what the
+#: client was shown stands for the stored secret; one that stands for nothing is refused
+UNREDACT: list[tuple[str, str, str, str]] = [
+    (
+        "email",
+        "smtp://user:RealPW@127.0.0.1:2525",
+        "smtp://user:***@127.0.0.1:2526",
+        "smtp://user:RealPW@127.0.0.1:2526",
+    ),
+    (
+        "email",
+        "smtp://user:RealPW@a.example:25",
+        "smtps://user:***@b.example",
+        "smtps://user:RealPW@b.example",
+    ),
+    ("email", "smtp://u%40x:p%40ss%3A@h:25", "smtp://u%40x:***@h:26", "smtp://u%40x:p%40ss%3A@h:26"),
+    (
+        "email",
+        "smtp://user:RealPW@h:25",
+        "smtp://other:***@h:25",
+        "error: smtp_url: *** keeps the stored password, which is user 'user''s: send the password of 'other'",
+    ),
+    (
+        "email",
+        "smtp://user@h:25",
+        "smtp://user:***@h:26",
+        "error: smtp_url: *** keeps the stored password, and there is none: send it",
+    ),
+    (
+        "webhook",
+        "https://u:pw@hooks.example/services/T/B/tok?x=1",
+        "https://u:***@hooks2.example/***",
+        "https://u:pw@hooks2.example/services/T/B/tok?x=1",
+    ),
+    (
+        "webhook",
+        "https://hooks.example/?token=t",
+        "https://hooks2.example/***",
+        "https://hooks2.example/?token=t",
+    ),
+    ("webhook", "https://hooks.example/t", "https://hooks2.example/new", "https://hooks2.example/new"),
+    (
+        "webhook",
+        "https://hooks.example/",
+        "https://hooks2.example/***",
+        "error: url: /*** keeps the stored path, and there is none: send it",
+    ),
+    (
+        "webhook",
+        "https://hooks.example/t",
+        "https://hooks2.example/***?x=2",
+        "error: url: /*** keeps the stored path and query: send no query with it",
+    ),
+    ("apprise", "slack://TokenA/TokenB", "slack://***", "slack://TokenA/TokenB"),
+    (
+        "apprise",
+        "slack://TokenA/TokenB",
+        "discord://***",
+        "error: url: the stored URL is no discord:// URL: send the whole new URL",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "stored", "sent", "expected"), UNREDACT)
+def test_a_url_sent_back_redacted_keeps_the_stored_secret(
+    kind: str, stored: str, sent: str, expected: str
+) -> None:
+    key = "smtp_url" if kind == "email" else "url"
+    before = {key: stored}
+    if expected.startswith("error: "):
+        with pytest.raises(ConfigError) as caught:
+            unredact(kind, {key: sent}, before, redact(kind, before))
+        assert str(caught.value) == expected.removeprefix("error: ")
+    else:
+        assert unredact(kind, {key: sent}, before, redact(kind, before)) == {key: expected}
+
+
+def test_a_redacted_secret_is_kept_and_the_error_names_the_channel() -> None:
+    stored = {"url": "https://hooks.example/t", "secret": "RealSecret"}
+    shown = redact("webhook", stored)
+    assert unredact("webhook", {"secret": "***", "url": "https://h2.example/***"}, stored, shown) == {
+        "url": "https://h2.example/t",
+        "secret": "RealSecret",
+    }
+    with pytest.raises(ConfigError, match=r"^channel 'desk': url: /\*\*\* keeps the stored path and query"):
+        unredact("webhook", {"url": "https://h2.example/***?q"}, stored, shown, where="channel 'desk'")

@@ -200,6 +200,61 @@ def redact(kind: str, config: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def unredact(
+    kind: str,
+    sent: Mapping[str, Any],
+    stored: Mapping[str, Any],
+    shown: Mapping[str, Any],
+    *,
+    where: str = "",
+) -> dict[str, Any]:
+    """``stored`` updated key by key with what a client ``sent``, where what it was ``shown``
+    of a secret stands for the stored one: ``***``, ``slack://***``, and in a URL whose host
+    or port changed, the same user's ``user:***@`` password and a webhook's ``/***`` path.
+    A placeholder standing for nothing stored is refused (ConfigError, after ``where``)."""
+    merged = dict(stored)
+    for key, value in sent.items():
+        if value == REDACTED or (key in shown and value == shown[key] and shown[key] != stored.get(key)):
+            continue  # sent back as it was shown: the stored secret stays
+        if key in ("url", "smtp_url") and isinstance(value, str) and REDACTED in value:
+            value = _unredact_url(kind, f"{where}: {key}" if where else key, value, stored.get(key))
+        merged[key] = value
+    return merged
+
+
+def _unredact_url(kind: str, key: str, sent: str, stored: Any) -> str:
+    """``sent`` with the placeholders of a redacted URL taken from the ``stored`` URL (errors
+    start with ``key``)."""
+    old = stored if isinstance(stored, str) else ""
+    if kind == "apprise":
+        scheme, _, rest = sent.partition("://")
+        if rest == REDACTED:  # not the stored URL's scheme (that was kept above): a new service
+            raise ConfigError(f"{key}: the stored URL is no {scheme}:// URL: send the whole new URL")
+        return sent
+    try:
+        new, was = urlsplit(sent), urlsplit(old)
+        new_password, old_password = new.password, was.password
+    except ValueError:  # not a URL: validation says so
+        return sent
+    if new_password == REDACTED:
+        if old_password is None:
+            raise ConfigError(f"{key}: {REDACTED} keeps the stored password, and there is none: send it")
+        if new.username != was.username:  # another account: the password is not its
+            raise ConfigError(
+                f"{key}: {REDACTED} keeps the stored password, which is user {was.username!r}'s: "
+                f"send the password of {new.username!r}"
+            )
+        userinfo = was.netloc.rsplit("@", 1)[0]
+        new = new._replace(netloc=userinfo + "@" + new.netloc.rsplit("@", 1)[1])
+    if kind == "webhook" and new.path == "/" + REDACTED:
+        if new.query or new.fragment:
+            raise ConfigError(f"{key}: /{REDACTED} keeps the stored path and query: send no query with it")
+        if was.path in ("", "/") and not was.query:
+            raise ConfigError(f"{key}: /{REDACTED} keeps the stored path, and there is none: send it")
+        new = new._replace(path=was.path, query=was.query, fragment=was.fragment)
+    return urlunsplit(new)
+
+
 def describe(kind: str, config: Mapping[str, Any]) -> str:
     """One line for listings, no secrets."""
     safe = redact(kind, config)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from watcher.alerts.channels import make_channel_config
+from watcher.alerts.channels import make_channel_config, unredact
 from watcher.alerts.channels import redact as channel_redact
 from watcher.errors import ChannelExistsError, ConfigError, NotFoundError
 from watcher.store.schema import alerts, changes, channels, rules, watches
@@ -122,6 +122,7 @@ def create_channel(
 def update_channel(engine: Engine, channel_id: int, **values: Any) -> dict[str, Any]:
     """Change the given columns; a ``config`` merges key by key so redacted secrets survive."""
     current = get_channel(engine, channel_id)
+    where = f"channel {values.get('name') or current['name']!r}"  # errors name it
     if current["config"].get("managed") == "config" and {"config", "kind", "name"} & set(values):
         raise ConfigError(
             f"channel {current['name']!r} is defined in the config file "
@@ -130,13 +131,9 @@ def update_channel(engine: Engine, channel_id: int, **values: Any) -> dict[str, 
     if "config" in values:
         with engine.connect() as conn:
             stored = conn.scalar(select(channels.c.config).where(channels.c.id == channel_id)) or {}
-        merged = dict(stored)
+        # a client sending back what it was shown ("***", "slack://***", "user:***@") keeps the secret
         shown = shown_config(current["kind"], stored)
-        for k, v in values["config"].items():
-            # a client sending back what it was shown ("***", "slack://***") keeps the secret
-            if v != REDACTED and not (k in shown and v == shown[k] and shown[k] != stored.get(k)):
-                merged[k] = v
-        values["config"] = merged
+        values["config"] = unredact(current["kind"], values["config"], stored, shown, where=where)
     if "config" in values or "kind" in values:
         kind = values.get("kind", current["kind"])
         if "config" not in values:
@@ -144,7 +141,6 @@ def update_channel(engine: Engine, channel_id: int, **values: Any) -> dict[str, 
                 values["config"] = (
                     conn.scalar(select(channels.c.config).where(channels.c.id == channel_id)) or {}
                 )
-        where = f"channel {values.get('name') or current['name']!r}"
         values["config"] = make_channel_config(kind, values["config"], where=where)
     if values.get("name") not in (None, current["name"]):
         with engine.connect() as conn:
