@@ -77,7 +77,7 @@ class Watcher:
 
     # -- watches --------------------------------------------------------------------------
     def _watch_row(self, url: str, every: str | None, labels: Iterable[str]) -> dict[str, Any]:
-        interval = parse_interval(every or self.settings.schedule.default_every)
+        interval = parse_interval(self.settings.schedule.default_every if every is None else every)
         now = self.clock.now()
         return {
             "url": validate_url(url),

@@ -186,7 +186,8 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
             return value.strip().lower() in _TRUE
         raise ConfigError(f"{where}: expected true or false, got {value!r}")
     if hint is int:
-        if isinstance(value, bool):
+        # (a float is taken when it is a whole number: 1e7, not 1.5 cut to 1, nor 1e400, inf)
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
             raise ConfigError(f"{where}: expected an integer, got {value!r}")
         try:
             return int(value)

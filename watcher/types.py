@@ -32,6 +32,8 @@ KIND_ORDER: tuple[str, ...] = tuple(k.value for k in ChangeKind)
 FLAG_KINDS: tuple[str, ...] = ("stealth_edit", "timestamp_only")
 #: What a change filter or an alert rule may name: the kinds, then the verdicts.
 FILTER_KINDS: tuple[str, ...] = KIND_ORDER + FLAG_KINDS
+#: a watch's state: checked on schedule, paused by hand, or stopped by the service (service.stop_after_*)
+WATCH_STATUSES: tuple[str, ...] = ("active", "paused", "stopped")
 
 
 @dataclass(frozen=True, slots=True)

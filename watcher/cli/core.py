@@ -48,7 +48,7 @@ def add(urls: Sequence[str], from_file: Any, every: str | None, labels: Sequence
         all_urls += [line.strip() for line in from_file if line.strip() and not line.startswith("#")]
     if not all_urls:
         raise click.UsageError("give at least one URL, or --from-file")
-    if every:
+    if every is not None:  # (checked before any URL: --every '' is no interval, not the default)
         parse_interval(every)
     w = _ctx().watcher
     if len(all_urls) == 1 and from_file is None:

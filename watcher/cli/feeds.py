@@ -58,7 +58,9 @@ def feed_add(url: str, every: str, watch_every: str | None, labels: Sequence[str
         labels=list(labels),
         interval_seconds=int(parse_interval(every).total_seconds()),
         watch_every_seconds=int(
-            parse_interval(watch_every or w.settings.schedule.default_every).total_seconds()
+            parse_interval(
+                w.settings.schedule.default_every if watch_every is None else watch_every
+            ).total_seconds()
         ),
         now=w.clock.now(),
     )

@@ -20,8 +20,9 @@ from watcher.errors import InvalidURLError, NotFoundError, VersionNotFoundError
 from watcher.fetch import validate_url
 from watcher.schedule import parse_interval
 from watcher.store import alerting_queries as aq
+from watcher.store.outbox import STATUSES as ALERT_STATUSES
 from watcher.store.sql import MAX_ID
-from watcher.types import FILTER_KINDS, Watch
+from watcher.types import FILTER_KINDS, WATCH_STATUSES, Watch
 from watcher.web import queries
 from watcher.web.errors import ApiError
 from watcher.web.export import changes_csv
@@ -53,6 +54,10 @@ Kind = Literal[
     "timestamp_only",
 ]
 assert set(Kind.__args__) == set(FILTER_KINDS)  # type: ignore[attr-defined]
+WatchStatus = Literal["active", "paused", "stopped"]
+assert set(WatchStatus.__args__) == set(WATCH_STATUSES)  # type: ignore[attr-defined]
+AlertStatus = Literal["pending", "failed", "sent", "dead"]
+assert set(AlertStatus.__args__) == set(ALERT_STATUSES)  # type: ignore[attr-defined]
 LabelText = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^,\x00]+$")]
 LabelQuery = Annotated[str | None, Query(max_length=40, pattern=r"^[^,\x00]*$", description="label")]
 #: a rule's label: one label, as a watch has it (no comma: it could never match)
@@ -145,7 +150,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
     @api.get("/watches", tags=["watches"])
     def list_watches(
         label: LabelQuery = None,
-        status: Annotated[str | None, Query(max_length=16, pattern=r"^[a-z_]*$")] = None,
+        status: WatchStatus | None = None,
         search: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -320,7 +325,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
     # -- alerts, channels, rules ------------------------------------------------------------
     @api.get("/alerts", tags=["alerts"])
     def list_alerts(
-        status: Annotated[str | None, Query(max_length=16, pattern=r"^[a-z_]*$")] = None,
+        status: AlertStatus | None = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
