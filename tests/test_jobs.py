@@ -6,6 +6,8 @@ import asyncio
 import logging
 import os
 
+import pytest
+
 from tests.conftest import SEEDS
 from tests.support.cli import run_cli
 from tests.support.receiver import Receiver
@@ -72,6 +74,48 @@ def test_the_alerts_job_delivers_the_outbox(sqlite_url: str, site: Site) -> None
         assert "quote_added" in payload["changes"][0]["kinds"]
         asyncio.run(job.run())
         assert len(receiver.payloads()) == 1  # delivered once
+        svc.watcher.close()
+    finally:
+        receiver.stop()
+
+
+def _retry_now(db_url: str) -> None:
+    """The failed alert's backoff is over."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alerts SET next_attempt_at = '2000-01-01 00:00:00'"))
+    engine.dispose()
+
+
+def test_the_alerts_job_logs_what_it_sent_and_every_failure(
+    sqlite_url: str, site: Site, caplog: pytest.LogCaptureFixture
+) -> None:
+    receiver = Receiver()
+    try:
+        svc = service(sqlite_url)
+        url = receiver.url("/hook?token=T0PSECRET")
+        assert run_cli("--db", sqlite_url, "channel", "add", "webhook", "desk", "--url", url).code == 0
+        page = site.serve("/a", (SEEDS / "carney-call" / "v1.html").read_bytes())
+        run_cli("--db", sqlite_url, "add", page)
+        run_cli("--db", sqlite_url, "check", page)
+        site.serve("/a", (SEEDS / "carney-call" / "v2.html").read_bytes())
+        run_cli("--db", sqlite_url, "check", page)
+        [job] = [j for j in build_jobs(svc) if j.name == "alerts"]
+        receiver.answers.append((503, {}))
+        with caplog.at_level(logging.INFO, logger="test"):
+            asyncio.run(job.run())
+        failed = [r for r in caplog.records if r.getMessage() == "alert_failed"]
+        assert len(failed) == 1 and failed[0].levelno == logging.WARNING
+        error = failed[0].__dict__["fields"]["error"]
+        assert error.startswith("desk: ") and "503" in error and "T0PSECRET" not in error
+        caplog.clear()
+        _retry_now(sqlite_url)
+        with caplog.at_level(logging.INFO, logger="test"):
+            asyncio.run(job.run())
+        sent = [r for r in caplog.records if r.getMessage() == "alerts_sent"]
+        assert len(sent) == 1 and sent[0].__dict__["fields"]["sent"] == 1
         svc.watcher.close()
     finally:
         receiver.stop()

@@ -125,6 +125,24 @@ def test_text_logs_are_one_line_per_check(sqlite_url: str, site: Site, workers: 
     assert 'error="HTTP 404 Not Found"' in line
 
 
+def test_a_check_is_logged_as_soon_as_it_is_stored_not_when_its_batch_ends(
+    sqlite_url: str, site: Site, workers: list[Worker]
+) -> None:
+    """One slow page must not hold back the other results of its batch, and a result stored
+    before a stop is logged even though its batch never finished."""
+    w = make(sqlite_url)
+    w.add(site.serve("/slow", ARTICLE.format(t="Slow"), delay=15), every="1h")
+    w.add(site.serve("/fast", ARTICLE.format(t="Fast")), every="1h")
+    env = {**FAST, "WATCHER_SERVICE__SHUTDOWN_GRACE": "0.5"}
+    worker = Worker(sqlite_url, "--no-http", "--log-json", env=env)
+    workers.append(worker)
+    line = worker.wait_for(r'"event": "check"', timeout=10)
+    assert "/fast" in line and site.hits["/slow"] == 1  # the slow page is still being served
+    assert worker.stop(signal.SIGINT, timeout=10) == 0
+    checks = [e for e in worker.json_lines() if e["event"] == "check"]
+    assert [c["url"].rsplit("/", 1)[1] for c in checks] == ["fast"]
+
+
 def test_bad_service_settings_and_taken_ports_are_one_line_errors(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

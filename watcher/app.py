@@ -15,7 +15,7 @@ import logging
 import os
 import random
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,9 @@ from watcher.store.sql import join_list
 from watcher.types import Article, CheckIntent, CheckResult, Version, Watch
 
 WRITE_BATCH = 200
+#: results waiting longer than this are written (and reported) without waiting for a full batch,
+#: so one slow page does not hold back the others
+FLUSH_EVERY = 1.0
 log = logging.getLogger(__name__)
 
 
@@ -142,7 +145,11 @@ class Watcher:
         *,
         concurrency: int | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        on_result: Callable[[CheckResult], None] | None = None,
     ) -> list[CheckResult]:
+        """Check ``watches`` concurrently; results are written in batches, at the latest
+        ``FLUSH_EVERY`` seconds after they came, and each is passed to ``on_result`` as soon
+        as it is stored (also when the run is cancelled)."""
         limit = concurrency or self.settings.fetch.concurrency
         own_transport = transport is None
         http = transport or make_transport(self.settings.fetch, connections=limit)
@@ -159,20 +166,26 @@ class Watcher:
             batch = list(pending)
             pending.clear()
             for watch, intent in self._store_batch(batch):
-                results.append(
-                    CheckResult(
-                        watch_id=watch.id,
-                        url=watch.url,
-                        outcome=intent.outcome,
-                        checked_at=intent.checked_at,
-                        http_status=intent.http_status,
-                        duration_ms=intent.duration_ms,
-                        bytes=intent.bytes,
-                        version=intent.version.seq if intent.version else None,
-                        error=intent.error,
-                        kinds=intent.change.kinds if intent.change else (),
-                    )
+                result = CheckResult(
+                    watch_id=watch.id,
+                    url=watch.url,
+                    outcome=intent.outcome,
+                    checked_at=intent.checked_at,
+                    http_status=intent.http_status,
+                    duration_ms=intent.duration_ms,
+                    bytes=intent.bytes,
+                    version=intent.version.seq if intent.version else None,
+                    error=intent.error,
+                    kinds=intent.change.kinds if intent.change else (),
                 )
+                results.append(result)
+                if on_result is not None:
+                    on_result(result)
+
+        async def flusher() -> None:
+            while True:
+                await asyncio.sleep(FLUSH_EVERY)
+                flush()
 
         async def worker() -> None:
             while True:
@@ -185,11 +198,18 @@ class Watcher:
                 if len(pending) >= WRITE_BATCH:
                     flush()
 
+        timer = asyncio.create_task(flusher(), name="flush-results") if len(watches) > 1 else None
         try:
             await asyncio.gather(*(worker() for _ in range(min(limit, max(len(watches), 1)))))
         finally:
+            failed: BaseException | None = None
+            if timer is not None:
+                timer.cancel()
+                (failed,) = await asyncio.gather(timer, return_exceptions=True)
             try:
                 flush()
+                if isinstance(failed, Exception):  # the database refused a timed write
+                    raise failed
             finally:  # the database refusing the results (read-only, gone) must not leak the pool
                 if own_transport:
                     await http.aclose()

@@ -87,7 +87,13 @@ def alerts_job(svc: Service) -> Job:
 
     async def run() -> None:
         w = svc.watcher
-        await dispatch_due(w.store, svc.settings, now=w.clock.now(), rng=w.rng, owner=w.worker)
+        done = await dispatch_due(w.store, svc.settings, now=w.clock.now(), rng=w.rng, owner=w.worker)
+        if done.sent:
+            event(svc.log, "alerts_sent", messages=done.messages, sent=done.sent)
+        for error in done.errors:  # "channel: reason", secrets already taken out
+            event(svc.log, "alert_failed", level=logging.WARNING, error=error)
+        if done.dead:
+            event(svc.log, "alerts_dead", level=logging.WARNING, dead=done.dead)
 
     return Job("alerts", svc.settings.service.alerts_every, run)
 

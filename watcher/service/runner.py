@@ -175,18 +175,23 @@ class Service:
 
     async def _check_batch(self, watches: list[Watch]) -> None:
         try:
-            results = await self.watcher.check_async(
-                watches, concurrency=self.settings.fetch.concurrency, transport=self.transport
+            await self.watcher.check_async(
+                watches,
+                concurrency=self.settings.fetch.concurrency,
+                transport=self.transport,
+                on_result=self._checked,
             )
         finally:
             self.in_flight -= len(watches)
             self.checking.difference_update(x.id for x in watches)
             self.metrics.in_flight.set(self.in_flight)
-        for r in results:
-            self.metrics.observe_check(r)
-            self._log_check(r)
         if self.backlog and not self.stopping:
             await self.claim_tick()  # more is due than one claim took: don't wait for the tick
+
+    def _checked(self, r: CheckResult) -> None:
+        """A check's result, as soon as it is stored (not when its whole batch is done)."""
+        self.metrics.observe_check(r)
+        self._log_check(r)
 
     def _log_check(self, r: CheckResult) -> None:
         fields: dict[str, Any] = {
