@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from platformdirs import user_data_dir
 
@@ -300,6 +301,24 @@ def validate(settings: Settings) -> None:
         raise ConfigError("alerts durations must be positive (alerts.group_window may be 0)")
     if a.lease <= a.timeout:
         raise ConfigError("alerts.lease must be longer than alerts.timeout")
+    if a.base_url and not is_base_url(a.base_url):
+        raise ConfigError(
+            "alerts.base_url: expected an absolute http(s) URL without query or fragment, "
+            f"e.g. https://watcher.example.org, got {a.base_url!r}"
+        )
+
+
+def is_base_url(url: str) -> bool:
+    """Whether ``url`` can start the links alerts carry (``{base_url}/watches/...``): http(s),
+    a host, no query or fragment, nothing a browser would trim first (spaces, controls)."""
+    if not url.isprintable() or any(c in url for c in " ?#"):
+        return False
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # ValueError when out of range or not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def read_secret(env_name: str, environ: Mapping[str, str] | None = None) -> str:

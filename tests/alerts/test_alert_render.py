@@ -75,6 +75,25 @@ def test_no_links_without_base_url() -> None:
     assert "/watches/" not in content.text and "/watches/" not in content.html
 
 
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "javascript:alert(document.domain)//",
+        "JavaScript:alert(1)//",
+        " javascript:alert(1)//",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+    ],
+)
+def test_a_base_url_that_is_not_http_never_becomes_a_link(base_url: str) -> None:
+    """The config refuses such a base_url; the renderer does not trust that it did."""
+    msg = message(ChangeView(record()), base_url=base_url)
+    content = render_email(msg)
+    for part in (content.text, content.html):
+        assert "script:" not in part.lower() and "data:" not in part and "/watches/" not in part
+    assert json.loads(webhook_body(msg))["changes"][0]["web_url"] is None
+
+
 def test_page_content_never_reaches_html_unescaped() -> None:
     view = ChangeView(
         record(

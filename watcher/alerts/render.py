@@ -93,8 +93,9 @@ def headline(records: Sequence[Mapping[str, Any]]) -> str:
 
 
 def web_url(base_url: str, watch_id: int, from_version: int | None, to_version: int) -> str | None:
-    """Link to the web view's diff, or None when ``alerts.base_url`` is not set."""
-    if not base_url:
+    """Link to the web view's diff, or None when ``alerts.base_url`` is not set, or is not an
+    http(s) URL (the config refuses one; a ``javascript:`` link must not reach a mailbox)."""
+    if not base_url or not _safe_href(base_url):
         return None
     return f"{base_url.rstrip('/')}/watches/{watch_id}/diff?from={from_version or to_version}&to={to_version}"
 
@@ -187,7 +188,7 @@ def render_email(message: AlertMessage) -> EmailContent:
     html: list[str] = [
         '<html><body style="font-family: sans-serif; max-width: 46em">',
         f"<h2>{escape(title)}</h2>",
-        f'<p><a href="{escape(url) if _safe_href(url) else "#"}">{escape(url)}</a></p>',
+        f"<p>{_anchor(url, url)}</p>",
     ]
     for view in message.changes:
         r = view.record
@@ -215,7 +216,7 @@ def render_email(message: AlertMessage) -> EmailContent:
         link = web_url(message.base_url, wid, frm, to)
         if link:
             text.append(f"See the diff: {link}")
-            html.append(f'<p><a href="{escape(link)}">See the diff</a></p>')
+            html.append(f"<p>{_anchor(link, 'See the diff')}</p>")
         text.append("")
     text.append("-- \nwatcher: article edit alerts")
     html.append('<p style="color: #888">watcher: article edit alerts</p></body></html>')
@@ -223,7 +224,15 @@ def render_email(message: AlertMessage) -> EmailContent:
 
 
 def _safe_href(url: str) -> bool:
-    return urlsplit(url).scheme in ("http", "https")
+    try:
+        return urlsplit(url).scheme in ("http", "https")
+    except ValueError:  # e.g. an unclosed [IPv6 literal
+        return False
+
+
+def _anchor(url: str, text: str) -> str:
+    """Every link of the HTML part: to an http(s) URL only, anything else links nowhere."""
+    return f'<a href="{escape(url) if _safe_href(url) else "#"}">{escape(text)}</a>'
 
 
 def _text_op(op: int, text: str) -> str:
