@@ -310,3 +310,51 @@ def test_email_login_with_password_from_env_and_refused_recipient_is_dead(
         assert failed.code == 1 and "SMTP login failed" in failed.err and "wrong" not in failed.err
     finally:
         server.close()
+
+
+def test_a_channel_taken_out_of_its_file_can_be_changed_and_the_file_takes_it_back(
+    cli: Callable[..., Run], db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, receiver: Receiver
+) -> None:
+    from sqlalchemy import select
+
+    from watcher.store import make_store
+    from watcher.store.alerting_queries import update_channel
+    from watcher.store.schema import channels
+
+    desk = f'[alerts.channels.desk]\nkind = "webhook"\nurl = "{receiver.url()}"\n'
+    config = tmp_path / "watcher.toml"
+    config.write_text(desk)
+    monkeypatch.setenv("WATCHER_CONFIG", str(config))
+    cli("channel", "list")
+    config.write_text("[alerts]\n")
+    (channel,) = cli("channel", "list", "--json").json()["channels"]
+    assert channel["active"] is False
+
+    def stored_url() -> str:
+        store = make_store(db_url)
+        try:
+            with store.engine.connect() as conn:
+                (row,) = conn.execute(select(channels.c.config)).all()
+        finally:
+            store.close()
+        return str(row[0]["url"])
+
+    store = make_store(db_url)
+    try:  # as PATCH {"config": {...}} does; it used to fail on the file's marks ("unknown option")
+        changed = update_channel(store.engine, channel["id"], config={"url": receiver.url("/other")})
+    finally:
+        store.close()
+    assert changed["active"] is False and stored_url() == receiver.url("/other")
+    config.write_text(desk)
+    (back,) = cli("channel", "list", "--json").json()["channels"]
+    assert back["active"] is True and stored_url() == receiver.url()  # the file's, again
+
+
+def test_the_names_of_secret_environment_variables_are_shown() -> None:
+    from watcher.store.alerting_queries import shown_config
+
+    shown = shown_config("webhook", {"url": "https://hooks.example.org/x", "secret_env": "DESK_SECRET"})
+    assert shown["secret_env"] == "DESK_SECRET"
+    assert shown_config("webhook", {"url": "https://hooks.example.org/x", "secret": "s3"})["secret"] == "***"
+    email = {"to": ["a@example.org"], "smtp_url": "smtp://u@h:25", "smtp_password_env": "SMTP_PW"}
+    assert shown_config("email", email)["smtp_password_env"] == "SMTP_PW"

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from watcher.alerts.channels import make_channel_config, unredact
 from watcher.alerts.channels import redact as channel_redact
 from watcher.errors import ChannelExistsError, ConfigError, NotFoundError
+from watcher.store.channels import CONFIG_FILE, MANAGED
 from watcher.store.schema import alerts, changes, channels, rules, watches
 from watcher.store.sql import iso, join_list, split_list
 
@@ -28,8 +29,9 @@ DuplicateNameError = ChannelExistsError  # one error for a duplicate channel nam
 
 
 def redact(value: Any, key: str = "") -> Any:
-    """A copy of a channel config with secrets replaced by ``***``."""
-    if _SECRET_KEY.search(key) and value not in (None, ""):
+    """A copy of a channel config with secrets replaced by ``***`` (the *names* of environment
+    variables holding them, ``secret_env``, are no secret and stay)."""
+    if _SECRET_KEY.search(key) and not key.endswith("_env") and value not in (None, ""):
         return REDACTED
     if isinstance(value, dict):
         return {k: redact(v, str(k)) for k, v in value.items()}
@@ -141,7 +143,10 @@ def update_channel(engine: Engine, channel_id: int, **values: Any) -> dict[str, 
                 values["config"] = (
                     conn.scalar(select(channels.c.config).where(channels.c.id == channel_id)) or {}
                 )
-        values["config"] = make_channel_config(kind, values["config"], where=where)
+        # a channel taken out of its config file keeps the marks that let the file take it back
+        marks = {k: v for k, v in values["config"].items() if k in (MANAGED, CONFIG_FILE)}
+        options = {k: v for k, v in values["config"].items() if k not in marks}
+        values["config"] = make_channel_config(kind, options, where=where) | marks
     if values.get("name") not in (None, current["name"]):
         with engine.connect() as conn:
             if conn.scalar(select(channels.c.id).where(channels.c.name == values["name"])) is not None:
