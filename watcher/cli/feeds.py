@@ -91,9 +91,15 @@ def feed_list(as_json: bool) -> None:
 @click.argument("url")
 def feed_remove(url: str) -> None:
     """Stop polling a feed (the watches it added stay)."""
+    from watcher.errors import NotFoundError
+    from watcher.fetch import validate_url
     from watcher.store.feeds import remove_feed
 
-    f = remove_feed(_ctx().watcher.store.engine, url)
+    engine = _ctx().watcher.store.engine
+    try:
+        f = remove_feed(engine, url)
+    except NotFoundError:  # the URL as typed, not as stored (normalised when it was added)
+        f = remove_feed(engine, validate_url(url))
     click.echo(f"removed feed {f.url}")
 
 

@@ -4,29 +4,92 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import socket
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
+
+import idna
 
 from watcher.errors import AddressRefusedError, InvalidURLError, NetworkError
 
+#: the port a scheme uses when none is given (written out, it makes no other URL)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+#: a label of an ASCII host name: letters, digits, hyphens (and underscores, which some hosts use)
+_ASCII_LABEL = re.compile(r"[a-z0-9_-]{1,63}")
+#: a label WHATWG reads as a number: a host ending in one is an IPv4 address, or invalid
+_NUMERIC_LABEL = re.compile(r"(0x[0-9a-f]*|[0-9]+)")
+
 
 def validate_url(url: str) -> str:
-    """A watchable URL, normalised lightly (scheme and host lower-cased), or InvalidURLError."""
+    """A watchable URL in one form per page, or InvalidURLError (one line, saying why).
+
+    The forms a user may type for the same page make one URL, so that a page is watched once:
+    scheme and host lower-cased, an international host name in its ASCII (punycode) form,
+    ``:80``/``:443`` and the ``#fragment`` (never sent to the server) dropped, an empty path
+    ``/``. A host no resolver could take (``a..b``, a label over 63 characters, ``xn--``, a
+    number that is no dotted IPv4 address) is refused here rather than at every check.
+    """
     text = url.strip()
     try:
         parts = urlsplit(text)
-        _ = parts.port
+        port = parts.port
     except ValueError as exc:
         raise InvalidURLError(f"invalid URL {url!r}: {exc}") from None
-    if parts.scheme.lower() not in ("http", "https"):
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
         raise InvalidURLError(f"invalid URL {url!r}: only http:// and https:// URLs can be watched")
     if not parts.hostname:
         raise InvalidURLError(f"invalid URL {url!r}: no host")
     if any(c.isspace() for c in text) or len(text) > 2048:
         raise InvalidURLError(f"invalid URL {url!r}: spaces or longer than 2048 characters")
-    userinfo, at, hostport = parts.netloc.rpartition("@")
-    netloc = f"{userinfo}{at}{hostport.lower()}"
-    return parts._replace(scheme=parts.scheme.lower(), netloc=netloc).geturl()
+    if port == 0:
+        raise InvalidURLError(f"invalid URL {url!r}: port 0")
+    try:
+        host = normal_host(parts.hostname)
+    except ValueError as exc:
+        raise InvalidURLError(f"invalid URL {url!r}: {exc}") from None
+    userinfo, at, _ = parts.netloc.rpartition("@")
+    netloc = f"{userinfo}{at}{host}" + (f":{port}" if port not in (None, DEFAULT_PORTS[scheme]) else "")
+    normal = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+    if len(normal) > 2048:
+        raise InvalidURLError(f"invalid URL {url!r}: longer than 2048 characters")
+    return normal
+
+
+def normal_host(host: str) -> str:
+    """``host`` (lower case, as urlsplit gives it) as it goes on the wire: an IPv6 address
+    bracketed and compressed, an IPv4 address as four numbers, a name in ASCII (IDNA 2008 with
+    UTS 46 mapping, as httpx sends it). ValueError says what is wrong with it."""
+    if ":" in host:  # (urlsplit has checked the brackets and the address)
+        return f"[{ipaddress.IPv6Address(host).compressed}]"
+    labels = host.removesuffix(".").split(".")
+    if _NUMERIC_LABEL.fullmatch(labels[-1]):
+        try:
+            return ipaddress.IPv4Address(host).compressed
+        except ValueError:
+            raise ValueError(f"{host} is neither a host name nor an IPv4 address a.b.c.d") from None
+    if not host.isascii():
+        try:
+            host = idna.encode(host, uts46=True).decode("ascii")
+        except idna.IDNAError as exc:
+            raise ValueError(f"invalid international host name {host}: {exc}") from None
+        labels = host.removesuffix(".").split(".")
+    if len(host.removesuffix(".")) > 253:
+        raise ValueError("host name longer than 253 characters")
+    for label in labels:
+        if not label:
+            raise ValueError(f"host {host} has an empty label")
+        if len(label) > 63:
+            raise ValueError(f"host {host} has a label longer than 63 characters")
+        if not _ASCII_LABEL.fullmatch(label):
+            bad = next(c for c in label if not _ASCII_LABEL.fullmatch(c))
+            raise ValueError(f"host {host} has the character {bad!r}, which no host name has")
+        if label.startswith("xn--"):
+            try:
+                idna.decode(label)
+            except idna.IDNAError as exc:
+                raise ValueError(f"host {host} has the invalid punycode label {label!r}: {exc}") from None
+    return host
 
 
 def is_public(address: str) -> bool:
