@@ -95,3 +95,37 @@ def test_dates_in_chrome_and_stamp_lines_are_not_body_dates() -> None:
     article = extract(html)
     found = {d.iso for d in find_dates(article.paragraphs, date(2025, 3, 28))}
     assert found == {"2025-04-02", "2025-03-28"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # the future tense read by its endings, on a page in that language only
+        ("Les deux parties se retrouveront mercredi.", "fr", ["2025-04-02"]),
+        ("Le conseil votera mardi.", "fr-FR", ["2025-04-01"]),
+        ("Les deux parties se retrouveront mercredi.", None, ["2025-03-26"]),
+        ("Los m\u00e9dicos se sumar\u00e1n a los paros el jueves.", "es", ["2025-04-03"]),
+        ("The camera crew filmed on Sunday.", "en", ["2025-03-23"]),
+        ("The camera crew filmed on Sunday.", None, ["2025-03-23"]),
+        # "del próximo", "al pasado"; "this", "ce", "este": the day of the same week
+        ("Se sumar\u00e1n a partir del pr\u00f3ximo jueves.", "es", ["2025-04-03"]),
+        ("La reuni\u00f3n ser\u00e1 este s\u00e1bado.", "es", ["2025-03-29"]),
+        ("Ce lundi, le conseil a vot\u00e9.", "fr", ["2025-03-24"]),
+        ("The talks resume this Saturday.", "en", ["2025-03-29"]),
+    ],
+)
+def test_weekdays_read_with_the_pages_language(text: str, language: str | None, expected: list[str]) -> None:
+    assert [d.iso for d in find_dates([text], REF, language)] == expected
+
+
+def test_the_reference_day_is_the_pages_own_calendar_day() -> None:
+    """Published at 00:40 in Paris is that day there, though it is the day before in UTC."""
+    from watcher.analyse import reference_date
+    from watcher.types import Article, StatedTime
+
+    meta = StatedTime("published", "meta", "2026-03-12T23:40:00Z", True, "2026-03-13T00:40:00+01:00")
+    article = Article("t", "", (), published_at="2026-03-12T23:40:00Z", stated_times=(meta,))
+    assert reference_date(article, date(2000, 1, 1)) == date(2026, 3, 13)
+    bare = StatedTime("published", "meta", "2026-03-13T00:00:00Z", False, "2026-03-13")
+    article = Article("t", "", (), published_at="2026-03-13T00:00:00Z", stated_times=(bare,))
+    assert reference_date(article, date(2000, 1, 1)) == date(2026, 3, 13)

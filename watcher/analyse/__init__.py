@@ -9,7 +9,7 @@ and the two verdicts ``stealth_edit`` and ``timestamp_only``.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from watcher.analyse.dates import find_dates
@@ -24,6 +24,7 @@ from watcher.analyse.textdiff import (
     similarity_at_least,
 )
 from watcher.extract import canonical
+from watcher.extract.stamps import page_offset
 from watcher.types import KIND_ORDER, Article, BodyDate, Change, ChangeKind, Quote
 
 __all__ = ["analyse", "article_dates", "article_quotes", "first_change", "reference_date"]
@@ -39,13 +40,18 @@ _CORRECTION = re.compile(
 
 
 def reference_date(article: Article, fallback: date) -> date:
-    """The day relative dates are resolved against: the stated publication date."""
+    """The day relative dates are resolved against: the stated publication date, on the
+    page's own calendar (a story published at 00:40 in Paris is of that day, not of the UTC
+    day before) when its machine-readable times carry an offset."""
     stated = article.published_at or article.updated_at
     if stated:
         try:
-            return date.fromisoformat(stated[:10])
+            at = datetime.fromisoformat(stated.replace("Z", "+00:00"))
         except ValueError:
-            pass
+            return fallback
+        offset = page_offset(article.stated_times)
+        precise = any(st.value == stated and st.precise for st in article.stated_times)
+        return (at + offset).date() if offset is not None and precise else at.date()
     return fallback
 
 
@@ -54,7 +60,7 @@ def article_quotes(article: Article) -> list[Quote]:
 
 
 def article_dates(article: Article, fallback: date) -> list[BodyDate]:
-    return find_dates(article.paragraphs, reference_date(article, fallback))
+    return find_dates(article.paragraphs, reference_date(article, fallback), article.language)
 
 
 def _moved(before: str | None, after: str | None) -> dict[str, str | None] | None:
@@ -108,8 +114,8 @@ def _compare_quotes(old: list[Quote], new: list[Quote]) -> dict[str, list[Any]]:
 
 def _dates(old: Article, new: Article, fallback: date) -> dict[str, list[str]]:
     ref = reference_date(new, reference_date(old, fallback))
-    before = {d.iso for d in find_dates(old.paragraphs, ref)}
-    after = {d.iso for d in find_dates(new.paragraphs, ref)}
+    before = {d.iso for d in find_dates(old.paragraphs, ref, old.language)}
+    after = {d.iso for d in find_dates(new.paragraphs, ref, new.language)}
     return {"added": sorted(after - before), "removed": sorted(before - after)}
 
 

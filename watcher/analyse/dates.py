@@ -50,10 +50,16 @@ _FUTURE = re.compile(
     r"\b(?:will|shall|to\s+(?:resume|meet|begin|start|vote|hold|return|take\s+effect)|set\s+to|"
     r"scheduled|expected\s+to|plans?\s+to|planned|due\s+to|is\s+due|are\s+due|upcoming|coming|"
     # German, French, Spanish
-    r"wird|werden|soll|sollen|geplant|va|vont|sera|seront|doit|doivent|devrait|pr[ée]vue?s?|"
-    r"ser[áa]n?|van?\s+a|previst[oa]s?)\b|'ll\b",
+    r"wird|werden|soll|sollen|geplant|va|vont|doit|doivent|devrait|pr[ée]vue?s?|van?\s+a|previst[oa]s?|"
+    r"sera|seront|aura|auront|fera|feront|ira|iront|ser[áa]n?)\b|'ll\b",
     re.IGNORECASE,
 )
+# The future tense by its endings, on pages in that language only ("camera" is no French verb):
+# French -ra/-ront ("votera", "se retrouveront", "viendra"), Spanish -rá/-rán ("se sumarán").
+_FUTURE_TENSE = {
+    "fr": re.compile(r"\b\w{2,}(?:e|i|d|tt|oi|u|r|v)r(?:a|ont)\b", re.IGNORECASE),
+    "es": re.compile(r"\b\w+r(?:á|án)\b", re.IGNORECASE),
+}
 _SENTENCE_START = re.compile(r"[.!?]\s+(?=[A-Z\u00c0-\u00de\u201c\u201e\u00bb\u00ab\"])")
 # English and German weekdays are capitalised, French and Spanish ones not (a capitalised
 # "Domingo" is a name). "next"/"last" and their German and Spanish words come before the day,
@@ -65,10 +71,13 @@ _WEEKDAY = re.compile(
 )
 _BEFORE_WEEKDAY = re.compile(
     r"(?:^|(?<=\s))(last|next|this|on|am|letzten|vergangenen|n[äa]chsten|kommenden|diesen|"
-    r"el\s+pr[óo]ximo|el\s+pasado|este|el|ce)\s+$"
+    r"(?:d?el|al)\s+pr[óo]ximo|(?:d?el|al)\s+pasado|este|el|ce)\s+$",
+    re.IGNORECASE,
 )
-_LAST = frozenset({"last", "letzten", "vergangenen", "el pasado", "dernier"})
-_NEXT = frozenset({"next", "nächsten", "nachsten", "kommenden", "el próximo", "el proximo", "prochain"})
+_LAST = frozenset({"last", "letzten", "vergangenen", "pasado", "dernier"})
+_NEXT = frozenset({"next", "nächsten", "nachsten", "kommenden", "próximo", "proximo", "prochain"})
+#: "this Friday", "ce vendredi", "este viernes", "diesen Freitag": the day of the same week
+_THIS = frozenset({"this", "ce", "este", "diesen"})
 
 
 #: a yearless date further than this from the publication date is taken in the adjacent year
@@ -94,7 +103,7 @@ def _month(name: str) -> int:
     return MONTHS.get(low) or MONTHS.get(low[:3], 0)
 
 
-def _paragraph_dates(par: str, reference: date) -> list[tuple[date, str]]:
+def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tuple[date, str]]:
     found: list[tuple[date, str]] = []
     taken: list[tuple[int, int]] = []
 
@@ -155,8 +164,11 @@ def _paragraph_dates(par: str, reference: date) -> list[tuple[date, str]]:
         wanted = WEEKDAYS[m.group(1).lower()]
         starts = [x.end() for x in _SENTENCE_START.finditer(par, 0, m.start())]
         sentence = par[starts[-1] if starts else 0 : m.start()]
-        word = " ".join(((before.group(1) if before else "") or m.group(2) or "").lower().split())
-        if word not in _LAST and word not in _NEXT and _FUTURE.search(sentence):
+        # the word that says which one ("del próximo" says "próximo")
+        word = (((before.group(1) if before else "") or m.group(2) or "").lower().split() or [""])[-1]
+        if word in _THIS:
+            day = reference + timedelta(days=wanted - reference.weekday())
+        elif word not in _LAST and word not in _NEXT and _speaks_of_the_future(sentence, language):
             day = reference + timedelta(days=(wanted - reference.weekday()) % 7)
         elif word in _NEXT:
             day = reference + timedelta(days=(wanted - reference.weekday() - 1) % 7 + 1)
@@ -169,10 +181,17 @@ def _paragraph_dates(par: str, reference: date) -> list[tuple[date, str]]:
     return found
 
 
-def find_dates(paragraphs: Sequence[str], reference: date) -> list[BodyDate]:
-    """Every date the body mentions, paragraph by paragraph."""
+def _speaks_of_the_future(sentence: str, language: str) -> bool:
+    tense = _FUTURE_TENSE.get(language)
+    return _FUTURE.search(sentence) is not None or (tense is not None and tense.search(sentence) is not None)
+
+
+def find_dates(paragraphs: Sequence[str], reference: date, language: str | None = None) -> list[BodyDate]:
+    """Every date the body mentions, paragraph by paragraph. ``language``: the page's language
+    tag ("fr-FR"), which lets the future tense be read by its endings."""
+    primary = (language or "").lower()[:2]
     return [
         BodyDate(day.isoformat(), raw, index)
         for index, par in enumerate(paragraphs)
-        for day, raw in _paragraph_dates(par, reference)
+        for day, raw in _paragraph_dates(par, reference, primary)
     ]
