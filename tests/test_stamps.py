@@ -200,6 +200,14 @@ def test_a_line_is_read_in_the_zone_of_the_pages_own_times(meta: str, line: str,
     assert article.updated_source is not None and "disagree" not in article.updated_source
 
 
+def test_a_french_page_without_machine_times_states_them_in_paris_time() -> None:
+    html = page(body="<p>Publié le 12 mars 2026 à 14h35, modifié le 12 mars 2026 à 18h02</p>")
+    article = extract(html.replace("<html>", '<html lang="fr">'), "https://www.example.com/a")
+    assert (article.published_at, article.updated_at) == ("2026-03-12T13:35:00Z", "2026-03-12T17:02:00Z")
+    quebec = extract(html.replace("<html>", '<html lang="fr-CA">'), "https://www.example.com/a")
+    assert quebec.updated_at == "2026-03-12T18:02:00Z"  # Canada has several zones: UTC, as stated
+
+
 def test_a_german_page_without_machine_times_states_them_in_german_time() -> None:
     """A regional German page: no meta tags, "Stand: ... Uhr" as the article's last line."""
     html = page(

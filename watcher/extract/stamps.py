@@ -297,9 +297,10 @@ def page_offset(machine: Iterable[StatedTime]) -> timedelta | None:
 
 
 # Languages written mainly in one country, or in several with one zone ("de": Germany, Austria
-# and Switzerland). Not English, French, Spanish, Portuguese or Arabic: written the world over.
+# and Switzerland; "fr" without a region: France, Belgium, Switzerland, Luxembourg; a page of
+# Quebec says fr-CA). Not English, Spanish, Portuguese or Arabic: written the world over.
 _LANGUAGE_COUNTRY = {
-    "de": "DE", "it": "IT", "nl": "NL", "pl": "PL", "cs": "CZ", "sk": "SK", "da": "DK", "sv": "SE",
+    "fr": "FR", "de": "DE", "it": "IT", "nl": "NL", "pl": "PL", "cs": "CZ", "sk": "SK", "da": "DK", "sv": "SE",
     "nb": "NO", "nn": "NO", "no": "NO", "fi": "FI", "el": "GR", "hu": "HU", "ro": "RO", "ja": "JP",
     "ko": "KR", "zh": "CN", "he": "IL", "iw": "IL", "ga": "IE", "bn": "BD", "hi": "IN", "tr": "TR",
 }  # fmt: skip
