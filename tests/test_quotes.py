@@ -149,6 +149,40 @@ QUOTES = [
             ("Ich fahre jetzt einen Umweg", "Gisela Hartmann"),
         ],
     ),
+    (
+        "a paragraph opening with a quote is not the last speaker's when it names its own",
+        [
+            "\u00ab A \u00bb, a d\u00e9clar\u00e9 Marc Lenoir.",
+            "\u00ab B \u00bb, a assur\u00e9 la directrice, Claire Aubert.",
+        ],
+        [("A", "Marc Lenoir"), ("B", "Claire Aubert")],
+    ),
+    (
+        "after a role, the person is the name set off by a comma",
+        [
+            "\u201cA\u201d, ha declarado la consejera de Sanidad, F\u00e1tima Matute.",
+            '"B," said the mayor of Ottawa, Jim Watson.',
+            '"C," said Smith, Ottawa\'s mayor.',
+        ],
+        [("A", "F\u00e1tima Matute"), ("B", "Jim Watson"), ("C", "Smith")],
+    ),
+    (
+        "French inverted pronouns and a Spanish verb alone continue the speaker",
+        [
+            "\u00ab A \u00bb, a d\u00e9clar\u00e9 Marc Lenoir.",
+            "\u00ab B \u00bb, a-t-il ajout\u00e9.",
+            "\u00ab C \u00bb, estime-t-il.",
+            "\u201cD\u201d, ha asegurado Ana Garc\u00eda.",
+            "\u201cE\u201d, afirm\u00f3.",
+        ],
+        [
+            ("A", "Marc Lenoir"),
+            ("B", "Marc Lenoir"),
+            ("C", "Marc Lenoir"),
+            ("D", "Ana Garc\u00eda"),
+            ("E", "Ana Garc\u00eda"),
+        ],
+    ),
 ]
 
 

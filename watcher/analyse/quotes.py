@@ -42,13 +42,24 @@ _NAME = r"((?:" + _WORD + r")(?:\s+(?:" + _WORD + r"|" + _PARTICLE + r")){0,3})"
 _VERBS = (
     r"(?:said|says|added|adds|told|tells|wrote|writes|tweeted|posted|stated|states|asked|asks|"
     r"explained|noted|insisted|argued|warned|declared|replied|continued|according\s+to|"
-    # French, German, Spanish
-    r"(?:a\s+)?(?:d[ée]clar[ée]|dit|affirm[ée]|ajout[ée]|soulign[ée]|expliqu[ée]|estim[ée])|"
+    # French (passé composé and present), German, Spanish (preterite, present, perfect)
+    r"(?:a\s+)?(?:d[ée]clar[ée]|dit|affirm[ée]|ajout[ée]|soulign[ée]|expliqu[ée]|estim[ée]|assur[ée]|"
+    r"indiqu[ée]|pr[ée]cis[ée]|annonc[ée]|confi[ée]|insist[ée]|rappel[ée]|rappelle|lanc[ée]|"
+    r"regrett[ée]|d[ée]plor[ée]|d[ée]nonc[ée]|martel[ée]|mart[èe]le|pr[ée]venu|pr[ée]vient|reconnu|"
+    r"reconna[iî]t|r[ée]pondu|r[ée]pond|poursuivi|poursuit|avanc[ée]|jug[ée]|confirm[ée])|"
     r"sagte|sagt|erkl[äa]rte|erkl[äa]rt|betonte|betont|meinte|warnte|erg[äa]nzte|k[üu]ndigte|"
-    r"f[üu]gte|schrieb|dijo|afirm[óo]|declar[óo]|a[ñn]adi[óo])"
+    r"f[üu]gte|schrieb|"
+    r"(?:ha\s+)?(?:declarado|asegurado|afirmado|advertido|explicado|se[ñn]alado|indicado|a[ñn]adido|"
+    r"dicho|subrayado|lamentado|reconocido)|dijo|dice|afirm[óo]|afirma|declar[óo]|declara|a[ñn]adi[óo]|"
+    r"a[ñn]ade|asegur[óo]|asegura|explic[óo]|explica|se[ñn]al[óo]|se[ñn]ala|indic[óo]|advirti[óo]|advierte|"
+    r"lament[óo]|lamenta|sostuvo|sostiene|recalc[óo]|subray[óo]|insisti[óo]|apunt[óo]|reconoci[óo])"
 )
 # "... ," said Poilievre / said project manager Nadia Brooks
-_AFTER_VERB_NAME = re.compile(r"^[\s,.]*" + _VERBS + r"\s+(?:[a-z][\w-]*\s+){0,3}?" + _NAME)
+# ("a assuré la directrice, Claire Aubert": the role may be set off by a comma)
+_AFTER_VERB_NAME = re.compile(r"^[\s,.]*" + _VERBS + r"\s+(?P<role>(?:[a-z][\w-]*,?\s+){0,3}?)" + _NAME)
+# "... the health minister of Madrid, Fátima Matute": after a role, the person is the name
+# set off by a comma, not the place or body in the role
+_APPOSED_NAME = re.compile(r",\s+" + _NAME)
 _AFTER_NAME_VERB = re.compile(r"^[\s,.]*" + _NAME + r"\s+" + _VERBS + r"\b")
 # "..." the premier, Doug Ford, told reporters.
 _AFTER_APPOSITIVE = re.compile(
@@ -67,8 +78,12 @@ _ROLES = frozenset(
 _BEFORE_ACCORDING = re.compile(
     r"\b(?:[Aa]ccording\s+to|[Ss]elon|[Ll]aut|[Ss]eg[úu]n)\s+" + _NAME + r"\b[^\u201c\u201d\"]{0,200}$"
 )
+# "he said", "said she", French "a-t-il déclaré", "estime-t-elle", "dit-il", and a Spanish verb
+# with no subject ("..., afirmó."): the speaker named last
 _PRONOUN_AFTER = re.compile(
-    r"^[\s,.]*(?:(?:he|she|they)\s+" + _VERBS + r"|" + _VERBS + r"\s+(?:he|she|they))\b", re.I
+    r"^[\s,.]*(?:(?:he|she|they)\s+" + _VERBS + r"|" + _VERBS + r"\s+(?:he|she|they)\b"
+    r"|a-t-(?:il|elle|ils|elles)\b|[a-zà-ÿ]+-(?:t-)?(?:il|elle|ils|elles)\b|" + _VERBS + r"\s*(?:[.;]|$))",
+    re.I,
 )
 _NOT_NAMES = frozenset(
     (
@@ -141,8 +156,10 @@ def _speaker(par: str, start: int, end: int, last: str | None) -> str | None:
     if not ends_sentence:
         for pattern in (_AFTER_VERB_NAME, _AFTER_NAME_VERB, _AFTER_APPOSITIVE):
             m = pattern.match(after)
-            if m and _name(m.group(1)):
-                return _name(m.group(1))
+            who = m.group(m.re.groups) if m else None  # the name is each pattern's last group
+            if m and _name(who):
+                apposed = _APPOSED_NAME.match(after, m.end()) if m.groupdict().get("role") else None
+                return _name(apposed.group(1) if apposed else who)
     window = par[max(0, start - 260) : max(0, start)]
     for pattern in (_BEFORE, _BEFORE_ACCORDING):
         m = pattern.search(window)
@@ -188,7 +205,7 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
             text = _clean_quote(par[s:e])
             if text:
                 speaker = _speaker(par, s - 1, e, last_speaker) or para_speaker
-                if speaker is None and s <= 1:
+                if speaker is None and s <= 1 and not par[e + 1 :].strip(_STRIP):
                     speaker = last_speaker  # a paragraph that is all quote continues the speaker
                 para_speaker = speaker or para_speaker
                 last_speaker = speaker or last_speaker
