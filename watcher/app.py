@@ -27,10 +27,11 @@ from sqlalchemy.exc import IntegrityError
 from watcher.check import SchedulePolicy, decide, unpack_snapshot
 from watcher.clock import Clock, SystemClock
 from watcher.config import Settings
-from watcher.errors import FetchError, NotFoundError, StorageError, WatchNotFoundError
+from watcher.errors import FetchError, InvalidURLError, NotFoundError, StorageError, WatchNotFoundError
 from watcher.fetch import Fetcher, make_transport, validate_url
 from watcher.fetch.hosts import HostLimiter
 from watcher.labels import check_labels
+from watcher.redact import REDACTED, hides_password
 from watcher.schedule import parse_ageing, parse_interval
 from watcher.store import SqlStore, make_store
 from watcher.store.sql import join_list
@@ -83,7 +84,7 @@ class Watcher:
         interval = parse_interval(self.settings.schedule.default_every if every is None else every)
         now = self.clock.now()
         return {
-            "url": validate_url(url),
+            "url": self._stored_url(url),
             "labels": join_list(check_labels(labels)),
             "interval_seconds": int(interval.total_seconds()),
             "jitter_seconds": int(interval.total_seconds() * self.settings.schedule.jitter),
@@ -96,6 +97,20 @@ class Watcher:
             "consecutive_failures": 0,
             "checks_without_change": 0,
         }
+
+    def _stored_url(self, url: str) -> str:
+        """``url`` as it is stored. One whose password is ``***`` was copied from what watcher
+        shows: it names the watch it was shown for (already watched), and is never stored."""
+        normal = validate_url(url)
+        if not hides_password(normal):
+            return normal
+        try:
+            return self.store.get_watch(normal).url
+        except WatchNotFoundError:
+            raise InvalidURLError(
+                f"invalid URL {normal!r}: {REDACTED} is how watcher shows a password, and no watch "
+                "is shown so: give the password itself"
+            ) from None
 
     def add(self, url: str, *, every: str | None = None, labels: Iterable[str] = ()) -> Watch:
         return self.store.add_watches([self._watch_row(url, every, labels)])[0]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from watcher.errors import FetchError, InvalidURLError, StorageError
 from watcher.feeds import FeedError, feed_links
 from watcher.fetch import FEED_TYPES, Fetcher, make_transport, validate_url
+from watcher.redact import hides_password
 from watcher.schedule import format_interval, next_check_at
 from watcher.store import feeds as feed_store
 from watcher.store.feeds import Feed
@@ -35,10 +36,10 @@ class PollResult:
 
 def _watchable(url: str) -> bool:
     try:
-        validate_url(url)
+        normal = validate_url(url)
     except InvalidURLError:
         return False
-    return True
+    return not hides_password(normal)  # (a password *** is what watcher shows, never stored)
 
 
 async def poll_feeds(watcher: Watcher, feeds: list[Feed]) -> list[PollResult]:

@@ -8,6 +8,7 @@ import http.server
 import socketserver
 import threading
 import time
+from base64 import b64encode
 from collections import Counter
 from dataclasses import dataclass, field
 from email.utils import formatdate
@@ -22,6 +23,7 @@ class Page:
     validators: bool = True  #: send ETag and Last-Modified, answer 304 to conditional requests
     length: bool = True  #: send Content-Length (False: stream until the connection closes)
     delay: float = 0.0  #: seconds the server takes before answering (a slow site)
+    auth: str | None = None  #: "user:password" the page demands as Basic auth (401 without it)
 
 
 class Site:
@@ -62,6 +64,14 @@ class Site:
                     time.sleep(page.delay)
                 if page is None:
                     self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if page.auth and self.headers.get("Authorization") != "Basic " + b64encode(
+                    page.auth.encode()
+                ).decode("ascii"):
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", 'Basic realm="test"')
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return

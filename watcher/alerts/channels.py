@@ -7,7 +7,6 @@ read at send time. Either way they never reach logs or ``--json`` output: ``reda
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,9 +14,9 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from watcher.errors import ConfigError
+from watcher.redact import REDACTED, redact_url
 
 KINDS = ("email", "webhook", "apprise")
-REDACTED = "***"
 _ENV_NAME_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -58,20 +57,6 @@ def smtp_parts(url: str) -> tuple[str, str, int, str | None, str | None]:
     user = unquote(parts.username) if parts.username else None
     password = unquote(parts.password) if parts.password else None
     return parts.scheme, parts.hostname, port, user, password
-
-
-def redact_url(url: str) -> str:
-    """The URL with any password replaced by ***."""
-    try:
-        parts = urlsplit(url)
-        password = parts.password
-    except ValueError:  # not a URL urlsplit can read: hide everything between :// and @
-        return re.sub(r"(?<=://)[^/]*@", REDACTED + "@", url)
-    if password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)[1]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:{REDACTED}@{netloc}"))
 
 
 def _redact_webhook_url(url: str) -> str:

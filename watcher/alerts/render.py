@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from watcher.analyse.textdiff import DELETE, INSERT, diff_paragraphs, diff_words
+from watcher.redact import redact_url, redact_urls
 
 #: Headline for each kind, most newsworthy first: a message is titled by its first match.
 HEADLINES: tuple[tuple[str, str], ...] = (
@@ -105,7 +106,7 @@ def article_title(message: AlertMessage) -> str:
         title = view.record.get("title")
         if isinstance(title, Mapping) and title.get("after"):
             return str(title["after"])
-    return str(message.watch.get("title") or message.watch.get("url") or "")
+    return str(message.watch.get("title") or redact_url(str(message.watch.get("url") or "")))
 
 
 def subject(message: AlertMessage) -> str:
@@ -182,7 +183,7 @@ def _what(record: Mapping[str, Any]) -> str:
 
 def render_email(message: AlertMessage) -> EmailContent:
     title = article_title(message)
-    url = str(message.watch.get("url", ""))
+    url = redact_url(str(message.watch.get("url", "")))  # (sent as Basic auth: a secret)
     wid = int(message.watch.get("id", 0))
     text: list[str] = [title, url, ""]
     html: list[str] = [
@@ -252,7 +253,8 @@ def _html_op(op: int, text: str) -> str:
 
 
 def webhook_payload(message: AlertMessage) -> dict[str, Any]:
-    """The JSON document POSTed to webhooks: the change records plus watch metadata."""
+    """The JSON document POSTed to webhooks: the change records plus watch metadata (watch
+    URLs without their passwords)."""
     changes = []
     for view in message.changes:
         r = dict(view.record)
@@ -263,13 +265,15 @@ def webhook_payload(message: AlertMessage) -> dict[str, Any]:
             int(r.get("to_version") or 0),
         )
         changes.append(r)
-    return {
-        "idempotency_key": message.idempotency_key,
-        "headline": headline([c.record for c in message.changes]),
-        "subject": subject(message),
-        "watch": dict(message.watch),
-        "changes": changes,
-    }
+    return redact_urls(
+        {
+            "idempotency_key": message.idempotency_key,
+            "headline": headline([c.record for c in message.changes]),
+            "subject": subject(message),
+            "watch": dict(message.watch),
+            "changes": changes,
+        }
+    )
 
 
 def webhook_body(message: AlertMessage) -> bytes:

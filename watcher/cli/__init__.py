@@ -11,10 +11,10 @@ import sys
 from collections.abc import Sequence
 
 import click
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from watcher.cli import alerts, core, feeds, service, web  # noqa: F401  (each registers its commands)
-from watcher.cli.base import EXIT_FAILED, EXIT_USAGE, cli
+from watcher.cli.base import EXIT_FAILED, EXIT_USAGE, cli, database_message
 from watcher.errors import WatcherError
 
 __all__ = ["cli", "main"]
@@ -39,8 +39,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except WatcherError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FAILED)
-    except (OperationalError, DBAPIError) as exc:
-        click.echo(f"error: database: {str(exc.orig).strip().splitlines()[0] if exc.orig else exc}", err=True)
+    except DBAPIError as exc:  # (outside any command: RootGroup turns the others into a StorageError)
+        click.echo(f"error: database: {database_message(exc, None)}", err=True)
         sys.exit(EXIT_FAILED)
     except OverflowError:  # an id, version or interval no database or clock can hold
         click.echo("error: a number is out of range", err=True)

@@ -13,6 +13,7 @@ from watcher.alerts.channels import Channel, describe, make_channel_config, reda
 from watcher.alerts.rules import DEFAULT_KINDS, RULE_KINDS, Rule, parse_kinds
 from watcher.cli.base import _ctx, checked_labels, cli, emit_json, json_option, ts
 from watcher.errors import ConfigError, DeliveryError
+from watcher.redact import redact_url
 from watcher.store import channels as channel_store
 from watcher.store import outbox
 
@@ -262,7 +263,7 @@ def alerts(ctx: click.Context, status: str | None, limit: int, as_json: bool) ->
         error = f"  last error: {r['last_error']}" if r["last_error"] and r["status"] != "sent" else ""
         click.echo(
             f"{r['id']:>6}  {r['status']:<7} {r['channel']:<14} attempts {r['attempts']}  {when}  "
-            f"{r['watch']['url']} v{r['from_version'] or '-'}->v{r['to_version']} "
+            f"{redact_url(r['watch']['url'])} v{r['from_version'] or '-'}->v{r['to_version']} "
             f"({', '.join(r['kinds'])}){error}"
         )
 

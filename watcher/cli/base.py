@@ -14,9 +14,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from sqlalchemy.exc import DBAPIError
 
 from watcher import __version__
 from watcher.config import Settings, load_settings
+from watcher.errors import StorageError
+from watcher.redact import redact_url, redact_urls
 from watcher.schedule import format_interval
 from watcher.types import Watch
 
@@ -52,7 +55,8 @@ class Context:
 
 
 def emit_json(doc: Any) -> None:
-    click.echo(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+    """Print ``doc``, every watch and feed URL in it shown without its password."""
+    click.echo(json.dumps(redact_urls(doc), ensure_ascii=False, indent=2, default=str))
 
 
 def ts(dt: datetime | None) -> str:
@@ -80,7 +84,7 @@ def checked_labels(ctx: click.Context, param: click.Parameter, value: Any) -> An
 def watch_dict(w: Watch) -> dict[str, Any]:
     return {
         "id": w.id,
-        "url": w.url,
+        "url": redact_url(w.url),
         "labels": list(w.labels),
         "every": format_interval(w.interval_seconds),
         "active": w.active,
@@ -97,7 +101,30 @@ def watch_dict(w: Watch) -> dict[str, Any]:
     }
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class RootGroup(click.Group):
+    """The root group. A database error that no store method turned into a WatcherError
+    becomes one here, where the database URL is known: the driver's message in one line,
+    without the URL's secrets (drivers repeat parts of the connection string)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DBAPIError as exc:
+            raise StorageError(f"database: {database_message(exc, ctx.find_object(Context))}") from exc
+
+
+def database_message(exc: DBAPIError, obj: Context | None) -> str:
+    """The driver's message in one line, without the secrets of ``obj``'s database URL."""
+    from sqlalchemy.engine import make_url
+
+    from watcher.store.engine import driver_message, normalise_url
+
+    # (the URL was read when the database was opened: reading it again cannot fail)
+    url = make_url(normalise_url(obj.settings.db_url if obj is not None else "sqlite://"))
+    return driver_message(exc, url)
+
+
+@click.group(cls=RootGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config",

@@ -22,6 +22,7 @@ from watcher.cli.base import (
     watch_dict,
 )
 from watcher.errors import WatchNotFoundError
+from watcher.redact import redact_url, redact_urls
 from watcher.schedule import format_interval, parse_interval
 from watcher.types import Version
 
@@ -58,10 +59,10 @@ def add(urls: Sequence[str], from_file: Any, every: str | None, labels: Sequence
         res = w.add_many(all_urls, every=every, labels=labels)
         added, skipped = res.added, res.skipped
     if as_json:
-        emit_json({"added": [watch_dict(x) for x in added], "skipped": skipped})
+        emit_json({"added": [watch_dict(x) for x in added], "skipped": [redact_url(u) for u in skipped]})
         return
     for x in added:
-        click.echo(f"watching {x.url} every {format_interval(x.interval_seconds)} (id {x.id})")
+        click.echo(f"watching {redact_url(x.url)} every {format_interval(x.interval_seconds)} (id {x.id})")
     if skipped:
         click.echo(f"{len(skipped)} already watched, skipped")
 
@@ -81,8 +82,9 @@ def list_(label: str | None, search: str | None, as_json: bool) -> None:
     for x in watches:
         label_text = f" [{','.join(x.labels)}]" if x.labels else ""
         state = x.last_outcome or "never checked"
+        every = format_interval(x.interval_seconds)
         click.echo(
-            f"{x.id:>5}  {x.url}{label_text}\n       every {format_interval(x.interval_seconds)}, "
+            f"{x.id:>5}  {redact_url(x.url)}{label_text}\n       every {every}, "
             f"{x.latest_seq} versions, last: {state}, next {ts(x.next_check_at)}  {x.title[:70]}"
         )
 
@@ -97,7 +99,7 @@ def remove(url: str, as_json: bool) -> None:
     if as_json:
         emit_json({"removed": watch_dict(watch)})
     else:
-        click.echo(f"removed {watch.url} and its {watch.latest_seq} versions")
+        click.echo(f"removed {redact_url(watch.url)} and its {watch.latest_seq} versions")
 
 
 # -- checks -------------------------------------------------------------------------------
@@ -145,7 +147,7 @@ def check(
             if r.outcome == "held":
                 detail = "the body shrank sharply: stored only if the next check sees it too"
             kinds = f" ({', '.join(r.kinds)})" if r.kinds and r.outcome == "changed" else ""
-            click.echo(f"{r.outcome:<12} {r.url}  {detail}{kinds}")
+            click.echo(f"{r.outcome:<12} {redact_url(r.url)}  {detail}{kinds}")
         if not results:
             click.echo("nothing due")
     if any(r.outcome == "error" for r in results):
@@ -178,7 +180,7 @@ def history(url: str, as_json: bool) -> None:
     if as_json:
         emit_json({"watch": watch_dict(watch), "versions": [_version_row(v) for v in versions]})
         return
-    click.echo(f"{watch.url}: {len(versions)} versions")
+    click.echo(f"{redact_url(watch.url)}: {len(versions)} versions")
     for v in versions:
         row = _version_row(v)
         click.echo(
@@ -197,7 +199,7 @@ def show(url: str, seq: int | None, as_json: bool) -> None:
     watch = w.resolve(url)
     if seq is None:
         if not watch.latest_seq:
-            raise WatchNotFoundError(f"{watch.url} has no versions yet: run watcher check first")
+            raise WatchNotFoundError(f"{redact_url(watch.url)} has no versions yet: run watcher check first")
         seq = watch.latest_seq
     detail = w.version_detail(w.version(watch, seq))
     if as_json:
@@ -235,11 +237,11 @@ def diff(url: str, from_seq: int | None, to_seq: int | None, color: bool | None,
     # (a version given is looked up as given: --from 0 is no version, not "the default")
     if to_seq is None:
         if watch.latest_seq < 1:
-            raise WatchNotFoundError(f"{watch.url} has no versions yet")
+            raise WatchNotFoundError(f"{redact_url(watch.url)} has no versions yet")
         to_seq = watch.latest_seq
     if from_seq is None:
         from_seq = max(to_seq - 1, 1)
-    doc = w.diff(watch, from_seq, to_seq)
+    doc = redact_urls(w.diff(watch, from_seq, to_seq))
     if as_json:
         emit_json(doc)
         return
@@ -290,7 +292,7 @@ def changes(
     for r in records:
         frm = r["from_version"] or "-"
         click.echo(
-            f"{r['id']:>5}  {r['detected_at']}  {r['watch']['url']}  v{frm}->v{r['to_version']}  "
+            f"{r['id']:>5}  {r['detected_at']}  {redact_url(r['watch']['url'])}  v{frm}->v{r['to_version']}  "
             f"{', '.join(r['kinds'])}"
         )
 

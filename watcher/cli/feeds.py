@@ -11,13 +11,14 @@ from typing import Any
 import click
 
 from watcher.cli.base import EXIT_CHECKS_FAILED, _ctx, checked_labels, cli, emit_json, json_option, ts
+from watcher.redact import redact_url
 from watcher.schedule import format_interval, parse_interval
 
 
 def _feed_dict(f: Any) -> dict[str, Any]:
     return {
         "id": f.id,
-        "url": f.url,
+        "url": redact_url(f.url),
         "labels": list(f.labels),
         "every": format_interval(f.interval_seconds),
         "watch_every": format_interval(f.watch_every_seconds),
@@ -67,7 +68,7 @@ def feed_add(url: str, every: str, watch_every: str | None, labels: Sequence[str
     if as_json:
         emit_json({"feed": _feed_dict(f)})
     else:
-        click.echo(f"polling {f.url} every {format_interval(f.interval_seconds)}")
+        click.echo(f"polling {redact_url(f.url)} every {format_interval(f.interval_seconds)}")
 
 
 @feed.command("list")
@@ -84,7 +85,7 @@ def feed_list(as_json: bool) -> None:
         click.echo("no feeds yet: watcher feed add URL")
     for f in found:
         state = f"error: {f.last_error}" if f.last_error else f"next poll {ts(f.next_poll_at)}"
-        click.echo(f"{f.id:>5}  {f.url}  every {format_interval(f.interval_seconds)}  {state}")
+        click.echo(f"{f.id:>5}  {redact_url(f.url)}  every {format_interval(f.interval_seconds)}  {state}")
 
 
 @feed.command("remove")
@@ -100,7 +101,7 @@ def feed_remove(url: str) -> None:
         f = remove_feed(engine, url)
     except NotFoundError:  # the URL as typed, not as stored (normalised when it was added)
         f = remove_feed(engine, validate_url(url))
-    click.echo(f"removed feed {f.url}")
+    click.echo(f"removed feed {redact_url(f.url)}")
 
 
 @feed.command("poll")
@@ -119,7 +120,7 @@ def feed_poll(poll_all: bool, as_json: bool) -> None:
     else:
         for r in results:
             detail = r.error or f"{r.links} links, {r.added} new watches"
-            click.echo(f"{r.outcome:<12} {r.url}  {detail}")
+            click.echo(f"{r.outcome:<12} {redact_url(r.url)}  {detail}")
         if not results:
             click.echo("no feed due")
     if any(r.outcome == "error" for r in results):

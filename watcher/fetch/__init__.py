@@ -28,6 +28,7 @@ from watcher.errors import (
 )
 from watcher.fetch.decode import decode_body, looks_binary
 from watcher.fetch.policy import check_address, refused_in, validate_url
+from watcher.redact import redact_url
 from watcher.types import FetchResult
 
 __all__ = ["Fetcher", "make_transport", "validate_url"]
@@ -85,7 +86,7 @@ def _redirect_target(current: str, location: str) -> str:
     try:
         return validate_url(urljoin(current, location))
     except (InvalidURLError, ValueError) as exc:
-        raise FetchError(f"bad redirect to {location[:200]!r}: {exc}") from None
+        raise FetchError(f"bad redirect to {redact_url(location)[:200]!r}: {exc}") from None
 
 
 def _request(url: str, headers: dict[str, str], extensions: dict[str, Any]) -> httpx.Request:
@@ -159,7 +160,7 @@ class Fetcher:
                 finally:
                     await response.aclose()
             except (httpx.InvalidURL, UnicodeError) as exc:  # (an IDNA error is a UnicodeError)
-                raise FetchError(f"invalid URL {current[:200]!r}: {exc}") from exc
+                raise FetchError(f"invalid URL {redact_url(current)[:200]!r}: {exc}") from exc
             except httpx.TimeoutException as exc:
                 raise NetworkError(f"timed out ({type(exc).__name__})") from exc
             except httpx.ConnectError as exc:

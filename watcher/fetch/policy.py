@@ -11,6 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 import idna
 
 from watcher.errors import AddressRefusedError, InvalidURLError, NetworkError
+from watcher.redact import redact_url
 
 #: the port a scheme uses when none is given (written out, it makes no other URL)
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -30,29 +31,30 @@ def validate_url(url: str) -> str:
     number that is no dotted IPv4 address) is refused here rather than at every check.
     """
     text = url.strip()
+    shown = redact_url(url)  # what the errors repeat: the password is a secret
     try:
         parts = urlsplit(text)
         port = parts.port
     except ValueError as exc:
-        raise InvalidURLError(f"invalid URL {url!r}: {exc}") from None
+        raise InvalidURLError(f"invalid URL {shown!r}: {exc}") from None
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
-        raise InvalidURLError(f"invalid URL {url!r}: only http:// and https:// URLs can be watched")
+        raise InvalidURLError(f"invalid URL {shown!r}: only http:// and https:// URLs can be watched")
     if not parts.hostname:
-        raise InvalidURLError(f"invalid URL {url!r}: no host")
+        raise InvalidURLError(f"invalid URL {shown!r}: no host")
     if any(c.isspace() for c in text) or len(text) > 2048:
-        raise InvalidURLError(f"invalid URL {url!r}: spaces or longer than 2048 characters")
+        raise InvalidURLError(f"invalid URL {shown!r}: spaces or longer than 2048 characters")
     if port == 0:
-        raise InvalidURLError(f"invalid URL {url!r}: port 0")
+        raise InvalidURLError(f"invalid URL {shown!r}: port 0")
     try:
         host = normal_host(parts.hostname)
     except ValueError as exc:
-        raise InvalidURLError(f"invalid URL {url!r}: {exc}") from None
+        raise InvalidURLError(f"invalid URL {shown!r}: {exc}") from None
     userinfo, at, _ = parts.netloc.rpartition("@")
     netloc = f"{userinfo}{at}{host}" + (f":{port}" if port not in (None, DEFAULT_PORTS[scheme]) else "")
     normal = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
     if len(normal) > 2048:
-        raise InvalidURLError(f"invalid URL {url!r}: longer than 2048 characters")
+        raise InvalidURLError(f"invalid URL {shown!r}: longer than 2048 characters")
     return normal
 
 

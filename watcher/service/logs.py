@@ -2,7 +2,8 @@
 
 ``event(log, "check", watch=3, outcome="unchanged", ...)`` logs the event name with its
 fields; the formatter decides the shape. Callers never pass secrets: database URLs go through
-``watcher.store.redact_url`` first.
+``watcher.store.redact_url`` first, and a ``url`` field (a watch's or feed's) is shown by
+``watcher.redact.redact_url`` here.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import logging
 import sys
 from datetime import UTC, datetime
 from typing import Any
+
+from watcher.redact import redact_urls
 
 LOGGER = "watcher.service"
 
@@ -72,4 +75,4 @@ def configure(fmt: str, *, stream: Any = None, level: int = logging.INFO) -> log
 
 
 def event(log: logging.Logger, name: str, *, level: int = logging.INFO, **fields: Any) -> None:
-    log.log(level, name, extra={"fields": fields})
+    log.log(level, name, extra={"fields": redact_urls(fields)})

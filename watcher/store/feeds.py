@@ -10,8 +10,9 @@ from sqlalchemy import Engine, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from watcher.errors import NotFoundError, WatchExistsError
+from watcher.redact import hides_password, redact_url
 from watcher.store.schema import feeds
-from watcher.store.sql import join_list, split_list
+from watcher.store.sql import join_list, rows_shown_as, split_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,15 +70,23 @@ def add_feed(
                 )
             )
     except IntegrityError as exc:
-        raise WatchExistsError(f"feed already added: {url}") from exc
+        raise WatchExistsError(f"feed already added: {redact_url(url)}") from exc
     return get_feed(engine, url)
 
 
 def get_feed(engine: Engine, url: str) -> Feed:
+    """A feed by its URL, or by the URL as watcher shows it (the password ``***``)."""
     with engine.connect() as conn:
         row = conn.execute(select(feeds).where(feeds.c.url == url)).first()
+        if row is None and hides_password(url):
+            found = rows_shown_as(conn, feeds, url)
+            if len(found) > 1:
+                raise NotFoundError(
+                    f"{url} stands for {len(found)} feeds (their passwords differ): give its full URL"
+                )
+            row = found[0] if found else None
     if row is None:
-        raise NotFoundError(f"no such feed: {url}")
+        raise NotFoundError(f"no such feed: {redact_url(url)}")
     return _feed(row)
 
 

@@ -21,8 +21,10 @@ from watcher.errors import (
     WatchExistsError,
     WatchNotFoundError,
 )
+from watcher.redact import around_password, hides_password, redact_url
 from watcher.store import migrate, outbox
-from watcher.store.engine import driver_message, make_engine, redact_url
+from watcher.store.engine import driver_message, make_engine
+from watcher.store.engine import redact_url as redact_db_url
 from watcher.store.schema import changes, checks, snapshots, versions, watches
 from watcher.types import FLAG_KINDS, Article, CheckIntent, StatedTime, Version, Watch
 
@@ -106,6 +108,15 @@ def change_from_row(row: Any) -> dict[str, Any]:
     }
 
 
+def rows_shown_as(conn: Connection, table: Any, shown: str) -> list[Any]:
+    """The rows of ``table`` (watches, feeds) whose ``url`` watcher shows as ``shown``, a URL
+    whose password is ``***``: what ``list`` printed names the watch it was printed for."""
+    head, tail = around_password(shown)
+    url = table.c.url
+    q = select(table).where(url.startswith(head, autoescape=True), url.endswith(tail, autoescape=True))
+    return [r for r in conn.execute(q.order_by(table.c.id)) if redact_url(r.url) == shown]
+
+
 #: the largest id or version number the schema holds (INTEGER on PostgreSQL)
 MAX_ID = 2**31 - 1
 
@@ -157,7 +168,7 @@ class SqlStore:
     @property
     def shown_url(self) -> str:
         """The database URL without its secrets."""
-        return redact_url(self.engine.url.render_as_string(hide_password=False))
+        return redact_db_url(self.engine.url.render_as_string(hide_password=False))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -188,11 +199,11 @@ class SqlStore:
         with self.engine.begin() as conn:
             existing = set(conn.scalars(select(watches.c.url).where(watches.c.url.in_(urls))))
             if existing:
-                raise WatchExistsError(f"already watched: {sorted(existing)[0]}")
+                raise WatchExistsError(f"already watched: {redact_url(sorted(existing)[0])}")
             try:
                 conn.execute(insert(watches), list(rows))
             except IntegrityError as exc:
-                raise WatchExistsError(f"already watched: {urls[0]}") from exc
+                raise WatchExistsError(f"already watched: {redact_url(urls[0])}") from exc
             found = conn.execute(select(watches).where(watches.c.url.in_(urls)).order_by(watches.c.id))
             return [watch_from_row(r) for r in found]
 
@@ -213,8 +224,16 @@ class SqlStore:
             cond = watches.c.url == ref
         with self.engine.connect() as conn:
             row = conn.execute(select(watches).where(cond)).first()
+            if row is None and isinstance(ref, str) and hides_password(ref):
+                found = rows_shown_as(conn, watches, ref)  # the URL as watcher shows it
+                if len(found) > 1:
+                    raise WatchNotFoundError(
+                        f"{ref} stands for {len(found)} watches (their passwords differ): "
+                        "name one by its id or its full URL"
+                    )
+                row = found[0] if found else None
         if row is None:
-            raise WatchNotFoundError(f"no such watch: {ref}")
+            raise WatchNotFoundError(f"no such watch: {redact_url(str(ref))}")
         return watch_from_row(row)
 
     def list_watches(

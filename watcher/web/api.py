@@ -18,6 +18,7 @@ from watcher.app import Watcher
 from watcher.check import unpack_snapshot
 from watcher.errors import InvalidURLError, NotFoundError, VersionNotFoundError
 from watcher.fetch import validate_url
+from watcher.redact import redact_urls
 from watcher.schedule import parse_interval
 from watcher.store import alerting_queries as aq
 from watcher.store.outbox import STATUSES as ALERT_STATUSES
@@ -215,7 +216,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
     @api.get("/watches/{watch_id}/versions/{seq}", tags=["versions"])
     def get_version(watch_id: Id, seq: Seq) -> dict[str, Any]:
         """The extracted article: fields, stated times, quotes, dates."""
-        return watcher.version_detail(watcher.version(watch_of(watch_id), seq))
+        return redact_urls(watcher.version_detail(watcher.version(watch_of(watch_id), seq)))
 
     @api.get(
         "/watches/{watch_id}/versions/{seq}/snapshot",
@@ -251,7 +252,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         """Word diff (title and body operations: -1 removed, 0 same, 1 added) and the change."""
         watch = watch_of(watch_id)
         a, b = resolve_pair(watch, from_seq, to_seq)
-        return watcher.diff(watch, a, b)
+        return redact_urls(watcher.diff(watch, a, b))
 
     @api.get("/watches/{watch_id}/diff.html", tags=["diffs"], response_class=HTMLResponse)
     def get_diff_html(
@@ -289,12 +290,12 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
             "total": queries.count_changes(engine, **filters),
             "limit": limit,
             "offset": offset,
-            "changes": found,
+            "changes": redact_urls(found),
         }
 
     @api.get("/changes/{change_id}", tags=["changes"])
     def get_change(change_id: Id) -> dict[str, Any]:
-        return store.get_change(change_id)
+        return redact_urls(store.get_change(change_id))
 
     # -- export -----------------------------------------------------------------------------
     @api.get("/watches/{watch_id}/export.json", tags=["export"])
@@ -307,7 +308,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
             "changes": store.list_changes(watch_id=watch.id),
         }
         return Response(
-            json.dumps(doc, ensure_ascii=False),
+            json.dumps(redact_urls(doc), ensure_ascii=False),
             media_type="application/json",
             headers={"Content-Disposition": f'attachment; filename="watch-{watch.id}.json"'},
         )
@@ -330,14 +331,14 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         offset: Offset = 0,
     ) -> dict[str, Any]:
         found, total = aq.list_alerts(engine, status=status, limit=limit, offset=offset)
-        return {"total": total, "limit": limit, "offset": offset, "alerts": found}
+        return {"total": total, "limit": limit, "offset": offset, "alerts": redact_urls(found)}
 
     @api.post("/alerts/{alert_id}/retry", tags=["alerts"])
     def retry_alert(alert_id: Id) -> dict[str, Any]:
         """Deliver a failed or pending alert again now. 409 if it was already sent."""
         if aq.get_alert(engine, alert_id)["status"] == "sent":
             raise ApiError(409, f"alert {alert_id} was already sent")
-        return aq.retry_alert(engine, alert_id, now=watcher.clock.now())
+        return redact_urls(aq.retry_alert(engine, alert_id, now=watcher.clock.now()))
 
     @api.get("/channels", tags=["alerts"])
     def list_channels() -> dict[str, Any]:

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from watcher.app import Watcher
 from watcher.config import WebSettings
 from watcher.errors import WatcherError
+from watcher.redact import redact_url
 from watcher.schedule import format_interval
 from watcher.store.sql import MAX_ID
 from watcher.types import FILTER_KINDS
@@ -65,6 +66,7 @@ def make_env() -> jinja2.Environment:
     )
     env.filters["short"] = short
     env.filters["is_web_url"] = is_web_url
+    env.filters["shown_url"] = redact_url  # every URL a page shows or links to: no password
     env.globals.update(
         badges=render.badges,
         inline_paragraphs=render.inline_paragraphs,
@@ -177,6 +179,7 @@ def make_router(watcher: Watcher, pages: Pages) -> APIRouter:
             status = exc.status if isinstance(exc, ApiError) else status_for(exc)
             context = await run_in_threadpool(dashboard_context, None, None, 0)
             context["form"] = {k: form.get(k, "") for k in ("url", "every", "labels")}
+            context["form"]["url"] = redact_url(context["form"]["url"])
             context["form_error"] = str(exc)
             return pages.render(request, "dashboard.html", context, status)
         return RedirectResponse(f"/watches/{watch.id}", status_code=303)

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, func, select
 
+from watcher.redact import redact_url
 from watcher.schedule import format_interval
 from watcher.store.schema import changes, versions, watches
 from watcher.store.sql import change_conditions, iso
@@ -86,10 +87,10 @@ def all_labels(engine: Engine) -> list[str]:
 
 
 def watch_json(w: Watch) -> dict[str, Any]:
-    """A watch as the API shows it."""
+    """A watch as the API shows it (its URL without the password)."""
     return {
         "id": w.id,
-        "url": w.url,
+        "url": redact_url(w.url),
         "title": w.title,
         "labels": list(w.labels),
         "every": format_interval(w.interval_seconds),
