@@ -91,6 +91,14 @@ def test_correction_note_is_a_correction() -> None:
         "An earlier version of this story misspelled the mayor\u2019s name.",
         "Editor\u2019s note: This article has been updated with the council\u2019s response.",
         "This story has been corrected to show the loan runs for 25 years. We regret the error.",
+        # French, Spanish, German
+        "Rectificatif : une version pr\u00e9c\u00e9dente de cet article indiquait un co\u00fbt erron\u00e9.",
+        "Une version pr\u00e9c\u00e9dente de cet article attribuait cette citation au maire.",
+        "Fe de errores: el coste de la obra es de 48 millones, no de 84.",
+        "Una versi\u00f3n anterior de esta noticia atribu\u00eda la cita a la alcaldesa.",
+        "Korrektur: In einer fr\u00fcheren Version hie\u00df es, die Br\u00fccke koste 24 Millionen Euro.",
+        "In einer fr\u00fcheren Version dieses Artikels stand ein falsches Datum.",
+        "Transparenzhinweis: Der Text wurde um eine Stellungnahme der Stadt erg\u00e4nzt.",
     ):
         c = run(BASE, with_paragraphs(BASE, *BASE.paragraphs, note))
         assert "correction_added" in c.kinds, note
@@ -105,8 +113,13 @@ def test_a_correction_already_there_is_not_added_again() -> None:
 
 
 def test_an_ordinary_paragraph_is_not_a_correction() -> None:
-    c = run(BASE, with_paragraphs(BASE, *BASE.paragraphs, "The correction of the river bank will cost more."))
-    assert "correction_added" not in c.kinds
+    for ordinary in (
+        "The correction of the river bank will cost more.",
+        "La correction des berges co\u00fbtera plus cher.",
+        "Die Korrektur des Ufers wird teurer.",
+    ):
+        c = run(BASE, with_paragraphs(BASE, *BASE.paragraphs, ordinary))
+        assert "correction_added" not in c.kinds, ordinary
 
 
 def test_stealth_edit_and_timestamp_only() -> None:

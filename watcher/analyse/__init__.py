@@ -31,10 +31,19 @@ __all__ = ["analyse", "article_dates", "article_quotes", "first_change", "refere
 
 ALTERED_SIMILARITY = 0.5
 _CORRECTION = re.compile(
-    r"^\s*(?:corrections?|clarification|editor['\u2019]?s\s+note|update)\b(?:\s*\([^)]{0,40}\))?\s*[:\u2014\u2013-]"
+    r"^\s*(?:corrections?|clarification|editor['\u2019]?s\s+note|update"
+    # French, Spanish, German
+    r"|rectificatif|correctif|erratum|fe\s+de\s+errores|correcci[óo]n|aclaraci[óo]n|korrektur|"
+    r"berichtigung|richtigstellung|transparenzhinweis|anmerkung\s+der\s+redaktion)"
+    r"\b(?:\s*\([^)]{0,40}\))?\s*[:\u2014\u2013-]"
     r"|\bwe regret the error\b"
     r"|\ban earlier version of this (?:article|story|report|piece)\b"
-    r"|\bthis (?:article|story) (?:has been|was) (?:corrected|updated to correct|amended)\b",
+    r"|\bthis (?:article|story) (?:has been|was) (?:corrected|updated to correct|amended)\b"
+    r"|\bune version pr[ée]c[ée]dente de cet (?:article|texte)\b"
+    r"|\bcet article a [ée]t[ée] (?:corrig[ée]|rectifi[ée])\b"
+    r"|\buna versi[óo]n anterior de (?:este|esta) (?:art[íi]culo|noticia|informaci[óo]n|texto)\b"
+    r"|\b(?:este|esta) (?:art[íi]culo|noticia|informaci[óo]n) (?:ha sido|fue) corregid[oa]\b"
+    r"|\bin einer fr[üu]heren (?:version|fassung) dieses (?:artikels|textes|beitrags)\b",
     re.IGNORECASE,
 )
 
