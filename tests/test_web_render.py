@@ -125,6 +125,7 @@ def test_every_user_error_has_a_deliberate_status() -> None:
         DuplicateNameError: 409,
         errors.InvalidURLError: 422,
         errors.InvalidIntervalError: 422,
+        errors.InvalidLabelError: 422,
         errors.ConfigError: 422,
         ExtractError: 422,
         FeedError: 422,
