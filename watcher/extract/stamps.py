@@ -301,8 +301,9 @@ def page_offset(machine: Iterable[StatedTime]) -> timedelta | None:
 # Quebec says fr-CA). Not English, Spanish, Portuguese or Arabic: written the world over.
 _LANGUAGE_COUNTRY = {
     "fr": "FR", "de": "DE", "it": "IT", "nl": "NL", "pl": "PL", "cs": "CZ", "sk": "SK", "da": "DK",
-    "sv": "SE", "nb": "NO", "nn": "NO", "no": "NO", "fi": "FI", "el": "GR", "hu": "HU", "ro": "RO", "ja": "JP",
-    "ko": "KR", "zh": "CN", "he": "IL", "iw": "IL", "ga": "IE", "bn": "BD", "hi": "IN", "tr": "TR",
+    "sv": "SE", "nb": "NO", "nn": "NO", "no": "NO", "fi": "FI", "el": "GR", "hu": "HU", "ro": "RO",
+    "ja": "JP", "ko": "KR", "zh": "CN", "he": "IL", "iw": "IL", "ga": "IE", "bn": "BD", "hi": "IN",
+    "tr": "TR",
 }  # fmt: skip
 _COUNTRY = re.compile(r"^[a-z]{2,3}[-_]([a-z]{2})\b", re.IGNORECASE)
 
