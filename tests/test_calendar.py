@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -177,3 +177,40 @@ def test_an_iso_time_without_a_zone_is_read_in_the_pages_zone() -> None:
     assert parsed is not None and iso_utc(parsed.at) == "2026-07-12T12:35:00Z"
     parsed = parse_iso("2026-07-12T14:35:00Z", PageZone(None, "DE"))
     assert parsed is not None and iso_utc(parsed.at) == "2026-07-12T14:35:00Z"
+
+
+NOW = datetime(2026, 3, 12, 15, 0, tzinfo=UTC)  # 16:00 in Berlin and Paris
+
+
+@pytest.mark.parametrize(
+    ("text", "page", "expected"),
+    [
+        ("aujourd'hui à 14h35", PageZone(None, "FR", NOW), "2026-03-12T13:35:00Z"),
+        ("aujourd\u2019hui à 14h35", PageZone(None, "FR", NOW), "2026-03-12T13:35:00Z"),
+        ("hier à 14h35", PageZone(None, "FR", NOW), "2026-03-11T13:35:00Z"),
+        ("heute, 14:35 Uhr", PageZone(None, "DE", NOW), "2026-03-12T13:35:00Z"),
+        ("gestern, 10.00 Uhr", PageZone(None, "DE", NOW), "2026-03-11T09:00:00Z"),
+        ("hoy a las 14:35 CET", PageZone(None, None, NOW), "2026-03-12T13:35:00Z"),
+        ("today at 9:47 AM EDT", PageZone(None, "US", NOW), "2026-03-12T13:47:00Z"),
+        ("14:35", PageZone(None, "DE", NOW), "2026-03-12T13:35:00Z"),  # a time alone: today
+        # more than 12 hours ahead of the fetch: the page was rendered the day before
+        (
+            "today at 11:50 PM",
+            PageZone(None, None, datetime(2026, 3, 12, 0, 10, tzinfo=UTC)),
+            "2026-03-11T23:50:00Z",
+        ),
+    ],
+)
+def test_days_counted_from_the_fetch(text: str, page: PageZone, expected: str) -> None:
+    parsed = parse_human(text, page)
+    assert parsed is not None and iso_utc(parsed.at) == expected
+
+
+def test_days_counted_from_an_unknown_fetch_or_numbers_are_no_time() -> None:
+    assert parse_human("aujourd'hui à 14h35") is None  # no fetch time: no day
+    assert parse_human("2.50 million", PageZone(None, None, NOW)) is None  # not a clock
+
+
+def test_a_time_alone_takes_the_day_written_before_it() -> None:
+    parsed = parse_human("à 18h02", PageZone(None, "FR"), day_hint=date(2026, 3, 12))
+    assert parsed is not None and iso_utc(parsed.at) == "2026-03-12T17:02:00Z"

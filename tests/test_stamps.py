@@ -113,6 +113,14 @@ def test_choose(case: str, stated: list[StatedTime], value: str | None, why: str
         ("Última actualización: 12 de marzo de 2026, 14:35", True),
         ("Stand by your neighbours, the mayor said on March 3, 2026", False),
         ("stand: 12.03.2026", False),  # "Stand" is the German noun, capitalised
+        # days counted from the fetch, and a time alone
+        ("Publié aujourd'hui à 14h35, modifié à 18h02", True),
+        ("Updated today at 2:35 PM", True),
+        ("Aktualisiert gestern, 18:02 Uhr", True),
+        ("Actualizado hoy a las 14:35", True),
+        ("Updated 14:35", True),
+        ("Updated 2.50 million figures", False),
+        ("Published today was the council's long-awaited report on the flood barrier", False),
     ],
 )
 def test_is_stamp_line(line: str, is_stamp: bool) -> None:

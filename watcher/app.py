@@ -266,7 +266,8 @@ class Watcher:
             return latest.article
         try:
             data, content_type = self.store.snapshot(latest.snapshot_hash)
-            return extract(decode_body(unpack_snapshot(data), content_type), latest.final_url)
+            page = decode_body(unpack_snapshot(data), content_type)
+            return extract(page, latest.final_url, latest.fetched_at)
         except (NotFoundError, ExtractError, zstandard.ZstdError):
             return latest.article
 

@@ -136,7 +136,7 @@ def decide(
     from watcher.extract import ExtractError, extract, fingerprint, is_current
 
     try:
-        article = extract(outcome.text, outcome.final_url)
+        article = extract(outcome.text, outcome.final_url, outcome.fetched_at)
     except ExtractError as exc:
         return _failed(
             watch,

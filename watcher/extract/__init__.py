@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from datetime import datetime
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any
@@ -434,8 +435,9 @@ def _paragraphs(container: Element, holders: set[Any]) -> list[str]:
     return out
 
 
-def extract(html: str, url: str = "") -> Article:
-    """The article on a page. Raises ``ExtractError`` only when there is no page at all."""
+def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Article:
+    """The article on a page. Raises ``ExtractError`` only when there is no page at all.
+    ``fetched_at`` (aware) is what "today" means in a stamp ("Publié aujourd'hui à 14h35")."""
     doc = parse_html(html)
     objects = jsonld_objects(doc)
     nodes = article_nodes(objects)
@@ -458,7 +460,7 @@ def extract(html: str, url: str = "") -> Article:
     _split_double_breaks(body)
     for br in body.iter("br"):
         br.tail = " " + (br.tail or "")  # "line<br>line" reads as two words
-    zone = PageZone(page_offset(stated), page_country(lang, doc, url))
+    zone = PageZone(page_offset(stated), page_country(lang, doc, url), fetched_at)
     visible, holders = _collect_stamps(body, zone)
     stated = visible + stated
     for el in list(body.iter()):

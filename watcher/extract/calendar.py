@@ -180,6 +180,7 @@ _ZONE = re.compile(
 class ParsedTime:
     at: datetime  #: aware UTC
     precise: bool  #: a time of day was stated
+    day: date | None = None  #: the calendar day as written (in the page's zone)
 
 
 def iso_utc(dt: datetime) -> str:
@@ -193,6 +194,11 @@ class PageZone:
 
     offset: timedelta | None = None  #: of its machine-readable times (UTC's is not told)
     country: str | None = None  #: an upper-case ISO code, or "UK" (see ``stamps.page_country``)
+    now: datetime | None = None  #: when the page was fetched: what "today" means on it
+
+    def today(self) -> date | None:
+        """The page's calendar day when it was fetched, if that is known."""
+        return self.now.astimezone(self.local()).date() if self.now is not None else None
 
     def reading(self, name: str) -> timedelta:
         """The offset an ambiguous zone name ("IST") means on this page."""
@@ -254,13 +260,14 @@ def parse_iso(text: str, page: PageZone = _NOWHERE) -> ParsedTime | None:
     y, mo, d, hh, mm, ss, zone = m.groups()
     try:
         if hh is None:
-            return ParsedTime(datetime(int(y), int(mo), int(d), tzinfo=UTC), precise=False)
+            day = date(int(y), int(mo), int(d))
+            return ParsedTime(datetime(day.year, day.month, day.day, tzinfo=UTC), precise=False, day=day)
         if zone:
             tz: tzinfo = timezone(_iso_offset(zone)) if zone != "Z" else UTC
         else:
             tz = page.local()
         at = datetime(int(y), int(mo), int(d), int(hh), int(mm), int(ss or 0), tzinfo=tz)
-        return ParsedTime(at.astimezone(UTC), precise=True)
+        return ParsedTime(at.astimezone(UTC), precise=True, day=at.date())
     except (ValueError, OverflowError):  # no such day, or out of datetime's range (year 9999 -05:00)
         return None
 
@@ -272,13 +279,31 @@ def iso_offset(text: str) -> timedelta | None:
     return (_iso_offset(zone) or None) if zone and zone != "Z" else None
 
 
-def parse_human(text: str, page: PageZone = _NOWHERE) -> ParsedTime | None:
+# "today at 2:35 PM", "aujourd'hui à 14h35", "gestern, 10:00 Uhr": days counted from the fetch
+RELATIVE_DAY = re.compile(r"\b(today|yesterday|aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer)\b", re.I)
+#: a time counted from the fetch that lies further ahead of it is the day before's: a page
+#: says "today at 23:50" until it is rendered again, after midnight
+_AHEAD = timedelta(hours=12)
+_DAYS_BACK = {"tod": 0, "yes": 1, "auj": 0, "hie": 1, "heu": 0, "ges": 1, "hoy": 0, "aye": 1}
+#: a time of day that cannot be a number ("14:35", "2 PM", "14h35", "14.35 Uhr"; not "2.50")
+CLOCK = re.compile(
+    r"\b\d{1,2}(?::\d{2}|\s?h\s?\d{2}|(?::\d{2})?\s?[ap]\.?\s?m\b|\.\d{2}\s?uhr\b)", re.IGNORECASE
+)
+
+
+def parse_human(text: str, page: PageZone = _NOWHERE, day_hint: date | None = None) -> ParsedTime | None:
     """A date as people write it, with an optional time and zone.
 
     Handles "3/28/2025", "March 28, 2025", "28 March 2025", "9:47 PM EDT, March 28, 2025",
     "Fri 28 Mar 2025 21.42 GMT", and ISO forms. Numeric dates are month-first unless the
     first number cannot be a month. ``page``: what the page tells of its zone, which picks the
     reading of an ambiguous zone name ("IST") and the zone of a time written without one.
+
+    A time with no date ("modifié à 18h02" after "Publié le 12 mars 2026 à 14h35") is on
+    ``day_hint``; one with "today"/"yesterday" ("Publié aujourd'hui à 14h35", "gestern, 10:00
+    Uhr", "hoy a las 14:35") or none at all is counted from the day the page was fetched
+    (``page.now``), and taken a day earlier if that would put it more than 12 hours in the
+    future (a page rendered before midnight and fetched after).
     """
     iso = parse_iso(text)
     if iso:
@@ -311,11 +336,23 @@ def parse_human(text: str, page: PageZone = _NOWHERE) -> ParsedTime | None:
             except ValueError:
                 return None
             text = text[: m.start()] + " " + text[m.end() :]
+    from_now = False
     if day is None:
-        return None
+        today = page.today()
+        relative = RELATIVE_DAY.search(text)
+        if relative is not None and today is not None:
+            day = today - timedelta(days=_DAYS_BACK[relative.group(1).lower()[:3]])
+            text = text[: relative.start()] + " " + text[relative.end() :]
+            from_now = True
+        elif day_hint is not None and CLOCK.search(text):
+            day = day_hint
+        elif today is not None and CLOCK.search(text):
+            day, from_now = today, True
+        else:
+            return None
     t = _TIME.search(text) or _NOON.search(text)
     if not t:
-        return ParsedTime(datetime(day.year, day.month, day.day, tzinfo=UTC), precise=False)
+        return ParsedTime(datetime(day.year, day.month, day.day, tzinfo=UTC), precise=False, day=day)
     if t.re is _NOON:
         hour, minute, second = (12 if t.group(1).lower() == "noon" else 0), 0, 0
     elif t.group(4):
@@ -324,12 +361,15 @@ def parse_human(text: str, page: PageZone = _NOWHERE) -> ParsedTime | None:
     else:
         hour, minute, second = int(t.group(5)), int(t.group(6)), int(t.group(7) or 0)
     if hour > 23 or minute > 59 or second > 59:
-        return ParsedTime(datetime(day.year, day.month, day.day, tzinfo=UTC), precise=False)
+        return ParsedTime(datetime(day.year, day.month, day.day, tzinfo=UTC), precise=False, day=day)
     tz = _zone(text[t.end() :] + " " + text[: t.start()], day, page)
     if tz is None:  # no zone written: the page's own
         tz = page.local()
     local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
+    if from_now and page.now is not None and local > page.now + _AHEAD:
+        day -= timedelta(days=1)  # "today at 23:50" on a page rendered then, fetched at 00:05
+        local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
     try:
-        return ParsedTime(local.astimezone(UTC), precise=True)
+        return ParsedTime(local.astimezone(UTC), precise=True, day=day)
     except OverflowError:  # "December 31, 9999" in a zone behind UTC
         return None

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,6 +29,8 @@ from watcher.extract._text import clean
 from watcher.extract._tree import Element, text_of
 from watcher.extract.calendar import (
     ANY_MONTH_RE,
+    CLOCK,
+    RELATIVE_DAY,
     WEEKDAYS,
     ZONE_NAMES,
     PageZone,
@@ -144,12 +146,14 @@ def _stated(kind: str, source: str, parsed: ParsedTime | None, raw: str) -> Stat
 # What a stamp line is made of besides its label: dates, times, zones and little words.
 _STAMP_WORDS = re.compile(
     r"(?i:\b(?:" + ANY_MONTH_RE + r"|" + "|".join(WEEKDAYS) + r"|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
-    r"|[ap]\.?m\.?|at|on|le|la|à|am|um|uhr|de|el|h|noon|midnight|utc|gmt|z|" + _LABELS + r")\b)"
+    r"|[ap]\.?m\.?|at|on|le|la|las|à|am|um|uhr|de|el|h|noon|midnight|utc|gmt|z|today|yesterday|"
+    r"aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|" + _LABELS + r")\b)"
     r"|\b(?:" + "|".join(ZONE_NAMES) + r")\b"
 )
 _FIRST_OF_STAMP = re.compile(
     r"^\s*(?:at\s+|on\s+)?(?:\d|(?i:" + ANY_MONTH_RE + "|" + "|".join(WEEKDAYS) + r")|"
-    r"(?i:mon|tue|wed|thu|fri|sat|sun)\b)"
+    r"(?i:mon|tue|wed|thu|fri|sat|sun)\b|" + RELATIVE_DAY.pattern + ")",
+    re.IGNORECASE,
 )
 
 
@@ -164,8 +168,12 @@ def is_stamp_line(text: str) -> bool:
     m = _LABEL.match(text)
     if not m or not _FIRST_OF_STAMP.match(m.group("rest")):
         return False
-    leftover = re.findall(r"[^\W\d_]{2,}", _STAMP_WORDS.sub(" ", m.group("rest")))
-    return len(leftover) <= 3 and parse_human(m.group("rest")) is not None
+    rest = m.group("rest")
+    leftover = re.findall(r"[^\W\d_]{2,}", _STAMP_WORDS.sub(" ", rest))
+    if len(leftover) > 3:
+        return False
+    # a date, or a time of a day counted from the fetch ("today at 2:35 PM", "14:35")
+    return parse_human(rest) is not None or CLOCK.search(rest) is not None
 
 
 # "5 minutes ago", "about 2 hrs ago", "just now", "Updated 2h", and the same in French, German
@@ -266,10 +274,13 @@ def visible_stamps(element: Element, page: PageZone = PageZone()) -> list[Stated
         st = _stated(kind, "visible-time", parse_iso(dt, page) if dt else None, dt or "")
         if st:
             found.append(st)
+    day: date | None = None  # a part with a time alone is on the day of the part before it
     for kind, part in _segments(text):
-        st = _stated(kind, "visible", parse_human(part, page), text)
+        parsed = parse_human(part, page, day)
+        st = _stated(kind, "visible", parsed, text)
         if st:
             found.append(st)
+        day = parsed.day if parsed is not None else day
     return found
 
 
