@@ -288,3 +288,16 @@ def test_a_database_error_is_one_line_without_the_database_password(
     run = run_cli("--db", url, "list")
     assert run.code == 1 and run.err.startswith("error: database: connection to "), run.err
     assert "DbSecr3t" not in run.err and "***" in run.err and run.err.count("\n") == 1, run.err
+
+
+def test_search_cannot_tell_a_password(cli: Cli) -> None:
+    """Search sees a URL as it is shown: a password is never matched, letter by letter."""
+    assert cli("add", f"http://alice:{SECRET}@127.0.0.1:9/story", "https://medium.example/@bob/post").code == 0
+
+    def found(text: str) -> list[str]:
+        return [w["url"] for w in cli("list", "--search", text, "--json").json()["watches"]]
+
+    assert found("Sup3r") == [] and found(SECRET) == [] and found("alice:S") == []
+    assert found("alice:***@") == ["http://alice:***@127.0.0.1:9/story"]  # what is shown is found
+    assert found("/story") == ["http://alice:***@127.0.0.1:9/story"]
+    assert found("@bob") == ["https://medium.example/@bob/post"]  # an "@" that is no password

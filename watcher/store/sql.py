@@ -268,9 +268,8 @@ class SqlStore:
         with self.engine.connect() as conn:
             return int(conn.scalar(q) or 0)
 
-    @staticmethod
     def _watch_filters(
-        label: str | None, status: str | None, search: str | None, active: bool | None
+        self, label: str | None, status: str | None, search: str | None, active: bool | None
     ) -> list[Any]:
         conds: list[Any] = []
         if label:
@@ -281,9 +280,18 @@ class SqlStore:
             conds.append(watches.c.active == active)
         if search:  # (autoescape: a % or _ in the text is that character, not a wildcard)
             text = search.lower()
+            # A URL with an "@" may hold a password: it is searched as shown (password "***"),
+            # so that search cannot tell a password letter by letter.
+            with self.engine.connect() as conn:
+                at_urls = list(conn.scalars(select(watches.c.url).where(watches.c.url.contains("@"))))
+            shown = [u for u in at_urls if text in redact_url(u).lower()]
             conds.append(
                 or_(
-                    func.lower(watches.c.url).contains(text, autoescape=True),
+                    and_(
+                        ~watches.c.url.contains("@"),
+                        func.lower(watches.c.url).contains(text, autoescape=True),
+                    ),
+                    watches.c.url.in_(shown),
                     func.lower(watches.c.title).contains(text, autoescape=True),
                 )
             )
