@@ -192,12 +192,16 @@ NOW = datetime(2026, 3, 12, 15, 0, tzinfo=UTC)  # 16:00 in Berlin and Paris
         ("gestern, 10.00 Uhr", PageZone(None, "DE", NOW), "2026-03-11T09:00:00Z"),
         ("hoy a las 14:35 CET", PageZone(None, None, NOW), "2026-03-12T13:35:00Z"),
         ("today at 9:47 AM EDT", PageZone(None, "US", NOW), "2026-03-12T13:47:00Z"),
-        ("14:35", PageZone(None, "DE", NOW), "2026-03-12T13:35:00Z"),  # a time alone: today
-        # more than 12 hours ahead of the fetch: the page was rendered the day before
+        # ahead of the fetch: the page was rendered the day before
         (
             "today at 11:50 PM",
             PageZone(None, None, datetime(2026, 3, 12, 0, 10, tzinfo=UTC)),
             "2026-03-11T23:50:00Z",
+        ),
+        (
+            "aujourd'hui à 14h35",
+            PageZone(None, "FR", datetime(2026, 3, 12, 7, 0, tzinfo=UTC)),
+            "2026-03-11T13:35:00Z",
         ),
     ],
 )
@@ -209,6 +213,8 @@ def test_days_counted_from_the_fetch(text: str, page: PageZone, expected: str) -
 def test_days_counted_from_an_unknown_fetch_or_numbers_are_no_time() -> None:
     assert parse_human("aujourd'hui à 14h35") is None  # no fetch time: no day
     assert parse_human("2.50 million", PageZone(None, None, NOW)) is None  # not a clock
+    # a time with no day at all is no time: the same page would state another one every day
+    assert parse_human("4:15 PM", PageZone(None, None, NOW)) is None
 
 
 def test_a_time_alone_takes_the_day_written_before_it() -> None:

@@ -71,3 +71,18 @@ def test_today_and_yesterday_are_the_days_of_the_fetch(db_url: str, site: Site) 
         assert check().outcome == "unchanged"
     finally:
         w.close()
+
+
+def test_a_time_with_no_day_is_not_read_as_the_days_of_the_fetches() -> None:
+    """'Updated 4:15 PM' on a page of March 10 must not become an update of each fetch's day."""
+    from watcher.extract import extract, fingerprint
+
+    html = page("Published March 10, 2026").replace(
+        '<p class="date">Published March 10, 2026</p>',
+        '<p class="date">Published March 10, 2026</p><p class="upd">Updated 4:15 PM</p>',
+    )
+    digests = {
+        fingerprint(extract(html, "https://example.com/a", datetime(2026, 3, day, 12, tzinfo=UTC)))
+        for day in (10, 11, 12)
+    }
+    assert len(digests) == 1

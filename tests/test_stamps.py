@@ -118,8 +118,10 @@ def test_choose(case: str, stated: list[StatedTime], value: str | None, why: str
         ("Updated today at 2:35 PM", True),
         ("Aktualisiert gestern, 18:02 Uhr", True),
         ("Actualizado hoy a las 14:35", True),
-        ("Updated 14:35", True),
+        ("Updated 14:35", False),  # no day: it would be another time every day
         ("Updated 2.50 million figures", False),
+        ("Posted 2 photos at 10:30 am", False),
+        ("Updated 3 times since 10:00", False),
         ("Published today was the council's long-awaited report on the flood barrier", False),
     ],
 )

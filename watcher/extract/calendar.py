@@ -282,8 +282,9 @@ def iso_offset(text: str) -> timedelta | None:
 # "today at 2:35 PM", "aujourd'hui à 14h35", "gestern, 10:00 Uhr": days counted from the fetch
 RELATIVE_DAY = re.compile(r"\b(today|yesterday|aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer)\b", re.I)
 #: a time counted from the fetch that lies further ahead of it is the day before's: a page
-#: says "today at 23:50" until it is rendered again, after midnight
-_AHEAD = timedelta(hours=12)
+#: says "today at 23:50" until it is rendered again, after midnight (an hour allows for
+#: clocks that disagree)
+_AHEAD = timedelta(hours=1)
 _DAYS_BACK = {"tod": 0, "yes": 1, "auj": 0, "hie": 1, "heu": 0, "ges": 1, "hoy": 0, "aye": 1}
 #: a time of day that cannot be a number ("14:35", "2 PM", "14h35", "14.35 Uhr"; not "2.50")
 CLOCK = re.compile(
@@ -301,9 +302,9 @@ def parse_human(text: str, page: PageZone = _NOWHERE, day_hint: date | None = No
 
     A time with no date ("modifié à 18h02" after "Publié le 12 mars 2026 à 14h35") is on
     ``day_hint``; one with "today"/"yesterday" ("Publié aujourd'hui à 14h35", "gestern, 10:00
-    Uhr", "hoy a las 14:35") or none at all is counted from the day the page was fetched
-    (``page.now``), and taken a day earlier if that would put it more than 12 hours in the
-    future (a page rendered before midnight and fetched after).
+    Uhr", "hoy a las 14:35") is counted from the day the page was fetched (``page.now``), and
+    taken a day earlier if that would put it in the future (a page rendered before midnight
+    and fetched after).
     """
     iso = parse_iso(text)
     if iso:
@@ -346,10 +347,8 @@ def parse_human(text: str, page: PageZone = _NOWHERE, day_hint: date | None = No
             from_now = True
         elif day_hint is not None and CLOCK.search(text):
             day = day_hint
-        elif today is not None and CLOCK.search(text):
-            day, from_now = today, True
-        else:
-            return None
+        else:  # (a time with no day at all, "Updated 4:15 PM", is no time: read as today's,
+            return None  # the same page would state another time every day)
     t = _TIME.search(text) or _NOON.search(text)
     if not t:
         return ParsedTime(datetime(day.year, day.month, day.day, tzinfo=UTC), precise=False, day=day)

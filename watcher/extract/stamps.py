@@ -172,8 +172,10 @@ def is_stamp_line(text: str) -> bool:
     leftover = re.findall(r"[^\W\d_]{2,}", _STAMP_WORDS.sub(" ", rest))
     if len(leftover) > 3:
         return False
-    # a date, or a time of a day counted from the fetch ("today at 2:35 PM", "14:35")
-    return parse_human(rest) is not None or CLOCK.search(rest) is not None
+    # a date, or a time on a day counted from the fetch ("today at 2:35 PM")
+    return parse_human(rest) is not None or (
+        RELATIVE_DAY.search(rest) is not None and CLOCK.search(rest) is not None
+    )
 
 
 # "5 minutes ago", "about 2 hrs ago", "just now", "Updated 2h", and the same in French, German
