@@ -183,6 +183,43 @@ QUOTES = [
             ("E", "Ana Garc\u00eda"),
         ],
     ),
+    (
+        "review: English speakers that must stay right",
+        [
+            "\u201cIt is done,\u201d said state Rep. Jane Doe, R-Austin.",
+            "\u201cIt is done,\u201d said city spokesperson Anna Lee, Tuesday.",
+            "\u201cIt is done,\u201d said J.K. Rowling in a statement.",
+            "\u201cIt is done,\u201d said Das.",
+            "\u201cIt is done,\u201d said Des Browne.",
+            "\u00ab Nous tiendrons \u00bb, a d\u00e9clar\u00e9 Jean Dupont du syndicat.",
+        ],
+        [
+            ("It is done", "Jane Doe"),
+            ("It is done", "Anna Lee"),
+            ("It is done", "J.K. Rowling"),
+            ("It is done", "Das"),
+            ("It is done", "Des Browne"),
+            ("Nous tiendrons", "Jean Dupont"),
+        ],
+    ),
+    (
+        "review: a \u00bb followed by a space opens nothing",
+        [
+            "\u00ab A \u00bb, a d\u00e9clar\u00e9 Marc Lenoir.",
+            "Lire aussi \u00bb Gr\u00e8ve du m\u00e9tro",
+            "Mehr zum Thema \u00bb Verkehr",
+        ],
+        [("A", "Marc Lenoir")],
+    ),
+    (
+        "review: a quote opening a paragraph continues the speaker; an English verb alone does not",
+        [
+            "\u201cA,\u201d said Olivia Chow.",
+            "\u201cThis city deserves better.\u201d The vote is on Monday.",
+            "Voters in the \u201cswing\u201d states.",
+        ],
+        [("A", "Olivia Chow"), ("This city deserves better", "Olivia Chow"), ("swing", None)],
+    ),
 ]
 
 

@@ -34,10 +34,14 @@ _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u0160\u017d"
 # A word of a name: a full stop only inside it ("St.Clair"), after an initial ("J.") or in an
 # abbreviated title ("Dr."), so that "said Becker. The next ..." ends the name at "Becker".
 _ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr)\."
-_WORD = r"(?:" + _ABBREVIATION + r"|[" + _UPPER + r"]\.|[" + _UPPER + r"](?:[\w\u2019'-]|\.(?=\w))+)"
+_INITIALS = r"(?:[" + _UPPER + r"]\.)+(?=\s)"  # "J.", "J.K."
+_WORD = r"(?:" + _ABBREVIATION + r"|" + _INITIALS + r"|[" + _UPPER + r"](?:[\w\u2019'-]|\.(?=\w))+)"
 # "Jean de la Fontaine", "Mark van der Berg"; "der" alone is German's article ("sagte Becker der
 # Zeitung"), not part of a name
-_PARTICLE = r"(?:(?:van|von)\s+(?:der|den)|de\s+la|de|du|da|del|della|di|van|von|al-\w+)\b"
+_PARTICLE = (
+    r"(?:(?:van|von)\s+(?:der|den)|de\s+la|de|du|da|del|della|di|van|von|al-\w+)\b"
+    r"(?=\s+[" + _UPPER + r"])"  # only inside a name: "Jean Dupont du syndicat" ends at Dupont
+)
 _NAME = r"((?:" + _WORD + r")(?:\s+(?:" + _WORD + r"|" + _PARTICLE + r")){0,3})"
 _VERBS = (
     r"(?:said|says|added|adds|told|tells|wrote|writes|tweeted|posted|stated|states|asked|asks|"
@@ -57,9 +61,11 @@ _VERBS = (
 # "... ," said Poilievre / said project manager Nadia Brooks
 # ("a assuré la directrice, Claire Aubert": the role may be set off by a comma)
 _AFTER_VERB_NAME = re.compile(r"^[\s,.]*" + _VERBS + r"\s+(?P<role>(?:[a-z][\w-]*,?\s+){0,3}?)" + _NAME)
-# "... the health minister of Madrid, Fátima Matute": after a role, the person is the name
-# set off by a comma, not the place or body in the role
+# "... the mayor of Ottawa, Jim Watson", "la consejera de Sanidad, Fátima Matute": after a role
+# ending in "of", the person is the name set off by a comma, not the place or body in the role
+# ("said state Rep. Jane Doe, R-Austin" is Jane Doe)
 _APPOSED_NAME = re.compile(r",\s+" + _NAME)
+_OF = frozenset("of for de del du des della di der für von".split())
 _AFTER_NAME_VERB = re.compile(r"^[\s,.]*" + _NAME + r"\s+" + _VERBS + r"\b")
 # "..." the premier, Doug Ford, told reporters.
 _AFTER_APPOSITIVE = re.compile(
@@ -79,10 +85,15 @@ _BEFORE_ACCORDING = re.compile(
     r"\b(?:[Aa]ccording\s+to|[Ss]elon|[Ll]aut|[Ss]eg[úu]n)\s+" + _NAME + r"\b[^\u201c\u201d\"]{0,200}$"
 )
 # "he said", "said she", French "a-t-il déclaré", "estime-t-elle", "dit-il", and a Spanish verb
-# with no subject ("..., afirmó."): the speaker named last
+# with no subject after the comma ("..., afirmó."): the speaker named last
+_SPANISH_ALONE = (
+    r"(?:dijo|afirm[óo]|asegur[óo]|explic[óo]|se[ñn]al[óo]|indic[óo]|advirti[óo]|a[ñn]adi[óo]|"
+    r"declar[óo]|sostuvo|lament[óo]|apunt[óo]|recalc[óo]|subray[óo]|insisti[óo]|reconoci[óo])"
+)
 _PRONOUN_AFTER = re.compile(
     r"^[\s,.]*(?:(?:he|she|they)\s+" + _VERBS + r"|" + _VERBS + r"\s+(?:he|she|they)\b"
-    r"|a-t-(?:il|elle|ils|elles)\b|[a-zà-ÿ]+-(?:t-)?(?:il|elle|ils|elles)\b|" + _VERBS + r"\s*(?:[.;]|$))",
+    r"|a-t-(?:il|elle|ils|elles)\b|[a-zà-ÿ]+-(?:t-)?(?:il|elle|ils|elles)\b)"
+    r"|^\s*,\s*" + _SPANISH_ALONE + r"\s*(?:[.;]|$)",
     re.I,
 )
 _NOT_NAMES = frozenset(
@@ -90,8 +101,9 @@ _NOT_NAMES = frozenset(
         "The A An He She They It This That But And In On At As After Before Later During Until When While "
         "January February March April May June July August September October November December "
         "Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
-        # German articles and words that start a sentence (German capitalises every noun)
-        "Der Die Das Den Dem Des Ein Eine Einer Am Im Auch Doch Aber Und Laut"
+        # German articles and words that start a sentence (German capitalises every noun; not
+        # "Das" or "Des", which are names too)
+        "Der Die Den Dem Ein Eine Einer Im Auch Doch Aber Und Laut"
     ).split()
 )
 
@@ -112,7 +124,9 @@ def _spans(par: str) -> tuple[list[tuple[int, int]], int | None]:
     mark = ""
     for i, ch in enumerate(par):
         if opened is None:
-            if ch in _DOUBLE_OPENERS:
+            # (a » opens only when text follows it at once, as German »…« does: "Lire aussi »
+            # ..." and the French « ... » that closes with one do not)
+            if ch in _DOUBLE_OPENERS and (ch != "\u00bb" or (i + 1 < len(par) and not par[i + 1].isspace())):
                 opened, mark = i, ch
         elif ch in _CLOSER[mark]:
             spans.append((opened + 1, i))
@@ -158,8 +172,9 @@ def _speaker(par: str, start: int, end: int, last: str | None) -> str | None:
             m = pattern.match(after)
             who = m.group(m.re.groups) if m else None  # the name is each pattern's last group
             if m and _name(who):
-                apposed = _APPOSED_NAME.match(after, m.end()) if m.groupdict().get("role") else None
-                return _name(apposed.group(1) if apposed else who)
+                role = (m.groupdict().get("role") or "").split()
+                apposed = _APPOSED_NAME.match(after, m.end()) if role and role[-1] in _OF else None
+                return _name(apposed.group(1) if apposed else None) or _name(who)
     window = par[max(0, start - 260) : max(0, start)]
     for pattern in (_BEFORE, _BEFORE_ACCORDING):
         m = pattern.search(window)
@@ -205,8 +220,10 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
             text = _clean_quote(par[s:e])
             if text:
                 speaker = _speaker(par, s - 1, e, last_speaker) or para_speaker
-                if speaker is None and s <= 1 and not par[e + 1 :].strip(_STRIP):
-                    speaker = last_speaker  # a paragraph that is all quote continues the speaker
+                if speaker is None and s <= 1 and not par[e + 1 :].lstrip().startswith(","):
+                    # a paragraph that opens with a quote continues the speaker, unless the
+                    # quote is followed by its own attribution ("« B », a assuré ...")
+                    speaker = last_speaker
                 para_speaker = speaker or para_speaker
                 last_speaker = speaker or last_speaker
                 quotes.append(Quote(text, index, speaker))
