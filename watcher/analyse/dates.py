@@ -13,6 +13,7 @@ Sunday"): then it is the first such day on or after the publication date.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -48,18 +49,23 @@ _DAY_BEFORE = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:will|shall|to\s+(?:resume|meet|begin|start|vote|hold|return|take\s+effect)|set\s+to|"
-    r"scheduled|expected\s+to|plans?\s+to|planned|due\s+to|is\s+due|are\s+due|upcoming|coming|"
-    # German, French, Spanish
-    r"wird|werden|soll|sollen|geplant|va|vont|doit|doivent|devrait|pr[ée]vue?s?|van?\s+a|previst[oa]s?|"
-    r"sera|seront|aura|auront|fera|feront|ira|iront|ser[áa]n?)\b|'ll\b",
+    r"scheduled|expected\s+to|plans?\s+to|planned|due\s+to|is\s+due|are\s+due|upcoming|coming)\b|'ll\b",
     re.IGNORECASE,
 )
-# The future tense by its endings, on pages in that language only ("camera" is no French verb):
-# French -ra/-ront ("votera", "se retrouveront", "viendra"), Spanish -rá/-rán ("se sumarán").
-_FUTURE_TENSE = {
-    "fr": re.compile(r"\b\w{2,}(?:e|i|d|tt|oi|u|r|v)r(?:a|ont)\b", re.IGNORECASE),
-    "es": re.compile(r"\b\w+r(?:á|án)\b", re.IGNORECASE),
+# The future in German, French and Spanish, on pages in that language only ("Va." is Virginia,
+# "Ira" a name, "camera" no French verb): its words, and in French and Spanish the future
+# tense's endings (French -ra/-ront: "votera", "se retrouveront"; Spanish -rá/-rán: "se sumarán").
+_FUTURE_IN = {
+    "de": re.compile(r"\b(?:wird|werden|soll|sollen|geplant)\b", re.IGNORECASE),
+    "fr": re.compile(
+        r"\b(?:va|vont|doit|doivent|devrait|pr[ée]vue?s?|sera|seront|aura|auront|fera|feront|ira|iront|"
+        r"\w{2,}(?:e|i|d|tt|oi|u|r|v)r(?:a|ont))\b",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(r"\b(?:van?\s+a|previst[oa]s?|\w+r(?:á|án))\b", re.IGNORECASE),
 }
+#: how far back the sentence of a weekday is read for its tense
+_SENTENCE_REACH = 300
 _SENTENCE_START = re.compile(r"[.!?]\s+(?=[A-Z\u00c0-\u00de\u201c\u201e\u00bb\u00ab\"])")
 # English and German weekdays are capitalised, French and Spanish ones not (a capitalised
 # "Domingo" is a name). "next"/"last" and their German and Spanish words come before the day,
@@ -103,15 +109,33 @@ def _month(name: str) -> int:
     return MONTHS.get(low) or MONTHS.get(low[:3], 0)
 
 
+class _Taken:
+    """Spans of text already read as a date, kept sorted: whether a new one overlaps any is a
+    look at its two neighbours (a paragraph of thousands of dates stays linear)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, span: tuple[int, int]) -> bool:
+        i = bisect_left(self.starts, span[0])
+        before = i == 0 or self.ends[i - 1] <= span[0]
+        after = i == len(self.starts) or self.starts[i] >= span[1]
+        return before and after
+
+    def add(self, span: tuple[int, int]) -> None:
+        i = bisect_left(self.starts, span[0])
+        self.starts.insert(i, span[0])
+        self.ends.insert(i, span[1])
+
+
 def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tuple[date, str]]:
     found: list[tuple[date, str]] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(span: tuple[int, int]) -> bool:
-        return all(span[1] <= s or span[0] >= e for s, e in taken)
+    taken = _Taken()
+    free = taken.free
 
     for m in _ISO.finditer(par):
-        taken.append(m.span())
+        taken.add(m.span())
         try:
             found.append((date(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.group(0)))
         except ValueError:
@@ -119,7 +143,7 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
     for m in _DOTTED.finditer(par):
         if m.start() and (par[m.start() - 1].isalnum() or par[m.start() - 1] == "."):
             continue
-        taken.append(m.span())
+        taken.add(m.span())
         try:
             found.append((date(int(m.group(3)), int(m.group(2)), int(m.group(1))), m.group(0)))
         except ValueError:
@@ -128,7 +152,7 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
         for m in pattern.finditer(par):
             if not free(m.span()):
                 continue
-            taken.append(m.span())
+            taken.add(m.span())
             month = _month(m.group(month_group))
             try:
                 if m.group(3):
@@ -142,12 +166,12 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
             if pattern is _DMY:
                 before = _DAY_BEFORE.search(par, max(0, m.start() - 24), m.start())
                 if before and free(before.span()) and 0 < int(before.group(1)) < first.day:
-                    taken.append(before.span())
+                    taken.add(before.span())
                     found.append((first.replace(day=int(before.group(1))), before.group(0).strip()))
             found.append((first, m.group(0)))
             second = _AND_DAY.match(par, m.end()) if pattern is _MDY and not m.group(3) else None
             if second:
-                taken.append(second.span())
+                taken.add(second.span())
                 try:
                     found.append((first.replace(day=int(second.group(1))), second.group(0).strip()))
                 except ValueError:
@@ -162,8 +186,9 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
         if re.match(r",?\s+(?:" + MONTH_RE + r"|\d{1,2}\b)", par[m.end() : m.end() + 14]):
             continue  # "Tuesday, March 28": the explicit date is taken instead
         wanted = WEEKDAYS[m.group(1).lower()]
-        starts = [x.end() for x in _SENTENCE_START.finditer(par, 0, m.start())]
-        sentence = par[starts[-1] if starts else 0 : m.start()]
+        begin = max(0, m.start() - _SENTENCE_REACH)
+        starts = [x.end() for x in _SENTENCE_START.finditer(par, begin, m.start())]
+        sentence = par[starts[-1] if starts else begin : m.start()]
         # the word that says which one ("del próximo" says "próximo")
         word = (((before.group(1) if before else "") or m.group(2) or "").lower().split() or [""])[-1]
         if word in _THIS:
@@ -176,13 +201,13 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
             day = reference - timedelta(days=(reference.weekday() - wanted) % 7)
             if word in _LAST and day == reference:
                 day -= timedelta(days=7)
-        taken.append(span)
+        taken.add(span)
         found.append((day, par[span[0] : span[1]]))
     return found
 
 
 def _speaks_of_the_future(sentence: str, language: str) -> bool:
-    tense = _FUTURE_TENSE.get(language)
+    tense = _FUTURE_IN.get(language)
     return _FUTURE.search(sentence) is not None or (tense is not None and tense.search(sentence) is not None)
 
 
