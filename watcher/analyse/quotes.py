@@ -25,9 +25,11 @@ _CLOSER = {
     "\u00bb": "\u00ab\u00bb",
 }
 _DOUBLE_OPENERS = '\u201c\u00ab\u201e\u00bb"'
+# (a single-quoted span is at most 600 characters: unbounded, a paragraph of openers with no
+# closer took time that grew with the square of its length)
 _SINGLE = re.compile(
-    r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))[\u2018\u201a\u2039\u203a'](?=\S)(.+?)(?<=\S)[\u2019\u2018\u203a\u2039']"
-    r"(?=$|[\s,.;:!?)\]\u2014\u2013-])"
+    r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))[\u2018\u201a\u2039\u203a'](?=\S)(.{1,600}?)(?<=\S)"
+    r"[\u2019\u2018\u203a\u2039'](?=$|[\s,.;:!?)\]\u2014\u2013-])"
 )
 _STRIP = " \t\n,.;:\u2026" + "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2039\u203a"
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u0160\u017d"
