@@ -157,7 +157,19 @@ def test_a_byline_written_as_a_line_of_the_article_is_the_byline_not_body(line: 
     assert list(article.paragraphs) == body
 
 
-def test_a_sentence_starting_with_by_is_body() -> None:
-    line = "By Wednesday, the council had voted to close the bridge."
-    article = extract(page(f"<p>{line}</p><p>Engineers found corrosion in two supports.</p>"))
-    assert article.paragraphs[0] == line and article.byline == ""
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>By Wednesday, the council had voted to close the bridge.</p>",
+        "<h2>By The Numbers</h2>",
+        "<p>By The Numbers</p>",
+        "<p>By Design</p>",
+        "<p>Door Dash</p>",
+        "<p>Par Avion</p>",
+        "<p>Von Berlin</p>",
+        "<p>Por Favor</p>",
+    ],
+)
+def test_a_line_starting_with_by_that_names_no_one_is_body(line: str) -> None:
+    article = extract(page(f"{line}<p>Engineers found corrosion in two supports.</p>"))
+    assert len(article.paragraphs) == 2 and article.byline == ""

@@ -292,7 +292,9 @@ def test_a_database_error_is_one_line_without_the_database_password(
 
 def test_search_cannot_tell_a_password(cli: Cli) -> None:
     """Search sees a URL as it is shown: a password is never matched, letter by letter."""
-    assert cli("add", f"http://alice:{SECRET}@127.0.0.1:9/story", "https://medium.example/@bob/post").code == 0
+    assert (
+        cli("add", f"http://alice:{SECRET}@127.0.0.1:9/story", "https://medium.example/@bob/post").code == 0
+    )
 
     def found(text: str) -> list[str]:
         return [w["url"] for w in cli("list", "--search", text, "--json").json()["watches"]]

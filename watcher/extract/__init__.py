@@ -395,8 +395,21 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _is_byline_line(text: str) -> bool:
-    return len(text) <= _BYLINE_MAX_CHARS and _BYLINE_LINE.fullmatch(text.rstrip(" .")) is not None
+# capitalised words that start phrases, not names ("By The Numbers", "Von A bis Z")
+_NOT_A_NAME = frozenset("The A An This That Our Your My Der Die Das Le La Les El Los Las".split())
+
+
+def _is_byline_line(el: Element, text: str) -> bool:
+    """A paragraph (not a heading) "By" + a name of two words or more: "By Jane Doe", "Von Anna
+    Schmidt" ("By Design", "Par Avion", "Por Favor" and "By The Numbers" are not bylines)."""
+    if el.tag != "p" or len(text) > _BYLINE_MAX_CHARS:
+        return False
+    m = _BYLINE_LINE.fullmatch(text.rstrip(" ."))
+    if m is None:
+        return False
+    words = _BY.sub("", text).split()
+    capitalised = [w for w in words if w[:1].isupper()]
+    return len(capitalised) >= 2 and not any(w in _NOT_A_NAME for w in capitalised)
 
 
 def _byline_line(container: Element) -> str:
@@ -405,7 +418,7 @@ def _byline_line(container: Element) -> str:
         if i >= 3:
             break
         text = clean(text_of(el))
-        if _is_byline_line(text):
+        if _is_byline_line(el, text):
             return _BY.sub("", text.rstrip(" ."))
     return ""
 
@@ -425,9 +438,9 @@ def _paragraphs(container: Element, holders: set[Any]) -> list[str]:
             continue  # a list of links: navigation or related stories
         if is_time_line(text):
             continue
+        if len(out) < 3 and _is_byline_line(el, text):
+            continue  # a byline written as a line near the top ("By Jane Doe") is not body text
         out.append(text)
-    # a byline written as a line near the top ("By Jane Doe") is not body text
-    out = [text for i, text in enumerate(out) if i >= 3 or not _is_byline_line(text)]
     if not out:
         text = clean(text_of(container))
         if text:
