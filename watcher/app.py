@@ -178,9 +178,9 @@ class Watcher:
         def flush() -> None:
             if not pending:
                 return
-            batch = list(pending)
-            pending.clear()
-            for watch, intent in self._store_batch(batch):
+            stored = self._store_batch(list(pending))  # (no await in here: nothing joins meanwhile)
+            pending.clear()  # only once written: a refused write keeps them for the final one
+            for watch, intent in stored:
                 result = CheckResult(
                     watch_id=watch.id,
                     url=watch.url,
@@ -213,18 +213,23 @@ class Watcher:
                 if len(pending) >= WRITE_BATCH:
                     flush()
 
-        timer = asyncio.create_task(flusher(), name="flush-results") if len(watches) > 1 else None
+        workers = asyncio.gather(*(worker() for _ in range(min(limit, max(len(watches), 1)))))
+        timer = asyncio.ensure_future(flusher()) if len(watches) > 1 else None
         try:
-            await asyncio.gather(*(worker() for _ in range(min(limit, max(len(watches), 1)))))
-        finally:
-            failed: BaseException | None = None
             if timer is not None:
-                timer.cancel()
-                (failed,) = await asyncio.gather(timer, return_exceptions=True)
+                either: set[asyncio.Future[Any]] = {workers, timer}
+                await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+                if timer.done():  # the database refused a timed write: stop checking, say so
+                    workers.cancel()
+                    timer.result()
+            await workers
+        finally:
+            for task in (timer, workers):
+                if task is not None and not task.done():
+                    task.cancel()
+                    await asyncio.gather(task, return_exceptions=True)
             try:
                 flush()
-                if isinstance(failed, Exception):  # the database refused a timed write
-                    raise failed
             finally:  # the database refusing the results (read-only, gone) must not leak the pool
                 if own_transport:
                     await http.aclose()

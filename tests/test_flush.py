@@ -1,0 +1,43 @@
+"""Results are written at the latest a second after they come (so a slow page does not hold
+back the others). A write the database refuses stops the run at once, and keeps the results
+for the last write: none is dropped because an earlier write failed. Real server, real SQLite."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+
+from tests.support.site import Site
+from watcher.app import make_watcher
+from watcher.config import load_settings
+from watcher.errors import StorageError
+
+PAGE = "<html><body><article><h1>{t}</h1><p>{t} is a story about the council.</p></article></body></html>"
+
+
+def test_a_refused_timed_write_stops_the_run_and_keeps_its_results(sqlite_url: str, site: Site) -> None:
+    w = make_watcher(load_settings(environ={**os.environ, "WATCHER_DB": sqlite_url}))
+    try:
+        fast = w.add(site.serve("/fast", PAGE.format(t="Fast")))
+        slow = w.add(site.serve("/slow", PAGE.format(t="Slow"), delay=20))
+        apply = w.store.apply
+        refused: list[int] = []
+
+        def flaky(intents: Sequence[Any], **kwargs: Any) -> dict[int, int]:
+            if not refused:  # the database is gone for the first write only
+                refused.append(len(intents))
+                raise StorageError("database is locked")
+            return apply(intents, **kwargs)
+
+        w.store.apply = flaky  # type: ignore[method-assign]
+        with pytest.raises(StorageError):
+            asyncio.run(w.check_async([fast, slow]))
+        assert refused == [1]  # the timed write of the fast page's result
+        assert [c["outcome"] for c in w.store.list_checks(fast.id)] == ["new"]  # kept, then written
+        assert w.store.list_checks(slow.id) == []  # the run stopped: not waited for, not recorded
+    finally:
+        w.close()
