@@ -77,19 +77,30 @@ def stored_config(server: LiveServer, channel_id: int) -> dict[str, Any]:
         return dict(conn.scalar(select(channels.c.config).where(channels.c.id == channel_id)))
 
 
-def test_a_new_smtp_port_sent_with_the_redacted_password_keeps_the_password(
-    server: LiveServer, cli: Callable[..., Run]
-) -> None:
+def test_a_new_smtp_port_needs_the_password_sent_again(server: LiveServer, cli: Callable[..., Run]) -> None:
     smtp = SmtpServer(login=("user", "RealPW"))  # AUTH with exactly that password, or 535
     try:
         api = server.client(TOKEN)
         config = {"to": ["desk@example.org"], "smtp_url": "smtp://user:RealPW@127.0.0.1:2525"}
         ch = api.post("/api/channels", json={"name": "desk", "kind": "email", "config": config}).json()
         assert ch["config"]["smtp_url"] == "smtp://user:***@127.0.0.1:2525"
-        moved = f"smtp://user:***@127.0.0.1:{smtp.port}"
+        # *** stands for the password of the server it was stored for, not of the new one
+        r = api.patch(
+            f"/api/channels/{ch['id']}",
+            json={"config": {"smtp_url": f"smtp://user:***@127.0.0.1:{smtp.port}"}},
+        )
+        assert r.status_code == 422
+        assert r.json()["error"]["message"] == (
+            "channel 'desk': smtp_url: *** stands for the password stored for smtp://127.0.0.1:2525, "
+            f"not for smtp://127.0.0.1:{smtp.port}: send the password again"
+        )
+        assert stored_config(server, ch["id"])["smtp_url"] == "smtp://user:RealPW@127.0.0.1:2525"
+        moved = f"smtp://user:RealPW@127.0.0.1:{smtp.port}"
         r = api.patch(f"/api/channels/{ch['id']}", json={"config": {"smtp_url": moved}})
-        assert r.status_code == 200 and r.json()["config"]["smtp_url"] == moved
-        assert stored_config(server, ch["id"])["smtp_url"] == f"smtp://user:RealPW@127.0.0.1:{smtp.port}"
+        assert (
+            r.status_code == 200
+            and r.json()["config"]["smtp_url"] == f"smtp://user:***@127.0.0.1:{smtp.port}"
+        )
         sent = cli("channel", "test", "desk")
         assert sent.code == 0, sent.err
         assert smtp.logins == ["user"] and len(smtp.messages) == 1
@@ -133,7 +144,7 @@ def test_a_redacted_password_with_none_stored_is_a_422(server: LiveServer) -> No
     assert stored_config(server, ch["id"])["smtp_url"] == "smtp://user@127.0.0.1:2525"
 
 
-def test_a_webhook_moved_to_another_host_keeps_its_redacted_token_path_and_secret(
+def test_a_webhook_moved_to_another_port_needs_its_token_path_sent_again(
     server: LiveServer, cli: Callable[..., Run]
 ) -> None:
     receiver = Receiver()
@@ -144,10 +155,18 @@ def test_a_webhook_moved_to_another_host_keeps_its_redacted_token_path_and_secre
         assert ch["config"]["url"] == "http://127.0.0.1:9/***"
         moved = {"url": f"http://127.0.0.1:{receiver.port}/***", "secret": "***"}
         r = api.patch(f"/api/channels/{ch['id']}", json={"config": moved})
+        assert r.status_code == 422
+        assert r.json()["error"]["message"] == (
+            "channel 'hook': url: /*** stands for the path stored for http://127.0.0.1:9, "
+            f"not for http://127.0.0.1:{receiver.port}: send the whole URL again"
+        )
+        assert stored_config(server, ch["id"]) == config | {"secret_env": None}
+        # the whole URL sent again; the signing secret is never sent anywhere, so *** keeps it
+        moved["url"] = f"http://127.0.0.1:{receiver.port}/services/T0/B0/tok3n?v=2"
+        r = api.patch(f"/api/channels/{ch['id']}", json={"config": moved})
         assert r.status_code == 200, r.text
         stored = stored_config(server, ch["id"])
-        assert stored["url"] == f"http://127.0.0.1:{receiver.port}/services/T0/B0/tok3n?v=2"
-        assert stored["secret"] == "RealSecret"
+        assert stored == {"url": moved["url"], "secret": "RealSecret", "secret_env": None}
         sent = cli("channel", "test", "hook")
         assert sent.code == 0, sent.err
         (req,) = receiver.acked
@@ -176,3 +195,81 @@ def test_an_apprise_url_of_another_service_is_not_the_redacted_one(server: LiveS
         "channel 'chat': url: the stored URL is no discord:// URL: send the whole new URL"
     )
     assert stored_config(server, ch["id"])["url"] == "slack://TokenA/TokenB/TokenC"
+
+
+STORED_SMTP = "smtp://desk:S3cret@mail.example:25"
+
+
+@pytest.mark.parametrize(
+    ("smtp_url", "destination"),
+    [
+        ("smtp://desk:***@attacker.example:25", "smtp://attacker.example:25"),
+        ("smtp://desk:***@mail.example:2525", "smtp://mail.example:2525"),
+        ("smtps://desk:***@mail.example:25", "smtps://mail.example:25"),
+    ],
+)
+def test_a_redacted_password_sent_with_another_server_is_a_422_and_moves_nothing(
+    server: LiveServer, smtp_url: str, destination: str
+) -> None:
+    # review: the stored password was restored onto the new host, and `channel test` sent it there
+    api = server.client(TOKEN)
+    config = {"to": ["a@example.org"], "smtp_url": STORED_SMTP}
+    ch = api.post("/api/channels", json={"name": "desk", "kind": "email", "config": config}).json()
+    r = api.patch(f"/api/channels/{ch['id']}", json={"config": {"smtp_url": smtp_url}})
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["message"] == (
+        f"channel 'desk': smtp_url: *** stands for the password stored for smtp://mail.example:25, "
+        f"not for {destination}: send the password again"
+    )
+    assert stored_config(server, ch["id"])["smtp_url"] == STORED_SMTP
+
+
+def test_a_redacted_password_on_the_same_server_written_another_way_is_kept(server: LiveServer) -> None:
+    api = server.client(TOKEN)
+    config = {"to": ["a@example.org"], "smtp_url": STORED_SMTP}
+    ch = api.post("/api/channels", json={"name": "desk", "kind": "email", "config": config}).json()
+    r = api.patch(f"/api/channels/{ch['id']}", json={"config": {"smtp_url": "smtp://desk:***@MAIL.example"}})
+    assert r.status_code == 200, r.text
+    assert stored_config(server, ch["id"])["smtp_url"] == "smtp://desk:S3cret@MAIL.example"
+
+
+@pytest.mark.parametrize(
+    ("url", "destination"),
+    [
+        ("https://hooks.example.com:8443/***", "https://hooks.example.com:8443"),
+        ("https://attacker.example/***", "https://attacker.example:443"),
+        ("http://hooks.example.com/***", "http://hooks.example.com:80"),
+    ],
+)
+def test_a_redacted_webhook_path_sent_with_another_server_is_a_422_and_moves_nothing(
+    server: LiveServer, url: str, destination: str
+) -> None:
+    api = server.client(TOKEN)
+    config = {"url": "https://hooks.example.com/services/T0/B0/tok3n", "secret": "RealSecret"}
+    ch = api.post("/api/channels", json={"name": "hook", "kind": "webhook", "config": config}).json()
+    r = api.patch(f"/api/channels/{ch['id']}", json={"config": {"url": url, "secret": "***"}})
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["message"] == (
+        f"channel 'hook': url: /*** stands for the path stored for https://hooks.example.com:443, "
+        f"not for {destination}: send the whole URL again"
+    )
+    assert stored_config(server, ch["id"]) == config | {"secret_env": None}
+    # the same server, its default port written out: the stored path stays
+    r = api.patch(f"/api/channels/{ch['id']}", json={"config": {"url": "https://hooks.example.com:443/***"}})
+    assert r.status_code == 200, r.text
+    assert stored_config(server, ch["id"])["url"] == "https://hooks.example.com:443/services/T0/B0/tok3n"
+
+
+@pytest.mark.parametrize("url", ["mailto://user:***@gmail.com", "slack://***/extra", "slack://A/***"])
+def test_a_redacted_apprise_url_not_as_shown_is_a_422_never_stored(server: LiveServer, url: str) -> None:
+    api = server.client(TOKEN)
+    config = {"url": "mailto://user:AppPW@gmail.com" if url.startswith("mailto") else "slack://A/B/C"}
+    ch = api.post("/api/channels", json={"name": "chat", "kind": "apprise", "config": config}).json()
+    r = api.patch(f"/api/channels/{ch['id']}", json={"config": {"url": url}})
+    assert r.status_code == 422, r.text
+    scheme = url.split("://")[0]
+    assert r.json()["error"]["message"] == (
+        f"channel 'chat': url: *** stands for the stored URL only as it was shown, {scheme}://***: "
+        "send the whole URL again"
+    )
+    assert stored_config(server, ch["id"]) == config

@@ -72,21 +72,25 @@ def test_a_config_file_with_a_string_for_a_boolean_stops_with_one_line(
 
 
 #: (kind, stored URL, URL sent back, URL stored after, or the error): a placeholder of what the
-#: client was shown stands for the stored secret; one that stands for nothing is refused
+#: client was shown stands for the stored secret on the same server (scheme, host, port); one
+#: that stands for nothing, or sent with another server (the secret would go there), is refused
 UNREDACT: list[tuple[str, str, str, str]] = [
     (
         "email",
         "smtp://user:RealPW@127.0.0.1:2525",
         "smtp://user:***@127.0.0.1:2526",
-        "smtp://user:RealPW@127.0.0.1:2526",
+        "error: smtp_url: *** stands for the password stored for smtp://127.0.0.1:2525, "
+        "not for smtp://127.0.0.1:2526: send the password again",
     ),
     (
         "email",
         "smtp://user:RealPW@a.example:25",
-        "smtps://user:***@b.example",
-        "smtps://user:RealPW@b.example",
+        "smtps://user:***@a.example",
+        "error: smtp_url: *** stands for the password stored for smtp://a.example:25, "
+        "not for smtps://a.example:465: send the password again",
     ),
-    ("email", "smtp://u%40x:p%40ss%3A@h:25", "smtp://u%40x:***@h:26", "smtp://u%40x:p%40ss%3A@h:26"),
+    ("email", "smtp://user:RealPW@a.example:25", "smtp://user:***@A.example", "smtp://user:RealPW@A.example"),
+    ("email", "smtp://u%40x:p%40ss%3A@h:25", "smtp://u%40x:***@h", "smtp://u%40x:p%40ss%3A@h"),
     (
         "email",
         "smtp://user:RealPW@h:25",
@@ -102,14 +106,41 @@ UNREDACT: list[tuple[str, str, str, str]] = [
     (
         "webhook",
         "https://u:pw@hooks.example/services/T/B/tok?x=1",
-        "https://u:***@hooks2.example/***",
-        "https://u:pw@hooks2.example/services/T/B/tok?x=1",
+        "https://u:***@hooks.example:443/***",
+        "https://u:pw@hooks.example:443/services/T/B/tok?x=1",
+    ),
+    (
+        "webhook",
+        "https://u:pw@hooks.example/services/T/B/tok?x=1",
+        "https://u:***@hooks.example/new",
+        "https://u:pw@hooks.example/new",
+    ),
+    (
+        "webhook",
+        "https://u:pw@hooks.example/t",
+        "https://u:***@hooks2.example/t",
+        "error: url: *** stands for the password stored for https://hooks.example:443, "
+        "not for https://hooks2.example:443: send the password again",
+    ),
+    (
+        "webhook",
+        "https://hooks.example/?token=t",
+        "https://hooks.example:443/***",
+        "https://hooks.example:443/?token=t",
     ),
     (
         "webhook",
         "https://hooks.example/?token=t",
         "https://hooks2.example/***",
-        "https://hooks2.example/?token=t",
+        "error: url: /*** stands for the path stored for https://hooks.example:443, "
+        "not for https://hooks2.example:443: send the whole URL again",
+    ),
+    (
+        "webhook",
+        "https://[::1]:8443/t",
+        "https://[::1]:9443/***",
+        "error: url: /*** stands for the path stored for https://[::1]:8443, "
+        "not for https://[::1]:9443: send the whole URL again",
     ),
     ("webhook", "https://hooks.example/t", "https://hooks2.example/new", "https://hooks2.example/new"),
     (
@@ -131,6 +162,12 @@ UNREDACT: list[tuple[str, str, str, str]] = [
         "discord://***",
         "error: url: the stored URL is no discord:// URL: send the whole new URL",
     ),
+    (
+        "apprise",
+        "mailto://user:pw@gmail.com",
+        "mailto://user:***@gmail.com",
+        "error: url: *** stands for the stored URL only as it was shown, mailto://***: send the whole URL again",
+    ),
 ]
 
 
@@ -151,8 +188,8 @@ def test_a_url_sent_back_redacted_keeps_the_stored_secret(
 def test_a_redacted_secret_is_kept_and_the_error_names_the_channel() -> None:
     stored = {"url": "https://hooks.example/t", "secret": "RealSecret"}
     shown = redact("webhook", stored)
-    assert unredact("webhook", {"secret": "***", "url": "https://h2.example/***"}, stored, shown) == {
-        "url": "https://h2.example/t",
+    assert unredact("webhook", {"secret": "***", "url": "https://hooks.example:443/***"}, stored, shown) == {
+        "url": "https://hooks.example:443/t",
         "secret": "RealSecret",
     }
     with pytest.raises(ConfigError, match=r"^channel 'desk': url: /\*\*\* keeps the stored path and query"):

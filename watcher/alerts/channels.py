@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from watcher.errors import ConfigError
 from watcher.redact import REDACTED, redact_url
@@ -194,9 +194,10 @@ def unredact(
     where: str = "",
 ) -> dict[str, Any]:
     """``stored`` updated key by key with what a client ``sent``, where what it was ``shown``
-    of a secret stands for the stored one: ``***``, ``slack://***``, and in a URL whose host
-    or port changed, the same user's ``user:***@`` password and a webhook's ``/***`` path.
-    A placeholder standing for nothing stored is refused (ConfigError, after ``where``)."""
+    of a secret stands for the stored one: ``***``, ``slack://***``, and in a URL to the same
+    server (scheme, host, port), the same user's ``user:***@`` password and a webhook's ``/***``
+    path. A placeholder standing for nothing stored, or sent with another server (the secret
+    would go there), is refused (ConfigError, after ``where``)."""
     merged = dict(stored)
     for key, value in sent.items():
         if value == REDACTED or (key in shown and value == shown[key] and shown[key] != stored.get(key)):
@@ -207,18 +208,34 @@ def unredact(
     return merged
 
 
+#: the port a URL of each scheme goes to when it names none
+_DEFAULT_PORTS = {"http": 80, "https": 443, "smtp": 25, "smtps": 465}
+
+
+def _destination(url: SplitResult) -> str:
+    """Where a URL sends what it carries: ``scheme://host:port`` (ValueError: a bad port)."""
+    host = url.hostname or ""
+    port = url.port or _DEFAULT_PORTS.get(url.scheme)
+    return f"{url.scheme}://{f'[{host}]' if ':' in host else host}:{port}"
+
+
 def _unredact_url(kind: str, key: str, sent: str, stored: Any) -> str:
     """``sent`` with the placeholders of a redacted URL taken from the ``stored`` URL (errors
-    start with ``key``)."""
+    start with ``key``). A placeholder keeps a secret only where it was going: in a URL to
+    another server it is refused, so the stored secret is never sent to a new destination."""
     old = stored if isinstance(stored, str) else ""
-    if kind == "apprise":
+    if kind == "apprise":  # only the URL as shown stands for the stored one (kept by unredact)
         scheme, _, rest = sent.partition("://")
-        if rest == REDACTED:  # not the stored URL's scheme (that was kept above): a new service
+        if rest == REDACTED:  # not the stored URL's scheme: a new service
             raise ConfigError(f"{key}: the stored URL is no {scheme}:// URL: send the whole new URL")
-        return sent
+        raise ConfigError(
+            f"{key}: {REDACTED} stands for the stored URL only as it was shown, {scheme}://{REDACTED}: "
+            "send the whole URL again"
+        )
     try:
         new, was = urlsplit(sent), urlsplit(old)
         new_password, old_password = new.password, was.password
+        moved = _destination(new) != _destination(was)
     except ValueError:  # not a URL: validation says so
         return sent
     if new_password == REDACTED:
@@ -229,6 +246,11 @@ def _unredact_url(kind: str, key: str, sent: str, stored: Any) -> str:
                 f"{key}: {REDACTED} keeps the stored password, which is user {was.username!r}'s: "
                 f"send the password of {new.username!r}"
             )
+        if moved:
+            raise ConfigError(
+                f"{key}: {REDACTED} stands for the password stored for {_destination(was)}, "
+                f"not for {_destination(new)}: send the password again"
+            )
         userinfo = was.netloc.rsplit("@", 1)[0]
         new = new._replace(netloc=userinfo + "@" + new.netloc.rsplit("@", 1)[1])
     if kind == "webhook" and new.path == "/" + REDACTED:
@@ -236,6 +258,11 @@ def _unredact_url(kind: str, key: str, sent: str, stored: Any) -> str:
             raise ConfigError(f"{key}: /{REDACTED} keeps the stored path and query: send no query with it")
         if was.path in ("", "/") and not was.query:
             raise ConfigError(f"{key}: /{REDACTED} keeps the stored path, and there is none: send it")
+        if moved:
+            raise ConfigError(
+                f"{key}: /{REDACTED} stands for the path stored for {_destination(was)}, "
+                f"not for {_destination(new)}: send the whole URL again"
+            )
         new = new._replace(path=was.path, query=was.query, fragment=was.fragment)
     return urlunsplit(new)
 
