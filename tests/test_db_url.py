@@ -16,6 +16,7 @@ from watcher.store import make_store, redact_url
         ("postgresql:///db?host=127.0.0.1&port=1&password=KwPW", "KwPW"),
         ("postgresql://admin:p@ssW0rd@127.0.0.1:1/db", "ssW0rd"),
         ("postgresql://admin:pa/ss@W0rd@127.0.0.1:1/db", "W0rd"),
+        ("postgresql://admin:p@ss/w0rd@127.0.0.1:1/db", "w0rd"),
         ("postgresql://admin@127.0.0.1:1/db?sslpassword=KeyPW2&connect_timeout=5", "KeyPW2"),
     ],
 )
@@ -35,7 +36,11 @@ def test_an_unreachable_database_is_one_line_without_its_secret(url: str, secret
             "postgresql://u:***@h/db?password=***&sslmode=require",
         ),
         ("postgresql:///db?host=h&password=x", "postgresql:///db?host=h&password=***"),
-        ("postgresql://u:p@ss@h/my@db", "postgresql://u:***@h/my@db"),
+        # the password ends at the last @ before the query string, wherever its / are (review:
+        # its end was shown when a / came after its first @)
+        ("postgresql://user:p@ss/word@db.example/test", "postgresql://user:***@db.example/test"),
+        ("postgresql://u:p@ss@h/my@db", "postgresql://u:***@db"),
+        ("postgresql://u:p/w@h/db?user=a@b", "postgresql://u:***@h/db?user=a%40b"),
         ("postgresql:///db?user=a@b&password=x", "postgresql:///db?password=***&user=a%40b"),
         ("postgresql://u:p@ss@h:port/db?password=x", "postgresql://***@h:port/db?password=***"),
     ],

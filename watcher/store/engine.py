@@ -19,14 +19,15 @@ _SECRET_PARAM = re.compile(r"(?P<key>[?&][^=&#]*(?:pass|secret|token)[^=&#]*=)[^
 
 def _credentials_end(rest: str) -> int:
     """Where the ``user:password`` part of ``rest`` (a URL after ``://``) ends: the index of
-    its ``@``, or -1 if there is none. That is the last ``@`` before the path or query, not
+    its ``@``, or -1 if there is none. That is the last ``@`` before the query string, not
     the first: SQLAlchemy ends the password at its first ``@``, which made the tail of a
-    password such as ``p@ss`` part of the host, shown in messages and sent to the resolver."""
+    password such as ``p@ss`` part of the host, shown in messages and sent to the resolver.
+    Nor the last before a ``/``: a password such as ``p@ss/word`` may hold one."""
     first = rest.find("@")
     if first < 0 or any(c in rest[:first].partition(":")[0] for c in "/?"):
         return -1  # an @ in the path or query: no credentials at all
-    ends = [i for i in (rest.find("/", first), rest.find("?", first)) if i >= 0]
-    return rest.rfind("@", 0, min(ends, default=len(rest)))
+    query = rest.find("?", first)
+    return rest.rfind("@", 0, query if query >= 0 else len(rest))
 
 
 def _quote_credentials(url: str) -> str:
