@@ -273,3 +273,33 @@ def test_a_redacted_apprise_url_not_as_shown_is_a_422_never_stored(server: LiveS
         "send the whole URL again"
     )
     assert stored_config(server, ch["id"]) == config
+
+
+def test_the_api_names_no_environment_variable_and_moves_no_channel_that_sends_one(
+    server: LiveServer, cli: Callable[..., Run]
+) -> None:
+    """A client could name any variable of the server's environment (PATH, a database
+    password) as a channel's secret and have it sent to a server of its own."""
+    api = server.client(TOKEN)
+    hook = HOOK | {"secret_env": "HOME"}
+    r = api.post("/api/channels", json={"name": "desk", "kind": "webhook", "config": hook})
+    assert r.status_code == 422 and "secret_env" in r.json()["error"]["message"]
+    assert api.get("/api/channels").json()["channels"] == []
+    mail = EMAIL | {"smtp_url": "smtp://desk@127.0.0.1:8825"}
+    ch = api.post("/api/channels", json={"name": "mail", "kind": "email", "config": mail}).json()
+    r = api.patch(f"/api/channels/{ch['id']}", json={"config": {"smtp_password_env": "HOME"}})
+    assert r.status_code == 422 and stored_config(server, ch["id"]).get("smtp_password_env") is None
+    # one set up by the server's operator (the CLI) keeps its destination through the API
+    assert cli("channel", "add", "email", "ops", "--to", "a@example.org", "--smtp-url",
+               "smtp://ops@127.0.0.1:8825", "--smtp-password-env", "OPS_PW").code == 0  # fmt: skip
+    [ops] = [c for c in api.get("/api/channels").json()["channels"] if c["name"] == "ops"]
+    moved = {"smtp_url": "smtp://ops@attacker.example:25"}
+    r = api.patch(f"/api/channels/{ops['id']}", json={"config": moved})
+    assert (
+        r.status_code == 422 and stored_config(server, ops["id"])["smtp_url"] == "smtp://ops@127.0.0.1:8825"
+    )
+    # what was shown goes back unchanged, and other options still change
+    shown = ops["config"] | {"starttls": True}
+    r = api.patch(f"/api/channels/{ops['id']}", json={"config": shown})
+    assert r.status_code == 200, r.text
+    assert stored_config(server, ops["id"])["smtp_password_env"] == "OPS_PW"

@@ -95,6 +95,32 @@ class ChannelUpdate(BaseModel):
     active: bool | None = None
 
 
+#: where a channel sends its secrets
+_DESTINATIONS = ("smtp_url", "url")
+
+
+def _no_environment(sent: dict[str, Any], stored: dict[str, Any]) -> None:
+    """Secrets read from the server's environment (``secret_env``, ``smtp_password_env``) are
+    named in the config file or with the CLI, by whoever runs the server. Through the API, a
+    client could name any variable of the server's environment and have it sent to a server
+    of its own; nor may it move a channel that sends one to another destination."""
+    for key, value in sent.items():
+        if key.endswith("_env") and value != stored.get(key):
+            raise ApiError(
+                422,
+                f"config.{key}: an environment variable is named in the config file or with "
+                "'watcher channel add', not through the API",
+            )
+    if any(stored.get(k) for k in stored if k.endswith("_env")):
+        for key in _DESTINATIONS:
+            if key in sent and sent[key] != stored.get(key):
+                raise ApiError(
+                    422,
+                    f"config.{key}: this channel sends a secret from the server's environment; "
+                    "change where it goes in the config file or with the CLI",
+                )
+
+
 class RuleCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     channel_id: int = Field(ge=1, le=MAX_ID)
@@ -346,6 +372,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
 
     @api.post("/channels", status_code=201, tags=["alerts"])
     def create_channel(body: ChannelCreate) -> dict[str, Any]:
+        _no_environment(body.config, {})
         return aq.create_channel(engine, **body.model_dump(), now=watcher.clock.now())
 
     @api.get("/channels/{channel_id}", tags=["alerts"])
@@ -354,6 +381,8 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
 
     @api.patch("/channels/{channel_id}", tags=["alerts"])
     def update_channel(channel_id: Id, body: ChannelUpdate) -> dict[str, Any]:
+        if body.config is not None:
+            _no_environment(body.config, aq.get_channel(engine, channel_id)["config"])
         return aq.update_channel(engine, channel_id, **body.model_dump(exclude_none=True))
 
     @api.delete("/channels/{channel_id}", status_code=204, tags=["alerts"])
