@@ -358,3 +358,25 @@ def test_the_names_of_secret_environment_variables_are_shown() -> None:
     assert shown_config("webhook", {"url": "https://hooks.example.org/x", "secret": "s3"})["secret"] == "***"
     email = {"to": ["a@example.org"], "smtp_url": "smtp://u@h:25", "smtp_password_env": "SMTP_PW"}
     assert shown_config("email", email)["smtp_password_env"] == "SMTP_PW"
+
+
+def test_a_flag_stored_as_a_string_by_an_older_release_means_what_it_says(
+    cli: Callable[..., Run], db_url: str, smtp: SmtpServer, article: Callable[[str], str]
+) -> None:
+    """Before option types were checked, `starttls = "false"` was stored as the string, and
+    bool("false") turned STARTTLS on: the plain SMTP server refused every alert."""
+    from sqlalchemy import create_engine, update
+
+    from watcher.store.schema import channels
+
+    assert cli("channel", "add", "email", "ops", "--to", "desk@example.org", "--smtp-url", smtp.url).code == 0
+    engine = create_engine(db_url)
+    with engine.begin() as conn:  # as an older release stored it
+        [(config,)] = conn.execute(channels.select().with_only_columns(channels.c.config)).all()
+        conn.execute(update(channels).values(config={**config, "starttls": "false", "ssl": "no"}))
+    engine.dispose()
+    article("v1.html")
+    article("v2.html")
+    result = cli("alerts", "dispatch", "--once", "--json").json()
+    assert result["sent"] == 1, result
+    assert len(smtp.messages) == 1

@@ -73,6 +73,15 @@ class DispatchResult:
         }
 
 
+def stored_flag(value: Any) -> bool:
+    """A stored channel flag. Channels are checked for real booleans since 0.1.0's option types;
+    a row stored before then may hold the string the user wrote ("false"), which bool() took
+    for true (it turned STARTTLS on): such a string means what it says."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "on", "1")
+    return bool(value)
+
+
 def make_owner(rng: random.Random) -> str:
     """A lease owner id unique to this worker and round."""
     return f"{socket.gethostname()[:32]}:{os.getpid()}:{rng.getrandbits(48):012x}"
@@ -141,8 +150,8 @@ async def deliver(
             await send_email(
                 msg,
                 smtp_url=str(config.get("smtp_url") or a.smtp_url),
-                starttls=bool(config.get("starttls")),
-                use_ssl=bool(config.get("ssl")),
+                starttls=stored_flag(config.get("starttls")),
+                use_ssl=stored_flag(config.get("ssl")),
                 password=password,
                 timeout=a.timeout,
             )
