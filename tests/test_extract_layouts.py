@@ -147,6 +147,10 @@ def test_a_relative_time_in_the_byline_does_not_move_the_byline() -> None:
         ("Von Anna Schmidt", "Anna Schmidt"),
         ("Par Jean de la Fontaine", "Jean de la Fontaine"),
         ("By Jane Doe, Reuters", "Jane Doe, Reuters"),
+        ("By The Associated Press", "The Associated Press"),
+        ("By Jane Doe, The Washington Post", "Jane Doe, The Washington Post"),
+        ("Par Jean Dupont, Le Monde", "Jean Dupont, Le Monde"),
+        ("Von Anna Schmidt, Der Spiegel", "Anna Schmidt, Der Spiegel"),
     ],
 )
 def test_a_byline_written_as_a_line_of_the_article_is_the_byline_not_body(line: str, byline: str) -> None:

@@ -395,21 +395,22 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-# capitalised words that start phrases, not names ("By The Numbers", "Von A bis Z")
+# capitalised words that are no part of a name ("By The Numbers" has one name word, "By The
+# Associated Press" two)
 _NOT_A_NAME = frozenset("The A An This That Our Your My Der Die Das Le La Les El Los Las".split())
 
 
 def _is_byline_line(el: Element, text: str) -> bool:
-    """A paragraph (not a heading) "By" + a name of two words or more: "By Jane Doe", "Von Anna
-    Schmidt" ("By Design", "Par Avion", "Por Favor" and "By The Numbers" are not bylines)."""
+    """A paragraph (not a heading) "By" + names of two capitalised words or more, articles not
+    counted: "By Jane Doe", "Von Anna Schmidt", "By The Associated Press", "Par Jean Dupont, Le
+    Monde" ("By Design", "Par Avion", "Por Favor" and "By The Numbers" are not bylines)."""
     if el.tag != "p" or len(text) > _BYLINE_MAX_CHARS:
         return False
     m = _BYLINE_LINE.fullmatch(text.rstrip(" ."))
     if m is None:
         return False
     words = _BY.sub("", text).split()
-    capitalised = [w for w in words if w[:1].isupper()]
-    return len(capitalised) >= 2 and not any(w in _NOT_A_NAME for w in capitalised)
+    return sum(1 for w in words if w[:1].isupper() and w not in _NOT_A_NAME) >= 2
 
 
 def _byline_line(container: Element) -> str:
