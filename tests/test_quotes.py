@@ -220,6 +220,15 @@ QUOTES = [
         ],
         [("A", "Olivia Chow"), ("This city deserves better", "Olivia Chow"), ("swing", None)],
     ),
+    (
+        "a quoted title opening a paragraph is nobody's words",
+        [
+            '"We will not back down," said Mayor Jane Doe.',
+            '"Oppenheimer" won seven Oscars on Sunday night.',
+            "\u00ab Le Monde \u00bb a r\u00e9v\u00e9l\u00e9 mardi que le plan \u00e9tait pr\u00eat.",
+        ],
+        [("We will not back down", "Jane Doe"), ("Oppenheimer", None), ("Le Monde", None)],
+    ),
 ]
 
 

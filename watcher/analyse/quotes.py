@@ -222,9 +222,12 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
             text = _clean_quote(par[s:e])
             if text:
                 speaker = _speaker(par, s - 1, e, last_speaker) or para_speaker
-                if speaker is None and s <= 1 and not par[e + 1 :].lstrip().startswith(","):
-                    # a paragraph that opens with a quote continues the speaker, unless the
-                    # quote is followed by its own attribution ("« B », a assuré ...")
+                rest = par[e + 1 :].strip()
+                whole = not rest.strip(_STRIP) or par[s:e].rstrip().endswith((".", "!", "?", "\u2026"))
+                if speaker is None and s <= 1 and whole and not rest.startswith(","):
+                    # a paragraph that opens with a quoted sentence (or is all quote) continues
+                    # the speaker, unless its own attribution follows ("« B », a assuré ..."); a
+                    # quoted title opening one ('"Oppenheimer" won ...') is nobody's words
                     speaker = last_speaker
                 para_speaker = speaker or para_speaker
                 last_speaker = speaker or last_speaker
