@@ -49,7 +49,10 @@ _DAY_BEFORE = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:will|shall|to\s+(?:resume|meet|begin|start|vote|hold|return|take\s+effect)|set\s+to|"
-    r"scheduled|expected\s+to|plans?\s+to|planned|due\s+to|is\s+due|are\s+due|upcoming|coming)\b|'ll\b",
+    r"scheduled|expected\s+to|plans?\s+to|planned|due\s+to|is\s+due|are\s+due|upcoming|coming|"
+    # German, French and Spanish words that are no English ones: on a page of unknown language too
+    r"wird|werden|soll|sollen|geplant|vont|seront|auront|feront|iront|doivent|devrait|ser[áa]n|ser[á])\b"
+    r"|'ll\b",
     re.IGNORECASE,
 )
 # The future in German, French and Spanish, on pages in that language only ("Va." is Virginia,
