@@ -41,3 +41,36 @@ def test_a_refused_timed_write_stops_the_run_and_keeps_its_results(sqlite_url: s
         assert w.store.list_checks(slow.id) == []  # the run stopped: not waited for, not recorded
     finally:
         w.close()
+
+
+def test_one_workers_error_stops_the_others_and_keeps_what_was_done(sqlite_url: str, site: Site) -> None:
+    """A worker's error ended the run while the other workers went on checking, after the last
+    write: what they found was never stored nor reported."""
+    w = make_watcher(load_settings(environ={**os.environ, "WATCHER_DB": sqlite_url}))
+    try:
+        fast = w.add(site.serve("/fast", PAGE.format(t="Fast")))
+        bad = w.add(site.serve("/bad", PAGE.format(t="Bad"), delay=0.5))
+        slow = w.add(site.serve("/slow", PAGE.format(t="Slow"), delay=3))
+        decide = w._check_one
+
+        async def failing(fetcher: Any, watch: Any) -> Any:
+            intent = await decide(fetcher, watch)
+            if watch.id == bad.id:
+                raise StorageError("database is gone")  # as a refused write in a worker is
+            return intent
+
+        w._check_one = failing  # type: ignore[method-assign]
+        reported: list[str] = []
+
+        async def caller() -> list[asyncio.Task[Any]]:  # a service's loop goes on afterwards
+            with pytest.raises(StorageError):
+                await w.check_async(
+                    [fast, bad, slow], concurrency=3, on_result=lambda r: reported.append(r.url)
+                )
+            return [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+
+        assert asyncio.run(caller()) == []  # no worker left checking after the run ended
+        assert reported == [fast.url]  # stored and reported before the run stopped
+        assert [c["outcome"] for c in w.store.list_checks(fast.id)] == ["new"]
+    finally:
+        w.close()

@@ -213,7 +213,8 @@ class Watcher:
                 if len(pending) >= WRITE_BATCH:
                     flush()
 
-        workers = asyncio.gather(*(worker() for _ in range(min(limit, max(len(watches), 1)))))
+        tasks = [asyncio.ensure_future(worker()) for _ in range(min(limit, max(len(watches), 1)))]
+        workers = asyncio.gather(*tasks)
         timer = asyncio.ensure_future(flusher()) if len(watches) > 1 else None
         try:
             if timer is not None:
@@ -224,10 +225,14 @@ class Watcher:
                     timer.result()
             await workers
         finally:
-            for task in (timer, workers):
+            # (one worker's error ends the gather, not the other workers: stop them all, so
+            # nothing is added to the results after the last write)
+            for task in (timer, *tasks):
                 if task is not None and not task.done():
                     task.cancel()
-                    await asyncio.gather(task, return_exceptions=True)
+            await asyncio.gather(*(t for t in (timer, *tasks) if t is not None), return_exceptions=True)
+            if workers.done() and not workers.cancelled():
+                workers.exception()  # (seen: raised above, or superseded by the timer's)
             try:
                 flush()
             finally:  # the database refusing the results (read-only, gone) must not leak the pool
