@@ -221,13 +221,12 @@ class Watcher:
                 either: set[asyncio.Future[Any]] = {workers, timer}
                 await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
                 if timer.done():  # the database refused a timed write: stop checking, say so
-                    workers.cancel()
                     timer.result()
             await workers
         finally:
             # (one worker's error ends the gather, not the other workers: stop them all, so
             # nothing is added to the results after the last write)
-            for task in (timer, *tasks):
+            for task in (timer, workers, *tasks):
                 if task is not None and not task.done():
                     task.cancel()
             await asyncio.gather(*(t for t in (timer, *tasks) if t is not None), return_exceptions=True)

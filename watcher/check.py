@@ -158,21 +158,20 @@ def decide(
     digest_article = fingerprint(article)
     if digest_article == watch.fingerprint:
         return CheckIntent(outcome="unchanged", body_hash=digest, **common)  # type: ignore[arg-type]
-    before = None
-    if watch.fingerprint and watch.latest_seq and not is_current(watch.fingerprint):
-        # stored by an older extractor: the stored page, read by this one, tells whether the
-        # article moved
-        before = previous()
-        if before is not None and fingerprint(before) == digest_article:
-            return CheckIntent(
-                outcome="unchanged",
-                body_hash=digest,
-                fingerprint=digest_article,
-                **common,  # type: ignore[arg-type]
-            )
+    before = previous() if watch.latest_seq else None
+    if (  # stored by an older extractor: the stored page, read by this one, tells if it moved
+        before is not None
+        and watch.fingerprint
+        and not is_current(watch.fingerprint)
+        and fingerprint(before) == digest_article
+    ):
+        return CheckIntent(
+            outcome="unchanged",
+            body_hash=digest,
+            fingerprint=digest_article,
+            **common,  # type: ignore[arg-type]
+        )
     seq = watch.latest_seq + 1
-    if before is None and watch.latest_seq:
-        before = previous()
     if (
         before is not None
         and not _confirms_hold(watch, now, interval, policy)
