@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from watcher.extract import canonical
+from watcher.extract._text import UPPER
 from watcher.types import Quote
 
 # An opening mark and the marks that close it: German »…« opens with the mark that closes a
@@ -32,17 +33,16 @@ _SINGLE = re.compile(
     r"[\u2019\u2018\u203a\u2039'](?=$|[\s,.;:!?)\]\u2014\u2013-])"
 )
 _STRIP = " \t\n,.;:\u2026" + "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2039\u203a"
-_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u0160\u017d"
 # A word of a name: a full stop only inside it ("St.Clair"), after an initial ("J.") or in an
 # abbreviated title ("Dr."), so that "said Becker. The next ..." ends the name at "Becker".
 _ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr)\."
-_INITIALS = r"(?:[" + _UPPER + r"]\.)+(?=\s)"  # "J.", "J.K."
-_WORD = r"(?:" + _ABBREVIATION + r"|" + _INITIALS + r"|[" + _UPPER + r"](?:[\w\u2019'-]|\.(?=\w))+)"
+_INITIALS = r"(?:[" + UPPER + r"]\.)+(?=\s)"  # "J.", "J.K."
+_WORD = r"(?:" + _ABBREVIATION + r"|" + _INITIALS + r"|[" + UPPER + r"](?:[\w\u2019'-]|\.(?=\w))+)"
 # "Jean de la Fontaine", "Mark van der Berg"; "der" alone is German's article ("sagte Becker der
 # Zeitung"), not part of a name
 _PARTICLE = (
     r"(?:(?:van|von)\s+(?:der|den)|de\s+la|de|du|da|del|della|di|van|von|al-\w+)\b"
-    r"(?=\s+[" + _UPPER + r"])"  # only inside a name: "Jean Dupont du syndicat" ends at Dupont
+    r"(?=\s+[" + UPPER + r"])"  # only inside a name: "Jean Dupont du syndicat" ends at Dupont
 )
 _NAME = r"((?:" + _WORD + r")(?:\s+(?:" + _WORD + r"|" + _PARTICLE + r")){0,3})"
 _VERBS = (
@@ -168,7 +168,7 @@ def _speaker(par: str, start: int, end: int, last: str | None) -> str | None:
     after = par[end + 1 : end + 80]
     # A quote that ends its sentence ("... over.” Carney said it was ...") is not attributed
     # by the words after it: they start the next sentence.
-    ends_sentence = par[max(0, end - 1) : end] == "." and bool(re.match(r"\s+[" + _UPPER + "]", after))
+    ends_sentence = par[max(0, end - 1) : end] == "." and bool(re.match(r"\s+[" + UPPER + "]", after))
     if not ends_sentence:
         for pattern in (_AFTER_VERB_NAME, _AFTER_NAME_VERB, _AFTER_APPOSITIVE):
             m = pattern.match(after)

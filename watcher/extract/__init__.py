@@ -17,7 +17,7 @@ from typing import Any
 from lxml import etree
 
 from watcher.errors import WatcherError
-from watcher.extract._text import canonical, clean
+from watcher.extract._text import UPPER, canonical, clean
 from watcher.extract._tree import Element, ParseError, drop, fragment, parse, text_of
 from watcher.extract.calendar import PageZone
 from watcher.extract.stamps import (
@@ -203,8 +203,7 @@ def _names(value: Any, by_id: dict[str, dict[str, Any]] | None = None) -> list[s
 
 # "By", and the same in German, French, Spanish and Dutch
 _BY = re.compile(r"^\s*(?:by|von|par|por|door)\s+", re.IGNORECASE)
-_CAPITAL = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u0160\u017d"
-_NAME_WORD = "[" + _CAPITAL + r"][\w.'\u2019-]*"
+_NAME_WORD = "[" + UPPER + r"][\w.'\u2019-]*"
 # A byline written as a line of the article: "By Jane Doe and John Roe", "Von Anna Schmidt"
 _BYLINE_LINE = re.compile(
     r"(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]oor)\s+" + _NAME_WORD

@@ -16,11 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from watcher.alerts.channels import make_channel_config, unredact
 from watcher.alerts.channels import redact as channel_redact
 from watcher.errors import ChannelExistsError, ConfigError, NotFoundError
-from watcher.store.channels import CONFIG_FILE, MANAGED
+from watcher.redact import REDACTED
+from watcher.store.channels import CONFIG_FILE, FROM_CONFIG, MANAGED
 from watcher.store.schema import alerts, changes, channels, rules, watches
 from watcher.store.sql import iso, join_list, split_list
 
-REDACTED = "***"
 _SECRET_KEY = re.compile(r"secret|password|token", re.IGNORECASE)
 _URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@/\s]+(?=@)", re.IGNORECASE)
 
@@ -125,7 +125,7 @@ def update_channel(engine: Engine, channel_id: int, **values: Any) -> dict[str, 
     """Change the given columns; a ``config`` merges key by key so redacted secrets survive."""
     current = get_channel(engine, channel_id)
     where = f"channel {values.get('name') or current['name']!r}"  # errors name it
-    if current["config"].get("managed") == "config" and {"config", "kind", "name"} & set(values):
+    if current["config"].get(MANAGED) == FROM_CONFIG and {"config", "kind", "name"} & set(values):
         raise ConfigError(
             f"channel {current['name']!r} is defined in the config file "
             f"([alerts.channels.{current['name']}]): change it there"

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from watcher.errors import ConfigError
+from watcher.redact import REDACTED
 
 #: a query-string parameter that carries a secret (libpq reads ``?password=`` too)
 _SECRET_PARAM = re.compile(r"(?P<key>[?&][^=&#]*(?:pass|secret|token)[^=&#]*=)[^&#]*", re.IGNORECASE)
@@ -69,7 +70,7 @@ def driver_message(exc: BaseException, url: URL) -> str:
     orig = getattr(exc, "orig", None) or exc
     text = " ".join(line.strip() for line in str(orig).splitlines() if line.strip())
     for secret in _secrets_of(url):
-        text = text.replace(secret, "***")
+        text = text.replace(secret, REDACTED)
     return text
 
 
