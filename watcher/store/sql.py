@@ -280,18 +280,19 @@ class SqlStore:
             conds.append(watches.c.active == active)
         if search:  # (autoescape: a % or _ in the text is that character, not a wildcard)
             text = search.lower()
-            # A URL with an "@" may hold a password: it is searched as shown (password "***"),
-            # so that search cannot tell a password letter by letter.
+            # A URL with a password is searched as shown (password "***"), so that search cannot
+            # tell a password letter by letter. (Only those URLs are read here: an "@" is no
+            # password in most URLs that hold one, "/@user".)
             with self.engine.connect() as conn:
-                at_urls = list(conn.scalars(select(watches.c.url).where(watches.c.url.contains("@"))))
-            shown = [u for u in at_urls if text in redact_url(u).lower()]
+                at_urls = conn.scalars(select(watches.c.url).where(watches.c.url.contains("@")))
+                secret = [u for u in at_urls if redact_url(u) != u]
             conds.append(
                 or_(
                     and_(
-                        ~watches.c.url.contains("@"),
+                        watches.c.url.not_in(secret),
                         func.lower(watches.c.url).contains(text, autoescape=True),
                     ),
-                    watches.c.url.in_(shown),
+                    watches.c.url.in_([u for u in secret if text in redact_url(u).lower()]),
                     func.lower(watches.c.title).contains(text, autoescape=True),
                 )
             )
