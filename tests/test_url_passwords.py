@@ -1,7 +1,8 @@
 """Passwords in watch and feed URLs (review): ``http://alice:pw@host/...`` is sent as Basic
 auth, so the password is a secret. It is stored and used for fetching, and shown everywhere
 as ``http://alice:***@host/...``: CLI output and ``--json``, the API, the pages (links too),
-service logs, webhook and email alerts, error messages. What was shown names the watch again."""
+service logs, webhook and email alerts, error messages. What was shown names the watch again.
+So with a key in the query string (``?token=***``), as subscribers' feeds and pages carry."""
 
 from __future__ import annotations
 
@@ -52,6 +53,13 @@ def shows_no_secret(*runs: Run) -> None:
         ("http://alice@host/", "http://alice@host/"),  # a user name is no secret
         ("http://host/a?user=x", "http://host/a?user=x"),
         ("http://alice:pw@[::1/", "http://***@[::1/"),  # unreadable: all of user:password hidden
+        # parameters named as secrets, in the query and in the path; other values stay
+        ("https://host/feed?token=abc&page=2", "https://host/feed?token=***&page=2"),
+        ("https://host/a?author=smith&api-key=K1#p=1", "https://host/a?author=smith&api-key=***#p=1"),
+        ("https://host/a;jsessionid=AB12?x=1", "https://host/a;jsessionid=***?x=1"),
+        ("https://h/a?X-Amz-Signature=f&id=3&sig=", "https://h/a?X-Amz-Signature=***&id=3&sig="),
+        ("https://u:p@host/a?access%5Ftoken=s", "https://u:***@host/a?access%5Ftoken=***"),
+        ("https://host/a?passage=3&keyword=k&q=a?token=b", "https://host/a?passage=3&keyword=k&q=a?token=b"),
     ],
 )
 def test_redact_url(url: str, shown: str) -> None:
@@ -93,6 +101,28 @@ def test_the_password_is_sent_and_never_shown_and_the_shown_url_names_the_watch(
     removed = cli("remove", shown)
     assert removed.code == 0 and removed.out == f"removed {shown} and its 2 versions\n"
     shows_no_secret(*runs, dup, removed)
+
+
+def test_a_key_in_the_query_is_sent_and_never_shown_and_the_shown_url_names_the_watch(
+    cli: Cli, site: Site
+) -> None:
+    site.serve("/story", V1)
+    url = site.url(f"/story?edition=uk&access_token={SECRET}")
+    shown = site.url("/story?edition=uk&access_token=***")
+    added = cli("add", url)
+    assert added.code == 0 and f"watching {shown} every" in added.out, added.err
+    checked = cli("check", shown, "--json")
+    assert checked.code == 0 and checked.json()["checks"][0]["url"] == shown, checked.out + checked.err
+    assert site.requests[-1]["target"] == f"/story?edition=uk&access_token={SECRET}"  # sent as stored
+    runs = [added, checked, listed := cli("list", "--json"), history := cli("history", shown)]
+    assert listed.json()["watches"][0]["url"] == shown and history.out.startswith(f"{shown}: 1 versions")
+    runs += [dup := cli("add", shown), nothing := cli("add", shown.replace("uk", "us"))]
+    assert dup.code == 1 and dup.err == f"error: already watched: {shown}\n"
+    assert nothing.code == 1 and "is how watcher shows a password or key" in nothing.err, nothing.err
+    runs += [search := cli("list", "--search", SECRET[:5], "--json")]
+    assert search.json()["watches"] == []  # search cannot tell the key either
+    assert cli("list", "--search", "access_token=***", "--json").json()["watches"][0]["url"] == shown
+    shows_no_secret(*runs)
 
 
 def test_a_shown_url_standing_for_no_watch_or_for_two(cli: Cli) -> None:

@@ -31,7 +31,7 @@ from watcher.errors import FetchError, InvalidURLError, NotFoundError, StorageEr
 from watcher.fetch import Fetcher, make_transport, validate_url
 from watcher.fetch.hosts import HostLimiter
 from watcher.labels import check_labels
-from watcher.redact import REDACTED, hides_password
+from watcher.redact import REDACTED, hides_secret
 from watcher.schedule import parse_ageing, parse_interval
 from watcher.store import SqlStore, make_store
 from watcher.store.sql import join_list
@@ -99,17 +99,17 @@ class Watcher:
         }
 
     def _stored_url(self, url: str) -> str:
-        """``url`` as it is stored. One whose password is ``***`` was copied from what watcher
-        shows: it names the watch it was shown for (already watched), and is never stored."""
+        """``url`` as it is stored. One whose password or key is ``***`` was copied from what
+        watcher shows: it names the watch it was shown for (already watched), and is never stored."""
         normal = validate_url(url)
-        if not hides_password(normal):
+        if not hides_secret(normal):
             return normal
         try:
             return self.store.get_watch(normal).url
         except WatchNotFoundError:
             raise InvalidURLError(
-                f"invalid URL {normal!r}: {REDACTED} is how watcher shows a password, and no watch "
-                "is shown so: give the password itself"
+                f"invalid URL {normal!r}: {REDACTED} is how watcher shows a password or key, and no "
+                "watch is shown so: give the secret itself"
             ) from None
 
     def add(self, url: str, *, every: str | None = None, labels: Iterable[str] = ()) -> Watch:

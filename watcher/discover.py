@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from watcher.errors import FetchError, InvalidURLError, StorageError
 from watcher.feeds import FeedError, feed_links
 from watcher.fetch import FEED_TYPES, Fetcher, make_transport, validate_url
-from watcher.redact import hides_password
+from watcher.redact import hides_secret
 from watcher.schedule import format_interval, next_check_at
 from watcher.store import feeds as feed_store
 from watcher.store.feeds import Feed
@@ -39,7 +39,7 @@ def _watchable(url: str) -> bool:
         normal = validate_url(url)
     except InvalidURLError:
         return False
-    return not hides_password(normal)  # (a password *** is what watcher shows, never stored)
+    return not hides_secret(normal)  # (a secret *** is what watcher shows, never stored)
 
 
 async def poll_feeds(watcher: Watcher, feeds: list[Feed]) -> list[PollResult]:

@@ -57,7 +57,7 @@ class Site:
                     site.hits[path] += 1
                     site.requests.append(
                         {k.lower(): v for k, v in self.headers.items()}
-                        | {"path": path, "peer": str(self.client_address[1])}
+                        | {"path": path, "target": self.path, "peer": str(self.client_address[1])}
                     )
                     page = site.pages.get(path)
                 if page is not None and page.delay:

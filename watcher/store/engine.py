@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -12,10 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from watcher.errors import ConfigError
-from watcher.redact import REDACTED
-
-#: a query-string parameter that carries a secret (libpq reads ``?password=`` too)
-_SECRET_PARAM = re.compile(r"(?P<key>[?&][^=&#]*(?:pass|secret|token)[^=&#]*=)[^&#]*", re.IGNORECASE)
+from watcher.redact import REDACTED, SECRET_NAME, redact_params
 
 
 def _credentials_end(rest: str) -> int:
@@ -51,14 +47,14 @@ def redact_url(url: str) -> str:
         scheme, sep, rest = url.partition("://")
         end = _credentials_end(rest) if sep else -1
         shown = f"{scheme}://***{rest[end:]}" if end >= 0 else url
-    return _SECRET_PARAM.sub(r"\g<key>***", shown)
+    return redact_params(shown)  # (libpq reads ``?password=`` too)
 
 
 def _secrets_of(url: URL) -> list[str]:
     """The secrets in a parsed URL, each as given and percent-encoded, longest first."""
     found = [url.password or ""]
     for key, value in url.query.items():
-        if _SECRET_PARAM.fullmatch(f"?{key}="):
+        if SECRET_NAME.search(key):
             found.extend([value] if isinstance(value, str) else value)
     found += [quote(s, safe="") for s in found]
     return sorted({s for s in found if s}, key=len, reverse=True)

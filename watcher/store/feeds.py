@@ -10,7 +10,7 @@ from sqlalchemy import Engine, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from watcher.errors import NotFoundError, WatchExistsError
-from watcher.redact import hides_password, redact_url
+from watcher.redact import hides_secret, redact_url
 from watcher.store.schema import feeds
 from watcher.store.sql import join_list, rows_shown_as, split_list
 
@@ -75,14 +75,15 @@ def add_feed(
 
 
 def get_feed(engine: Engine, url: str) -> Feed:
-    """A feed by its URL, or by the URL as watcher shows it (the password ``***``)."""
+    """A feed by its URL, or by the URL as watcher shows it (a password or token ``***``)."""
     with engine.connect() as conn:
         row = conn.execute(select(feeds).where(feeds.c.url == url)).first()
-        if row is None and hides_password(url):
+        if row is None and hides_secret(url):
             found = rows_shown_as(conn, feeds, url)
             if len(found) > 1:
                 raise NotFoundError(
-                    f"{url} stands for {len(found)} feeds (their passwords differ): give its full URL"
+                    f"{url} stands for {len(found)} feeds (their hidden passwords or keys differ): "
+                    "give its full URL"
                 )
             row = found[0] if found else None
     if row is None:

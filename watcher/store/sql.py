@@ -21,7 +21,7 @@ from watcher.errors import (
     WatchExistsError,
     WatchNotFoundError,
 )
-from watcher.redact import around_password, hides_password, redact_url
+from watcher.redact import around_secrets, hides_secret, redact_url
 from watcher.store import migrate, outbox
 from watcher.store.engine import driver_message, make_engine
 from watcher.store.engine import redact_url as redact_db_url
@@ -110,8 +110,9 @@ def change_from_row(row: Any) -> dict[str, Any]:
 
 def rows_shown_as(conn: Connection, table: Any, shown: str) -> list[Any]:
     """The rows of ``table`` (watches, feeds) whose ``url`` watcher shows as ``shown``, a URL
-    whose password is ``***``: what ``list`` printed names the watch it was printed for."""
-    head, tail = around_password(shown)
+    whose password or secret parameters are ``***``: what ``list`` printed names the watch it
+    was printed for."""
+    head, tail = around_secrets(shown)
     url = table.c.url
     q = select(table).where(url.startswith(head, autoescape=True), url.endswith(tail, autoescape=True))
     return [r for r in conn.execute(q.order_by(table.c.id)) if redact_url(r.url) == shown]
@@ -224,11 +225,11 @@ class SqlStore:
             cond = watches.c.url == ref
         with self.engine.connect() as conn:
             row = conn.execute(select(watches).where(cond)).first()
-            if row is None and isinstance(ref, str) and hides_password(ref):
+            if row is None and isinstance(ref, str) and hides_secret(ref):
                 found = rows_shown_as(conn, watches, ref)  # the URL as watcher shows it
                 if len(found) > 1:
                     raise WatchNotFoundError(
-                        f"{ref} stands for {len(found)} watches (their passwords differ): "
+                        f"{ref} stands for {len(found)} watches (their hidden passwords or keys differ): "
                         "name one by its id or its full URL"
                     )
                 row = found[0] if found else None
@@ -280,12 +281,13 @@ class SqlStore:
             conds.append(watches.c.active == active)
         if search:  # (autoescape: a % or _ in the text is that character, not a wildcard)
             text = search.lower()
-            # A URL with a password is searched as shown (password "***"), so that search cannot
-            # tell a password letter by letter. (Only those URLs are read here: an "@" is no
-            # password in most URLs that hold one, "/@user".)
+            # A URL with a password or a secret parameter is searched as shown ("***"), so that
+            # search cannot tell a secret letter by letter. (Only URLs that may hold one are
+            # read here, those with an "@" or an "=", and few of them do: "/@user", "?id=3".)
             with self.engine.connect() as conn:
-                at_urls = conn.scalars(select(watches.c.url).where(watches.c.url.contains("@")))
-                secret = [u for u in at_urls if redact_url(u) != u]
+                url = watches.c.url
+                maybe = conn.scalars(select(url).where(or_(url.contains("@"), url.contains("="))))
+                secret = [u for u in maybe if redact_url(u) != u]
             conds.append(
                 or_(
                     and_(
