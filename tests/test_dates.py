@@ -102,6 +102,12 @@ def test_dates_in_chrome_and_stamp_lines_are_not_body_dates() -> None:
     [
         # the future tense read by its endings, on a page in that language only
         ("Der Rat wird am Dienstag entscheiden.", "de", ["2025-04-01"]),
+        # the verb after the day: German's second place, or the day as the subject
+        ("Am Montag soll der Streik beginnen.", "de", ["2025-03-31"]),
+        ("Am Montag hat der Streik begonnen.", "de", ["2025-03-24"]),
+        ("Am Montag wurde gestreikt, am Dienstag wird verhandelt.", "de", ["2025-03-24", "2025-04-01"]),
+        ("Monday will see the talks resume.", "en", ["2025-03-31"]),
+        ("Monday was quiet.", "en", ["2025-03-24"]),
         ("ARLINGTON, Va. \u2014 The Pentagon said Monday it was done.", "en", ["2025-03-24"]),
         ("Ira Glass said on Tuesday the show is over.", None, ["2025-03-25"]),
         ("Les deux parties se retrouveront mercredi.", "fr", ["2025-04-02"]),

@@ -67,6 +67,10 @@ _FUTURE_IN = {
     ),
     "es": re.compile(r"\b(?:van?\s+a|previst[oa]s?|\w+r(?:á|án))\b", re.IGNORECASE),
 }
+# A future auxiliary right after the weekday: German puts the verb second, after the day that
+# opens the sentence ("Am Montag soll der Streik beginnen"); English makes the day the subject
+# ("Monday will see talks resume").
+_FUTURE_AFTER = re.compile(r",?\s+(?:will|shall|wird|werden|soll|sollen)\b", re.IGNORECASE)
 #: how far back the sentence of a weekday is read for its tense
 _SENTENCE_REACH = 300
 _SENTENCE_START = re.compile(r"[.!?]\s+(?=[A-Z\u00c0-\u00de\u201c\u201e\u00bb\u00ab\"])")
@@ -196,7 +200,9 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
         word = (((before.group(1) if before else "") or m.group(2) or "").lower().split() or [""])[-1]
         if word in _THIS:
             day = reference + timedelta(days=wanted - reference.weekday())
-        elif word not in _LAST and word not in _NEXT and _speaks_of_the_future(sentence, language):
+        elif word not in _LAST and word not in _NEXT and (
+            _speaks_of_the_future(sentence, language) or _FUTURE_AFTER.match(par, m.end())
+        ):
             day = reference + timedelta(days=(wanted - reference.weekday()) % 7)
         elif word in _NEXT:
             day = reference + timedelta(days=(wanted - reference.weekday() - 1) % 7 + 1)
