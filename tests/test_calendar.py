@@ -163,6 +163,17 @@ def test_iso_offset(text: str, offset: timedelta | None) -> None:
         ("July 5, 2026, 9:00 AM", PageZone(), "2026-07-05T09:00:00Z"),
         # a zone written wins over all of it
         ("12.07.2026, 14:35 UTC", PageZone(None, "DE"), "2026-07-12T14:35:00Z"),
+        # Italian and Brazilian stamps: the month's name, day-first numbers, "18h45"
+        ("12 marzo 2026 alle 18:45", PageZone(None, "IT"), "2026-03-12T17:45:00Z"),
+        ("12/03/2026 18:45", PageZone(None, "IT"), "2026-03-12T17:45:00Z"),
+        ("12/03/2026 às 18h45", PageZone(None, "BR"), "2026-03-12T21:45:00Z"),
+        ("12 de março de 2026 às 9h05", PageZone(None, "BR"), "2026-03-12T12:05:00Z"),
+        # day first wherever the page's country is told and writes it so; month first in the
+        # US, and where no country is told
+        ("03/12/2026 9:00", PageZone(None, "GB"), "2026-12-03T09:00:00Z"),
+        ("03/12/2026 9:00", PageZone(None, "US"), "2026-03-12T09:00:00Z"),
+        ("03/12/2026 9:00", PageZone(), "2026-03-12T09:00:00Z"),
+        ("13/03/2026 9:00", PageZone(None, "US"), "2026-03-13T09:00:00Z"),
     ],
 )
 def test_a_time_without_a_zone_is_read_in_the_pages_country_zone(
@@ -191,6 +202,10 @@ NOW = datetime(2026, 3, 12, 15, 0, tzinfo=UTC)  # 16:00 in Berlin and Paris
         ("heute, 14:35 Uhr", PageZone(None, "DE", NOW), "2026-03-12T13:35:00Z"),
         ("gestern, 10.00 Uhr", PageZone(None, "DE", NOW), "2026-03-11T09:00:00Z"),
         ("hoy a las 14:35 CET", PageZone(None, None, NOW), "2026-03-12T13:35:00Z"),
+        ("oggi alle 14:35", PageZone(None, "IT", NOW), "2026-03-12T13:35:00Z"),
+        ("ieri alle 14:35", PageZone(None, "IT", NOW), "2026-03-11T13:35:00Z"),
+        ("hoje às 11h35", PageZone(None, "BR", NOW), "2026-03-12T14:35:00Z"),
+        ("ontem às 11h35", PageZone(None, "BR", NOW), "2026-03-11T14:35:00Z"),
         ("today at 9:47 AM EDT", PageZone(None, "US", NOW), "2026-03-12T13:47:00Z"),
         # ahead of the fetch: the page was rendered the day before
         (

@@ -218,6 +218,37 @@ def test_a_french_page_without_machine_times_states_them_in_paris_time() -> None
     assert quebec.updated_at == "2026-03-12T18:02:00Z"  # Canada has several zones: UTC, as stated
 
 
+@pytest.mark.parametrize(
+    ("lang", "lines", "published", "updated"),
+    [
+        (
+            "it-IT",
+            "<p>di Giulia Ferrante</p><p>Pubblicato il 12 marzo 2026 alle 09:10</p>"
+            "<p>Ultimo aggiornamento: 12/03/2026 18:45</p>",
+            "2026-03-12T08:10:00Z",
+            "2026-03-12T17:45:00Z",
+        ),
+        (
+            "pt-BR",
+            "<p>Por Mariana Couto e Jo\u00e3o Lima</p><p>Publicado em 12/03/2026 \u00e0s 14h20</p>"
+            "<p>Atualizado em 12/03/2026 \u00e0s 18h45</p>",
+            "2026-03-12T17:20:00Z",
+            "2026-03-12T21:45:00Z",
+        ),
+    ],
+)
+def test_italian_and_brazilian_stamps_and_bylines(
+    lang: str, lines: str, published: str, updated: str
+) -> None:
+    """Day-first numeric dates, "18h45", and the zone of the page's country (Rome, Brasília)."""
+    html = page(body=lines + "<p>Il fiume \u00e8 salito ancora, o rio subiu de novo, disse.</p>")
+    article = extract(html.replace("<html>", f'<html lang="{lang}">'), "https://www.example.com/a")
+    assert (article.published_at, article.updated_at) == (published, updated)
+    assert article.byline in ("Giulia Ferrante", "Mariana Couto e Jo\u00e3o Lima")
+    # the byline and stamp lines are not body text
+    assert article.paragraphs[0].startswith("Il fiume") and not any("2026" in p for p in article.paragraphs)
+
+
 def test_a_german_page_without_machine_times_states_them_in_german_time() -> None:
     """A regional German page: no meta tags, "Stand: ... Uhr" as the article's last line."""
     html = page(
@@ -263,7 +294,9 @@ LABELS = [
     "first published", "published", "posted", "originally published", "mis à jour", "mis a jour",
     "publié", "publie", "aktualisiert", "veröffentlicht", "veroffentlicht", "actualizado", "publicado",
     "zuletzt aktualisiert", "geändert", "geandert", "zuletzt geändert", "erstellt", "Stand", "modifié",
-    "modifie", "última actualización", "ultima actualizacion",
+    "modifie", "última actualización", "ultima actualizacion", "aggiornato", "aggiornata",
+    "ultimo aggiornamento", "pubblicato", "pubblicata", "modificato", "atualizado", "atualizada",
+    "última atualização", "ultima atualizacao", "publicada",
 ]  # fmt: skip
 
 
@@ -363,6 +396,12 @@ RELATIVE = [
     ("il y a 2 semaines", True),
     ("hace un d\u00eda", True),
     ("Actualizado hace 3 meses", True),
+    ("Aggiornato 5 minuti fa", True),
+    ("un'ora fa", True),
+    ("Atualizado h\u00e1 2 horas", True),
+    ("Por Mariana Couto e Jo\u00e3o Lima, h\u00e1 3 dias", True),
+    ("Il treno \u00e8 partito 3 ore fa da Milano.", False),
+    ("O barco afundou h\u00e1 2 horas, disse a pol\u00edcia.", False),
     ("2 hours ago a fire broke out", False),
     ("Three hours ago, the ship sank.", False),
     ("Updated 2 hours later, the report said", False),

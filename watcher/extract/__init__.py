@@ -202,12 +202,14 @@ def _names(value: Any, by_id: dict[str, dict[str, Any]] | None = None) -> list[s
 
 
 # "By", and the same in German, French, Spanish and Dutch
-_BY = re.compile(r"^\s*(?:by|von|par|por|door)\s+", re.IGNORECASE)
+# (Italian "di" only in lower case: "Di Maio" is a name)
+_BY = re.compile(r"^\s*(?:(?i:by|von|par|por|door)|di)\s+")
 _NAME_WORD = "[" + UPPER + r"][\w.'\u2019-]*"
 # A byline written as a line of the article: "By Jane Doe and John Roe", "Von Anna Schmidt"
 _BYLINE_LINE = re.compile(
-    r"(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]oor)\s+" + _NAME_WORD
-    + r"(?:(?:\s+|\s*,\s*|\s*&\s*)(?:" + _NAME_WORD + r"|and|und|et|y|en|de|van|von|der|da|la|le|del)){0,8}"
+    r"(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]oor|di)\s+" + _NAME_WORD
+    + r"(?:(?:\s+|\s*,\s*|\s*&\s*)(?:" + _NAME_WORD
+    + r"|and|und|et|y|e|en|de|van|von|der|da|la|le|del|do|dos|das|di|della|dei)){0,8}"
 )  # fmt: skip
 _BYLINE_MAX_CHARS = 80
 
@@ -505,7 +507,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
 #: Moves whenever extraction may give another article for the same page. A stored fingerprint
 #: made by another extractor is compared with the stored page extracted again (check.decide),
 #: so that a new release of watcher makes no version, and no alert, of its own.
-EXTRACTOR = 2
+EXTRACTOR = 3
 _FINGERPRINT_PREFIX = f"x{EXTRACTOR}-"
 
 

@@ -23,18 +23,20 @@ from zoneinfo import ZoneInfo
 MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
     [
-        ("january", "jan", "janvier", "januar", "enero"),
-        ("february", "feb", "février", "fevrier", "februar", "febrero"),
-        ("march", "mar", "mars", "märz", "marz", "marzo"),
-        ("april", "apr", "avril", "abril"),
-        ("may", "mai", "mayo"),
-        ("june", "jun", "juin", "juni", "junio"),
-        ("july", "jul", "juillet", "juli", "julio"),
+        # English, French, German, Spanish, Italian, Portuguese (full names only: "set", "out"
+        # and "dez" are words too)
+        ("january", "jan", "janvier", "januar", "enero", "gennaio", "janeiro"),
+        ("february", "feb", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro"),
+        ("march", "mar", "mars", "märz", "marz", "marzo", "março"),
+        ("april", "apr", "avril", "abril", "aprile"),
+        ("may", "mai", "mayo", "maggio", "maio"),
+        ("june", "jun", "juin", "juni", "junio", "giugno", "junho"),
+        ("july", "jul", "juillet", "juli", "julio", "luglio", "julho"),
         ("august", "aug", "août", "aout", "agosto"),
-        ("september", "sep", "sept", "septembre", "septiembre"),
-        ("october", "oct", "octobre", "oktober", "octubre"),
-        ("november", "nov", "novembre", "noviembre"),
-        ("december", "dec", "décembre", "decembre", "dezember", "diciembre"),
+        ("september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro"),
+        ("october", "oct", "octobre", "oktober", "octubre", "ottobre", "outubro"),
+        ("november", "nov", "novembre", "noviembre", "novembro"),
+        ("december", "dec", "décembre", "decembre", "dezember", "diciembre", "dicembre", "dezembro"),
     ],
     start=1,
 ):
@@ -54,11 +56,14 @@ WEEKDAYS = {
     "friday": 4,
     "saturday": 5,
     "sunday": 6,
-    # German, French, Spanish
+    # German, French, Spanish, Italian, Portuguese
     "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
     "sonnabend": 5, "sonntag": 6, "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4,
     "samedi": 5, "dimanche": 6, "lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3,
-    "viernes": 4, "sábado": 5, "sabado": 5, "domingo": 6,
+    "viernes": 4, "sábado": 5, "sabado": 5, "domingo": 6, "lunedì": 0, "lunedi": 0, "martedì": 1,
+    "martedi": 1, "mercoledì": 2, "mercoledi": 2, "giovedì": 3, "giovedi": 3, "venerdì": 4,
+    "venerdi": 4, "domenica": 6, "segunda-feira": 0, "terça-feira": 1, "terca-feira": 1,
+    "quarta-feira": 2, "quinta-feira": 3, "sexta-feira": 4,
 }  # fmt: skip
 
 _FIXED = {
@@ -114,7 +119,13 @@ _COUNTRY_ZONES = {
     "HK": "Asia/Hong_Kong", "TW": "Asia/Taipei", "SG": "Asia/Singapore", "PH": "Asia/Manila",
     "NZ": "Pacific/Auckland", "ZA": "Africa/Johannesburg", "NG": "Africa/Lagos",
     "KE": "Africa/Nairobi", "EG": "Africa/Cairo", "TR": "Europe/Istanbul",
+    # most of Brazil's people live on Brasília time; Argentina, Colombia, Peru have one zone
+    "BR": "America/Sao_Paulo", "AR": "America/Argentina/Buenos_Aires", "CO": "America/Bogota",
+    "PE": "America/Lima",
 }  # fmt: skip
+#: countries that write a numeric date month first (3/12/2026 is March 12); elsewhere, and
+#: on a page whose country is told, the day comes first
+_MONTH_FIRST = frozenset({"US", "PH", "CA", "FM", "MH", "PW"})
 
 
 @lru_cache(maxsize=64)
@@ -279,13 +290,19 @@ def iso_offset(text: str) -> timedelta | None:
     return (_iso_offset(zone) or None) if zone and zone != "Z" else None
 
 
-# "today at 2:35 PM", "aujourd'hui à 14h35", "gestern, 10:00 Uhr": days counted from the fetch
-RELATIVE_DAY = re.compile(r"\b(today|yesterday|aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer)\b", re.I)
+# "today at 2:35 PM", "aujourd'hui à 14h35", "gestern, 10:00 Uhr", "oggi alle 14:35", "hoje às
+# 14h35": days counted from the fetch
+RELATIVE_DAY = re.compile(
+    r"\b(today|yesterday|aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|oggi|ieri|hoje|ontem)\b", re.I
+)
 #: a time counted from the fetch that lies further ahead of it is the day before's: a page
 #: says "today at 23:50" until it is rendered again, after midnight (an hour allows for
 #: clocks that disagree)
 _AHEAD = timedelta(hours=1)
-_DAYS_BACK = {"tod": 0, "yes": 1, "auj": 0, "hie": 1, "heu": 0, "ges": 1, "hoy": 0, "aye": 1}
+_DAYS_BACK = {
+    "tod": 0, "yes": 1, "auj": 0, "hie": 1, "heu": 0, "ges": 1, "hoy": 0, "aye": 1, "ogg": 0, "ier": 1,
+    "hoj": 0, "ont": 1,
+}  # fmt: skip
 #: a time of day that cannot be a number ("14:35", "2 PM", "14h35", "14.35 Uhr"; not "2.50")
 CLOCK = re.compile(
     r"\b\d{1,2}(?::\d{2}|\s?h\s?\d{2}|(?::\d{2})?\s?[ap]\.?\s?m\b|\.\d{2}\s?uhr\b)", re.IGNORECASE
@@ -297,8 +314,10 @@ def parse_human(text: str, page: PageZone = _NOWHERE, day_hint: date | None = No
 
     Handles "3/28/2025", "March 28, 2025", "28 March 2025", "9:47 PM EDT, March 28, 2025",
     "Fri 28 Mar 2025 21.42 GMT", and ISO forms. Numeric dates are month-first unless the
-    first number cannot be a month. ``page``: what the page tells of its zone, which picks the
-    reading of an ambiguous zone name ("IST") and the zone of a time written without one.
+    first number cannot be a month, or the page is of a country that writes the day first
+    (``12/03/2026`` on an Italian or a British page is 12 March). ``page``: what the page
+    tells of its zone, which picks the reading of an ambiguous zone name ("IST") and the zone
+    of a time written without one.
 
     A time with no date ("modifié à 18h02" after "Publié le 12 mars 2026 à 14h35") is on
     ``day_hint``; one with "today"/"yesterday" ("Publié aujourd'hui à 14h35", "gestern, 10:00
@@ -329,7 +348,7 @@ def parse_human(text: str, page: PageZone = _NOWHERE, day_hint: date | None = No
         m = pattern.search(text) if day is None else None
         if m:
             a, b, y = (int(g) for g in m.groups())
-            if order == "dmy":
+            if order == "dmy" or (page.country is not None and page.country not in _MONTH_FIRST):
                 a, b = b, a
             month, dom = (a, b) if a <= 12 else (b, a)
             try:

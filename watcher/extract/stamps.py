@@ -47,10 +47,12 @@ _LABELS = (
     r"first\s+published|published|posted|originally\s+published|"
     r"mis\s+[àa]\s+jour|publi[ée]|modifi[ée]|"
     r"zuletzt\s+aktualisiert|zuletzt\s+ge[äa]ndert|aktualisiert|ge[äa]ndert|ver[öo]ffentlicht|erstellt|"
-    r"(?-i:Stand)|[úu]ltima\s+actualizaci[óo]n|actualizado|publicado"
+    r"(?-i:Stand)|[úu]ltima\s+actualizaci[óo]n|actualizado|publicado|"
+    r"ultimo\s+aggiornamento|aggiornat[oa]|pubblicat[oa]|modificat[oa]|"
+    r"[úu]ltima\s+atualiza[çc][ãa]o|atualizad[oa]|publicada"
 )
 _LABEL = re.compile(
-    r"^\s*(?P<label>" + _LABELS + r")\b(?:\s+(?:on|le|am|el))?\s*:?\s*(?P<rest>.*)$",
+    r"^\s*(?P<label>" + _LABELS + r")\b(?:\s+(?:on|le|am|el|il|em|in))?\s*:?\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 # Every label in a line: "Published 1:05 PM EDT, March 28, 2025 | Updated 9:47 PM EDT, ..."
@@ -75,6 +77,9 @@ LABEL_HINTS = (
     "erstellt",
     "stand",
     "actualiz",
+    "aggiorna",
+    "pubblica",
+    "atualiz",
 )
 
 
@@ -96,6 +101,9 @@ def has_label(text: str) -> bool:
         or "erstellt" in low
         or "stand" in low
         or "actualiz" in low
+        or "aggiorna" in low
+        or "pubblica" in low
+        or "atualiz" in low
     ) and MAY_BE_STAMP.search(text) is not None
 
 
@@ -133,7 +141,7 @@ STAMP_MAX_CHARS = 140
 
 def stamp_kind(label: str) -> str:
     low = label.lower()
-    published = ("publi", "posted", "ffentlicht", "erstellt")
+    published = ("publi", "posted", "ffentlicht", "erstellt", "pubblica")
     return "published" if any(p in low for p in published) else "updated"
 
 
@@ -147,7 +155,9 @@ def _stated(kind: str, source: str, parsed: ParsedTime | None, raw: str) -> Stat
 _STAMP_WORDS = re.compile(
     r"(?i:\b(?:" + ANY_MONTH_RE + r"|" + "|".join(WEEKDAYS) + r"|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
     r"|[ap]\.?m\.?|at|on|le|la|las|à|am|um|uhr|de|el|h|noon|midnight|utc|gmt|z|today|yesterday|"
-    r"aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|" + _LABELS + r")\b)"
+    r"aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|il|alle|ore|em|às|as|oggi|ieri|hoje|ontem|"
+    + _LABELS
+    + r")\b)"
     r"|\b(?:" + "|".join(ZONE_NAMES) + r")\b"
 )
 _FIRST_OF_STAMP = re.compile(
@@ -192,16 +202,20 @@ _AGO = re.compile(
     r"Wochen?|Monat(?:en)?|Jahr(?:en)?)(?!\w)|"
     r"\bhace\s+(?:\d+|una?|unos|unas)\s*(?:segundos?|minutos?|min|horas?|h|d[ií]as?|semanas?|mes(?:es)?|"
     r"años?)\b|"
+    r"\b(?:\d+|una?|un|qualche|pochi)\s*(?:secondi|secondo|minuti|minuto|min|ore|ora|h|giorni|giorno|"
+    r"settimane|settimana|mesi|mese|anni|anno)\s+fa\b|\bun['\u2019]ora\s+fa\b|"
+    r"\bh[áa]\s+(?:\d+|uma?|poucos|poucas)\s*(?:segundos?|minutos?|min|horas?|h|dias?|semanas?|"
+    r"m[eê]s(?:es)?|anos?)\b|"
     r"\b(?:" + _LABELS + r")\b\s*:?\s*\d+\s?(?:s|m|h|d|w|min|mins|hrs?)\b(?!\.?\s*ago))"
 )
 #: the count of the labelled short form ("Updated 2h"); every other form holds "ago", "just
-#: now", "il y a", "vor " or "hace " (RELATIVE in tests/test_stamps.py has each form)
+#: now", "il y a", "vor ", "hace ", " fa" or "há " (RELATIVE in tests/test_stamps.py has each)
 _SHORT_COUNT = re.compile(r"\d\s?(?:s|m|h|d|w|min|mins|hrs?)\b", re.IGNORECASE)
 # What else a line around such a time may hold: labels, "by", reading times, sources; names
 # and sources are capitalised words (with their particles: "Jean de la Fontaine").
 _AROUND_AGO = frozenset(
     "by and und et y e via source sources from min mins minute minutes read reading time about "
-    "de la le du da di van von der den del al el bin".split()
+    "de la le du da di van von der den del al el bin por do dos das della dei".split()
 )
 
 
@@ -215,6 +229,8 @@ def _may_be_relative(text: str) -> bool:
         or "il y a" in low
         or "vor " in low
         or "hace " in low
+        or " fa" in low
+        or "há " in low
         or (_SHORT_COUNT.search(text) is not None and has_label(text))  # ("Updated 2h")
     )
 
