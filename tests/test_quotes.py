@@ -229,6 +229,41 @@ QUOTES = [
         ],
         [("We will not back down", "Jane Doe"), ("Oppenheimer", None), ("Le Monde", None)],
     ),
+    (
+        "british single quotes around nested double ones",
+        [
+            "\u2018When they tell you the timetable is \u201cunder review\u201d, what they mean is there is no "
+            "timetable,\u2019 said Iain Morrison, a haulier. \u2018I have drivers sleeping in their cabs.\u2019",
+            "The ferry was \u201cunder review\u201d, the operator said, and \u2018late\u2019 again.",
+        ],
+        [
+            (
+                "When they tell you the timetable is \u201cunder review\u201d, what they mean is there is no timetable",
+                "Iain Morrison",
+            ),
+            ("I have drivers sleeping in their cabs", "Iain Morrison"),
+            ("under review", None),
+        ],
+    ),
+    (
+        "italian and portuguese speakers",
+        [
+            "\u00abNon possiamo accettare questi tagli\u00bb, ha detto Marco Bellini, segretario regionale.",
+            "Il sindaco Giorgio Ferri ha dichiarato: \u00abLa citt\u00e0 non si fermer\u00e0\u00bb.",
+            "\u201cA \u00e1gua deve baixar at\u00e9 domingo\u201d, disse o prefeito, Sebasti\u00e3o Melo.",
+            "Segundo Ana Paula Reis, \u201cningu\u00e9m esperava uma cheia assim\u201d.",
+            "\u201cPerdemos tudo\u201d, disse ela.",
+            "\u00abSiamo stanchi\u00bb, ha raccontato Chiara Fontana.",
+        ],
+        [
+            ("Non possiamo accettare questi tagli", "Marco Bellini"),
+            ("La citt\u00e0 non si fermer\u00e0", "Giorgio Ferri"),
+            ("A \u00e1gua deve baixar at\u00e9 domingo", "Sebasti\u00e3o Melo"),
+            ("ningu\u00e9m esperava uma cheia assim", "Ana Paula Reis"),
+            ("Perdemos tudo", "Ana Paula Reis"),
+            ("Siamo stanchi", "Chiara Fontana"),
+        ],
+    ),
 ]
 
 

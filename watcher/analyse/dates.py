@@ -1,7 +1,8 @@
 """Dates mentioned in the body, resolved to ISO ``YYYY-MM-DD``. Pure.
 
 "March 28", "on April 2", "May 3, 2025", "28 March", "2025-04-28", "26.03.2026", "Tuesday",
-and the same in French, German and Spanish ("am Donnerstag", "vom 16. bis 20. März"). A date
+and the same in French, German, Spanish, Italian and Portuguese ("am Donnerstag", "vom 16. bis
+20. März", "lunedì prossimo", "nesta sexta-feira (13)"). A date
 without a year takes the publication year, unless it would then lie more than nine months from the
 publication date: then the year next to it ("December 30" in a story of January 2 is the
 December just past, "January 5" in one of December 30 the coming January). A bare weekday is
@@ -34,7 +35,7 @@ _FOREIGN = "|".join(
     )
 )
 _DMY = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:of\s+|de\s+)?(" + MONTH_RE + r"|(?i:" + _FOREIGN + r"))\b\.?"
+    r"\b(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s+(?:of\s+|de\s+)?(" + MONTH_RE + r"|(?i:" + _FOREIGN + r"))\b\.?"
     r"(?:,?\s+(?:de\s+)?(\d{4})\b)?"
 )
 # "March 4 and 5", "April 2-3": the second day of the same month, when nothing follows it.
@@ -66,6 +67,9 @@ _FUTURE_IN = {
         re.IGNORECASE,
     ),
     "es": re.compile(r"\b(?:van?\s+a|previst[oa]s?|\w+r(?:á|án))\b", re.IGNORECASE),
+    # Italian -rà/-ranno ("si terrà", "sciopereranno"), Portuguese -rá/-rão ("será", "farão")
+    "it": re.compile(r"\b(?:previst[oaie]|\w+r(?:à|anno))(?!\w)", re.IGNORECASE),
+    "pt": re.compile(r"\b(?:vai|v[ãa]o|previst[oa]s?|\w+r(?:á|ão))(?!\w)", re.IGNORECASE),
 }
 # A future auxiliary right after the weekday: German puts the verb second, after the day that
 # opens the sentence ("Am Montag soll der Streik beginnen"); English makes the day the subject
@@ -74,23 +78,41 @@ _FUTURE_AFTER = re.compile(r",?\s+(?:will|shall|wird|werden|soll|sollen)\b", re.
 #: how far back the sentence of a weekday is read for its tense
 _SENTENCE_REACH = 300
 _SENTENCE_START = re.compile(r"[.!?]\s+(?=[A-Z\u00c0-\u00de\u201c\u201e\u00bb\u00ab\"])")
-# English and German weekdays are capitalised, French and Spanish ones not (a capitalised
-# "Domingo" is a name). "next"/"last" and their German and Spanish words come before the day,
-# French "prochain"/"dernier" after it.
+# English and German weekdays are capitalised, French, Spanish, Italian and Portuguese ones not
+# (a capitalised "Domingo" is a name; "Lunedì" and "Sexta-feira", which are no names, are read
+# at the start of a sentence too). "next"/"last" and their German, Spanish and Portuguese
+# words come before the day, French "prochain"/"dernier" after it, Italian "prossimo"/"scorso"
+# either side, Portuguese "passado" after.
 _WEEKDAY = re.compile(
     r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Montag|Dienstag|Mittwoch|Donnerstag|"
     r"Freitag|Samstag|Sonnabend|Sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
-    r"mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\b(?:\s+(prochain|dernier))?"
+    r"mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|luned[ìi]|marted[ìi]|mercoled[ìi]|gioved[ìi]|"
+    r"venerd[ìi]|sabato|domenica|[Ss]egunda-feira|[Tt]er[çc]a-feira|[Qq]uarta-feira|[Qq]uinta-feira|"
+    r"[Ss]exta-feira|Luned[ìi]|Marted[ìi]|Mercoled[ìi]|Gioved[ìi]|Venerd[ìi])"
+    r"(?!\w)(?:\s+(prochain|dernier|prossim[oa]|scors[oa]|passad[oa]))?"
 )
 _BEFORE_WEEKDAY = re.compile(
     r"(?:^|(?<=\s))(last|next|this|on|am|letzten|vergangenen|n[äa]chsten|kommenden|diesen|"
-    r"(?:d?el|al)\s+pr[óo]ximo|(?:d?el|al)\s+pasado|este|el|ce)\s+$",
+    r"(?:d?el|al)\s+pr[óo]ximo|(?:d?el|al)\s+pasado|este|el|ce|"
+    r"(?:il|lo|la)\s+(?:prossim[oa]|scors[oa])|quest[oa]|"
+    r"n[ao]\s+pr[óo]xim[oa]|n[ao]\s+[úu]ltim[oa]|n?est[ae]|n?ess[ae]|n[ao])\s+$",
     re.IGNORECASE,
 )
-_LAST = frozenset({"last", "letzten", "vergangenen", "pasado", "dernier"})
-_NEXT = frozenset({"next", "nächsten", "nachsten", "kommenden", "próximo", "proximo", "prochain"})
-#: "this Friday", "ce vendredi", "este viernes", "diesen Freitag": the day of the same week
-_THIS = frozenset({"this", "ce", "este", "diesen"})
+_LAST = frozenset(
+    {"last", "letzten", "vergangenen", "pasado", "dernier", "scorso", "scorsa", "passado", "passada",
+     "última", "ultima", "último", "ultimo"}
+)  # fmt: skip
+_NEXT = frozenset(
+    {"next", "nächsten", "nachsten", "kommenden", "próximo", "proximo", "prochain", "prossimo", "prossima",
+     "próxima", "proxima"}
+)  # fmt: skip
+#: "this Friday", "ce vendredi", "este viernes", "diesen Freitag", "nesta sexta-feira": the day
+#: of the same week
+_THIS = frozenset(
+    {"this", "ce", "este", "diesen", "questo", "questa", "nesta", "neste", "nessa", "nesse", "esta"}
+)
+# Brazilian papers write the day of the month after the weekday: "nesta sexta-feira (13)"
+_DAY_IN_PARENS = re.compile(r"\s*\((\d{1,2})\)")
 
 
 #: a yearless date further than this from the publication date is taken in the adjacent year
@@ -193,6 +215,12 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
         if re.match(r",?\s+(?:" + MONTH_RE + r"|\d{1,2}\b)", par[m.end() : m.end() + 14]):
             continue  # "Tuesday, March 28": the explicit date is taken instead
         wanted = WEEKDAYS[m.group(1).lower()]
+        told = _DAY_IN_PARENS.match(par, m.end())
+        if told and (day := _weekday_of_month(wanted, int(told.group(1)), reference)) is not None:
+            span = (span[0], told.end())
+            taken.add(span)
+            found.append((day, par[span[0] : span[1]]))
+            continue
         begin = max(0, m.start() - _SENTENCE_REACH)
         starts = [x.end() for x in _SENTENCE_START.finditer(par, begin, m.start())]
         sentence = par[starts[-1] if starts else begin : m.start()]
@@ -200,8 +228,10 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
         word = (((before.group(1) if before else "") or m.group(2) or "").lower().split() or [""])[-1]
         if word in _THIS:
             day = reference + timedelta(days=wanted - reference.weekday())
-        elif word not in _LAST and word not in _NEXT and (
-            _speaks_of_the_future(sentence, language) or _FUTURE_AFTER.match(par, m.end())
+        elif (
+            word not in _LAST
+            and word not in _NEXT
+            and (_speaks_of_the_future(sentence, language) or _FUTURE_AFTER.match(par, m.end()))
         ):
             day = reference + timedelta(days=(wanted - reference.weekday()) % 7)
         elif word in _NEXT:
@@ -213,6 +243,22 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
         taken.add(span)
         found.append((day, par[span[0] : span[1]]))
     return found
+
+
+def _weekday_of_month(weekday: int, day: int, reference: date) -> date | None:
+    """The day ``day`` of a month near ``reference`` that falls on ``weekday`` ("sexta-feira
+    (13)"): the nearest such, within about six weeks."""
+    found: list[date] = []
+    for shift in (-1, 0, 1):
+        month = (reference.month - 1 + shift) % 12 + 1
+        year = reference.year + (reference.month - 1 + shift) // 12
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate.weekday() == weekday:
+            found.append(candidate)
+    return min(found, key=lambda d: abs(d - reference)) if found else None
 
 
 def _speaks_of_the_future(sentence: str, language: str) -> bool:

@@ -1,8 +1,9 @@
 """Quotations in body paragraphs, with their speakers. Pure.
 
-Handles curly and straight double quotes, « guillemets » and German »guillemets«, German
+Speakers are read in English, French, German, Spanish, Italian and Portuguese. Handles curly
+and straight double quotes, « guillemets » and German »guillemets«, German
 „low-high“ marks, nested single quotes (kept inside the outer quote), British single-quote
-style (and German ‚…‘, ›…‹) when a paragraph has no double quotes, and the newsroom convention
+style (and German ‚…‘, ›…‹) when a paragraph has no double quotes but nested ones, and the newsroom convention
 for a quote that runs over a paragraph break: the first paragraph has no closing mark and the
 next one opens again.
 """
@@ -58,7 +59,12 @@ _VERBS = (
     r"(?:ha\s+)?(?:declarado|asegurado|afirmado|advertido|explicado|se[ñn]alado|indicado|a[ñn]adido|"
     r"dicho|subrayado|lamentado|reconocido)|dijo|dice|afirm[óo]|afirma|declar[óo]|declara|a[ñn]adi[óo]|"
     r"a[ñn]ade|asegur[óo]|asegura|explic[óo]|explica|se[ñn]al[óo]|se[ñn]ala|indic[óo]|advirti[óo]|advierte|"
-    r"lament[óo]|lamenta|sostuvo|sostiene|recalc[óo]|subray[óo]|insisti[óo]|apunt[óo]|reconoci[óo])"
+    r"lament[óo]|lamenta|sostuvo|sostiene|recalc[óo]|subray[óo]|insisti[óo]|apunt[óo]|reconoci[óo]|"
+    # Italian (passato prossimo and present), Portuguese (preterite and present)
+    r"(?:ha\s+)?(?:detto|dichiarato|spiegato|aggiunto|sottolineato|affermato|commentato|annunciato|"
+    r"ribadito|precisato|osservato|avvertito|denunciato|raccontato)|racconta|spiega|aggiunge|sottolinea|afferma|commenta|"
+    r"disse|diz|afirmou|declarou|explicou|acrescentou|destacou|ressaltou|completou|avaliou|alertou|"
+    r"informou|contou|admitiu|garantiu)"
 )
 # "... ," said Poilievre / said project manager Nadia Brooks
 # ("a assuré la directrice, Claire Aubert": the role may be set off by a comma)
@@ -84,16 +90,18 @@ _ROLES = frozenset(
     "office department police prosecutor prosecutors union".split()
 )
 _BEFORE_ACCORDING = re.compile(
-    r"\b(?:[Aa]ccording\s+to|[Ss]elon|[Ll]aut|[Ss]eg[úu]n)\s+" + _NAME + r"\b[^\u201c\u201d\"]{0,200}$"
+    r"\b(?:[Aa]ccording\s+to|[Ss]elon|[Ll]aut|[Ss]eg[úu]n|[Ss]econdo|[Ss]egundo|[Dd]e\s+acordo\s+com)\s+"
+    + _NAME
+    + r"\b[^\u201c\u201d\"]{0,200}$"
 )
-# "he said", "said she", French "a-t-il déclaré", "estime-t-elle", "dit-il", and a Spanish verb
+# "he said", "said she", "disse ela", French "a-t-il déclaré", "estime-t-elle", "dit-il", and a Spanish verb
 # with no subject after the comma ("..., afirmó."): the speaker named last
 _SPANISH_ALONE = (
     r"(?:dijo|afirm[óo]|asegur[óo]|explic[óo]|se[ñn]al[óo]|indic[óo]|advirti[óo]|a[ñn]adi[óo]|"
     r"declar[óo]|sostuvo|lament[óo]|apunt[óo]|recalc[óo]|subray[óo]|insisti[óo]|reconoci[óo])"
 )
 _PRONOUN_AFTER = re.compile(
-    r"^[\s,.]*(?:(?:he|she|they)\s+" + _VERBS + r"|" + _VERBS + r"\s+(?:he|she|they)\b"
+    r"^[\s,.]*(?:(?:he|she|they)\s+" + _VERBS + r"|" + _VERBS + r"\s+(?:he|she|they|ele|ela|eles|elas)\b"
     r"|a-t-(?:il|elle|ils|elles)\b|[a-zà-ÿ]+-(?:t-)?(?:il|elle|ils|elles)\b)"
     r"|^\s*,\s*" + _SPANISH_ALONE + r"\s*(?:[.;]|$)",
     re.I,
@@ -105,7 +113,9 @@ _NOT_NAMES = frozenset(
         "Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
         # German articles and words that start a sentence (German capitalises every noun; not
         # "Das" or "Des", which are names too)
-        "Der Die Den Dem Ein Eine Einer Im Auch Doch Aber Und Laut"
+        "Der Die Den Dem Ein Eine Einer Im Auch Doch Aber Und Laut "
+        # Italian and Portuguese articles and pronouns that start a sentence
+        "Il Lo Gli Un Uno Una Nel Nella Secondo Lui Lei O Os As Um Uma No Na Segundo Ele Ela Eles"
     ).split()
 )
 
@@ -190,11 +200,24 @@ def _speaker(par: str, start: int, end: int, last: str | None) -> str | None:
     return None
 
 
+def _single_quoted(par: str, spans: list[tuple[int, int]]) -> list[re.Match[str]] | None:
+    """The single-quoted spans, when they are the paragraph's quotations (British style): it
+    has no double quotes, or only ones nested inside single quotes (‘the timetable is “under
+    review”, ...’)."""
+    if not spans:
+        return None if any(c in par for c in _DOUBLE_OPENERS) else list(_SINGLE.finditer(par))
+    singles = list(_SINGLE.finditer(par))
+    if singles and all(any(m.start(1) <= s and e <= m.end(1) for m in singles) for s, e in spans):
+        return singles
+    return None
+
+
 def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
     """Every quotation in reading order. Quotes over a paragraph break are joined."""
     quotes: list[Quote] = []
     last_speaker: str | None = None
     carry: tuple[str, int] | None = None  # an unclosed quote waiting for its continuation
+    para_speaker: str | None = None  # the speaker named in the paragraph so far
     for index, par in enumerate(paragraphs):
         spans, unclosed = _spans(par)
         if carry is not None:
@@ -211,13 +234,18 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
                 continue
             else:
                 quotes.append(Quote(_clean_quote(text), first, last_speaker))
-        if not spans and unclosed is None and not any(c in par for c in _DOUBLE_OPENERS):
-            for m in _SINGLE.finditer(par):
+        singles = _single_quoted(par, spans) if unclosed is None else None
+        if singles is not None:
+            para_speaker = None  # (a second quote of the paragraph is its speaker's too)
+            for m in singles:
                 text = _clean_quote(m.group(1))
                 if len(text) > 1:
-                    quotes.append(Quote(text, index, _speaker(par, m.start(), m.end() - 1, last_speaker)))
+                    speaker = _speaker(par, m.start(), m.end() - 1, last_speaker) or para_speaker
+                    para_speaker = speaker or para_speaker
+                    last_speaker = speaker or last_speaker
+                    quotes.append(Quote(text, index, speaker))
             continue
-        para_speaker: str | None = None
+        para_speaker = None
         for s, e in spans:
             text = _clean_quote(par[s:e])
             if text:
