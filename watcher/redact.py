@@ -57,10 +57,13 @@ def redact_params(url: str) -> str:
     return "".join(pattern.sub(_shown_param, part) for pattern, part in _params(url)) + hash_ + fragment
 
 
+def _is_secret(m: re.Match[str]) -> bool:
+    """Whether a parameter (a ``_PATH_PARAM`` or ``_QUERY_PARAM`` match) is named as a secret."""
+    return SECRET_NAME.search(unquote(m["name"])) is not None
+
+
 def _shown_param(m: re.Match[str]) -> str:
-    if m["value"] and SECRET_NAME.search(unquote(m["name"])):
-        return m["head"] + REDACTED
-    return m[0]
+    return m["head"] + REDACTED if m["value"] and _is_secret(m) else m[0]
 
 
 def _hide_password(url: str) -> str:
@@ -84,11 +87,8 @@ def hides_secret(url: str) -> bool:
             return True
     except ValueError:
         return False
-    return any(
-        m["value"] == REDACTED and SECRET_NAME.search(unquote(m["name"]))
-        for pattern, part in _params(url)
-        for m in pattern.finditer(part)
-    )
+    params = (m for pattern, part in _params(url) for m in pattern.finditer(part))
+    return any(m["value"] == REDACTED and _is_secret(m) for m in params)
 
 
 def around_secrets(shown: str) -> tuple[str, str]:

@@ -86,9 +86,9 @@ _SENTENCE_START = re.compile(r"[.!?]\s+(?=[A-Z\u00c0-\u00de\u201c\u201e\u00bb\u0
 _WEEKDAY = re.compile(
     r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Montag|Dienstag|Mittwoch|Donnerstag|"
     r"Freitag|Samstag|Sonnabend|Sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
-    r"mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|luned[ìi]|marted[ìi]|mercoled[ìi]|gioved[ìi]|"
-    r"venerd[ìi]|sabato|domenica|[Ss]egunda-feira|[Tt]er[çc]a-feira|[Qq]uarta-feira|[Qq]uinta-feira|"
-    r"[Ss]exta-feira|Luned[ìi]|Marted[ìi]|Mercoled[ìi]|Gioved[ìi]|Venerd[ìi])"
+    r"mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|[Ll]uned[ìi]|[Mm]arted[ìi]|[Mm]ercoled[ìi]|"
+    r"[Gg]ioved[ìi]|[Vv]enerd[ìi]|sabato|domenica|[Ss]egunda-feira|[Tt]er[çc]a-feira|[Qq]uarta-feira|"
+    r"[Qq]uinta-feira|[Ss]exta-feira)"
     r"(?!\w)(?:\s+(prochain|dernier|prossim[oa]|scors[oa]|passad[oa]))?"
 )
 _BEFORE_WEEKDAY = re.compile(

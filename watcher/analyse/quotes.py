@@ -1,9 +1,9 @@
 """Quotations in body paragraphs, with their speakers. Pure.
 
 Speakers are read in English, French, German, Spanish, Italian and Portuguese. Handles curly
-and straight double quotes, « guillemets » and German »guillemets«, German
-„low-high“ marks, nested single quotes (kept inside the outer quote), British single-quote
-style (and German ‚…‘, ›…‹) when a paragraph has no double quotes but nested ones, and the newsroom convention
+and straight double quotes, « guillemets » and German »guillemets«, German „low-high“ marks,
+nested single quotes (kept inside the outer quote), British single-quote style (and German
+‚…‘, ›…‹) when a paragraph has no double quotes but nested ones, and the newsroom convention
 for a quote that runs over a paragraph break: the first paragraph has no closing mark and the
 next one opens again.
 """
@@ -62,7 +62,8 @@ _VERBS = (
     r"lament[óo]|lamenta|sostuvo|sostiene|recalc[óo]|subray[óo]|insisti[óo]|apunt[óo]|reconoci[óo]|"
     # Italian (passato prossimo and present), Portuguese (preterite and present)
     r"(?:ha\s+)?(?:detto|dichiarato|spiegato|aggiunto|sottolineato|affermato|commentato|annunciato|"
-    r"ribadito|precisato|osservato|avvertito|denunciato|raccontato)|racconta|spiega|aggiunge|sottolinea|afferma|commenta|"
+    r"ribadito|precisato|osservato|avvertito|denunciato|raccontato)|"
+    r"racconta|spiega|aggiunge|sottolinea|afferma|commenta|"
     r"disse|diz|afirmou|declarou|explicou|acrescentou|destacou|ressaltou|completou|avaliou|alertou|"
     r"informou|contou|admitiu|garantiu)"
 )

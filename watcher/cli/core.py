@@ -241,12 +241,13 @@ def diff(url: str, from_seq: int | None, to_seq: int | None, color: bool | None,
         to_seq = watch.latest_seq
     if from_seq is None:
         from_seq = max(to_seq - 1, 1)
-    doc = redact_urls(w.diff(watch, from_seq, to_seq))
+    doc = w.diff(watch, from_seq, to_seq)
     if as_json:
-        emit_json(doc)
+        emit_json(doc)  # (which shows its URLs redacted)
         return
     color = _use_color(color)
-    click.echo(render_diff(doc, color=color), color=color)  # click strips ANSI from pipes otherwise
+    # (color=: click strips ANSI from pipes otherwise)
+    click.echo(render_diff(redact_urls(doc), color=color), color=color)
 
 
 def _parse_since(value: str | None) -> datetime | None:

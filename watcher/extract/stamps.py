@@ -210,6 +210,8 @@ _AGO = re.compile(
 )
 #: the count of the labelled short form ("Updated 2h"); every other form holds "ago", "just
 #: now", "il y a", "vor ", "hace ", " fa" or "há " (RELATIVE in tests/test_stamps.py has each)
+#: Italian "5 minuti fa": "fa" as a word (the substring is in "family", "fact", "far", ...)
+_FA = re.compile(r" fa\b")
 _SHORT_COUNT = re.compile(r"\d\s?(?:s|m|h|d|w|min|mins|hrs?)\b", re.IGNORECASE)
 # What else a line around such a time may hold: labels, "by", reading times, sources; names
 # and sources are capitalised words (with their particles: "Jean de la Fontaine").
@@ -229,7 +231,7 @@ def _may_be_relative(text: str) -> bool:
         or "il y a" in low
         or "vor " in low
         or "hace " in low
-        or " fa" in low
+        or (" fa" in low and _FA.search(low) is not None)  # (" fa" alone: "family", "far")
         or "há " in low
         or (_SHORT_COUNT.search(text) is not None and has_label(text))  # ("Updated 2h")
     )
