@@ -41,6 +41,7 @@ from watcher.extract.stamps import (
     visible_stamps,
     without_relative_time,
 )
+from watcher.extract.structured import article_body, body_markup, paid_part_names
 from watcher.types import Article, StatedTime
 
 __all__ = ["EXTRACTOR", "ExtractError", "canonical", "clean", "extract", "fingerprint", "is_current"]
@@ -118,6 +119,8 @@ _CHROME_ANYWHERE = frozenset(
     "credit credits pullquote pull-quote tweet embed tags discussion recirc".split()
 )
 _TOKEN_PARTS = re.compile(r"[-_]+")
+#: "non-paywall", "no-ads": the token says what the element is not
+_NEGATIONS = frozenset({"non", "no", "not"})
 
 
 @lru_cache(maxsize=8192)
@@ -125,19 +128,24 @@ def _chrome_token(token: str) -> bool:
     """Whether a class, id or role token names chrome (cached: pages of a site share tokens)."""
     if token in {"post_content", "article-body"}:
         return False
+    parts = _TOKEN_PARTS.split(token.lower())
+    if len(parts) > 1 and parts[0] in _NEGATIONS:
+        return False
     if _CHROME_TOKEN.match(token):
         return True
-    parts = _TOKEN_PARTS.split(token.lower())
     if len(parts) < 2:
         return False
     head = parts[0] in _CHROME_HEADS or "-".join(parts[:2]) in _CHROME_HEADS
     return head or bool(_CHROME_ANYWHERE & set(parts))
 
 
-def _is_chrome(el: Element) -> bool:
+def _is_chrome(el: Element, kept: frozenset[str] = frozenset()) -> bool:
+    """Whether ``el`` is page chrome; an element with a class or id in ``kept`` never is."""
     names = el.keys()
     if not names:
         return False  # most elements: no attribute to look at
+    if kept and not kept.isdisjoint(f"{el.get('class') or ''} {el.get('id') or ''}".split()):
+        return False
     if "hidden" in names or (el.get("aria-hidden") or "").lower() == "true":
         return True
     if "display:none" in (el.get("style") or "").replace(" ", ""):
@@ -450,6 +458,34 @@ def _paragraphs(container: Element, holders: set[Any]) -> list[str]:
     return out
 
 
+#: an ``articleBody`` shorter than this is a summary, never taken for the body
+_STATED_BODY_MIN_CHARS = 200
+
+
+def _stated_body(nodes: list[dict[str, Any]], found: list[str]) -> tuple[Element, list[str]] | None:
+    """The body the page states in JSON-LD (``articleBody``), read as a page's body is, when
+    its text is more than twice as long as the body ``found`` in the HTML: a page built by
+    JavaScript, or one whose HTML holds only the first paragraphs. Else None: the HTML's
+    paragraphs are what a reader sees, and they keep the page's own paragraph breaks."""
+    text = article_body(nodes)
+    shown = sum(map(len, found))
+    if len(text) < _STATED_BODY_MIN_CHARS or len(text) <= 2 * shown:
+        return None  # (the raw text is at least as long as what it reads as)
+    container = fragment(body_markup(text))
+    if container is None:
+        return None
+    for el in list(container.iter(*_DROP_TAGS)):
+        drop(el)
+    for el in list(container.iter()):
+        if el is not container and el.getparent() is not None and _is_chrome(el):
+            drop(el)
+    paragraphs = _paragraphs(container, set())
+    stated = sum(map(len, paragraphs))
+    if stated < _STATED_BODY_MIN_CHARS or stated <= 2 * shown:
+        return None
+    return container, paragraphs
+
+
 def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Article:
     """The article on a page. Raises ``ExtractError`` only when there is no page at all.
     ``fetched_at`` (aware) is what "today" means in a stamp ("Publié aujourd'hui à 14h35")."""
@@ -478,11 +514,15 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     zone = PageZone(page_offset(stated), page_country(lang, doc, url), fetched_at)
     visible, holders = _collect_stamps(body, zone)
     stated = visible + stated
+    kept = paid_part_names(nodes)
     for el in list(body.iter()):
-        if el.getparent() is not None and el not in holders and _is_chrome(el):
+        if el.getparent() is not None and el not in holders and _is_chrome(el, kept):
             drop(el)
     container = _score_containers(body)
     paragraphs = _paragraphs(container, holders)
+    stated_body = _stated_body(nodes, paragraphs)
+    if stated_body is not None:
+        container, paragraphs = stated_body
     if not byline:
         byline = _byline_line(container)
     if title and paragraphs:
@@ -507,7 +547,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
 #: Moves whenever extraction may give another article for the same page. A stored fingerprint
 #: made by another extractor is compared with the stored page extracted again (check.decide),
 #: so that a new release of watcher makes no version, and no alert, of its own.
-EXTRACTOR = 3
+EXTRACTOR = 4
 _FINGERPRINT_PREFIX = f"x{EXTRACTOR}-"
 
 

@@ -1,0 +1,73 @@
+"""What a page's JSON-LD says about its body. Pure.
+
+Two things a news site publishes in its structured data matter for the body:
+
+- ``articleBody``: the article's text. A page built in the browser (an app shell whose
+  ``<body>`` holds no text until JavaScript runs) still ships it, and so do some paywalled
+  pages whose HTML holds only the first paragraphs.
+- ``hasPart`` with ``cssSelector`` (the markup search engines ask paywalled sites for): the
+  elements it names hold the article's paid part, whatever their class says ("paywall").
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = ["article_body", "body_markup", "paid_part_names"]
+
+#: the text holds markup, not plain text with a stray "<" ("a < b")
+_MARKUP = re.compile(r"<(?:p|br|div|h[2-6]|blockquote|li)\b[^>]*>", re.IGNORECASE)
+#: one line break or more ends a paragraph (CMSs use "\n\n", some "\n")
+_BREAKS = re.compile(r"\s*\n\s*")
+#: a selector naming one class or id, as the markup's examples do (".paywall", "#rest")
+_SIMPLE_SELECTOR = re.compile(r"^[.#]([\w-]+)$")
+
+
+def article_body(nodes: Iterable[dict[str, Any]]) -> str:
+    """The first article node's ``articleBody`` (a string, or a list of strings), else ""."""
+    for node in nodes:
+        value = node.get("articleBody")
+        if isinstance(value, list):
+            value = "\n".join(v for v in value if isinstance(v, str))
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def body_markup(body: str) -> str:
+    """``articleBody`` as HTML to read like a page's body: kept as it is when it is markup,
+    else one ``<p>`` per line (character references read as the characters they stand for)."""
+    if _MARKUP.search(body):
+        return body
+    parts = _BREAKS.split(html.unescape(body).strip())
+    return "".join(f"<p>{_escape(part)}</p>" for part in parts if part)
+
+
+def _parts(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    return []
+
+
+def paid_part_names(nodes: Iterable[dict[str, Any]]) -> frozenset[str]:
+    """The class and id names that ``hasPart`` selectors give to the article's parts."""
+    names: set[str] = set()
+    for node in nodes:
+        for part in _parts(node.get("hasPart")):
+            selector = part.get("cssSelector")
+            if not isinstance(selector, str):
+                continue
+            for one in selector.split(","):
+                m = _SIMPLE_SELECTOR.match(one.strip())
+                if m:
+                    names.add(m.group(1))
+    return frozenset(names)
