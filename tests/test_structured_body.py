@@ -134,3 +134,51 @@ def test_structured_helpers_on_odd_json() -> None:
         [{"hasPart": "nope"}, {"hasPart": [{"cssSelector": 3}, {"cssSelector": "div > .x, .ok, #id"}]}]
     )
     assert names == frozenset({"ok", "id"})
+
+
+MORE = [
+    f"Paragraph {n} of the paid part says more about the budget, the roads and the taxes." for n in range(8)
+]
+
+
+def split_body(head: str, wrapper: str, paid_class: str = "paywall") -> str:
+    """A free lead and a longer paid part, siblings with a subscribe box between them, and a
+    standfirst above the body: the paid part alone holds most of the text."""
+    free = "".join(f"<p>{p}</p>" for p in P[:2])
+    paid = "".join(f"<p>{p}</p>" for p in MORE)
+    return (
+        f"<html><head>{head}</head><body><article><h1>Budget passes</h1>"
+        "<p class='dek'>The vote ends a year of argument over the roads and the taxes.</p>"
+        f"<div {wrapper}><div class='non-paywall'>{free}</div>"
+        "<div class='subscribe-prompt'><p>Subscribe to keep reading this story, from $1 a week.</p></div>"
+        f"<div class='{paid_class}'>{paid}</div></div></article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "wrapper", "paid_class"),
+    [
+        (_ld(hasPart=PAID), "class='story-body'", "paywall"),
+        ("", "class='story-body' itemprop='articleBody'", "story-rest"),
+        (_ld(hasPart=PAID), "class='story-body' itemprop='articleBody'", "paywall"),
+    ],
+    ids=["hasPart", "itemprop", "both"],
+)
+def test_a_marked_body_is_read_whole_and_the_same_way_in_every_version(
+    head: str, wrapper: str, paid_class: str
+) -> None:
+    """Whichever part holds more text in a version, the body is the free and the paid parts,
+    without the standfirst: a paragraph added to the paid part must not drop the free one."""
+    html = split_body(head, wrapper, paid_class)
+    assert list(extract(html).paragraphs) == P[:2] + MORE
+    longer = html.replace(
+        "</div></div></article>", "<p>One more paragraph, added later.</p></div></div></article>"
+    )
+    assert list(extract(longer).paragraphs) == [*P[:2], *MORE, "One more paragraph, added later."]
+
+
+def test_an_itemprop_body_holding_little_of_the_text_is_not_the_body() -> None:
+    """A site that marks only its first paragraph: the body found on the page stays."""
+    body = "".join(f"<p>{p}</p>" for p in MORE)
+    html = f"<html><body><article><p itemprop='articleBody'>{P[0]}</p>{body}</article></body></html>"
+    assert list(extract(html).paragraphs) == [P[0], *MORE]

@@ -116,7 +116,7 @@ _CHROME_HEADS = frozenset(
 _CHROME_ANYWHERE = frozenset(
     "related recommended recommendations promo newsletter outbrain taboola trending mostread "
     "advert advertisement sponsored paywall share sharing social breadcrumb breadcrumbs caption captions "
-    "credit credits pullquote pull-quote tweet embed tags discussion recirc".split()
+    "credit credits pullquote pull-quote tweet embed tags discussion recirc interactive map".split()
 )
 _TOKEN_PARTS = re.compile(r"[-_]+")
 #: "non-paywall", "no-ads": the token says what the element is not
@@ -139,12 +139,17 @@ def _chrome_token(token: str) -> bool:
     return head or bool(_CHROME_ANYWHERE & set(parts))
 
 
+def _names_of(el: Element) -> list[str]:
+    """The element's class and id names."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}".split()
+
+
 def _is_chrome(el: Element, kept: frozenset[str] = frozenset()) -> bool:
     """Whether ``el`` is page chrome; an element with a class or id in ``kept`` never is."""
     names = el.keys()
     if not names:
         return False  # most elements: no attribute to look at
-    if kept and not kept.isdisjoint(f"{el.get('class') or ''} {el.get('id') or ''}".split()):
+    if kept and not kept.isdisjoint(_names_of(el)):
         return False
     if "hidden" in names or (el.get("aria-hidden") or "").lower() == "true":
         return True
@@ -366,6 +371,34 @@ def _score_containers(root: Element) -> Element:
     return chosen
 
 
+_ITEMPROP_BODY = etree.XPath(".//*[@itemprop='articleBody']")
+#: a quick look at the page's source before the tree is searched for it (most pages have none)
+_ITEMPROP_BODY_HINT = re.compile(r"itemprop\s*=\s*[\"']?articleBody")
+
+
+def _marked_body(chosen: Element, body: Element, kept: frozenset[str], marks: bool) -> Element:
+    """What the page marks as its body, if ``chosen`` is part of it or holds it and not twice
+    its text: the one element with ``itemprop="articleBody"``, else the parent of the parts
+    that ``hasPart`` names (a paywalled body's free and paid parts are siblings, often with a
+    subscribe box between them, and either may hold most of the text). So the same page gives
+    the same body whichever of its parts holds more text in a version. ``marks``: whether the
+    page's source holds ``itemprop="articleBody"`` at all."""
+    marked: list[Element] = _ITEMPROP_BODY(body) if marks else []
+    if not marked and kept:
+        parts = [el for el in body.iter() if not kept.isdisjoint(_names_of(el))]
+        parents = {id(el.getparent()): el.getparent() for el in parts if el.getparent() is not None}
+        marked = [el for el in parents.values() if el is not None and el is not body]
+    if len(marked) != 1 or marked[0] is chosen:
+        return chosen
+    if any(a is marked[0] for a in chosen.iterancestors()):
+        return marked[0]  # chosen is part of it
+    if any(a is chosen for a in marked[0].iterancestors()) and 2 * len(text_of(marked[0])) >= len(
+        text_of(chosen)
+    ):
+        return marked[0]  # it is part of chosen, and most of it: a standfirst stays out
+    return chosen
+
+
 _DOUBLE_BREAK = re.compile(r"(?:<br\s*/?>\s*){2,}", re.IGNORECASE)
 _INLINE = frozenset({"a", "b", "i", "em", "strong", "font", "span", "br", "u", "small", "big", "sup", "sub"})
 
@@ -518,7 +551,8 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     for el in list(body.iter()):
         if el.getparent() is not None and el not in holders and _is_chrome(el, kept):
             drop(el)
-    container = _score_containers(body)
+    marks = "articleBody" in html and _ITEMPROP_BODY_HINT.search(html) is not None
+    container = _marked_body(_score_containers(body), body, kept, marks)
     paragraphs = _paragraphs(container, holders)
     stated_body = _stated_body(nodes, paragraphs)
     if stated_body is not None:
