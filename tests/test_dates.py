@@ -134,6 +134,17 @@ def test_dates_in_chrome_and_stamp_lines_are_not_body_dates() -> None:
         ("La reuni\u00f3n ser\u00e1 este s\u00e1bado.", "es", ["2025-03-29"]),
         ("Ce lundi, le conseil a vot\u00e9.", "fr", ["2025-03-24"]),
         ("The talks resume this Saturday.", "en", ["2025-03-29"]),
+        # Dutch: lower-case days and months, "volgende week dinsdag" (the Tuesday of next week)
+        ("De provincie overlegt op maandag 16 maart.", "nl", ["2025-03-16"]),
+        ("Provinciale Staten debatteren op 1 april.", "nl", ["2025-04-01"]),
+        ("Provinciale Staten debatteren op 1 april.", None, []),
+        ("Het bestuur vergadert volgende week dinsdag.", "nl", ["2025-04-01"]),
+        ("Vorige week dinsdag brak de dijk.", "nl", ["2025-03-18"]),
+        ("Afgelopen zaterdag brak de dijk.", "nl", ["2025-03-22"]),
+        ("Komende vrijdag is er overleg.", "nl", ["2025-04-04"]),
+        ("De raad zal dinsdag beslissen.", "nl", ["2025-04-01"]),
+        ("Maandag zal de raad beslissen.", "nl-BE", ["2025-03-31"]),
+        ("Deze zaterdag is er een informatieavond.", "nl", ["2025-03-29"]),
     ],
 )
 def test_weekdays_read_with_the_pages_language(text: str, language: str | None, expected: list[str]) -> None:

@@ -264,6 +264,34 @@ QUOTES = [
             ("Siamo stanchi", "Chiara Fontana"),
         ],
     ),
+    (
+        "dutch speakers",
+        [
+            "\u201eWe bouwen geen dijk die weer open moet\u201d, zegt dijkgraaf Marjolein Verhoeven.",
+            "Volgens Pieter van Dalen is \u201ehet hele land tegelijk aan de beurt\u201d.",
+            "\u201eHet is zuur\u201d, aldus voorzitter Ay\u015fe Demir.",
+        ],
+        [
+            ("We bouwen geen dijk die weer open moet", "Marjolein Verhoeven"),
+            ("het hele land tegelijk aan de beurt", "Pieter van Dalen"),
+            ("Het is zuur", "Ay\u015fe Demir"),
+        ],
+    ),
+    (
+        "'he said' after a paragraph introduces someone",
+        [
+            "\u201cWe will rebuild,\u201d said Mayor Ana Ruiz.",
+            "Henk Lammers (67) woont al veertig jaar aan de dijk. \u201eZe komen hier al jaren\u201d, zegt hij.",
+            "Maria Lopez, 54, has lived on the street since 1998. \u201cIt is terrifying,\u201d she said.",
+            "\u201cAnd nobody came,\u201d she added.",
+        ],
+        [
+            ("We will rebuild", "Ana Ruiz"),
+            ("Ze komen hier al jaren", "Henk Lammers"),
+            ("It is terrifying", "Maria Lopez"),
+            ("And nobody came", "Maria Lopez"),
+        ],
+    ),
 ]
 
 

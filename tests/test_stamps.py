@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st_
@@ -249,6 +251,40 @@ def test_italian_and_brazilian_stamps_and_bylines(
     assert article.paragraphs[0].startswith("Il fiume") and not any("2026" in p for p in article.paragraphs)
 
 
+@pytest.mark.parametrize(
+    ("lines", "published", "updated"),
+    [
+        (
+            "<p>Gepubliceerd: 12 maart 2026, 09:14</p><p>Aangepast: 12 maart 2026, 14:32</p>",
+            "2026-03-12T08:14:00Z",
+            "2026-03-12T13:32:00Z",
+        ),
+        (
+            "<p>Geplaatst op 12 mrt 2026 om 09.14 uur</p><p>Laatst bijgewerkt op 12 juli 2026 om 14:32</p>",
+            "2026-03-12T08:14:00Z",
+            "2026-07-12T12:32:00Z",  # summer time
+        ),
+        (
+            "<p>Gepubliceerd vandaag om 09:14</p><p>Bijgewerkt vandaag om 14:32</p>",
+            "2026-03-12T08:14:00Z",
+            "2026-03-12T13:32:00Z",
+        ),
+    ],
+)
+def test_dutch_stamps_are_read_in_amsterdam_time(lines: str, published: str, updated: str) -> None:
+    html = page(
+        body="<p>Door Sanne de Vries</p>"
+        + lines
+        + "<p>De dijk wordt later versterkt, zegt het waterschap.</p>"
+    )
+    fetched = datetime(2026, 3, 12, 16, 0, tzinfo=UTC)
+    article = extract(html.replace("<html>", '<html lang="nl">'), "https://www.example.nl/a", fetched)
+    assert (article.published_at, article.updated_at) == (published, updated)
+    assert article.byline == "Sanne de Vries"
+    assert article.paragraphs[0] == "De dijk wordt later versterkt, zegt het waterschap."
+    assert not any("2026" in p or "om" in p.split() for p in article.paragraphs)
+
+
 def test_a_german_page_without_machine_times_states_them_in_german_time() -> None:
     """A regional German page: no meta tags, "Stand: ... Uhr" as the article's last line."""
     html = page(
@@ -296,7 +332,8 @@ LABELS = [
     "zuletzt aktualisiert", "geändert", "geandert", "zuletzt geändert", "erstellt", "Stand", "modifié",
     "modifie", "última actualización", "ultima actualizacion", "aggiornato", "aggiornata",
     "ultimo aggiornamento", "pubblicato", "pubblicata", "modificato", "atualizado", "atualizada",
-    "última atualização", "ultima atualizacao", "publicada",
+    "última atualização", "ultima atualizacao", "publicada", "gepubliceerd", "bijgewerkt",
+    "laatst bijgewerkt", "aangepast", "gewijzigd", "geplaatst",
 ]  # fmt: skip
 
 
@@ -400,6 +437,9 @@ RELATIVE = [
     ("un'ora fa", True),
     ("Atualizado h\u00e1 2 horas", True),
     ("Por Mariana Couto e Jo\u00e3o Lima, h\u00e1 3 dias", True),
+    ("Bijgewerkt 5 minuten geleden", True),
+    ("Door Sanne de Vries en Bram Schouten, 2 uur geleden", True),
+    ("De dijk brak 3 uur geleden, zegt de politie.", False),
     ("Il treno \u00e8 partito 3 ore fa da Milano.", False),
     ("O barco afundou h\u00e1 2 horas, disse a pol\u00edcia.", False),
     ("2 hours ago a fire broke out", False),

@@ -1,8 +1,8 @@
 """Dates mentioned in the body, resolved to ISO ``YYYY-MM-DD``. Pure.
 
 "March 28", "on April 2", "May 3, 2025", "28 March", "2025-04-28", "26.03.2026", "Tuesday",
-and the same in French, German, Spanish, Italian and Portuguese ("am Donnerstag", "vom 16. bis
-20. März", "lunedì prossimo", "nesta sexta-feira (13)"). A date
+and the same in French, German, Spanish, Italian, Portuguese and Dutch ("am Donnerstag", "vom
+16. bis 20. März", "lunedì prossimo", "nesta sexta-feira (13)", "volgende week dinsdag"). A date
 without a year takes the publication year, unless it would then lie more than nine months from the
 publication date: then the year next to it ("December 30" in a story of January 2 is the
 December just past, "January 5" in one of December 30 the coming January). A bare weekday is
@@ -34,10 +34,14 @@ _FOREIGN = "|".join(
         (re.escape(n) for n in MONTHS if not re.fullmatch(MONTH_RE, n, re.IGNORECASE)), key=len, reverse=True
     )
 )
-_DMY = re.compile(
+_DMY_PATTERN = (
     r"\b(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s+(?:of\s+|de\s+)?(" + MONTH_RE + r"|(?i:" + _FOREIGN + r"))\b\.?"
     r"(?:,?\s+(?:de\s+)?(\d{4})\b)?"
 )
+_DMY = re.compile(_DMY_PATTERN)
+# On a page in another language than English, English names in lower case are months too
+# (Dutch "1 april", "3 november")
+_DMY_ANY_CASE = re.compile(_DMY_PATTERN, re.IGNORECASE)
 # "March 4 and 5", "April 2-3": the second day of the same month, when nothing follows it.
 _AND_DAY = re.compile(
     r"(?:\s+(?:and|or|to)\s+|\s*[-\u2013]\s*)(\d{1,2})(?:st|nd|rd|th)?\b(?=\s*(?:[,.;:)]|$))"
@@ -70,46 +74,49 @@ _FUTURE_IN = {
     # Italian -rà/-ranno ("si terrà", "sciopereranno"), Portuguese -rá/-rão ("será", "farão")
     "it": re.compile(r"\b(?:previst[oaie]|\w+r(?:à|anno))(?!\w)", re.IGNORECASE),
     "pt": re.compile(r"\b(?:vai|v[ãa]o|previst[oa]s?|\w+r(?:á|ão))(?!\w)", re.IGNORECASE),
+    "nl": re.compile(r"\b(?:zal|zullen|zult|gepland|verwacht)\b", re.IGNORECASE),
 }
 # A future auxiliary right after the weekday: German puts the verb second, after the day that
 # opens the sentence ("Am Montag soll der Streik beginnen"); English makes the day the subject
 # ("Monday will see talks resume").
-_FUTURE_AFTER = re.compile(r",?\s+(?:will|shall|wird|werden|soll|sollen)\b", re.IGNORECASE)
+_FUTURE_AFTER = re.compile(r",?\s+(?:will|shall|wird|werden|soll|sollen|zal|zullen)\b", re.IGNORECASE)
 #: how far back the sentence of a weekday is read for its tense
 _SENTENCE_REACH = 300
 _SENTENCE_START = re.compile(r"[.!?]\s+(?=[A-Z\u00c0-\u00de\u201c\u201e\u00bb\u00ab\"])")
-# English and German weekdays are capitalised, French, Spanish, Italian and Portuguese ones not
-# (a capitalised "Domingo" is a name; "Lunedì" and "Sexta-feira", which are no names, are read
-# at the start of a sentence too). "next"/"last" and their German, Spanish and Portuguese
-# words come before the day, French "prochain"/"dernier" after it, Italian "prossimo"/"scorso"
-# either side, Portuguese "passado" after.
+# English and German weekdays are capitalised, French, Spanish, Italian, Portuguese and Dutch
+# ones not (a capitalised "Domingo" is a name; "Lunedì", "Sexta-feira" and "Maandag", which are
+# no names, are read at the start of a sentence too). "next"/"last" and their German, Spanish,
+# Portuguese and Dutch words come before the day, French "prochain"/"dernier" after it, Italian
+# "prossimo"/"scorso" either side, Portuguese "passado" after.
 _WEEKDAY = re.compile(
     r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Montag|Dienstag|Mittwoch|Donnerstag|"
     r"Freitag|Samstag|Sonnabend|Sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
     r"mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|[Ll]uned[ìi]|[Mm]arted[ìi]|[Mm]ercoled[ìi]|"
     r"[Gg]ioved[ìi]|[Vv]enerd[ìi]|sabato|domenica|[Ss]egunda-feira|[Tt]er[çc]a-feira|[Qq]uarta-feira|"
-    r"[Qq]uinta-feira|[Ss]exta-feira)"
+    r"[Qq]uinta-feira|[Ss]exta-feira|[Mm]aandag|[Dd]insdag|[Ww]oensdag|[Dd]onderdag|[Vv]rijdag|[Zz]aterdag|"
+    r"[Zz]ondag)"
     r"(?!\w)(?:\s+(prochain|dernier|prossim[oa]|scors[oa]|passad[oa]))?"
 )
 _BEFORE_WEEKDAY = re.compile(
     r"(?:^|(?<=\s))(last|next|this|on|am|letzten|vergangenen|n[äa]chsten|kommenden|diesen|"
     r"(?:d?el|al)\s+pr[óo]ximo|(?:d?el|al)\s+pasado|este|el|ce|"
     r"(?:il|lo|la)\s+(?:prossim[oa]|scors[oa])|quest[oa]|"
-    r"n[ao]\s+pr[óo]xim[oa]|n[ao]\s+[úu]ltim[oa]|n?est[ae]|n?ess[ae]|n[ao])\s+$",
+    r"n[ao]\s+pr[óo]xim[oa]|n[ao]\s+[úu]ltim[oa]|n?est[ae]|n?ess[ae]|n[ao]|"
+    r"(?:volgende|vorige)\s+week|volgende|vorige|komende|aanstaande|afgelopen|deze|op)\s+$",
     re.IGNORECASE,
 )
 _LAST = frozenset(
     {"last", "letzten", "vergangenen", "pasado", "dernier", "scorso", "scorsa", "passado", "passada",
-     "última", "ultima", "último", "ultimo"}
+     "última", "ultima", "último", "ultimo", "vorige", "afgelopen"}
 )  # fmt: skip
 _NEXT = frozenset(
     {"next", "nächsten", "nachsten", "kommenden", "próximo", "proximo", "prochain", "prossimo", "prossima",
-     "próxima", "proxima"}
+     "próxima", "proxima", "volgende", "komende", "aanstaande"}
 )  # fmt: skip
 #: "this Friday", "ce vendredi", "este viernes", "diesen Freitag", "nesta sexta-feira": the day
 #: of the same week
 _THIS = frozenset(
-    {"this", "ce", "este", "diesen", "questo", "questa", "nesta", "neste", "nessa", "nesse", "esta"}
+    {"this", "ce", "este", "diesen", "questo", "questa", "nesta", "neste", "nessa", "nesse", "esta", "deze"}
 )
 # Brazilian papers write the day of the month after the weekday: "nesta sexta-feira (13)"
 _DAY_IN_PARENS = re.compile(r"\s*\((\d{1,2})\)")
@@ -177,7 +184,8 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
             found.append((date(int(m.group(3)), int(m.group(2)), int(m.group(1))), m.group(0)))
         except ValueError:
             continue
-    for pattern, month_group, day_group in ((_MDY, 1, 2), (_DMY, 2, 1)):
+    dmy = _DMY_ANY_CASE if language not in ("", "en") else _DMY
+    for pattern, month_group, day_group in ((_MDY, 1, 2), (dmy, 2, 1)):
         for m in pattern.finditer(par):
             if not free(m.span()):
                 continue
@@ -192,7 +200,7 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
                 continue
             if first is None:
                 continue
-            if pattern is _DMY:
+            if pattern is dmy:
                 before = _DAY_BEFORE.search(par, max(0, m.start() - 24), m.start())
                 if before and free(before.span()) and 0 < int(before.group(1)) < first.day:
                     taken.add(before.span())
@@ -225,8 +233,12 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
         starts = [x.end() for x in _SENTENCE_START.finditer(par, begin, m.start())]
         sentence = par[starts[-1] if starts else begin : m.start()]
         # the word that says which one ("del próximo" says "próximo")
-        word = (((before.group(1) if before else "") or m.group(2) or "").lower().split() or [""])[-1]
-        if word in _THIS:
+        said = ((before.group(1) if before else "") or m.group(2) or "").lower().split()
+        word = (said or [""])[-1]
+        if word == "week":  # Dutch "volgende week dinsdag": the Tuesday of next week (or last week)
+            monday = reference - timedelta(days=reference.weekday())
+            day = monday + timedelta(days=wanted + (7 if said[0] == "volgende" else -7))
+        elif word in _THIS:
             day = reference + timedelta(days=wanted - reference.weekday())
         elif (
             word not in _LAST

@@ -1,6 +1,6 @@
 """Quotations in body paragraphs, with their speakers. Pure.
 
-Speakers are read in English, French, German, Spanish, Italian and Portuguese. Handles curly
+Speakers are read in English, French, German, Spanish, Italian, Portuguese and Dutch. Handles curly
 and straight double quotes, « guillemets » and German »guillemets«, German „low-high“ marks,
 nested single quotes (kept inside the outer quote), British single-quote style (and German
 ‚…‘, ›…‹) when a paragraph has no double quotes but nested ones, and the newsroom convention
@@ -65,7 +65,10 @@ _VERBS = (
     r"ribadito|precisato|osservato|avvertito|denunciato|raccontato)|"
     r"racconta|spiega|aggiunge|sottolinea|afferma|commenta|"
     r"disse|diz|afirmou|declarou|explicou|acrescentou|destacou|ressaltou|completou|avaliou|alertou|"
-    r"informou|contou|admitiu|garantiu)"
+    r"informou|contou|admitiu|garantiu|"
+    # Dutch (present and past)
+    r"zegt|zei|zeiden|aldus|vertelt|vertelde|stelt|stelde|(?:laat|liet)\s+weten|benadrukt|benadrukte|"
+    r"waarschuwt|waarschuwde|verklaart|verklaarde|reageert|reageerde|schrijft|schreef|meldt|meldde)"
 )
 # "... ," said Poilievre / said project manager Nadia Brooks
 # ("a assuré la directrice, Claire Aubert": the role may be set off by a comma)
@@ -91,7 +94,7 @@ _ROLES = frozenset(
     "office department police prosecutor prosecutors union".split()
 )
 _BEFORE_ACCORDING = re.compile(
-    r"\b(?:[Aa]ccording\s+to|[Ss]elon|[Ll]aut|[Ss]eg[úu]n|[Ss]econdo|[Ss]egundo|[Dd]e\s+acordo\s+com)\s+"
+    r"\b(?:[Aa]ccording\s+to|[Ss]elon|[Ll]aut|[Ss]eg[úu]n|[Ss]econdo|[Ss]egundo|[Dd]e\s+acordo\s+com|[Vv]olgens)\s+"
     + _NAME
     + r"\b[^\u201c\u201d\"]{0,200}$"
 )
@@ -102,7 +105,11 @@ _SPANISH_ALONE = (
     r"declar[óo]|sostuvo|lament[óo]|apunt[óo]|recalc[óo]|subray[óo]|insisti[óo]|reconoci[óo])"
 )
 _PRONOUN_AFTER = re.compile(
-    r"^[\s,.]*(?:(?:he|she|they)\s+" + _VERBS + r"|" + _VERBS + r"\s+(?:he|she|they|ele|ela|eles|elas)\b"
+    r"^[\s,.]*(?:(?:he|she|they)\s+"
+    + _VERBS
+    + r"|"
+    + _VERBS
+    + r"\s+(?:he|she|they|ele|ela|eles|elas|hij|zij|ze)\b"
     r"|a-t-(?:il|elle|ils|elles)\b|[a-zà-ÿ]+-(?:t-)?(?:il|elle|ils|elles)\b)"
     r"|^\s*,\s*" + _SPANISH_ALONE + r"\s*(?:[.;]|$)",
     re.I,
@@ -116,7 +123,9 @@ _NOT_NAMES = frozenset(
         # "Das" or "Des", which are names too)
         "Der Die Den Dem Ein Eine Einer Im Auch Doch Aber Und Laut "
         # Italian and Portuguese articles and pronouns that start a sentence
-        "Il Lo Gli Un Uno Una Nel Nella Secondo Lui Lei O Os As Um Uma No Na Segundo Ele Ela Eles"
+        "Il Lo Gli Un Uno Una Nel Nella Secondo Lui Lei O Os As Um Uma No Na Segundo Ele Ela Eles "
+        # Dutch (not "De" or "Van", which start surnames)
+        "Het Een Ook Maar Volgens Hij Zij Ze Dat Dit Die Toen"
     ).split()
 )
 
@@ -159,7 +168,10 @@ _TITLES = frozenset(
         "Ministerpräsident Ministerpräsidentin Präsident Präsidentin Kanzler Kanzlerin Sprecher "
         "Sprecherin Stadtsprecher Stadtsprecherin Polizeisprecher Polizeisprecherin Landrat Landrätin "
         "Stadtrat Stadträtin Senatorin Direktor Direktorin Professor Professorin Bauamtsleiter "
-        "Bauamtsleiterin Rentner Rentnerin Anwohner Anwohnerin"
+        "Bauamtsleiterin Rentner Rentnerin Anwohner Anwohnerin "
+        # Dutch
+        "Burgemeester Wethouder Gedeputeerde Staatssecretaris Dijkgraaf Voorzitter Woordvoerder "
+        "Directeur Hoogleraar Minister-president"
     ).split()
 )
 
@@ -197,8 +209,25 @@ def _speaker(par: str, start: int, end: int, last: str | None) -> str | None:
                 return f"{_name(m.group(1))} {tail[0]}"
             return _name(m.group(1))
     if not ends_sentence and _PRONOUN_AFTER.match(after):
-        return last
+        return _introduced(window) or last
     return None
+
+
+_PERSON = re.compile(_NAME)
+_MARKS = '"\u201c\u201d\u00ab\u00bb\u201e'
+
+
+def _introduced(window: str) -> str | None:
+    """The person a paragraph introduces before a quote that "he said" attributes ("Henk
+    Lammers (67) has lived by the dike for forty years. "...", he said."): the last name of two
+    words or more after the paragraph's previous quotation, if any."""
+    text = window[max(map(window.rfind, _MARKS)) + 1 :]
+    found = None
+    for m in _PERSON.finditer(text):
+        name = _name(m.group(1))
+        if name and " " in name:
+            found = name
+    return found
 
 
 def _single_quoted(par: str, spans: list[tuple[int, int]]) -> list[re.Match[str]] | None:

@@ -23,18 +23,18 @@ from zoneinfo import ZoneInfo
 MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
     [
-        # English, French, German, Spanish, Italian, Portuguese (full names only: "set", "out"
-        # and "dez" are words too)
-        ("january", "jan", "janvier", "januar", "enero", "gennaio", "janeiro"),
-        ("february", "feb", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro"),
-        ("march", "mar", "mars", "märz", "marz", "marzo", "março"),
+        # English, French, German, Spanish, Italian, Portuguese, Dutch (full names only: "set",
+        # "out" and "dez" are words too; Dutch "mrt" and "okt" are only abbreviations)
+        ("january", "jan", "janvier", "januar", "enero", "gennaio", "janeiro", "januari"),
+        ("february", "feb", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro", "februari"),
+        ("march", "mar", "mars", "märz", "marz", "marzo", "março", "maart", "mrt"),
         ("april", "apr", "avril", "abril", "aprile"),
-        ("may", "mai", "mayo", "maggio", "maio"),
+        ("may", "mai", "mayo", "maggio", "maio", "mei"),
         ("june", "jun", "juin", "juni", "junio", "giugno", "junho"),
         ("july", "jul", "juillet", "juli", "julio", "luglio", "julho"),
-        ("august", "aug", "août", "aout", "agosto"),
+        ("august", "aug", "août", "aout", "agosto", "augustus"),
         ("september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro"),
-        ("october", "oct", "octobre", "oktober", "octubre", "ottobre", "outubro"),
+        ("october", "oct", "octobre", "oktober", "octubre", "ottobre", "outubro", "okt"),
         ("november", "nov", "novembre", "noviembre", "novembro"),
         ("december", "dec", "décembre", "decembre", "dezember", "diciembre", "dicembre", "dezembro"),
     ],
@@ -56,14 +56,15 @@ WEEKDAYS = {
     "friday": 4,
     "saturday": 5,
     "sunday": 6,
-    # German, French, Spanish, Italian, Portuguese
+    # German, French, Spanish, Italian, Portuguese, Dutch
     "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
     "sonnabend": 5, "sonntag": 6, "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4,
     "samedi": 5, "dimanche": 6, "lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3,
     "viernes": 4, "sábado": 5, "sabado": 5, "domingo": 6, "lunedì": 0, "lunedi": 0, "martedì": 1,
     "martedi": 1, "mercoledì": 2, "mercoledi": 2, "giovedì": 3, "giovedi": 3, "venerdì": 4,
     "venerdi": 4, "domenica": 6, "segunda-feira": 0, "terça-feira": 1, "terca-feira": 1,
-    "quarta-feira": 2, "quinta-feira": 3, "sexta-feira": 4,
+    "quarta-feira": 2, "quinta-feira": 3, "sexta-feira": 4, "maandag": 0, "dinsdag": 1, "woensdag": 2,
+    "donderdag": 3, "vrijdag": 4, "zaterdag": 5, "zondag": 6,
 }  # fmt: skip
 
 _FIXED = {
@@ -291,9 +292,11 @@ def iso_offset(text: str) -> timedelta | None:
 
 
 # "today at 2:35 PM", "aujourd'hui à 14h35", "gestern, 10:00 Uhr", "oggi alle 14:35", "hoje às
-# 14h35": days counted from the fetch
+# 14h35", "vandaag om 14.35 uur": days counted from the fetch
 RELATIVE_DAY = re.compile(
-    r"\b(today|yesterday|aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|oggi|ieri|hoje|ontem)\b", re.I
+    r"\b(today|yesterday|aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|oggi|ieri|hoje|ontem|vandaag|"
+    r"gisteren)\b",
+    re.I,
 )
 #: a time counted from the fetch that lies further ahead of it is the day before's: a page
 #: says "today at 23:50" until it is rendered again, after midnight (an hour allows for
@@ -301,11 +304,11 @@ RELATIVE_DAY = re.compile(
 _AHEAD = timedelta(hours=1)
 _DAYS_BACK = {
     "tod": 0, "yes": 1, "auj": 0, "hie": 1, "heu": 0, "ges": 1, "hoy": 0, "aye": 1, "ogg": 0, "ier": 1,
-    "hoj": 0, "ont": 1,
+    "hoj": 0, "ont": 1, "van": 0, "gis": 1,
 }  # fmt: skip
 #: a time of day that cannot be a number ("14:35", "2 PM", "14h35", "14.35 Uhr"; not "2.50")
 CLOCK = re.compile(
-    r"\b\d{1,2}(?::\d{2}|\s?h\s?\d{2}|(?::\d{2})?\s?[ap]\.?\s?m\b|\.\d{2}\s?uhr\b)", re.IGNORECASE
+    r"\b\d{1,2}(?::\d{2}|\s?h\s?\d{2}|(?::\d{2})?\s?[ap]\.?\s?m\b|\.\d{2}\s?u(?:h|u)r\b)", re.IGNORECASE
 )
 
 

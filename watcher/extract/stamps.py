@@ -49,10 +49,11 @@ _LABELS = (
     r"zuletzt\s+aktualisiert|zuletzt\s+ge[äa]ndert|aktualisiert|ge[äa]ndert|ver[öo]ffentlicht|erstellt|"
     r"(?-i:Stand)|[úu]ltima\s+actualizaci[óo]n|actualizado|publicado|"
     r"ultimo\s+aggiornamento|aggiornat[oa]|pubblicat[oa]|modificat[oa]|"
-    r"[úu]ltima\s+atualiza[çc][ãa]o|atualizad[oa]|publicada"
+    r"[úu]ltima\s+atualiza[çc][ãa]o|atualizad[oa]|publicada|"
+    r"gepubliceerd|laatst\s+bijgewerkt|bijgewerkt|aangepast|gewijzigd|geplaatst"
 )
 _LABEL = re.compile(
-    r"^\s*(?P<label>" + _LABELS + r")\b(?:\s+(?:on|le|am|el|il|em|in))?\s*:?\s*(?P<rest>.*)$",
+    r"^\s*(?P<label>" + _LABELS + r")\b(?:\s+(?:on|le|am|el|il|em|in|op))?\s*:?\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 # Every label in a line: "Published 1:05 PM EDT, March 28, 2025 | Updated 9:47 PM EDT, ..."
@@ -80,6 +81,10 @@ LABEL_HINTS = (
     "aggiorna",
     "pubblica",
     "atualiz",
+    "bijgewerkt",
+    "aangepast",
+    "gewijzigd",
+    "geplaatst",
 )
 
 
@@ -104,6 +109,10 @@ def has_label(text: str) -> bool:
         or "aggiorna" in low
         or "pubblica" in low
         or "atualiz" in low
+        or "bijgewerkt" in low
+        or "aangepast" in low
+        or "gewijzigd" in low
+        or "geplaatst" in low
     ) and MAY_BE_STAMP.search(text) is not None
 
 
@@ -141,7 +150,7 @@ STAMP_MAX_CHARS = 140
 
 def stamp_kind(label: str) -> str:
     low = label.lower()
-    published = ("publi", "posted", "ffentlicht", "erstellt", "pubblica")
+    published = ("publi", "posted", "ffentlicht", "erstellt", "pubblica", "geplaatst")
     return "published" if any(p in low for p in published) else "updated"
 
 
@@ -156,12 +165,11 @@ _STAMP_WORDS = re.compile(
     r"(?i:\b(?:" + ANY_MONTH_RE + r"|" + "|".join(WEEKDAYS) + r"|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
     r"|[ap]\.?m\.?|at|on|le|la|las|à|am|um|uhr|de|el|h|noon|midnight|utc|gmt|z|today|yesterday|"
     r"aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|il|alle|ore|em|às|as|oggi|ieri|hoje|ontem|"
-    + _LABELS
-    + r")\b)"
+    r"om|op|uur|vandaag|gisteren|" + _LABELS + r")\b)"
     r"|\b(?:" + "|".join(ZONE_NAMES) + r")\b"
 )
 _FIRST_OF_STAMP = re.compile(
-    r"^\s*(?:at\s+|on\s+)?(?:\d|(?i:" + ANY_MONTH_RE + "|" + "|".join(WEEKDAYS) + r")|"
+    r"^\s*(?:at\s+|on\s+|op\s+|om\s+)?(?:\d|(?i:" + ANY_MONTH_RE + "|" + "|".join(WEEKDAYS) + r")|"
     r"(?i:mon|tue|wed|thu|fri|sat|sun)\b|" + RELATIVE_DAY.pattern + ")",
     re.IGNORECASE,
 )
@@ -206,10 +214,12 @@ _AGO = re.compile(
     r"settimane|settimana|mesi|mese|anni|anno)\s+fa\b|\bun['\u2019]ora\s+fa\b|"
     r"\bh[áa]\s+(?:\d+|uma?|poucos|poucas)\s*(?:segundos?|minutos?|min|horas?|h|dias?|semanas?|"
     r"m[eê]s(?:es)?|anos?)\b|"
+    r"\b(?:\d+|een|enkele|paar)\s*(?:seconden?|minuten?|min|uur|u|dagen?|weken?|week|maanden?|maand|"
+    r"jaren?|jaar)\s+geleden\b|"
     r"\b(?:" + _LABELS + r")\b\s*:?\s*\d+\s?(?:s|m|h|d|w|min|mins|hrs?)\b(?!\.?\s*ago))"
 )
 #: the count of the labelled short form ("Updated 2h"); every other form holds "ago", "just
-#: now", "il y a", "vor ", "hace ", " fa" or "há " (RELATIVE in tests/test_stamps.py has each)
+#: now", "il y a", "vor ", "hace ", " fa", "há " or "geleden" (RELATIVE in tests/test_stamps.py has each)
 #: Italian "5 minuti fa": "fa" as a word (the substring is in "family", "fact", "far", ...)
 _FA = re.compile(r" fa\b")
 _SHORT_COUNT = re.compile(r"\d\s?(?:s|m|h|d|w|min|mins|hrs?)\b", re.IGNORECASE)
@@ -217,7 +227,7 @@ _SHORT_COUNT = re.compile(r"\d\s?(?:s|m|h|d|w|min|mins|hrs?)\b", re.IGNORECASE)
 # and sources are capitalised words (with their particles: "Jean de la Fontaine").
 _AROUND_AGO = frozenset(
     "by and und et y e via source sources from min mins minute minutes read reading time about "
-    "de la le du da di van von der den del al el bin por do dos das della dei".split()
+    "de la le du da di van von der den del al el bin por do dos das della dei door en leestijd".split()
 )
 
 
@@ -233,6 +243,7 @@ def _may_be_relative(text: str) -> bool:
         or "hace " in low
         or (" fa" in low and _FA.search(low) is not None)  # (" fa" alone: "family", "far")
         or "há " in low
+        or "geleden" in low
         or (_SHORT_COUNT.search(text) is not None and has_label(text))  # ("Updated 2h")
     )
 
