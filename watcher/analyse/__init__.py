@@ -16,6 +16,7 @@ from watcher.analyse.dates import find_dates
 from watcher.analyse.quotes import find_quotes, quote_key
 from watcher.analyse.textdiff import (
     Bag,
+    candidates,
     changed_chars_in,
     diff_paragraphs,
     diff_words,
@@ -60,7 +61,10 @@ def reference_date(article: Article, fallback: date) -> date:
             return fallback
         offset = page_offset(article.stated_times)
         precise = any(st.value == stated and st.precise for st in article.stated_times)
-        return (at + offset).date() if offset is not None and precise else at.date()
+        try:
+            return (at + offset).date() if offset is not None and precise else at.date()
+        except OverflowError:  # (the last day of year 9999, a few hours east of UTC)
+            return at.date()
     return fallback
 
 
@@ -90,9 +94,9 @@ def _compare_quotes(old: list[Quote], new: list[Quote]) -> dict[str, list[Any]]:
     removed_bags = [Bag.of(quote_key(q.text)) for q in removed]
     added_bags = [Bag.of(quote_key(q.text)) for q in added]
     scored = (
-        (similarity_at_least(rb, ab, ALTERED_SIMILARITY), i, j)
+        (similarity_at_least(rb, added_bags[j], ALTERED_SIMILARITY), i, j)
         for i, rb in enumerate(removed_bags)
-        for j, ab in enumerate(added_bags)
+        for j in candidates(i, len(removed_bags), len(added_bags))
     )
     pairs = sorted(
         ((score, i, j) for score, i, j in scored if score is not None),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from watcher.extract.calendar import MONTH_RE, MONTHS, WEEKDAYS
@@ -222,7 +222,9 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
             continue
         if re.match(r",?\s+(?:" + MONTH_RE + r"|\d{1,2}\b)", par[m.end() : m.end() + 14]):
             continue  # "Tuesday, March 28": the explicit date is taken instead
-        wanted = WEEKDAYS[m.group(1).lower()]
+        wanted = WEEKDAYS.get(m.group(1).lower())
+        if wanted is None:
+            continue  # (every name the pattern takes is in WEEKDAYS: a test holds them together)
         told = _DAY_IN_PARENS.match(par, m.end())
         if told and (day := _weekday_of_month(wanted, int(told.group(1)), reference)) is not None:
             span = (span[0], told.end())
@@ -232,29 +234,40 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
         begin = max(0, m.start() - _SENTENCE_REACH)
         starts = [x.end() for x in _SENTENCE_START.finditer(par, begin, m.start())]
         sentence = par[starts[-1] if starts else begin : m.start()]
-        # the word that says which one ("del próximo" says "próximo")
+        # the words that say which one ("del próximo" says "próximo")
         said = ((before.group(1) if before else "") or m.group(2) or "").lower().split()
-        word = (said or [""])[-1]
-        if word == "week":  # Dutch "volgende week dinsdag": the Tuesday of next week (or last week)
-            monday = reference - timedelta(days=reference.weekday())
-            day = monday + timedelta(days=wanted + (7 if said[0] == "volgende" else -7))
-        elif word in _THIS:
-            day = reference + timedelta(days=wanted - reference.weekday())
-        elif (
-            word not in _LAST
-            and word not in _NEXT
-            and (_speaks_of_the_future(sentence, language) or _FUTURE_AFTER.match(par, m.end()))
-        ):
-            day = reference + timedelta(days=(wanted - reference.weekday()) % 7)
-        elif word in _NEXT:
-            day = reference + timedelta(days=(wanted - reference.weekday() - 1) % 7 + 1)
-        else:
-            day = reference - timedelta(days=(reference.weekday() - wanted) % 7)
-            if word in _LAST and day == reference:
-                day -= timedelta(days=7)
-        taken.add(span)
-        found.append((day, par[span[0] : span[1]]))
+        end = m.end()
+
+        def future(sentence: str = sentence, end: int = end) -> bool:
+            return _speaks_of_the_future(sentence, language) or _FUTURE_AFTER.match(par, end) is not None
+
+        resolved = _weekday(reference, wanted, said, future)
+        if resolved is not None:
+            taken.add(span)
+            found.append((resolved, par[span[0] : span[1]]))
     return found
+
+
+def _weekday(reference: date, wanted: int, said: list[str], future: Callable[[], bool]) -> date | None:
+    """The day a weekday (``wanted``, Monday 0) names, by the words before or after it
+    (``said``) and, when they do not say, by whether its sentence speaks of the ``future``.
+    None when that day is out of the calendar's range (a page dated 9999)."""
+    word = (said or [""])[-1]
+    weekday = reference.weekday()
+    if word == "week":  # Dutch "volgende week dinsdag": the Tuesday of next week (or last week)
+        delta = wanted - weekday + (7 if said[0] == "volgende" else -7)
+    elif word in _THIS:
+        delta = wanted - weekday
+    elif word not in _LAST and word not in _NEXT and future():
+        delta = (wanted - weekday) % 7
+    elif word in _NEXT:
+        delta = (wanted - weekday - 1) % 7 + 1
+    else:
+        delta = -((weekday - wanted) % 7) or (-7 if word in _LAST else 0)
+    try:
+        return reference + timedelta(days=delta)
+    except OverflowError:
+        return None
 
 
 def _weekday_of_month(weekday: int, day: int, reference: date) -> date | None:

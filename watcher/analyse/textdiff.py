@@ -30,16 +30,17 @@ class ParagraphDiff:
     ops: tuple[tuple[int, int, int], ...] = field(default=())  #: (op, old index or -1, new index or -1)
 
 
-#: above this many paragraphs (old + new), far beyond any article, the paragraph diff may
-#: settle for a non-minimal answer after ``_HUGE_TIMEOUT`` seconds instead of taking minutes
+#: above this many paragraphs (old + new), far beyond any article, nothing in a hunk is paired
 _HUGE = 4000
-_HUGE_TIMEOUT = 1.0
-_HUGE_WORDS = 100_000  #: the same for the word diff (tokens, spaces included: ~50,000 words)
+#: a diff may settle for a non-minimal (still correct) answer after this many seconds. An
+#: article's diffs take milliseconds, so theirs are always minimal; the limit only bounds what
+#: a hostile or broken page costs (diff-match-patch's time grows with size times distance).
+_TIMEOUT = 1.0
 
 
-def _dmp(size: int = 0, huge: int = _HUGE) -> diff_match_patch:
+def _dmp() -> diff_match_patch:
     d = diff_match_patch()
-    d.Diff_Timeout = _HUGE_TIMEOUT if size > huge else 0  # else deterministic: never time-boxed
+    d.Diff_Timeout = _TIMEOUT
     return d
 
 
@@ -59,7 +60,26 @@ def _encode(seqs: Sequence[Sequence[str]]) -> list[str]:
 
 def similarity(a: str, b: str) -> float:
     """Word-level similarity in [0, 1]."""
-    return SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+    return _ratio(Bag.of(a), Bag.of(b))
+
+
+#: above this many word pairs (a paragraph of over 500 words against another), the ratio is
+#: the shared words' bound: SequenceMatcher's time grows with the product on repeated words
+_RATIO_BUDGET = 250_000
+
+
+def _shared(a: Bag, b: Bag) -> int:
+    small, large = (a.counts, b.counts) if len(a.counts) <= len(b.counts) else (b.counts, a.counts)
+    return sum(min(c, large.get(w, 0)) for w, c in small.items())
+
+
+def _ratio(a: Bag, b: Bag) -> float:
+    total = len(a.words) + len(b.words)
+    if not total:
+        return 1.0
+    if len(a.words) * len(b.words) > _RATIO_BUDGET:
+        return 2 * _shared(a, b) / total
+    return SequenceMatcher(None, a.words, b.words, autojunk=False).ratio()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +109,9 @@ def similarity_at_least(a: Bag, b: Bag, threshold: float) -> float | None:
         return 1.0 if threshold <= 1.0 else None
     if 2 * min(len(a.words), len(b.words)) < threshold * total:
         return None
-    small, large = (a.counts, b.counts) if len(a.counts) <= len(b.counts) else (b.counts, a.counts)
-    shared = sum(min(c, large.get(w, 0)) for w, c in small.items())
-    if 2 * shared < threshold * total:
+    if 2 * _shared(a, b) < threshold * total:
         return None
-    score = SequenceMatcher(None, a.words, b.words, autojunk=False).ratio()
+    score = _ratio(a, b)
     return score if score >= threshold else None
 
 
@@ -103,11 +121,20 @@ _PAIRING_BUDGET = 2500
 _PAIRING_WINDOW = 8
 
 
+def candidates(x: int, n_old: int, n_new: int) -> range:
+    """The new items that old item ``x`` may be paired with: every one, or when there are
+    more pairs than the budget, those within the window of its position (linear)."""
+    if n_old * n_new <= _PAIRING_BUDGET:
+        return range(n_new)
+    at = x * n_new / max(n_old, 1)
+    return range(max(0, math.ceil(at - _PAIRING_WINDOW)), min(n_new, math.floor(at + _PAIRING_WINDOW) + 1))
+
+
 def diff_paragraphs(old: Sequence[str], new: Sequence[str]) -> ParagraphDiff:
     old_c = [canonical(p) for p in old]
     new_c = [canonical(p) for p in new]
     a, b = _encode([old_c, new_c])
-    diffs = _dmp(len(a) + len(b)).diff_main(a, b, False)
+    diffs = _dmp().diff_main(a, b, False)
     added: list[int] = []
     removed: list[int] = []
     changed: list[tuple[int, int]] = []
@@ -123,17 +150,9 @@ def diff_paragraphs(old: Sequence[str], new: Sequence[str]) -> ParagraphDiff:
         pairs: list[tuple[float, int, int]] = []
         # a hunk this big is a different page, not an edit: nothing in it is paired
         pairable = hunk_del if max(len(hunk_del), len(hunk_ins)) <= _HUGE // 4 else []
-        windowed = len(hunk_del) * len(hunk_ins) > _PAIRING_BUDGET
-        scale = len(hunk_ins) / max(len(hunk_del), 1)
         for x, d in enumerate(pairable):
             bag_d = old_bags.get(d) or old_bags.setdefault(d, Bag.of(old_c[d]))
-            near = range(len(hunk_ins))
-            if windowed:  # only the added paragraphs within the window of its position: linear
-                near = range(
-                    max(0, math.ceil(x * scale - _PAIRING_WINDOW)),
-                    min(len(hunk_ins), math.floor(x * scale + _PAIRING_WINDOW) + 1),
-                )
-            for y in near:
+            for y in candidates(x, len(hunk_del), len(hunk_ins)):
                 n = hunk_ins[y]
                 bag_n = new_bags.get(n) or new_bags.setdefault(n, Bag.of(new_c[n]))
                 score = similarity_at_least(bag_d, bag_n, CHANGED_SIMILARITY)
@@ -178,7 +197,7 @@ def diff_words(old: str, new: str) -> list[tuple[int, str]]:
     """Word-level diff (op, text), ops as in dmp: -1 delete, 0 equal, 1 insert."""
     ta, tb = tokens(old), tokens(new)
     a, b = _encode([ta, tb])
-    d = _dmp(len(a) + len(b), huge=_HUGE_WORDS)
+    d = _dmp()
     diffs = d.diff_main(a, b, False)
     d.diff_cleanupSemantic(diffs)
     # map characters back to tokens
@@ -189,10 +208,26 @@ def diff_words(old: str, new: str) -> list[tuple[int, str]]:
     return [(op, "".join(table[c] for c in chunk)) for op, chunk in diffs]
 
 
+#: a middle (after the shared start and end) longer than this is no typo: not worth a table
+_EDIT_SPAN = 40
+
+
 def _edit_distance(a: str, b: str) -> int:
-    """Optimal-string-alignment distance: a swap of two neighbours ("teh" -> "the") is one edit."""
+    """Optimal-string-alignment distance: a swap of two neighbours ("teh" -> "the") is one edit.
+    3 stands for "more than any minor edit allows"."""
     if abs(len(a) - len(b)) > 2:
-        return 3  # more than any minor edit allows; skip the table
+        return 3
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    start = max(0, start - 1)  # (keep a letter of context: a swap may start there)
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    end = max(0, end - 1)
+    a, b = a[start : len(a) - end], b[start : len(b) - end]
+    if max(len(a), len(b)) > _EDIT_SPAN:
+        return 3
     prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):

@@ -201,16 +201,22 @@ def _title(doc: Element, nodes: list[dict[str, Any]]) -> str:
     return _strip_site_suffix(clean(text_of(t))) if t is not None else ""
 
 
-def _names(value: Any, by_id: dict[str, dict[str, Any]] | None = None) -> list[str]:
+#: how deep author values are read: real ones are a name, an object or a list of them
+_NAMES_DEPTH = 6
+
+
+def _names(value: Any, by_id: dict[str, dict[str, Any]] | None = None, depth: int = 0) -> list[str]:
     """Author names in a JSON-LD value; ``{"@id": ...}`` references are looked up (Yoast @graph)."""
+    if depth > _NAMES_DEPTH:
+        return []
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
         if "name" not in value and by_id and isinstance(value.get("@id"), str):
             value = by_id.get(value["@id"], {})
-        return _names(value.get("name"))
+        return _names(value.get("name"), None, depth + 1)
     if isinstance(value, list):
-        return [n for v in value for n in _names(v, by_id)]
+        return [n for v in value for n in _names(v, by_id, depth + 1)]
     return []
 
 
@@ -237,8 +243,8 @@ def _byline(doc: Element, nodes: list[dict[str, Any]], everything: list[dict[str
         if names:
             return ", ".join(dict.fromkeys(names))
     for path in ("//*[@rel='author']", "//*[@itemprop='author']", "//*[contains(@class,'byline')]"):
-        found = [without_relative_time(clean(text_of(el))) for el in doc.xpath(path)]
-        found = [f for f in found if f and len(f) < 200]
+        found = [text for el in doc.xpath(path) if len(text := clean(text_of(el))) < 200]
+        found = [f for f in map(without_relative_time, found) if f]
         if found:
             return _BY.sub("", ", ".join(dict.fromkeys(found)))
     return ""
@@ -263,7 +269,10 @@ def _label_nodes(texts: list[str]) -> list[int]:
         while at >= 0:
             k = bisect_right(ends, at)
             start = ends[k - 1] if k else 0
-            if low[at : ends[k]].isalpha() or (start < at and low[start:at].isalpha()):
+            # (only a piece near the node's edge can be part of a label crossing it: the
+            # slices stay short however long the node)
+            near_end = ends[k] - at <= _REACH and low[at : ends[k]].isalpha()
+            if near_end or (start < at and at - start <= _REACH and low[start:at].isalpha()):
                 for m in LABEL_ANYWHERE.finditer(joined, max(0, at - _REACH), at + _REACH):
                     first = bisect_right(ends, m.start())
                     if first == bisect_right(ends, m.end() - 1):
@@ -292,6 +301,7 @@ def _stamp_candidates(doc: Element) -> dict[Element, str]:
         return {}
     every = TEXT_NODES(doc) if len(hits) > _LOOKUPS else None
     chosen: dict[Element, str] = {}
+    too_long: set[Element] = set()  # (a live blog's thousand labels share their big ancestors)
     for n in hits:
         # libxml2 finds the few nodes again: cheaper than a Python handle on each of them
         text = every[n] if every is not None else NTH_TEXT(doc, n=n + 1)[0]
@@ -300,9 +310,12 @@ def _stamp_candidates(doc: Element) -> dict[Element, str]:
             el = el.getparent()
         chain: list[tuple[Element, str]] = []
         while el is not None:
+            if el in too_long:
+                break
             if el.tag in _STAMP_TAGS:
-                raw = text_of(el)
+                raw = chosen.get(el) or text_of(el)
                 if len(raw) > _STAMP_MAX_RAW:
+                    too_long.add(el)
                     break  # and so is every ancestor, whose text holds this one's
                 chain.append((el, raw))
             if el is doc:

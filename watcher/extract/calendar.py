@@ -62,7 +62,7 @@ WEEKDAYS = {
     "samedi": 5, "dimanche": 6, "lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3,
     "viernes": 4, "sábado": 5, "sabado": 5, "domingo": 6, "lunedì": 0, "lunedi": 0, "martedì": 1,
     "martedi": 1, "mercoledì": 2, "mercoledi": 2, "giovedì": 3, "giovedi": 3, "venerdì": 4,
-    "venerdi": 4, "domenica": 6, "segunda-feira": 0, "terça-feira": 1, "terca-feira": 1,
+    "venerdi": 4, "sabato": 5, "domenica": 6, "segunda-feira": 0, "terça-feira": 1, "terca-feira": 1,
     "quarta-feira": 2, "quinta-feira": 3, "sexta-feira": 4, "maandag": 0, "dinsdag": 1, "woensdag": 2,
     "donderdag": 3, "vrijdag": 4, "zaterdag": 5, "zondag": 6,
 }  # fmt: skip
@@ -197,7 +197,8 @@ class ParsedTime:
 
 def iso_utc(dt: datetime) -> str:
     """``YYYY-MM-DDTHH:MM:SSZ`` for an aware datetime."""
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    u = dt.astimezone(UTC)  # (not strftime: its %Y gives "999", not "0999", for a year below 1000)
+    return f"{u.year:04d}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}Z"
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,7 +365,8 @@ def parse_human(text: str, page: PageZone = _NOWHERE, day_hint: date | None = No
         today = page.today()
         relative = RELATIVE_DAY.search(text)
         if relative is not None and today is not None:
-            day = today - timedelta(days=_DAYS_BACK[relative.group(1).lower()[:3]])
+            # (casefold: the pattern matches "yeſterday" as "yesterday", and so must the key)
+            day = today - timedelta(days=_DAYS_BACK.get(relative.group(1).casefold()[:3], 0))
             text = text[: relative.start()] + " " + text[relative.end() :]
             from_now = True
         elif day_hint is not None and CLOCK.search(text):

@@ -201,7 +201,9 @@ def is_stamp_line(text: str) -> bool:
 # fetch.
 _COUNT = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several)"
 _AGO = re.compile(
-    r"(?i:(?:about\s+|over\s+|nearly\s+|almost\s+|less\s+than\s+)?"
+    # (not inside a word or a number: from every digit of a long run the count would be tried
+    # again, which took time growing with the square of the run)
+    r"(?i:(?<!\w)(?:about\s+|over\s+|nearly\s+|almost\s+|less\s+than\s+)?"
     + _COUNT
     + r"\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|hr|h|days?|d|weeks?|wks?|w|months?|mos?|"
     r"years?|yrs?|y)\.?\s+ago\b|\bjust\s+now\b|\bmoments?\s+ago\b|"
@@ -297,12 +299,12 @@ def visible_stamps(element: Element, page: PageZone = PageZone()) -> list[Stated
     if not line:
         return []
     found: list[StatedTime] = []
-    for t in element.iter("time"):
+    for t, label in _labels_before_times(element):
         dt = t.get("datetime")
-        before = _text_before(element, t)
-        labels = list(_ANY_LABEL.finditer(before))
-        kind = stamp_kind(labels[-1].group("label")) if labels else stamp_kind(line["label"])
-        st = _stated(kind, "visible-time", parse_iso(dt, page) if dt else None, dt or "")
+        if not dt:
+            continue
+        kind = stamp_kind(label or line["label"])
+        st = _stated(kind, "visible-time", parse_iso(dt, page), dt)
         if st:
             found.append(st)
     day: date | None = None  # a part with a time alone is on the day of the part before it
@@ -315,17 +317,22 @@ def visible_stamps(element: Element, page: PageZone = PageZone()) -> list[Stated
     return found
 
 
-def _text_before(root: Element, target: Element) -> str:
-    """The text of ``root`` that comes before ``target`` in document order."""
-    parts: list[str] = []
+def _labels_before_times(root: Element) -> list[tuple[Element, str | None]]:
+    """Each ``<time>`` in ``root``, with the last label in the text of ``root`` before it (one
+    walk of the line, whatever the number of ``<time>`` elements in it)."""
+    found: list[tuple[Element, str | None]] = []
+    last: str | None = None
     for event, el in etree.iterwalk(root, events=("start", "end")):
-        if el is target:
-            break
         if event == "start":
-            parts.append(el.text or "")
-        elif el is not root:
-            parts.append(el.tail or "")
-    return " ".join(parts)
+            if el.tag == "time":
+                found.append((el, last))
+            text = el.text
+        else:
+            text = el.tail if el is not root else None
+        if text:
+            for m in _ANY_LABEL.finditer(text):
+                last = m.group("label")
+    return found
 
 
 def page_offset(machine: Iterable[StatedTime]) -> timedelta | None:

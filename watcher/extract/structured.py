@@ -19,9 +19,7 @@ from typing import Any
 __all__ = ["article_body", "body_markup", "paid_part_names"]
 
 #: the text holds markup, not plain text with a stray "<" ("a < b")
-_MARKUP = re.compile(r"<(?:p|br|div|h[2-6]|blockquote|li)\b[^>]*>", re.IGNORECASE)
-#: one line break or more ends a paragraph (CMSs use "\n\n", some "\n")
-_BREAKS = re.compile(r"\s*\n\s*")
+_MARKUP = re.compile(r"<(?:p|br|div|h[2-6]|blockquote|li)\b[^<>]*>", re.IGNORECASE)
 #: a selector naming one class or id, as the markup's examples do (".paywall", "#rest")
 _SIMPLE_SELECTOR = re.compile(r"^[.#]([\w-]+)$")
 
@@ -46,7 +44,8 @@ def body_markup(body: str) -> str:
     else one ``<p>`` per line (character references read as the characters they stand for)."""
     if _MARKUP.search(body):
         return body
-    parts = _BREAKS.split(html.unescape(body).strip())
+    # one line break or more ends a paragraph (CMSs use "\n\n", some "\n")
+    parts = (part.strip() for part in html.unescape(body).split("\n"))
     return "".join(f"<p>{_escape(part)}</p>" for part in parts if part)
 
 
