@@ -13,9 +13,13 @@ import threading
 
 from lxml import etree
 
-__all__ = ["Element", "ParseError", "drop", "fragment", "parse", "text_of"]
+from watcher.extract._text import clean
+
+__all__ = ["BLOCKS", "Element", "ParseError", "drop", "fragment", "meta", "parse", "text_of"]
 
 Element = etree._Element
+#: the elements a body's paragraphs are
+BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd")
 
 
 class ParseError(ValueError):
@@ -94,3 +98,13 @@ def drop(el: Element) -> None:
         else:
             previous.tail = (previous.tail or "") + tail
     parent.remove(el)
+
+
+def meta(doc: Element, *keys: str) -> str:
+    """The content of the first ``<meta>`` named (``name`` or ``property``) one of ``keys``."""
+    wanted = {k.lower() for k in keys}
+    for tag in doc.iter("meta"):
+        key = (tag.get("property") or tag.get("name") or "").strip().lower()
+        if key in wanted and (tag.get("content") or "").strip():
+            return clean(tag.get("content") or "")
+    return ""

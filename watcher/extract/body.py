@@ -1,0 +1,195 @@
+"""The body: which element of the page holds the article, and its paragraphs. Pure.
+
+The densest paragraph text wins, widened to what holds all of it when the body is split over
+sibling blocks, and to what the page itself marks as its body (``itemprop="articleBody"``, the
+parts that JSON-LD ``hasPart`` names); old ``<br><br>`` layouts are split into paragraphs; the
+JSON-LD ``articleBody`` stands in for a body the HTML lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+from watcher.extract._text import clean
+from watcher.extract._tree import BLOCKS, Element, drop, fragment, text_of
+from watcher.extract.byline import is_byline_line
+from watcher.extract.chrome import DROP_TAGS, is_chrome, is_chrome_line, names_of
+from watcher.extract.stamps import is_time_line
+from watcher.extract.structured import article_body, body_markup
+
+__all__ = [
+    "has_itemprop_body",
+    "marked_body",
+    "paragraphs_of",
+    "score_containers",
+    "split_double_breaks",
+    "stated_body",
+]
+
+_BLOCK_SET = frozenset(BLOCKS)
+
+
+def _link_density(el: Element, text_len: int) -> float:
+    links = sum(len(clean(text_of(a))) for a in el.iter("a"))
+    return links / max(text_len, 1)
+
+
+def score_containers(root: Element) -> Element:
+    """The element holding the body: the best paragraph parent, widened to the ancestor that
+    holds all of the body when it is split over sibling blocks (ads, companion columns, one
+    wrapper per paragraph, live-blog entries)."""
+    scores: dict[Any, float] = {}
+    subtree: dict[Any, float] = {}
+    for p in root.iter("p"):
+        text = clean(text_of(p))
+        n = len(text)
+        if n < 25 or _link_density(p, n) > 0.5:
+            continue
+        parent = p.getparent()
+        if parent is None:
+            continue
+        points = 1 + min(n / 100, 3) + text.count(",")
+        scores[parent] = scores.get(parent, 0.0) + points
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0.0) + points / 2
+        for ancestor in p.iterancestors():
+            subtree[ancestor] = subtree.get(ancestor, 0.0) + points
+    if not scores:
+        body = root.find(".//body")
+        return body if body is not None else root
+    best: Element = max(scores, key=lambda el: scores[el])
+    chosen = best
+    for ancestor in best.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            break
+        if subtree.get(ancestor, 0.0) >= 1.3 * subtree.get(chosen, 0.0):
+            chosen = ancestor
+    return chosen
+
+
+_ITEMPROP_BODY = etree.XPath(".//*[@itemprop='articleBody']")
+#: a quick look at the page's source before the tree is searched for it (most pages have none)
+_ITEMPROP_BODY_HINT = re.compile(r"itemprop\s*=\s*[\"']?articleBody")
+
+
+def marked_body(chosen: Element, body: Element, kept: frozenset[str], marks: bool) -> Element:
+    """What the page marks as its body, if ``chosen`` is part of it or holds it and not twice
+    its text: the one element with ``itemprop="articleBody"``, else the parent of the parts
+    that ``hasPart`` names (a paywalled body's free and paid parts are siblings, often with a
+    subscribe box between them, and either may hold most of the text). So the same page gives
+    the same body whichever of its parts holds more text in a version. ``marks``: whether the
+    page's source holds ``itemprop="articleBody"`` at all."""
+    marked: list[Element] = _ITEMPROP_BODY(body) if marks else []
+    if not marked and kept:
+        parts = [el for el in body.iter() if not kept.isdisjoint(names_of(el))]
+        parents = {id(el.getparent()): el.getparent() for el in parts if el.getparent() is not None}
+        marked = [el for el in parents.values() if el is not None and el is not body]
+    if len(marked) != 1 or marked[0] is chosen:
+        return chosen
+    if any(a is marked[0] for a in chosen.iterancestors()):
+        return marked[0]  # chosen is part of it
+    if any(a is chosen for a in marked[0].iterancestors()) and 2 * len(text_of(marked[0])) >= len(
+        text_of(chosen)
+    ):
+        return marked[0]  # it is part of chosen, and most of it: a standfirst stays out
+    return chosen
+
+
+_DOUBLE_BREAK = re.compile(r"(?:<br\s*/?>\s*){2,}", re.IGNORECASE)
+_INLINE = frozenset({"a", "b", "i", "em", "strong", "font", "span", "br", "u", "small", "big", "sup", "sub"})
+
+
+def split_double_breaks(body: Element) -> None:
+    """Old layouts separate paragraphs with ``<br><br>`` instead of ``<p>``: make them ``<p>``."""
+    parents = {br.getparent(): None for br in body.iter("br")}  # only these can qualify
+    candidates = [
+        el
+        for el in parents
+        if el is not None
+        and el.tag not in _BLOCK_SET
+        and sum(1 for c in el if c.tag == "br") >= 2
+        and all(isinstance(c.tag, str) and c.tag in _INLINE for c in el.iterdescendants())
+    ]
+    if len(candidates) > 1:  # outer before inner, as in the document
+        wanted = set(candidates)
+        candidates = [el for el in body.iter() if el in wanted]
+    for el in candidates:
+        inner = ((el.text and _escape(el.text)) or "") + "".join(
+            etree.tostring(c, encoding="unicode", method="html") for c in el
+        )
+        parts = [part for part in _DOUBLE_BREAK.split(inner) if part.strip()]
+        if len(parts) < 2:
+            continue
+        wrapper = fragment("".join(f"<p>{part}</p>" for part in parts))
+        if wrapper is None:
+            continue
+        wrapper.tail = el.tail
+        parent = el.getparent()
+        if parent is not None:
+            parent.replace(el, wrapper)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def paragraphs_of(container: Element, holders: set[Any]) -> list[str]:
+    out: list[str] = []
+    held = {d for h in holders for d in h.iter()}  # the stamp lines and everything in them
+    for el in container.iter(*BLOCKS):
+        if el in held:
+            continue
+        if any(child.tag in _BLOCK_SET for child in el.iterdescendants()):
+            continue  # the inner blocks are taken on their own
+        text = clean(text_of(el))
+        if not text or is_chrome_line(text):
+            continue
+        if el.tag == "li" and _link_density(el, len(text)) > 0.8:
+            continue  # a list of links: navigation or related stories
+        if is_time_line(text):
+            continue
+        if len(out) < 3 and is_byline_line(el, text):
+            continue  # a byline written as a line near the top ("By Jane Doe") is not body text
+        out.append(text)
+    if not out:
+        text = clean(text_of(container))
+        if text:
+            out.append(text)
+    return out
+
+
+#: an ``articleBody`` shorter than this is a summary, never taken for the body
+_STATED_BODY_MIN_CHARS = 200
+
+
+def stated_body(nodes: list[dict[str, Any]], found: list[str]) -> tuple[Element, list[str]] | None:
+    """The body the page states in JSON-LD (``articleBody``), read as a page's body is, when
+    its text is more than twice as long as the body ``found`` in the HTML: a page built by
+    JavaScript, or one whose HTML holds only the first paragraphs. Else None: the HTML's
+    paragraphs are what a reader sees, and they keep the page's own paragraph breaks."""
+    text = article_body(nodes)
+    shown = sum(map(len, found))
+    if len(text) < _STATED_BODY_MIN_CHARS or len(text) <= 2 * shown:
+        return None  # (the raw text is at least as long as what it reads as)
+    container = fragment(body_markup(text))
+    if container is None:
+        return None
+    for el in list(container.iter(*DROP_TAGS)):
+        drop(el)
+    for el in list(container.iter()):
+        if el is not container and el.getparent() is not None and is_chrome(el):
+            drop(el)
+    paragraphs = paragraphs_of(container, set())
+    stated = sum(map(len, paragraphs))
+    if stated < _STATED_BODY_MIN_CHARS or stated <= 2 * shown:
+        return None
+    return container, paragraphs
+
+
+def has_itemprop_body(html: str) -> bool:
+    """Whether the page's source marks an element ``itemprop="articleBody"`` (most have none)."""
+    return "articleBody" in html and _ITEMPROP_BODY_HINT.search(html) is not None

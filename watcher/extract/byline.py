@@ -1,0 +1,91 @@
+"""The byline: from meta tags, JSON-LD authors, byline elements, or a "By ..." line at the
+top of the article. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from watcher.extract._text import UPPER, clean
+from watcher.extract._tree import BLOCKS, Element, meta, text_of
+from watcher.extract.stamps import without_relative_time
+
+__all__ = ["byline_line", "byline_of", "is_byline_line"]
+
+#: how deep author values are read: real ones are a name, an object or a list of them
+_NAMES_DEPTH = 6
+
+
+def _names(value: Any, by_id: dict[str, dict[str, Any]] | None = None, depth: int = 0) -> list[str]:
+    """Author names in a JSON-LD value; ``{"@id": ...}`` references are looked up (Yoast @graph)."""
+    if depth > _NAMES_DEPTH:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        if "name" not in value and by_id and isinstance(value.get("@id"), str):
+            value = by_id.get(value["@id"], {})
+        return _names(value.get("name"), None, depth + 1)
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v, by_id, depth + 1)]
+    return []
+
+
+# "By", and the same in German, French, Spanish and Dutch
+# (Italian "di" only in lower case: "Di Maio" is a name)
+_BY = re.compile(r"^\s*(?:(?i:by|von|par|por|door)|di)\s+")
+_NAME_WORD = "[" + UPPER + r"][\w.'\u2019-]*"
+# A byline written as a line of the article: "By Jane Doe and John Roe", "Von Anna Schmidt"
+_BYLINE_LINE = re.compile(
+    r"(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]oor|di)\s+" + _NAME_WORD
+    + r"(?:(?:\s+|\s*,\s*|\s*&\s*)(?:" + _NAME_WORD
+    + r"|and|und|et|y|e|en|de|van|von|der|da|la|le|del|do|dos|das|di|della|dei)){0,8}"
+)  # fmt: skip
+_BYLINE_MAX_CHARS = 80
+
+
+def byline_of(doc: Element, nodes: list[dict[str, Any]], everything: list[dict[str, Any]]) -> str:
+    named = meta(doc, "author", "article:author", "byl", "dc.creator", "parsely-author")
+    if named and not named.startswith("http"):
+        return _BY.sub("", named)
+    by_id = {n["@id"]: n for n in everything if isinstance(n.get("@id"), str)}
+    for node in nodes:
+        names = [clean(n) for n in _names(node.get("author"), by_id) if n.strip()]
+        if names:
+            return ", ".join(dict.fromkeys(names))
+    for path in ("//*[@rel='author']", "//*[@itemprop='author']", "//*[contains(@class,'byline')]"):
+        found = [text for el in doc.xpath(path) if len(text := clean(text_of(el))) < 200]
+        found = [f for f in map(without_relative_time, found) if f]
+        if found:
+            return _BY.sub("", ", ".join(dict.fromkeys(found)))
+    return ""
+
+
+# capitalised words that are no part of a name ("By The Numbers" has one name word, "By The
+# Associated Press" two)
+_NOT_A_NAME = frozenset("The A An This That Our Your My Der Die Das Le La Les El Los Las".split())
+
+
+def is_byline_line(el: Element, text: str) -> bool:
+    """A paragraph (not a heading) "By" + names of two capitalised words or more, articles not
+    counted: "By Jane Doe", "Von Anna Schmidt", "By The Associated Press", "Par Jean Dupont, Le
+    Monde" ("By Design", "Par Avion", "Por Favor" and "By The Numbers" are not bylines)."""
+    if el.tag != "p" or len(text) > _BYLINE_MAX_CHARS:
+        return False
+    m = _BYLINE_LINE.fullmatch(text.rstrip(" ."))
+    if m is None:
+        return False
+    words = _BY.sub("", text).split()
+    return sum(1 for w in words if w[:1].isupper() and w not in _NOT_A_NAME) >= 2
+
+
+def byline_line(container: Element) -> str:
+    """The names of a byline written as one of the first lines of the article, if there is one."""
+    for i, el in enumerate(container.iter(*BLOCKS)):
+        if i >= 3:
+            break
+        text = clean(text_of(el))
+        if is_byline_line(el, text):
+            return _BY.sub("", text.rstrip(" ."))
+    return ""

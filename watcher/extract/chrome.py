@@ -1,0 +1,125 @@
+"""Page chrome: the elements and lines of a news page that are not the article. Pure.
+
+Navigation, ads, most-read and related lists, share bars, counters, players, captions, bylines
+and timestamps are named by their tags and by the class, id and role words sites give them;
+some short lines ("Advertisement", "Related: ...") are chrome wherever they stand.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from watcher.extract._tree import Element
+
+__all__ = ["DROP_TAGS", "is_chrome", "is_chrome_line", "names_of"]
+
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "input",
+    "nav",
+    "footer",
+    "aside",
+    "figure",
+    "dialog",
+    "object",
+    "embed",
+    "video",
+    "audio",
+    "canvas",
+)
+_CHROME_TOKEN = re.compile(
+    r"^(?:ad|ads|adv|advert\w*|ad[-_].*|.*[-_]ads?|dfp.*|gpt.*|sponsor\w*|promo\w*|most[-_]?read\w*|"
+    r"most[-_]?popular|popular\w*|trending\w*|related\w*|recommend\w*|read[-_]?more|share\w*|"
+    r"sharing|social\w*|newsletter\w*|subscri\w*|signup|sign[-_]up|comments?|comment[-_].*|"
+    r"cookie\w*|consent\w*|banner\w*|breadcrumbs?|tags|tag[-_]list|byline\w*|.*[-_]byline|"
+    r"author[-_]?(?:bio|info|box|card)|post[-_]?time|.*[-_]timestamp|timestamp|dateline|"
+    r"audio\w*|.*[-_]player|player|toolbar|nav|navbar|navigation|.*[-_]nav|menu|sidebar|"
+    r"site[-_]footer|site[-_]header|paywall\w*|outbrain\w*|taboola\w*|views?|view[-_]count|"
+    r"counter|caption|credit|skip[-_]link|visually[-_]hidden|sr[-_]only|hidden|print[-_]only|"
+    r"discussion|pullquote|recirc\w*|tweet)$",
+    re.IGNORECASE,
+)
+
+_CHROME_LINES = frozenset(
+    {
+        "advertisement",
+        "advertisements",
+        "story continues below advertisement",
+        "continue reading below",
+        "share this article",
+        "share",
+        "read more",
+        "related",
+        "subscribe",
+    }
+)
+_RELATED_LINE = re.compile(r"^(?:related|read more|see also|also read|more|watch|listen)\s*:", re.IGNORECASE)
+
+
+# A class such as "related-box", "share_tools" or "newsletter-signup-inline": its first part
+# names a kind of chrome.
+_CHROME_HEADS = frozenset(
+    "related recommended recommendations recommend promo promoted share sharing social newsletter "
+    "subscribe subscription comments comment cookie consent outbrain taboola paywall trending popular "
+    "mostread most-read sidebar breadcrumb breadcrumbs advert advertisement advertising sponsor "
+    "sponsored toolbar navbar menu teaser teasers ad ads dfp gpt pull pullquote twitter instagram".split()
+)
+# ... and these name chrome wherever they stand ("wp-block-related-posts", "story-share-bar").
+_CHROME_ANYWHERE = frozenset(
+    "related recommended recommendations promo newsletter outbrain taboola trending mostread "
+    "advert advertisement sponsored paywall share sharing social breadcrumb breadcrumbs caption captions "
+    "credit credits pullquote pull-quote tweet embed tags discussion recirc interactive map".split()
+)
+_TOKEN_PARTS = re.compile(r"[-_]+")
+#: "non-paywall", "no-ads": the token says what the element is not
+_NEGATIONS = frozenset({"non", "no", "not"})
+
+
+@lru_cache(maxsize=8192)
+def _chrome_token(token: str) -> bool:
+    """Whether a class, id or role token names chrome (cached: pages of a site share tokens)."""
+    if token in {"post_content", "article-body"}:
+        return False
+    parts = _TOKEN_PARTS.split(token.lower())
+    if len(parts) > 1 and parts[0] in _NEGATIONS:
+        return False
+    if _CHROME_TOKEN.match(token):
+        return True
+    if len(parts) < 2:
+        return False
+    head = parts[0] in _CHROME_HEADS or "-".join(parts[:2]) in _CHROME_HEADS
+    return head or bool(_CHROME_ANYWHERE & set(parts))
+
+
+def names_of(el: Element) -> list[str]:
+    """The element's class and id names."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}".split()
+
+
+def is_chrome(el: Element, kept: frozenset[str] = frozenset()) -> bool:
+    """Whether ``el`` is page chrome; an element with a class or id in ``kept`` never is."""
+    names = el.keys()
+    if not names:
+        return False  # most elements: no attribute to look at
+    if kept and not kept.isdisjoint(names_of(el)):
+        return False
+    if "hidden" in names or (el.get("aria-hidden") or "").lower() == "true":
+        return True
+    if "display:none" in (el.get("style") or "").replace(" ", ""):
+        return True
+    tokens = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".split()
+    return any(_chrome_token(t) for t in tokens)
+
+
+def is_chrome_line(text: str) -> bool:
+    """A line of chrome inside the body ("Advertisement", "Share this article", "Related: ...")."""
+    return text.lower().rstrip(".:!") in _CHROME_LINES or _RELATED_LINE.match(text) is not None
