@@ -177,3 +177,38 @@ def test_a_byline_written_as_a_line_of_the_article_is_the_byline_not_body(line: 
 def test_a_line_starting_with_by_that_names_no_one_is_body(line: str) -> None:
     article = extract(page(f"{line}<p>Engineers found corrosion in two supports.</p>"))
     assert len(article.paragraphs) == 2 and article.byline == ""
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "<p class='standfirst'>{}</p>",
+        "<div class='article__lead'>{}</div>",
+        "<p class='kc-dek'>{}</p>",
+        "<p class='c-content-head__subtitle'>{}</p>",
+        "<p itemprop='description'>{}</p>",
+    ],
+)
+def test_the_standfirst_above_the_body_is_its_first_paragraph(lead: str) -> None:
+    """The summary under the headline is written (and rewritten) by the newsroom with it."""
+    summary = "The vote ends a year of argument over the roads, the taxes and the bridge."
+    html = page(lead.format(summary) + "<div class='story'>" + "".join(f"<p>{p}</p>" for p in P) + "</div>")
+    assert list(extract(html).paragraphs) == [summary, *P]
+
+
+def test_a_lead_image_or_a_link_list_is_no_standfirst() -> None:
+    links = "".join(f"<a href='/{n}'>Another story about the council, number {n}</a> " for n in range(3))
+    html = page(
+        f"<div class='lead-image'><p>Photo: the council chamber on a busy night in June.</p></div>"
+        f"<p class='dek'>{links}</p><div class='story'>" + "".join(f"<p>{p}</p>" for p in P) + "</div>"
+    )
+    assert list(extract(html).paragraphs) == P
+
+
+def test_live_blog_labels_are_chrome() -> None:
+    body = (
+        "<div class='story'><p>Pinned post</p>"
+        + "".join(f"<p>{p}</p>" for p in P)
+        + "<p>Key events</p></div>"
+    )
+    assert list(extract(page(body)).paragraphs) == P

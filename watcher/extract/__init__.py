@@ -28,6 +28,7 @@ from watcher.extract.body import (
     paragraphs_of,
     score_containers,
     split_double_breaks,
+    standfirst,
     stated_body,
 )
 from watcher.extract.byline import byline_line, byline_of
@@ -231,6 +232,9 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     from_ld = stated_body(nodes, paragraphs)
     if from_ld is not None:
         container, paragraphs = from_ld
+    lead = standfirst(container) if from_ld is None else ""
+    if lead and lead not in paragraphs[:2]:
+        paragraphs = [lead, *paragraphs]
     if not byline:
         byline = byline_line(container)
     if title and paragraphs:

@@ -26,6 +26,7 @@ __all__ = [
     "paragraphs_of",
     "score_containers",
     "split_double_breaks",
+    "standfirst",
     "stated_body",
 ]
 
@@ -160,6 +161,29 @@ def paragraphs_of(container: Element, holders: set[Any]) -> list[str]:
         if text:
             out.append(text)
     return out
+
+
+#: the last word of a class or id that names the standfirst ("article__lead", "kc-dek")
+_STANDFIRST_WORDS = frozenset("lead lede dek deck standfirst ingress subtitle subheadline".split())
+#: the elements just before the body that may hold it (nearest first)
+_BEFORE_BODY = etree.XPath("preceding::*[@class or @id or @itemprop][position() <= 40]")
+_STANDFIRST_CHARS = (30, 600)
+
+
+def standfirst(container: Element) -> str:
+    """The standfirst (dek, lead, ingress) above the body, if the page names one: the summary
+    the newsroom writes under the headline, edited with it. "" if there is none."""
+    for el in _BEFORE_BODY(container):
+        words = [w for name in names_of(el) for w in [re.split(r"[-_]+", name.lower())[-1]]]
+        if el.get("itemprop") != "description" and _STANDFIRST_WORDS.isdisjoint(words):
+            continue
+        if el.tag not in ("p", "div", "h2", "section", "span"):
+            continue
+        text = clean(text_of(el))
+        low, high = _STANDFIRST_CHARS
+        if low <= len(text) <= high and _link_density(el, len(text)) < 0.5 and not is_time_line(text):
+            return text
+    return ""
 
 
 #: an ``articleBody`` shorter than this is a summary, never taken for the body

@@ -60,6 +60,9 @@ _CHROME_LINES = frozenset(
         "read more",
         "related",
         "subscribe",
+        "pinned post",
+        "pinned",
+        "key events",
     }
 )
 _RELATED_LINE = re.compile(r"^(?:related|read more|see also|also read|more|watch|listen)\s*:", re.IGNORECASE)
