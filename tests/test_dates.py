@@ -145,6 +145,13 @@ def test_dates_in_chrome_and_stamp_lines_are_not_body_dates() -> None:
         ("De raad zal dinsdag beslissen.", "nl", ["2025-04-01"]),
         ("Maandag zal de raad beslissen.", "nl-BE", ["2025-03-31"]),
         ("Deze zaterdag is er een informatieavond.", "nl", ["2025-03-29"]),
+        # Swedish: "i tisdags" (last Tuesday), "på fredag" (the coming one), "fredag den 20 mars"
+        ("Beslutet fattades i tisdags.", "sv", ["2025-03-25"]),
+        ("Nämnden träffas på måndag.", "sv", ["2025-03-31"]),
+        ("Mötet hålls nästa torsdag.", "sv", ["2025-04-03"]),
+        ("Informationsmötet hålls fredag den 4 april och den 1 april.", "sv", ["2025-04-04", "2025-04-01"]),
+        ("Förbudet ska gälla från torsdag.", "sv", ["2025-04-03"]),
+        ("Fergen går igjen på tirsdag.", "nb", ["2025-04-01"]),
     ],
 )
 def test_weekdays_read_with_the_pages_language(text: str, language: str | None, expected: list[str]) -> None:

@@ -278,6 +278,39 @@ QUOTES = [
         ],
     ),
     (
+        "swedish quotes open and close with the same mark",
+        [
+            "\u201dVi måste spara vatten nu\u201d, säger Linnea Berg, pressansvarig.",
+            "Enligt Henrik Sjöberg är \u201dmagasinen nästan tomma\u201d.",
+            "Maja Engström driver ett café i Visby. \u201dVi stänger tidigare\u201d, säger hon.",
+            "The 12\u201d pizza costs $5, and the 16\u201d one $8.",
+        ],
+        [
+            ("Vi måste spara vatten nu", "Linnea Berg"),
+            ("magasinen nästan tomma", "Henrik Sjöberg"),
+            ("Vi stänger tidigare", "Maja Engström"),
+        ],
+    ),
+    (
+        "spokespeople, long roles, surnames and who the paragraph before introduced",
+        [
+            "\u201cBoth are in hospital,\u201d a spokesperson for Devon and Cornwall police said.",
+            "\u201cWe cannot send crews up poles,\u201d a Western Grid Networks spokesperson said.",
+            "\u201cDo not travel,\u201d said the operator\u2019s chief operating officer, Declan Moss.",
+            "The resilience minister, Gareth Penrose, said the committee would meet again.",
+            "\u201cNobody should be left without heat,\u201d Penrose told reporters.",
+            "Morwenna Trelawny, the leader of Cornwall council, said crews were ready.",
+            "\u201cWe cannot hold back the sea,\u201d she told reporters.",
+        ],
+        [
+            ("Both are in hospital", "Devon and Cornwall police spokesperson"),
+            ("We cannot send crews up poles", "Western Grid Networks spokesperson"),
+            ("Do not travel", "Declan Moss"),
+            ("Nobody should be left without heat", "Gareth Penrose"),
+            ("We cannot hold back the sea", "Morwenna Trelawny"),
+        ],
+    ),
+    (
         "'he said' after a paragraph introduces someone",
         [
             "\u201cWe will rebuild,\u201d said Mayor Ana Ruiz.",

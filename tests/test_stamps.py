@@ -252,6 +252,40 @@ def test_italian_and_brazilian_stamps_and_bylines(
 
 
 @pytest.mark.parametrize(
+    ("lang", "lines", "published", "updated"),
+    [
+        (
+            "sv",
+            "<p>Av Karin Lindqvist och Oskar Hedin</p><p>Publicerad 12 mars 2026 kl. 09.14</p>"
+            "<p>Uppdaterad i dag kl. 14.32</p>",
+            "2026-03-12T08:14:00Z",
+            "2026-03-12T13:32:00Z",
+        ),
+        (
+            "nb",
+            "<p>Av Karin Lindqvist og Oskar Hedin</p><p>Publisert 12. mars 2026 kl. 09.14</p>"
+            "<p>Oppdatert 12. juli 2026 kl. 14.32</p>",
+            "2026-03-12T08:14:00Z",
+            "2026-07-12T12:32:00Z",
+        ),
+    ],
+)
+def test_swedish_and_norwegian_stamps_and_bylines(
+    lang: str, lines: str, published: str, updated: str
+) -> None:
+    """ "kl. 14.32", "i dag", and the zone of the page's country (Stockholm, Oslo)."""
+    html = page(body=lines + "<p>Vattnet räcker inte, säger kommunen, och förbudet gäller hela sommaren.</p>")
+    site = "se" if lang == "sv" else "no"
+    fetched = datetime(2026, 3, 12, 16, 0, tzinfo=UTC)
+    article = extract(
+        html.replace("<html>", f'<html lang="{lang}">'), f"https://www.example.{site}/a", fetched
+    )
+    assert (article.published_at, article.updated_at) == (published, updated)
+    assert article.byline in ("Karin Lindqvist och Oskar Hedin", "Karin Lindqvist og Oskar Hedin")
+    assert article.paragraphs[0].startswith("Vattnet räcker inte")
+
+
+@pytest.mark.parametrize(
     ("lines", "published", "updated"),
     [
         (
@@ -333,7 +367,8 @@ LABELS = [
     "modifie", "última actualización", "ultima actualizacion", "aggiornato", "aggiornata",
     "ultimo aggiornamento", "pubblicato", "pubblicata", "modificato", "atualizado", "atualizada",
     "última atualização", "ultima atualizacao", "publicada", "gepubliceerd", "bijgewerkt",
-    "laatst bijgewerkt", "aangepast", "gewijzigd", "geplaatst",
+    "laatst bijgewerkt", "aangepast", "gewijzigd", "geplaatst", "publicerad", "publiceret", "publisert",
+    "uppdaterad", "senast uppdaterad", "opdateret", "oppdatert",
 ]  # fmt: skip
 
 

@@ -75,6 +75,10 @@ _FUTURE_IN = {
     "it": re.compile(r"\b(?:previst[oaie]|\w+r(?:à|anno))(?!\w)", re.IGNORECASE),
     "pt": re.compile(r"\b(?:vai|v[ãa]o|previst[oa]s?|\w+r(?:á|ão))(?!\w)", re.IGNORECASE),
     "nl": re.compile(r"\b(?:zal|zullen|zult|gepland|verwacht)\b", re.IGNORECASE),
+    "sv": re.compile(r"\b(?:ska|skall|kommer\s+att|planeras|väntas)\b", re.IGNORECASE),
+    "da": re.compile(r"\b(?:skal|vil|kommer\s+til\s+at|planlagt|ventes)\b", re.IGNORECASE),
+    "nb": re.compile(r"\b(?:skal|vil|kommer\s+til\s+å|planlagt|ventes)\b", re.IGNORECASE),
+    "no": re.compile(r"\b(?:skal|vil|kommer\s+til\s+å|planlagt|ventes)\b", re.IGNORECASE),
 }
 # A future auxiliary right after the weekday: German puts the verb second, after the day that
 # opens the sentence ("Am Montag soll der Streik beginnen"); English makes the day the subject
@@ -94,7 +98,8 @@ _WEEKDAY = re.compile(
     r"mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|[Ll]uned[ìi]|[Mm]arted[ìi]|[Mm]ercoled[ìi]|"
     r"[Gg]ioved[ìi]|[Vv]enerd[ìi]|sabato|domenica|[Ss]egunda-feira|[Tt]er[çc]a-feira|[Qq]uarta-feira|"
     r"[Qq]uinta-feira|[Ss]exta-feira|[Mm]aandag|[Dd]insdag|[Ww]oensdag|[Dd]onderdag|[Vv]rijdag|[Zz]aterdag|"
-    r"[Zz]ondag)"
+    r"[Zz]ondag|[Mm]åndags|[Mm]åndag|[Tt]isdags|[Tt]isdag|[Oo]nsdags|[Oo]nsdag|[Tt]orsdags|[Tt]orsdag|"
+    r"[Ff]redags|[Ff]redag|[Ll]ördags|[Ll]ördag|[Ss]öndags|[Ss]öndag|[Mm]andag|[Tt]irsdag|[Ll]ørdag|[Ss]øndag)"
     r"(?!\w)(?:\s+(prochain|dernier|prossim[oa]|scors[oa]|passad[oa]))?"
 )
 _BEFORE_WEEKDAY = re.compile(
@@ -102,22 +107,25 @@ _BEFORE_WEEKDAY = re.compile(
     r"(?:d?el|al)\s+pr[óo]ximo|(?:d?el|al)\s+pasado|este|el|ce|"
     r"(?:il|lo|la)\s+(?:prossim[oa]|scors[oa])|quest[oa]|"
     r"n[ao]\s+pr[óo]xim[oa]|n[ao]\s+[úu]ltim[oa]|n?est[ae]|n?ess[ae]|n[ao]|"
-    r"(?:volgende|vorige)\s+week|volgende|vorige|komende|aanstaande|afgelopen|deze|op)\s+$",
+    r"(?:volgende|vorige)\s+week|volgende|vorige|komende|aanstaande|afgelopen|deze|op|"
+    r"i|på|nästa|förra|nu\s+på|neste|forrige|næste)\s+$",
     re.IGNORECASE,
 )
 _LAST = frozenset(
     {"last", "letzten", "vergangenen", "pasado", "dernier", "scorso", "scorsa", "passado", "passada",
-     "última", "ultima", "último", "ultimo", "vorige", "afgelopen"}
+     "última", "ultima", "último", "ultimo", "vorige", "afgelopen", "förra", "forrige", "i"}
 )  # fmt: skip
 _NEXT = frozenset(
     {"next", "nächsten", "nachsten", "kommenden", "próximo", "proximo", "prochain", "prossimo", "prossima",
-     "próxima", "proxima", "volgende", "komende", "aanstaande"}
+     "próxima", "proxima", "volgende", "komende", "aanstaande", "nästa", "neste", "næste"}
 )  # fmt: skip
 #: "this Friday", "ce vendredi", "este viernes", "diesen Freitag", "nesta sexta-feira": the day
 #: of the same week
 _THIS = frozenset(
     {"this", "ce", "este", "diesen", "questo", "questa", "nesta", "neste", "nessa", "nesse", "esta", "deze"}
 )
+#: Swedish, Danish and Norwegian "på fredag": the coming Friday (the past says "i fredags")
+_COMING = frozenset({"på"})
 # Brazilian papers write the day of the month after the weekday: "nesta sexta-feira (13)"
 _DAY_IN_PARENS = re.compile(r"\s*\((\d{1,2})\)")
 
@@ -220,8 +228,8 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
         span = (before.start() if before else m.start(), m.end())
         if not free(span):
             continue
-        if re.match(r",?\s+(?:" + MONTH_RE + r"|\d{1,2}\b)", par[m.end() : m.end() + 14]):
-            continue  # "Tuesday, March 28": the explicit date is taken instead
+        if re.match(r",?\s+(?:den\s+)?(?:" + MONTH_RE + r"|\d{1,2}\b)", par[m.end() : m.end() + 18]):
+            continue  # "Tuesday, March 28", "fredag den 20 mars": the explicit date is taken instead
         wanted = WEEKDAYS.get(m.group(1).lower())
         if wanted is None:
             continue  # (every name the pattern takes is in WEEKDAYS: a test holds them together)
@@ -258,7 +266,7 @@ def _weekday(reference: date, wanted: int, said: list[str], future: Callable[[],
         delta = wanted - weekday + (7 if said[0] == "volgende" else -7)
     elif word in _THIS:
         delta = wanted - weekday
-    elif word not in _LAST and word not in _NEXT and future():
+    elif word in _COMING or (word not in _LAST and word not in _NEXT and future()):
         delta = (wanted - weekday) % 7
     elif word in _NEXT:
         delta = (wanted - weekday - 1) % 7 + 1

@@ -1,6 +1,7 @@
 """Quotations in body paragraphs, with their speakers. Pure.
 
-Speakers are read in English, French, German, Spanish, Italian, Portuguese and Dutch. Handles curly
+Speakers are read in English, French, German, Spanish, Italian, Portuguese, Dutch, Swedish,
+Danish and Norwegian. Handles curly
 and straight double quotes, « guillemets » and German »guillemets«, German „low-high“ marks,
 nested single quotes (kept inside the outer quote), British single-quote style (and German
 ‚…‘, ›…‹) when a paragraph has no double quotes but nested ones, and the newsroom convention
@@ -25,6 +26,7 @@ _CLOSER = {
     "\u00ab": "\u00bb",
     "\u201e": "\u201c\u201d",
     "\u00bb": "\u00ab\u00bb",
+    "\u201d": "\u201d",  # Swedish and Finnish: ”…”, the same mark on both sides
 }
 _DOUBLE_OPENERS = '\u201c\u00ab\u201e\u00bb"'
 # (a single-quoted span is at most 600 characters: unbounded, a paragraph of openers with no
@@ -68,11 +70,20 @@ _VERBS = (
     r"informou|contou|admitiu|garantiu|"
     # Dutch (present and past)
     r"zegt|zei|zeiden|aldus|vertelt|vertelde|stelt|stelde|(?:laat|liet)\s+weten|benadrukt|benadrukte|"
-    r"waarschuwt|waarschuwde|verklaart|verklaarde|reageert|reageerde|schrijft|schreef|meldt|meldde)"
+    r"waarschuwt|waarschuwde|verklaart|verklaarde|reageert|reageerde|schrijft|schreef|meldt|meldde|"
+    # Swedish, Danish and Norwegian
+    r"säger|sade|sa|berättar|berättade|uppger|uppgav|skriver|menar|konstaterar|siger|sagde|sier|"
+    r"fortæller|forteller|oplyser|opplyser)"
 )
 # "... ," said Poilievre / said project manager Nadia Brooks
 # ("a assuré la directrice, Claire Aubert": the role may be set off by a comma)
-_AFTER_VERB_NAME = re.compile(r"^[\s,.]*" + _VERBS + r"\s+(?P<role>(?:[a-z][\w-]*,?\s+){0,3}?)" + _NAME)
+_ROLE_WORD = r"[a-z][\w\u2019'-]*"
+# (a longer role must end with the comma that sets the name off: "said the operator's chief
+# operating officer, Declan Moss")
+_AFTER_VERB_NAME = re.compile(
+    r"^[\s,.]*" + _VERBS + r"\s+(?P<role>(?:" + _ROLE_WORD + r",?\s+){0,3}?|(?:" + _ROLE_WORD + r"\s+){3,5}"
+    + _ROLE_WORD + r",\s+)" + _NAME
+)  # fmt: skip
 # "... the mayor of Ottawa, Jim Watson", "la consejera de Sanidad, Fátima Matute": after a role
 # ending in "of", the person is the name set off by a comma, not the place or body in the role
 # ("said state Rep. Jane Doe, R-Austin" is Jane Doe)
@@ -94,7 +105,7 @@ _ROLES = frozenset(
     "office department police prosecutor prosecutors union".split()
 )
 _BEFORE_ACCORDING = re.compile(
-    r"\b(?:[Aa]ccording\s+to|[Ss]elon|[Ll]aut|[Ss]eg[úu]n|[Ss]econdo|[Ss]egundo|[Dd]e\s+acordo\s+com|[Vv]olgens)\s+"
+    r"\b(?:[Aa]ccording\s+to|[Ss]elon|[Ll]aut|[Ss]eg[úu]n|[Ss]econdo|[Ss]egundo|[Dd]e\s+acordo\s+com|[Vv]olgens|[Ee]nligt|[Ii]følge)\s+"
     + _NAME
     + r"\b[^\u201c\u201d\"]{0,200}$"
 )
@@ -109,7 +120,7 @@ _PRONOUN_AFTER = re.compile(
     + _VERBS
     + r"|"
     + _VERBS
-    + r"\s+(?:he|she|they|ele|ela|eles|elas|hij|zij|ze)\b"
+    + r"\s+(?:he|she|they|ele|ela|eles|elas|hij|zij|ze|hon|han|hun|de)\b"
     r"|a-t-(?:il|elle|ils|elles)\b|[a-zà-ÿ]+-(?:t-)?(?:il|elle|ils|elles)\b)"
     r"|^\s*,\s*" + _SPANISH_ALONE + r"\s*(?:[.;]|$)",
     re.I,
@@ -125,7 +136,9 @@ _NOT_NAMES = frozenset(
         # Italian and Portuguese articles and pronouns that start a sentence
         "Il Lo Gli Un Uno Una Nel Nella Secondo Lui Lei O Os As Um Uma No Na Segundo Ele Ela Eles "
         # Dutch (not "De" or "Van", which start surnames)
-        "Het Een Ook Maar Volgens Hij Zij Ze Dat Dit Die Toen"
+        "Het Een Ook Maar Volgens Hij Zij Ze Dat Dit Die Toen "
+        # Swedish, Danish and Norwegian
+        "Hon Hun Enligt Ifølge Ett Och Men"
     ).split()
 )
 
@@ -139,16 +152,30 @@ def _clean_quote(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(_STRIP)
 
 
+def _word_starts(par: str, i: int) -> bool:
+    return i == 0 or par[i - 1].isspace() or par[i - 1] in "([\u2014\u2013-"
+
+
 def _spans(par: str) -> tuple[list[tuple[int, int]], int | None]:
     """(start, end) of each closed double-quoted span, and where an unclosed one opens."""
     spans: list[tuple[int, int]] = []
     opened: int | None = None
     mark = ""
+    # ”…” opens with the mark that closes “…”: only in a paragraph with no “ or „, and only
+    # where a word starts (not the inch mark of 12” pizza)
+    openers = _DOUBLE_OPENERS
+    if "\u201d" in par and "\u201c" not in par and "\u201e" not in par:
+        openers += "\u201d"
     for i, ch in enumerate(par):
         if opened is None:
             # (a » opens only when text follows it at once, as German »…« does: "Lire aussi »
             # ..." and the French « ... » that closes with one do not)
-            if ch in _DOUBLE_OPENERS and (ch != "\u00bb" or (i + 1 < len(par) and not par[i + 1].isspace())):
+            if ch in openers and (
+                (ch != "\u00bb" and ch != "\u201d")
+                or (
+                    i + 1 < len(par) and not par[i + 1].isspace() and (ch != "\u201d" or _word_starts(par, i))
+                )
+            ):
                 opened, mark = i, ch
         elif ch in _CLOSER[mark]:
             spans.append((opened + 1, i))
@@ -187,12 +214,17 @@ def _name(candidate: str | None) -> str | None:
     return " ".join(words).rstrip(".,") or None
 
 
-def _speaker(par: str, start: int, end: int, last: str | None) -> str | None:
+def _speaker(par: str, start: int, end: int, last: str | None, before: str = "") -> str | None:
+    """Who said the quote at ``start:end`` of ``par``: named next to it, else (after "he
+    said") the person introduced just before it, in ``par`` or the paragraph ``before`` it,
+    else the ``last`` speaker."""
     after = par[end + 1 : end + 80]
     # A quote that ends its sentence ("... over.” Carney said it was ...") is not attributed
     # by the words after it: they start the next sentence.
     ends_sentence = par[max(0, end - 1) : end] == "." and bool(re.match(r"\s+[" + UPPER + "]", after))
     if not ends_sentence:
+        if spokesperson := _spokesperson(after):
+            return spokesperson
         for pattern in (_AFTER_VERB_NAME, _AFTER_NAME_VERB, _AFTER_APPOSITIVE):
             m = pattern.match(after)
             who = m.group(m.re.groups) if m else None  # the name is each pattern's last group
@@ -209,7 +241,7 @@ def _speaker(par: str, start: int, end: int, last: str | None) -> str | None:
                 return f"{_name(m.group(1))} {tail[0]}"
             return _name(m.group(1))
     if not ends_sentence and _PRONOUN_AFTER.match(after):
-        return _introduced(window) or last
+        return _introduced(f"{before[-300:]}\n{par[: max(0, start)]}"[-560:]) or last
     return None
 
 
@@ -218,16 +250,35 @@ _MARKS = '"\u201c\u201d\u00ab\u00bb\u201e'
 
 
 def _introduced(window: str) -> str | None:
-    """The person a paragraph introduces before a quote that "he said" attributes ("Henk
-    Lammers (67) has lived by the dike for forty years. "...", he said."): the last name of two
-    words or more after the paragraph's previous quotation, if any."""
+    """The person the text before a quote introduces, when "he said" attributes it ("Henk
+    Lammers (67) has lived by the dike for forty years. "...", he said."): in the last sentence
+    after the previous quotation that names someone (a name of two words or more), the first
+    name, the sentence's subject ("Morwenna Trelawny, the leader of Cornwall council, said
+    ...", not "Cornwall council")."""
     text = window[max(map(window.rfind, _MARKS)) + 1 :]
-    found = None
-    for m in _PERSON.finditer(text):
-        name = _name(m.group(1))
-        if name and " " in name:
-            found = name
-    return found
+    for sentence in reversed(_SENTENCE_END.split(text)):
+        for m in _PERSON.finditer(sentence):
+            name = _name(m.group(1))
+            if name and " " in name:
+                return name
+    return None
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[" + UPPER + r"])|\n")  # (\n: between paragraphs)
+# '"...," a spokesperson for Devon and Cornwall police said', '"...," a Western Grid Networks
+# spokesperson said': the speaker is the role of the body named ("Devon and Cornwall police
+# spokesperson"), never a guess at who holds it
+_SPOKESPERSON = re.compile(
+    r"^[\s,.]*(?:a|an|the)\s+(?:(?P<before>[" + UPPER + r"][^,.;:\"\u201c\u201d\u00ab\u00bb]{0,60}?)\s+)?"
+    r"(?P<role>spokes(?:person|man|woman)|representative|official)"
+    r"(?:\s+(?:for|of|at)\s+(?P<after>[^,.;:\"\u201c\u201d\u00ab\u00bb]{1,60}?))?\s*,?\s+" + _VERBS + r"\b"
+)
+
+
+def _spokesperson(after: str) -> str | None:
+    m = _SPOKESPERSON.match(after)
+    body = m and (m.group("before") or m.group("after"))
+    return f"{body} {m.group('role')}" if m and body else None
 
 
 def _single_quoted(par: str, spans: list[tuple[int, int]]) -> list[re.Match[str]] | None:
@@ -249,6 +300,7 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
     carry: tuple[str, int] | None = None  # an unclosed quote waiting for its continuation
     para_speaker: str | None = None  # the speaker named in the paragraph so far
     for index, par in enumerate(paragraphs):
+        before = paragraphs[index - 1] if index else ""
         spans, unclosed = _spans(par)
         if carry is not None:
             text, first = carry
@@ -256,9 +308,8 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
             starts_again = par.lstrip()[:1] in _DOUBLE_OPENERS
             if starts_again and spans and spans[0][0] <= len(par) - len(par.lstrip()) + 1:
                 s, e = spans.pop(0)
-                quotes.append(
-                    Quote(_clean_quote(text + " " + par[s:e]), first, _speaker(par, s - 1, e, last_speaker))
-                )
+                speaker = _speaker(par, s - 1, e, last_speaker, paragraphs[index - 1])
+                quotes.append(Quote(_clean_quote(text + " " + par[s:e]), first, speaker))
             elif starts_again and unclosed is not None and not spans:
                 carry = (text + " " + par[unclosed + 1 :], first)
                 continue
@@ -270,7 +321,7 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
             for m in singles:
                 text = _clean_quote(m.group(1))
                 if len(text) > 1:
-                    speaker = _speaker(par, m.start(), m.end() - 1, last_speaker) or para_speaker
+                    speaker = _speaker(par, m.start(), m.end() - 1, last_speaker, before) or para_speaker
                     para_speaker = speaker or para_speaker
                     last_speaker = speaker or last_speaker
                     quotes.append(Quote(text, index, speaker))
@@ -279,7 +330,7 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
         for s, e in spans:
             text = _clean_quote(par[s:e])
             if text:
-                speaker = _speaker(par, s - 1, e, last_speaker) or para_speaker
+                speaker = _speaker(par, s - 1, e, last_speaker, before) or para_speaker
                 rest = par[e + 1 :].strip()
                 whole = not rest.strip(_STRIP) or par[s:e].rstrip().endswith((".", "!", "?", "\u2026"))
                 if speaker is None and s <= 1 and whole and not rest.startswith(","):
@@ -294,4 +345,25 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
             carry = (par[unclosed + 1 :], index)
     if carry is not None:
         quotes.append(Quote(_clean_quote(carry[0]), carry[1], last_speaker))
-    return [q for q in quotes if q.text]
+    return _with_full_names([q for q in quotes if q.text], paragraphs)
+
+
+def _with_full_names(quotes: list[Quote], paragraphs: Sequence[str]) -> list[Quote]:
+    """A speaker named by surname alone ("Penrose told reporters") is given the full name the
+    article used for them before ("The resilience minister, Gareth Penrose, said ...")."""
+    if not any(q.speaker and " " not in q.speaker for q in quotes):
+        return quotes
+    full: dict[str, list[tuple[int, str]]] = {}  # surname -> (paragraph, full name), in order
+    for index, par in enumerate(paragraphs):
+        for m in _PERSON.finditer(par):
+            name = _name(m.group(1))
+            if name and " " in name and name.split()[0] not in _TITLES:
+                full.setdefault(name.split()[-1], []).append((index, name))
+    out = []
+    for q in quotes:
+        if q.speaker and " " not in q.speaker:
+            seen = [name for index, name in full.get(q.speaker, []) if index <= q.paragraph]
+            if seen:
+                q = Quote(q.text, q.paragraph, seen[-1])
+        out.append(q)
+    return out

@@ -32,15 +32,15 @@ def _names(value: Any, by_id: dict[str, dict[str, Any]] | None = None, depth: in
     return []
 
 
-# "By", and the same in German, French, Spanish and Dutch
+# "By", and the same in German, French, Spanish, Dutch and Swedish or Norwegian
 # (Italian "di" only in lower case: "Di Maio" is a name)
-_BY = re.compile(r"^\s*(?:(?i:by|von|par|por|door)|di)\s+")
+_BY = re.compile(r"^\s*(?:(?i:by|von|par|por|door|av)|di)\s+")
 _NAME_WORD = "[" + UPPER + r"][\w.'\u2019-]*"
 # A byline written as a line of the article: "By Jane Doe and John Roe", "Von Anna Schmidt"
 _BYLINE_LINE = re.compile(
-    r"(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]oor|di)\s+" + _NAME_WORD
+    r"(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Dd]oor|[Aa]v|di)\s+" + _NAME_WORD
     + r"(?:(?:\s+|\s*,\s*|\s*&\s*)(?:" + _NAME_WORD
-    + r"|and|und|et|y|e|en|de|van|von|der|da|la|le|del|do|dos|das|di|della|dei)){0,8}"
+    + r"|and|und|et|y|e|en|de|van|von|der|da|la|le|del|do|dos|das|di|della|dei|och|og)){0,8}"
 )  # fmt: skip
 _BYLINE_MAX_CHARS = 80
 

@@ -23,16 +23,17 @@ from zoneinfo import ZoneInfo
 MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
     [
-        # English, French, German, Spanish, Italian, Portuguese, Dutch (full names only: "set",
-        # "out" and "dez" are words too; Dutch "mrt" and "okt" are only abbreviations)
+        # English, French, German, Spanish, Italian, Portuguese, Dutch, Swedish, Danish and
+        # Norwegian (full names only: "set", "out" and "dez" are words too; Dutch "mrt" and "okt"
+        # are only abbreviations)
         ("january", "jan", "janvier", "januar", "enero", "gennaio", "janeiro", "januari"),
         ("february", "feb", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro", "februari"),
-        ("march", "mar", "mars", "märz", "marz", "marzo", "março", "maart", "mrt"),
+        ("march", "mar", "mars", "märz", "marz", "marzo", "março", "maart", "mrt", "marts"),
         ("april", "apr", "avril", "abril", "aprile"),
-        ("may", "mai", "mayo", "maggio", "maio", "mei"),
+        ("may", "mai", "mayo", "maggio", "maio", "mei", "maj"),
         ("june", "jun", "juin", "juni", "junio", "giugno", "junho"),
         ("july", "jul", "juillet", "juli", "julio", "luglio", "julho"),
-        ("august", "aug", "août", "aout", "agosto", "augustus"),
+        ("august", "aug", "août", "aout", "agosto", "augustus", "augusti"),
         ("september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro"),
         ("october", "oct", "octobre", "oktober", "octubre", "ottobre", "outubro", "okt"),
         ("november", "nov", "novembre", "noviembre", "novembro"),
@@ -56,7 +57,8 @@ WEEKDAYS = {
     "friday": 4,
     "saturday": 5,
     "sunday": 6,
-    # German, French, Spanish, Italian, Portuguese, Dutch
+    # German, French, Spanish, Italian, Portuguese, Dutch; Swedish, Danish and Norwegian (with
+    # Swedish "i tisdags": last Tuesday)
     "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
     "sonnabend": 5, "sonntag": 6, "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4,
     "samedi": 5, "dimanche": 6, "lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3,
@@ -64,7 +66,10 @@ WEEKDAYS = {
     "martedi": 1, "mercoledì": 2, "mercoledi": 2, "giovedì": 3, "giovedi": 3, "venerdì": 4,
     "venerdi": 4, "sabato": 5, "domenica": 6, "segunda-feira": 0, "terça-feira": 1, "terca-feira": 1,
     "quarta-feira": 2, "quinta-feira": 3, "sexta-feira": 4, "maandag": 0, "dinsdag": 1, "woensdag": 2,
-    "donderdag": 3, "vrijdag": 4, "zaterdag": 5, "zondag": 6,
+    "donderdag": 3, "vrijdag": 4, "zaterdag": 5, "zondag": 6, "måndag": 0, "tisdag": 1, "onsdag": 2,
+    "torsdag": 3, "fredag": 4, "lördag": 5, "söndag": 6, "måndags": 0, "tisdags": 1, "onsdags": 2,
+    "torsdags": 3, "fredags": 4, "lördags": 5, "söndags": 6, "mandag": 0, "tirsdag": 1, "lørdag": 5,
+    "søndag": 6,
 }  # fmt: skip
 
 _FIXED = {
@@ -296,7 +301,7 @@ def iso_offset(text: str) -> timedelta | None:
 # 14h35", "vandaag om 14.35 uur": days counted from the fetch
 RELATIVE_DAY = re.compile(
     r"\b(today|yesterday|aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|oggi|ieri|hoje|ontem|vandaag|"
-    r"gisteren)\b",
+    r"gisteren|i\s?dag|i\s?g[åa]r)\b",
     re.I,
 )
 #: a time counted from the fetch that lies further ahead of it is the day before's: a page
@@ -305,11 +310,12 @@ RELATIVE_DAY = re.compile(
 _AHEAD = timedelta(hours=1)
 _DAYS_BACK = {
     "tod": 0, "yes": 1, "auj": 0, "hie": 1, "heu": 0, "ges": 1, "hoy": 0, "aye": 1, "ogg": 0, "ier": 1,
-    "hoj": 0, "ont": 1, "van": 0, "gis": 1,
+    "hoj": 0, "ont": 1, "van": 0, "gis": 1, "i d": 0, "ida": 0, "i g": 1, "igå": 1, "iga": 1,
 }  # fmt: skip
 #: a time of day that cannot be a number ("14:35", "2 PM", "14h35", "14.35 Uhr"; not "2.50")
 CLOCK = re.compile(
-    r"\b\d{1,2}(?::\d{2}|\s?h\s?\d{2}|(?::\d{2})?\s?[ap]\.?\s?m\b|\.\d{2}\s?u(?:h|u)r\b)", re.IGNORECASE
+    r"\b\d{1,2}(?::\d{2}|\s?h\s?\d{2}|(?::\d{2})?\s?[ap]\.?\s?m\b|\.\d{2}\s?u(?:h|u)r\b)|\bkl\.?\s?\d{1,2}[.:]\d{2}\b",
+    re.IGNORECASE,
 )
 
 

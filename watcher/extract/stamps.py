@@ -50,7 +50,8 @@ _LABELS = (
     r"(?-i:Stand)|[úu]ltima\s+actualizaci[óo]n|actualizado|publicado|"
     r"ultimo\s+aggiornamento|aggiornat[oa]|pubblicat[oa]|modificat[oa]|"
     r"[úu]ltima\s+atualiza[çc][ãa]o|atualizad[oa]|publicada|"
-    r"gepubliceerd|laatst\s+bijgewerkt|bijgewerkt|aangepast|gewijzigd|geplaatst"
+    r"gepubliceerd|laatst\s+bijgewerkt|bijgewerkt|aangepast|gewijzigd|geplaatst|"
+    r"publicerad|publiceret|publisert|senast\s+uppdaterad|uppdaterad|opdateret|oppdatert"
 )
 _LABEL = re.compile(
     r"^\s*(?P<label>" + _LABELS + r")\b(?:\s+(?:on|le|am|el|il|em|in|op))?\s*:?\s*(?P<rest>.*)$",
@@ -85,6 +86,7 @@ LABEL_HINTS = (
     "aangepast",
     "gewijzigd",
     "geplaatst",
+    "pdater",
 )
 
 
@@ -113,6 +115,7 @@ def has_label(text: str) -> bool:
         or "aangepast" in low
         or "gewijzigd" in low
         or "geplaatst" in low
+        or "pdater" in low
     ) and MAY_BE_STAMP.search(text) is not None
 
 
@@ -165,7 +168,7 @@ _STAMP_WORDS = re.compile(
     r"(?i:\b(?:" + ANY_MONTH_RE + r"|" + "|".join(WEEKDAYS) + r"|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
     r"|[ap]\.?m\.?|at|on|le|la|las|à|am|um|uhr|de|el|h|noon|midnight|utc|gmt|z|today|yesterday|"
     r"aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|il|alle|ore|em|às|as|oggi|ieri|hoje|ontem|"
-    r"om|op|uur|vandaag|gisteren|" + _LABELS + r")\b)"
+    r"om|op|uur|vandaag|gisteren|kl|klockan|den|i|dag|g[åa]r|idag|ig[åa]r|" + _LABELS + r")\b)"
     r"|\b(?:" + "|".join(ZONE_NAMES) + r")\b"
 )
 _FIRST_OF_STAMP = re.compile(
