@@ -141,6 +141,9 @@ MORE = [
 ]
 
 
+DEK = "The vote ends a year of argument over the roads and the taxes."
+
+
 def split_body(head: str, wrapper: str, paid_class: str = "paywall") -> str:
     """A free lead and a longer paid part, siblings with a subscribe box between them, and a
     standfirst above the body: the paid part alone holds most of the text."""
@@ -148,7 +151,7 @@ def split_body(head: str, wrapper: str, paid_class: str = "paywall") -> str:
     paid = "".join(f"<p>{p}</p>" for p in MORE)
     return (
         f"<html><head>{head}</head><body><article><h1>Budget passes</h1>"
-        "<p class='dek'>The vote ends a year of argument over the roads and the taxes.</p>"
+        f"<p class='dek'>{DEK}</p>"
         f"<div {wrapper}><div class='non-paywall'>{free}</div>"
         "<div class='subscribe-prompt'><p>Subscribe to keep reading this story, from $1 a week.</p></div>"
         f"<div class='{paid_class}'>{paid}</div></div></article></body></html>"
@@ -167,14 +170,14 @@ def split_body(head: str, wrapper: str, paid_class: str = "paywall") -> str:
 def test_a_marked_body_is_read_whole_and_the_same_way_in_every_version(
     head: str, wrapper: str, paid_class: str
 ) -> None:
-    """Whichever part holds more text in a version, the body is the free and the paid parts,
-    without the standfirst: a paragraph added to the paid part must not drop the free one."""
+    """Whichever part holds more text in a version, the body is the standfirst once, then the
+    free and the paid parts: a paragraph added to the paid part must not drop the free one."""
     html = split_body(head, wrapper, paid_class)
-    assert list(extract(html).paragraphs) == P[:2] + MORE
+    assert list(extract(html).paragraphs) == [DEK, *P[:2], *MORE]
     longer = html.replace(
         "</div></div></article>", "<p>One more paragraph, added later.</p></div></div></article>"
     )
-    assert list(extract(longer).paragraphs) == [*P[:2], *MORE, "One more paragraph, added later."]
+    assert list(extract(longer).paragraphs) == [DEK, *P[:2], *MORE, "One more paragraph, added later."]
 
 
 def test_an_itemprop_body_holding_little_of_the_text_is_not_the_body() -> None:
