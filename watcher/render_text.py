@@ -66,6 +66,8 @@ def _summary(change: dict[str, Any], color: bool) -> list[str]:
         lines.append(f"{plus} date: {d}")
     for d in dates.get("removed", []):
         lines.append(f"{minus} date: {d}")
+    for before, after in change.get("figures") or []:
+        lines.append(f"~ figure: {before} -> {after}")
     for before, after in change.get("minor_edits", []):
         lines.append(f"minor edit: {before} -> {after}")
     flags = [f for f in ("stealth_edit", "timestamp_only") if change.get(f)]

@@ -115,6 +115,7 @@ class Change:
     dates: dict[str, list[str]] = field(default_factory=dict)
     text: dict[str, int] = field(default_factory=dict)
     minor_edits: tuple[tuple[str, str], ...] = ()
+    figures: tuple[tuple[str, str], ...] = ()  #: figures replaced in changed paragraphs
     corrections: tuple[str, ...] = ()
     stealth_edit: bool = False
     timestamp_only: bool = False
@@ -133,6 +134,7 @@ class Change:
             "dates": self.dates,
             "text": self.text,
             "minor_edits": [list(m) for m in self.minor_edits],
+            "figures": [list(f) for f in self.figures],
             "corrections": list(self.corrections),
             "stealth_edit": self.stealth_edit,
             "timestamp_only": self.timestamp_only,

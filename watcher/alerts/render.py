@@ -163,6 +163,9 @@ def _facts(record: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
     for key, label in (("added", "Dates added"), ("removed", "Dates removed")):
         if dates.get(key):
             facts.append((label, [str(d) for d in dates[key]]))
+    figures = [f"{a} -> {b}" for a, b in record.get("figures") or []]
+    if figures:
+        facts.append(("Figures changed", figures))
     minor = [f"{a} -> {b}" for a, b in record.get("minor_edits") or []]
     if minor:
         facts.append(("Minor edits", minor))

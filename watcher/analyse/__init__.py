@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from watcher.analyse.dates import find_dates
+from watcher.analyse.figures import changed_figures, figures
 from watcher.analyse.quotes import find_quotes, quote_key
 from watcher.analyse.textdiff import (
     Bag,
@@ -132,6 +133,13 @@ def _dates(old: Article, new: Article, fallback: date) -> dict[str, list[str]]:
     return {"added": sorted(after - before), "removed": sorted(before - after)}
 
 
+def _changed_figures(before: str, after: str, ref: date, old: Article, new: Article) -> list[tuple[str, str]]:
+    """The figures of a changed paragraph that the edit replaced, dates left out."""
+    old_dates = [d.raw for d in find_dates([before], ref, old.language)]
+    new_dates = [d.raw for d in find_dates([after], ref, new.language)]
+    return changed_figures(figures(before, old_dates), figures(after, new_dates))
+
+
 def _sorted_kinds(kinds: set[str]) -> tuple[str, ...]:
     return tuple(k for k in KIND_ORDER if k in kinds)
 
@@ -178,12 +186,15 @@ def analyse(old: Article, new: Article, from_version: int, to_version: int, *, t
     chars_added = sum(len(new.paragraphs[j]) for j in pdiff.added)
     chars_removed = sum(len(old.paragraphs[i]) for i in pdiff.removed)
     minors: list[tuple[str, str]] = []
+    numbers: list[tuple[str, str]] = []
+    ref = reference_date(new, reference_date(old, today))
     for i, j in pdiff.changed:
         words = diff_words(canonical(old.paragraphs[i]), canonical(new.paragraphs[j]))
         ins, dele = changed_chars_in(words)
         chars_added += ins
         chars_removed += dele
         minors.extend(minor_edits_in(words))
+        numbers.extend(_changed_figures(old.paragraphs[i], new.paragraphs[j], ref, old, new))
     if pdiff.added:
         kinds.add(ChangeKind.TEXT_ADDED.value)
     if pdiff.removed:
@@ -235,6 +246,7 @@ def analyse(old: Article, new: Article, from_version: int, to_version: int, *, t
             "paragraphs_changed": len(pdiff.changed),
         },
         minor_edits=tuple(minors),
+        figures=tuple(numbers),
         corrections=corrections,
         stealth_edit=(text_moved or bool(title)) and not updated,
         timestamp_only=stated_moved and not text_moved and not title,

@@ -31,6 +31,7 @@ CSV_COLUMNS = (
     "chars_added",
     "chars_removed",
     "minor_edits",
+    "figures",
     "diff_path",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -77,6 +78,7 @@ def change_csv_row(rec: dict[str, Any]) -> list[str]:
         text.get("chars_added", 0),
         text.get("chars_removed", 0),
         " | ".join(f"{a} -> {b}" for a, b in rec.get("minor_edits", [])),
+        " | ".join(f"{a} -> {b}" for a, b in rec.get("figures") or []),
         diff,
     ]
     return [_cell(v) for v in values]

@@ -1,0 +1,57 @@
+"""Figures an edit changed: read whole (currency, separators, units), dates and times left out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from watcher.analyse import analyse
+from watcher.analyse.figures import changed_figures, figures
+from watcher.render_text import render_diff
+from watcher.types import Article
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Households can get up to £5,000, and 1,200 people were evacuated.", ["£5,000", "1,200"]),
+        ("The toll rose to 12, up 4.5% on the week; a €2.5 billion plan.", ["12", "4.5%", "€2.5 billion"]),
+        (
+            "Le bilan : 1\u202f200 morts, 12,5 % des foyers, 3 millions d'euros.",
+            ["1\u202f200", "12,5 %", "3 millions"],
+        ),
+        ("At 3:40 p.m. on 12.03.2026, in 2025, see www.example.org/apply-2026 or ref AB-12.", []),
+    ],
+)
+def test_figures_are_read_whole_and_dates_times_years_and_codes_are_not_figures(
+    text: str, expected: list[str]
+) -> None:
+    assert figures(text, ["12.03.2026"]) == expected
+
+
+def test_replaced_figures_are_paired_in_order_and_added_ones_are_not() -> None:
+    assert changed_figures(["£5,000", "1,200"], ["£4,000", "1,200"]) == [("£5,000", "£4,000")]
+    assert changed_figures(["12"], ["12", "3"]) == []
+    assert (
+        changed_figures([str(n) for n in range(600)], [str(n + 1) for n in range(600)]) == []
+    )  # over budget
+
+
+def test_the_change_record_names_the_figures_a_stealth_edit_changed() -> None:
+    """A grant quietly cut: the word diff sees "5" -> "4"; the record says £5,000 -> £4,000."""
+    old = Article(
+        "Grants",
+        "",
+        ("You can get up to £5,000 for repairs after the floods on March 12.", "The toll is 12."),
+    )
+    new = Article(
+        "Grants",
+        "",
+        ("You can get up to £4,000 for repairs after the floods on March 13.", "The toll is 21."),
+    )
+    record = analyse(old, new, 1, 2, today=date(2026, 3, 14)).as_record()
+    assert record["figures"] == [["£5,000", "£4,000"], ["12", "21"]]
+    assert record["dates"] == {"added": ["2026-03-13"], "removed": ["2026-03-12"]}  # not figures
+    doc = {"watch": {"url": "https://example.org/a"}, "from_version": 1, "to_version": 2, "change": record}
+    assert "~ figure: £5,000 -> £4,000" in render_diff({**doc, "title": [], "body": []}, color=False)
