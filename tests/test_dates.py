@@ -152,6 +152,11 @@ def test_dates_in_chrome_and_stamp_lines_are_not_body_dates() -> None:
         ("Informationsmötet hålls fredag den 4 april och den 1 april.", "sv", ["2025-04-04", "2025-04-01"]),
         ("Förbudet ska gälla från torsdag.", "sv", ["2025-04-03"]),
         ("Fergen går igjen på tirsdag.", "nb", ["2025-04-01"]),
+        ("Tutti i venerdì, e si terrà venerdì.", "it", ["2025-03-28", "2025-03-28"]),  # "i": the, in Italian
+        # a range of weekdays is opening hours, not two dates
+        ("Lines are open Monday to Friday, 8am to 6pm.", "en", []),
+        ("Geöffnet Montag bis Freitag, ouvert du lundi au vendredi.", "de", []),
+        ("The vote is on Monday and Friday.", "en", ["2025-03-24", "2025-03-28"]),
     ],
 )
 def test_weekdays_read_with_the_pages_language(text: str, language: str | None, expected: list[str]) -> None:

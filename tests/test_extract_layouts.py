@@ -196,6 +196,25 @@ def test_the_standfirst_above_the_body_is_its_first_paragraph(lead: str) -> None
     assert list(extract(html).paragraphs) == [summary, *P]
 
 
+def test_the_nearest_standfirst_of_the_article_is_taken_not_a_teaser_or_a_tagline() -> None:
+    summary = "The vote ends a year of argument over the roads, the taxes and the bridge."
+    html = (
+        "<html><body><header><p class='masthead__subtitle'>The paper of record for the valley since 1887.</p>"
+        "</header><div class='rail'><article class='card'><p class='card__dek'>Thousands were left without "
+        "power after the storm made landfall overnight.</p></article></div>"
+        f"<article><h1>Budget passes</h1><p class='article__dek'>{summary}</p><div class='story'>"
+        + "".join(f"<p>{p}</p>" for p in P)
+        + "</div></article></body></html>"
+    )
+    assert list(extract(html).paragraphs) == [summary, *P]
+
+
+@pytest.mark.parametrize("cls", ["content content--interactive", "article-body story-map"])
+def test_interactive_or_map_stories_keep_their_body(cls: str) -> None:
+    html = page(f"<div class='{cls}'>" + "".join(f"<p>{p}</p>" for p in P) + "</div>")
+    assert list(extract(html).paragraphs) == P
+
+
 def test_a_lead_image_or_a_link_list_is_no_standfirst() -> None:
     links = "".join(f"<a href='/{n}'>Another story about the council, number {n}</a> " for n in range(3))
     html = page(

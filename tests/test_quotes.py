@@ -311,6 +311,31 @@ QUOTES = [
         ],
     ),
     (
+        "what is no speaker: an article after the verb, a place, the outlet reporting, a namesake",
+        [
+            "Jan de Vries woont aan de dijk.",
+            "\u201eWe hebben alles gedaan\u201d, zei de burgemeester.",
+            "\u201cWe did nothing wrong,\u201d said Jane Doe, the company's chief executive.",
+            "The firm, founded in Salt Lake City in 1998, employs 400 people.",
+            "\u201cWe will appeal,\u201d she said.",
+            "\u201cWe want our jobs back,\u201d said a man in the crowd, Reuters reported.",
+            "President Joe Biden pardoned his son, Hunter Biden, on Sunday.",
+            "\u201cI hope Americans will understand,\u201d Biden said.",
+            "\u201eWe gaan door\u201d, zegt de Rotterdamse burgemeester Ahmed Aboutaleb.",
+            "The leader of Cornwall Council, Morwenna Trelawny, visited the site.",
+            "\u201cWe will rebuild,\u201d she said.",
+        ],
+        [
+            ("We hebben alles gedaan", None),
+            ("We did nothing wrong", "Jane Doe"),
+            ("We will appeal", "Jane Doe"),
+            ("We want our jobs back", None),
+            ("I hope Americans will understand", "Biden"),
+            ("We gaan door", "Ahmed Aboutaleb"),
+            ("We will rebuild", "Morwenna Trelawny"),
+        ],
+    ),
+    (
         "'he said' after a paragraph introduces someone",
         [
             "\u201cWe will rebuild,\u201d said Mayor Ana Ruiz.",

@@ -125,6 +125,33 @@ def test_without_the_markup_a_paywall_box_is_still_chrome() -> None:
     assert list(extract(html).paragraphs) == P[:2]
 
 
+def test_an_edit_to_the_shown_part_does_not_flip_the_body_to_the_html() -> None:
+    """The HTML shows the first half of the stated body: its paragraphs are all in it, so the
+    stated body is read, whatever the lengths after an edit (a length ratio flipped here)."""
+    for extra in ("", " It passed 7-2 on Tuesday, after a long debate."):
+        first = P[0] + extra
+        ld = _ld(articleBody="\n\n".join([first, *P[1:], *MORE[:2]]))
+        html = f"<html><head>{ld}</head><body><article><div class='story'><p>{first}</p><p>{P[1]}</p></div></article></body></html>"
+        assert list(extract(html).paragraphs) == [first, *P[1:], *MORE[:2]]
+
+
+def test_markup_escaped_in_article_body_is_markup() -> None:
+    body = "".join(f"&lt;p&gt;{p}&lt;/p&gt;" for p in P)
+    assert list(extract(app_shell(body)).paragraphs) == P
+
+
+def test_a_fact_box_beside_the_marked_body_stays_out_in_every_version() -> None:
+    box = "<div class='factbox'><p>Budget: $48 million over four years, for roads and schools.</p></div>"
+    for body in (P, P[:3]):
+        paras = "".join(f"<p>{p}</p>" for p in body)
+        html = page_with(f"<div class='story'>{box}<div itemprop='articleBody'>{paras}</div></div>")
+        assert list(extract(html).paragraphs) == body
+
+
+def page_with(inner: str) -> str:
+    return f"<html><body><article><h1>Budget passes</h1>{inner}</article></body></html>"
+
+
 def test_structured_helpers_on_odd_json() -> None:
     assert article_body([{"articleBody": 42}, {"articleBody": ["a", 3, "b"]}]) == "a\nb"
     assert article_body([{"articleBody": "  "}]) == ""

@@ -113,7 +113,7 @@ _BEFORE_WEEKDAY = re.compile(
 )
 _LAST = frozenset(
     {"last", "letzten", "vergangenen", "pasado", "dernier", "scorso", "scorsa", "passado", "passada",
-     "última", "ultima", "último", "ultimo", "vorige", "afgelopen", "förra", "forrige", "i"}
+     "última", "ultima", "último", "ultimo", "vorige", "afgelopen", "förra", "forrige"}
 )  # fmt: skip
 _NEXT = frozenset(
     {"next", "nächsten", "nachsten", "kommenden", "próximo", "proximo", "prochain", "prossimo", "prossima",
@@ -123,6 +123,13 @@ _NEXT = frozenset(
 #: of the same week
 _THIS = frozenset(
     {"this", "ce", "este", "diesen", "questo", "questa", "nesta", "neste", "nessa", "nesse", "esta", "deze"}
+)
+# Between two weekdays of a range ("Monday to Friday", "Montag bis Freitag", "du lundi au
+# vendredi", "de lunes a viernes", "maandag t/m vrijdag", "måndag till fredag")
+_RANGE = re.compile(
+    r"\s*(?:to|through|thru|till|until|-|\u2013|\u2014|bis|au|a|al|tot(?:\s+en\s+met)?|t/m|til)\s*"
+    r"(?<=\s|-|\u2013|\u2014)",
+    re.IGNORECASE,
 )
 #: Swedish, Danish and Norwegian "på fredag": the coming Friday (the past says "i fredags")
 _COMING = frozenset({"på"})
@@ -230,6 +237,11 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
             continue
         if re.match(r",?\s+(?:den\s+)?(?:" + MONTH_RE + r"|\d{1,2}\b)", par[m.end() : m.end() + 18]):
             continue  # "Tuesday, March 28", "fredag den 20 mars": the explicit date is taken instead
+        joined = _RANGE.match(par, m.end())
+        second = _WEEKDAY.match(par, joined.end()) if joined else None
+        if second:  # "Monday to Friday", "du lundi au vendredi": opening hours, not two dates
+            taken.add((span[0], second.end()))
+            continue
         wanted = WEEKDAYS.get(m.group(1).lower())
         if wanted is None:
             continue  # (every name the pattern takes is in WEEKDAYS: a test holds them together)
@@ -244,6 +256,8 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
         sentence = par[starts[-1] if starts else begin : m.start()]
         # the words that say which one ("del próximo" says "próximo")
         said = ((before.group(1) if before else "") or m.group(2) or "").lower().split()
+        if m.group(1).lower().endswith("dags"):
+            said = ["förra"]  # Swedish "i tisdags": last Tuesday, whatever the tense
         end = m.end()
 
         def future(sentence: str = sentence, end: int = end) -> bool:

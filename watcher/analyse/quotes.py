@@ -84,6 +84,9 @@ _AFTER_VERB_NAME = re.compile(
     r"^[\s,.]*" + _VERBS + r"\s+(?P<role>(?:" + _ROLE_WORD + r",?\s+){0,3}?|(?:" + _ROLE_WORD + r"\s+){3,5}"
     + _ROLE_WORD + r",\s+)" + _NAME
 )  # fmt: skip
+_ARTICLES = frozenset("the de het la le el der die das".split())
+_REPORTED = re.compile(r"[\s,]+(?:reported|reports|said|says|wrote|writes|told)\b")
+_ROLE_THEN_NAME = re.compile(r"\s+(?:[a-z][\w\u2019'-]*\s+){1,3}" + _NAME)
 # "... the mayor of Ottawa, Jim Watson", "la consejera de Sanidad, Fátima Matute": after a role
 # ending in "of", the person is the name set off by a comma, not the place or body in the role
 # ("said state Rep. Jane Doe, R-Austin" is Jane Doe)
@@ -96,6 +99,12 @@ _AFTER_APPOSITIVE = re.compile(
 )
 _BEFORE = re.compile(
     _NAME + r"(?P<tail>(?:\s+[a-z][\w\u2019'-]*){0,2})\s+" + _VERBS + r"\b[^\u201c\u201d\"]{0,200}$"
+)
+# Set off by commas before the verb: "Helen Okafor, chief executive of the agency, said:" (a role
+# in lower case after the name) and "The Floods Minister, Rhiannon Tate, said:" (the name after
+# the role): the person is the name, wherever it stands
+_BEFORE_APPOSED = re.compile(
+    _NAME + r",\s+(?P<mid>[^,\u201c\u201d\"]{1,80}),\s+" + _VERBS + r"\b[^\u201c\u201d\"]{0,200}$"
 )
 # "The Tory leader later added ...": a capitalised word that only qualifies a role is not a
 # name; the speaker is the role as written ("Tory leader"), never a guess at who holds it.
@@ -120,7 +129,7 @@ _PRONOUN_AFTER = re.compile(
     + _VERBS
     + r"|"
     + _VERBS
-    + r"\s+(?:he|she|they|ele|ela|eles|elas|hij|zij|ze|hon|han|hun|de)\b"
+    + r"\s+(?:he|she|they|ele|ela|eles|elas|hij|zij|ze|hon|han|hun|de)(?=\s*(?:[.,;:!?)\u2014\u2013]|$))"
     r"|a-t-(?:il|elle|ils|elles)\b|[a-zà-ÿ]+-(?:t-)?(?:il|elle|ils|elles)\b)"
     r"|^\s*,\s*" + _SPANISH_ALONE + r"\s*(?:[.;]|$)",
     re.I,
@@ -138,7 +147,9 @@ _NOT_NAMES = frozenset(
         # Dutch (not "De" or "Van", which start surnames)
         "Het Een Ook Maar Volgens Hij Zij Ze Dat Dit Die Toen "
         # Swedish, Danish and Norwegian
-        "Hon Hun Enligt Ifølge Ett Och Men"
+        "Hon Hun Enligt Ifølge Ett Och Men "
+        # words that open a sentence before a name ("Yesterday Starmer flew to Kyiv")
+        "Yesterday Today Tomorrow Earlier Meanwhile However Also Then Now Last Next Since Although"
     ).split()
 )
 
@@ -229,10 +240,22 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
             m = pattern.match(after)
             who = m.group(m.re.groups) if m else None  # the name is each pattern's last group
             if m and _name(who):
+                if _REPORTED.match(after, m.end()):
+                    continue  # "..., Reuters reported": the source of the report, not the speaker
                 role = (m.groupdict().get("role") or "").split()
                 apposed = _APPOSED_NAME.match(after, m.end()) if role and role[-1] in _OF else None
+                if apposed is None and role and role[-1].lower() in _ARTICLES and " " not in str(who).strip():
+                    # "said the Ottawa mayor Jim Watson", "zegt de Rotterdamse burgemeester Ahmed
+                    # Aboutaleb": the capitalised word after the article qualified the role
+                    apposed = _ROLE_THEN_NAME.match(after, m.end())
                 return _name(apposed.group(1) if apposed else None) or _name(who)
     window = par[max(0, start - 260) : max(0, start)]
+    apposed = _BEFORE_APPOSED.search(window)
+    if apposed and not _BEFORE.search(window):
+        mid = apposed.group("mid")
+        who = _name(apposed.group(1)) if mid[:1].islower() else _name(_PERSON.fullmatch(mid) and mid)
+        if who:
+            return who
     for pattern in (_BEFORE, _BEFORE_ACCORDING):
         m = pattern.search(window)
         if m and _name(m.group(1)):
@@ -251,19 +274,28 @@ _MARKS = '"\u201c\u201d\u00ab\u00bb\u201e'
 
 def _introduced(window: str) -> str | None:
     """The person the text before a quote introduces, when "he said" attributes it ("Henk
-    Lammers (67) has lived by the dike for forty years. "...", he said."): in the last sentence
-    after the previous quotation that names someone (a name of two words or more), the first
-    name, the sentence's subject ("Morwenna Trelawny, the leader of Cornwall council, said
-    ...", not "Cornwall council")."""
+    Lammers (67) has lived by the dike for forty years. "...", he said."): the subject of the
+    last sentence after the previous quotation, when that is a name of two words or more (at
+    the sentence's start, or set off by commas after a role: "The leader of Cornwall council,
+    Morwenna Trelawny, said ..."). A sentence about something else ("The firm, founded in
+    Salt Lake City, ...") introduces no one: the last speaker stands."""
     text = window[max(map(window.rfind, _MARKS)) + 1 :]
-    for sentence in reversed(_SENTENCE_END.split(text)):
-        for m in _PERSON.finditer(sentence):
-            name = _name(m.group(1))
+    for sentence in reversed([s.strip() for s in _SENTENCE_END.split(text) if s.strip()]):
+        for m in (_PERSON.match(sentence), _ROLE_SUBJECT.match(sentence)):
+            name = _name(m.group(1)) if m else None
             if name and " " in name:
                 return name
+        if not _PRONOUN.search(sentence):
+            return None  # a sentence about something else: no one was introduced
+        # ("On Tuesday she was evacuated": the person is named a sentence earlier)
     return None
 
 
+_PRONOUN = re.compile(
+    r"\b(?:he|she|his|her|him|they|their|hij|zij|ze|haar|zijn|hon|han|hun|il|elle|er|sie|ele|ela|lui|lei)\b",
+    re.IGNORECASE,
+)
+_ROLE_SUBJECT = re.compile(r"(?:The|A|An)\s+[^,]{1,60},\s+" + _NAME + r",")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[" + UPPER + r"])|\n")  # (\n: between paragraphs)
 # '"...," a spokesperson for Devon and Cornwall police said', '"...," a Western Grid Networks
 # spokesperson said': the speaker is the role of the body named ("Devon and Cornwall police
@@ -362,8 +394,8 @@ def _with_full_names(quotes: list[Quote], paragraphs: Sequence[str]) -> list[Quo
     out = []
     for q in quotes:
         if q.speaker and " " not in q.speaker:
-            seen = [name for index, name in full.get(q.speaker, []) if index <= q.paragraph]
-            if seen:
-                q = Quote(q.text, q.paragraph, seen[-1])
+            seen = {name for index, name in full.get(q.speaker, []) if index <= q.paragraph}
+            if len(seen) == 1:  # (two people of that name, "Joe Biden" and "Hunter Biden": no guess)
+                q = Quote(q.text, q.paragraph, seen.pop())
         out.append(q)
     return out

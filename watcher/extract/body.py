@@ -8,12 +8,13 @@ JSON-LD ``articleBody`` stands in for a body the HTML lacks.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
 from lxml import etree
 
-from watcher.extract._text import clean
+from watcher.extract._text import canonical, clean
 from watcher.extract._tree import BLOCKS, Element, drop, fragment, text_of
 from watcher.extract.byline import is_byline_line
 from watcher.extract.chrome import DROP_TAGS, is_chrome, is_chrome_line, names_of
@@ -73,6 +74,7 @@ def score_containers(root: Element) -> Element:
 
 
 _ITEMPROP_BODY = etree.XPath(".//*[@itemprop='articleBody']")
+_MARKED_PARAGRAPHS = etree.XPath("count(.//p)")
 #: a quick look at the page's source before the tree is searched for it (most pages have none)
 _ITEMPROP_BODY_HINT = re.compile(r"itemprop\s*=\s*[\"']?articleBody")
 
@@ -93,10 +95,11 @@ def marked_body(chosen: Element, body: Element, kept: frozenset[str], marks: boo
         return chosen
     if any(a is marked[0] for a in chosen.iterancestors()):
         return marked[0]  # chosen is part of it
-    if any(a is chosen for a in marked[0].iterancestors()) and 2 * len(text_of(marked[0])) >= len(
-        text_of(chosen)
-    ):
-        return marked[0]  # it is part of chosen, and most of it: a standfirst stays out
+    if any(a is chosen for a in marked[0].iterancestors()) and _MARKED_PARAGRAPHS(marked[0]) >= 2:
+        # it is part of chosen: the standfirst and the fact boxes around it stay out, in every
+        # version alike (a share of the text would move with the edits); but a site marking a
+        # single paragraph marks no body
+        return marked[0]
     return chosen
 
 
@@ -170,11 +173,26 @@ _BEFORE_BODY = etree.XPath("preceding::*[@class or @id or @itemprop][position() 
 _STANDFIRST_CHARS = (30, 600)
 
 
+def _last_word(name: str) -> str:
+    """The word a class or id ends with, past a generic one ("gem-c-lead-paragraph": "lead")."""
+    parts = re.split(r"[-_]+", name.lower())
+    return parts[-2] if len(parts) > 1 and parts[-1] in ("paragraph", "text", "copy") else parts[-1]
+
+
 def standfirst(container: Element) -> str:
     """The standfirst (dek, lead, ingress) above the body, if the page names one: the summary
-    the newsroom writes under the headline, edited with it. "" if there is none."""
-    for el in _BEFORE_BODY(container):
-        words = [w for name in names_of(el) for w in [re.split(r"[-_]+", name.lower())[-1]]]
+    the newsroom writes under the headline, edited with it; the nearest such element within
+    the article (the body's ``<article>`` or ``<main>``, else its grandparent), so a teaser's
+    dek in a rail of other stories, or a masthead's tagline, is none. "" if there is none."""
+    scope = next((a for a in container.iterancestors() if a.tag in ("article", "main")), None)
+    if scope is None:
+        scope = next(itertools.islice(container.iterancestors(), 1, None), None)
+    if scope is None:
+        return ""
+    for el in reversed(_BEFORE_BODY(container)):  # (the axis comes in document order)
+        if not any(a is scope for a in el.iterancestors()):
+            break  # and so is every element before it
+        words = [_last_word(name) for name in names_of(el)]
         if el.get("itemprop") != "description" and _STANDFIRST_WORDS.isdisjoint(words):
             continue
         if el.tag not in ("p", "div", "h2", "section", "span"):
@@ -192,13 +210,15 @@ _STATED_BODY_MIN_CHARS = 200
 
 def stated_body(nodes: list[dict[str, Any]], found: list[str]) -> tuple[Element, list[str]] | None:
     """The body the page states in JSON-LD (``articleBody``), read as a page's body is, when
-    its text is more than twice as long as the body ``found`` in the HTML: a page built by
-    JavaScript, or one whose HTML holds only the first paragraphs. Else None: the HTML's
-    paragraphs are what a reader sees, and they keep the page's own paragraph breaks."""
+    the body ``found`` in the HTML is only a part of it: every paragraph of it is in the stated
+    body, which says more (a paywalled page showing its first paragraphs), or it is less than
+    half as long (a page built by JavaScript, whose HTML holds some chrome at most). Else None:
+    the HTML's paragraphs are what a reader sees, with the page's own paragraph breaks. (The
+    first rule does not weigh lengths, so an edit to the shown part does not flip the body
+    from one source to the other.)"""
     text = article_body(nodes)
-    shown = sum(map(len, found))
-    if len(text) < _STATED_BODY_MIN_CHARS or len(text) <= 2 * shown:
-        return None  # (the raw text is at least as long as what it reads as)
+    if len(text) < _STATED_BODY_MIN_CHARS:
+        return None
     container = fragment(body_markup(text))
     if container is None:
         return None
@@ -208,10 +228,15 @@ def stated_body(nodes: list[dict[str, Any]], found: list[str]) -> tuple[Element,
         if el is not container and el.getparent() is not None and is_chrome(el):
             drop(el)
     paragraphs = paragraphs_of(container, set())
-    stated = sum(map(len, paragraphs))
-    if stated < _STATED_BODY_MIN_CHARS or stated <= 2 * shown:
+    stated, shown = sum(map(len, paragraphs)), sum(map(len, found))
+    if stated < _STATED_BODY_MIN_CHARS or stated <= shown:
         return None
-    return container, paragraphs
+    if stated > 2 * shown:
+        return container, paragraphs
+    whole = canonical(" ".join(paragraphs))
+    if found and all(canonical(p) in whole for p in found) and len(paragraphs) > len(found):
+        return container, paragraphs
+    return None
 
 
 def has_itemprop_body(html: str) -> bool:

@@ -45,7 +45,7 @@ _CHROME_TOKEN = re.compile(
     r"audio\w*|.*[-_]player|player|toolbar|nav|navbar|navigation|.*[-_]nav|menu|sidebar|"
     r"site[-_]footer|site[-_]header|paywall\w*|outbrain\w*|taboola\w*|views?|view[-_]count|"
     r"counter|caption|credit|skip[-_]link|visually[-_]hidden|sr[-_]only|hidden|print[-_]only|"
-    r"discussion|pullquote|recirc\w*|tweet)$",
+    r"discussion|pullquote|recirc\w*|tweet|interactive[-_]map|map[-_](?:embed|container|wrapper))$",
     re.IGNORECASE,
 )
 
@@ -80,7 +80,7 @@ _CHROME_HEADS = frozenset(
 _CHROME_ANYWHERE = frozenset(
     "related recommended recommendations promo newsletter outbrain taboola trending mostread "
     "advert advertisement sponsored paywall share sharing social breadcrumb breadcrumbs caption captions "
-    "credit credits pullquote pull-quote tweet embed tags discussion recirc interactive map".split()
+    "credit credits pullquote pull-quote tweet embed tags discussion recirc".split()
 )
 _TOKEN_PARTS = re.compile(r"[-_]+")
 #: "non-paywall", "no-ads": the token says what the element is not

@@ -172,7 +172,7 @@ _STAMP_WORDS = re.compile(
     r"|\b(?:" + "|".join(ZONE_NAMES) + r")\b"
 )
 _FIRST_OF_STAMP = re.compile(
-    r"^\s*(?:at\s+|on\s+|op\s+|om\s+)?(?:\d|(?i:" + ANY_MONTH_RE + "|" + "|".join(WEEKDAYS) + r")|"
+    r"^\s*(?:at\s+|on\s+|op\s+|om\s+|den\s+)?(?:\d|(?i:" + ANY_MONTH_RE + "|" + "|".join(WEEKDAYS) + r")|"
     r"(?i:mon|tue|wed|thu|fri|sat|sun)\b|" + RELATIVE_DAY.pattern + ")",
     re.IGNORECASE,
 )

@@ -41,7 +41,10 @@ def _escape(text: str) -> str:
 
 def body_markup(body: str) -> str:
     """``articleBody`` as HTML to read like a page's body: kept as it is when it is markup,
-    else one ``<p>`` per line (character references read as the characters they stand for)."""
+    else one ``<p>`` per line (character references read as the characters they stand for,
+    and markup escaped as ``&lt;p&gt;`` is markup)."""
+    if "&lt;" in body and _MARKUP.search(html.unescape(body)):
+        body = html.unescape(body)
     if _MARKUP.search(body):
         return body
     # one line break or more ends a paragraph (CMSs use "\n\n", some "\n")
