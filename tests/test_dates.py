@@ -153,6 +153,18 @@ def test_dates_in_chrome_and_stamp_lines_are_not_body_dates() -> None:
         ("Förbudet ska gälla från torsdag.", "sv", ["2025-04-03"]),
         ("Fergen går igjen på tirsdag.", "nb", ["2025-04-01"]),
         ("Tutti i venerdì, e si terrà venerdì.", "it", ["2025-03-28", "2025-03-28"]),  # "i": the, in Italian
+        # Polish: genitive months, "w przyszły poniedziałek", "w zeszły piątek", "w środę"
+        (
+            "Most zostanie zamknięty w piątek 4 kwietnia, prace potrwają do 30 czerwca.",
+            "pl",
+            ["2025-04-04", "2025-06-30"],
+        ),
+        ("Spotkanie odbędzie się w przyszły poniedziałek.", "pl", ["2025-03-31"]),
+        (
+            "W zeszły piątek radni głosowali. Komisja będzie obradować w środę.",
+            "pl",
+            ["2025-03-21", "2025-04-02"],
+        ),
         # a range of weekdays is opening hours, not two dates
         ("Lines are open Monday to Friday, 8am to 6pm.", "en", []),
         ("Geöffnet Montag bis Freitag, ouvert du lundi au vendredi.", "de", []),

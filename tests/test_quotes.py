@@ -336,6 +336,21 @@ QUOTES = [
         ],
     ),
     (
+        "polish and spanish: a dash before the verb, a verb alone, an acronym and a long role",
+        [
+            "\u201eNie mamy wyjścia\u201d \u2013 powiedział prezydent miasta Jan Nowak.",
+            "\u201eRemont potrwa do czerwca\u201d \u2013 dodał.",
+            "\u201ePrzygotowaliśmy objazdy\u201d \u2013 przekazała rzeczniczka ZDM Magdalena Zielińska.",
+            "\u201cLa reducción será temporal\u201d, afirmó el director general del OMA, Raúl Cisneros Orozco.",
+        ],
+        [
+            ("Nie mamy wyjścia", "Jan Nowak"),
+            ("Remont potrwa do czerwca", "Jan Nowak"),
+            ("Przygotowaliśmy objazdy", "Magdalena Zielińska"),
+            ("La reducción será temporal", "Raúl Cisneros Orozco"),
+        ],
+    ),
+    (
         "'he said' after a paragraph introduces someone",
         [
             "\u201cWe will rebuild,\u201d said Mayor Ana Ruiz.",

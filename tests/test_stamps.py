@@ -255,10 +255,24 @@ def test_a_french_page_without_machine_times_states_them_in_paris_time() -> None
             "2026-07-12T12:32:00Z",
             "Karin Lindqvist og Oskar Hedin",
         ),
+        (
+            "pl",
+            "<p>Opublikowano: 12.03.2026, 09:14</p><p>Aktualizacja: dzisiaj, 14:32</p>",
+            "2026-03-12T08:14:00Z",
+            "2026-03-12T13:32:00Z",
+            "",
+        ),
+        (
+            "es-MX",
+            "<p>12 de marzo de 2026, 09:14 hrs</p><p>Actualizado el 12 de marzo de 2026 a las 14:32 hrs</p>",
+            None,  # (a date alone on its line is no body text, and states no kind of time)
+            "2026-03-12T20:32:00Z",  # Mexico City: UTC-6 all year
+            "",
+        ),
     ],
 )
 def test_stamps_and_bylines_in_the_pages_language(
-    lang: str, lines: str, published: str, updated: str, byline: str
+    lang: str, lines: str, published: str | None, updated: str, byline: str
 ) -> None:
     """Day-first numeric dates, "18h45", "kl. 14.32", "i dag" (today: the day of the fetch), and
     the zone of the page's country (Rome, Brasília, Stockholm, Oslo)."""
@@ -354,7 +368,8 @@ LABELS = [
     "ultimo aggiornamento", "pubblicato", "pubblicata", "modificato", "atualizado", "atualizada",
     "última atualização", "ultima atualizacao", "publicada", "gepubliceerd", "bijgewerkt",
     "laatst bijgewerkt", "aangepast", "gewijzigd", "geplaatst", "publicerad", "publiceret", "publisert",
-    "uppdaterad", "senast uppdaterad", "opdateret", "oppdatert",
+    "uppdaterad", "senast uppdaterad", "opdateret", "oppdatert", "opublikowano", "aktualizacja",
+    "zaktualizowano", "data publikacji", "data aktualizacji",
 ]  # fmt: skip
 
 
@@ -459,6 +474,8 @@ RELATIVE = [
     ("Atualizado h\u00e1 2 horas", True),
     ("Por Mariana Couto e Jo\u00e3o Lima, h\u00e1 3 dias", True),
     ("Bijgewerkt 5 minuten geleden", True),
+    ("Aktualizacja 2 godziny temu", True),
+    ("Most zamknięto 2 godziny temu, powiedział rzecznik.", False),
     ("Door Sanne de Vries en Bram Schouten, 2 uur geleden", True),
     ("De dijk brak 3 uur geleden, zegt de politie.", False),
     ("Il treno \u00e8 partito 3 ore fa da Milano.", False),

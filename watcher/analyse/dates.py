@@ -78,6 +78,10 @@ _FUTURE_IN = {
     "sv": re.compile(r"\b(?:ska|skall|kommer\s+att|planeras|väntas)\b", re.IGNORECASE),
     "da": re.compile(r"\b(?:skal|vil|kommer\s+til\s+at|planlagt|ventes)\b", re.IGNORECASE),
     "nb": re.compile(r"\b(?:skal|vil|kommer\s+til\s+å|planlagt|ventes)\b", re.IGNORECASE),
+    "pl": re.compile(
+        r"(?<!\w)(?:będzie|będą|zostanie|zostaną|ma\s+zostać|planowan[aey]|zaplanowan[aoy])(?!\w)",
+        re.IGNORECASE,
+    ),
     "no": re.compile(r"\b(?:skal|vil|kommer\s+til\s+å|planlagt|ventes)\b", re.IGNORECASE),
 }
 # A future auxiliary right after the weekday: German puts the verb second, after the day that
@@ -99,7 +103,8 @@ _WEEKDAY = re.compile(
     r"[Gg]ioved[ìi]|[Vv]enerd[ìi]|sabato|domenica|[Ss]egunda-feira|[Tt]er[çc]a-feira|[Qq]uarta-feira|"
     r"[Qq]uinta-feira|[Ss]exta-feira|[Mm]aandag|[Dd]insdag|[Ww]oensdag|[Dd]onderdag|[Vv]rijdag|[Zz]aterdag|"
     r"[Zz]ondag|[Mm]åndags|[Mm]åndag|[Tt]isdags|[Tt]isdag|[Oo]nsdags|[Oo]nsdag|[Tt]orsdags|[Tt]orsdag|"
-    r"[Ff]redags|[Ff]redag|[Ll]ördags|[Ll]ördag|[Ss]öndags|[Ss]öndag|[Mm]andag|[Tt]irsdag|[Ll]ørdag|[Ss]øndag)"
+    r"[Ff]redags|[Ff]redag|[Ll]ördags|[Ll]ördag|[Ss]öndags|[Ss]öndag|[Mm]andag|[Tt]irsdag|[Ll]ørdag|[Ss]øndag|"
+    r"[Pp]oniedziałek|[Ww]torek|[Śś]rodę|[Śś]roda|[Cc]zwartek|[Pp]iątek|[Ss]obotę|[Ss]obota|[Nn]iedzielę|[Nn]iedziela)"
     r"(?!\w)(?:\s+(prochain|dernier|prossim[oa]|scors[oa]|passad[oa]))?"
 )
 _BEFORE_WEEKDAY = re.compile(
@@ -108,16 +113,19 @@ _BEFORE_WEEKDAY = re.compile(
     r"(?:il|lo|la)\s+(?:prossim[oa]|scors[oa])|quest[oa]|"
     r"n[ao]\s+pr[óo]xim[oa]|n[ao]\s+[úu]ltim[oa]|n?est[ae]|n?ess[ae]|n[ao]|"
     r"(?:volgende|vorige)\s+week|volgende|vorige|komende|aanstaande|afgelopen|deze|op|"
-    r"i|på|nästa|förra|nu\s+på|neste|forrige|næste)\s+$",
+    r"i|på|nästa|förra|nu\s+på|neste|forrige|næste|"
+    r"w|we|w(?:e)?\s+(?:przyszł[ąy]|najbliższ[ąy]|zeszł[ąy]|ostatni[ąa]?|ubiegł[ąy]))\s+$",
     re.IGNORECASE,
 )
 _LAST = frozenset(
     {"last", "letzten", "vergangenen", "pasado", "dernier", "scorso", "scorsa", "passado", "passada",
-     "última", "ultima", "último", "ultimo", "vorige", "afgelopen", "förra", "forrige"}
+     "última", "ultima", "último", "ultimo", "vorige", "afgelopen", "förra", "forrige", "zeszły", "zeszłą",
+     "ostatni", "ostatnią", "ostatnia", "ubiegły", "ubiegłą"}
 )  # fmt: skip
 _NEXT = frozenset(
     {"next", "nächsten", "nachsten", "kommenden", "próximo", "proximo", "prochain", "prossimo", "prossima",
-     "próxima", "proxima", "volgende", "komende", "aanstaande", "nästa", "neste", "næste"}
+     "próxima", "proxima", "volgende", "komende", "aanstaande", "nästa", "neste", "næste", "przyszły",
+     "przyszłą", "najbliższy", "najbliższą"}
 )  # fmt: skip
 #: "this Friday", "ce vendredi", "este viernes", "diesen Freitag", "nesta sexta-feira": the day
 #: of the same week

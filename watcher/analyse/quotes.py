@@ -73,16 +73,24 @@ _VERBS = (
     r"waarschuwt|waarschuwde|verklaart|verklaarde|reageert|reageerde|schrijft|schreef|meldt|meldde|"
     # Swedish, Danish and Norwegian
     r"säger|sade|sa|berättar|berättade|uppger|uppgav|skriver|menar|konstaterar|siger|sagde|sier|"
-    r"fortæller|forteller|oplyser|opplyser)"
+    r"fortæller|forteller|oplyser|opplyser|"
+    # Polish (past, either gender, and present)
+    r"powiedział[a]?|dodał[a]?|mówi|przekazał[a]?|zapowiedział[a]?|podkreślił[a]?|podkreśla|stwierdził[a]?|"
+    r"wyjaśnił[a]?|wyjaśnia|zaznaczył[a]?|zaznacza|tłumaczy|ocenił[a]?|ocenia|przekonuje|zapewnia|zapewnił[a]?)"
 )
 # "... ," said Poilievre / said project manager Nadia Brooks
 # ("a assuré la directrice, Claire Aubert": the role may be set off by a comma)
 _ROLE_WORD = r"[a-z][\w\u2019'-]*"
-# (a longer role must end with the comma that sets the name off: "said the operator's chief
-# operating officer, Declan Moss")
+# (a longer role must end with the comma that sets the name off, "said the operator's chief
+# operating officer, Declan Moss", or with the "of" of a body named next, "afirmó el director
+# general del OMA, Raúl Cisneros Orozco", whose person follows)
+_LEAD = r"^[\s,.\u2013\u2014]*"  #: what stands between a quote and its attribution
 _AFTER_VERB_NAME = re.compile(
-    r"^[\s,.]*" + _VERBS + r"\s+(?P<role>(?:" + _ROLE_WORD + r",?\s+){0,3}?|(?:" + _ROLE_WORD + r"\s+){3,5}"
-    + _ROLE_WORD + r",\s+)" + _NAME
+    _LEAD + _VERBS + r"\s+(?P<role>"
+    + r"(?:" + _ROLE_WORD + r",?\s+){0,3}?"
+    + r"|(?:" + _ROLE_WORD + r"\s+){3,5}" + _ROLE_WORD + r",\s+"
+    + r"|(?:" + _ROLE_WORD + r"\s+){3,5}?(?:of|for|de|del|du|des|della|di|der|für|von)\s+"
+    + r")" + _NAME
 )  # fmt: skip
 _ARTICLES = frozenset("the de het la le el der die das".split())
 _REPORTED = re.compile(r"[\s,]+(?:reported|reports|said|says|wrote|writes|told)\b")
@@ -92,10 +100,10 @@ _ROLE_THEN_NAME = re.compile(r"\s+(?:[a-z][\w\u2019'-]*\s+){1,3}" + _NAME)
 # ("said state Rep. Jane Doe, R-Austin" is Jane Doe)
 _APPOSED_NAME = re.compile(r",\s+" + _NAME)
 _OF = frozenset("of for de del du des della di der für von".split())
-_AFTER_NAME_VERB = re.compile(r"^[\s,.]*" + _NAME + r"\s+" + _VERBS + r"\b")
+_AFTER_NAME_VERB = re.compile(_LEAD + _NAME + r"\s+" + _VERBS + r"\b")
 # "..." the premier, Doug Ford, told reporters.
 _AFTER_APPOSITIVE = re.compile(
-    r"^[\s,.]*(?:the|a|an|la|le|der|die|el)\s+[a-z][\w\s'-]{0,40}?,\s+" + _NAME + r",\s+" + _VERBS + r"\b"
+    _LEAD + r"(?:the|a|an|la|le|der|die|el)\s+[a-z][\w\s'-]{0,40}?,\s+" + _NAME + r",\s+" + _VERBS + r"\b"
 )
 _BEFORE = re.compile(
     _NAME + r"(?P<tail>(?:\s+[a-z][\w\u2019'-]*){0,2})\s+" + _VERBS + r"\b[^\u201c\u201d\"]{0,200}$"
@@ -114,24 +122,28 @@ _ROLES = frozenset(
     "office department police prosecutor prosecutors union".split()
 )
 _BEFORE_ACCORDING = re.compile(
-    r"\b(?:[Aa]ccording\s+to|[Ss]elon|[Ll]aut|[Ss]eg[úu]n|[Ss]econdo|[Ss]egundo|[Dd]e\s+acordo\s+com|[Vv]olgens|[Ee]nligt|[Ii]følge)\s+"
+    r"\b(?:[Aa]ccording\s+to|[Ss]elon|[Ll]aut|[Ss]eg[úu]n|[Ss]econdo|[Ss]egundo|[Dd]e\s+acordo\s+com|[Vv]olgens|[Ee]nligt|[Ii]følge|[Ww]edług)\s+"
     + _NAME
     + r"\b[^\u201c\u201d\"]{0,200}$"
 )
 # "he said", "said she", "disse ela", French "a-t-il déclaré", "estime-t-elle", "dit-il", and a Spanish verb
 # with no subject after the comma ("..., afirmó."): the speaker named last
-_SPANISH_ALONE = (
+_VERB_ALONE = (
     r"(?:dijo|afirm[óo]|asegur[óo]|explic[óo]|se[ñn]al[óo]|indic[óo]|advirti[óo]|a[ñn]adi[óo]|"
-    r"declar[óo]|sostuvo|lament[óo]|apunt[óo]|recalc[óo]|subray[óo]|insisti[óo]|reconoci[óo])"
+    r"declar[óo]|sostuvo|lament[óo]|apunt[óo]|recalc[óo]|subray[óo]|insisti[óo]|reconoci[óo]|"
+    # Polish, whose verb says the speaker's gender and needs no pronoun ("– dodała.")
+    r"powiedział[a]?|dodał[a]?|przekazał[a]?|zaznaczył[a]?|podkreślił[a]?|stwierdził[a]?|wyjaśnił[a]?|"
+    r"ocenił[a]?|zapewnił[a]?)"
 )
 _PRONOUN_AFTER = re.compile(
-    r"^[\s,.]*(?:(?:he|she|they)\s+"
+    _LEAD
+    + r"(?:(?:he|she|they)\s+"
     + _VERBS
     + r"|"
     + _VERBS
     + r"\s+(?:he|she|they|ele|ela|eles|elas|hij|zij|ze|hon|han|hun|de)(?=\s*(?:[.,;:!?)\u2014\u2013]|$))"
     r"|a-t-(?:il|elle|ils|elles)\b|[a-zà-ÿ]+-(?:t-)?(?:il|elle|ils|elles)\b)"
-    r"|^\s*,\s*" + _SPANISH_ALONE + r"\s*(?:[.;]|$)",
+    r"|^\s*[,\u2013\u2014]\s*" + _VERB_ALONE + r"\s*(?:[.;]|$)",
     re.I,
 )
 _NOT_NAMES = frozenset(
@@ -220,6 +232,8 @@ def _name(candidate: str | None) -> str | None:
     words = candidate.split()
     while words and words[0] in _NOT_NAMES:
         words = words[1:]
+    if len(words) > 2 and len(words[0]) > 1 and words[0].isalpha() and words[0].isupper():
+        words = words[1:]  # a body's acronym before the person: "rzeczniczka ZDM Magdalena Zielińska"
     while len(words) > 1 and words[0] in _TITLES:
         words = words[1:]
     return " ".join(words).rstrip(".,") or None
@@ -301,7 +315,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[" + UPPER + r"])|\n")  # (\n: betw
 # spokesperson said': the speaker is the role of the body named ("Devon and Cornwall police
 # spokesperson"), never a guess at who holds it
 _SPOKESPERSON = re.compile(
-    r"^[\s,.]*(?:a|an|the)\s+(?:(?P<before>[" + UPPER + r"][^,.;:\"\u201c\u201d\u00ab\u00bb]{0,60}?)\s+)?"
+    _LEAD + r"(?:a|an|the)\s+(?:(?P<before>[" + UPPER + r"][^,.;:\"\u201c\u201d\u00ab\u00bb]{0,60}?)\s+)?"
     r"(?P<role>spokes(?:person|man|woman)|representative|official)"
     r"(?:\s+(?:for|of|at)\s+(?P<after>[^,.;:\"\u201c\u201d\u00ab\u00bb]{1,60}?))?\s*,?\s+" + _VERBS + r"\b"
 )

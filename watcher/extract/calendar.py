@@ -23,21 +23,89 @@ from zoneinfo import ZoneInfo
 MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
     [
-        # English, French, German, Spanish, Italian, Portuguese, Dutch, Swedish, Danish and
-        # Norwegian (full names only: "set", "out" and "dez" are words too; Dutch "mrt" and "okt"
-        # are only abbreviations)
-        ("january", "jan", "janvier", "januar", "enero", "gennaio", "janeiro", "januari"),
-        ("february", "feb", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro", "februari"),
-        ("march", "mar", "mars", "märz", "marz", "marzo", "março", "maart", "mrt", "marts"),
-        ("april", "apr", "avril", "abril", "aprile"),
-        ("may", "mai", "mayo", "maggio", "maio", "mei", "maj"),
-        ("june", "jun", "juin", "juni", "junio", "giugno", "junho"),
-        ("july", "jul", "juillet", "juli", "julio", "luglio", "julho"),
-        ("august", "aug", "août", "aout", "agosto", "augustus", "augusti"),
-        ("september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro"),
-        ("october", "oct", "octobre", "oktober", "octubre", "ottobre", "outubro", "okt"),
-        ("november", "nov", "novembre", "noviembre", "novembro"),
-        ("december", "dec", "décembre", "decembre", "dezember", "diciembre", "dicembre", "dezembro"),
+        # English, French, German, Spanish, Italian, Portuguese, Dutch, Swedish, Danish,
+        # Norwegian and Polish (in the genitive too: "20 marca"). Full names only: "set", "out"
+        # and "dez" are words too; Dutch "mrt" and "okt" are only abbreviations
+        (
+            "january",
+            "jan",
+            "janvier",
+            "januar",
+            "enero",
+            "gennaio",
+            "janeiro",
+            "januari",
+            "styczeń",
+            "stycznia",
+        ),
+        (
+            "february",
+            "feb",
+            "février",
+            "fevrier",
+            "februar",
+            "febrero",
+            "febbraio",
+            "fevereiro",
+            "februari",
+            "luty",
+            "lutego",
+        ),
+        (
+            "march",
+            "mar",
+            "mars",
+            "märz",
+            "marz",
+            "marzo",
+            "março",
+            "maart",
+            "mrt",
+            "marts",
+            "marzec",
+            "marca",
+        ),
+        ("april", "apr", "avril", "abril", "aprile", "kwiecień", "kwietnia"),
+        ("may", "mai", "mayo", "maggio", "maio", "mei", "maj", "maja"),
+        ("june", "jun", "juin", "juni", "junio", "giugno", "junho", "czerwiec", "czerwca"),
+        ("july", "jul", "juillet", "juli", "julio", "luglio", "julho", "lipiec", "lipca"),
+        ("august", "aug", "août", "aout", "agosto", "augustus", "augusti", "sierpień", "sierpnia"),
+        (
+            "september",
+            "sep",
+            "sept",
+            "septembre",
+            "septiembre",
+            "settembre",
+            "setembro",
+            "wrzesień",
+            "września",
+        ),
+        (
+            "october",
+            "oct",
+            "octobre",
+            "oktober",
+            "octubre",
+            "ottobre",
+            "outubro",
+            "okt",
+            "październik",
+            "października",
+        ),
+        ("november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada"),
+        (
+            "december",
+            "dec",
+            "décembre",
+            "decembre",
+            "dezember",
+            "diciembre",
+            "dicembre",
+            "dezembro",
+            "grudzień",
+            "grudnia",
+        ),
     ],
     start=1,
 ):
@@ -58,7 +126,7 @@ WEEKDAYS = {
     "saturday": 5,
     "sunday": 6,
     # German, French, Spanish, Italian, Portuguese, Dutch; Swedish, Danish and Norwegian (with
-    # Swedish "i tisdags": last Tuesday)
+    # Swedish "i tisdags": last Tuesday); Polish in the nominative and accusative ("w środę")
     "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
     "sonnabend": 5, "sonntag": 6, "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4,
     "samedi": 5, "dimanche": 6, "lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3,
@@ -69,7 +137,8 @@ WEEKDAYS = {
     "donderdag": 3, "vrijdag": 4, "zaterdag": 5, "zondag": 6, "måndag": 0, "tisdag": 1, "onsdag": 2,
     "torsdag": 3, "fredag": 4, "lördag": 5, "söndag": 6, "måndags": 0, "tisdags": 1, "onsdags": 2,
     "torsdags": 3, "fredags": 4, "lördags": 5, "söndags": 6, "mandag": 0, "tirsdag": 1, "lørdag": 5,
-    "søndag": 6,
+    "søndag": 6, "poniedziałek": 0, "wtorek": 1, "środa": 2, "środę": 2, "czwartek": 3, "piątek": 4,
+    "sobota": 5, "sobotę": 5, "niedziela": 6, "niedzielę": 6,
 }  # fmt: skip
 
 _FIXED = {
@@ -128,6 +197,8 @@ _COUNTRY_ZONES = {
     # most of Brazil's people live on Brasília time; Argentina, Colombia, Peru have one zone
     "BR": "America/Sao_Paulo", "AR": "America/Argentina/Buenos_Aires", "CO": "America/Bogota",
     "PE": "America/Lima",
+    # most of Mexico's people live on Mexico City's time (no daylight saving since 2022)
+    "MX": "America/Mexico_City",
 }  # fmt: skip
 #: countries that write a numeric date month first (3/12/2026 is March 12); elsewhere, and
 #: on a page whose country is told, the day comes first
@@ -301,7 +372,7 @@ def iso_offset(text: str) -> timedelta | None:
 # 14h35", "vandaag om 14.35 uur": days counted from the fetch
 RELATIVE_DAY = re.compile(
     r"\b(today|yesterday|aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|oggi|ieri|hoje|ontem|vandaag|"
-    r"gisteren|i\s?dag|i\s?g[åa]r)\b",
+    r"gisteren|i\s?dag|i\s?g[åa]r|dzisiaj|dziś|wczoraj)(?!\w)",
     re.I,
 )
 #: a time counted from the fetch that lies further ahead of it is the day before's: a page
@@ -310,7 +381,8 @@ RELATIVE_DAY = re.compile(
 _AHEAD = timedelta(hours=1)
 _DAYS_BACK = {
     "tod": 0, "yes": 1, "auj": 0, "hie": 1, "heu": 0, "ges": 1, "hoy": 0, "aye": 1, "ogg": 0, "ier": 1,
-    "hoj": 0, "ont": 1, "van": 0, "gis": 1, "i d": 0, "ida": 0, "i g": 1, "igå": 1, "iga": 1,
+    "hoj": 0, "ont": 1, "van": 0, "gis": 1, "i d": 0, "ida": 0, "i g": 1, "igå": 1, "iga": 1, "dzi": 0,
+    "wcz": 1,
 }  # fmt: skip
 #: a time of day that cannot be a number ("14:35", "2 PM", "14h35", "14.35 Uhr"; not "2.50")
 CLOCK = re.compile(

@@ -51,7 +51,8 @@ _LABELS = (
     r"ultimo\s+aggiornamento|aggiornat[oa]|pubblicat[oa]|modificat[oa]|"
     r"[úu]ltima\s+atualiza[çc][ãa]o|atualizad[oa]|publicada|"
     r"gepubliceerd|laatst\s+bijgewerkt|bijgewerkt|aangepast|gewijzigd|geplaatst|"
-    r"publicerad|publiceret|publisert|senast\s+uppdaterad|uppdaterad|opdateret|oppdatert"
+    r"publicerad|publiceret|publisert|senast\s+uppdaterad|uppdaterad|opdateret|oppdatert|"
+    r"opublikowano|data\s+publikacji|zaktualizowano|aktualizacja|data\s+aktualizacji"
 )
 _LABEL = re.compile(
     r"^\s*(?P<label>" + _LABELS + r")\b(?:\s+(?:on|le|am|el|il|em|in|op))?\s*:?\s*(?P<rest>.*)$",
@@ -87,6 +88,7 @@ LABEL_HINTS = (
     "gewijzigd",
     "geplaatst",
     "pdater",
+    "aktualiz",
 )
 
 
@@ -116,6 +118,7 @@ def has_label(text: str) -> bool:
         or "gewijzigd" in low
         or "geplaatst" in low
         or "pdater" in low
+        or "aktualiz" in low
     ) and MAY_BE_STAMP.search(text) is not None
 
 
@@ -168,7 +171,9 @@ _STAMP_WORDS = re.compile(
     r"(?i:\b(?:" + ANY_MONTH_RE + r"|" + "|".join(WEEKDAYS) + r"|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
     r"|[ap]\.?m\.?|at|on|le|la|las|à|am|um|uhr|de|el|h|noon|midnight|utc|gmt|z|today|yesterday|"
     r"aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|il|alle|ore|em|às|as|oggi|ieri|hoje|ontem|"
-    r"om|op|uur|vandaag|gisteren|kl|klockan|den|i|dag|g[åa]r|idag|ig[åa]r|" + _LABELS + r")\b)"
+    r"om|op|uur|vandaag|gisteren|kl|klockan|den|i|dag|g[åa]r|idag|ig[åa]r|o|godz|r|dziś|dzisiaj|wczoraj|hrs|"
+    + _LABELS
+    + r")\b)"
     r"|\b(?:" + "|".join(ZONE_NAMES) + r")\b"
 )
 _FIRST_OF_STAMP = re.compile(
@@ -221,6 +226,8 @@ _AGO = re.compile(
     r"m[eê]s(?:es)?|anos?)\b|"
     r"\b(?:\d+|een|enkele|paar)\s*(?:seconden?|minuten?|min|uur|u|dagen?|weken?|week|maanden?|maand|"
     r"jaren?|jaar)\s+geleden\b|"
+    r"\b(?:\d+|kilka|kilkanaście)?\s*(?:sekund[ay]?|minut[ay]?|minutę|min|godzin[ay]?|godzinę|h|dni|dzień|"
+    r"tygodni[e]?|tydzień|miesięcy|miesiące|miesiąc|lat[a]?|rok)\s+temu(?!\w)|"
     r"\b(?:" + _LABELS + r")\b\s*:?\s*\d+\s?(?:s|m|h|d|w|min|mins|hrs?)\b(?!\.?\s*ago))"
 )
 #: the count of the labelled short form ("Updated 2h"); every other form holds "ago", "just
@@ -249,6 +256,7 @@ def _may_be_relative(text: str) -> bool:
         or (" fa" in low and _FA.search(low) is not None)  # (" fa" alone: "family", "far")
         or "há " in low
         or "geleden" in low
+        or " temu" in low
         or (_SHORT_COUNT.search(text) is not None and has_label(text))  # ("Updated 2h")
     )
 
@@ -269,8 +277,22 @@ def is_relative_stamp_line(text: str) -> bool:
 
 
 def is_time_line(text: str) -> bool:
-    """A stamp line ("Updated: 3/28/2025") or a relative one ("Updated 5 minutes ago")."""
-    return is_stamp_line(text) or is_relative_stamp_line(text)
+    """A stamp line ("Updated: 3/28/2025"), a relative one ("Updated 5 minutes ago"), or a
+    date and time alone on its line ("12 de marzo de 2026, 09:14 hrs")."""
+    return is_stamp_line(text) or is_relative_stamp_line(text) or _is_bare_time_line(text)
+
+
+#: a date alone on its line is at most this long
+_BARE_MAX_CHARS = 60
+
+
+def _is_bare_time_line(text: str) -> bool:
+    """A line of nothing but a date (with a time, a weekday, a zone): no body text."""
+    if len(text) > _BARE_MAX_CHARS or not _FIRST_OF_STAMP.match(text):
+        return False
+    if re.search(r"[^\W\d_]{2,}", _STAMP_WORDS.sub(" ", text)):
+        return False
+    return parse_human(text) is not None
 
 
 def without_relative_time(text: str) -> str:
