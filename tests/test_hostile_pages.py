@@ -3,14 +3,13 @@ exception. (How their time grows with size is measured by ``bench/hostile.py``.)
 
 from __future__ import annotations
 
-import itertools
 import re
 from datetime import UTC, date, datetime
 
 import pytest
 
 from watcher.analyse import analyse, reference_date
-from watcher.analyse.dates import _WEEKDAY, find_dates
+from watcher.analyse.dates import _WEEKDAY, WEEKDAY_SPELLINGS, _expand, find_dates
 from watcher.analyse.textdiff import minor_edits, similarity
 from watcher.extract import extract
 from watcher.extract.calendar import WEEKDAYS
@@ -24,22 +23,11 @@ def _page(body: str, head: str = "") -> str:
     return f"<html><head>{head}</head><body><h1>Harbour plan</h1>{BODY}{body}</body></html>"
 
 
-def _spellings(pattern: str) -> list[str]:
-    """Every weekday name the pattern's first group takes ("[Ll]uned[ìi]": four of them)."""
-    group = pattern[pattern.index("(") + 1 : pattern.index(")")]
-    names = []
-    for alternative in group.split("|"):
-        pieces = re.split(r"(\[[^\]]+\])", alternative)
-        choices = [list(p[1:-1]) if p.startswith("[") else [p] for p in pieces if p]
-        names.extend("".join(c) for c in itertools.product(*choices))
-    return names
-
-
 def test_every_weekday_the_body_pattern_takes_has_a_day_number() -> None:
     """ "sabato" was taken by the pattern and missing from the table: every Italian page that
     mentioned a Saturday failed its analysis."""
-    spellings = _spellings(_WEEKDAY.pattern)
-    assert len(spellings) > 60
+    spellings = _expand(WEEKDAY_SPELLINGS)
+    assert len(spellings) > 60 and all(_WEEKDAY.fullmatch(name) for name in spellings)
     assert [name for name in spellings if name.lower() not in WEEKDAYS] == []
     assert [d.iso for d in find_dates(["Lo sciopero è previsto per sabato."], date(2025, 3, 28), "it")] == [
         "2025-03-29"  # ("previsto": planned, the coming Saturday)

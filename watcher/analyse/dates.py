@@ -13,10 +13,12 @@ Sunday"): then it is the first such day on or after the publication date.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from watcher.extract.calendar import MONTH_RE, MONTHS, WEEKDAYS
 from watcher.types import BodyDate
@@ -96,15 +98,51 @@ _SENTENCE_START = re.compile(r"[.!?]\s+(?=[A-Z\u00c0-\u00de\u201c\u201e\u00bb\u0
 # no names, are read at the start of a sentence too). "next"/"last" and their German, Spanish,
 # Portuguese and Dutch words come before the day, French "prochain"/"dernier" after it, Italian
 # "prossimo"/"scorso" either side, Portuguese "passado" after.
-_WEEKDAY = re.compile(
-    r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Montag|Dienstag|Mittwoch|Donnerstag|"
+#: every spelling of a weekday the body is read for, as alternatives ("[Ll]uned[ìi]": four)
+WEEKDAY_SPELLINGS = (
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Montag|Dienstag|Mittwoch|Donnerstag|"
     r"Freitag|Samstag|Sonnabend|Sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
     r"mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|[Ll]uned[ìi]|[Mm]arted[ìi]|[Mm]ercoled[ìi]|"
     r"[Gg]ioved[ìi]|[Vv]enerd[ìi]|sabato|domenica|[Ss]egunda-feira|[Tt]er[çc]a-feira|[Qq]uarta-feira|"
     r"[Qq]uinta-feira|[Ss]exta-feira|[Mm]aandag|[Dd]insdag|[Ww]oensdag|[Dd]onderdag|[Vv]rijdag|[Zz]aterdag|"
     r"[Zz]ondag|[Mm]åndags|[Mm]åndag|[Tt]isdags|[Tt]isdag|[Oo]nsdags|[Oo]nsdag|[Tt]orsdags|[Tt]orsdag|"
     r"[Ff]redags|[Ff]redag|[Ll]ördags|[Ll]ördag|[Ss]öndags|[Ss]öndag|[Mm]andag|[Tt]irsdag|[Ll]ørdag|[Ss]øndag|"
-    r"[Pp]oniedziałek|[Ww]torek|[Śś]rodę|[Śś]roda|[Cc]zwartek|[Pp]iątek|[Ss]obotę|[Ss]obota|[Nn]iedzielę|[Nn]iedziela)"
+    r"[Pp]oniedziałek|[Ww]torek|[Śś]rodę|[Śś]roda|[Cc]zwartek|[Pp]iątek|[Ss]obotę|[Ss]obota|[Nn]iedzielę|[Nn]iedziela"
+)
+
+
+def _expand(alternatives: str) -> list[str]:
+    """The words an alternation of letters and one-letter classes stands for."""
+    words = []
+    for alternative in alternatives.split("|"):
+        pieces = re.split(r"(\[[^\]]+\])", alternative)
+        choices = [list(p[1:-1]) if p.startswith("[") else [p] for p in pieces if p]
+        words.extend("".join(c) for c in itertools.product(*choices))
+    return words
+
+
+def _trie(words: list[str]) -> str:
+    """A pattern matching ``words`` that tells them apart letter by letter: an alternation of
+    seventy names was tried name by name at every position of every paragraph."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if "" in node else (branches[0] if len(branches) == 1 else group)
+
+    return build(tree)
+
+
+_WEEKDAY = re.compile(
+    "(" + _trie(_expand(WEEKDAY_SPELLINGS)) + ")"
     r"(?!\w)(?:\s+(prochain|dernier|prossim[oa]|scors[oa]|passad[oa]))?"
 )
 _BEFORE_WEEKDAY = re.compile(

@@ -397,10 +397,13 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
 def _with_full_names(quotes: list[Quote], paragraphs: Sequence[str]) -> list[Quote]:
     """A speaker named by surname alone ("Penrose told reporters") is given the full name the
     article used for them before ("The resilience minister, Gareth Penrose, said ...")."""
-    if not any(q.speaker and " " not in q.speaker for q in quotes):
+    surnames = {q.speaker for q in quotes if q.speaker and " " not in q.speaker}
+    if not surnames:
         return quotes
     full: dict[str, list[tuple[int, str]]] = {}  # surname -> (paragraph, full name), in order
     for index, par in enumerate(paragraphs):
+        if not any(name in par for name in surnames):
+            continue  # (most paragraphs name none of them: a substring test spares the pattern)
         for m in _PERSON.finditer(par):
             name = _name(m.group(1))
             if name and " " in name and name.split()[0] not in _TITLES:
