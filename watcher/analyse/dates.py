@@ -113,7 +113,7 @@ WEEKDAY_SPELLINGS = (
 
 def _expand(alternatives: str) -> list[str]:
     """The words an alternation of letters and one-letter classes stands for."""
-    words = []
+    words: list[str] = []
     for alternative in alternatives.split("|"):
         pieces = re.split(r"(\[[^\]]+\])", alternative)
         choices = [list(p[1:-1]) if p.startswith("[") else [p] for p in pieces if p]
