@@ -126,18 +126,16 @@ def _compare_quotes(old: list[Quote], new: list[Quote]) -> dict[str, list[Any]]:
     }
 
 
-def _dates(old: Article, new: Article, fallback: date) -> dict[str, list[str]]:
-    ref = reference_date(new, reference_date(old, fallback))
-    before = {d.iso for d in find_dates(old.paragraphs, ref, old.language)}
-    after = {d.iso for d in find_dates(new.paragraphs, ref, new.language)}
-    return {"added": sorted(after - before), "removed": sorted(before - after)}
+def _dates(before: list[BodyDate], after: list[BodyDate]) -> dict[str, list[str]]:
+    old, new = {d.iso for d in before}, {d.iso for d in after}
+    return {"added": sorted(new - old), "removed": sorted(old - new)}
 
 
-def _changed_figures(before: str, after: str, ref: date, old: Article, new: Article) -> list[tuple[str, str]]:
-    """The figures of a changed paragraph that the edit replaced, dates left out."""
-    old_dates = [d.raw for d in find_dates([before], ref, old.language)]
-    new_dates = [d.raw for d in find_dates([after], ref, new.language)]
-    return changed_figures(figures(before, old_dates), figures(after, new_dates))
+def _raw_by_paragraph(found: list[BodyDate]) -> dict[int, list[str]]:
+    by: dict[int, list[str]] = {}
+    for d in found:
+        by.setdefault(d.paragraph, []).append(d.raw)
+    return by
 
 
 def _sorted_kinds(kinds: set[str]) -> tuple[str, ...]:
@@ -188,13 +186,21 @@ def analyse(old: Article, new: Article, from_version: int, to_version: int, *, t
     minors: list[tuple[str, str]] = []
     numbers: list[tuple[str, str]] = []
     ref = reference_date(new, reference_date(old, today))
+    old_dates = find_dates(old.paragraphs, ref, old.language)
+    new_dates = find_dates(new.paragraphs, ref, new.language)
+    old_raw, new_raw = _raw_by_paragraph(old_dates), _raw_by_paragraph(new_dates)
     for i, j in pdiff.changed:
         words = diff_words(canonical(old.paragraphs[i]), canonical(new.paragraphs[j]))
         ins, dele = changed_chars_in(words)
         chars_added += ins
         chars_removed += dele
         minors.extend(minor_edits_in(words))
-        numbers.extend(_changed_figures(old.paragraphs[i], new.paragraphs[j], ref, old, new))
+        # (the figures of the paragraph, its dates left out)
+        before, after = (
+            figures(old.paragraphs[i], old_raw.get(i, [])),
+            figures(new.paragraphs[j], new_raw.get(j, [])),
+        )
+        numbers.extend(changed_figures(before, after))
     if pdiff.added:
         kinds.add(ChangeKind.TEXT_ADDED.value)
     if pdiff.removed:
@@ -210,7 +216,7 @@ def analyse(old: Article, new: Article, from_version: int, to_version: int, *, t
     ):
         if quotes[key]:
             kinds.add(kind.value)
-    dates = _dates(old, new, today)
+    dates = _dates(old_dates, new_dates)
     if dates["added"]:
         kinds.add(ChangeKind.DATE_ADDED.value)
     if dates["removed"]:

@@ -1,8 +1,9 @@
 """Dates mentioned in the body, resolved to ISO ``YYYY-MM-DD``. Pure.
 
 "March 28", "on April 2", "May 3, 2025", "28 March", "2025-04-28", "26.03.2026", "Tuesday",
-and the same in French, German, Spanish, Italian, Portuguese and Dutch ("am Donnerstag", "vom
-16. bis 20. März", "lunedì prossimo", "nesta sexta-feira (13)", "volgende week dinsdag"). A date
+and the same in French, German, Spanish, Italian, Portuguese, Dutch, Swedish, Danish, Norwegian
+and Polish ("am Donnerstag", "vom 16. bis 20. März", "lunedì prossimo", "nesta sexta-feira (13)",
+"volgende week dinsdag", "i tisdags", "w przyszły poniedziałek"). A date
 without a year takes the publication year, unless it would then lie more than nine months from the
 publication date: then the year next to it ("December 30" in a story of January 2 is the
 December just past, "January 5" in one of December 30 the coming January). A bare weekday is
@@ -65,6 +66,7 @@ _FUTURE = re.compile(
 # The future in German, French and Spanish, on pages in that language only ("Va." is Virginia,
 # "Ira" a name, "camera" no French verb): its words, and in French and Spanish the future
 # tense's endings (French -ra/-ront: "votera", "se retrouveront"; Spanish -rá/-rán: "se sumarán").
+_NORWEGIAN_FUTURE = re.compile(r"\b(?:skal|vil|kommer\s+til\s+å|planlagt|ventes)\b", re.IGNORECASE)
 _FUTURE_IN = {
     "de": re.compile(r"\b(?:wird|werden|soll|sollen|geplant)\b", re.IGNORECASE),
     "fr": re.compile(
@@ -79,12 +81,12 @@ _FUTURE_IN = {
     "nl": re.compile(r"\b(?:zal|zullen|zult|gepland|verwacht)\b", re.IGNORECASE),
     "sv": re.compile(r"\b(?:ska|skall|kommer\s+att|planeras|väntas)\b", re.IGNORECASE),
     "da": re.compile(r"\b(?:skal|vil|kommer\s+til\s+at|planlagt|ventes)\b", re.IGNORECASE),
-    "nb": re.compile(r"\b(?:skal|vil|kommer\s+til\s+å|planlagt|ventes)\b", re.IGNORECASE),
+    "nb": _NORWEGIAN_FUTURE,
     "pl": re.compile(
         r"(?<!\w)(?:będzie|będą|zostanie|zostaną|ma\s+zostać|planowan[aey]|zaplanowan[aoy])(?!\w)",
         re.IGNORECASE,
     ),
-    "no": re.compile(r"\b(?:skal|vil|kommer\s+til\s+å|planlagt|ventes)\b", re.IGNORECASE),
+    "no": _NORWEGIAN_FUTURE,
 }
 # A future auxiliary right after the weekday: German puts the verb second, after the day that
 # opens the sentence ("Am Montag soll der Streik beginnen"); English makes the day the subject
@@ -177,6 +179,8 @@ _RANGE = re.compile(
     r"(?<=\s|-|\u2013|\u2014)",
     re.IGNORECASE,
 )
+#: a date right after the weekday: "Tuesday, March 28", "fredag den 20 mars"
+_DATE_FOLLOWS = re.compile(r",?\s+(?:den\s+)?(?:" + MONTH_RE + r"|\d{1,2}\b)")
 #: Swedish, Danish and Norwegian "på fredag": the coming Friday (the past says "i fredags")
 _COMING = frozenset({"på"})
 # Brazilian papers write the day of the month after the weekday: "nesta sexta-feira (13)"
@@ -281,7 +285,7 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
         span = (before.start() if before else m.start(), m.end())
         if not free(span):
             continue
-        if re.match(r",?\s+(?:den\s+)?(?:" + MONTH_RE + r"|\d{1,2}\b)", par[m.end() : m.end() + 18]):
+        if _DATE_FOLLOWS.match(par[m.end() : m.end() + 18]):
             continue  # "Tuesday, March 28", "fredag den 20 mars": the explicit date is taken instead
         joined = _RANGE.match(par, m.end())
         second = _WEEKDAY.match(par, joined.end()) if joined else None

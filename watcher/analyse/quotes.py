@@ -1,7 +1,7 @@
 """Quotations in body paragraphs, with their speakers. Pure.
 
 Speakers are read in English, French, German, Spanish, Italian, Portuguese, Dutch, Swedish,
-Danish and Norwegian. Handles curly
+Danish, Norwegian and Polish. Handles curly
 and straight double quotes, « guillemets » and German »guillemets«, German „low-high“ marks,
 nested single quotes (kept inside the outer quote), British single-quote style (and German
 ‚…‘, ›…‹) when a paragraph has no double quotes but nested ones, and the newsroom convention
@@ -354,7 +354,7 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
             starts_again = par.lstrip()[:1] in _DOUBLE_OPENERS
             if starts_again and spans and spans[0][0] <= len(par) - len(par.lstrip()) + 1:
                 s, e = spans.pop(0)
-                speaker = _speaker(par, s - 1, e, last_speaker, paragraphs[index - 1])
+                speaker = _speaker(par, s - 1, e, last_speaker, before)
                 quotes.append(Quote(_clean_quote(text + " " + par[s:e]), first, speaker))
             elif starts_again and unclosed is not None and not spans:
                 carry = (text + " " + par[unclosed + 1 :], first)

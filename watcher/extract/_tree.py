@@ -15,7 +15,7 @@ from lxml import etree
 
 from watcher.extract._text import clean
 
-__all__ = ["BLOCKS", "Element", "ParseError", "drop", "fragment", "meta", "parse", "text_of"]
+__all__ = ["BLOCKS", "Element", "ParseError", "drop", "escape", "fragment", "meta", "parse", "text_of"]
 
 Element = etree._Element
 #: the elements a body's paragraphs are
@@ -66,6 +66,11 @@ def parse(html: str) -> Element:
     if root is None:
         raise ParseError("not an HTML page: no HTML element in it")
     return root
+
+
+def escape(text: str) -> str:
+    """``text`` as markup that reads as ``text`` (for ``fragment``)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def fragment(markup: str) -> Element | None:

@@ -15,11 +15,11 @@ from typing import Any
 from lxml import etree
 
 from watcher.extract._text import canonical, clean
-from watcher.extract._tree import BLOCKS, Element, drop, fragment, text_of
+from watcher.extract._tree import BLOCKS, Element, drop, escape, fragment, text_of
 from watcher.extract.byline import is_byline_line
 from watcher.extract.chrome import DROP_TAGS, is_chrome, is_chrome_line, names_of
 from watcher.extract.stamps import is_time_line
-from watcher.extract.structured import article_body, body_markup
+from watcher.extract.structured import article_body, body_markup, most_chars
 
 __all__ = [
     "has_itemprop_body",
@@ -80,9 +80,9 @@ _ITEMPROP_BODY_HINT = re.compile(r"itemprop\s*=\s*[\"']?articleBody")
 
 
 def marked_body(chosen: Element, body: Element, kept: frozenset[str], marks: bool) -> Element:
-    """What the page marks as its body, if ``chosen`` is part of it or holds it and not twice
-    its text: the one element with ``itemprop="articleBody"``, else the parent of the parts
-    that ``hasPart`` names (a paywalled body's free and paid parts are siblings, often with a
+    """What the page marks as its body, if ``chosen`` is part of it, or holds it and it has
+    paragraphs of its own: the one element with ``itemprop="articleBody"``, else the parent of
+    the parts that ``hasPart`` names (a paywalled body's free and paid parts are siblings, often with a
     subscribe box between them, and either may hold most of the text). So the same page gives
     the same body whichever of its parts holds more text in a version. ``marks``: whether the
     page's source holds ``itemprop="articleBody"`` at all."""
@@ -122,7 +122,7 @@ def split_double_breaks(body: Element) -> None:
         wanted = set(candidates)
         candidates = [el for el in body.iter() if el in wanted]
     for el in candidates:
-        inner = ((el.text and _escape(el.text)) or "") + "".join(
+        inner = ((el.text and escape(el.text)) or "") + "".join(
             etree.tostring(c, encoding="unicode", method="html") for c in el
         )
         parts = [part for part in _DOUBLE_BREAK.split(inner) if part.strip()]
@@ -135,10 +135,6 @@ def split_double_breaks(body: Element) -> None:
         parent = el.getparent()
         if parent is not None:
             parent.replace(el, wrapper)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def paragraphs_of(container: Element, holders: set[Any]) -> list[str]:
@@ -217,8 +213,9 @@ def stated_body(nodes: list[dict[str, Any]], found: list[str]) -> tuple[Element,
     first rule does not weigh lengths, so an edit to the shown part does not flip the body
     from one source to the other.)"""
     text = article_body(nodes)
-    if len(text) < _STATED_BODY_MIN_CHARS:
-        return None
+    shown = sum(map(len, found))
+    if len(text) < _STATED_BODY_MIN_CHARS or most_chars(text) <= shown:
+        return None  # (no more than the HTML shows: not worth parsing)
     container = fragment(body_markup(text))
     if container is None:
         return None
@@ -228,7 +225,7 @@ def stated_body(nodes: list[dict[str, Any]], found: list[str]) -> tuple[Element,
         if el is not container and el.getparent() is not None and is_chrome(el):
             drop(el)
     paragraphs = paragraphs_of(container, set())
-    stated, shown = sum(map(len, paragraphs)), sum(map(len, found))
+    stated = sum(map(len, paragraphs))
     if stated < _STATED_BODY_MIN_CHARS or stated <= shown:
         return None
     if stated > 2 * shown:

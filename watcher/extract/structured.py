@@ -16,7 +16,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["article_body", "body_markup", "paid_part_names"]
+from watcher.extract._tree import escape
+
+__all__ = ["article_body", "body_markup", "most_chars", "paid_part_names"]
 
 #: the text holds markup, not plain text with a stray "<" ("a < b")
 _MARKUP = re.compile(r"<(?:p|br|div|h[2-6]|blockquote|li)\b[^<>]*>", re.IGNORECASE)
@@ -35,10 +37,6 @@ def article_body(nodes: Iterable[dict[str, Any]]) -> str:
     return ""
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def body_markup(body: str) -> str:
     """``articleBody`` as HTML to read like a page's body: kept as it is when it is markup,
     else one ``<p>`` per line (character references read as the characters they stand for,
@@ -49,7 +47,15 @@ def body_markup(body: str) -> str:
         return body
     # one line break or more ends a paragraph (CMSs use "\n\n", some "\n")
     parts = (part.strip() for part in html.unescape(body).split("\n"))
-    return "".join(f"<p>{_escape(part)}</p>" for part in parts if part)
+    return "".join(f"<p>{escape(part)}</p>" for part in parts if part)
+
+
+def most_chars(body: str) -> int:
+    """At most how many characters of paragraphs ``body_markup(body)`` reads as, found without
+    parsing it: its length when it may be markup, else the length of its lines' words."""
+    if "<" in body or "&lt;" in body:
+        return len(body)
+    return sum(len(" ".join(line.split())) for line in html.unescape(body).split("\n"))
 
 
 def _parts(value: Any) -> list[dict[str, Any]]:
