@@ -369,7 +369,9 @@ LABELS = [
     "última atualização", "ultima atualizacao", "publicada", "gepubliceerd", "bijgewerkt",
     "laatst bijgewerkt", "aangepast", "gewijzigd", "geplaatst", "publicerad", "publiceret", "publisert",
     "uppdaterad", "senast uppdaterad", "opdateret", "oppdatert", "opublikowano", "aktualizacja",
-    "zaktualizowano", "data publikacji", "data aktualizacji",
+    "zaktualizowano", "data publikacji", "data aktualizacji", "оновлено", "опубліковано",
+    "обновлено", "опубликовано", "дата публікації", "آخر تحديث", "تحديث", "تاريخ النشر", "نشر", "نُشر",
+    "更新", "更新日時", "最終更新", "公開", "配信", "掲載", "发布", "發布", "發佈", "更新时间", "입력", "수정",
 ]  # fmt: skip
 
 

@@ -28,6 +28,8 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # Day first: 26.03.2026. (Patterns that open with a digit or a word, not "\b", let the regex
 # engine skip ahead to where they can start; the boundary before is checked by hand.)
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+# Chinese, Japanese and Korean: "3月19日", "2026年3月19日", "3월 19일"
+_CJK = re.compile(r"(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _MDY = re.compile(r"\b(" + MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?")
 # Day first: "28 March", "2nd of April", and the same in French, German, Spanish ("2 avril",
 # "28. März", "2 de abril de 2025"). Foreign names match in any case; English ones only
@@ -249,6 +251,17 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
             found.append((date(int(m.group(3)), int(m.group(2)), int(m.group(1))), m.group(0)))
         except ValueError:
             continue
+    for m in _CJK.finditer(par) if not par.isascii() else ():
+        if m.start() and par[m.start() - 1].isdigit():
+            continue
+        taken.add(m.span())
+        try:
+            month, dom = int(m.group(2)), int(m.group(3))
+            cjk = date(int(m.group(1)), month, dom) if m.group(1) else _yearless(month, dom, reference)
+        except ValueError:
+            continue
+        if cjk is not None:
+            found.append((cjk, m.group(0)))
     dmy = _DMY_ANY_CASE if language not in ("", "en") else _DMY
     for pattern, month_group, day_group in ((_MDY, 1, 2), (dmy, 2, 1)):
         for m in pattern.finditer(par):

@@ -27,15 +27,19 @@ _CLOSER = {
     "\u201e": "\u201c\u201d",
     "\u00bb": "\u00ab\u00bb",
     "\u201d": "\u201d",  # Swedish and Finnish: ”…”, the same mark on both sides
+    "\u300c": "\u300d",  # Japanese and Chinese 「…」 (a 『…』 inside stays in it)
 }
-_DOUBLE_OPENERS = '\u201c\u00ab\u201e\u00bb"'
+_DOUBLE_OPENERS = '\u201c\u00ab\u201e\u00bb"\u300c'
 # (a single-quoted span is at most 600 characters: unbounded, a paragraph of openers with no
 # closer took time that grew with the square of its length)
 _SINGLE = re.compile(
     r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))[\u2018\u201a\u2039\u203a'](?=\S)(.{1,600}?)(?<=\S)"
     r"[\u2019\u2018\u203a\u2039'](?=$|[\s,.;:!?)\]\u2014\u2013-])"
 )
-_STRIP = " \t\n,.;:\u2026" + "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2039\u203a"
+_STRIP = (
+    " \t\n,.;:\u2026\u3001\u3002"
+    + "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2039\u203a\u300c\u300d"
+)
 # A word of a name: a full stop only inside it ("St.Clair"), after an initial ("J.") or in an
 # abbreviated title ("Dr."), so that "said Becker. The next ..." ends the name at "Becker".
 _ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr)\."

@@ -15,10 +15,17 @@ from difflib import SequenceMatcher
 
 from diff_match_patch import diff_match_patch
 
+from watcher.analyse.reading import same_reading
 from watcher.extract import canonical
 
 EQUAL, INSERT, DELETE = 0, 1, -1
-_TOKEN = re.compile(r"\w+(?:[\u2019'.-]\w+)*|\s+|[^\w\s]")
+#: kana and Han ideographs: Chinese and Japanese write no spaces between words, so each of
+#: these characters is a token of its own (a one-character fix is then a one-token edit)
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+_LETTERS = rf"[^\W{_CJK}]+"  # a run of word characters that are not CJK
+_TOKEN = re.compile(rf"[{_CJK}]|{_LETTERS}(?:[\u2019'.-]{_LETTERS})*|\s+|[^\w\s]")
+_HAS_CJK = re.compile(f"[{_CJK}]")
+_WORD = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 CHANGED_SIMILARITY = 0.5
 
 
@@ -91,7 +98,7 @@ class Bag:
 
     @classmethod
     def of(cls, text: str) -> Bag:
-        words = tuple(text.split())
+        words = tuple(_WORD.findall(text) if _HAS_CJK.search(text) else text.split())
         counts: dict[str, int] = {}
         for w in words:
             counts[w] = counts.get(w, 0) + 1
@@ -269,7 +276,7 @@ def _is_minor(before: str, after: str) -> bool:
     if _negated(b) != _negated(a) or {letters_a, letters_b} & _NEGATIONS:
         return False  # "can" -> "can't", "now" -> "not" flip the meaning
     limit = 1 if max(len(letters_a), len(letters_b)) <= 4 else 2
-    return _edit_distance(letters_b, letters_a) <= limit
+    return _edit_distance(letters_b, letters_a) <= limit or same_reading(b, a)
 
 
 def minor_edits(old: str, new: str) -> list[tuple[str, str]]:

@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 _BLOCK_SET = frozenset(BLOCKS)
+_CJK_CHARS = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 
 
 def _link_density(el: Element, text_len: int) -> float:
@@ -54,6 +55,9 @@ def score_containers(root: Element) -> Element:
         if parent is None:
             continue
         points = 1 + min(n / 100, 3) + text.count(",")
+        if not text.isascii():  # Chinese and Japanese commas and Arabic's; their characters say more
+            points += text.count("\u3001") + text.count("\uff0c") + text.count("\u060c")
+            points += min(len(_CJK_CHARS.findall(text)) / 100, 3)
         scores[parent] = scores.get(parent, 0.0) + points
         grand = parent.getparent()
         if grand is not None:

@@ -15,6 +15,7 @@ else the one of the page's country, else the most common reading.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
@@ -111,6 +112,27 @@ for _i, _names in enumerate(
 ):
     for _n in _names:
         MONTHS[_n] = _i
+# Ukrainian and Russian (in the genitive too: "12 березня", "12 марта"); Arabic, with the
+# Syriac names of the Levant and Iraq beside the Latin ones ("12 آذار/مارس 2026")
+for _i, _names in enumerate(
+    [
+        ("січень", "січня", "январь", "января", "يناير", "كانون الثاني"),
+        ("лютий", "лютого", "февраль", "февраля", "فبراير", "شباط"),
+        ("березень", "березня", "март", "марта", "مارس", "آذار"),
+        ("квітень", "квітня", "апрель", "апреля", "أبريل", "ابريل", "إبريل", "نيسان"),
+        ("травень", "травня", "май", "мая", "مايو", "أيار", "ايار"),
+        ("червень", "червня", "июнь", "июня", "يونيو", "يونيه", "حزيران"),
+        ("липень", "липня", "июль", "июля", "يوليو", "يوليه", "تموز"),
+        ("серпень", "серпня", "август", "августа", "أغسطس", "اغسطس", "آب"),
+        ("вересень", "вересня", "сентябрь", "сентября", "سبتمبر", "أيلول", "ايلول"),
+        ("жовтень", "жовтня", "октябрь", "октября", "أكتوبر", "اكتوبر", "تشرين الأول", "تشرين الاول"),
+        ("листопад", "листопада", "ноябрь", "ноября", "نوفمبر", "تشرين الثاني"),
+        ("грудень", "грудня", "декабрь", "декабря", "ديسمبر", "كانون الأول", "كانون الاول"),
+    ],
+    start=1,
+):
+    for _n in _names:
+        MONTHS[_n] = _i
 
 MONTH_RE = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -199,6 +221,13 @@ _COUNTRY_ZONES = {
     "PE": "America/Lima",
     # most of Mexico's people live on Mexico City's time (no daylight saving since 2022)
     "MX": "America/Mexico_City",
+    # most of Russia's people live on Moscow time
+    "UA": "Europe/Kyiv", "RU": "Europe/Moscow", "BY": "Europe/Minsk", "KZ": "Asia/Almaty",
+    # the Arab world's one-zone countries
+    "SA": "Asia/Riyadh", "AE": "Asia/Dubai", "QA": "Asia/Qatar", "KW": "Asia/Kuwait",
+    "BH": "Asia/Bahrain", "OM": "Asia/Muscat", "YE": "Asia/Aden", "IQ": "Asia/Baghdad",
+    "JO": "Asia/Amman", "LB": "Asia/Beirut", "SY": "Asia/Damascus", "MA": "Africa/Casablanca",
+    "DZ": "Africa/Algiers", "TN": "Africa/Tunis", "LY": "Africa/Tripoli", "SD": "Africa/Khartoum",
 }  # fmt: skip
 #: countries that write a numeric date month first (3/12/2026 is March 12); elsewhere, and
 #: on a page whose country is told, the day comes first
@@ -248,14 +277,21 @@ _MONTH_DAY_YEAR = re.compile(
     r"\b(" + MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.IGNORECASE
 )
 _DAY_MONTH_YEAR = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(" + ANY_MONTH_RE + r")\.?,?\s+(?:de\s+)?(\d{4})\b",
+    r"\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(" + ANY_MONTH_RE + r")"
+    r"(?:\s?/\s?" + ANY_MONTH_RE + r")?"  # (the Levant's "آذار/مارس": two names of one month)
+    r"\.?[,\u060c]?\s+(?:de\s+)?(\d{4})\b",
     re.IGNORECASE,
 )
+# Chinese, Japanese and Korean: "2026年3月12日", "2026년 3월 12일"
+_CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _TIME = re.compile(
     r"\b(\d{1,2})(?:[:.h](\d{2}))?(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?"
-    r"|\b(\d{1,2})(?:[:.]|\s?h\s?)(\d{2})(?:[:.](\d{2}))?\b",
+    r"|\b(\d{1,2})(?:[:.]|\s?h\s?)(\d{2})(?:[:.](\d{2}))?\b"
+    # "14時32分", "14时32分", "14시 32분"; in the afternoon "午後2時32分", "下午2时", "오후 2시"
+    r"|(午後|午前|下午|上午|오후|오전)?\s*(\d{1,2})\s*[時时시]\s*(?:(\d{1,2})\s*[分분])?",
     re.IGNORECASE,
 )
+_AFTERNOON = frozenset({"午後", "下午", "오후"})
 _NOON = re.compile(r"\b(noon|midnight)\b", re.IGNORECASE)
 # An explicit offset ("UTC+2", "GMT-05:00", "+0000") is read before a zone name, so that
 # "UTC+2" is two hours east of UTC, not UTC.
@@ -411,8 +447,18 @@ def parse_human(text: str, page: PageZone = _NOWHERE, day_hint: date | None = No
     if iso:
         return iso
     day: date | None = None
+    cjk = None
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)  # full-width "１４：３２" is 14:32
+        cjk = _CJK_DATE.search(text)
+    if cjk:
+        try:
+            day = date(*(int(g) for g in cjk.groups()))
+        except ValueError:
+            return None
+        text = text[: cjk.start()] + " " + text[cjk.end() :]
     for pattern, order in ((_MONTH_DAY_YEAR, "mdy"), (_DAY_MONTH_YEAR, "dmy")):
-        m = pattern.search(text)
+        m = pattern.search(text) if day is None else None
         if m:
             a, b, y = m.groups()
             month_name, day_num = (a, b) if order == "mdy" else (b, a)
@@ -459,8 +505,12 @@ def parse_human(text: str, page: PageZone = _NOWHERE, day_hint: date | None = No
     elif t.group(4):
         hour, minute, second = int(t.group(1)), int(t.group(2) or 0), int(t.group(3) or 0)
         hour = hour % 12 + (12 if t.group(4).lower() == "p" else 0)
-    else:
+    elif t.group(5):
         hour, minute, second = int(t.group(5)), int(t.group(6)), int(t.group(7) or 0)
+    else:
+        hour, minute, second = int(t.group(9)), int(t.group(10) or 0), 0
+        if t.group(8) in _AFTERNOON and hour < 12:
+            hour += 12
     if hour > 23 or minute > 59 or second > 59:
         return ParsedTime(datetime(day.year, day.month, day.day, tzinfo=UTC), precise=False, day=day)
     tz = _zone(text[t.end() :] + " " + text[: t.start()], day, page)

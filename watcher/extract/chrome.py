@@ -65,7 +65,24 @@ _CHROME_LINES = frozenset(
         "key events",
     }
 )
-_RELATED_LINE = re.compile(r"^(?:related|read more|see also|also read|more|watch|listen)\s*:", re.IGNORECASE)
+_RELATED_LINE = re.compile(
+    r"^(?:related|read more|see also|also read|more|watch|listen|lire aussi|à lire aussi|voir aussi|"
+    r"lesen sie auch|mehr zum thema|lea también|lee también|ver también|leggi anche|leia também|"
+    r"veja também|lees ook|läs också|læs også|les også|czytaj (?:także|też|również)|"
+    r"читайте (?:також|также)|читати також|дивіться також|смотрите также|"
+    r"اقرأ (?:أيضا|أيضاً|ايضا|ايضاً)|あわせて読みたい|関連記事|相关阅读|相關閱讀|延伸閱讀|관련기사)\s*[:：]",
+    re.IGNORECASE,
+)
+#: a view counter on its line: "閲覧数 79,155", "Переглядів: 1 204", "12,408 views"
+_COUNTER_WORDS = (
+    r"views?|reads|aufrufe|vues|lecturas|visualizzazioni|visualizações|weergaven|visningar|"
+    r"wyświetle(?:nia|ń)|переглядів|перегляди|просмотров|просмотры|المشاهدات|مشاهدات|閲覧数|阅读|閱讀|조회수?"
+)
+_COUNTER_LINE = re.compile(
+    rf"^(?:(?:{_COUNTER_WORDS})\s*[:：]?\s*[\d][\d,.\s\u00a0\u202f]*[KkMm万]?"
+    rf"|[\d][\d,.\s\u00a0\u202f]*[KkMm万]?\s*(?:{_COUNTER_WORDS}))$",
+    re.IGNORECASE,
+)
 
 
 # A class such as "related-box", "share_tools" or "newsletter-signup-inline": its first part
@@ -125,4 +142,8 @@ def is_chrome(el: Element, kept: frozenset[str] = frozenset()) -> bool:
 
 def is_chrome_line(text: str) -> bool:
     """A line of chrome inside the body ("Advertisement", "Share this article", "Related: ...")."""
-    return text.lower().rstrip(".:!") in _CHROME_LINES or _RELATED_LINE.match(text) is not None
+    return (
+        text.lower().rstrip(".:!") in _CHROME_LINES
+        or _RELATED_LINE.match(text) is not None
+        or (len(text) < 40 and _COUNTER_LINE.match(text.strip()) is not None)
+    )

@@ -42,6 +42,12 @@ from watcher.extract.calendar import (
 )
 from watcher.types import StatedTime
 
+#: Chinese, Japanese and Korean labels need no space around them ("14:32更新"), and Japanese
+#: writes "更新" after the time it labels
+_CJK_LABELS = (
+    r"最終更新日時|最終更新日|最終更新|更新日時|更新日|更新时间|更新時間|更新|公開日時|公開日|公開|"
+    r"配信日時|配信|掲載日|掲載|发布时间|發布時間|發佈時間|发布|發布|發佈|최종수정|기사입력|입력|수정"
+)
 _LABELS = (
     r"last\s+updated|updated|last\s+modified|modified|last\s+edited|edited|revised|"
     r"first\s+published|published|posted|originally\s+published|"
@@ -52,17 +58,27 @@ _LABELS = (
     r"[úu]ltima\s+atualiza[çc][ãa]o|atualizad[oa]|publicada|"
     r"gepubliceerd|laatst\s+bijgewerkt|bijgewerkt|aangepast|gewijzigd|geplaatst|"
     r"publicerad|publiceret|publisert|senast\s+uppdaterad|uppdaterad|opdateret|oppdatert|"
-    r"opublikowano|data\s+publikacji|zaktualizowano|aktualizacja|data\s+aktualizacji"
+    r"opublikowano|data\s+publikacji|zaktualizowano|aktualizacja|data\s+aktualizacji|"
+    r"оновлено|опубліковано|дата\s+публікації|обновлено|опубликовано|дата\s+публикации|"
+    r"آخر\s+تحديث|تاريخ\s+التحديث|تم\s+التحديث|تحديث|تاريخ\s+النشر|تم\s+النشر|نُشر|نشر|" + _CJK_LABELS
 )
+_CJK_CHAR = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3"
+_START = r"(?:(?<!\w)|(?=[" + _CJK_CHAR + r"]))"  #: where a label may start
+_END = r"(?:\b|(?<=[" + _CJK_CHAR + r"]))"  #: where it may end
 _LABEL = re.compile(
-    r"^\s*(?P<label>" + _LABELS + r")\b(?:\s+(?:on|le|am|el|il|em|in|op))?\s*:?\s*(?P<rest>.*)$",
+    r"^\s*(?P<label>" + _LABELS + r")" + _END + r"(?:\s+(?:on|le|am|el|il|em|in|op|в|о|об|في|بتاريخ))?"
+    r"\s*[:：]?\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+#: a line whose label ends it: "2026年3月12日 14時32分 更新", "（3月12日 14:32更新）"
+_LABEL_AFTER = re.compile(
+    r"^\s*[(（]?(?P<rest>.*?\d.*?)\s*(?P<label>" + _CJK_LABELS + r")\s*[)）]?\s*$", re.DOTALL
+)
 # Every label in a line: "Published 1:05 PM EDT, March 28, 2025 | Updated 9:47 PM EDT, ..."
-_ANY_LABEL = re.compile(r"(?<!\w)(?P<label>" + _LABELS + r")\b", re.IGNORECASE)
+_ANY_LABEL = re.compile(_START + r"(?P<label>" + _LABELS + r")" + _END, re.IGNORECASE)
 MAY_BE_STAMP = _ANY_LABEL  #: a quick test before the full (and slower) stamp-line parsing
 #: a label, wherever it starts (the caller decides whether what comes before it is a boundary)
-LABEL_ANYWHERE = re.compile(r"(?:" + _LABELS + r")\b", re.IGNORECASE)
+LABEL_ANYWHERE = re.compile(r"(?:" + _LABELS + r")" + _END, re.IGNORECASE)
 
 
 #: a piece of each label, lower case (a Hypothesis test holds them to ``MAY_BE_STAMP``)
@@ -89,6 +105,24 @@ LABEL_HINTS = (
     "geplaatst",
     "pdater",
     "aktualiz",
+    "оновл",
+    "опублік",
+    "обновл",
+    "опублик",
+    "публік",
+    "публик",
+    "تحديث",
+    "نشر",
+    "نُشر",
+    "更新",
+    "公開",
+    "配信",
+    "掲載",
+    "发布",
+    "發布",
+    "發佈",
+    "입력",
+    "수정",
 )
 
 
@@ -119,7 +153,12 @@ def has_label(text: str) -> bool:
         or "geplaatst" in low
         or "pdater" in low
         or "aktualiz" in low
+        or (not low.isascii() and any(hint in low for hint in _OTHER_SCRIPTS))
     ) and MAY_BE_STAMP.search(text) is not None
+
+
+#: the hints of labels in other scripts than Latin (text in Latin letters skips these)
+_OTHER_SCRIPTS = tuple(hint for hint in LABEL_HINTS if not hint.isascii())
 
 
 #: the text nodes under an element, as plain strings, in document order
@@ -156,7 +195,10 @@ STAMP_MAX_CHARS = 140
 
 def stamp_kind(label: str) -> str:
     low = label.lower()
-    published = ("publi", "posted", "ffentlicht", "erstellt", "pubblica", "geplaatst")
+    published = (
+        *("publi", "posted", "ffentlicht", "erstellt", "pubblica", "geplaatst", "публі", "публи"),
+        *("نشر", "نُشر", "公開", "配信", "掲載", "发布", "發布", "發佈", "입력"),
+    )
     return "published" if any(p in low for p in published) else "updated"
 
 
@@ -193,7 +235,9 @@ def is_stamp_line(text: str) -> bool:
         return False
     m = _LABEL.match(text)
     if not m or not _FIRST_OF_STAMP.match(m.group("rest")):
-        return False
+        m = _LABEL_AFTER.match(text) if not text.isascii() else None
+        if not m or not _FIRST_OF_STAMP.match(m.group("rest")):
+            return False
     rest = m.group("rest")
     leftover = re.findall(r"[^\W\d_]{2,}", _STAMP_WORDS.sub(" ", rest))
     if len(leftover) > 3:
@@ -303,13 +347,23 @@ def without_relative_time(text: str) -> str:
     return text[: m.start()].rstrip(" ,|\u00b7\u2022\u2013\u2014-")
 
 
+_CJK_LABEL = re.compile(_CJK_LABELS)
+
+
 def _segments(text: str) -> list[tuple[str, str]]:
-    """(kind, text) for each labelled part of a stamp line."""
+    """(kind, text) for each labelled part of a stamp line: the text after its label, or for a
+    Chinese, Japanese or Korean label with no time after it, the text before it (back to the
+    label or the bracket before: "2026年3月12日 9時14分（3月12日 14:32更新）")."""
     marks = list(_ANY_LABEL.finditer(text))
-    return [
-        (stamp_kind(m.group("label")), text[m.end() : nxt.start() if nxt else len(text)])
-        for m, nxt in zip(marks, [*marks[1:], None], strict=True)
-    ]
+    parts = []
+    for k, m in enumerate(marks):
+        after = text[m.end() : marks[k + 1].start() if k + 1 < len(marks) else len(text)]
+        if _CJK_LABEL.fullmatch(m.group("label")) and not re.search(r"\d", after):
+            start = marks[k - 1].end() if k else 0
+            bracket = max(text.rfind("(", start, m.start()), text.rfind("\uff08", start, m.start()))
+            after = text[max(start, bracket + 1) : m.start()]
+        parts.append((stamp_kind(m.group("label")), after))
+    return parts
 
 
 def visible_stamps(element: Element, page: PageZone = PageZone()) -> list[StatedTime]:
@@ -320,7 +374,7 @@ def visible_stamps(element: Element, page: PageZone = PageZone()) -> list[Stated
     the page tells of its zone (``page_offset``, ``page_country``).
     """
     text = clean(text_of(element))
-    line = _LABEL.match(text)
+    line = _LABEL.match(text) or _LABEL_AFTER.match(text)
     if not line:
         return []
     found: list[StatedTime] = []
