@@ -142,3 +142,151 @@ def test_a_kanji_conversion_slip_is_a_minor_edit(
     """Japanese is typed by sound: the wrong kanji of the same reading is its commonest typo
     (readings from pykakasi, the optional extra ``watcher[ja]``, installed with the tests)."""
     assert minor_edits(before, after) == minor
+
+
+SPEAKERS = [
+    # (case, paragraphs, [(quote start, speaker)])
+    (
+        "Ukrainian: a long role in the genitive, then the name",
+        [
+            "«Жодна жінка не залишиться без допомоги», — зазначила речниця департаменту охорони здоров’я Ірина Савчук."
+        ],
+        [("Жодна жінка", "Ірина Савчук")],
+    ),
+    (
+        "Ukrainian: a capitalised place in the role is no name",
+        ["«Я на восьмому місяці», — розповіла мешканка Лівобережного масиву Наталія Бондар."],
+        [("Я на восьмому", "Наталія Бондар")],
+    ),
+    (
+        "Arabic: the person after the role and title, before the circumstances",
+        ["وقال رئيس البلدية المهندس حمد سالم الزعابي خلال مؤتمر صحافي: «الكورنيش القديم هو قلب المدينة»."],
+        [("الكورنيش", "حمد سالم الزعابي")],
+    ),
+    (
+        "Arabic: the attribution after the quote",
+        ["«سنعمل على ثلاث ورديات»، بحسب ما أكده مدير المشروع في شركة الساحل للمقاولات المهندس طارق عيسى."],
+        [("سنعمل", "طارق عيسى")],
+    ),
+    (
+        "Arabic: an unnamed source is no name",
+        ["وقال مصدر: «لن نغلق الطريق»."],
+        [("لن نغلق", None)],
+    ),
+    (
+        "Japanese: the topic of the sentence, without its title; the family name alone later",
+        [
+            "汐見大学の中村由紀教授は「課題は全国に共通しています」と指摘しています。",
+            "中村教授は「住民と考える段階です」と話しました。",
+        ],
+        [("課題は", "中村由紀"), ("住民と", "中村由紀")],
+    ),
+    (
+        "Japanese: an unnamed resident",
+        [
+            "北部の桜台団地に住む70代の女性は「病院に通うのに毎週バスを使っています」と不安そうに話していました。"
+        ],
+        [("病院に", "70代の女性")],
+    ),
+    (
+        "Chinese: the role first, the person after the last title",
+        [
+            "市長陳志明12日在市政會議後受訪表示，「這次整修不是要把攤商趕走。」",
+            "市場處長李國華也說，說明會將於3月17日舉辦，「我們都會在現場回答。」",
+        ],
+        [("這次整修", "陳志明"), ("我們都會", "李國華")],
+    ),
+    (
+        "Chinese: 'he said' after the quote, the person named before",
+        ["副教授張文彥指出，國內不少市場改建後人潮回不來。「硬體翻新只是第一步」，他說。"],
+        [("硬體翻新", "張文彥")],
+    ),
+    (
+        "Korean: the name before the title; two quotes of one sentence",
+        [
+            "최은호 청람시장은 이날 기자회견에서 “모든 행정력을 동원하겠다”고 말했다.",
+            "강태준 시 건축안전과장은 “벽체 균열이 커지고 있다”며 “더는 살기 어렵다”이라고 설명했다.",
+            "주민 이모(74) 씨는 “막막합니다”라며 눈시울을 붉혔다.",
+        ],
+        [
+            ("모든 행정력", "최은호"),
+            ("벽체 균열", "강태준"),
+            ("더는 살기", "강태준"),
+            ("막막합니다", "이모 씨"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "paragraphs", "expected"), SPEAKERS, ids=[s[0] for s in SPEAKERS])
+def test_speakers_in_scripts_without_capitals(
+    case: str, paragraphs: list[str], expected: list[tuple[str, str | None]]
+) -> None:
+    quotes = find_quotes(paragraphs)
+    assert [
+        (q.text[: len(start)], q.speaker) for q, (start, _) in zip(quotes, expected, strict=True)
+    ] == expected
+
+
+def test_corner_brackets_around_a_name_are_no_quotation() -> None:
+    paragraphs = [
+        "市は今年度まとめた「なるはま地域交通再編プラン」に基づき、調整しています。",
+        "市府指出，第一市場整建是「桐原老市場新生計畫」的首期工程。",
+        "市長は「がんばります」と述べました。",  # short, but quoted by と: someone's words
+    ]
+    assert [q.text for q in find_quotes(paragraphs)] == ["がんばります"]
+
+
+def test_single_marks_in_korean_set_off_terms() -> None:
+    """Korean quotes speech in double marks; ‘E등급’ is a grade, not someone's words."""
+    paragraphs = ["송림아파트가 정밀안전진단에서 최하위인 ‘E등급’ 판정을 받아 대피 명령이 내려졌다."]
+    assert find_quotes(paragraphs) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4月1日から減らすと12日、発表しました。", ["2026-04-01", "2026-03-12"]),  # the day alone: this month
+        ("今月10日の時点で181人", ["2026-03-10"]),
+        ("工事は3日間続き、5日後に再開。1日あたり100便。第13日。", []),  # counts of days, not dates
+        ("지난 10일 시는 오는 19일부터 다음 달 1일까지", ["2026-03-10", "2026-03-19", "2026-04-01"]),
+        ("지난 28일 회의에서", ["2026-02-28"]),  # "the last 28th", on the 12th: February's
+        ("지난해 12월 3일 점검에서", ["2025-12-03"]),  # "last year"
+        ("去年12月3日", ["2025-12-03"]),
+        ("на позачерговій сесії у вівторок ухвалили рішення", ["2026-03-10"]),
+        ("Лінія працюватиме з понеділка по п’ятницю.", []),  # opening hours
+        ("في مؤتمر عقده مساء الأربعاء", ["2026-03-11"]),
+        ("يوم الاثنين الماضي", ["2026-03-09"]),
+        ("الخميس المقبل", ["2026-03-19"]),
+    ],
+)
+def test_days_written_without_a_month_or_by_weekday(text: str, expected: list[str]) -> None:
+    """Read against a publication on Thursday 12 March 2026."""
+    assert [d.iso for d in find_dates([text], date(2026, 3, 12), "xx")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2026/03/12 14:32", "2026-03-12T06:32:00Z"), ("2026.03.12 09:14", "2026-03-12T01:14:00Z")],
+)
+def test_dates_written_year_first(text: str, expected: str) -> None:
+    parsed = parse_human(text, PageZone(country="TW"))
+    assert parsed is not None and iso_utc(parsed.at) == expected
+
+
+def test_the_sites_own_name_as_author_is_no_byline() -> None:
+    """Many sites put their name in ``<meta name="author">``; the person is in JSON-LD."""
+    html = (
+        '<html lang="zh-Hant-TW"><head><meta property="og:site_name" content="晨光新聞網">'
+        '<meta name="author" content="晨光新聞網"><script type="application/ld+json">'
+        '{"@type": "NewsArticle", "author": {"@type": "Person", "name": "林佳蓉"},'
+        ' "publisher": {"@type": "Organization", "name": "晨光新聞網"}}</script></head>'
+        "<body><article><p>桐原市第一市場將自4月1日起封閉整修，攤商將遷往對面的臨時市場營業。</p></article></body></html>"
+    )
+    assert extract(html).byline == "林佳蓉"
+
+
+def test_a_reporters_address_alone_is_chrome() -> None:
+    assert is_chrome_line("syeon@hanbitnews.co.kr")
+    assert is_chrome_line("박서연 기자 syeon@hanbitnews.co.kr")
+    assert not is_chrome_line("Write to tips@example.com with what you saw of the flood on Tuesday night")

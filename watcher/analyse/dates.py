@@ -29,7 +29,43 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # engine skip ahead to where they can start; the boundary before is checked by hand.)
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 # Chinese, Japanese and Korean: "3月19日", "2026年3月19日", "3월 19일"
-_CJK = re.compile(r"(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+_CJK = re.compile(
+    r"(?:(\d{4})\s*[年년]\s*|(去年|昨年|前年|今年|本年|来年|明年|지난해|작년|올해|내년)\s*)?"
+    r"(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]"
+)
+#: the year a word names, from the publication's ("去年" and "지난해": last year)
+_YEAR_WORD = {
+    "去年": -1, "昨年": -1, "前年": -1, "지난해": -1, "작년": -1, "今年": 0, "本年": 0, "올해": 0,
+    "来年": 1, "明年": 1, "내년": 1,
+}  # fmt: skip
+# The day of the month alone, as Chinese, Japanese and Korean papers write it ("12日、発表しまし
+# た", "今月10日", "지난 10일", "오는 19일"): in the publication's month, or the one its word says.
+# Not a count of days ("3日間", "5日後", "3일 동안", "1日あたり").
+_CJK_DAY = re.compile(
+    r"(?:(今月|本月|先月|上月|来月|下月|이번\s?달|지난\s?달|다음\s?달|지난|오는)\s?)?(\d{1,2})\s?[日일]"
+    r"(?!\s?(?:間|间|以内|以上|ぶり|後|后|前|連続|分|あたり|当たり|平均|째|간|동안|후|전|만에|이내|내))"
+)
+_MONTH_WORD = {
+    "今月": 0, "本月": 0, "이번달": 0, "이번 달": 0, "先月": -1, "上月": -1, "지난달": -1, "지난 달": -1,
+    "来月": 1, "下月": 1, "다음달": 1, "다음 달": 1,
+}  # fmt: skip
+
+
+def _day_of_month(day: int, word: str | None, reference: date) -> date | None:
+    """The ``day`` that ``word`` (a month, or Korean "지난"/"오는": the last, the coming) means."""
+    shift = _MONTH_WORD.get(word or "", 0)
+    if word == "지난" and day > reference.day:
+        shift = -1  # "지난 28일" on the 12th: last month's
+    elif word == "오는" and day < reference.day:
+        shift = 1  # "오는 2일" on the 12th: next month's
+    month = reference.month + shift
+    year = reference.year + (month - 1) // 12
+    try:
+        return date(year, (month - 1) % 12 + 1, day)
+    except ValueError:  # no such day in that month
+        return None
+
+
 _MDY = re.compile(r"\b(" + MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?")
 # Day first: "28 March", "2nd of April", and the same in French, German, Spanish ("2 avril",
 # "28. März", "2 de abril de 2025"). Foreign names match in any case; English ones only
@@ -89,6 +125,13 @@ _FUTURE_IN = {
         re.IGNORECASE,
     ),
     "no": _NORWEGIAN_FUTURE,
+    # Ukrainian's future in -тиме/-тимуть ("працюватиме"), Russian's with "будет"
+    "uk": re.compile(
+        r"(?<!\w)(?:буде|будуть|відбудеться|заплановано|планують|планує|\w+тим(?:е|уть|еться|уться))(?!\w)",
+        re.IGNORECASE,
+    ),
+    "ru": re.compile(r"(?<!\w)(?:будет|будут|состоится|запланирован\w*|планиру\w+)(?!\w)", re.IGNORECASE),
+    "ar": re.compile(r"(?<!\S)(?:سوف|سيتم|ستتم|من\s+المقرر|من\s+المنتظر|المقبل|القادم)(?!\S)"),
 }
 # A future auxiliary right after the weekday: German puts the verb second, after the day that
 # opens the sentence ("Am Montag soll der Streik beginnen"); English makes the day the subject
@@ -111,7 +154,14 @@ WEEKDAY_SPELLINGS = (
     r"[Qq]uinta-feira|[Ss]exta-feira|[Mm]aandag|[Dd]insdag|[Ww]oensdag|[Dd]onderdag|[Vv]rijdag|[Zz]aterdag|"
     r"[Zz]ondag|[Mm]åndags|[Mm]åndag|[Tt]isdags|[Tt]isdag|[Oo]nsdags|[Oo]nsdag|[Tt]orsdags|[Tt]orsdag|"
     r"[Ff]redags|[Ff]redag|[Ll]ördags|[Ll]ördag|[Ss]öndags|[Ss]öndag|[Mm]andag|[Tt]irsdag|[Ll]ørdag|[Ss]øndag|"
-    r"[Pp]oniedziałek|[Ww]torek|[Śś]rodę|[Śś]roda|[Cc]zwartek|[Pp]iątek|[Ss]obotę|[Ss]obota|[Nn]iedzielę|[Nn]iedziela"
+    r"[Pp]oniedziałek|[Ww]torek|[Śś]rodę|[Śś]roda|[Cc]zwartek|[Pp]iątek|[Ss]obotę|[Ss]obota|[Nn]iedzielę|[Nn]iedziela|"
+    # Ukrainian and Russian, in the accusative ("у вівторок") and the genitive ("минулого вівторка")
+    r"[Пп]онеділок|[Пп]онеділка|[Вв]івторок|[Вв]івторка|[Сс]ереду|[Сс]ереда|[Сс]ереди|[Чч]етвер|[Чч]етверга|"
+    r"[Пп]['’]ятницю|[Пп]['’]ятниця|[Пп]['’]ятниці|[Сс]уботу|[Сс]убота|[Сс]уботи|[Нн]еділю|[Нн]еділя|[Нн]еділі|"
+    r"[Пп]онедельник|[Пп]онедельника|[Вв]торник|[Вв]торника|[Сс]реду|[Сс]реда|[Сс]реды|[Чч]етверг|"
+    r"[Пп]ятницу|[Пп]ятница|[Пп]ятницы|[Сс]убботу|[Сс]уббота|[Сс]убботы|[Вв]оскресенье|[Вв]оскресенья|"
+    # Arabic
+    r"الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|الأحد|الاحد"
 )
 
 
@@ -147,10 +197,12 @@ def _trie(words: list[str]) -> str:
 
 _WEEKDAY = re.compile(
     "(" + _trie(_expand(WEEKDAY_SPELLINGS)) + ")"
-    r"(?!\w)(?:\s+(prochain|dernier|prossim[oa]|scors[oa]|passad[oa]))?"
+    r"(?!\w)(?:\s+(prochain|dernier|prossim[oa]|scors[oa]|passad[oa]|الماضي|الفائت|المقبل|القادم))?"
 )
 _BEFORE_WEEKDAY = re.compile(
     r"(?:^|(?<=\s))(last|next|this|on|am|letzten|vergangenen|n[äa]chsten|kommenden|diesen|"
+    r"у|в|во|минулого|минулої|минулий|наступного|наступної|наступний|цього|цієї|прошлый|прошлого|"
+    r"прошлую|следующий|следующего|следующую|этот|этого|эту|يوم|"
     r"(?:d?el|al)\s+pr[óo]ximo|(?:d?el|al)\s+pasado|este|el|ce|"
     r"(?:il|lo|la)\s+(?:prossim[oa]|scors[oa])|quest[oa]|"
     r"n[ao]\s+pr[óo]xim[oa]|n[ao]\s+[úu]ltim[oa]|n?est[ae]|n?ess[ae]|n[ao]|"
@@ -162,22 +214,42 @@ _BEFORE_WEEKDAY = re.compile(
 _LAST = frozenset(
     {"last", "letzten", "vergangenen", "pasado", "dernier", "scorso", "scorsa", "passado", "passada",
      "última", "ultima", "último", "ultimo", "vorige", "afgelopen", "förra", "forrige", "zeszły", "zeszłą",
-     "ostatni", "ostatnią", "ostatnia", "ubiegły", "ubiegłą"}
+     "ostatni", "ostatnią", "ostatnia", "ubiegły", "ubiegłą", "минулого", "минулої", "минулий", "прошлый",
+     "прошлого", "прошлую", "الماضي", "الفائت"}
 )  # fmt: skip
 _NEXT = frozenset(
     {"next", "nächsten", "nachsten", "kommenden", "próximo", "proximo", "prochain", "prossimo", "prossima",
      "próxima", "proxima", "volgende", "komende", "aanstaande", "nästa", "neste", "næste", "przyszły",
-     "przyszłą", "najbliższy", "najbliższą"}
+     "przyszłą", "najbliższy", "najbliższą", "наступного", "наступної", "наступний", "следующий",
+     "следующего", "следующую", "المقبل", "القادم"}
 )  # fmt: skip
 #: "this Friday", "ce vendredi", "este viernes", "diesen Freitag", "nesta sexta-feira": the day
 #: of the same week
 _THIS = frozenset(
-    {"this", "ce", "este", "diesen", "questo", "questa", "nesta", "neste", "nessa", "nesse", "esta", "deze"}
+    {
+        "this",
+        "ce",
+        "este",
+        "diesen",
+        "questo",
+        "questa",
+        "nesta",
+        "neste",
+        "nessa",
+        "nesse",
+        "esta",
+        "deze",
+        "цього",
+        "цієї",
+        "этот",
+        "этого",
+        "эту",
+    }
 )
 # Between two weekdays of a range ("Monday to Friday", "Montag bis Freitag", "du lundi au
 # vendredi", "de lunes a viernes", "maandag t/m vrijdag", "måndag till fredag")
 _RANGE = re.compile(
-    r"\s*(?:to|through|thru|till|until|-|\u2013|\u2014|bis|au|a|al|tot(?:\s+en\s+met)?|t/m|til)\s*"
+    r"\s*(?:to|through|thru|till|until|-|\u2013|\u2014|bis|au|a|al|tot(?:\s+en\s+met)?|t/m|til|по|до|إلى|الى|حتى)\s*"
     r"(?<=\s|-|\u2013|\u2014)",
     re.IGNORECASE,
 )
@@ -256,12 +328,28 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
             continue
         taken.add(m.span())
         try:
-            month, dom = int(m.group(2)), int(m.group(3))
-            cjk = date(int(m.group(1)), month, dom) if m.group(1) else _yearless(month, dom, reference)
+            month, dom = int(m.group(3)), int(m.group(4))
+            if m.group(1):
+                cjk: date | None = date(int(m.group(1)), month, dom)
+            elif m.group(2):
+                cjk = date(reference.year + _YEAR_WORD[m.group(2)], month, dom)
+            else:
+                cjk = _yearless(month, dom, reference)
         except ValueError:
             continue
         if cjk is not None:
             found.append((cjk, m.group(0)))
+    for m in _CJK_DAY.finditer(par) if not par.isascii() else ():
+        glued = (
+            m.group(1) is None
+            and m.start(2)
+            and (par[m.start(2) - 1].isdigit() or par[m.start(2) - 1] in "月월第")
+        )
+        if glued or not free(m.span()):
+            continue  # (the day of a date with its month, or the end of a longer number)
+        taken.add(m.span())
+        if (day_of := _day_of_month(int(m.group(2)), m.group(1), reference)) is not None:
+            found.append((day_of, m.group(0)))
     dmy = _DMY_ANY_CASE if language not in ("", "en") else _DMY
     for pattern, month_group, day_group in ((_MDY, 1, 2), (dmy, 2, 1)):
         for m in pattern.finditer(par):

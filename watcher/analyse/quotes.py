@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from watcher.analyse.uncased import is_term, single_marks_quote, uncased_speaker
 from watcher.extract import canonical
 from watcher.extract._text import UPPER
 from watcher.types import Quote
@@ -80,11 +81,16 @@ _VERBS = (
     r"fortæller|forteller|oplyser|opplyser|"
     # Polish (past, either gender, and present)
     r"powiedział[a]?|dodał[a]?|mówi|przekazał[a]?|zapowiedział[a]?|podkreślił[a]?|podkreśla|stwierdził[a]?|"
-    r"wyjaśnił[a]?|wyjaśnia|zaznaczył[a]?|zaznacza|tłumaczy|ocenił[a]?|ocenia|przekonuje|zapewnia|zapewnił[a]?)"
+    r"wyjaśnił[a]?|wyjaśnia|zaznaczył[a]?|zaznacza|tłumaczy|ocenił[a]?|ocenia|przekonuje|zapewnia|zapewnił[a]?|"
+    # Ukrainian and Russian (past, either gender, and present)
+    r"сказа(?:в|ла|ли|л)|заяви(?:в|ла|ли|л)|зазначи(?:в|ла|ли)|дода(?:в|ла|ли)|повідоми(?:в|ла|ли)|"
+    r"наголоси(?:в|ла|ли)|поясни(?:в|ла|ли|л)|розпові(?:в|ла|ли)|підкресли(?:в|ла|ли)|запевни(?:в|ла|ли)|"
+    r"каже|говорить|відзначи(?:в|ла)|отмети(?:л|ла|ли)|добави(?:л|ла|ли)|сообщи(?:л|ла|ли)|рассказа(?:л|ла|ли)|"
+    r"подчеркну(?:л|ла|ли)|говорит|считает|вважає)"
 )
 # "... ," said Poilievre / said project manager Nadia Brooks
 # ("a assuré la directrice, Claire Aubert": the role may be set off by a comma)
-_ROLE_WORD = r"[a-z][\w\u2019'-]*"
+_ROLE_WORD = r"[^\W\d_" + UPPER + r"][\w\u2019'-]*"  #: a word in lower case, in any script
 # (a longer role must end with the comma that sets the name off, "said the operator's chief
 # operating officer, Declan Moss", or with the "of" of a body named next, "afirmó el director
 # general del OMA, Raúl Cisneros Orozco", whose person follows)
@@ -96,6 +102,21 @@ _AFTER_VERB_NAME = re.compile(
     + r"|(?:" + _ROLE_WORD + r"\s+){3,5}?(?:of|for|de|del|du|des|della|di|der|für|von)\s+"
     + r")" + _NAME
 )  # fmt: skip
+# Ukrainian and Russian roles run long in the genitive, with no "of" and no comma ("зазначила
+# речниця департаменту охорони здоров’я Ірина Савчук"), and may hold a capitalised place
+# ("мешканка Лівобережного масиву Наталія Бондар"): the person is the first two or three
+# capitalised words in a row after the verb
+_CYRILLIC_WORD = r"[\u0400-\u042f\u0490][\u0400-\u04ff\u2019'-]+"
+_CYRILLIC_NAME = r"(" + _CYRILLIC_WORD + r"(?:\s+" + _CYRILLIC_WORD + r"){1,2})"
+_AFTER_VERB_CYRILLIC = re.compile(
+    _LEAD + _VERBS + r"\s+(?:\S+\s+){0,6}?" + _CYRILLIC_NAME + r"(?=[\s,.;:!?)]|$)"
+)
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_BEFORE_CYRILLIC = re.compile(
+    r"(?:[Зз]а\s+словами|[Пп]о\s+словам|[Пп]ро\s+це\s+\S+)\s+(?:\S+\s+){0,5}?"
+    + _CYRILLIC_NAME
+    + r"(?=[\s,.;:!?)])[^\u00ab\u00bb\"]{0,200}$"
+)
 _ARTICLES = frozenset("the de het la le el der die das".split())
 _REPORTED = re.compile(r"[\s,]+(?:reported|reports|said|says|wrote|writes|told)\b")
 _ROLE_THEN_NAME = re.compile(r"\s+(?:[a-z][\w\u2019'-]*\s+){1,3}" + _NAME)
@@ -247,6 +268,8 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
     """Who said the quote at ``start:end`` of ``par``: named next to it, else (after "he
     said") the person introduced just before it, in ``par`` or the paragraph ``before`` it,
     else the ``last`` speaker."""
+    if not par.isascii() and (who := uncased_speaker(par, start, end)):
+        return who
     after = par[end + 1 : end + 80]
     # A quote that ends its sentence ("... over.” Carney said it was ...") is not attributed
     # by the words after it: they start the next sentence.
@@ -254,7 +277,12 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
     if not ends_sentence:
         if spokesperson := _spokesperson(after):
             return spokesperson
-        for pattern in (_AFTER_VERB_NAME, _AFTER_NAME_VERB, _AFTER_APPOSITIVE):
+        cyrillic = _CYRILLIC.search(after) is not None
+        for pattern in (_AFTER_VERB_CYRILLIC,) * cyrillic + (
+            _AFTER_VERB_NAME,
+            _AFTER_NAME_VERB,
+            _AFTER_APPOSITIVE,
+        ):
             m = pattern.match(after)
             who = m.group(m.re.groups) if m else None  # the name is each pattern's last group
             if m and _name(who):
@@ -274,7 +302,7 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
         who = _name(apposed.group(1)) if mid[:1].islower() else _name(_PERSON.fullmatch(mid) and mid)
         if who:
             return who
-    for pattern in (_BEFORE, _BEFORE_ACCORDING):
+    for pattern in (_BEFORE, _BEFORE_ACCORDING, _BEFORE_CYRILLIC):
         m = pattern.search(window)
         if m and _name(m.group(1)):
             tail = (m.groupdict().get("tail") or "").split()
@@ -365,7 +393,7 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
                 continue
             else:
                 quotes.append(Quote(_clean_quote(text), first, last_speaker))
-        singles = _single_quoted(par, spans) if unclosed is None else None
+        singles = _single_quoted(par, spans) if unclosed is None and single_marks_quote(par) else None
         if singles is not None:
             para_speaker = None  # (a second quote of the paragraph is its speaker's too)
             for m in singles:
@@ -379,6 +407,8 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
         para_speaker = None
         for s, e in spans:
             text = _clean_quote(par[s:e])
+            if text and par[s - 1] == "\u300c" and is_term(par, s - 1, e):
+                continue  # 「なるはま地域交通再編プラン」: the name of a plan, nobody's words
             if text:
                 speaker = _speaker(par, s - 1, e, last_speaker, before) or para_speaker
                 rest = par[e + 1 :].strip()
@@ -395,7 +425,26 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
             carry = (par[unclosed + 1 :], index)
     if carry is not None:
         quotes.append(Quote(_clean_quote(carry[0]), carry[1], last_speaker))
-    return _with_full_names([q for q in quotes if q.text], paragraphs)
+    return _with_full_names(_unspaced_full_names([q for q in quotes if q.text]), paragraphs)
+
+
+_HAN_NAME = re.compile("[\u3400-\u9fff\u30a0-\u30ff]{1,4}")
+
+
+def _unspaced_full_names(quotes: list[Quote]) -> list[Quote]:
+    """A Chinese or Japanese speaker named by family name alone (鈴木局長は: 鈴木) is given the
+    full name of the one earlier speaker it begins (鈴木和也)."""
+    seen: list[str] = []
+    out = []
+    for q in quotes:
+        if q.speaker and _HAN_NAME.fullmatch(q.speaker):
+            longer = {name for name in seen if name.startswith(q.speaker) and name != q.speaker}
+            if len(longer) == 1:
+                q = Quote(q.text, q.paragraph, longer.pop())
+        if q.speaker:
+            seen.append(q.speaker)
+        out.append(q)
+    return out
 
 
 def _with_full_names(quotes: list[Quote], paragraphs: Sequence[str]) -> list[Quote]:

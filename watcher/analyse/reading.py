@@ -25,7 +25,7 @@ def _converter() -> Any:
         import pykakasi  # (optional; its import reads a dictionary: only when a slip may be there)
     except ImportError:
         return None
-    return pykakasi.kakasi()
+    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
 
 
 @lru_cache(maxsize=4096)

@@ -8,8 +8,9 @@ from functools import lru_cache
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
 _SPACES = re.compile(r"\s+")
-#: capital letters for a character class: a name's first letter ("Ávila", "Łódź", "Šimek")
-UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u0160\u017d"
+#: capital letters for a character class: a name's first letter ("Ávila", "Łódź", "Šimek",
+#: "Ірина", "Ґрещук")
+UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u0160\u017d\u0400-\u042f\u0490"
 _QUOTE_STYLE = str.maketrans(
     {
         "\u2018": "'",

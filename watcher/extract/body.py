@@ -40,12 +40,31 @@ def _link_density(el: Element, text_len: int) -> float:
     return links / max(text_len, 1)
 
 
+_HEADINGS = frozenset({"h2", "h3", "h4"})
+
+
+def _is_teaser_card(parent: Element) -> bool:
+    """A teaser of another story: a linked headline and a line or two of text under it (an
+    article's own subheadings stand among many paragraphs)."""
+    paragraphs = 0
+    linked = False
+    for child in parent:
+        if child.tag == "p":
+            paragraphs += 1
+            if paragraphs > 2:
+                return False
+        elif child.tag in _HEADINGS and child.find(".//a[@href]") is not None:
+            linked = True
+    return linked
+
+
 def score_containers(root: Element) -> Element:
     """The element holding the body: the best paragraph parent, widened to the ancestor that
     holds all of the body when it is split over sibling blocks (ads, companion columns, one
     wrapper per paragraph, live-blog entries)."""
     scores: dict[Any, float] = {}
     subtree: dict[Any, float] = {}
+    cards: dict[Any, bool] = {}
     for p in root.iter("p"):
         text = clean(text_of(p))
         n = len(text)
@@ -53,6 +72,10 @@ def score_containers(root: Element) -> Element:
             continue
         parent = p.getparent()
         if parent is None:
+            continue
+        if parent not in cards:
+            cards[parent] = _is_teaser_card(parent)
+        if cards[parent]:
             continue
         points = 1 + min(n / 100, 3) + text.count(",")
         if not text.isascii():  # Chinese and Japanese commas and Arabic's; their characters say more

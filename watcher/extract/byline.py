@@ -45,10 +45,26 @@ _BYLINE_LINE = re.compile(
 _BYLINE_MAX_CHARS = 80
 
 
+def _site_names(doc: Element, nodes: list[dict[str, Any]]) -> set[str]:
+    """The names the site goes by: many sites put their own name in ``<meta name="author">``."""
+    names = {meta(doc, "og:site_name").casefold(), meta(doc, "application-name").casefold()}
+    for node in nodes:
+        publisher = node.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            names.add(clean(publisher["name"]).casefold())
+    return names - {""}
+
+
 def byline_of(doc: Element, nodes: list[dict[str, Any]], everything: list[dict[str, Any]]) -> str:
-    named = meta(doc, "author", "article:author", "byl", "dc.creator", "parsely-author")
-    if named and not named.startswith("http"):
-        return _BY.sub("", named)
+    site: set[str] | None = None
+    for key in ("author", "article:author", "byl", "dc.creator", "parsely-author"):
+        named = meta(doc, key)
+        if not named or named.startswith("http"):
+            continue
+        if site is None:
+            site = _site_names(doc, nodes)
+        if named.casefold() not in site:
+            return _BY.sub("", named)
     by_id = {n["@id"]: n for n in everything if isinstance(n.get("@id"), str)}
     for node in nodes:
         names = [clean(n) for n in _names(node.get("author"), by_id) if n.strip()]

@@ -161,6 +161,14 @@ WEEKDAYS = {
     "torsdags": 3, "fredags": 4, "lördags": 5, "söndags": 6, "mandag": 0, "tirsdag": 1, "lørdag": 5,
     "søndag": 6, "poniedziałek": 0, "wtorek": 1, "środa": 2, "środę": 2, "czwartek": 3, "piątek": 4,
     "sobota": 5, "sobotę": 5, "niedziela": 6, "niedzielę": 6,
+    # Ukrainian and Russian (accusative and genitive), Arabic
+    "понеділок": 0, "понеділка": 0, "вівторок": 1, "вівторка": 1, "середу": 2, "середа": 2, "середи": 2,
+    "четвер": 3, "четверга": 3, "п'ятницю": 4, "п’ятницю": 4, "п'ятниця": 4, "п’ятниця": 4, "п'ятниці": 4,
+    "п’ятниці": 4, "суботу": 5, "субота": 5, "суботи": 5, "неділю": 6, "неділя": 6, "неділі": 6,
+    "понедельник": 0, "понедельника": 0, "вторник": 1, "вторника": 1, "среду": 2, "среда": 2, "среды": 2,
+    "четверг": 3, "пятницу": 4, "пятница": 4, "пятницы": 4, "субботу": 5, "суббота": 5,
+    "субботы": 5, "воскресенье": 6, "воскресенья": 6, "الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1,
+    "الأربعاء": 2, "الاربعاء": 2, "الخميس": 3, "الجمعة": 4, "السبت": 5, "الأحد": 6, "الاحد": 6,
 }  # fmt: skip
 
 _FIXED = {
@@ -271,6 +279,8 @@ _ISO = re.compile(
 )
 _NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")
 _DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\b")  # day first: 28.03.2025, 28.03.25
+# the year first, as East Asian sites write it: 2026/03/12, 2026.03.12, 2026.3.12
+_YEAR_FIRST = re.compile(r"\b(\d{4})([./])(\d{1,2})\2(\d{1,2})\b")
 # Month names in every language MONTHS knows (stated times are often localised).
 ANY_MONTH_RE = "(?:" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + ")"
 _MONTH_DAY_YEAR = re.compile(
@@ -472,6 +482,13 @@ def parse_human(text: str, page: PageZone = _NOWHERE, day_hint: date | None = No
             if day:
                 text = text[: m.start()] + " " + text[m.end() :]
                 break
+    ymd = _YEAR_FIRST.search(text) if day is None else None
+    if ymd:
+        try:
+            day = date(int(ymd.group(1)), int(ymd.group(3)), int(ymd.group(4)))
+        except ValueError:
+            return None
+        text = text[: ymd.start()] + " " + text[ymd.end() :]
     for pattern, order in ((_NUMERIC, "mdy"), (_DOTTED, "dmy")):
         m = pattern.search(text) if day is None else None
         if m:

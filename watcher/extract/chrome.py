@@ -140,10 +140,15 @@ def is_chrome(el: Element, kept: frozenset[str] = frozenset()) -> bool:
     return any(_chrome_token(t) for t in tokens)
 
 
+#: a reporter's address alone on its line, or after their name ("박서연 기자 syeon@...")
+_EMAIL_LINE = re.compile(r"^(?:\S+\s+){0,3}[\w.+-]+@[\w-]+(?:\.[\w-]+)+\.?$")
+
+
 def is_chrome_line(text: str) -> bool:
     """A line of chrome inside the body ("Advertisement", "Share this article", "Related: ...")."""
     return (
         text.lower().rstrip(".:!") in _CHROME_LINES
         or _RELATED_LINE.match(text) is not None
         or (len(text) < 40 and _COUNTER_LINE.match(text.strip()) is not None)
+        or ("@" in text and len(text) < 100 and _EMAIL_LINE.match(text.strip()) is not None)
     )
