@@ -25,8 +25,17 @@ MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 
 
 def norm(text: str) -> str:
+    """A quotation as compared: marks, spacing, case and end punctuation ("." or Chinese "。")
+    aside."""
     text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
-    return re.sub(r"\s+", " ", text).strip().strip(MARKS + " ").rstrip(",.;:").strip(MARKS + " ").casefold()
+    return (
+        re.sub(r"\s+", " ", text)
+        .strip()
+        .strip(MARKS + " ")
+        .rstrip(",.;:\u3002")
+        .strip(MARKS + " ")
+        .casefold()
+    )
 
 
 def texts(items: list[Any]) -> list[str]:
