@@ -99,6 +99,18 @@ def test_correction_note_is_a_correction() -> None:
         "Korrektur: In einer fr\u00fcheren Version hie\u00df es, die Br\u00fccke koste 24 Millionen Euro.",
         "In einer fr\u00fcheren Version dieses Artikels stand ein falsches Datum.",
         "Transparenzhinweis: Der Text wurde um eine Stellungnahme der Stadt erg\u00e4nzt.",
+        # Italian, Swedish, Polish, Turkish, Ukrainian, Arabic, Hebrew, Japanese, Chinese, Korean
+        "Rettifica: il costo dell'opera \u00e8 di 48 milioni, non di 84.",
+        "R\u00e4ttelse: I en tidigare version angavs fel datum.",
+        "Sprostowanie: w poprzedniej wersji artyku\u0142u podali\u015bmy b\u0142\u0119dn\u0105 dat\u0119.",
+        "D\u00fczeltme: Haberin \u00f6nceki versiyonunda tarih yanl\u0131\u015f yaz\u0131lm\u0131\u015ft\u0131r.",
+        "Haberin \u00f6nceki versiyonunda belediye ba\u015fkan\u0131n\u0131n ad\u0131 yanl\u0131\u015f yaz\u0131lm\u0131\u015ft\u0131.",
+        "\u0412\u0438\u043f\u0440\u0430\u0432\u043b\u0435\u043d\u043d\u044f: \u0443 \u043f\u043e\u043f\u0435\u0440\u0435\u0434\u043d\u0456\u0439 \u0432\u0435\u0440\u0441\u0456\u0457 \u0431\u0443\u043b\u0430 \u0445\u0438\u0431\u043d\u0430 \u0434\u0430\u0442\u0430.",
+        "\u062a\u0635\u062d\u064a\u062d: \u0648\u0631\u062f \u0641\u064a \u0646\u0633\u062e\u0629 \u0633\u0627\u0628\u0642\u0629 \u062a\u0627\u0631\u064a\u062e \u062e\u0627\u0637\u0626.",
+        "\u05ea\u05d9\u05e7\u05d5\u05df: \u05d1\u05d2\u05e8\u05e1\u05d4 \u05e7\u05d5\u05d3\u05de\u05ea \u05e0\u05db\u05ea\u05d1 \u05ea\u05d0\u05e8\u05d9\u05da \u05e9\u05d2\u05d5\u05d9.",
+        "\u3010\u8a02\u6b63\u30113\u670819\u65e5\u3068\u3042\u3063\u305f\u306e\u306f3\u670820\u65e5\u306e\u8aa4\u308a\u3067\u3057\u305f\u3002",
+        "\u66f4\u6b63\uff1a\u672c\u5831\u65e5\u524d\u5831\u5c0e\u7684\u65e5\u671f\u6709\u8aa4\u3002",
+        "[\ubc14\ub85c\uc7a1\uc2b5\ub2c8\ub2e4] \uae30\uc0ac\uc758 \ub0a0\uc9dc\ub97c \ubc14\ub85c\uc7a1\uc2b5\ub2c8\ub2e4.",
     ):
         c = run(BASE, with_paragraphs(BASE, *BASE.paragraphs, note))
         assert "correction_added" in c.kinds, note
@@ -117,6 +129,9 @@ def test_an_ordinary_paragraph_is_not_a_correction() -> None:
         "The correction of the river bank will cost more.",
         "La correction des berges co\u00fbtera plus cher.",
         "Die Korrektur des Ufers wird teurer.",
+        "Update on the roadworks: the lane reopens on Friday.".replace(":", ""),
+        "\u66f4\u65b0\u3055\u308c\u305f\u8a08\u753b\u306f\u6765\u6708\u516c\u8868\u3055\u308c\u308b\u3002",  # "updated plan"
+        "D\u00fczeltme i\u015fleri gelecek hafta ba\u015flayacak.",  # "the repair works": no colon
     ):
         c = run(BASE, with_paragraphs(BASE, *BASE.paragraphs, ordinary))
         assert "correction_added" not in c.kinds, ordinary

@@ -32,12 +32,24 @@ from watcher.types import KIND_ORDER, Article, BodyDate, Change, ChangeKind, Quo
 __all__ = ["analyse", "article_dates", "article_quotes", "first_change", "reference_date"]
 
 ALTERED_SIMILARITY = 0.5
-_CORRECTION = re.compile(
-    r"^\s*(?:corrections?|clarification|editor['\u2019]?s\s+note|update"
+_CORRECTION_LABELS = (
+    r"corrections?|clarification|editor['\u2019]?s\s+note|update"
     # French, Spanish, German
     r"|rectificatif|correctif|erratum|fe\s+de\s+errores|correcci[óo]n|aclaraci[óo]n|korrektur|"
-    r"berichtigung|richtigstellung|transparenzhinweis|anmerkung\s+der\s+redaktion)"
-    r"\b(?:\s*\([^)]{0,40}\))?\s*[:\u2014\u2013-]"
+    r"berichtigung|richtigstellung|transparenzhinweis|anmerkung\s+der\s+redaktion|"
+    # Italian, Portuguese, Dutch, Swedish, Danish and Norwegian, Polish, Turkish
+    r"rettifica|correzione|precisazione|corre[çc][ãa]o|errata|esclarecimento|correctie|rectificatie|"
+    r"r[äa]ttelse|rettelse|korreksjon|sprostowanie|korekta|d[üu]zeltme|tashih|"
+    # Ukrainian, Russian, Arabic, Hebrew, Hindi, Japanese, Chinese, Korean
+    r"виправлення|уточнення|спростування|исправление|поправка|уточнение|опровержение|"
+    r"تصحيح|توضيح|استدراك|תיקון|הבהרה|सुधार|संशोधन|訂正|おわび|お詫び|更正|勘誤|勘误|更正啟事|"
+    r"바로잡습니다|정정|알려왔습니다"
+)
+_CORRECTION = re.compile(
+    r"^\s*(?:" + _CORRECTION_LABELS + r")(?:\b|(?<=[\u3040-\u9fff\uac00-\ud7a3]))"
+    r"(?:\s*\([^)]{0,40}\))?\s*[:\uff1a\u2014\u2013-]"
+    # in brackets before the text: "【訂正】", "[바로잡습니다]", "(Correction)"
+    r"|^\s*[\[\u3010(\uff08]\s*(?:" + _CORRECTION_LABELS + r")\s*[\]\u3011)\uff09]"
     r"|\bwe regret the error\b"
     r"|\ban earlier version of this (?:article|story|report|piece)\b"
     r"|\bthis (?:article|story) (?:has been|was) (?:corrected|updated to correct|amended)\b"
@@ -45,7 +57,11 @@ _CORRECTION = re.compile(
     r"|\bcet article a [ée]t[ée] (?:corrig[ée]|rectifi[ée])\b"
     r"|\buna versi[óo]n anterior de (?:este|esta) (?:art[íi]culo|noticia|informaci[óo]n|texto)\b"
     r"|\b(?:este|esta) (?:art[íi]culo|noticia|informaci[óo]n) (?:ha sido|fue) corregid[oa]\b"
-    r"|\bin einer fr[üu]heren (?:version|fassung) dieses (?:artikels|textes|beitrags)\b",
+    r"|\bin einer fr[üu]heren (?:version|fassung) dieses (?:artikels|textes|beitrags)\b"
+    r"|\b(?:haberin|bu haberin) (?:önceki|ilk) (?:versiyonunda|halinde|hâlinde)"
+    r"|\bв (?:попередній|попередній версії|предыдущей) (?:версії|версии|редакції|редакции)"
+    r"|نسخة سابقة من (?:هذا|هذه) (?:الخبر|المقال|التقرير)"
+    r"|おわびして訂正|特此更正|특히 바로잡|바로잡습니다",
     re.IGNORECASE,
 )
 
