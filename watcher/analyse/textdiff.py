@@ -24,6 +24,7 @@ EQUAL, INSERT, DELETE = 0, 1, -1
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 _LETTERS = rf"[^\W{_CJK}]+"  # a run of word characters that are not CJK
 _TOKEN = re.compile(rf"[{_CJK}]|{_LETTERS}(?:[\u2019'.-]{_LETTERS})*|\s+|[^\w\s]")
+_ASCII_TOKEN = re.compile(r"\w+(?:['.-]\w+)*|\s+|[^\w\s]")  #: the same, on ASCII text (faster)
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _WORD = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 CHANGED_SIMILARITY = 0.5
@@ -98,7 +99,8 @@ class Bag:
 
     @classmethod
     def of(cls, text: str) -> Bag:
-        words = tuple(_WORD.findall(text) if _HAS_CJK.search(text) else text.split())
+        cjk = not text.isascii() and _HAS_CJK.search(text) is not None
+        words = tuple(_WORD.findall(text) if cjk else text.split())
         counts: dict[str, int] = {}
         for w in words:
             counts[w] = counts.get(w, 0) + 1
@@ -197,7 +199,7 @@ def diff_paragraphs(old: Sequence[str], new: Sequence[str]) -> ParagraphDiff:
 
 
 def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text)
+    return (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text)
 
 
 def diff_words(old: str, new: str) -> list[tuple[int, str]]:

@@ -27,6 +27,7 @@ _KANA = "\u3040-\u309f"
 _UNSPACED = re.compile(f"[{_HAN}\u3040-\u30ff]")
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 _ARABIC = re.compile("[\u0600-\u06ff]")
+_ANY = re.compile("[\u0600-\u06ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 
 # --- Arabic -------------------------------------------------------------------------------
 _AR_VERB = re.compile(
@@ -216,6 +217,8 @@ def uncased_speaker(par: str, start: int, end: int) -> str | None:
     """The speaker of the quote whose marks are at ``start`` and ``end`` of ``par``, named in
     Arabic, Chinese, Japanese or Korean; None when the paragraph is in none of them."""
     before = par[max(0, start - 200) : start]
+    if _ANY.search(par, max(0, start - 200), end + 60) is None:
+        return None  # (Latin, Greek, Cyrillic: names have capitals, read elsewhere)
     if _ARABIC.search(before) or _ARABIC.search(par[end : end + 60]):
         return _arabic_speaker(par, start, end)
     if _HANGUL.search(before):
