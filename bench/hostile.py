@@ -91,6 +91,11 @@ CASES: list[tuple[str, Callable[[int], Callable[[], object]], tuple[int, int, in
     ),
     ("analyse: n paragraphs, all replaced", _analyse(lambda n: ([f"old {i} alpha" for i in range(n)], [f"new {i} beta" for i in range(n)])), (500, 1000, 2000)),
     ("analyse: paragraph of n words, 30% reshuffled", _analyse(_shuffled_words), (2000, 4000, 8000)),
+    # speakers in scripts without capitals: each quote reads a window before it, not all the text
+    ("analyse: n Chinese quotes '「好」，他說。'", _analyse(lambda n: (["x"], ["「好」，他說。" * n])), (500, 1000, 2000)),
+    ("analyse: n Korean quotes with no sentence end", _analyse(lambda n: (["x"], ["\u201c네\u201d " * n])), (500, 1000, 2000)),
+    ("analyse: n Japanese quotes with no sentence end", _analyse(lambda n: (["x"], ["「はい」と" * n])), (500, 1000, 2000)),
+    ("analyse: n Arabic quotes with no sentence end", _analyse(lambda n: (["x"], ["«نعم» وقال " * n])), (500, 1000, 2000)),
 ]  # fmt: skip
 
 

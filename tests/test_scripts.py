@@ -290,3 +290,112 @@ def test_a_reporters_address_alone_is_chrome() -> None:
     assert is_chrome_line("syeon@hanbitnews.co.kr")
     assert is_chrome_line("박서연 기자 syeon@hanbitnews.co.kr")
     assert not is_chrome_line("Write to tips@example.com with what you saw of the flood on Tuesday night")
+
+
+# What a review of the first version of this support found (each case failed then).
+REVIEW_SPEAKERS = [
+    ("«Ми не відступимо», — заявив президент України Володимир Зеленський.", "Володимир Зеленський"),
+    ("Про це заявив голова Одеської ОВА Олег Кіпер: «Все під контролем».", "Олег Кіпер"),
+    ("— заявил министр обороны России Андрей Белоусов: «Да».", "Андрей Белоусов"),
+    ("وقال وزير الخارجية: «لن نتراجع».", None),  # a role and its body, no person
+    ("وقالت وزارة الصحة في بيان: «الوضع مستقر».", None),
+    ("「政府會全力支持」，行政院長卓榮泰說。", "卓榮泰"),  # the speaker after a quote opening the paragraph
+    ("「はい」と小池知事は述べた。", "小池"),
+    ("\u201c네\u201d고 이재명 대표는 말했다.", "이재명"),
+    ("外交部發言人毛寧在記者會上說：「我們反對。」", "毛寧"),  # not the 記者 of 記者會
+    ("記者会見で小池知事は「対策を急ぐ」と述べた。", "小池"),
+    ("同社の広報担当者は「調査中です」と話した。", "同社の広報担当者"),
+    ("鈴木さん（45）は「驚きました」と話した。", "鈴木"),
+    ("서울시 관계자는 \u201c검토 중\u201d이라고 말했다.", "서울시 관계자"),
+    # Latin text is read as before
+    ("‘We will not back down,’ said Li Qiang (李强), China’s premier.", "Li Qiang"),
+    ("« Nous avons tout fait », a confié à Ouest-France la maire, Johanna Rolland.", None),
+    ("„Nie” – powiedziała Żaneta Kowalska.", "Żaneta Kowalska"),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "speaker"), REVIEW_SPEAKERS, ids=[c[0][:24] for c in REVIEW_SPEAKERS])
+def test_speakers_the_review_found(paragraph: str, speaker: str | None) -> None:
+    quotes = find_quotes([paragraph])
+    assert len(quotes) == 1
+    assert quotes[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "minor"),
+    [
+        ("三人が", "五人が", []),  # numbers, verdicts, morning/afternoon: one character, news
+        ("有罪判決", "無罪判決", []),
+        ("午前中に", "午後中に", []),
+        ("延期する", "延長する", []),
+        ("我們支持政府", "我們指示政府", []),  # Japanese readings say nothing of Chinese
+        ("進行的順利", "進行得順利", [("的", "得")]),  # characters Chinese writers confuse
+    ],
+)
+def test_a_one_character_change_is_news_unless_it_is_a_known_slip(
+    before: str, after: str, minor: list[tuple[str, str]]
+) -> None:
+    assert minor_edits(before, after) == minor
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4月28日から30日まで", ["2026-04-28", "2026-04-30"]),  # the range's month
+        ("5月1日至3日", ["2026-05-01", "2026-05-03"]),
+        ("1日3回、週5日勤務、過去7日、7日內、至少2日", []),  # counts of days
+        ("주 5일 근무제, 최근 7일 확진자, 3일 이상", []),
+        ("في 12 آذار/مارس 2024", ["2024-03-12"]),  # the year after the Levant's two month names
+    ],
+)
+def test_days_the_review_found(text: str, expected: list[str]) -> None:
+    assert [d.iso for d in find_dates([text], date(2026, 3, 12), "xx")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        ("입력 2026.03.12. 오후 2:32", PageZone(country="KR"), "2026-03-12T05:32:00Z"),
+        ("發布時間：2026年3月12日 下午 2:32", PageZone(country="TW"), "2026-03-12T06:32:00Z"),
+        ("更新時間：2026/03/12 下午2:32", PageZone(country="TW"), "2026-03-12T06:32:00Z"),
+        ("02:32 م 12 مارس 2026", PageZone(country="SA"), "2026-03-12T11:32:00Z"),
+        ("تاريخ النشر: 12/03/2026 14:32", PageZone(day_first=True), "2026-03-12T14:32:00Z"),
+    ],
+)
+def test_afternoon_marks_and_day_first_pages(text: str, zone: PageZone, expected: str) -> None:
+    parsed = parse_human(text, zone)
+    assert parsed is not None and iso_utc(parsed.at) == expected
+
+
+@pytest.mark.parametrize("line", ["2025年3月12日 新版本正式发布", "2025年12月1日にアプリを更新"])
+def test_a_dated_sentence_is_no_stamp_line(line: str) -> None:
+    assert not is_stamp_line(line)
+
+
+def test_a_short_article_under_a_linked_kicker_keeps_its_body() -> None:
+    """One card-like block alone is the article; teaser cards come in rails of several."""
+    para = "The council met on Tuesday to discuss the harbour plan, which has been debated for years."
+    html = (
+        '<html><body><h1>Harbour plan approved</h1><article><h3><a href="/local">Local news</a></h3>'
+        f"<p>First. {para}</p><p>Second. {para}</p></article>"
+        '<div class="letters"><p>I think this is great news.</p><p>Another reader letter here.</p>'
+        "<p>And a third short one.</p></div></body></html>"
+    )
+    paragraphs = extract(html).paragraphs
+    assert any(p.startswith("First.") for p in paragraphs)
+    assert not any("reader letter" in p for p in paragraphs)
+
+
+def test_a_site_that_is_its_own_author_keeps_its_byline() -> None:
+    html = (
+        '<html><head><meta name="author" content="Reuters"><meta property="og:site_name" content="Reuters">'
+        '</head><body><a class="byline-logo" href="/">Home</a><article><p>'
+        + "The council met on Tuesday to discuss the harbour plan. " * 3
+        + "</p></article></body></html>"
+    )
+    assert extract(html).byline == "Reuters"
+
+
+def test_a_contact_line_with_an_address_is_body() -> None:
+    assert not is_chrome_line("Send tips to tips@newsroom.org")
+    assert not is_chrome_line("Hinweise an: hinweise@polizei.de")

@@ -18,6 +18,7 @@ import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from datetime import date, timedelta
 from typing import Any
 
@@ -43,8 +44,13 @@ _YEAR_WORD = {
 # Not a count of days ("3日間", "5日後", "3일 동안", "1日あたり").
 _CJK_DAY = re.compile(
     r"(?:(今月|本月|先月|上月|来月|下月|이번\s?달|지난\s?달|다음\s?달|지난|오는)\s?)?(\d{1,2})\s?[日일]"
-    r"(?!\s?(?:間|间|以内|以上|ぶり|後|后|前|連続|分|あたり|当たり|平均|째|간|동안|후|전|만에|이내|내))"
+    r"(?!\s?(?:間|间|以内|以上|以下|ぶり|後|后|前|連続|分|あたり|当たり|平均|勤務|内|內|\d|째|간|동안|후|전|만에|"
+    r"이내|내|이상|이하|근무|연속))"
 )
+#: words before a count of days ("週5日", "過去7日", "至少2日", "주 5일", "최근 7일")
+_DAY_COUNT_BEFORE = re.compile(r"(?:週|过去|過去|至少|最近|毎|每|約|约|주|최근|매주|약)\s?$")
+#: the end of a range of days after a full date ("4月28日から30日まで", "5月1日至3日")
+_RANGE_BEFORE = re.compile(r"(?:から|～|〜|~|-|–|至|到|부터|에서)\s?$")
 _MONTH_WORD = {
     "今月": 0, "本月": 0, "이번달": 0, "이번 달": 0, "先月": -1, "上月": -1, "지난달": -1, "지난 달": -1,
     "来月": 1, "下月": 1, "다음달": 1, "다음 달": 1,
@@ -77,6 +83,7 @@ _FOREIGN = "|".join(
 )
 _DMY_PATTERN = (
     r"\b(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s+(?:of\s+|de\s+)?(" + MONTH_RE + r"|(?i:" + _FOREIGN + r"))\b\.?"
+    r"(?:\s?/\s?(?i:" + _FOREIGN + r"))?"  # (the Levant's "12 آذار/مارس": two names of one month)
     r"(?:,?\s+(?:de\s+)?(\d{4})\b)?"
 )
 _DMY = re.compile(_DMY_PATTERN)
@@ -323,6 +330,7 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
             found.append((date(int(m.group(3)), int(m.group(2)), int(m.group(1))), m.group(0)))
         except ValueError:
             continue
+    ends: dict[int, date] = {}  # where each full CJK date ends: a range's second day takes its month
     for m in _CJK.finditer(par) if not par.isascii() else ():
         if m.start() and par[m.start() - 1].isdigit():
             continue
@@ -339,15 +347,22 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
             continue
         if cjk is not None:
             found.append((cjk, m.group(0)))
+            ends[m.end()] = cjk
     for m in _CJK_DAY.finditer(par) if not par.isascii() else ():
         glued = (
             m.group(1) is None
             and m.start(2)
             and (par[m.start(2) - 1].isdigit() or par[m.start(2) - 1] in "月월第")
         )
-        if glued or not free(m.span()):
-            continue  # (the day of a date with its month, or the end of a longer number)
+        if glued or not free(m.span()) or _DAY_COUNT_BEFORE.search(par, max(0, m.start() - 3), m.start()):
+            continue  # (the day of a date with its month, the end of a longer number, a count)
         taken.add(m.span())
+        ranged = _RANGE_BEFORE.search(par, max(0, m.start() - 4), m.start()) if m.group(1) is None else None
+        first = ends.get(ranged.start(), ends.get(ranged.start() - 1)) if ranged else None
+        if first is not None:  # the range's first day gives the month: "4月28日から30日"
+            with suppress(ValueError):  # (no such day in that month)
+                found.append((first.replace(day=int(m.group(2))), m.group(0)))
+            continue
         if (day_of := _day_of_month(int(m.group(2)), m.group(1), reference)) is not None:
             found.append((day_of, m.group(0)))
     dmy = _DMY_ANY_CASE if language not in ("", "en") else _DMY

@@ -90,7 +90,9 @@ _VERBS = (
 )
 # "... ," said Poilievre / said project manager Nadia Brooks
 # ("a assuré la directrice, Claire Aubert": the role may be set off by a comma)
-_ROLE_WORD = r"[^\W\d_" + UPPER + r"][\w\u2019'-]*"  #: a word in lower case, in any script
+_ROLE_WORD = (
+    r"[a-z\u0430-\u045f\u0454\u0456\u0457\u0491][\w\u2019'-]*"  #: a word in lower case (Latin or Cyrillic)
+)
 # (a longer role must end with the comma that sets the name off, "said the operator's chief
 # operating officer, Declan Moss", or with the "of" of a body named next, "afirmó el director
 # general del OMA, Raúl Cisneros Orozco", whose person follows)
@@ -107,13 +109,29 @@ _AFTER_VERB_NAME = re.compile(
 # ("мешканка Лівобережного масиву Наталія Бондар"): the person is the first two or three
 # capitalised words in a row after the verb
 _CYRILLIC_WORD = r"[\u0400-\u042f\u0490][\u0400-\u04ff\u2019'-]+"
-_CYRILLIC_NAME = r"(" + _CYRILLIC_WORD + r"(?:\s+" + _CYRILLIC_WORD + r"){1,2})"
+_CYRILLIC_NAME = r"(" + _CYRILLIC_WORD + r"(?:\s+" + _CYRILLIC_WORD + r"){1,4})"
+#: a patronymic ("Олег Іванович Кіпер", "Андрей Рэмович Белоусов")
+_PATRONYMIC = re.compile(r"(?:ович|евич|йович|івна|ївна|овна|евна|ична|інична)$")
+
+
+def _cyrillic_person(run: str) -> str:
+    """The person at the end of a run of capitalised words: a place or body in the genitive
+    comes first ("України Володимир Зеленський", "Одеської ОВА Олег Кіпер"); the name is the
+    last two words, or three with a patronymic between."""
+    words = run.split()
+    if len(words) >= 3 and _PATRONYMIC.search(words[-2]):
+        return " ".join(words[-3:])
+    return " ".join(words[-2:])
+
+
 _AFTER_VERB_CYRILLIC = re.compile(
     _LEAD + _VERBS + r"\s+(?:\S+\s+){0,6}?" + _CYRILLIC_NAME + r"(?=[\s,.;:!?)]|$)"
 )
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _BEFORE_CYRILLIC = re.compile(
-    r"(?:[Зз]а\s+словами|[Пп]о\s+словам|[Пп]ро\s+це\s+\S+)\s+(?:\S+\s+){0,5}?"
+    r"(?:[Зз]а\s+словами|[Пп]о\s+словам|[Пп]ро\s+це\s+\S+|(?<![\w\u2019'-])"
+    + _VERBS
+    + r")\s+(?:\S+\s+){0,5}?"
     + _CYRILLIC_NAME
     + r"(?=[\s,.;:!?)])[^\u00ab\u00bb\"]{0,200}$"
 )
@@ -285,6 +303,8 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
         ):
             m = pattern.match(after)
             who = m.group(m.re.groups) if m else None  # the name is each pattern's last group
+            if m and pattern is _AFTER_VERB_CYRILLIC:
+                who = _cyrillic_person(m.group(1))
             if m and _name(who):
                 if _REPORTED.match(after, m.end()):
                     continue  # "..., Reuters reported": the source of the report, not the speaker
@@ -304,6 +324,8 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
             return who
     for pattern in (_BEFORE, _BEFORE_ACCORDING, _BEFORE_CYRILLIC):
         m = pattern.search(window)
+        if m and pattern is _BEFORE_CYRILLIC:
+            return _cyrillic_person(m.group(1))
         if m and _name(m.group(1)):
             tail = (m.groupdict().get("tail") or "").split()
             if tail and tail[0] in _ROLES:
@@ -434,7 +456,7 @@ _HAN_NAME = re.compile("[\u3400-\u9fff\u30a0-\u30ff]{1,4}")
 def _unspaced_full_names(quotes: list[Quote]) -> list[Quote]:
     """A Chinese or Japanese speaker named by family name alone (鈴木局長は: 鈴木) is given the
     full name of the one earlier speaker it begins (鈴木和也)."""
-    seen: list[str] = []
+    seen: dict[str, None] = {}  # (each name once: thousands of quotes by one speaker stay linear)
     out = []
     for q in quotes:
         if q.speaker and _HAN_NAME.fullmatch(q.speaker):
@@ -442,7 +464,7 @@ def _unspaced_full_names(quotes: list[Quote]) -> list[Quote]:
             if len(longer) == 1:
                 q = Quote(q.text, q.paragraph, longer.pop())
         if q.speaker:
-            seen.append(q.speaker)
+            seen[q.speaker] = None
         out.append(q)
     return out
 

@@ -264,11 +264,38 @@ def _negated(word: str) -> bool:
     return bool(re.search(r"n['\u2019]t\b", low)) or re.sub(r"\W", "", low) in _CONTRACTED
 
 
-def _is_minor(before: str, after: str) -> bool:
-    """A typo or punctuation fix: one short word-level replacement."""
+#: Chinese characters typed for one another, of one sound and one job (的/得/地: "進行的順利" for
+#: "進行得順利"); any other one-character change may be news (三人 -> 五人, 有罪 -> 無罪)
+_CONFUSED = (frozenset("的得地"), frozenset("在再"), frozenset("做作"), frozenset("那哪"), frozenset("以已"))
+_CJK_ONLY = re.compile(f"[{_CJK}]+")
+_KANA = re.compile("[\u3040-\u30ff]")
+#: the kanji next to an edit, which make one word with it (kana around it are endings, particles)
+_KANJI_RUN_END = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]{0,3}$")
+_KANJI_RUN_START = re.compile("^[\u3400-\u4dbf\u4e00-\u9fff]{0,3}")
+
+
+def _cjk_minor(b: str, a: str, left: str, right: str) -> bool:
+    """A slip in Chinese or Japanese: the same sound in another character (a Japanese word read
+    whole, with the characters around the edit: 以外 -> 意外), or one of the characters Chinese
+    writers confuse."""
+    if len(b) == 1 and len(a) == 1 and any(b in pair and a in pair for pair in _CONFUSED):
+        return True
+    before = _KANJI_RUN_END.search(left)
+    after = _KANJI_RUN_START.match(right)
+    word_b = (before.group(0) if before else "") + b + (after.group(0) if after else "")
+    word_a = (before.group(0) if before else "") + a + (after.group(0) if after else "")
+    japanese = _KANA.search(left) is not None or _KANA.search(right) is not None  # (not Chinese)
+    return japanese and same_reading(word_b, word_a)
+
+
+def _is_minor(before: str, after: str, left: str = "", right: str = "") -> bool:
+    """A typo or punctuation fix: one short word-level replacement (``left`` and ``right``: the
+    text around it, for a word of Chinese or Japanese, which has no spaces to end it)."""
     b, a = before.strip(), after.strip()
     if not b or not a or len(b.split()) > 2 or len(a.split()) > 2:
         return False
+    if not b.isascii() and _CJK_ONLY.fullmatch(b) and _CJK_ONLY.fullmatch(a):
+        return _cjk_minor(b, a, left, right)
     letters_b = re.sub(r"\W", "", b).casefold()
     letters_a = re.sub(r"\W", "", a).casefold()
     if letters_a == letters_b:
@@ -278,7 +305,7 @@ def _is_minor(before: str, after: str) -> bool:
     if _negated(b) != _negated(a) or {letters_a, letters_b} & _NEGATIONS:
         return False  # "can" -> "can't", "now" -> "not" flip the meaning
     limit = 1 if max(len(letters_a), len(letters_b)) <= 4 else 2
-    return _edit_distance(letters_b, letters_a) <= limit or same_reading(b, a)
+    return _edit_distance(letters_b, letters_a) <= limit
 
 
 def minor_edits(old: str, new: str) -> list[tuple[str, str]]:
@@ -291,7 +318,9 @@ def minor_edits_in(diffs: list[tuple[int, str]]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for k in range(len(diffs) - 1):
         (op1, t1), (op2, t2) = diffs[k], diffs[k + 1]
-        if op1 == -1 and op2 == 1 and _is_minor(t1, t2):
+        left = diffs[k - 1][1] if k and diffs[k - 1][0] == 0 else ""
+        right = diffs[k + 2][1] if k + 2 < len(diffs) and diffs[k + 2][0] == 0 else ""
+        if op1 == -1 and op2 == 1 and _is_minor(t1, t2, left, right):
             found.append((t1.strip(), t2.strip()))
     # a lone punctuation insert or delete ("Canada," -> "Canada") is minor as well
     for k, (op, t) in enumerate(diffs):

@@ -27,6 +27,9 @@ _KANA = "\u3040-\u309f"
 _UNSPACED = re.compile(f"[{_HAN}\u3040-\u30ff]")
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 _ARABIC = re.compile("[\u0600-\u06ff]")
+#: how far before a quote its attribution is looked for (a paragraph with no sentence end must
+#: not make each quote read all the text before it)
+_REACH = 300
 _ANY = re.compile("[\u0600-\u06ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 
 # --- Arabic -------------------------------------------------------------------------------
@@ -59,11 +62,16 @@ def _arabic_name(phrase: str) -> str | None:
         name.insert(0, word)
     if not name or (len(name) == 1 and not name[0].startswith("ال")):
         return None  # ("وقال مصدر": a source, not a name)
+    if len(name) == 1 and len(words) > 1 and (words[-2] in _AR_NOT_NAME or words[-2].startswith("ال")):
+        return None  # ("وزير الخارجية", "المتحدث باسم الشرطة": a role and its body, no person)
     return " ".join(name)
 
 
 def _arabic_speaker(par: str, start: int, end: int) -> str | None:
-    sentence = par[max(par.rfind(".", 0, start), par.rfind("\u061f", 0, start)) + 1 : start]
+    window = max(0, start - _REACH)
+    sentence = par[
+        max(window - 1, par.rfind(".", window, start), par.rfind("\u061f", window, start)) + 1 : start
+    ]
     verbs = list(_AR_VERB.finditer(sentence))
     if verbs:
         return _arabic_name(sentence[verbs[-1].end() :].strip().rstrip(":").strip())
@@ -86,23 +94,37 @@ _JA_TITLES = sorted(
     reverse=True,
 )
 #: the topic or subject of the sentence: は/が after a noun, not inside a word of kana
-_JA_TOPIC = re.compile(f"(?<=[{_HAN}\u30a0-\u30ff0-9A-Za-z\uff10-\uff5a])[はが](?![{_KANA}])")
+_JA_TOPIC = re.compile(f"(?:(?<=[{_HAN}\u30a0-\u30ff0-9A-Za-z\uff10-\uff5a])|(?<=さん))[はが](?![{_KANA}])")
 #: people who are not named ("70代の女性")
-_JA_UNNAMED = re.compile(f"(?:[^{_KANA}の、]*の)?(?:女性|男性|住民|人|子ども|男の子|女の子)$")
+_JA_UNNAMED = re.compile(
+    f"(?:[^{_KANA}の、]*の)?[^{_KANA}の、]*(?:女性|男性|住民|人|子ども|男の子|女の子|担当者|関係者|幹部|職員|社員)$"
+)
+_JA_AGE = re.compile(r"[（(]\d+[）)]")
+#: a quote that opens its sentence, its speaker after it: "「...」と小池知事は述べた"
+_JA_AFTER = re.compile(f"^[」』]?\\s*(?:と|って)([^。「」]{{1,30}}?)[はが](?![{_KANA}])")
 #: the quotative particle that makes 「...」 someone's words: と (or って) and a verb of saying
 _JA_QUOTATIVE = re.compile(r"^[」』]?\s*(?:と|って|など)")
 
 
-def _japanese_speaker(par: str, start: int) -> str | None:
-    sentence = par[par.rfind("\u3002", 0, start) + 1 : start]
+def _japanese_speaker(par: str, start: int, end: int) -> str | None:
+    window = max(0, start - _REACH)
+    sentence = _JA_AGE.sub("", par[max(window - 1, par.rfind("\u3002", window, start)) + 1 : start])
     topic = _JA_TOPIC.search(sentence)
-    if topic is None:
-        return None
-    subject = sentence[: topic.start()]
+    if topic is not None:
+        return _japanese_person(sentence[: topic.start()])
+    after = _JA_AFTER.match(par[end : end + 40])
+    return _japanese_person(after.group(1)) if after else None
+
+
+def _japanese_person(subject: str) -> str | None:
+    """The person a subject names ("汐見大学の中村由紀教授": 中村由紀), or who it is when unnamed
+    ("70代の女性", "同社の広報担当者")."""
+    subject = re.sub("(?:さん|ちゃん|くん|様)$", "", _JA_AGE.sub("", subject))
     unnamed = _JA_UNNAMED.search(subject)
     if unnamed:
         return unnamed.group(0)
-    person = subject.rsplit("の", 1)[-1].rsplit("\u3001", 1)[-1]
+    # the last noun of the subject: after its last particle ("記者会見で小池知事": 小池知事)
+    person = re.split(f"[{_KANA}\u3001]", subject)[-1]
     for title in _JA_TITLES:
         if person.endswith(title) and len(person) > len(title):
             return person[: -len(title)]
@@ -129,14 +151,16 @@ _ZH_CLAUSE = re.compile(f"([^，,。；;：:「」]{{2,60}}?){_ZH_VERB}(?=[，,�
 _ZH_AFTER = re.compile(f"^[」』]?[，,]?\\s*([{_HAN}]{{2,12}}?){_ZH_VERB}")
 _ZH_PRONOUN = re.compile(f"^[」』]?[，,]?\\s*(?:他|她)們?(?:也|則|更|還)?{_ZH_VERB}")
 #: words that may stand after a name, before the verb ("李國華也說")
-_ZH_AFTER_NAME = frozenset("也則更還並又再亦均都曾")
+_ZH_AFTER_NAME = frozenset("也則更還並又再亦均都曾在於")
 
 
 def _chinese_person(clause: str) -> str | None:
     """The person in a clause before a verb of saying: after the last title in it ("市場處長李國華",
     "攤商黃秀英"), a name of two or three characters."""
     clause = clause.rsplit("的", 1)[-1]
-    after_title = max((clause.rfind(t) + len(t) for t in _ZH_TITLES if t in clause), default=0)
+    # after the first title ("外交部發言人毛寧在記者會上": not the 記者 of 記者會)
+    found = [(clause.find(t), -len(t), t) for t in _ZH_TITLES if t in clause]
+    after_title = min(found)[0] + len(min(found)[2]) if found else 0
     m = re.match(f"[{_HAN}]{{2,3}}", clause[after_title:])
     if not m:
         return None
@@ -157,7 +181,8 @@ def _clause_person(text: str) -> str | None:
 
 
 def _chinese_speaker(par: str, start: int, end: int) -> str | None:
-    who = _clause_person(par[par.rfind("\u3002", 0, start) + 1 : start])
+    window = max(0, start - _REACH)
+    who = _clause_person(par[max(window - 1, par.rfind("\u3002", window, start)) + 1 : start])
     if who:
         return who
     after = par[end + 1 : end + 40]
@@ -165,7 +190,7 @@ def _chinese_speaker(par: str, start: int, end: int) -> str | None:
     if m and m.group(1)[0] not in "他她":
         return _chinese_person(m.group(1))
     if _ZH_PRONOUN.match(after):  # "「...」，他說": the person named before, in the paragraph
-        return _clause_person(par[:start])
+        return _clause_person(par[window:start])
     return None
 
 
@@ -196,9 +221,19 @@ def _korean_name(words: list[str], k: int) -> str | None:
     return None
 
 
-def _korean_speaker(par: str, start: int) -> str | None:
-    text = _KO_QUOTED.sub(" ", par[:start])  # (an earlier quote of the sentence is not its subject)
+_KO_UNNAMED = frozenset({"관계자", "대변인", "주민"})
+
+
+def _korean_speaker(par: str, start: int, end: int) -> str | None:
+    text = _KO_QUOTED.sub(" ", par[max(0, start - _REACH) : start])  # (an earlier quote is no subject)
     words = re.split(r"[.!?]\s", text)[-1].split()
+    who = _korean_subject(words)
+    if who is None and not words:  # the quote opens its sentence: '"..."고 이재명 대표는 말했다'
+        who = _korean_subject(re.split(r"[.!?]", par[end + 1 : end + 80])[0].split()[1:])
+    return who
+
+
+def _korean_subject(words: list[str]) -> str | None:
     for k in range(len(words) - 1, -1, -1):
         m = _KO_SUBJECT.fullmatch(words[k].rstrip(","))
         if not m:
@@ -207,6 +242,8 @@ def _korean_speaker(par: str, start: int) -> str | None:
         if head == "씨":  # "이모(74) 씨는": the name is the word before
             name = _KO_AGE.sub("", words[k - 1]) if k else ""
             return f"{name} 씨" if name else None
+        if head in _KO_UNNAMED:  # "서울시 관계자는": an official of the body named
+            return f"{words[k - 1]} {head}" if k and not _KO_CLAUSE_END.search(words[k - 1]) else head
         if head.endswith(_KO_TITLES):
             return _korean_name(words, k)
         return head if 2 <= len(head) <= 4 and head not in _KO_NOT_NAMES else None
@@ -216,25 +253,28 @@ def _korean_speaker(par: str, start: int) -> str | None:
 def uncased_speaker(par: str, start: int, end: int) -> str | None:
     """The speaker of the quote whose marks are at ``start`` and ``end`` of ``par``, named in
     Arabic, Chinese, Japanese or Korean; None when the paragraph is in none of them."""
-    before = par[max(0, start - 200) : start]
-    if _ANY.search(par, max(0, start - 200), end + 60) is None:
+    around = par[max(0, start - 200) : end + 60]
+    if _ANY.search(around) is None:
         return None  # (Latin, Greek, Cyrillic: names have capitals, read elsewhere)
-    if _ARABIC.search(before) or _ARABIC.search(par[end : end + 60]):
+    if _ARABIC.search(around):
         return _arabic_speaker(par, start, end)
-    if _HANGUL.search(before):
-        return _korean_speaker(par, start)
-    if _UNSPACED.search(before):
-        if re.search(f"[{_KANA}]", par):  # kana: Japanese
-            return _japanese_speaker(par, start)
-        return _chinese_speaker(par, start, end)
-    return None
+    if _HANGUL.search(around):
+        return _korean_speaker(par, start, end)
+    if re.search(f"[{_KANA}]", around):  # kana: Japanese
+        return _japanese_speaker(par, start, end)
+    return _chinese_speaker(par, start, end)
 
 
 def single_marks_quote(par: str) -> bool:
     """Whether single quotation marks in ``par`` may set off someone's words: not in Korean,
     which quotes speech in double marks and sets off terms in single ones (‘E등급’), nor in
     Chinese or Japanese, which quote in corner brackets."""
-    return not (_HANGUL.search(par) or _UNSPACED.search(par))
+    if par.isascii():
+        return True
+    letters = sum(1 for c in par if c.isalpha())
+    return (
+        len(_HANGUL.findall(par)) + len(_UNSPACED.findall(par)) <= letters / 2
+    )  # (a name in brackets: Latin still)
 
 
 def is_term(par: str, start: int, end: int) -> bool:
@@ -243,7 +283,7 @@ def is_term(par: str, start: int, end: int) -> bool:
     inner = par[start + 1 : end]
     if len(inner) > 30 or re.search(r"[。！？!?、，]", inner):
         return False
-    after = par[end : end + 8]
+    after = par[end : end + 24]
     if _JA_QUOTATIVE.match(after) or re.match(f"^[」』]?[，,]?\\s*[{_HAN}]{{0,12}}{_ZH_VERB}", after):
         return False
     return not re.search(f"{_ZH_VERB}[，,：:]?\\s*$", par[max(0, start - 6) : start])

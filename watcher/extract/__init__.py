@@ -220,7 +220,9 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     split_double_breaks(body)
     for br in body.iter("br"):
         br.tail = " " + (br.tail or "")  # "line<br>line" reads as two words
-    zone = PageZone(page_offset(stated), page_country(lang, doc, url), fetched_at)
+    country = page_country(lang, doc, url)
+    english = lang.strip().lower()[:2] in ("", "en")
+    zone = PageZone(page_offset(stated), country, fetched_at, day_first=country is None and not english)
     visible, holders = _collect_stamps(body, zone)
     stated = visible + stated
     kept = paid_part_names(nodes)

@@ -10,7 +10,11 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 _SPACES = re.compile(r"\s+")
 #: capital letters for a character class: a name's first letter ("Ávila", "Łódź", "Šimek",
 #: "Ірина", "Ґрещук")
-UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u0160\u017d\u0400-\u042f\u0490"
+UPPER = (
+    "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u0160\u017d\u0400-\u042f\u0490"
+    # Polish, Czech, Turkish and Romanian capitals: "Żaneta", "Čapek", "İsmail", "Ștefan"
+    "\u0104\u0106\u0118\u0143\u015a\u0179\u017b\u010c\u0158\u010e\u0164\u0147\u011a\u0130\u015e\u011e\u0218\u021a"
+)
 _QUOTE_STYLE = str.maketrans(
     {
         "\u2018": "'",

@@ -43,19 +43,32 @@ def _link_density(el: Element, text_len: int) -> float:
 _HEADINGS = frozenset({"h2", "h3", "h4"})
 
 
-def _is_teaser_card(parent: Element) -> bool:
-    """A teaser of another story: a linked headline and a line or two of text under it (an
-    article's own subheadings stand among many paragraphs)."""
+def _looks_like_card(el: Element) -> bool:
+    """A linked headline (to another page, not an anchor of this one) with a line or two of
+    text under it."""
     paragraphs = 0
     linked = False
-    for child in parent:
+    for child in el:
         if child.tag == "p":
             paragraphs += 1
             if paragraphs > 2:
                 return False
-        elif child.tag in _HEADINGS and child.find(".//a[@href]") is not None:
-            linked = True
+        elif child.tag in _HEADINGS:
+            link = child.find(".//a[@href]")
+            linked = linked or (link is not None and "#" not in (link.get("href") or "#"))
     return linked
+
+
+def _is_teaser_card(parent: Element) -> bool:
+    """A teaser of another story in a rail of them: it looks like a card, and so does one of its
+    siblings (an article's own subheadings stand among many paragraphs; an article with a linked
+    kicker over two paragraphs stands alone)."""
+    if not _looks_like_card(parent):
+        return False
+    holder = parent.getparent()
+    if holder is None:
+        return False
+    return any(sibling is not parent and _looks_like_card(sibling) for sibling in holder)
 
 
 def score_containers(root: Element) -> Element:

@@ -57,6 +57,7 @@ def _site_names(doc: Element, nodes: list[dict[str, Any]]) -> set[str]:
 
 def byline_of(doc: Element, nodes: list[dict[str, Any]], everything: list[dict[str, Any]]) -> str:
     site: set[str] | None = None
+    site_named = ""  # the site's own name as its author: kept if no person is stated
     for key in ("author", "article:author", "byl", "dc.creator", "parsely-author"):
         named = meta(doc, key)
         if not named or named.startswith("http"):
@@ -65,11 +66,14 @@ def byline_of(doc: Element, nodes: list[dict[str, Any]], everything: list[dict[s
             site = _site_names(doc, nodes)
         if named.casefold() not in site:
             return _BY.sub("", named)
+        site_named = site_named or named
     by_id = {n["@id"]: n for n in everything if isinstance(n.get("@id"), str)}
     for node in nodes:
         names = [clean(n) for n in _names(node.get("author"), by_id) if n.strip()]
         if names:
             return ", ".join(dict.fromkeys(names))
+    if site_named:
+        return _BY.sub("", site_named)
     for path in ("//*[@rel='author']", "//*[@itemprop='author']", "//*[contains(@class,'byline')]"):
         found = [text for el in doc.xpath(path) if len(text := clean(text_of(el))) < 200]
         found = [f for f in map(without_relative_time, found) if f]

@@ -296,12 +296,15 @@ _DAY_MONTH_YEAR = re.compile(
 _CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _TIME = re.compile(
     r"\b(\d{1,2})(?:[:.h](\d{2}))?(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?"
-    r"|\b(\d{1,2})(?:[:.]|\s?h\s?)(\d{2})(?:[:.](\d{2}))?\b"
+    r"|(?:\b|(?<=[午후]))(\d{1,2})(?:[:.]|\s?h\s?)(\d{2})(?:[:.](\d{2}))?\b"
     # "14時32分", "14时32分", "14시 32분"; in the afternoon "午後2時32分", "下午2时", "오후 2시"
     r"|(午後|午前|下午|上午|오후|오전)?\s*(\d{1,2})\s*[時时시]\s*(?:(\d{1,2})\s*[分분])?",
     re.IGNORECASE,
 )
 _AFTERNOON = frozenset({"午後", "下午", "오후"})
+#: "下午 2:32", "오후 2:32" before a clock time; Arabic "2:32 م" (مساءً: in the evening) after it
+_AFTERNOON_BEFORE = re.compile(r"(?:午後|下午|오후)\s?$")
+_AFTERNOON_AFTER = re.compile(r"^\s?(?:م|مساء[ًا]?)(?!\w)")
 _NOON = re.compile(r"\b(noon|midnight)\b", re.IGNORECASE)
 # An explicit offset ("UTC+2", "GMT-05:00", "+0000") is read before a zone name, so that
 # "UTC+2" is two hours east of UTC, not UTC.
@@ -330,6 +333,9 @@ class PageZone:
     offset: timedelta | None = None  #: of its machine-readable times (UTC's is not told)
     country: str | None = None  #: an upper-case ISO code, or "UK" (see ``stamps.page_country``)
     now: datetime | None = None  #: when the page was fetched: what "today" means on it
+    #: a page in a language other than English, whose country is not told: 12/03/2026 is
+    #: 12 March (only the US, Canada and the Philippines write the month first)
+    day_first: bool = False
 
     def today(self) -> date | None:
         """The page's calendar day when it was fetched, if that is known."""
@@ -493,7 +499,8 @@ def parse_human(text: str, page: PageZone = _NOWHERE, day_hint: date | None = No
         m = pattern.search(text) if day is None else None
         if m:
             a, b, y = (int(g) for g in m.groups())
-            if order == "dmy" or (page.country is not None and page.country not in _MONTH_FIRST):
+            told = page.country is not None and page.country not in _MONTH_FIRST
+            if order == "dmy" or told or page.day_first:
                 a, b = b, a
             month, dom = (a, b) if a <= 12 else (b, a)
             try:
@@ -524,6 +531,10 @@ def parse_human(text: str, page: PageZone = _NOWHERE, day_hint: date | None = No
         hour = hour % 12 + (12 if t.group(4).lower() == "p" else 0)
     elif t.group(5):
         hour, minute, second = int(t.group(5)), int(t.group(6)), int(t.group(7) or 0)
+        before = _AFTERNOON_BEFORE.search(text, max(0, t.start() - 3), t.start())
+        afternoon = before or _AFTERNOON_AFTER.match(text[t.end() : t.end() + 8])
+        if afternoon and hour < 12:
+            hour += 12
     else:
         hour, minute, second = int(t.group(9)), int(t.group(10) or 0), 0
         if t.group(8) in _AFTERNOON and hour < 12:

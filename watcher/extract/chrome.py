@@ -141,7 +141,10 @@ def is_chrome(el: Element, kept: frozenset[str] = frozenset()) -> bool:
 
 
 #: a reporter's address alone on its line, or after their name ("박서연 기자 syeon@...")
-_EMAIL_LINE = re.compile(r"^(?:\S+\s+){0,3}[\w.+-]+@[\w-]+(?:\.[\w-]+)+\.?$")
+_EMAIL_LINE = re.compile(
+    r"^(?:\S+\s+(?:기자|특파원|記者|reporter|correspondent)\s+)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\.?$",
+    re.IGNORECASE,
+)
 
 
 def is_chrome_line(text: str) -> bool:

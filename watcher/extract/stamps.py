@@ -225,6 +225,12 @@ _FIRST_OF_STAMP = re.compile(
 )
 
 
+#: characters of Chinese, Japanese and Korean that are no part of a date, a time or a weekday
+_CJK_WORDS = re.compile(
+    "(?![年月日時时分秒午前後后上下曜火水木金土년월일시분오전후요])[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]"
+)
+
+
 def is_stamp_line(text: str) -> bool:
     """True for a short visible line such as "Updated: 3/28/2025" that states a time.
 
@@ -239,9 +245,10 @@ def is_stamp_line(text: str) -> bool:
         if not m or not _FIRST_OF_STAMP.match(m.group("rest")):
             return False
     rest = m.group("rest")
-    leftover = re.findall(r"[^\W\d_]{2,}", _STAMP_WORDS.sub(" ", rest))
-    if len(leftover) > 3:
-        return False
+    left = _STAMP_WORDS.sub(" ", rest)
+    leftover = re.findall(r"[^\W\d_]{2,}", left)
+    if len(leftover) > 3 or len(_CJK_WORDS.findall(left)) > 4:
+        return False  # (Chinese and Japanese words run together: their characters are counted)
     # a date, or a time on a day counted from the fetch ("today at 2:35 PM")
     return parse_human(rest) is not None or (
         RELATIVE_DAY.search(rest) is not None and CLOCK.search(rest) is not None
@@ -431,7 +438,7 @@ _LANGUAGE_COUNTRY = {
     "fr": "FR", "de": "DE", "it": "IT", "nl": "NL", "pl": "PL", "cs": "CZ", "sk": "SK", "da": "DK",
     "sv": "SE", "nb": "NO", "nn": "NO", "no": "NO", "fi": "FI", "el": "GR", "hu": "HU", "ro": "RO",
     "ja": "JP", "ko": "KR", "zh": "CN", "he": "IL", "iw": "IL", "ga": "IE", "bn": "BD", "hi": "IN",
-    "tr": "TR",
+    "tr": "TR", "uk": "UA",
 }  # fmt: skip
 _COUNTRY = re.compile(r"^[a-z]{2,3}[-_]([a-z]{2})\b", re.IGNORECASE)
 
