@@ -358,10 +358,10 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
             continue  # (the day of a date with its month, the end of a longer number, a count)
         taken.add(m.span())
         ranged = _RANGE_BEFORE.search(par, max(0, m.start() - 4), m.start()) if m.group(1) is None else None
-        first = ends.get(ranged.start(), ends.get(ranged.start() - 1)) if ranged else None
-        if first is not None:  # the range's first day gives the month: "4月28日から30日"
+        opening = ends.get(ranged.start(), ends.get(ranged.start() - 1)) if ranged else None
+        if opening is not None:  # the range's first day gives the month: "4月28日から30日"
             with suppress(ValueError):  # (no such day in that month)
-                found.append((first.replace(day=int(m.group(2))), m.group(0)))
+                found.append((opening.replace(day=int(m.group(2))), m.group(0)))
             continue
         if (day_of := _day_of_month(int(m.group(2)), m.group(1), reference)) is not None:
             found.append((day_of, m.group(0)))
