@@ -399,3 +399,91 @@ def test_a_site_that_is_its_own_author_keeps_its_byline() -> None:
 def test_a_contact_line_with_an_address_is_body() -> None:
     assert not is_chrome_line("Send tips to tips@newsroom.org")
     assert not is_chrome_line("Hinweise an: hinweise@polizei.de")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "texts", "speakers"),
+    [
+        (  # Turkish: the name before the quote, the verb after it
+            "Fen İşleri Müdürü İsmail Işık ise dikkat çekerek, \u201cTrafiği yönlendireceğiz\u201d diye konuştu.",
+            ["Trafiği yönlendireceğiz"],
+            ["İsmail Işık"],
+        ),
+        (
+            "Akçakavak Belediye Başkanı Mehmet Demir, \u201cBu metro hattı otuz yıllık hayalimiz\u201d dedi.",
+            ["Bu metro hattı otuz yıllık hayalimiz"],
+            ["Mehmet Demir"],
+        ),
+        (  # Hebrew: gershayim as quotation marks; the speaker after the quote, past the roles
+            "״התחנה משרתת את העיר חמישים שנה״, אמר ראש העירייה אליהו בן־חמו בסיור במקום.",
+            ["התחנה משרתת את העיר חמישים שנה"],
+            ["אליהו בן־חמו"],
+        ),
+        (  # an abbreviation's mark is no quotation mark; the name after the last comma
+            'העלות 64 מיליון ש"ח. "נתגבר את הצי", אמר מנכ"ל חברת דקל תחבורה, עמית גולן.',
+            ["נתגבר את הצי"],
+            ["עמית גולן"],
+        ),
+        (
+            'לדברי מנהלת האגף, ענבל שטרנברג, "הסדרי התנועה ייבחנו מחדש".',
+            ["הסדרי התנועה ייבחנו מחדש"],
+            ["ענבל שטרנברג"],
+        ),
+        (  # Hindi: the agent of "said" before the quote
+            "जिलाधिकारी सुधीर ओझा ने कहा, \u201cसप्लाई शुरू नहीं की जाएगी।\u201d",
+            ["सप्लाई शुरू नहीं की जाएगी।"],
+            ["सुधीर ओझा"],
+        ),
+        (  # "he said" after it: the person named before ("according to Dr ...")
+            "अस्पताल के सीएमएस डॉ. नरेंद्र पाल सिंह के मुताबिक, वार्ड बनाया गया है। \u201cमरीज आ रहे हैं\u201d, उन्होंने बताया।",
+            ["मरीज आ रहे हैं"],
+            ["डॉ. नरेंद्र पाल सिंह"],
+        ),
+        (  # a campaign's name in single marks is no quotation; a quote in them is
+            "इरफान ने बताया- 'घर में छह लोग हैं।' 'ऑपरेशन स्वच्छ जल' नाम से अभियान चल रहा है।",
+            ["घर में छह लोग हैं।"],
+            ["इरफान"],
+        ),
+    ],
+)
+def test_turkish_hebrew_and_hindi_quotes(paragraph: str, texts: list[str], speakers: list[str]) -> None:
+    quotes = find_quotes([paragraph])
+    assert [q.text.rstrip("।") for q in quotes] == [t.rstrip("।") for t in texts]
+    assert [q.speaker for q in quotes] == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Cadde 19 Mart Perşembe günü kapanacak", "tr", ["2026-03-19"]),  # the weekday of the date
+        ("1 Nisan'dan itibaren, 30 Eylül'e kadar", "tr", ["2026-04-01", "2026-09-30"]),
+        ("salı günü yapılan toplantıda", "tr", ["2026-03-10"]),
+        ("התחנה תיסגר ב־19 במרץ ותיפתח מ־1 באפריל", "he", ["2026-03-19", "2026-04-01"]),
+        ("המועצה אישרה את התוכנית ביום שלישי", "he", ["2026-03-10"]),
+        ("जो 16 मार्च तक अपनी रिपोर्ट सौंपेगी, 1 अप्रैल से", "hi", ["2026-03-16", "2026-04-01"]),
+        ("सोमवार को बैठक हुई", "hi", ["2026-03-09"]),
+    ],
+)
+def test_turkish_hebrew_and_hindi_dates(text: str, language: str, expected: list[str]) -> None:
+    assert [d.iso for d in find_dates([text], date(2026, 3, 12), language)] == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Giriş: 12.03.2026 09:14",
+        "Güncelleme: 12.03.2026 14:32",
+        "פורסם: 12.03.26, 09:14",
+        "עודכן: 12.03.26, 14:32",
+        "प्रकाशित: 12 मार्च 2026, 09:14 AM IST",
+        "अपडेटेड: 12 मार्च 2026, 02:32 PM IST",
+    ],
+)
+def test_turkish_hebrew_and_hindi_stamp_lines(line: str) -> None:
+    assert is_stamp_line(line)
+
+
+def test_a_devanagari_vowel_sign_is_part_of_its_word() -> None:
+    """Vowel signs are combining marks, which ``\\w`` does not take: a word split at them made
+    a spelling fix two loose signs."""
+    assert minor_edits("वे बिमारी के लक्षण", "वे बीमारी के लक्षण") == [("बिमारी", "बीमारी")]

@@ -139,6 +139,13 @@ _FUTURE_IN = {
     ),
     "ru": re.compile(r"(?<!\w)(?:будет|будут|состоится|запланирован\w*|планиру\w+)(?!\w)", re.IGNORECASE),
     "ar": re.compile(r"(?<!\S)(?:سوف|سيتم|ستتم|من\s+المقرر|من\s+المنتظر|المقبل|القادم)(?!\S)"),
+    # Hindi's future in -गा/-गी/-गे after its vowel ("जाएगा", "होगी", "करेंगे"; not "लगा")
+    "hi": re.compile(
+        "(?:\u0947|\u0947\u0902|\u094b|\u094b\u0902|\u090f|\u090f\u0902|\u0942\u0901|\u0942\u0902)"
+        "(?:\u0917\u093e|\u0917\u0940|\u0917\u0947)"
+    ),
+    # Turkish's future in -acak/-ecek ("açılacak", "düzenleyecek")
+    "tr": re.compile(r"\w+(?:acak|ecek|acağı|eceği|acaklar|ecekler)\w*|(?<!\w)planlan\w*", re.IGNORECASE),
 }
 # A future auxiliary right after the weekday: German puts the verb second, after the day that
 # opens the sentence ("Am Montag soll der Streik beginnen"); English makes the day the subject
@@ -168,7 +175,13 @@ WEEKDAY_SPELLINGS = (
     r"[Пп]онедельник|[Пп]онедельника|[Вв]торник|[Вв]торника|[Сс]реду|[Сс]реда|[Сс]реды|[Чч]етверг|"
     r"[Пп]ятницу|[Пп]ятница|[Пп]ятницы|[Сс]убботу|[Сс]уббота|[Сс]убботы|[Вв]оскресенье|[Вв]оскресенья|"
     # Arabic
-    r"الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|الأحد|الاحد"
+    r"الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|الأحد|الاحد|"
+    # Turkish ("Pazar" only capitalised: "pazar" is a market too); Hebrew with "day"
+    r"[Pp]azartesi|[Ss]alı|[Çç]arşamba|[Pp]erşembe|[Cc]uma|[Cc]umartesi|Pazar|"
+    r"יום ראשון|יום שני|יום שלישי|יום רביעי|יום חמישי|יום שישי|יום שבת|ביום ראשון|ביום שני|ביום שלישי|"
+    r"ביום רביעי|ביום חמישי|ביום שישי|ביום שבת|בשבת|"
+    # Hindi
+    r"सोमवार|मंगलवार|बुधवार|गुरुवार|बृहस्पतिवार|शुक्रवार|शनिवार|रविवार"
 )
 
 
@@ -330,6 +343,7 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
             found.append((date(int(m.group(3)), int(m.group(2)), int(m.group(1))), m.group(0)))
         except ValueError:
             continue
+    date_ends: set[int] = set()  # where each date with its month ends: "19 Mart Perşembe" is one day
     ends: dict[int, date] = {}  # where each full CJK date ends: a range's second day takes its month
     for m in _CJK.finditer(par) if not par.isascii() else ():
         if m.start() and par[m.start() - 1].isdigit():
@@ -387,6 +401,7 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
                     taken.add(before.span())
                     found.append((first.replace(day=int(before.group(1))), before.group(0).strip()))
             found.append((first, m.group(0)))
+            date_ends.add(m.end())
             second = _AND_DAY.match(par, m.end()) if pattern is _MDY and not m.group(3) else None
             if second:
                 taken.add(second.span())
@@ -399,8 +414,8 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
             continue  # inside a word
         before = _BEFORE_WEEKDAY.search(par, max(0, m.start() - 16), m.start())
         span = (before.start() if before else m.start(), m.end())
-        if not free(span):
-            continue
+        if not free(span) or not date_ends.isdisjoint(range(span[0] - 2, span[0] + 1)):
+            continue  # (taken, or the weekday of the date before it: "19 Mart Perşembe")
         if _DATE_FOLLOWS.match(par[m.end() : m.end() + 18]):
             continue  # "Tuesday, March 28", "fredag den 20 mars": the explicit date is taken instead
         joined = _RANGE.match(par, m.end())

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from watcher.analyse.uncased import is_term, single_marks_quote, uncased_speaker
+from watcher.analyse.uncased import is_single_term, is_term, single_marks_quote, uncased_speaker
 from watcher.extract import canonical
 from watcher.extract._text import UPPER
 from watcher.types import Quote
@@ -29,8 +29,9 @@ _CLOSER = {
     "\u00bb": "\u00ab\u00bb",
     "\u201d": "\u201d",  # Swedish and Finnish: ”…”, the same mark on both sides
     "\u300c": "\u300d",  # Japanese and Chinese 「…」 (a 『…』 inside stays in it)
+    "\u05f4": "\u05f4",  # Hebrew ״…״ (gershayim), the same mark on both sides
 }
-_DOUBLE_OPENERS = '\u201c\u00ab\u201e\u00bb"\u300c'
+_DOUBLE_OPENERS = '\u201c\u00ab\u201e\u00bb"\u300c\u05f4'
 # (a single-quoted span is at most 600 characters: unbounded, a paragraph of openers with no
 # closer took time that grew with the square of its length)
 _SINGLE = re.compile(
@@ -128,6 +129,24 @@ _AFTER_VERB_CYRILLIC = re.compile(
     _LEAD + _VERBS + r"\s+(?:\S+\s+){0,6}?" + _CYRILLIC_NAME + r"(?=[\s,.;:!?)]|$)"
 )
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+# Turkish names the speaker before the quote and says so after it: 'Belediye Başkanı Mehmet
+# Demir, "..." dedi.', '... "..." diye konuştu', '... ifadelerini kullandı'
+_TURKISH_AFTER = re.compile(
+    r"^[\s,.]*(?:dedi|diye\s+\w+|diyerek|ifadelerini\s+kullandı|ifadesini\s+kullandı|şeklinde\s+konuştu|"
+    r"sözlerini\s+\w+|açıklamasında\s+bulundu)(?!\w)"
+)
+_CAPITALISED_RUN = re.compile(r"[" + UPPER + r"][\w\u2019'-]*(?:\s+[" + UPPER + r"][\w\u2019'-]*)+")
+
+
+def _turkish_speaker(par: str, start: int) -> str | None:
+    """The person named last before the quote, in its sentence: the last two words of the last
+    run of capitalised words ("Fen İşleri Müdürü İsmail Işık" is İsmail Işık)."""
+    window = par[max(0, start - 300) : start]
+    sentence = re.split(r"[.!?]\s+", window)[-1]
+    runs = _CAPITALISED_RUN.findall(sentence)
+    return " ".join(runs[-1].split()[-2:]) if runs else None
+
+
 _BEFORE_CYRILLIC = re.compile(
     r"(?:[Зз]а\s+словами|[Пп]о\s+словам|[Пп]ро\s+це\s+\S+|(?<![\w\u2019'-])"
     + _VERBS
@@ -222,6 +241,10 @@ def _word_starts(par: str, i: int) -> bool:
     return i == 0 or par[i - 1].isspace() or par[i - 1] in "([\u2014\u2013-"
 
 
+def _hebrew_abbreviation(par: str, i: int) -> bool:
+    return 0 < i < len(par) - 1 and "\u05d0" <= par[i - 1] <= "\u05ea" and "\u05d0" <= par[i + 1] <= "\u05ea"
+
+
 def _spans(par: str) -> tuple[list[tuple[int, int]], int | None]:
     """(start, end) of each closed double-quoted span, and where an unclosed one opens."""
     spans: list[tuple[int, int]] = []
@@ -233,6 +256,8 @@ def _spans(par: str) -> tuple[list[tuple[int, int]], int | None]:
     if "\u201d" in par and "\u201c" not in par and "\u201e" not in par:
         openers += "\u201d"
     for i, ch in enumerate(par):
+        if (ch == '"' or ch == "\u05f4") and _hebrew_abbreviation(par, i):
+            continue  # ש"ח, מנכ"ל, צה״ל: the mark of an abbreviation, between its letters
         if opened is None:
             # (a » opens only when text follows it at once, as German »…« does: "Lire aussi »
             # ..." and the French « ... » that closes with one do not)
@@ -289,6 +314,8 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
     if not par.isascii() and (who := uncased_speaker(par, start, end)):
         return who
     after = par[end + 1 : end + 80]
+    if _TURKISH_AFTER.match(after):  # 'Mehmet Demir, "..." dedi.'
+        return _turkish_speaker(par, start)
     # A quote that ends its sentence ("... over.” Carney said it was ...") is not attributed
     # by the words after it: they start the next sentence.
     ends_sentence = par[max(0, end - 1) : end] == "." and bool(re.match(r"\s+[" + UPPER + "]", after))
@@ -420,7 +447,7 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
             para_speaker = None  # (a second quote of the paragraph is its speaker's too)
             for m in singles:
                 text = _clean_quote(m.group(1))
-                if len(text) > 1:
+                if len(text) > 1 and not is_single_term(par, m.start(), m.end() - 1):
                     speaker = _speaker(par, m.start(), m.end() - 1, last_speaker, before) or para_speaker
                     para_speaker = speaker or para_speaker
                     last_speaker = speaker or last_speaker

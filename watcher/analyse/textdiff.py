@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -22,8 +23,46 @@ EQUAL, INSERT, DELETE = 0, 1, -1
 #: kana and Han ideographs: Chinese and Japanese write no spaces between words, so each of
 #: these characters is a token of its own (a one-character fix is then a one-token edit)
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-_LETTERS = rf"[^\W{_CJK}]+"  # a run of word characters that are not CJK
-_TOKEN = re.compile(rf"[{_CJK}]|{_LETTERS}(?:[\u2019'.-]{_LETTERS})*|\s+|[^\w\s]")
+
+
+def _mark_ranges() -> str:
+    """Every combining mark of the Basic Multilingual Plane, for a character class: the vowel
+    signs of Devanagari (बीमारी), Arabic and Hebrew points are parts of their words, which
+    ``\\w`` does not know."""
+    blocks = (
+        (0x300, 0x370),
+        (0x483, 0x48A),
+        (0x591, 0x5C8),
+        (0x610, 0x900),
+        (0x900, 0x1100),
+        (0x135D, 0x1360),
+        (0x1700, 0x1D00),
+        (0x1DC0, 0x1E00),
+        (0x20D0, 0x2100),
+        (0x2CEF, 0x2D80),
+        (0x2DE0, 0x2E00),
+        (0x302A, 0x3030),
+        (0x3099, 0x309B),
+        (0xA66F, 0xA6F2),
+        (0xA800, 0xAB00),
+        (0xABE3, 0xABEE),
+        (0xFB1E, 0xFB1F),
+        (0xFE00, 0xFE30),
+    )  # fmt: skip  (where the marks are: scanning these is a tenth of the whole plane's time)
+    marks = [c for a, b in blocks for c in range(a, b) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")]
+    ranges: list[tuple[int, int]] = []
+    for c in marks:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1] = (ranges[-1][0], c)
+        else:
+            ranges.append((c, c))
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+
+
+MARKS = _mark_ranges()
+#: a run of word characters (with their combining marks) that are not CJK
+_LETTERS = rf"(?:(?![{_CJK}])[\w{MARKS}])+"
+_TOKEN = re.compile(rf"[{_CJK}]|{_LETTERS}(?:[\u2019'.-]{_LETTERS})*|\s+|[^\w\s{MARKS}]")
 _ASCII_TOKEN = re.compile(r"\w+(?:['.-]\w+)*|\s+|[^\w\s]")  #: the same, on ASCII text (faster)
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _WORD = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
@@ -264,6 +303,8 @@ def _negated(word: str) -> bool:
     return bool(re.search(r"n['\u2019]t\b", low)) or re.sub(r"\W", "", low) in _CONTRACTED
 
 
+_NOT_LETTER = re.compile(rf"[^\w{MARKS}]")  #: (a vowel sign is a letter: बिमारी -> बीमारी is one)
+
 #: Chinese characters typed for one another, of one sound and one job (的/得/地: "進行的順利" for
 #: "進行得順利"); any other one-character change may be news (三人 -> 五人, 有罪 -> 無罪)
 _CONFUSED = (frozenset("的得地"), frozenset("在再"), frozenset("做作"), frozenset("那哪"), frozenset("以已"))
@@ -296,8 +337,8 @@ def _is_minor(before: str, after: str, left: str = "", right: str = "") -> bool:
         return False
     if not b.isascii() and _CJK_ONLY.fullmatch(b) and _CJK_ONLY.fullmatch(a):
         return _cjk_minor(b, a, left, right)
-    letters_b = re.sub(r"\W", "", b).casefold()
-    letters_a = re.sub(r"\W", "", a).casefold()
+    letters_b = _NOT_LETTER.sub("", b).casefold()
+    letters_a = _NOT_LETTER.sub("", a).casefold()
     if letters_a == letters_b:
         return True  # punctuation or case only
     if re.sub(r"\D", "", b) != re.sub(r"\D", "", a):

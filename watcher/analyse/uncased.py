@@ -20,6 +20,7 @@ Corner brackets also set off names of plans, books and programmes (``「なる�
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -30,7 +31,9 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 #: how far before a quote its attribution is looked for (a paragraph with no sentence end must
 #: not make each quote read all the text before it)
 _REACH = 300
-_ANY = re.compile("[\u0600-\u06ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
+_HEBREW = re.compile("[\u05d0-\u05ea]")
+_DEVANAGARI = re.compile("[\u0900-\u097f]")
+_ANY = re.compile("[\u05d0-\u05ea\u0600-\u06ff\u0900-\u097f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 
 # --- Arabic -------------------------------------------------------------------------------
 _AR_VERB = re.compile(
@@ -80,6 +83,95 @@ def _arabic_speaker(par: str, start: int, end: int) -> str | None:
     if m and not after[: m.start()].strip(" \u060c,\u2014\u2013-"):
         return _arabic_name(after[m.end() :].strip())
     return None
+
+
+# --- Hindi --------------------------------------------------------------------------------
+_HI_SAID = r"(?:कहा|बताया|कहना\s+है|बोले|बोलीं|बोली)"
+#: "जिलाधिकारी सुधीर ओझा ने कहा, “...”": the agent of "said", before the quote
+_HI_BEFORE = re.compile(r"((?:\S+\s+){1,6}?)ने\s+" + _HI_SAID + r"(?:\s+कि)?[\s,:\-\u2013\u2014]*$")
+#: where a person is named, for a quote that "he/she said" (उन्होंने कहा) attributes
+_HI_INTRODUCED = re.compile(
+    r"((?:\S+\s+){1,6}?)(?:ने|के\s+मुताबिक|के\s+अनुसार|का\s+कहना)(?=[\s,])|\d+\s+वर्षीय\s+(\S+\s+\S+)"
+)
+_HI_PRONOUN = re.compile(r"उन्होंने\s+" + _HI_SAID)
+#: roles, titles and little words before a name
+_HI_NOT_NAME = frozenset(
+    "जिलाधिकारी अपर उप मंत्री अधिकारी निदेशक प्रवक्ता आयुक्त विधायक सांसद महापौर अध्यक्ष सचिव डॉक्टर प्रभारी "
+    "निवासी कलेक्टर पार्षद सीएमएस सीएमओ एसपी एसडीएम श्री श्रीमती के की का में से को पर वाले वाली वाला और "
+    "ने तो भी".split()
+)
+
+
+def _hindi_name(words: list[str]) -> str | None:
+    """The name at the end of ``words``: up to three words after the roles, with "डॉ." kept."""
+    name: list[str] = []
+    for word in reversed(words):
+        if word in _HI_NOT_NAME or word.startswith("(") or len(name) == 3 or not _DEVANAGARI.search(word):
+            if word in ("डॉ.", "डॉ") and name:
+                name.insert(0, word)
+            break
+        name.insert(0, word)
+    return " ".join(name) if name else None
+
+
+def _hindi_speaker(par: str, start: int, end: int) -> str | None:
+    window = par[max(0, start - _REACH) : start]
+    said = _HI_BEFORE.search(window)
+    if said:
+        return _hindi_name(said.group(1).split())
+    if _HI_PRONOUN.search(window[-24:]) or _HI_PRONOUN.match(par[end + 1 : end + 24].lstrip(" ,")):
+        found = list(_HI_INTRODUCED.finditer(window))
+        if found:
+            last = found[-1]
+            return last.group(2) if last.group(2) else _hindi_name(last.group(1).split())
+    return None
+
+
+# --- Hebrew -------------------------------------------------------------------------------
+_HE_VERB = (
+    r"(?:אמר|אמרה|אמרו|הוסיף|הוסיפה|מסר|מסרה|ציין|ציינה|אומר|אומרת|הסביר|הסבירה|טען|טענה|הדגיש|הדגישה|"
+    r"כתב|כתבה)"
+)
+#: the text of an attribution: to the end of its sentence, over the marks of abbreviations
+_HE_TEXT = r"(?:[^.!?\u05f4\"]|(?<=[\u05d0-\u05ea])[\u05f4\"](?=[\u05d0-\u05ea]))"
+_HE_AFTER = re.compile(r"^[\u05f4\"\u201d]?\s*[,.]?\s*" + _HE_VERB + r"\s+(" + _HE_TEXT + r"{1,120})")
+_HE_BEFORE = re.compile(r"לדברי\s+(" + _HE_TEXT + r"{1,120}?)[,:]?\s*$")
+#: roles, ranks and bodies in the construct state: words before a name that are none of it
+_HE_NOT_NAME = frozenset(
+    'ראש מנהל מנהלת דובר דוברת קצין קצינת מפקד מפקדת רב־פקד רס"ל סגן סגנית חבר חברת יו"ר מנכ"ל מנכ״ל יו״ר '
+    'ד"ר ד״ר פרופ\' עו"ד עו״ד תושב תושבת נהג נהגת של משרד עיריית אגף רשות מועצת תחנת ארגון איגוד חברה '
+    "הוא היא הם הן".split()
+)
+
+
+def _hebrew_pair(words: list[str]) -> str | None:
+    """The first two words in a row that may be a first name and a surname: neither a role or
+    a body, nor a word with the article (ה־), nor cut by a comma between them."""
+    for w1, w2 in itertools.pairwise(words):
+        if w1.endswith(",") or w1 in _HE_NOT_NAME or w2.rstrip(",") in _HE_NOT_NAME:
+            continue
+        if w1.startswith("ה") or w2.startswith("ה"):
+            continue
+        return f"{w1} {w2.rstrip(',')}"
+    return None
+
+
+def _hebrew_name(phrase: str) -> str | None:
+    """The person in an attribution: after its last comma when there is one ("מנכ"ל חברת דקל
+    תחבורה, עמית גולן"), else the first name and surname after the roles."""
+    if "," in phrase.rstrip(", "):
+        last = phrase.rstrip(", ").rsplit(",", 1)[-1]
+        if who := _hebrew_pair(last.split()):
+            return who
+    return _hebrew_pair(phrase.split())
+
+
+def _hebrew_speaker(par: str, start: int, end: int) -> str | None:
+    after = _HE_AFTER.match(par[end : end + 140])
+    if after:
+        return _hebrew_name(after.group(1))
+    before = _HE_BEFORE.search(par[max(0, start - _REACH) : start])
+    return _hebrew_name(before.group(1)) if before else None
 
 
 # --- Japanese -----------------------------------------------------------------------------
@@ -258,6 +350,10 @@ def uncased_speaker(par: str, start: int, end: int) -> str | None:
         return None  # (Latin, Greek, Cyrillic: names have capitals, read elsewhere)
     if _ARABIC.search(around):
         return _arabic_speaker(par, start, end)
+    if _HEBREW.search(around):
+        return _hebrew_speaker(par, start, end)
+    if _DEVANAGARI.search(around):
+        return _hindi_speaker(par, start, end)
     if _HANGUL.search(around):
         return _korean_speaker(par, start, end)
     if re.search(f"[{_KANA}]", around):  # kana: Japanese
@@ -275,6 +371,15 @@ def single_marks_quote(par: str) -> bool:
     return (
         len(_HANGUL.findall(par)) + len(_UNSPACED.findall(par)) <= letters / 2
     )  # (a name in brackets: Latin still)
+
+
+def is_single_term(par: str, start: int, end: int) -> bool:
+    """Whether a Hindi single-quoted span names something ("'ऑपरेशन स्वच्छ जल' नाम से") rather
+    than quoting someone: short, no sentence in it, no verb of saying before it."""
+    inner = par[start + 1 : end]
+    if not _DEVANAGARI.search(inner) or len(inner.split()) > 5 or re.search(r"[\u0964,.?!]", inner):
+        return False
+    return not re.search(_HI_SAID + r"[\s,:\-\u2013\u2014]*$", par[max(0, start - 16) : start])
 
 
 def is_term(par: str, start: int, end: int) -> bool:

@@ -70,7 +70,9 @@ _RELATED_LINE = re.compile(
     r"lesen sie auch|mehr zum thema|lea también|lee también|ver también|leggi anche|leia também|"
     r"veja também|lees ook|läs också|læs også|les også|czytaj (?:także|też|również)|"
     r"читайте (?:також|также)|читати також|дивіться також|смотрите также|"
-    r"اقرأ (?:أيضا|أيضاً|ايضا|ايضاً)|あわせて読みたい|関連記事|相关阅读|相關閱讀|延伸閱讀|관련기사)\s*[:：]",
+    r"اقرأ (?:أيضا|أيضاً|ايضا|ايضاً)|あわせて読みたい|関連記事|相关阅读|相關閱讀|延伸閱讀|관련기사|"
+    r"ilginizi çekebilir|bunlar da ilginizi çekebilir|ayrıca okuyun|ilgili haber|עוד בנושא|קראו גם|"
+    r"ये भी पढ़ें|यह भी पढ़ें|इसे भी पढ़ें)\s*[:：]",
     re.IGNORECASE,
 )
 #: a view counter on its line: "閲覧数 79,155", "Переглядів: 1 204", "12,408 views"

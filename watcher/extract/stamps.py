@@ -60,7 +60,10 @@ _LABELS = (
     r"publicerad|publiceret|publisert|senast\s+uppdaterad|uppdaterad|opdateret|oppdatert|"
     r"opublikowano|data\s+publikacji|zaktualizowano|aktualizacja|data\s+aktualizacji|"
     r"оновлено|опубліковано|дата\s+публікації|обновлено|опубликовано|дата\s+публикации|"
-    r"آخر\s+تحديث|تاريخ\s+التحديث|تم\s+التحديث|تحديث|تاريخ\s+النشر|تم\s+النشر|نُشر|نشر|" + _CJK_LABELS
+    r"آخر\s+تحديث|تاريخ\s+التحديث|تم\s+التحديث|تحديث|تاريخ\s+النشر|تم\s+النشر|نُشر|نشر|"
+    r"son\s+g[üu]ncelleme|g[üu]ncelleme|g[üu]ncellenme|yay[ıi]nlanma|yay[ıi]n\s+tarihi|giri[şs]|olu[şs]turulma|"
+    r"עודכן\s+לאחרונה|עודכן|פורסם|תאריך\s+פרסום|"
+    r"प्रकाशित|अपडेटेड|अपडेट|संशोधित|पब्लिश्ड|" + _CJK_LABELS
 )
 _CJK_CHAR = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3"
 _START = r"(?:(?<!\w)|(?=[" + _CJK_CHAR + r"]))"  #: where a label may start
@@ -123,6 +126,21 @@ LABEL_HINTS = (
     "發佈",
     "입력",
     "수정",
+    "güncel",
+    "guncel",
+    "yayın",
+    "yayin",
+    "giriş",
+    "giris",
+    "oluştur",
+    "olustur",
+    "עודכן",
+    "פורסם",
+    "פרסום",
+    "प्रकाशित",
+    "अपडेट",
+    "संशोधित",
+    "पब्लिश्ड",
 )
 
 
@@ -153,6 +171,10 @@ def has_label(text: str) -> bool:
         or "geplaatst" in low
         or "pdater" in low
         or "aktualiz" in low
+        or "guncel" in low
+        or "yayin" in low
+        or "giris" in low
+        or "olustur" in low
         or (not low.isascii() and any(hint in low for hint in _OTHER_SCRIPTS))
     ) and MAY_BE_STAMP.search(text) is not None
 
@@ -198,6 +220,7 @@ def stamp_kind(label: str) -> str:
     published = (
         *("publi", "posted", "ffentlicht", "erstellt", "pubblica", "geplaatst", "публі", "публи"),
         *("نشر", "نُشر", "公開", "配信", "掲載", "发布", "發布", "發佈", "입력"),
+        *("yayın", "yayin", "giriş", "giris", "oluştur", "olustur", "פורסם", "פרסום", "प्रकाशित", "पब्लिश्ड"),
     )
     return "published" if any(p in low for p in published) else "updated"
 
