@@ -372,7 +372,7 @@ LABELS = [
     "zaktualizowano", "data publikacji", "data aktualizacji", "оновлено", "опубліковано",
     "обновлено", "опубликовано", "дата публікації", "آخر تحديث", "تحديث", "تاريخ النشر", "نشر", "نُشر",
     "更新", "更新日時", "最終更新", "公開", "配信", "掲載", "发布", "發布", "發佈", "更新时间", "입력", "수정",
-    "güncelleme", "son güncelleme", "guncelleme", "yayınlanma", "yayın tarihi", "giriş", "giris", "oluşturulma",
+    "güncelleme", "son güncelleme", "yayınlanma", "yayın tarihi", "giriş", "oluşturulma",
     "עודכן", "עודכן לאחרונה", "פורסם", "תאריך פרסום", "प्रकाशित", "अपडेटेड", "अपडेट", "संशोधित",
 ]  # fmt: skip
 

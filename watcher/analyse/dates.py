@@ -20,8 +20,8 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import date, timedelta
-from typing import Any
 
+from watcher.extract._text import trie
 from watcher.extract.calendar import MONTH_RE, MONTHS, WEEKDAYS
 from watcher.types import BodyDate
 
@@ -195,28 +195,8 @@ def _expand(alternatives: str) -> list[str]:
     return words
 
 
-def _trie(words: list[str]) -> str:
-    """A pattern matching ``words`` that tells them apart letter by letter: an alternation of
-    seventy names was tried name by name at every position of every paragraph."""
-    tree: dict[str, Any] = {}
-    for word in words:
-        node = tree
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        group = "(?:" + "|".join(branches) + ")"
-        return group + "?" if "" in node else (branches[0] if len(branches) == 1 else group)
-
-    return build(tree)
-
-
 _WEEKDAY = re.compile(
-    "(" + _trie(_expand(WEEKDAY_SPELLINGS)) + ")"
+    "(" + trie(_expand(WEEKDAY_SPELLINGS)) + ")"
     r"(?!\w)(?:\s+(prochain|dernier|prossim[oa]|scors[oa]|passad[oa]|الماضي|الفائت|المقبل|القادم))?"
 )
 _BEFORE_WEEKDAY = re.compile(

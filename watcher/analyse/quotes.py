@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from watcher.analyse.uncased import is_single_term, is_term, single_marks_quote, uncased_speaker
 from watcher.extract import canonical
-from watcher.extract._text import UPPER
+from watcher.extract._text import UPPER, LazyPattern
 from watcher.types import Quote
 
 # An opening mark and the marks that close it: German »…« opens with the mark that closes a
@@ -125,7 +125,7 @@ def _cyrillic_person(run: str) -> str:
     return " ".join(words[-2:])
 
 
-_AFTER_VERB_CYRILLIC = re.compile(
+_AFTER_VERB_CYRILLIC = LazyPattern(
     _LEAD + _VERBS + r"\s+(?:\S+\s+){0,6}?" + _CYRILLIC_NAME + r"(?=[\s,.;:!?)]|$)"
 )
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -147,7 +147,7 @@ def _turkish_speaker(par: str, start: int) -> str | None:
     return " ".join(runs[-1].split()[-2:]) if runs else None
 
 
-_BEFORE_CYRILLIC = re.compile(
+_BEFORE_CYRILLIC = LazyPattern(
     r"(?:[Зз]а\s+словами|[Пп]о\s+словам|[Пп]ро\s+це\s+\S+|(?<![\w\u2019'-])"
     + _VERBS
     + r")\s+(?:\S+\s+){0,5}?"
@@ -349,7 +349,9 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
         who = _name(apposed.group(1)) if mid[:1].islower() else _name(_PERSON.fullmatch(mid) and mid)
         if who:
             return who
-    for pattern in (_BEFORE, _BEFORE_ACCORDING, _BEFORE_CYRILLIC):
+    for pattern in (_BEFORE, _BEFORE_ACCORDING) + (_BEFORE_CYRILLIC,) * (
+        _CYRILLIC.search(window) is not None
+    ):
         m = pattern.search(window)
         if m and pattern is _BEFORE_CYRILLIC:
             return _cyrillic_person(m.group(1))

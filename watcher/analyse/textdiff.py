@@ -18,6 +18,7 @@ from diff_match_patch import diff_match_patch
 
 from watcher.analyse.reading import same_reading
 from watcher.extract import canonical
+from watcher.extract._text import LazyPattern
 
 EQUAL, INSERT, DELETE = 0, 1, -1
 #: kana and Han ideographs: Chinese and Japanese write no spaces between words, so each of
@@ -62,7 +63,7 @@ def _mark_ranges() -> str:
 MARKS = _mark_ranges()
 #: a run of word characters (with their combining marks) that are not CJK
 _LETTERS = rf"(?:(?![{_CJK}])[\w{MARKS}])+"
-_TOKEN = re.compile(rf"[{_CJK}]|{_LETTERS}(?:[\u2019'.-]{_LETTERS})*|\s+|[^\w\s{MARKS}]")
+_TOKEN = LazyPattern(rf"[{_CJK}]|{_LETTERS}(?:[\u2019'.-]{_LETTERS})*|\s+|[^\w\s{MARKS}]")
 _ASCII_TOKEN = re.compile(r"\w+(?:['.-]\w+)*|\s+|[^\w\s]")  #: the same, on ASCII text (faster)
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _WORD = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")

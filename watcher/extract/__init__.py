@@ -36,7 +36,6 @@ from watcher.extract.calendar import PageZone
 from watcher.extract.chrome import DROP_TAGS, is_chrome
 from watcher.extract.stamps import (
     LABEL_ANYWHERE,
-    LABEL_HINTS,
     MAY_BE_STAMP,
     NTH_TEXT,
     STAMP_MAX_CHARS,
@@ -45,6 +44,7 @@ from watcher.extract.stamps import (
     article_nodes,
     choose,
     has_label,
+    hints_in,
     is_time_line,
     jsonld_objects,
     jsonld_stamps,
@@ -114,7 +114,7 @@ def _label_nodes(texts: list[str]) -> list[int]:
     if len(texts) < 2 or len(low) != len(joined):  # (lower() changed lengths: offsets would lie)
         return sorted(hits)
     ends = list(accumulate(map(len, texts)))
-    for hint in LABEL_HINTS:  # only where the word holding a piece of a label meets a node's edge
+    for hint in hints_in(low):  # only where the word holding a piece of a label meets a node's edge
         at = low.find(hint)
         while at >= 0:
             k = bisect_right(ends, at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
 _SPACES = re.compile(r"\s+")
@@ -53,3 +54,48 @@ def canonical(text: str) -> str:
     (whitespace, curly vs straight quotes, zero-width characters) is not an edit.
     """
     return clean(unicodedata.normalize("NFKC", text).translate(_QUOTE_STYLE))
+
+
+def trie(words: list[str]) -> str:
+    """A pattern matching ``words`` that tells them apart letter by letter (longest first where
+    one begins another): an alternation of hundreds of names is tried name by name at every
+    position of the text."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if "" in node else (branches[0] if len(branches) == 1 else group)
+
+    return build(tree)
+
+
+class LazyPattern:
+    """A regular expression compiled on first use: a pattern only pages in some scripts need
+    is not compiled by every command that imports its module."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._source)
+        return self._compiled
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.compiled.match(text, pos)
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.compiled.search(text, pos)
+
+    def findall(self, text: str) -> list[Any]:
+        return self.compiled.findall(text)

@@ -153,7 +153,7 @@ def is_chrome_line(text: str) -> bool:
     """A line of chrome inside the body ("Advertisement", "Share this article", "Related: ...")."""
     return (
         text.lower().rstrip(".:!") in _CHROME_LINES
-        or _RELATED_LINE.match(text) is not None
+        or ((":" in text[:40] or "\uff1a" in text[:40]) and _RELATED_LINE.match(text) is not None)
         or (len(text) < 40 and _COUNTER_LINE.match(text.strip()) is not None)
         or ("@" in text and len(text) < 100 and _EMAIL_LINE.match(text.strip()) is not None)
     )

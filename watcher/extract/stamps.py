@@ -25,11 +25,11 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from watcher.extract._text import clean
+from watcher.extract._text import clean, trie
 from watcher.extract._tree import Element, text_of
 from watcher.extract.calendar import (
-    ANY_MONTH_RE,
     CLOCK,
+    MONTHS,
     RELATIVE_DAY,
     WEEKDAYS,
     ZONE_NAMES,
@@ -59,14 +59,20 @@ _LABELS = (
     r"gepubliceerd|laatst\s+bijgewerkt|bijgewerkt|aangepast|gewijzigd|geplaatst|"
     r"publicerad|publiceret|publisert|senast\s+uppdaterad|uppdaterad|opdateret|oppdatert|"
     r"opublikowano|data\s+publikacji|zaktualizowano|aktualizacja|data\s+aktualizacji|"
+    # (Turkish with its own letters: "giris" is no label)
+    r"son\s+güncelleme|güncelleme|güncellenme|yayınlanma|yayın\s+tarihi|giriş|oluşturulma"
+)
+_LATIN_LABELS = _LABELS
+#: labels in Cyrillic, Arabic, Hebrew and Devanagari letters
+_SCRIPT_LABELS = (
     r"оновлено|опубліковано|дата\s+публікації|обновлено|опубликовано|дата\s+публикации|"
     r"آخر\s+تحديث|تاريخ\s+التحديث|تم\s+التحديث|تحديث|تاريخ\s+النشر|تم\s+النشر|نُشر|نشر|"
-    r"son\s+g[üu]ncelleme|g[üu]ncelleme|g[üu]ncellenme|yay[ıi]nlanma|yay[ıi]n\s+tarihi|giri[şs]|olu[şs]turulma|"
     r"עודכן\s+לאחרונה|עודכן|פורסם|תאריך\s+פרסום|"
-    r"प्रकाशित|अपडेटेड|अपडेट|संशोधित|पब्लिश्ड|" + _CJK_LABELS
+    r"प्रकाशित|अपडेटेड|अपडेट|संशोधित|पब्लिश्ड"
 )
+_WORD_LABELS = _LATIN_LABELS + "|" + _SCRIPT_LABELS  #: the labels that are words, ending where a word ends
+_LABELS = _WORD_LABELS + "|" + _CJK_LABELS
 _CJK_CHAR = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3"
-_START = r"(?:(?<!\w)|(?=[" + _CJK_CHAR + r"]))"  #: where a label may start
 _END = r"(?:\b|(?<=[" + _CJK_CHAR + r"]))"  #: where it may end
 _LABEL = re.compile(
     r"^\s*(?P<label>" + _LABELS + r")" + _END + r"(?:\s+(?:on|le|am|el|il|em|in|op|в|о|об|في|بتاريخ))?"
@@ -77,11 +83,43 @@ _LABEL = re.compile(
 _LABEL_AFTER = re.compile(
     r"^\s*[(（]?(?P<rest>.*?\d.*?)\s*(?P<label>" + _CJK_LABELS + r")\s*[)）]?\s*$", re.DOTALL
 )
+_CJK_LABEL = re.compile(_CJK_LABELS)
 # Every label in a line: "Published 1:05 PM EDT, March 28, 2025 | Updated 9:47 PM EDT, ..."
-_ANY_LABEL = re.compile(_START + r"(?P<label>" + _LABELS + r")" + _END, re.IGNORECASE)
-MAY_BE_STAMP = _ANY_LABEL  #: a quick test before the full (and slower) stamp-line parsing
+# (the labels of words and the CJK ones in two alternatives: one alternation with the
+# boundaries of both took twice as long to search text that holds neither)
+_ANY_LABEL = re.compile(
+    r"(?<!\w)(?P<word>" + _WORD_LABELS + r")\b|(?P<cjk>" + _CJK_LABELS + r")", re.IGNORECASE
+)
+
+
+def label_of(m: re.Match[str]) -> str:
+    """The label an ``_ANY_LABEL`` match found."""
+    return m.group("word") or m.group("cjk")
+
+
+_LATIN_LABEL = re.compile(r"(?<!\w)(?:" + _LATIN_LABELS + r")\b", re.IGNORECASE)
+_OTHER_LABEL = re.compile(r"(?<!\w)(?:" + _SCRIPT_LABELS + r")\b|" + _CJK_LABELS)
+#: a letter of Cyrillic, Hebrew, Arabic, Devanagari, Chinese, Japanese or Korean
+_OTHER_LETTERS = re.compile(
+    "[\u0400-\u04ff\u05d0-\u05ea\u0600-\u06ff\u0900-\u097f\u3040-\u9fff\uac00-\ud7a3]"
+)
+
+
+class _MayBeStamp:
+    """A quick test before the full (and slower) stamp-line parsing: ``search`` as
+    ``_ANY_LABEL`` does, the labels of words and the CJK ones looked for apart (searched as one
+    pattern, text that holds neither took three times as long)."""
+
+    def search(self, text: str) -> re.Match[str] | None:
+        found = _LATIN_LABEL.search(text)
+        if found or text.isascii() or not _OTHER_LETTERS.search(text):
+            return found
+        return _OTHER_LABEL.search(text)
+
+
+MAY_BE_STAMP = _MayBeStamp()
 #: a label, wherever it starts (the caller decides whether what comes before it is a boundary)
-LABEL_ANYWHERE = re.compile(r"(?:" + _LABELS + r")" + _END, re.IGNORECASE)
+LABEL_ANYWHERE = re.compile(r"(?:" + _WORD_LABELS + r")\b|(?:" + _CJK_LABELS + r")", re.IGNORECASE)
 
 
 #: a piece of each label, lower case (a Hypothesis test holds them to ``MAY_BE_STAMP``)
@@ -127,13 +165,10 @@ LABEL_HINTS = (
     "입력",
     "수정",
     "güncel",
-    "guncel",
     "yayın",
-    "yayin",
+    "yayin",  # (the regex reads "YAYINLANMA" with a dotted I as yayınlanma)
     "giriş",
-    "giris",
     "oluştur",
-    "olustur",
     "עודכן",
     "פורסם",
     "פרסום",
@@ -171,16 +206,32 @@ def has_label(text: str) -> bool:
         or "geplaatst" in low
         or "pdater" in low
         or "aktualiz" in low
-        or "guncel" in low
         or "yayin" in low
-        or "giris" in low
-        or "olustur" in low
-        or (not low.isascii() and any(hint in low for hint in _OTHER_SCRIPTS))
+        or (
+            not low.isascii()
+            and _SCRIPT_CHARS.search(low) is not None
+            and _OTHER_HINT.search(low) is not None
+        )
     ) and MAY_BE_STAMP.search(text) is not None
 
 
 #: the hints of labels in other scripts than Latin (text in Latin letters skips these)
 _OTHER_SCRIPTS = tuple(hint for hint in LABEL_HINTS if not hint.isascii())
+ASCII_HINTS = tuple(hint for hint in LABEL_HINTS if hint.isascii())
+
+
+def hints_in(low: str) -> tuple[str, ...]:
+    """The label hints that lower-case text ``low`` may hold: the Latin ones, unless it has
+    letters of another script."""
+    return LABEL_HINTS if not low.isascii() and _SCRIPT_CHARS.search(low) else ASCII_HINTS
+
+
+#: any letter of a script whose labels are among those hints (text in Latin letters, curly
+#: quotes and all, has none: one scan rejects it)
+_SCRIPT_CHARS = re.compile(
+    "[\u00c0-\u024f\u0400-\u04ff\u05d0-\u05ea\u0600-\u06ff\u0900-\u097f\u3040-\u9fff\uac00-\ud7a3]"
+)
+_OTHER_HINT = re.compile("|".join(map(re.escape, _OTHER_SCRIPTS)))
 
 
 #: the text nodes under an element, as plain strings, in document order
@@ -220,7 +271,7 @@ def stamp_kind(label: str) -> str:
     published = (
         *("publi", "posted", "ffentlicht", "erstellt", "pubblica", "geplaatst", "публі", "публи"),
         *("نشر", "نُشر", "公開", "配信", "掲載", "发布", "發布", "發佈", "입력"),
-        *("yayın", "yayin", "giriş", "giris", "oluştur", "olustur", "פורסם", "פרסום", "प्रकाशित", "पब्लिश्ड"),
+        *("yayın", "giriş", "oluştur", "פורסם", "פרסום", "प्रकाशित", "पब्लिश्ड"),
     )
     return "published" if any(p in low for p in published) else "updated"
 
@@ -232,8 +283,10 @@ def _stated(kind: str, source: str, parsed: ParsedTime | None, raw: str) -> Stat
 
 
 # What a stamp line is made of besides its label: dates, times, zones and little words.
+#: every month and weekday name, as one pattern (an alternation of them was tried name by name)
+_DATE_WORDS = trie(sorted({*MONTHS, *WEEKDAYS}))
 _STAMP_WORDS = re.compile(
-    r"(?i:\b(?:" + ANY_MONTH_RE + r"|" + "|".join(WEEKDAYS) + r"|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
+    r"(?i:\b(?:" + _DATE_WORDS + r"|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
     r"|[ap]\.?m\.?|at|on|le|la|las|à|am|um|uhr|de|el|h|noon|midnight|utc|gmt|z|today|yesterday|"
     r"aujourd['\u2019]hui|hier|heute|gestern|hoy|ayer|il|alle|ore|em|às|as|oggi|ieri|hoje|ontem|"
     r"om|op|uur|vandaag|gisteren|kl|klockan|den|i|dag|g[åa]r|idag|ig[åa]r|o|godz|r|dziś|dzisiaj|wczoraj|hrs|"
@@ -242,7 +295,7 @@ _STAMP_WORDS = re.compile(
     r"|\b(?:" + "|".join(ZONE_NAMES) + r")\b"
 )
 _FIRST_OF_STAMP = re.compile(
-    r"^\s*(?:at\s+|on\s+|op\s+|om\s+|den\s+)?(?:\d|(?i:" + ANY_MONTH_RE + "|" + "|".join(WEEKDAYS) + r")|"
+    r"^\s*(?:at\s+|on\s+|op\s+|om\s+|den\s+)?(?:\d|(?i:" + _DATE_WORDS + r")|"
     r"(?i:mon|tue|wed|thu|fri|sat|sun)\b|" + RELATIVE_DAY.pattern + ")",
     re.IGNORECASE,
 )
@@ -264,7 +317,7 @@ def is_stamp_line(text: str) -> bool:
         return False
     m = _LABEL.match(text)
     if not m or not _FIRST_OF_STAMP.match(m.group("rest")):
-        m = _LABEL_AFTER.match(text) if not text.isascii() else None
+        m = _LABEL_AFTER.match(text) if not text.isascii() and _CJK_LABEL.search(text) else None
         if not m or not _FIRST_OF_STAMP.match(m.group("rest")):
             return False
     rest = m.group("rest")
@@ -377,9 +430,6 @@ def without_relative_time(text: str) -> str:
     return text[: m.start()].rstrip(" ,|\u00b7\u2022\u2013\u2014-")
 
 
-_CJK_LABEL = re.compile(_CJK_LABELS)
-
-
 def _segments(text: str) -> list[tuple[str, str]]:
     """(kind, text) for each labelled part of a stamp line: the text after its label, or for a
     Chinese, Japanese or Korean label with no time after it, the text before it (back to the
@@ -388,11 +438,11 @@ def _segments(text: str) -> list[tuple[str, str]]:
     parts = []
     for k, m in enumerate(marks):
         after = text[m.end() : marks[k + 1].start() if k + 1 < len(marks) else len(text)]
-        if _CJK_LABEL.fullmatch(m.group("label")) and not re.search(r"\d", after):
+        if _CJK_LABEL.fullmatch(label_of(m)) and not re.search(r"\d", after):
             start = marks[k - 1].end() if k else 0
             bracket = max(text.rfind("(", start, m.start()), text.rfind("\uff08", start, m.start()))
             after = text[max(start, bracket + 1) : m.start()]
-        parts.append((stamp_kind(m.group("label")), after))
+        parts.append((stamp_kind(label_of(m)), after))
     return parts
 
 
@@ -404,7 +454,7 @@ def visible_stamps(element: Element, page: PageZone = PageZone()) -> list[Stated
     the page tells of its zone (``page_offset``, ``page_country``).
     """
     text = clean(text_of(element))
-    line = _LABEL.match(text) or _LABEL_AFTER.match(text)
+    line = _LABEL.match(text) or (_LABEL_AFTER.match(text) if _CJK_LABEL.search(text) else None)
     if not line:
         return []
     found: list[StatedTime] = []
@@ -440,7 +490,7 @@ def _labels_before_times(root: Element) -> list[tuple[Element, str | None]]:
             text = el.tail if el is not root else None
         if text:
             for m in _ANY_LABEL.finditer(text):
-                last = m.group("label")
+                last = label_of(m)
     return found
 
 
