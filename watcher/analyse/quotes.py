@@ -1,8 +1,10 @@
 """Quotations in body paragraphs, with their speakers. Pure.
 
 Speakers are read in English, French, German, Spanish, Italian, Portuguese, Dutch, Swedish,
-Danish, Norwegian and Polish. Handles curly
+Danish, Norwegian, Polish, Turkish, Ukrainian and Russian here, and in the scripts without
+capital letters (Arabic, Hebrew, Hindi, Chinese, Japanese, Korean) by ``uncased``. Handles curly
 and straight double quotes, « guillemets » and German »guillemets«, German „low-high“ marks,
+Japanese and Chinese 「…」, Hebrew ״…״ (not the mark of an abbreviation, ש"ח),
 nested single quotes (kept inside the outer quote), British single-quote style (and German
 ‚…‘, ›…‹) when a paragraph has no double quotes but nested ones, and the newsroom convention
 for a quote that runs over a paragraph break: the first paragraph has no closing mark and the

@@ -1,4 +1,5 @@
-"""Speakers in scripts without capital letters: Arabic, Chinese, Japanese and Korean. Pure.
+"""Speakers in scripts without capital letters: Arabic, Hebrew, Hindi, Chinese, Japanese and
+Korean. Pure.
 
 Where a name cannot be told by its capitals, it is told by where it stands:
 
@@ -13,6 +14,12 @@ Where a name cannot be told by its capitals, it is told by where it stands:
   or after the quote (``...」，陳志明說``).
 - **Korean** names the speaker as the subject, the role after the name (``김민수 시장은 "..."라고
   말했다``).
+- **Hebrew** names the speaker after the verb, past the roles and bodies (``אמר ראש העירייה
+  אליהו בן־חמו``), or after ``לדברי``.
+- **Hindi** names the agent of "said" (``सुधीर ओझा ने कहा``); for ``उन्होंने बताया`` ("he said")
+  the person named before.
+
+Every rule reads a window around its quote, so a paragraph of thousands of quotes stays linear.
 
 Corner brackets also set off names of plans, books and programmes (``「なるはま地域交通再編プラン」に
 基づき``): ``is_term`` tells those from quotations.
