@@ -181,16 +181,17 @@ def _hebrew_speaker(par: str, start: int, end: int) -> str | None:
     return _hebrew_name(before.group(1)) if before else None
 
 
+def _longest_first(words: str) -> list[str]:
+    """Titles to strip, the longest first ("官房長官" before "長官")."""
+    return sorted(words.split(), key=len, reverse=True)
+
+
 # --- Japanese -----------------------------------------------------------------------------
 #: a title after a name ("田中一郎市長", "中村由紀教授"); the longest first
-_JA_TITLES = sorted(
-    (
-        "市長 町長 村長 区長 知事 局長 部長 課長 係長 室長 所長 院長 校長 学長 社長 会長 理事長 委員長 議長 "
-        "教授 准教授 講師 医師 弁護士 大臣 首相 総理 長官 官房長官 議員 代表 代表取締役 監督 選手 氏 さん "
-        "容疑者 被告 署長 本部長 事務局長 担当者"
-    ).split(),
-    key=len,
-    reverse=True,
+_JA_TITLES = _longest_first(
+    "市長 町長 村長 区長 知事 局長 部長 課長 係長 室長 所長 院長 校長 学長 社長 会長 理事長 委員長 議長 "
+    "教授 准教授 講師 医師 弁護士 大臣 首相 総理 長官 官房長官 議員 代表 代表取締役 監督 選手 氏 さん "
+    "容疑者 被告 署長 本部長 事務局長 担当者"
 )
 #: the topic or subject of the sentence: は/が after a noun, not inside a word of kana
 _JA_TOPIC = re.compile(f"(?:(?<=[{_HAN}\u30a0-\u30ff0-9A-Za-z\uff10-\uff5a])|(?<=さん))[はが](?![{_KANA}])")
@@ -235,15 +236,11 @@ _ZH_VERB = (
     r"(?:表示|說|说|指出|強調|强调|坦言|認為|认为|透露|直言|呼籲|呼吁|說明|说明|回應|回应|提到|解釋|解释|"
     r"補充|补充)"
 )
-_ZH_TITLES = sorted(
-    (
-        "市長 市长 副市長 副市长 縣長 县长 局長 局长 處長 处长 院長 院长 部長 部长 主任 教授 發言人 发言人 "
-        "議員 议员 市議員 立委 總統 总统 主席 董事長 董事长 總經理 总经理 經理 经理 所長 所长 校長 校长 "
-        "醫師 医师 律師 律师 署長 署长 理事長 理事长 執行長 执行长 秘書長 秘书长 民眾 民众 居民 "
-        "記者 记者 科長 科长 攤商 摊商 店家 業者 业者 學者 学者 老闆 老板 里長 里长 村長 村长 副教授"
-    ).split(),
-    key=len,
-    reverse=True,
+_ZH_TITLES = _longest_first(
+    "市長 市长 副市長 副市长 縣長 县长 局長 局长 處長 处长 院長 院长 部長 部长 主任 教授 發言人 发言人 "
+    "議員 议员 市議員 立委 總統 总统 主席 董事長 董事长 總經理 总经理 經理 经理 所長 所长 校長 校长 "
+    "醫師 医师 律師 律师 署長 署长 理事長 理事长 執行長 执行长 秘書長 秘书长 民眾 民众 居民 "
+    "記者 记者 科長 科长 攤商 摊商 店家 業者 业者 學者 学者 老闆 老板 里長 里长 村長 村长 副教授"
 )
 #: a clause ending in a verb of saying that opens speech (not "說明會", a briefing)
 _ZH_CLAUSE = re.compile(f"([^，,。；;：:「」]{{2,60}}?){_ZH_VERB}(?=[，,：:「])")
