@@ -325,7 +325,8 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
             continue
     date_ends: set[int] = set()  # where each date with its month ends: "19 Mart Perşembe" is one day
     ends: dict[int, date] = {}  # where each full CJK date ends: a range's second day takes its month
-    for m in _CJK.finditer(par) if not par.isascii() else ():
+    cjk_text = not par.isascii() and ("月" in par or "월" in par or "日" in par or "일" in par)
+    for m in _CJK.finditer(par) if cjk_text else ():
         if m.start() and par[m.start() - 1].isdigit():
             continue
         taken.add(m.span())
@@ -342,7 +343,7 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
         if cjk is not None:
             found.append((cjk, m.group(0)))
             ends[m.end()] = cjk
-    for m in _CJK_DAY.finditer(par) if not par.isascii() else ():
+    for m in _CJK_DAY.finditer(par) if cjk_text else ():
         glued = (
             m.group(1) is None
             and m.start(2)

@@ -64,8 +64,10 @@ MARKS = _mark_ranges()
 #: a run of word characters (with their combining marks) that are not CJK
 _LETTERS = rf"(?:(?![{_CJK}])[\w{MARKS}])+"
 _TOKEN = LazyPattern(rf"[{_CJK}]|{_LETTERS}(?:[\u2019'.-]{_LETTERS})*|\s+|[^\w\s{MARKS}]")
-_ASCII_TOKEN = re.compile(r"\w+(?:['.-]\w+)*|\s+|[^\w\s]")  #: the same, on ASCII text (faster)
+#: the same, on text with no CJK character and no combining mark (most text: faster)
+_PLAIN_TOKEN = re.compile(r"\w+(?:[\u2019'.-]\w+)*|\s+|[^\w\s]")
 _HAS_CJK = re.compile(f"[{_CJK}]")
+_SPECIAL = LazyPattern(f"[{_CJK}{MARKS}]")  #: what the plain word pattern would cut wrong
 _WORD = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 CHANGED_SIMILARITY = 0.5
 
@@ -239,7 +241,8 @@ def diff_paragraphs(old: Sequence[str], new: Sequence[str]) -> ParagraphDiff:
 
 
 def tokens(text: str) -> list[str]:
-    return (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text)
+    plain = text.isascii() or _SPECIAL.search(text) is None
+    return (_PLAIN_TOKEN if plain else _TOKEN).findall(text)
 
 
 def diff_words(old: str, new: str) -> list[tuple[int, str]]:

@@ -369,7 +369,7 @@ def single_marks_quote(par: str) -> bool:
     """Whether single quotation marks in ``par`` may set off someone's words: not in Korean,
     which quotes speech in double marks and sets off terms in single ones (‘E등급’), nor in
     Chinese or Japanese, which quote in corner brackets."""
-    if par.isascii():
+    if par.isascii() or not (_HANGUL.search(par) or _UNSPACED.search(par)):
         return True
     letters = sum(1 for c in par if c.isalpha())
     return (
