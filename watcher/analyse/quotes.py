@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from watcher.analyse.uncased import is_single_term, is_term, single_marks_quote, uncased_speaker
 from watcher.extract import canonical
 from watcher.extract._text import UPPER, LazyPattern
 from watcher.types import Quote
@@ -249,6 +248,37 @@ _ANY_MARK = re.compile(
 )
 
 
+#: letters of the scripts without capitals, whose rules are in ``uncased`` (imported on first
+#: need: its patterns are many, and most pages have no such letter)
+_UNCASED = re.compile("[\u05d0-\u05ea\u0600-\u06ff\u0900-\u097f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
+
+
+def _uncased_speaker(par: str, start: int, end: int) -> str | None:
+    from watcher.analyse.uncased import uncased_speaker
+
+    return uncased_speaker(par, start, end)
+
+
+def _is_term(par: str, start: int, end: int) -> bool:
+    from watcher.analyse.uncased import is_term
+
+    return is_term(par, start, end)
+
+
+def _is_single_term(par: str, start: int, end: int) -> bool:
+    from watcher.analyse.uncased import is_single_term
+
+    return is_single_term(par, start, end)
+
+
+def _singles_may_quote(par: str) -> bool:
+    if par.isascii() or _UNCASED.search(par) is None:
+        return True
+    from watcher.analyse.uncased import single_marks_quote
+
+    return single_marks_quote(par)
+
+
 def _hebrew_abbreviation(par: str, i: int) -> bool:
     return 0 < i < len(par) - 1 and "\u05d0" <= par[i - 1] <= "\u05ea" and "\u05d0" <= par[i + 1] <= "\u05ea"
 
@@ -320,7 +350,7 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
     """Who said the quote at ``start:end`` of ``par``: named next to it, else (after "he
     said") the person introduced just before it, in ``par`` or the paragraph ``before`` it,
     else the ``last`` speaker."""
-    if not par.isascii() and (who := uncased_speaker(par, start, end)):
+    if not par.isascii() and _UNCASED.search(par) and (who := _uncased_speaker(par, start, end)):
         return who
     after = par[end + 1 : end + 80]
     if _TURKISH_AFTER.match(after):  # 'Mehmet Demir, "..." dedi.'
@@ -453,12 +483,14 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
                 continue
             else:
                 quotes.append(Quote(_clean_quote(text), first, last_speaker))
-        singles = _single_quoted(par, spans) if unclosed is None and single_marks_quote(par) else None
+        singles = _single_quoted(par, spans) if unclosed is None and _singles_may_quote(par) else None
         if singles is not None:
             para_speaker = None  # (a second quote of the paragraph is its speaker's too)
             for m in singles:
                 text = _clean_quote(m.group(1))
-                if len(text) > 1 and not is_single_term(par, m.start(), m.end() - 1):
+                if len(text) > 1 and not (
+                    _UNCASED.search(text) and _is_single_term(par, m.start(), m.end() - 1)
+                ):
                     speaker = _speaker(par, m.start(), m.end() - 1, last_speaker, before) or para_speaker
                     para_speaker = speaker or para_speaker
                     last_speaker = speaker or last_speaker
@@ -467,7 +499,7 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
         para_speaker = None
         for s, e in spans:
             text = _clean_quote(par[s:e])
-            if text and par[s - 1] == "\u300c" and is_term(par, s - 1, e):
+            if text and par[s - 1] == "\u300c" and _is_term(par, s - 1, e):
                 continue  # 「なるはま地域交通再編プラン」: the name of a plan, nobody's words
             if text:
                 speaker = _speaker(par, s - 1, e, last_speaker, before) or para_speaker
