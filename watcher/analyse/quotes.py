@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 
 from watcher.extract import canonical
-from watcher.extract._text import UPPER, LazyPattern
+from watcher.extract._text import UNCASED_LETTERS, UPPER, LazyPattern
 from watcher.types import Quote
 
 # An opening mark and the marks that close it: German »…« opens with the mark that closes a
@@ -250,7 +250,7 @@ _ANY_MARK = re.compile(
 
 #: letters of the scripts without capitals, whose rules are in ``uncased`` (imported on first
 #: need: its patterns are many, and most pages have no such letter)
-_UNCASED = re.compile("[\u05d0-\u05ea\u0600-\u06ff\u0900-\u097f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
+_UNCASED = re.compile(f"[{UNCASED_LETTERS}]")
 
 
 def _uncased_speaker(par: str, start: int, end: int) -> str | None:

@@ -30,6 +30,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from watcher.extract._text import UNCASED_LETTERS
+
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _KANA = "\u3040-\u309f"
 _UNSPACED = re.compile(f"[{_HAN}\u3040-\u30ff]")
@@ -40,7 +42,7 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 _REACH = 300
 _HEBREW = re.compile("[\u05d0-\u05ea]")
 _DEVANAGARI = re.compile("[\u0900-\u097f]")
-_ANY = re.compile("[\u05d0-\u05ea\u0600-\u06ff\u0900-\u097f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
+_ANY = re.compile(f"[{UNCASED_LETTERS}]")
 
 # --- Arabic -------------------------------------------------------------------------------
 _AR_VERB = re.compile(

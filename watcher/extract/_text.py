@@ -16,6 +16,10 @@ UPPER = (
     # Polish, Czech, Turkish and Romanian capitals: "Żaneta", "Čapek", "İsmail", "Ștefan"
     "\u0104\u0106\u0118\u0143\u015a\u0179\u017b\u010c\u0158\u010e\u0164\u0147\u011a\u0130\u015e\u011e\u0218\u021a"
 )
+#: kana, Han ideographs and Hangul syllables, for a character class
+CJK_LETTERS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3"
+#: the letters of scripts without capitals (Hebrew, Arabic, Devanagari and CJK), for a class
+UNCASED_LETTERS = "\u05d0-\u05ea\u0600-\u06ff\u0900-\u097f" + CJK_LETTERS
 _QUOTE_STYLE = str.maketrans(
     {
         "\u2018": "'",

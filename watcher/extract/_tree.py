@@ -105,6 +105,17 @@ def drop(el: Element) -> None:
     parent.remove(el)
 
 
+def metas(doc: Element, *keys: str) -> dict[str, str]:
+    """The content of the first ``<meta>`` named each of ``keys`` that has one, in one pass."""
+    wanted = {k.lower() for k in keys}
+    found: dict[str, str] = {}
+    for tag in doc.iter("meta"):
+        key = (tag.get("property") or tag.get("name") or "").strip().lower()
+        if key in wanted and key not in found and (tag.get("content") or "").strip():
+            found[key] = clean(tag.get("content") or "")
+    return found
+
+
 def meta(doc: Element, *keys: str) -> str:
     """The content of the first ``<meta>`` named (``name`` or ``property``) one of ``keys``."""
     wanted = {k.lower() for k in keys}

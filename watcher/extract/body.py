@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml import etree
 
-from watcher.extract._text import canonical, clean
+from watcher.extract._text import CJK_LETTERS, canonical, clean
 from watcher.extract._tree import BLOCKS, Element, drop, escape, fragment, text_of
 from watcher.extract.byline import is_byline_line
 from watcher.extract.chrome import DROP_TAGS, is_chrome, is_chrome_line, names_of
@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 _BLOCK_SET = frozenset(BLOCKS)
-_CJK_CHARS = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
+_CJK_CHARS = re.compile(f"[{CJK_LETTERS}]")
 
 
 def _link_density(el: Element, text_len: int) -> float:

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from watcher.extract._text import UPPER, clean
-from watcher.extract._tree import BLOCKS, Element, meta, text_of
+from watcher.extract._tree import BLOCKS, Element, metas, text_of
 from watcher.extract.stamps import without_relative_time
 
 __all__ = ["byline_line", "byline_of", "is_byline_line"]
@@ -45,9 +45,13 @@ _BYLINE_LINE = re.compile(
 _BYLINE_MAX_CHARS = 80
 
 
-def _site_names(doc: Element, nodes: list[dict[str, Any]]) -> set[str]:
+_AUTHOR_KEYS = ("author", "article:author", "byl", "dc.creator", "parsely-author")  #: by priority
+_SITE_KEYS = ("og:site_name", "application-name")
+
+
+def _site_names(found: dict[str, str], nodes: list[dict[str, Any]]) -> set[str]:
     """The names the site goes by: many sites put their own name in ``<meta name="author">``."""
-    names = {meta(doc, "og:site_name").casefold(), meta(doc, "application-name").casefold()}
+    names = {found.get(key, "").casefold() for key in _SITE_KEYS}
     for node in nodes:
         publisher = node.get("publisher")
         if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
@@ -56,14 +60,15 @@ def _site_names(doc: Element, nodes: list[dict[str, Any]]) -> set[str]:
 
 
 def byline_of(doc: Element, nodes: list[dict[str, Any]], everything: list[dict[str, Any]]) -> str:
+    stated = metas(doc, *_AUTHOR_KEYS, *_SITE_KEYS)
     site: set[str] | None = None
     site_named = ""  # the site's own name as its author: kept if no person is stated
-    for key in ("author", "article:author", "byl", "dc.creator", "parsely-author"):
-        named = meta(doc, key)
+    for key in _AUTHOR_KEYS:
+        named = stated.get(key, "")
         if not named or named.startswith("http"):
             continue
         if site is None:
-            site = _site_names(doc, nodes)
+            site = _site_names(stated, nodes)
         if named.casefold() not in site:
             return _BY.sub("", named)
         site_named = site_named or named

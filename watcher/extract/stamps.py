@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from watcher.extract._text import clean, trie
+from watcher.extract._text import CJK_LETTERS, UNCASED_LETTERS, clean, trie
 from watcher.extract._tree import Element, text_of
 from watcher.extract.calendar import (
     CLOCK,
@@ -72,7 +72,7 @@ _SCRIPT_LABELS = (
 )
 _WORD_LABELS = _LATIN_LABELS + "|" + _SCRIPT_LABELS  #: the labels that are words, ending where a word ends
 _LABELS = _WORD_LABELS + "|" + _CJK_LABELS
-_CJK_CHAR = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3"
+_CJK_CHAR = CJK_LETTERS
 _END = r"(?:\b|(?<=[" + _CJK_CHAR + r"]))"  #: where it may end
 _LABEL = re.compile(
     r"^\s*(?P<label>" + _LABELS + r")" + _END + r"(?:\s+(?:on|le|am|el|il|em|in|op|в|о|об|في|بتاريخ))?"
@@ -100,9 +100,7 @@ def label_of(m: re.Match[str]) -> str:
 _LATIN_LABEL = re.compile(r"(?<!\w)(?:" + _LATIN_LABELS + r")\b", re.IGNORECASE)
 _OTHER_LABEL = re.compile(r"(?<!\w)(?:" + _SCRIPT_LABELS + r")\b|" + _CJK_LABELS)
 #: a letter of Cyrillic, Hebrew, Arabic, Devanagari, Chinese, Japanese or Korean
-_OTHER_LETTERS = re.compile(
-    "[\u0400-\u04ff\u05d0-\u05ea\u0600-\u06ff\u0900-\u097f\u3040-\u9fff\uac00-\ud7a3]"
-)
+_OTHER_LETTERS = re.compile(f"[\u0400-\u04ff{UNCASED_LETTERS}]")
 
 
 class _MayBeStamp:
@@ -228,9 +226,7 @@ def hints_in(low: str) -> tuple[str, ...]:
 
 #: any letter of a script whose labels are among those hints (text in Latin letters, curly
 #: quotes and all, has none: one scan rejects it)
-_SCRIPT_CHARS = re.compile(
-    "[\u00c0-\u024f\u0400-\u04ff\u05d0-\u05ea\u0600-\u06ff\u0900-\u097f\u3040-\u9fff\uac00-\ud7a3]"
-)
+_SCRIPT_CHARS = re.compile(f"[\u00c0-\u024f\u0400-\u04ff{UNCASED_LETTERS}]")
 _OTHER_HINT = re.compile("|".join(map(re.escape, _OTHER_SCRIPTS)))
 
 
