@@ -300,6 +300,7 @@ class Watcher:
                 watch,
                 result,
                 previous=lambda: self._previous(watch.id),
+                earlier=lambda: self.store.earlier_versions(watch.id, watch.latest_seq),
                 now=self.clock.now(),
                 policy=self.policy,
                 rng=self.rng,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -109,9 +109,12 @@ def decide(
     policy: SchedulePolicy,
     rng: random.Random,
     elapsed_ms: float = 0.0,
+    earlier: Callable[[], Iterable[tuple[int, str, str]]] | None = None,
 ) -> CheckIntent:
     """The intent for one check. ``previous`` loads the last stored article as this release's
-    extractor reads it (its stored page read again, if an older one stored it), only if needed."""
+    extractor reads it (its stored page read again, if an older one stored it), only if needed;
+    ``earlier`` the (seq, fingerprint, title) of the versions before it, only for a change
+    after the second version (to tell a change that goes back to one of them)."""
     if isinstance(outcome, FetchError):
         return _failed(watch, outcome, now=now, policy=policy, rng=rng, elapsed_ms=elapsed_ms)
     interval = policy.interval(watch, now)
@@ -186,6 +189,10 @@ def decide(
         change = first_change(article, seq)
     else:
         change = analyse(before, article, watch.latest_seq, seq, today=now.date())
+        if earlier is not None and watch.latest_seq > 1:
+            from watcher.analyse.reverts import with_reverts
+
+            change = with_reverts(change, digest_article, article.title, earlier())
     version = VersionIntent(
         seq=seq,
         article=article,

@@ -71,6 +71,10 @@ def _summary(change: dict[str, Any], color: bool) -> list[str]:
     for before, after in change.get("minor_edits", []):
         lines.append(f"minor edit: {before} -> {after}")
     flags = [f for f in ("stealth_edit", "timestamp_only") if change.get(f)]
+    if change.get("reverts_to"):
+        flags.append(f"reverted to version {change['reverts_to']}")
+    elif change.get("title_reverts_to"):
+        flags.append(f"title of version {change['title_reverts_to']} again")
     if flags:
         lines.append("note: " + ", ".join(flags))
     return lines

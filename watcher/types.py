@@ -29,7 +29,7 @@ class ChangeKind(StrEnum):
 
 KIND_ORDER: tuple[str, ...] = tuple(k.value for k in ChangeKind)
 #: Verdicts on a whole change (booleans of the record), usable wherever a kind filters changes.
-FLAG_KINDS: tuple[str, ...] = ("stealth_edit", "timestamp_only")
+FLAG_KINDS: tuple[str, ...] = ("stealth_edit", "timestamp_only", "reverted")
 #: What a change filter or an alert rule may name: the kinds, then the verdicts.
 FILTER_KINDS: tuple[str, ...] = KIND_ORDER + FLAG_KINDS
 #: a watch's state: checked on schedule, paused by hand, or stopped by the service (service.stop_after_*)
@@ -119,6 +119,15 @@ class Change:
     corrections: tuple[str, ...] = ()
     stealth_edit: bool = False
     timestamp_only: bool = False
+    #: the article is again as it was in this earlier version (before ``from_version``): a
+    #: headline put back after a test, an edit taken back
+    reverts_to: int | None = None
+    #: the new title is the one an earlier version (before ``from_version``) had
+    title_reverts_to: int | None = None
+
+    @property
+    def reverted(self) -> bool:
+        return self.reverts_to is not None
 
     def as_record(self) -> dict[str, Any]:
         """The JSON-ready body of the record (without id/watch/detected_at, added by storage)."""
@@ -138,6 +147,9 @@ class Change:
             "corrections": list(self.corrections),
             "stealth_edit": self.stealth_edit,
             "timestamp_only": self.timestamp_only,
+            "reverted": self.reverted,
+            "reverts_to": self.reverts_to,
+            "title_reverts_to": self.title_reverts_to,
         }
 
 

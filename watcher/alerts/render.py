@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from watcher.analyse.textdiff import DELETE, INSERT, diff_paragraphs, diff_words
 from watcher.redact import redact_url, redact_urls
+from watcher.types import FLAG_KINDS
 
 #: Headline for each kind, most newsworthy first: a message is titled by its first match.
 HEADLINES: tuple[tuple[str, str], ...] = (
@@ -27,6 +28,7 @@ HEADLINES: tuple[tuple[str, str], ...] = (
     ("correction_added", "Correction added"),
     ("stealth_edit", "Stealth edit"),
     ("title_changed", "Headline changed"),
+    ("reverted", "Reverted to an earlier version"),
     ("date_removed", "Date removed"),
     ("date_added", "Date added"),
     ("byline_changed", "Byline changed"),
@@ -79,7 +81,7 @@ def one_line(text: str, limit: int | None = None) -> str:
 
 def kinds_of(record: Mapping[str, Any]) -> list[str]:
     kinds = list(record.get("kinds") or [])
-    for flag in ("stealth_edit", "timestamp_only"):
+    for flag in FLAG_KINDS:
         if record.get(flag):
             kinds.append(flag)
     return kinds
@@ -175,12 +177,22 @@ def _facts(record: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
     return facts
 
 
+def reverts_note(record: Mapping[str, Any]) -> list[str]:
+    """What a change went back to, in words (nothing when it went back to nothing)."""
+    if record.get("reverts_to"):
+        return [f"the article is again as in version {record['reverts_to']} (reverted)"]
+    if record.get("title_reverts_to"):
+        return [f"the headline is again that of version {record['title_reverts_to']}"]
+    return []
+
+
 def _what(record: Mapping[str, Any]) -> str:
     bits = [", ".join(kinds_of(record)) or "changed"]
     if record.get("stealth_edit"):
         bits.append("the text changed but no stated update time moved (stealth edit)")
     if record.get("timestamp_only"):
         bits.append("only the stated update time moved (timestamp only)")
+    bits.extend(reverts_note(record))
     return "; ".join(bits)
 
 

@@ -155,7 +155,19 @@ def check(
 
 
 # -- history ------------------------------------------------------------------------------
-def _version_row(v: Version) -> dict[str, Any]:
+def _same_as(versions: list[Version]) -> dict[int, int]:
+    """For each version that repeats an earlier one in full (same fingerprint), the latest
+    such earlier version: a headline test swinging back, an edit taken back."""
+    last: dict[str, int] = {}
+    same: dict[int, int] = {}
+    for v in sorted(versions, key=lambda v: v.seq):
+        if v.fingerprint in last:
+            same[v.seq] = last[v.fingerprint]
+        last[v.fingerprint] = v.seq
+    return same
+
+
+def _version_row(v: Version, same_as: int | None = None) -> dict[str, Any]:
     a = v.article
     return {
         "seq": v.seq,
@@ -166,6 +178,7 @@ def _version_row(v: Version) -> dict[str, Any]:
         "updated_at": a.updated_at,
         "size": v.size,
         "paragraphs": len(a.paragraphs),
+        "same_as": same_as,
     }
 
 
@@ -177,15 +190,17 @@ def history(url: str, as_json: bool) -> None:
     w = _ctx().watcher
     watch = w.resolve(url)
     versions = w.versions(watch)
+    same = _same_as(versions)
+    rows = [_version_row(v, same.get(v.seq)) for v in versions]
     if as_json:
-        emit_json({"watch": watch_dict(watch), "versions": [_version_row(v) for v in versions]})
+        emit_json({"watch": watch_dict(watch), "versions": rows})
         return
     click.echo(f"{redact_url(watch.url)}: {len(versions)} versions")
-    for v in versions:
-        row = _version_row(v)
+    for row in rows:
+        again = f"  (= version {row['same_as']})" if row["same_as"] else ""
         click.echo(
             f"{row['seq']:>4}  seen {row['fetched_at']}  updated {row['updated_at'] or '-':<20}  "
-            f"{row['size']:>6} chars  {row['title'][:60]}"
+            f"{row['size']:>6} chars  {row['title'][:60]}{again}"
         )
 
 

@@ -559,6 +559,21 @@ class SqlStore:
             ).first()
         return version_from_row(row) if row else None
 
+    def earlier_versions(
+        self, watch_id: int, before_seq: int, limit: int = 500
+    ) -> list[tuple[int, str, str]]:
+        """(seq, fingerprint, title) of the watch's versions before ``before_seq``, newest
+        first, at most ``limit`` of them: what a change may go back to."""
+        c = versions.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(c.seq, c.fingerprint, c.title)
+                .where(c.watch_id == watch_id, c.seq < before_seq)
+                .order_by(c.seq.desc())
+                .limit(limit)
+            ).all()
+        return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
     def snapshot(self, digest: str) -> tuple[bytes, str]:
         """The compressed snapshot and its content type."""
         with self.engine.connect() as conn:

@@ -53,6 +53,7 @@ Kind = Literal[
     "correction_added",
     "stealth_edit",
     "timestamp_only",
+    "reverted",
 ]
 assert set(Kind.__args__) == set(FILTER_KINDS)  # type: ignore[attr-defined]
 WatchStatus = Literal["active", "paused", "stopped"]

@@ -28,6 +28,7 @@ class VersionRow:
     updated_at: str | None
     size: int
     snapshot_hash: str | None
+    same_as: int | None = None  #: the latest earlier version this one repeats in full
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -38,6 +39,7 @@ class VersionRow:
             "updated_at": self.updated_at,
             "size": self.size,
             "snapshot": self.snapshot_hash,
+            "same_as": self.same_as,
         }
 
 
@@ -46,14 +48,36 @@ def version_rows(
 ) -> list[VersionRow]:
     c = versions.c
     q = (
-        select(c.seq, c.fetched_at, c.title, c.published_at, c.updated_at, c.size, c.snapshot_hash)
+        select(
+            c.seq, c.fetched_at, c.title, c.published_at, c.updated_at, c.size, c.snapshot_hash, c.fingerprint
+        )
         .where(c.watch_id == watch_id)
         .order_by(c.seq)
     )
     if limit is not None:
         q = q.limit(limit).offset(offset)
     with engine.connect() as conn:
-        return [VersionRow(*r) for r in conn.execute(q)]
+        rows = conn.execute(q).all()
+        last: dict[str, int] = {}
+        if rows and offset:  # (a page further on may repeat a version on an earlier page)
+            before = select(c.seq, c.fingerprint).where(c.watch_id == watch_id, c.seq < rows[0].seq)
+            last = {fp: seq for seq, fp in conn.execute(before.order_by(c.seq))}
+    out = []
+    for r in rows:
+        out.append(
+            VersionRow(
+                r.seq,
+                r.fetched_at,
+                r.title,
+                r.published_at,
+                r.updated_at,
+                r.size,
+                r.snapshot_hash,
+                last.get(r.fingerprint),
+            )
+        )
+        last[r.fingerprint] = r.seq
+    return out
 
 
 def count_versions(engine: Engine, watch_id: int) -> int:

@@ -32,6 +32,7 @@ KIND_LABELS: dict[str, str] = {
     "correction_added": "correction added",
     "stealth_edit": "stealth edit",
     "timestamp_only": "timestamp only",
+    "reverted": "reverted",
 }
 
 _MARKS = re.compile(
@@ -52,7 +53,10 @@ def badges(record: dict[str, Any]) -> list[Badge]:
     out = []
     for flag in FLAG_KINDS:
         if record.get(flag):
-            out.append(Badge(flag, KIND_LABELS[flag]))
+            label = KIND_LABELS[flag]
+            if flag == "reverted" and record.get("reverts_to"):
+                label = f"reverted to v{record['reverts_to']}"
+            out.append(Badge(flag, label))
     for kind in record.get("kinds", []):
         out.append(Badge(kind, KIND_LABELS.get(kind, kind.replace("_", " "))))
     return out
