@@ -103,7 +103,7 @@ def test_a_first_version_goes_back_to_nothing() -> None:
 def test_renderings_and_rules_name_the_version_gone_back_to() -> None:
     record = with_reverts(change(4, 5), "fp-a", A, [(1, "fp-a", A), (3, "fp-a", A)]).as_record()
     record |= {"id": 7, "detected_at": "2026-11-27T10:00:00Z", "watch": {"id": 1, "url": "https://e.com/a"}}
-    assert [b.label for b in badges(record)][0] == "reverted to v3"
+    assert next(b.label for b in badges(record)) == "reverted to v3"
     doc = {
         "watch": record["watch"],
         "from_version": 4,

@@ -41,3 +41,52 @@ def test_workers_starting_together_on_an_empty_postgresql_create_the_schema_once
     store = make_store(pg_url, upgrade=False)
     assert current_revision(store.engine) == HEAD
     store.close()
+
+
+def test_the_migrations_build_the_schema_the_code_declares(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from watcher.store.schema import metadata
+
+    store = make_store(db_url)
+    with store.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+    store.close()
+    assert diffs == []
+
+
+def test_a_database_of_the_previous_release_is_upgraded_with_its_rules_kept(db_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import create_engine, text
+
+    from watcher.store import channels
+    from watcher.store.migrate import upgrade
+
+    engine = create_engine(db_url)
+    upgrade(engine, "0002_alerts")
+    now = datetime(2026, 11, 1, tzinfo=UTC).replace(tzinfo=None)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO channels (id, name, kind, config, active, created_at) "
+                "VALUES (1, 'desk', 'webhook', '{\"url\": \"https://e.org/h\"}', true, :now)"
+            ),
+            {"now": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO rules (id, channel_id, kinds, label, url_pattern, min_chars, active, created_at) "
+                "VALUES (1, 1, ',title_changed,', NULL, NULL, 0, true, :now)"
+            ),
+            {"now": now},
+        )
+    engine.dispose()
+    store = make_store(db_url)  # upgraded on first use
+    assert current_revision(store.engine) == HEAD
+    ((desk, rules),) = channels.list_channels(store.engine)
+    assert desk.name == "desk" and [(i, r.kinds, r.skip_kinds) for i, r in rules] == [
+        (1, ("title_changed",), ())
+    ]
+    store.close()

@@ -4,7 +4,8 @@ A rule matches a change when every condition it sets holds: one of its kinds is 
 change (``stealth_edit`` and ``timestamp_only`` are accepted as kinds too, meaning the
 record's flags), the watch has its label, the watch URL matches its pattern (a shell-style
 glob; without a ``*`` the URL must start with it) and the change added or removed at
-least ``min_chars`` characters of text. A channel with no rules of its own uses
+least ``min_chars`` characters of text; and none of its ``skip_kinds`` is in the change
+(``skip_kinds = ["reverted"]``: not the swings of a headline test). A channel with no rules of its own uses
 ``DEFAULT_RULE``.
 """
 
@@ -40,6 +41,7 @@ class Rule:
     label: str | None = None
     url_pattern: str | None = None
     min_chars: int = 0
+    skip_kinds: tuple[str, ...] = ()  #: a change with any of these kinds (or verdicts) is left out
 
 
 def parse_kinds(value: str | Iterable[str]) -> tuple[str, ...]:
@@ -73,6 +75,8 @@ def url_matches(pattern: str, url: str) -> bool:
 
 def rule_matches(rule: Rule, record: Mapping[str, Any], *, url: str, labels: Sequence[str]) -> bool:
     if rule.kinds and not record_kinds(record) & set(rule.kinds):
+        return False
+    if rule.skip_kinds and record_kinds(record) & set(rule.skip_kinds):
         return False
     if rule.label and rule.label not in labels:
         return False

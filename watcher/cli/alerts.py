@@ -33,6 +33,7 @@ def rule_dict(rule_id: int | None, rule: Rule) -> dict[str, Any]:
         "label": rule.label,
         "url": rule.url_pattern,
         "min_chars": rule.min_chars,
+        "skip_kinds": list(rule.skip_kinds),
         "default": rule_id is None,
     }
 
@@ -58,6 +59,8 @@ def _rule_text(r: dict[str, Any]) -> str:
         bits.append(f"url {r['url']}")
     if r["min_chars"]:
         bits.append(f">= {r['min_chars']} chars")
+    if r["skip_kinds"]:
+        bits.append("not " + ",".join(r["skip_kinds"]))
     prefix = "default rule" if r["default"] else f"rule {r['id']}"
     return f"{prefix}: " + ", ".join(bits)
 
@@ -198,9 +201,20 @@ def rule() -> None:
 @click.option(
     "--min-chars", type=click.IntRange(0), default=0, help="Only changes adding/removing this many chars."
 )
+@click.option(
+    "--skip-kinds",
+    default="",
+    help="Comma-separated kinds a change must not have, e.g. 'reverted' (the swings of a headline test).",
+)
 @json_option
 def rule_add(
-    channel_name: str, kinds: str, label: str | None, url_pattern: str | None, min_chars: int, as_json: bool
+    channel_name: str,
+    kinds: str,
+    label: str | None,
+    url_pattern: str | None,
+    min_chars: int,
+    skip_kinds: str,
+    as_json: bool,
 ) -> None:
     """Add a rule to a channel (the channel's default rule stops applying)."""
     try:
@@ -209,9 +223,20 @@ def rule_add(
         raise click.BadParameter(str(exc), param_hint="--kinds") from None
     if kinds.strip() != "any" and not parsed:
         raise click.BadParameter("give at least one kind, or 'any'", param_hint="--kinds")
+    try:
+        skipped = parse_kinds(skip_kinds)
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc), param_hint="--skip-kinds") from None
     engine = _engine()
     c = channel_store.get_channel(engine, channel_name)
-    r = Rule(channel_id=c.id, kinds=parsed, label=label, url_pattern=url_pattern, min_chars=min_chars)
+    r = Rule(
+        channel_id=c.id,
+        kinds=parsed,
+        label=label,
+        url_pattern=url_pattern,
+        min_chars=min_chars,
+        skip_kinds=skipped,
+    )
     rule_id = channel_store.add_rule(engine, r, now=_now())
     if as_json:
         emit_json({"rule": rule_dict(rule_id, r) | {"channel": c.name}})

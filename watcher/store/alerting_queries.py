@@ -67,6 +67,7 @@ def _rule(m: Any) -> dict[str, Any]:
         "label": m["label"],
         "url_pattern": m["url_pattern"],
         "min_chars": m["min_chars"],
+        "skip_kinds": list(split_list(m["skip_kinds"])),
         "active": bool(m["active"]),
         "created_at": iso(m["created_at"]),
     }
@@ -189,6 +190,7 @@ def get_rule(engine: Engine, rule_id: int) -> dict[str, Any]:
 def create_rule(engine: Engine, *, now: datetime, **values: Any) -> dict[str, Any]:
     get_channel(engine, values["channel_id"])
     values["kinds"] = join_list(values.get("kinds") or ())
+    values["skip_kinds"] = join_list(values.get("skip_kinds") or ())
     with engine.begin() as conn:
         new_id = conn.execute(
             insert(rules).values(created_at=now, **values).returning(rules.c.id)
@@ -200,8 +202,9 @@ def update_rule(engine: Engine, rule_id: int, **values: Any) -> dict[str, Any]:
     get_rule(engine, rule_id)
     if "channel_id" in values:
         get_channel(engine, values["channel_id"])
-    if "kinds" in values:
-        values["kinds"] = join_list(values["kinds"] or ())
+    for key in ("kinds", "skip_kinds"):
+        if key in values:
+            values[key] = join_list(values[key] or ())
     if values:
         with engine.begin() as conn:
             conn.execute(update(rules).where(rules.c.id == rule_id).values(**values))

@@ -82,6 +82,7 @@ def list_channels(engine: Engine) -> list[tuple[Channel, list[tuple[int, Rule]]]
                         label=r.label,
                         url_pattern=r.url_pattern,
                         min_chars=r.min_chars,
+                        skip_kinds=tuple(k for k in r.skip_kinds.split(",") if k),
                     ),
                 )
             )
@@ -108,6 +109,7 @@ def add_rule(engine: Engine, rule: Rule, *, now: datetime) -> int:
                     label=rule.label,
                     url_pattern=rule.url_pattern,
                     min_chars=rule.min_chars,
+                    skip_kinds=_join(rule.skip_kinds),
                     active=True,
                     created_at=now,
                 )
@@ -132,7 +134,7 @@ def _rule_label(value: Any, where: str) -> str | None:
 
 
 def rule_from_spec(channel_id: int, spec: Mapping[str, Any], where: str) -> Rule:
-    unknown = set(spec) - {"kinds", "label", "url", "min_chars"}
+    unknown = set(spec) - {"kinds", "label", "url", "min_chars", "skip_kinds"}
     if unknown:
         raise ConfigError(f"{where}: unknown rule key {sorted(unknown)[0]!r}")
     min_chars = spec.get("min_chars", 0)
@@ -144,6 +146,7 @@ def rule_from_spec(channel_id: int, spec: Mapping[str, Any], where: str) -> Rule
         label=_rule_label(spec.get("label"), where),
         url_pattern=spec.get("url") or None,
         min_chars=min_chars,
+        skip_kinds=parse_kinds(spec.get("skip_kinds", ())),
     )
 
 
@@ -189,7 +192,14 @@ def sync_config_channels(
                     )
             wanted = [rule_from_spec(cid, r, f"{where}.rules") for r in rule_specs]
             have = [
-                Rule(cid, tuple(k for k in r.kinds.split(",") if k), r.label, r.url_pattern, r.min_chars)
+                Rule(
+                    cid,
+                    tuple(k for k in r.kinds.split(",") if k),
+                    r.label,
+                    r.url_pattern,
+                    r.min_chars,
+                    tuple(k for k in r.skip_kinds.split(",") if k),
+                )
                 for r in conn.execute(select(rules).where(rules.c.channel_id == cid).order_by(rules.c.id))
             ]
             if have != wanted:
@@ -202,6 +212,7 @@ def sync_config_channels(
                             label=rule.label,
                             url_pattern=rule.url_pattern,
                             min_chars=rule.min_chars,
+                            skip_kinds=_join(rule.skip_kinds),
                             active=True,
                             created_at=now,
                         )

@@ -50,6 +50,7 @@ def active_rules(conn: Connection) -> tuple[list[int], list[Rule]]:
             label=r.label,
             url_pattern=r.url_pattern,
             min_chars=r.min_chars,
+            skip_kinds=_split(r.skip_kinds),
         )
         for r in found
     ]

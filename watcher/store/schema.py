@@ -173,6 +173,7 @@ rules = Table(
     Column("min_chars", Integer, nullable=False, default=0),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("skip_kinds", String(512), nullable=False, default="", server_default=""),  # 0003
 )
 
 alerts = Table(

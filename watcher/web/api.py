@@ -131,6 +131,11 @@ class RuleCreate(BaseModel):
     label: RuleLabel = None
     url_pattern: str | None = Field(None, max_length=2048, pattern=NO_NUL)
     min_chars: int = Field(0, ge=0, le=MAX_ID)
+    skip_kinds: list[Kind] = Field(
+        default_factory=list,
+        max_length=len(FILTER_KINDS),
+        description="changes with any of these are left out",
+    )
     active: bool = True
 
 
@@ -141,6 +146,7 @@ class RuleUpdate(BaseModel):
     label: RuleLabel = None
     url_pattern: str | None = Field(None, max_length=2048, pattern=NO_NUL)
     min_chars: int | None = Field(None, ge=0, le=MAX_ID)
+    skip_kinds: list[Kind] | None = Field(None, max_length=len(FILTER_KINDS))
     active: bool | None = None
 
 

@@ -1,0 +1,100 @@
+"""A rule may leave out changes of some kinds: ``--skip-kinds reverted`` keeps the swings of a
+headline test out of a desk's alerts while the first new headline still reaches it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support.cli import Run
+from tests.support.receiver import Receiver
+from tests.support.site import Site
+from tests.support.web import start_server
+from tests.test_reverts import BODY, A, B, page
+from watcher.alerts.rules import Rule, rule_matches
+
+Cli = Callable[..., Run]
+
+
+def test_a_skipped_kind_keeps_a_change_out_whatever_else_it_has() -> None:
+    record = {"kinds": ["title_changed"], "reverted": True, "reverts_to": 1}
+    rule = Rule(channel_id=1, kinds=("title_changed",), skip_kinds=("reverted",))
+    assert not rule_matches(rule, record, url="https://e.com/a", labels=[])
+    assert rule_matches(rule, record | {"reverted": False}, url="https://e.com/a", labels=[])
+    anything = Rule(channel_id=1, kinds=(), skip_kinds=("timestamp_only",))
+    assert not rule_matches(
+        anything, {"kinds": ["updated_changed"], "timestamp_only": True}, url="", labels=[]
+    )
+
+
+def swing(site: Site, cli: Cli) -> str:
+    """A -> B -> A -> B, then A over an edited body: checked one by one."""
+    edited = [*BODY[:2], "Ferries to the islands will leave from the south pier from Thursday.", BODY[3]]
+    url = site.serve("/pier", page(A))
+    assert cli("add", url).code == 0
+    for html in (page(A), page(B), page(A), page(B), page(A, edited)):
+        site.serve("/pier", html)
+        assert cli("check", url).code == 0
+    return url
+
+
+def test_the_swings_of_a_headline_test_are_left_out(site: Site, cli: Cli, receiver: Receiver) -> None:
+    assert cli("channel", "add", "webhook", "desk", "--url", receiver.url()).code == 0
+    added = cli(
+        "rule", "add", "--channel", "desk", "--kinds", "title_changed", "--skip-kinds", "reverted", "--json"
+    )
+    assert added.code == 0 and added.json()["rule"]["skip_kinds"] == ["reverted"], added.err
+    assert "not reverted" in cli("rule", "list").out
+    swing(site, cli)
+    assert cli("alerts", "dispatch", "--once").code == 0
+    sent = [doc["changes"][0]["to_version"] for doc in receiver.payloads()]
+    assert sent == [2, 5]  # the first new headline, and the old one back over an edited body
+
+
+@pytest.mark.parametrize("value", ["reverted,nope", "stealth"])
+def test_an_unknown_kind_to_skip_is_a_usage_error(cli: Cli, receiver: Receiver, value: str) -> None:
+    assert cli("channel", "add", "webhook", "desk", "--url", receiver.url()).code == 0
+    run = cli("rule", "add", "--channel", "desk", "--kinds", "title_changed", "--skip-kinds", value)
+    assert run.code == 2 and "--skip-kinds" in run.err and "unknown kind" in run.err
+    assert "Traceback" not in run.err and cli("rule", "list", "--json").json()["rules"] == []
+
+
+def test_skip_kinds_in_the_config_file_and_the_api(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, receiver: Receiver, db_url: str
+) -> None:
+    config = tmp_path / "watcher.toml"
+    config.write_text(
+        f"""
+[alerts.channels.desk]
+kind = "webhook"
+url = "{receiver.url()}"
+
+[[alerts.channels.desk.rules]]
+kinds = ["title_changed"]
+skip_kinds = ["reverted"]
+"""
+    )
+    monkeypatch.setenv("WATCHER_CONFIG", str(config))
+    (desk,) = cli("channel", "list", "--json").json()["channels"]
+    assert desk["rules"][0]["skip_kinds"] == ["reverted"]
+    config.write_text(config.read_text().replace('skip_kinds = ["reverted"]', 'skip_kinds = ["nope"]'))
+    bad = cli("channel", "list")
+    assert bad.code == 1 and "unknown kind 'nope'" in bad.err
+
+    server = start_server(db_url, tmp_path)
+    try:
+        api = server.client()
+        made = api.post(
+            "/api/rules",
+            json={"channel_id": desk["id"], "kinds": ["quote_removed"], "skip_kinds": ["reverted"]},
+        )
+        assert made.status_code == 201 and made.json()["skip_kinds"] == ["reverted"], made.text
+        rule_id = made.json()["id"]
+        patched = api.patch(f"/api/rules/{rule_id}", json={"skip_kinds": ["reverted", "timestamp_only"]})
+        assert patched.json()["skip_kinds"] == ["reverted", "timestamp_only"]
+        assert api.patch(f"/api/rules/{rule_id}", json={"skip_kinds": ["nope"]}).status_code == 422
+        assert api.get(f"/api/rules/{rule_id}").json()["skip_kinds"] == ["reverted", "timestamp_only"]
+    finally:
+        server.close()
