@@ -89,6 +89,9 @@ def test_scenario(scenario: Path, site: Site, cli: Callable[..., Run]) -> None:
             assert sorted(rec["dates"][sub]) == sorted(expect.get(key, [])), f"{where}: {key}"
         for pair in expect.get("minor_edits", []):
             assert pair in rec["minor_edits"], f"{where}: minor edit {pair}"
-        for flag in ("stealth_edit", "timestamp_only"):
+        for flag in ("stealth_edit", "timestamp_only", "reverted"):
             if flag in expect:
                 assert rec[flag] is expect[flag], f"{where}: {flag}"
+        for key in ("reverts_to", "title_reverts_to"):  # (a version number, or null)
+            if key in expect:
+                assert rec[key] == expect[key], f"{where}: {key}"
