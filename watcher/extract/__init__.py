@@ -108,17 +108,20 @@ _REACH = 24  #: longer than any label ("originally published")
 def _label_nodes(texts: list[str]) -> list[int]:
     """The indices of the text nodes where a label starts: inside one node, or running over
     several as in an element's text (``Up<b>dated</b>``, a drop cap ``<span>P</span>ublished``)."""
-    hits = {i for i, text in enumerate(texts) if has_label(text)}
     joined = "".join(texts)
     low = joined.lower()
     if len(texts) < 2 or len(low) != len(joined):  # (lower() changed lengths: offsets would lie)
-        return sorted(hits)
+        return [i for i, text in enumerate(texts) if has_label(text)]
     ends = list(accumulate(map(len, texts)))
-    for hint in hints_in(low):  # only where the word holding a piece of a label meets a node's edge
+    hits: set[int] = set()
+    holding: set[int] = set()  # nodes with a hint inside: ``has_label``'s first test, for all at once
+    for hint in hints_in(low):  # a label crossing nodes: only where a piece meets a node's edge
         at = low.find(hint)
         while at >= 0:
             k = bisect_right(ends, at)
             start = ends[k - 1] if k else 0
+            if at + len(hint) <= ends[k]:
+                holding.add(k)
             # (only a piece near the node's edge can be part of a label crossing it: the
             # slices stay short however long the node)
             near_end = ends[k] - at <= _REACH and low[at : ends[k]].isalpha()
@@ -132,6 +135,7 @@ def _label_nodes(texts: list[str]) -> list[int]:
                     if at_node_start or not (before.isalnum() or before == "_"):
                         hits.add(first)
             at = low.find(hint, at + 1)
+    hits.update(k for k in holding if MAY_BE_STAMP.search(texts[k]))
     return sorted(hits)
 
 
