@@ -15,10 +15,10 @@ import logging
 import os
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import zstandard
@@ -36,6 +36,9 @@ from watcher.schedule import parse_ageing, parse_interval
 from watcher.store import SqlStore, make_store
 from watcher.store.sql import join_list
 from watcher.types import Article, CheckIntent, CheckResult, Version, Watch
+
+if TYPE_CHECKING:
+    from watcher.warc import Capture
 
 WRITE_BATCH = 200
 #: results waiting longer than this are written (and reported) without waiting for a full batch,
@@ -348,6 +351,37 @@ class Watcher:
             "snapshot": version.snapshot_hash,
             "size": version.size,
         }
+
+    def captures(self, watch: Watch) -> Iterator[Capture]:
+        """The watch's versions as a web archive records them (``watcher.warc``): the page as
+        fetched, read from its snapshot one version at a time, and what watcher made of it."""
+        from watcher.redact import redact_url, redact_urls
+        from watcher.warc import Capture
+
+        changes = {r["to_version"]: r for r in self.store.list_changes(watch_id=watch.id)}
+        shown = {"id": watch.id, "url": watch.url}
+        for version in self.versions(watch):
+            body: bytes | None = None
+            content_type = ""
+            if version.snapshot_hash:
+                try:
+                    data, content_type = self.store.snapshot(version.snapshot_hash)
+                    body = unpack_snapshot(data)
+                except (NotFoundError, zstandard.ZstdError):
+                    body = None  # (the record says what watcher read; the page is gone)
+            meta = {
+                "watch": shown,
+                "version": self.version_detail(version),
+                "change": changes.get(version.seq),
+            }
+            yield Capture(
+                seq=version.seq,
+                url=redact_url(version.final_url),
+                fetched_at=version.fetched_at,
+                content_type=content_type,
+                body=body,
+                metadata=redact_urls(meta),
+            )
 
     def diff(self, watch: Watch, from_seq: int, to_seq: int) -> dict[str, Any]:
         """Word diff of title and body between two versions, plus the classification."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +22,7 @@ from watcher.cli.base import (
     ts,
     watch_dict,
 )
-from watcher.errors import WatchNotFoundError
+from watcher.errors import WatcherError, WatchNotFoundError
 from watcher.redact import redact_url, redact_urls
 from watcher.schedule import format_interval, parse_interval
 from watcher.types import Version
@@ -311,6 +312,88 @@ def changes(
             f"{r['id']:>5}  {r['detected_at']}  {redact_url(r['watch']['url'])}  v{frm}->v{r['to_version']}  "
             f"{', '.join(r['kinds'])}"
         )
+
+
+EXPORT_FORMATS = ("json", "csv", "warc")
+
+
+@cli.command()
+@click.argument("url")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="json",
+    show_default=True,
+    help="json: the whole history; csv: the changes; warc: the pages as fetched, for web archives.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    metavar="FILE",
+    help="Where to write (default: stdout; a WARC file is binary: a file or a pipe).",
+)
+def export(url: str, fmt: str, output: str) -> None:
+    """Export a watch's history as JSON, CSV or a WARC 1.1 file (.warc.gz)."""
+    import json
+
+    from watcher import __version__
+    from watcher.warc import warc_records
+    from watcher.web.export import changes_csv
+    from watcher.web.queries import history_document
+
+    if fmt == "warc" and output == "-" and sys.stdout.isatty():
+        raise click.BadParameter("a WARC file is binary: give a file, or pipe it", param_hint="--output")
+    w = _ctx().watcher
+    watch = w.resolve(url)
+    chunks: Iterable[bytes]
+    if fmt == "json":
+        chunks = [json.dumps(history_document(w, watch), ensure_ascii=False, indent=1).encode() + b"\n"]
+    elif fmt == "csv":
+        chunks = [changes_csv(w.store.list_changes(watch_id=watch.id)).encode()]
+    else:
+        name = os.path.basename(output) if output != "-" else f"watch-{watch.id}.warc.gz"
+        chunks = warc_records(
+            redact_url(watch.url),
+            w.captures(watch),
+            filename=name,
+            created_at=w.clock.now(),
+            software=f"watcher/{__version__}",
+        )
+    write_out(output, chunks, binary=fmt == "warc")
+
+
+def write_out(output: str, chunks: Iterable[bytes], *, binary: bool) -> None:
+    """``chunks`` to stdout (``-``) or to the file ``output``, whole or not at all: written
+    beside it under another name, then renamed over it, so a failed export leaves no half file
+    (and an earlier export at that name as it was)."""
+    if output == "-":
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None and binary:
+            raise WatcherError("this standard output takes no binary data: give --output FILE")
+        for chunk in chunks:
+            if stream is None:
+                sys.stdout.write(chunk.decode("utf-8"))
+            else:
+                stream.write(chunk)
+        sys.stdout.flush()
+        return
+    target = os.path.abspath(output)
+    partial = f"{target}.part-{os.getpid()}"
+    try:
+        with open(partial, "wb") as f:
+            for chunk in chunks:
+                f.write(chunk)
+        os.replace(partial, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise WatcherError(f"cannot write {output}: {exc.strerror or exc}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise
 
 
 # -- database -----------------------------------------------------------------------------

@@ -11,19 +11,21 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from watcher import __version__
 from watcher.app import Watcher
 from watcher.check import unpack_snapshot
 from watcher.errors import InvalidURLError, NotFoundError, VersionNotFoundError
 from watcher.fetch import validate_url
-from watcher.redact import redact_urls
+from watcher.redact import redact_url, redact_urls
 from watcher.schedule import parse_interval
 from watcher.store import alerting_queries as aq
 from watcher.store.outbox import STATUSES as ALERT_STATUSES
 from watcher.store.sql import MAX_ID
 from watcher.types import FILTER_KINDS, WATCH_STATUSES, Watch
+from watcher.warc import warc_records
 from watcher.web import queries
 from watcher.web.errors import ApiError
 from watcher.web.export import changes_csv
@@ -335,13 +337,8 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
     def export_json(watch_id: Id) -> Response:
         """The whole history: the watch, every version in full, every change."""
         watch = watch_of(watch_id)
-        doc = {
-            "watch": queries.watch_json(watch),
-            "versions": [watcher.version_detail(v) for v in watcher.versions(watch)],
-            "changes": store.list_changes(watch_id=watch.id),
-        }
         return Response(
-            json.dumps(redact_urls(doc), ensure_ascii=False),
+            json.dumps(queries.history_document(watcher, watch), ensure_ascii=False),
             media_type="application/json",
             headers={"Content-Disposition": f'attachment; filename="watch-{watch.id}.json"'},
         )
@@ -354,6 +351,30 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
             changes_csv(store.list_changes(watch_id=watch.id)),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="watch-{watch.id}-changes.csv"'},
+        )
+
+    @api.get(
+        "/watches/{watch_id}/export.warc.gz",
+        tags=["export"],
+        response_class=StreamingResponse,
+        responses={200: {"content": {"application/warc": {}}}},
+    )
+    def export_warc(watch_id: Id) -> StreamingResponse:
+        """The pages as fetched, with what watcher read from them, as a WARC 1.1 file for web
+        archives: one ``resource`` and one ``metadata`` record per version."""
+        watch = watch_of(watch_id)
+        name = f"watch-{watch.id}.warc.gz"
+        records = warc_records(
+            redact_url(watch.url),
+            watcher.captures(watch),
+            filename=name,
+            created_at=watcher.clock.now(),
+            software=f"watcher/{__version__}",
+        )
+        return StreamingResponse(
+            records,
+            media_type="application/warc",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
     # -- alerts, channels, rules ------------------------------------------------------------

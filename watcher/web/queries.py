@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, func, select
 
-from watcher.redact import redact_url
+from watcher.redact import redact_url, redact_urls
 from watcher.schedule import format_interval
 from watcher.store.schema import changes, versions, watches
 from watcher.store.sql import change_conditions, iso
@@ -130,3 +130,15 @@ def watch_json(w: Watch) -> dict[str, Any]:
         "last_error": w.last_error,
         "consecutive_failures": w.consecutive_failures,
     }
+
+
+def history_document(watcher: Any, watch: Watch) -> dict[str, Any]:
+    """The whole history of a watch as one JSON document: the watch, every version in full,
+    every change (the API's ``export.json`` and ``watcher export``), secrets in URLs hidden."""
+    return redact_urls(
+        {
+            "watch": watch_json(watch),
+            "versions": [watcher.version_detail(v) for v in watcher.versions(watch)],
+            "changes": watcher.store.list_changes(watch_id=watch.id),
+        }
+    )

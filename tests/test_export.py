@@ -1,0 +1,156 @@
+"""``watcher export``: the history as JSON or CSV, and the pages as fetched as a WARC 1.1 file
+that another project's reader (warcio) takes, digests checked."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from tests.conftest import SEEDS
+from tests.support.cli import Run
+from tests.support.site import Site
+from tests.support.web import start_server
+
+Cli = Callable[..., Run]
+AB = SEEDS / "ab-headline-test"
+SECRET = "s3cret-reader-key"
+
+
+def read_warc(data: bytes) -> list[dict[str, Any]]:
+    out = []
+    for rec in ArchiveIterator(io.BytesIO(data), check_digests=True):
+        block = rec.content_stream().read()
+        assert rec.digest_checker.passed is not False, rec.digest_checker.problems
+        out.append({"type": rec.rec_type, "headers": dict(rec.rec_headers.headers), "block": block})
+    return out
+
+
+def watched(site: Site, cli: Cli) -> tuple[str, list[bytes]]:
+    """Versions 1-3 of the headline test (A, B, A), its noise between them, checked in turn."""
+    url = site.url("/ledger/levy") + f"?edition=chicago&access_token={SECRET}"
+    served = []
+    for name in ("v1.html", "v1-noise.html", "v2.html", "v3.html"):
+        body = (AB / name).read_bytes()
+        site.serve("/ledger/levy", body)
+        if name == "v1.html":
+            assert cli("add", url).code == 0
+        assert cli("check", url).code == 0
+        if "noise" not in name:
+            served.append(body)
+    return url, served
+
+
+def test_the_warc_holds_each_page_as_fetched_and_what_was_read(site: Site, cli: Cli, tmp_path: Path) -> None:
+    url, served = watched(site, cli)
+    out = tmp_path / "levy.warc.gz"
+    run = cli("export", url, "--format", "warc", "-o", str(out))
+    assert run.code == 0 and run.out == "", run.err
+    records = read_warc(out.read_bytes())
+    assert [r["type"] for r in records] == ["warcinfo"] + ["resource", "metadata"] * 3
+    assert (
+        b"software: watcher/" in records[0]["block"]
+        and records[0]["headers"]["WARC-Filename"] == "levy.warc.gz"
+    )
+
+    history = cli("history", url, "--json").json()["versions"]
+    details = [cli("show", url, "--version", str(n), "--json").json() for n in (1, 2, 3)]
+    for n, (page, meta) in enumerate(zip(records[1::2], records[2::2], strict=True)):
+        # the page's bytes as served, dated when watcher fetched them, named by the snapshot's digest
+        assert page["block"] == served[n]
+        assert hashlib.sha256(page["block"]).hexdigest() == details[n]["snapshot"]
+        assert page["headers"]["WARC-Date"] == history[n]["fetched_at"]
+        assert page["headers"]["Content-Type"].startswith("text/html")
+        assert page["headers"]["WARC-Target-URI"].endswith("access_token=***")
+        assert meta["headers"]["WARC-Concurrent-To"] == page["headers"]["WARC-Record-ID"]
+        doc = json.loads(meta["block"])
+        assert doc["version"]["seq"] == n + 1 and doc["version"]["title"] == history[n]["title"]
+        assert doc["version"]["paragraphs"] == details[n]["paragraphs"]
+    changes = [json.loads(m["block"])["change"] for m in records[2::2]]
+    assert changes[0]["kinds"] == ["first_version"]
+    assert changes[2]["reverts_to"] == 1 and changes[2]["reverted"] is True
+    everything = b"".join(r["block"] + json.dumps(r["headers"]).encode() for r in records)
+    assert SECRET.encode() not in everything  # (the key in the watched URL is a secret)
+
+    again = tmp_path / "again.warc.gz"
+    assert cli("export", url, "--format", "warc", "-o", str(again)).code == 0
+    ids = [(r["headers"]["WARC-Record-ID"], r["headers"].get("WARC-Block-Digest")) for r in records[1:]]
+    assert [
+        (r["headers"]["WARC-Record-ID"], r["headers"].get("WARC-Block-Digest"))
+        for r in read_warc(again.read_bytes())[1:]
+    ] == ids
+
+    # each record is a gzip member of its own, as web archives expect
+    members, data = 0, out.read_bytes()
+    while data:
+        d = __import__("zlib").decompressobj(31)
+        d.decompress(data)
+        data, members = d.unused_data, members + 1
+    assert members == len(records)
+    assert gzip.decompress(out.read_bytes()).count(b"WARC/1.1\r\n") == len(records)
+
+
+def test_json_csv_and_warc_are_those_of_the_api(site: Site, cli: Cli, db_url: str, tmp_path: Path) -> None:
+    url, _ = watched(site, cli)
+    as_json = cli("export", url, "--format", "json")
+    assert as_json.code == 0
+    doc = as_json.json()
+    assert [v["seq"] for v in doc["versions"]] == [1, 2, 3] and len(doc["changes"]) == 3
+    assert SECRET not in as_json.out
+    as_csv = cli("export", url, "--format", "csv")
+    assert as_csv.code == 0 and as_csv.out.splitlines()[0].startswith("change_id,detected_at")
+    warc = tmp_path / "cli.warc.gz"
+    assert cli("export", url, "--format", "warc", "-o", str(warc)).code == 0
+
+    server = start_server(db_url, tmp_path)
+    try:
+        api = server.client()
+        wid = doc["watch"]["id"]
+        assert api.get(f"/api/watches/{wid}/export.json").json() == doc
+        assert api.get(f"/api/watches/{wid}/export.csv").text.replace("\r\n", "\n") == as_csv.out.replace(
+            "\r\n", "\n"
+        )
+        got = api.get(f"/api/watches/{wid}/export.warc.gz")
+        assert got.status_code == 200 and got.headers["content-type"] == "application/warc"
+        assert 'filename="watch-' in got.headers["content-disposition"]
+        mine, theirs = read_warc(warc.read_bytes()), read_warc(got.content)
+        assert [(r["headers"]["WARC-Record-ID"], r["block"]) for r in theirs[1:]] == [
+            (r["headers"]["WARC-Record-ID"], r["block"]) for r in mine[1:]
+        ]
+        assert api.get("/api/watches/999/export.warc.gz").status_code == 404
+    finally:
+        server.close()
+
+
+def test_a_failed_export_leaves_no_file_and_keeps_an_earlier_one(
+    site: Site, cli: Cli, tmp_path: Path
+) -> None:
+    url, _ = watched(site, cli)
+    missing = tmp_path / "no-such-dir" / "x.warc.gz"
+    run = cli("export", url, "--format", "warc", "-o", str(missing))
+    assert (
+        run.code == 1 and run.err.startswith(f"error: cannot write {missing}: ") and run.err.count("\n") == 1
+    )
+    assert not missing.parent.exists()
+    earlier = tmp_path / "keep.json"
+    earlier.write_text("earlier export")
+    gone = cli("export", site.url("/not-watched"), "-o", str(earlier))
+    assert gone.code == 1 and "Traceback" not in gone.err
+    assert (
+        earlier.read_text() == "earlier export"
+        and [p.name for p in tmp_path.iterdir() if "part" in p.name] == []
+    )
+
+
+@pytest.mark.parametrize("args", [("--format", "pdf"), ("--format",)])
+def test_bad_export_arguments_are_usage_errors(site: Site, cli: Cli, args: tuple[str, ...]) -> None:
+    url, _ = watched(site, cli)
+    run = cli("export", url, *args)
+    assert run.code == 2 and run.out == "" and "Traceback" not in run.err
