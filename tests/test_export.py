@@ -125,6 +125,7 @@ def test_json_csv_and_warc_are_those_of_the_api(site: Site, cli: Cli, db_url: st
             (r["headers"]["WARC-Record-ID"], r["block"]) for r in mine[1:]
         ]
         assert api.get("/api/watches/999/export.warc.gz").status_code == 404
+        assert f'href="/api/watches/{wid}/export.warc.gz"' in api.get(f"/watches/{wid}").text
     finally:
         server.close()
 
