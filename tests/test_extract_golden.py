@@ -186,8 +186,11 @@ def test_noise_twin_has_the_same_fingerprint(noise: Path) -> None:
 # What this extractor release (watcher.extract.EXTRACTOR) reads from every seed page and every
 # page of the extractor corpus. A stored fingerprint is trusted only from the release that
 # made it, so a change of what extraction gives must come with a new EXTRACTOR: when this
-# test fails, bump it and record the digest it prints.
-EXTRACTION_DIGESTS = {3: "fba886fa9b3de16c", 4: "63a8477997668724", 5: "f3d69e492ce6cbdd"}
+# test fails, bump it and record the digest it prints. A new seed page changes the digest too:
+# then the release that made the last digest, run over the new set of pages, must print the
+# same digest as this one (5 gave 7052827f41c65f3d with seeds/ab-headline-test added, as it did
+# at 54102f7), and the entry is updated in place.
+EXTRACTION_DIGESTS = {3: "fba886fa9b3de16c", 4: "63a8477997668724", 5: "7052827f41c65f3d"}
 
 
 def test_a_change_of_extraction_comes_with_a_new_extractor_release() -> None:
