@@ -14,7 +14,7 @@ from watcher.alerts.render import AlertMessage, ChangeView, render_email
 from watcher.alerts.rules import Rule, rule_matches
 from watcher.analyse.reverts import with_reverts
 from watcher.render_text import render_diff
-from watcher.types import Change
+from watcher.types import Change, Earlier
 from watcher.web.render import badges
 
 Cli = Callable[..., Run]
@@ -48,15 +48,14 @@ def change(frm: int, to: int, title: bool = True) -> Change:
 
 # -- the pure decision ----------------------------------------------------------------------
 def test_the_latest_earlier_version_equal_in_full_is_named() -> None:
-    earlier = [(1, "fp-a", A), (2, "fp-b", B), (3, "fp-a", A), (4, "fp-b", B)]
-    got = with_reverts(change(4, 5), "fp-a", A, earlier)
+    got = with_reverts(change(4, 5), A, Earlier(3, ((3, A), (4, B))))
     assert (got.reverts_to, got.title_reverts_to, got.reverted) == (3, 3, True)
     assert got.as_record()["reverted"] is True and got.as_record()["reverts_to"] == 3
 
 
 def test_the_version_the_change_is_measured_from_does_not_count() -> None:
-    # (were it the same, there would be no change; a store listing it must not make a revert)
-    got = with_reverts(change(2, 3), "fp-b", B, [(1, "fp-a", A), (2, "fp-b", B)])
+    # (were it the same, there would be no change; a store naming it must not make a revert)
+    got = with_reverts(change(2, 3), B, Earlier(2, ((1, A), (2, B))))
     assert (got.reverts_to, got.title_reverts_to, got.reverted) == (None, None, False)
     assert got.as_record()["reverted"] is False
 
@@ -64,44 +63,34 @@ def test_the_version_the_change_is_measured_from_does_not_count() -> None:
 def test_a_headline_back_over_an_edited_body_is_no_full_revert() -> None:
     # v1 headline A; v2 headline B; v3 headline A again, but the body was edited too
     got = with_reverts(
-        change(2, 3),
-        "fp-a-edited",
-        "North pier closed after divers find cracks ",
-        [
-            (1, "fp-a", A),
-            (2, "fp-b", B),
-        ],
+        change(2, 3), "North pier closed after divers find cracks ", Earlier(None, ((1, A), (2, B)))
     )
     assert (got.reverts_to, got.title_reverts_to, got.reverted) == (None, 1, False)
 
 
 def test_titles_are_compared_as_the_title_change_compares_them() -> None:
     # quote style and spaces do not make another headline (they make no title change either)
-    got = with_reverts(
-        change(2, 3),
-        "fp-c",
-        "Mayor: \u2018we will rebuild\u2019",
-        [
-            (1, "fp-x", "Mayor:  'we will rebuild'"),
-            (2, "fp-y", "Mayor promises rebuild"),
-        ],
-    )
+    titles = ((1, "Mayor:  'we will rebuild'"), (2, "Mayor promises rebuild"))
+    got = with_reverts(change(2, 3), "Mayor: \u2018we will rebuild\u2019", Earlier(None, titles))
     assert got.title_reverts_to == 1
+    # of two spellings of that title, the later one
+    titles = ((1, "Mayor:  'we will rebuild'"), (4, "Mayor: \u2019we will rebuild\u2019"), (5, "Other"))
+    assert with_reverts(change(5, 6), "Mayor: 'we will rebuild'", Earlier(None, titles)).title_reverts_to == 4
 
 
 def test_an_unchanged_title_is_not_said_to_go_back() -> None:
-    got = with_reverts(change(2, 3, title=False), "fp-z", A, [(1, "fp-a", A), (2, "fp-b", A)])
+    got = with_reverts(change(2, 3, title=False), A, Earlier(None, ((1, A), (2, A))))
     assert got.title_reverts_to is None and got.reverts_to is None
 
 
 def test_a_first_version_goes_back_to_nothing() -> None:
     first = Change(kinds=("first_version",), from_version=None, to_version=1)
-    assert with_reverts(first, "fp-a", A, [(1, "fp-a", A)]) is first
+    assert with_reverts(first, A, Earlier(1, ((1, A),))) is first
 
 
 # -- rendering and rules ----------------------------------------------------------------------
 def test_renderings_and_rules_name_the_version_gone_back_to() -> None:
-    record = with_reverts(change(4, 5), "fp-a", A, [(1, "fp-a", A), (3, "fp-a", A)]).as_record()
+    record = with_reverts(change(4, 5), A, Earlier(3, ((3, A),))).as_record()
     record |= {"id": 7, "detected_at": "2026-11-27T10:00:00Z", "watch": {"id": 1, "url": "https://e.com/a"}}
     assert next(b.label for b in badges(record)) == "reverted to v3"
     doc = {
@@ -152,6 +141,14 @@ def test_a_headline_test_is_recorded_swing_by_swing(
     assert text[3].endswith("(= version 1)") and text[4].endswith("(= version 2)")
     assert "(=" not in text[5]
 
+    # the diff views say it too (the diff page is where alerts link)
+    diff = cli("diff", url, "--from", "2", "--to", "3", "--json").json()["change"]
+    assert (diff["reverted"], diff["reverts_to"], diff["title_reverts_to"]) == (True, 1, 1)
+    assert "note: stealth_edit, reverted to version 1" in cli("diff", url, "--from", "2", "--to", "3").out
+    across = cli("diff", url, "--from", "4", "--to", "5", "--json").json()["change"]
+    assert (across["reverted"], across["reverts_to"], across["title_reverts_to"]) == (False, None, 3)
+    assert "note: stealth_edit, title of version 3 again" in cli("diff", url, "--from", "4", "--to", "5").out
+
     server = start_server(db_url, tmp_path)
     try:
         api = server.client()
@@ -164,5 +161,8 @@ def test_a_headline_test_is_recorded_swing_by_swing(
         assert sorted(c["to_version"] for c in found) == [3, 4]  # (newest first)
         html = api.get(f"/watches/{watch_id}").text
         assert 'href="#v1">= version 1</a>' in html
+        diff = api.get(f"/api/watches/{watch_id}/diff", params={"from": 3, "to": 4}).json()["change"]
+        assert (diff["reverted"], diff["reverts_to"]) == (True, 2)
+        assert "reverted to v2" in api.get(f"/watches/{watch_id}/diff", params={"from": 3, "to": 4}).text
     finally:
         server.close()

@@ -303,7 +303,7 @@ class Watcher:
                 watch,
                 result,
                 previous=lambda: self._previous(watch.id),
-                earlier=lambda: self.store.earlier_versions(watch.id, watch.latest_seq),
+                earlier=lambda digest: self.store.earlier_versions(watch.id, watch.latest_seq, digest),
                 now=self.clock.now(),
                 policy=self.policy,
                 rng=self.rng,
@@ -391,6 +391,11 @@ class Watcher:
         old = self.store.get_version(watch.id, from_seq)
         new = self.store.get_version(watch.id, to_seq)
         change = analyse(old.article, new.article, from_seq, to_seq, today=new.fetched_at.date())
+        if from_seq > 1:
+            from watcher.analyse.reverts import with_reverts
+
+            earlier = self.store.earlier_versions(watch.id, from_seq, new.fingerprint)
+            change = with_reverts(change, new.article.title, earlier)
         return {
             "watch": {"id": watch.id, "url": watch.url},
             "from_version": from_seq,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,7 +25,7 @@ import zstandard
 
 from watcher.errors import FetchError
 from watcher.schedule import AgeStep, aged_interval, backoff_at, next_check_at
-from watcher.types import Article, CheckIntent, FetchResult, VersionIntent, Watch
+from watcher.types import Article, CheckIntent, Earlier, FetchResult, VersionIntent, Watch
 
 _COMPRESSOR = zstandard.ZstdCompressor(level=3)  # level 6 cost 0.45 ms per 34 KB page for ~10% less
 
@@ -109,12 +109,12 @@ def decide(
     policy: SchedulePolicy,
     rng: random.Random,
     elapsed_ms: float = 0.0,
-    earlier: Callable[[], Iterable[tuple[int, str, str]]] | None = None,
+    earlier: Callable[[str], Earlier] | None = None,
 ) -> CheckIntent:
     """The intent for one check. ``previous`` loads the last stored article as this release's
     extractor reads it (its stored page read again, if an older one stored it), only if needed;
-    ``earlier`` the (seq, fingerprint, title) of the versions before it, only for a change
-    after the second version (to tell a change that goes back to one of them)."""
+    ``earlier`` what the versions before it were (given the new fingerprint), only for a
+    change after the second version (to tell a change that goes back to one of them)."""
     if isinstance(outcome, FetchError):
         return _failed(watch, outcome, now=now, policy=policy, rng=rng, elapsed_ms=elapsed_ms)
     interval = policy.interval(watch, now)
@@ -192,7 +192,7 @@ def decide(
         if earlier is not None and watch.latest_seq > 1:
             from watcher.analyse.reverts import with_reverts
 
-            change = with_reverts(change, digest_article, article.title, earlier())
+            change = with_reverts(change, article.title, earlier(digest_article))
     version = VersionIntent(
         seq=seq,
         article=article,

@@ -154,6 +154,15 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class Earlier:
+    """What the versions before a change's ``from_version`` were, as the store finds them
+    (for ``watcher.analyse.reverts``)."""
+
+    same_article: int | None  #: the latest one with the new version's fingerprint
+    titles: tuple[tuple[int, str], ...] = ()  #: (latest seq, title) of each title they had
+
+
+@dataclass(frozen=True, slots=True)
 class Watch:
     """A tracked article URL and its schedule state."""
 

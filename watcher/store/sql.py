@@ -26,7 +26,7 @@ from watcher.store import migrate, outbox
 from watcher.store.engine import driver_message, make_engine
 from watcher.store.engine import redact_url as redact_db_url
 from watcher.store.schema import changes, checks, snapshots, versions, watches
-from watcher.types import FLAG_KINDS, Article, CheckIntent, StatedTime, Version, Watch
+from watcher.types import FLAG_KINDS, Article, CheckIntent, Earlier, StatedTime, Version, Watch
 
 
 def join_list(items: Iterable[str]) -> str:
@@ -559,20 +559,16 @@ class SqlStore:
             ).first()
         return version_from_row(row) if row else None
 
-    def earlier_versions(
-        self, watch_id: int, before_seq: int, limit: int = 500
-    ) -> list[tuple[int, str, str]]:
-        """(seq, fingerprint, title) of the watch's versions before ``before_seq``, newest
-        first, at most ``limit`` of them: what a change may go back to."""
+    def earlier_versions(self, watch_id: int, before_seq: int, fingerprint: str) -> Earlier:
+        """What the watch's versions before ``before_seq`` were, for a change that may go back
+        to one of them: the latest with ``fingerprint``, and the latest with each title (a
+        page has few titles however many versions it has)."""
         c = versions.c
+        earlier = and_(c.watch_id == watch_id, c.seq < before_seq)
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(c.seq, c.fingerprint, c.title)
-                .where(c.watch_id == watch_id, c.seq < before_seq)
-                .order_by(c.seq.desc())
-                .limit(limit)
-            ).all()
-        return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+            same = conn.scalar(select(func.max(c.seq)).where(earlier, c.fingerprint == fingerprint))
+            titles = conn.execute(select(func.max(c.seq), c.title).where(earlier).group_by(c.title)).all()
+        return Earlier(None if same is None else int(same), tuple((int(s), str(t)) for s, t in titles))
 
     def snapshot(self, digest: str) -> tuple[bytes, str]:
         """The compressed snapshot and its content type."""

@@ -60,8 +60,16 @@ def version_rows(
         rows = conn.execute(q).all()
         last: dict[str, int] = {}
         if rows and offset:  # (a page further on may repeat a version on an earlier page)
-            before = select(c.seq, c.fingerprint).where(c.watch_id == watch_id, c.seq < rows[0].seq)
-            last = {fp: seq for seq, fp in conn.execute(before.order_by(c.seq))}
+            before = (
+                select(c.fingerprint, func.max(c.seq))
+                .where(
+                    c.watch_id == watch_id,
+                    c.seq < rows[0].seq,
+                    c.fingerprint.in_({r.fingerprint for r in rows}),
+                )
+                .group_by(c.fingerprint)
+            )
+            last = {fp: int(seq) for fp, seq in conn.execute(before)}
     out = []
     for r in rows:
         out.append(
