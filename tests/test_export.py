@@ -134,20 +134,124 @@ def test_a_failed_export_leaves_no_file_and_keeps_an_earlier_one(
     site: Site, cli: Cli, tmp_path: Path
 ) -> None:
     url, _ = watched(site, cli)
-    missing = tmp_path / "no-such-dir" / "x.warc.gz"
-    run = cli("export", url, "--format", "warc", "-o", str(missing))
-    assert (
-        run.code == 1 and run.err.startswith(f"error: cannot write {missing}: ") and run.err.count("\n") == 1
-    )
+    missing = tmp_path / "no-such-dir" / "x.json"
+    run = cli("export", url, "-o", str(missing))
+    assert run.code == 1 and run.err == f"error: cannot write {missing}: No such file or directory\n"
     assert not missing.parent.exists()
-    earlier = tmp_path / "keep.json"
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    earlier = folder / "keep.json"
     earlier.write_text("earlier export")
     gone = cli("export", site.url("/not-watched"), "-o", str(earlier))
     assert gone.code == 1 and "Traceback" not in gone.err
-    assert (
-        earlier.read_text() == "earlier export"
-        and [p.name for p in tmp_path.iterdir() if "part" in p.name] == []
-    )
+    assert earlier.read_text() == "earlier export" and sorted(p.name for p in folder.iterdir()) == [
+        "keep.json"
+    ]
+
+
+def test_an_export_takes_the_place_of_a_file_keeping_its_permissions_and_links(
+    site: Site, cli: Cli, tmp_path: Path
+) -> None:
+    url, _ = watched(site, cli)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    private = folder / "private.json"
+    private.write_text("old")
+    private.chmod(0o600)
+    assert cli("export", url, "-o", str(private)).code == 0
+    assert json.loads(private.read_text())["versions"] and private.stat().st_mode & 0o777 == 0o600
+    link = folder / "latest.json"
+    link.symlink_to(private)
+    assert cli("export", url, "--format", "csv", "-o", str(link)).code == 0
+    assert link.is_symlink() and private.read_text().startswith("change_id,")
+    assert sorted(p.name for p in folder.iterdir()) == ["latest.json", "private.json"]
+
+
+def test_an_export_into_a_pipe_is_written_into_it(site: Site, cli: Cli, tmp_path: Path) -> None:
+    import os
+    import threading
+
+    url, _ = watched(site, cli)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    assert cli("export", url, "--format", "warc", "-o", str(fifo)).code == 0
+    reader.join(30)
+    assert fifo.is_fifo() and [r["type"] for r in read_warc(got[0])][:2] == ["warcinfo", "resource"]
+
+
+def test_a_secret_in_the_url_is_warned_of_and_gives_no_shared_record_ids(
+    site: Site, cli: Cli, tmp_path: Path
+) -> None:
+    # two watches whose addresses differ only in their key are shown alike: their records differ
+    body = (AB / "v1.html").read_bytes()
+    site.serve("/ledger/levy", body)
+    ids = []
+    for who in ("ALICE", "BOB"):
+        url = site.url("/ledger/levy") + f"?access_token={who}"
+        assert cli("add", url).code == 0 and cli("check", url).code == 0
+        out = tmp_path / f"{who}.warc.gz"
+        run = cli("export", url, "--format", "warc", "-o", str(out))
+        assert run.code == 0 and run.err.startswith("warning: the pages are kept as fetched")
+        ids.append({r["headers"]["WARC-Record-ID"] for r in read_warc(out.read_bytes())})
+    assert ids[0].isdisjoint(ids[1])
+
+
+def test_a_damaged_or_lost_snapshot_keeps_its_metadata_record(
+    site: Site, cli: Cli, db_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import create_engine, update
+
+    from watcher.store.schema import snapshots
+
+    url, served = watched(site, cli)
+    details = [cli("show", url, "--version", str(n), "--json").json() for n in (1, 2, 3)]
+    engine = create_engine(db_url)
+    with engine.begin() as conn:  # version 2's page cut short, as a torn write would leave it
+        row = conn.execute(snapshots.select().where(snapshots.c.hash == details[1]["snapshot"])).one()
+        cut = row.zstd[: len(row.zstd) // 2]
+        conn.execute(update(snapshots).where(snapshots.c.hash == row.hash).values(zstd=cut))
+    engine.dispose()
+    out = tmp_path / "x.warc.gz"
+    assert cli("export", url, "--format", "warc", "-o", str(out)).code == 0
+    records = read_warc(out.read_bytes())
+    assert [r["type"] for r in records] == [
+        "warcinfo",
+        "resource",
+        "metadata",
+        "metadata",
+        "resource",
+        "metadata",
+    ]
+    assert [json.loads(r["block"])["version"]["seq"] for r in records if r["type"] == "metadata"] == [1, 2, 3]
+    assert "WARC-Concurrent-To" not in records[3]["headers"] and records[4]["block"] == served[2]
+
+
+def test_with_no_standard_output_an_export_says_so(site: Site, cli: Cli, db_url: str) -> None:
+    import subprocess
+    import sys
+
+    url, _ = watched(site, cli)
+    for fmt in ("json", "warc"):
+        done = subprocess.run(
+            f"{sys.executable} -m watcher --db '{db_url}' export '{url}' --format {fmt} >&-",
+            shell=True,
+            capture_output=False,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 1 and done.stderr.endswith(
+            "error: there is no standard output: give --output FILE\n"
+        )
+
+
+def test_an_empty_file_name_is_a_usage_error(site: Site, cli: Cli) -> None:
+    url, _ = watched(site, cli)
+    run = cli("export", url, "-o", "")
+    assert run.code == 2 and "--output" in run.err
 
 
 @pytest.mark.parametrize("args", [("--format", "pdf"), ("--format",)])

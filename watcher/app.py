@@ -11,6 +11,7 @@ batches, each batch one transaction (checks, versions, changes, alert outbox, sc
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import random
@@ -352,6 +353,22 @@ class Watcher:
             "size": version.size,
         }
 
+    def warc(self, watch: Watch, filename: str) -> Iterator[bytes]:
+        """The watch's versions as the records of a WARC file (``watcher.warc``), read and
+        written one version at a time."""
+        from watcher import __version__
+        from watcher.redact import redact_url
+        from watcher.warc import warc_records
+
+        return warc_records(
+            redact_url(watch.url),
+            self.captures(watch),
+            source=f"{watch.id}@{watch.created_at.isoformat()}",
+            filename=filename,
+            created_at=self.clock.now(),
+            software=f"watcher/{__version__}",
+        )
+
     def captures(self, watch: Watch) -> Iterator[Capture]:
         """The watch's versions as a web archive records them (``watcher.warc``): the page as
         fetched, read from its snapshot one version at a time, and what watcher made of it."""
@@ -369,6 +386,10 @@ class Watcher:
                     body = unpack_snapshot(data)
                 except (NotFoundError, zstandard.ZstdError):
                     body = None  # (the record says what watcher read; the page is gone)
+                if body is not None and hashlib.sha256(body).hexdigest() != version.snapshot_hash:
+                    damaged = version.snapshot_hash
+                    log.warning("snapshot %s of watch %s is damaged: left out", damaged, watch.id)
+                    body = None  # (a cut zstd frame can unpack to less, without an error)
             meta = {
                 "watch": shown,
                 "version": self.version_detail(version),

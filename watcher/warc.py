@@ -2,17 +2,17 @@
 captures in, the gzip members of a ``.warc.gz`` out, one per record, as archives hold them.
 
 Each version gives a ``resource`` record (the page's bytes as fetched, under the URL they came
-from, dated when watcher fetched them, with a SHA-256 digest that is the snapshot's own name
+from, dated when watcher fetched them, with a SHA-256 digest in hex: the snapshot's own name
 in watcher) and a ``metadata`` record concurrent with it (the article watcher read from the
 page and the change record that version made, as JSON). watcher keeps no response headers,
 so the pages are ``resource`` records rather than ``response`` ones: no HTTP header is made
-up. Record ids are derived from the watch and the version, and the gzip members carry no
-time, so exporting the same history twice gives the same records.
+up. Record ids are derived from the watch (its id and when it was added), the version, when
+it was fetched and the digest of what the record holds, and the gzip members carry no time, so
+exporting the same history twice gives the same records, and no two pages share an id.
 """
 
 from __future__ import annotations
 
-import base64
 import gzip
 import hashlib
 import json
@@ -42,8 +42,9 @@ class Capture:
 
 
 def sha256_label(data: bytes) -> str:
-    """A WARC labelled digest: the algorithm, then the digest in base 32."""
-    return "sha256:" + base64.b32encode(hashlib.sha256(data).digest()).decode("ascii")
+    """A WARC labelled digest: the algorithm, then the digest (hex: base 32 would end in
+    ``=`` padding, which a WARC header value may not hold, and hex is how watcher names it)."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def warc_date(at: datetime) -> str:
@@ -64,10 +65,18 @@ def record(headers: Iterable[tuple[str, str]], block: bytes) -> bytes:
 
 
 def warc_records(
-    watch_url: str, captures: Iterable[Capture], *, filename: str, created_at: datetime, software: str
+    watch_url: str,
+    captures: Iterable[Capture],
+    *,
+    source: str,
+    filename: str,
+    created_at: datetime,
+    software: str,
 ) -> Iterator[bytes]:
-    """The file's records: a ``warcinfo`` record, then each capture's."""
-    info_id = record_id(watch_url, "warcinfo")
+    """The file's records: a ``warcinfo`` record, then each capture's. ``source`` names the
+    watch for the record ids (its id and when it was added: not its URL, which may hold a
+    secret)."""
+    info_id = record_id(source, "warcinfo", warc_date(created_at), filename)
     fields = (
         f"software: {software}\r\nformat: WARC File Format 1.1\r\nconformsTo: {SPEC}\r\n"
         f"description: the versions of {_CONTROL.sub(' ', watch_url)} that watcher stored\r\n"
@@ -85,9 +94,9 @@ def warc_records(
     )
     for c in captures:
         date = warc_date(c.fetched_at)
-        page_id = record_id(watch_url, str(c.seq), "resource")
+        digest = sha256_label(c.body) if c.body is not None else ""
+        page_id = record_id(source, str(c.seq), date, "resource", digest)
         if c.body is not None:
-            digest = sha256_label(c.body)
             yield record(
                 [
                     ("WARC-Type", "resource"),
@@ -104,7 +113,7 @@ def warc_records(
         meta = json.dumps(c.metadata, ensure_ascii=False, indent=1).encode("utf-8")
         headers = [
             ("WARC-Type", "metadata"),
-            ("WARC-Record-ID", record_id(watch_url, str(c.seq), "metadata")),
+            ("WARC-Record-ID", record_id(source, str(c.seq), date, "metadata", sha256_label(meta))),
             ("WARC-Date", date),
             ("WARC-Target-URI", c.url),
             ("WARC-Warcinfo-ID", info_id),

@@ -53,6 +53,18 @@ def test_the_swings_of_a_headline_test_are_left_out(site: Site, cli: Cli, receiv
     assert sent == [2, 5]  # the first new headline, and the old one back over an edited body
 
 
+def test_a_kind_both_wanted_and_skipped_is_refused(cli: Cli, receiver: Receiver) -> None:
+    assert cli("channel", "add", "webhook", "desk", "--url", receiver.url()).code == 0
+    run = cli(
+        "rule", "add", "--channel", "desk", "--kinds", "title_changed,reverted", "--skip-kinds", "reverted"
+    )
+    assert (
+        run.code == 2
+        and "could never match" in run.err
+        and cli("rule", "list", "--json").json()["rules"] == []
+    )
+
+
 @pytest.mark.parametrize("value", ["reverted,nope", "stealth"])
 def test_an_unknown_kind_to_skip_is_a_usage_error(cli: Cli, receiver: Receiver, value: str) -> None:
     assert cli("channel", "add", "webhook", "desk", "--url", receiver.url()).code == 0
@@ -82,6 +94,15 @@ skip_kinds = ["reverted"]
     config.write_text(config.read_text().replace('skip_kinds = ["reverted"]', 'skip_kinds = ["nope"]'))
     bad = cli("channel", "list")
     assert bad.code == 1 and "unknown kind 'nope'" in bad.err
+    config.write_text(config.read_text().replace('skip_kinds = ["nope"]', "skip_kinds = 5"))
+    bad = cli("channel", "list")
+    assert (
+        bad.code == 1
+        and bad.err == "error: alerts.channels.desk.rules: skip_kinds: expected a list of kinds, got 5\n"
+    )
+    config.write_text(config.read_text().replace("skip_kinds = 5", 'skip_kinds = ["title_changed"]'))
+    bad = cli("channel", "list")
+    assert bad.code == 1 and "'title_changed' is one of the rule's kinds too" in bad.err
 
     server = start_server(db_url, tmp_path)
     try:
@@ -96,5 +117,12 @@ skip_kinds = ["reverted"]
         assert patched.json()["skip_kinds"] == ["reverted", "timestamp_only"]
         assert api.patch(f"/api/rules/{rule_id}", json={"skip_kinds": ["nope"]}).status_code == 422
         assert api.get(f"/api/rules/{rule_id}").json()["skip_kinds"] == ["reverted", "timestamp_only"]
+        both = api.patch(f"/api/rules/{rule_id}", json={"kinds": ["timestamp_only"]})
+        assert both.status_code == 422 and "could never match" in both.json()["error"]["message"]
+        made = api.post(
+            "/api/rules", json={"channel_id": desk["id"], "kinds": ["reverted"], "skip_kinds": ["reverted"]}
+        )
+        assert made.status_code == 422
+        assert api.get(f"/api/rules/{rule_id}").json()["kinds"] == ["quote_removed"]
     finally:
         server.close()

@@ -44,16 +44,25 @@ class Rule:
     skip_kinds: tuple[str, ...] = ()  #: a change with any of these kinds (or verdicts) is left out
 
 
-def parse_kinds(value: str | Iterable[str]) -> tuple[str, ...]:
+def parse_kinds(value: str | Iterable[str], key: str = "kinds") -> tuple[str, ...]:
     """'quote_added,title_changed' -> validated kinds (ConfigError names an unknown one)."""
     if not isinstance(value, str | list | tuple | set | frozenset):
-        raise ConfigError(f"kinds: expected a list of kinds, got {value!r}")
+        raise ConfigError(f"{key}: expected a list of kinds, got {value!r}")
     items = value.split(",") if isinstance(value, str) else [str(v) for v in value]
     kinds = tuple(dict.fromkeys(k.strip() for k in items if k.strip()))
     for k in kinds:
         if k not in RULE_KINDS:
             raise ConfigError(f"unknown kind {k!r}; one of: {', '.join(RULE_KINDS)}")
     return kinds
+
+
+def check_skipped(kinds: Iterable[str], skip_kinds: Iterable[str]) -> None:
+    """A kind a rule both asks for and skips would make it match nothing: refused."""
+    both = [k for k in kinds if k in set(skip_kinds)]
+    if both:
+        raise ConfigError(
+            f"skip_kinds: {both[0]!r} is one of the rule's kinds too: the rule could never match"
+        )
 
 
 def record_kinds(record: Mapping[str, Any]) -> set[str]:

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from watcher.alerts.channels import Channel, describe, make_channel_config, redact
-from watcher.alerts.rules import DEFAULT_KINDS, RULE_KINDS, Rule, parse_kinds
+from watcher.alerts.rules import DEFAULT_KINDS, RULE_KINDS, Rule, check_skipped, parse_kinds
 from watcher.cli.base import _ctx, checked_labels, cli, emit_json, json_option, ts
 from watcher.errors import ConfigError, DeliveryError
 from watcher.redact import redact_url
@@ -224,7 +224,8 @@ def rule_add(
     if kinds.strip() != "any" and not parsed:
         raise click.BadParameter("give at least one kind, or 'any'", param_hint="--kinds")
     try:
-        skipped = parse_kinds(skip_kinds)
+        skipped = parse_kinds(skip_kinds, "skip_kinds")
+        check_skipped(parsed, skipped)
     except ConfigError as exc:
         raise click.BadParameter(str(exc), param_hint="--skip-kinds") from None
     engine = _engine()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import stat
 import sys
+import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -23,7 +25,7 @@ from watcher.cli.base import (
     watch_dict,
 )
 from watcher.errors import WatcherError, WatchNotFoundError
-from watcher.redact import redact_url, redact_urls
+from watcher.redact import hides_secret, redact_url, redact_urls
 from watcher.schedule import format_interval, parse_interval
 from watcher.types import Version
 
@@ -338,12 +340,12 @@ def export(url: str, fmt: str, output: str) -> None:
     """Export a watch's history as JSON, CSV or a WARC 1.1 file (.warc.gz)."""
     import json
 
-    from watcher import __version__
-    from watcher.warc import warc_records
     from watcher.web.export import changes_csv
     from watcher.web.queries import history_document
 
-    if fmt == "warc" and output == "-" and sys.stdout.isatty():
+    if not output.strip():
+        raise click.BadParameter("give a file name, or - for standard output", param_hint="--output")
+    if fmt == "warc" and output == "-" and sys.stdout is not None and sys.stdout.isatty():
         raise click.BadParameter("a WARC file is binary: give a file, or pipe it", param_hint="--output")
     w = _ctx().watcher
     watch = w.resolve(url)
@@ -354,46 +356,74 @@ def export(url: str, fmt: str, output: str) -> None:
         chunks = [changes_csv(w.store.list_changes(watch_id=watch.id)).encode()]
     else:
         name = os.path.basename(output) if output != "-" else f"watch-{watch.id}.warc.gz"
-        chunks = warc_records(
-            redact_url(watch.url),
-            w.captures(watch),
-            filename=name,
-            created_at=w.clock.now(),
-            software=f"watcher/{__version__}",
-        )
+        chunks = w.warc(watch, name)
+        if hides_secret(redact_url(watch.url)):
+            click.echo(
+                "warning: the pages are kept as fetched: a page that repeats its own address "
+                "holds the secret of that address in the archive",
+                err=True,
+            )
     write_out(output, chunks, binary=fmt == "warc")
 
 
 def write_out(output: str, chunks: Iterable[bytes], *, binary: bool) -> None:
-    """``chunks`` to stdout (``-``) or to the file ``output``, whole or not at all: written
-    beside it under another name, then renamed over it, so a failed export leaves no half file
-    (and an earlier export at that name as it was)."""
+    """``chunks`` to stdout (``-``) or to the file ``output``. A regular file (or a new one)
+    is written whole or not at all: the export goes to a new file beside it, which then takes
+    its name and its permissions, so a failed export leaves no half file and an earlier one as
+    it was. Anything else at that name (a pipe, a device) is written into as it is."""
     if output == "-":
-        stream = getattr(sys.stdout, "buffer", None)
-        if stream is None and binary:
-            raise WatcherError("this standard output takes no binary data: give --output FILE")
-        for chunk in chunks:
-            if stream is None:
-                sys.stdout.write(chunk.decode("utf-8"))
-            else:
-                stream.write(chunk)
-        sys.stdout.flush()
+        _write_stdout(chunks, binary=binary)
         return
-    target = os.path.abspath(output)
-    partial = f"{target}.part-{os.getpid()}"
+    target = os.path.realpath(output)  # (a link is followed, not replaced)
     try:
-        with open(partial, "wb") as f:
+        if os.path.exists(target) and not os.path.isfile(target):
+            with open(target, "wb") as f:
+                for chunk in chunks:
+                    f.write(chunk)
+            return
+        fd, partial = tempfile.mkstemp(
+            prefix=f".{os.path.basename(target)}.", suffix=".part", dir=os.path.dirname(target)
+        )
+    except OSError as exc:
+        raise WatcherError(f"cannot write {output}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
             for chunk in chunks:
                 f.write(chunk)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(partial, _mode_for(target))
         os.replace(partial, target)
-    except OSError as exc:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(partial)
-        raise WatcherError(f"cannot write {output}: {exc.strerror or exc}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(partial)
+        if isinstance(exc, OSError):
+            raise WatcherError(f"cannot write {output}: {exc.strerror or exc}") from None
         raise
+
+
+def _mode_for(target: str) -> int:
+    """The permissions the file at ``target`` has, or a new file would get."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _write_stdout(chunks: Iterable[bytes], *, binary: bool) -> None:
+    if sys.stdout is None:  # (started with its standard output closed)
+        raise WatcherError("there is no standard output: give --output FILE")
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None and binary:
+        raise WatcherError("this standard output takes no binary data: give --output FILE")
+    for chunk in chunks:
+        if stream is None:
+            sys.stdout.write(chunk.decode("utf-8"))
+        else:
+            stream.write(chunk)
+    sys.stdout.flush()
 
 
 # -- database -----------------------------------------------------------------------------

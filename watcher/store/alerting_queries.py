@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from watcher.alerts.channels import make_channel_config, unredact
 from watcher.alerts.channels import redact as channel_redact
+from watcher.alerts.rules import check_skipped
 from watcher.errors import ChannelExistsError, ConfigError, NotFoundError
 from watcher.redact import REDACTED
 from watcher.store.channels import CONFIG_FILE, FROM_CONFIG, MANAGED
@@ -189,6 +190,7 @@ def get_rule(engine: Engine, rule_id: int) -> dict[str, Any]:
 
 def create_rule(engine: Engine, *, now: datetime, **values: Any) -> dict[str, Any]:
     get_channel(engine, values["channel_id"])
+    check_skipped(values.get("kinds") or (), values.get("skip_kinds") or ())
     values["kinds"] = join_list(values.get("kinds") or ())
     values["skip_kinds"] = join_list(values.get("skip_kinds") or ())
     with engine.begin() as conn:
@@ -199,7 +201,10 @@ def create_rule(engine: Engine, *, now: datetime, **values: Any) -> dict[str, An
 
 
 def update_rule(engine: Engine, rule_id: int, **values: Any) -> dict[str, Any]:
-    get_rule(engine, rule_id)
+    stored = get_rule(engine, rule_id)
+    check_skipped(
+        values.get("kinds", stored["kinds"]) or (), values.get("skip_kinds", stored["skip_kinds"]) or ()
+    )
     if "channel_id" in values:
         get_channel(engine, values["channel_id"])
     for key in ("kinds", "skip_kinds"):

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from watcher.alerts.channels import Channel, make_channel_config, valid_name
-from watcher.alerts.rules import Rule, parse_kinds
+from watcher.alerts.rules import Rule, check_skipped, parse_kinds
 from watcher.errors import ChannelExistsError, ConfigError, InvalidLabelError, NotFoundError
 from watcher.labels import check_label
 from watcher.store.schema import alerts, channels, rules
@@ -140,13 +140,19 @@ def rule_from_spec(channel_id: int, spec: Mapping[str, Any], where: str) -> Rule
     min_chars = spec.get("min_chars", 0)
     if not isinstance(min_chars, int) or min_chars < 0:
         raise ConfigError(f"{where}: min_chars must be a whole number >= 0")
+    try:
+        kinds = parse_kinds(spec.get("kinds", ()))
+        skip_kinds = parse_kinds(spec.get("skip_kinds", ()), "skip_kinds")
+        check_skipped(kinds, skip_kinds)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
     return Rule(
         channel_id=channel_id,
-        kinds=parse_kinds(spec.get("kinds", ())),
+        kinds=kinds,
         label=_rule_label(spec.get("label"), where),
         url_pattern=spec.get("url") or None,
         min_chars=min_chars,
-        skip_kinds=parse_kinds(spec.get("skip_kinds", ())),
+        skip_kinds=skip_kinds,
     )
 
 

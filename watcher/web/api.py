@@ -14,18 +14,16 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from watcher import __version__
 from watcher.app import Watcher
 from watcher.check import unpack_snapshot
 from watcher.errors import InvalidURLError, NotFoundError, VersionNotFoundError
 from watcher.fetch import validate_url
-from watcher.redact import redact_url, redact_urls
+from watcher.redact import redact_urls
 from watcher.schedule import parse_interval
 from watcher.store import alerting_queries as aq
 from watcher.store.outbox import STATUSES as ALERT_STATUSES
 from watcher.store.sql import MAX_ID
 from watcher.types import FILTER_KINDS, WATCH_STATUSES, Watch
-from watcher.warc import warc_records
 from watcher.web import queries
 from watcher.web.errors import ApiError
 from watcher.web.export import changes_csv
@@ -364,13 +362,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         archives: one ``resource`` and one ``metadata`` record per version."""
         watch = watch_of(watch_id)
         name = f"watch-{watch.id}.warc.gz"
-        records = warc_records(
-            redact_url(watch.url),
-            watcher.captures(watch),
-            filename=name,
-            created_at=watcher.clock.now(),
-            software=f"watcher/{__version__}",
-        )
+        records = watcher.warc(watch, name)
         return StreamingResponse(
             records,
             media_type="application/warc",

@@ -19,7 +19,6 @@ CSV_COLUMNS = (
     "kinds",
     "stealth_edit",
     "timestamp_only",
-    "reverts_to",
     "title_before",
     "title_after",
     "updated_before",
@@ -34,6 +33,9 @@ CSV_COLUMNS = (
     "minor_edits",
     "figures",
     "diff_path",
+    "reverted",  # (later columns at the end: a reader of an earlier export's columns reads on)
+    "reverts_to",
+    "title_reverts_to",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -67,7 +69,6 @@ def change_csv_row(rec: dict[str, Any]) -> list[str]:
         " ".join(rec.get("kinds", [])),
         str(bool(rec.get("stealth_edit"))).lower(),
         str(bool(rec.get("timestamp_only"))).lower(),
-        rec.get("reverts_to"),
         title.get("before"),
         title.get("after"),
         updated.get("before"),
@@ -82,6 +83,9 @@ def change_csv_row(rec: dict[str, Any]) -> list[str]:
         " | ".join(f"{a} -> {b}" for a, b in rec.get("minor_edits", [])),
         " | ".join(f"{a} -> {b}" for a, b in rec.get("figures") or []),
         diff,
+        str(bool(rec.get("reverted"))).lower(),
+        rec.get("reverts_to"),
+        rec.get("title_reverts_to"),
     ]
     return [_cell(v) for v in values]
 
