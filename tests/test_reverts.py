@@ -134,6 +134,9 @@ def test_a_headline_test_is_recorded_swing_by_swing(
     assert [r["to_version"] for r in reverted] == [3, 4]
     listed = cli("changes", url)
     assert listed.code == 0 and listed.out.count("\n") == 5
+    lines = listed.out.splitlines()
+    assert lines[2].endswith("title_changed  (stealth_edit, reverted to v1)"), lines[2]
+    assert lines[3].endswith("(stealth_edit, reverted to v2)") and "reverted" not in lines[4]
 
     history = cli("history", url, "--json").json()["versions"]
     assert [v["same_as"] for v in history] == [None, None, 1, 2, None]
