@@ -65,6 +65,27 @@ def test_a_kind_both_wanted_and_skipped_is_refused(cli: Cli, receiver: Receiver)
     )
 
 
+def test_the_default_rule_reports_a_b_a_once(site: Site, cli: Cli, receiver: Receiver) -> None:
+    # a channel with no rules of its own: the swings back are not alerted, what is new is
+    assert cli("channel", "add", "webhook", "desk", "--url", receiver.url()).code == 0
+    listed = cli("rule", "list", "--json").json()
+    assert listed["rules"] == [] and listed["default_skip_kinds"] == ["reverted"]
+    assert cli("rule", "list").out.rstrip().endswith("not reverted")
+    (desk,) = cli("channel", "list", "--json").json()["channels"]
+    assert desk["rules"][0]["default"] is True and desk["rules"][0]["skip_kinds"] == ["reverted"]
+    swing(site, cli)
+    assert cli("alerts", "dispatch", "--once").code == 0
+    # 2: B (new); 3, 4: back to A, back to B (skipped); 5: A over an edited text (no full revert)
+    assert sorted(doc["changes"][0]["to_version"] for doc in receiver.payloads()) == [2, 5]
+    # and a rule that asks for them gets them
+    assert cli("rule", "add", "--channel", "desk", "--kinds", "reverted").code == 0
+    url = site.url("/pier")
+    site.serve("/pier", page(A))  # (the first text again: version 6 is version 3 again)
+    assert cli("check", url).code == 0
+    assert cli("alerts", "dispatch", "--once").code == 0
+    assert sorted(doc["changes"][0]["to_version"] for doc in receiver.payloads()) == [2, 5, 6]
+
+
 @pytest.mark.parametrize("value", ["reverted,nope", "stealth"])
 def test_an_unknown_kind_to_skip_is_a_usage_error(cli: Cli, receiver: Receiver, value: str) -> None:
     assert cli("channel", "add", "webhook", "desk", "--url", receiver.url()).code == 0

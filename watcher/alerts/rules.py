@@ -32,6 +32,9 @@ DEFAULT_KINDS: tuple[str, ...] = (
     "title_changed",
     "stealth_edit",
 )
+#: ... and what it is not told about: a page going back to a version already seen (a headline
+#: test swinging between its variants), so that A -> B -> A is not reported twice
+DEFAULT_SKIP_KINDS: tuple[str, ...] = ("reverted",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,11 @@ def rule_matches(rule: Rule, record: Mapping[str, Any], *, url: str, labels: Seq
     return change_size(record) >= rule.min_chars
 
 
+def default_rule(channel_id: int) -> Rule:
+    """The rule of a channel with no rules of its own."""
+    return Rule(channel_id=channel_id, skip_kinds=DEFAULT_SKIP_KINDS)
+
+
 def channels_for(
     record: Mapping[str, Any],
     *,
@@ -108,7 +116,7 @@ def channels_for(
         by_channel.setdefault(r.channel_id, []).append(r)
     chosen = []
     for cid in sorted(set(channel_ids)):
-        own = by_channel.get(cid) or [Rule(channel_id=cid)]
+        own = by_channel.get(cid) or [default_rule(cid)]
         if any(rule_matches(r, record, url=url, labels=labels) for r in own):
             chosen.append(cid)
     return chosen

@@ -10,7 +10,15 @@ from typing import Any
 import click
 
 from watcher.alerts.channels import Channel, describe, make_channel_config, redact
-from watcher.alerts.rules import DEFAULT_KINDS, RULE_KINDS, Rule, check_skipped, parse_kinds
+from watcher.alerts.rules import (
+    DEFAULT_KINDS,
+    DEFAULT_SKIP_KINDS,
+    RULE_KINDS,
+    Rule,
+    check_skipped,
+    default_rule,
+    parse_kinds,
+)
 from watcher.cli.base import _ctx, checked_labels, cli, emit_json, json_option, ts
 from watcher.errors import ConfigError, DeliveryError
 from watcher.redact import redact_url
@@ -39,7 +47,7 @@ def rule_dict(rule_id: int | None, rule: Rule) -> dict[str, Any]:
 
 
 def channel_dict(c: Channel, rules: Sequence[tuple[int, Rule]]) -> dict[str, Any]:
-    shown = [rule_dict(i, r) for i, r in rules] or [rule_dict(None, Rule(channel_id=c.id))]
+    shown = [rule_dict(i, r) for i, r in rules] or [rule_dict(None, default_rule(c.id))]
     return {
         "id": c.id,
         "name": c.name,
@@ -252,11 +260,20 @@ def rule_list(as_json: bool) -> None:
     found = channel_store.list_channels(_engine())
     docs = [rule_dict(i, r) | {"channel": c.name} for c, rules in found for i, r in rules]
     if as_json:
-        emit_json({"rules": docs, "default_kinds": list(DEFAULT_KINDS)})
+        emit_json(
+            {
+                "rules": docs,
+                "default_kinds": list(DEFAULT_KINDS),
+                "default_skip_kinds": list(DEFAULT_SKIP_KINDS),
+            }
+        )
         return
     for d in docs:
         click.echo(f"{d['channel']:<16} {_rule_text(d)}")
-    click.echo(f"default rule (channels without rules): kinds {','.join(DEFAULT_KINDS)}")
+    click.echo(
+        f"default rule (channels without rules): kinds {','.join(DEFAULT_KINDS)}, "
+        f"not {','.join(DEFAULT_SKIP_KINDS)}"
+    )
 
 
 @rule.command("remove")
