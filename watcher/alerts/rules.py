@@ -5,8 +5,8 @@ change (``stealth_edit`` and ``timestamp_only`` are accepted as kinds too, meani
 record's flags), the watch has its label, the watch URL matches its pattern (a shell-style
 glob; without a ``*`` the URL must start with it) and the change added or removed at
 least ``min_chars`` characters of text; and none of its ``skip_kinds`` is in the change
-(``skip_kinds = ["reverted"]``: not the swings of a headline test). A channel with no rules of its own uses
-``DEFAULT_RULE``.
+(``skip_kinds = ["reverted"]``: not the swings of a headline test). A channel with no rules
+of its own uses ``default_rule``.
 """
 
 from __future__ import annotations

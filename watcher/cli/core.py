@@ -27,6 +27,7 @@ from watcher.cli.base import (
 from watcher.errors import WatcherError, WatchNotFoundError
 from watcher.redact import hides_secret, redact_url, redact_urls
 from watcher.schedule import format_interval, parse_interval
+from watcher.store.sql import repeats
 from watcher.types import Version
 
 
@@ -158,18 +159,6 @@ def check(
 
 
 # -- history ------------------------------------------------------------------------------
-def _same_as(versions: list[Version]) -> dict[int, int]:
-    """For each version that repeats an earlier one in full (same fingerprint), the latest
-    such earlier version: a headline test swinging back, an edit taken back."""
-    last: dict[str, int] = {}
-    same: dict[int, int] = {}
-    for v in sorted(versions, key=lambda v: v.seq):
-        if v.fingerprint in last:
-            same[v.seq] = last[v.fingerprint]
-        last[v.fingerprint] = v.seq
-    return same
-
-
 def _version_row(v: Version, same_as: int | None = None) -> dict[str, Any]:
     a = v.article
     return {
@@ -193,7 +182,7 @@ def history(url: str, as_json: bool) -> None:
     w = _ctx().watcher
     watch = w.resolve(url)
     versions = w.versions(watch)
-    same = _same_as(versions)
+    same = repeats(sorted((v.seq, v.fingerprint) for v in versions))
     rows = [_version_row(v, same.get(v.seq)) for v in versions]
     if as_json:
         emit_json({"watch": watch_dict(watch), "versions": rows})

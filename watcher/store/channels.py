@@ -45,6 +45,22 @@ def _join(items: Sequence[str]) -> str:
     return "," + ",".join(items) + "," if items else ""
 
 
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(v for v in (value or "").split(",") if v)
+
+
+def rule_from_row(r: Any) -> Rule:
+    """A stored rule (a row of ``rules``) as the rule it is."""
+    return Rule(
+        channel_id=r.channel_id,
+        kinds=_split(r.kinds),
+        label=r.label,
+        url_pattern=r.url_pattern,
+        min_chars=r.min_chars,
+        skip_kinds=_split(r.skip_kinds),
+    )
+
+
 def add_channel(engine: Engine, *, name: str, kind: str, config: dict[str, Any], now: datetime) -> Channel:
     valid_name(name)
     with engine.begin() as conn:
@@ -73,19 +89,7 @@ def list_channels(engine: Engine) -> list[tuple[Channel, list[tuple[int, Rule]]]
         chans = [_channel(r) for r in conn.execute(select(channels).order_by(channels.c.id))]
         found: dict[int, list[tuple[int, Rule]]] = {}
         for r in conn.execute(select(rules).where(rules.c.active.is_(True)).order_by(rules.c.id)):
-            found.setdefault(r.channel_id, []).append(
-                (
-                    r.id,
-                    Rule(
-                        channel_id=r.channel_id,
-                        kinds=tuple(k for k in r.kinds.split(",") if k),
-                        label=r.label,
-                        url_pattern=r.url_pattern,
-                        min_chars=r.min_chars,
-                        skip_kinds=tuple(k for k in r.skip_kinds.split(",") if k),
-                    ),
-                )
-            )
+            found.setdefault(r.channel_id, []).append((r.id, rule_from_row(r)))
     return [(c, found.get(c.id, [])) for c in chans]
 
 
@@ -198,14 +202,7 @@ def sync_config_channels(
                     )
             wanted = [rule_from_spec(cid, r, f"{where}.rules") for r in rule_specs]
             have = [
-                Rule(
-                    cid,
-                    tuple(k for k in r.kinds.split(",") if k),
-                    r.label,
-                    r.url_pattern,
-                    r.min_chars,
-                    tuple(k for k in r.skip_kinds.split(",") if k),
-                )
+                rule_from_row(r)
                 for r in conn.execute(select(rules).where(rules.c.channel_id == cid).order_by(rules.c.id))
             ]
             if have != wanted:

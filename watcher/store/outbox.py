@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, bindparam, func, or_, select, tuple_,
 
 from watcher.alerts.rules import Rule, channels_for
 from watcher.errors import NotFoundError
+from watcher.store.channels import rule_from_row
 from watcher.store.schema import alerts, changes, channels, rules, versions, watches
 
 DUE_STATUSES = ("pending", "failed")
@@ -43,17 +44,7 @@ def active_rules(conn: Connection) -> tuple[list[int], list[Rule]]:
     if not channel_ids:
         return [], []
     found = conn.execute(select(rules).where(rules.c.active.is_(True), rules.c.channel_id.in_(channel_ids)))
-    return channel_ids, [
-        Rule(
-            channel_id=r.channel_id,
-            kinds=_split(r.kinds),
-            label=r.label,
-            url_pattern=r.url_pattern,
-            min_chars=r.min_chars,
-            skip_kinds=_split(r.skip_kinds),
-        )
-        for r in found
-    ]
+    return channel_ids, [rule_from_row(r) for r in found]
 
 
 def has_active_channels(conn: Connection) -> bool:

@@ -35,6 +35,18 @@ def join_list(items: Iterable[str]) -> str:
     return "," + ",".join(items) + "," if items else ""
 
 
+def repeats(versions: Iterable[tuple[int, str]], seen: dict[str, int] | None = None) -> dict[int, int]:
+    """For each (seq, fingerprint), in order of seq, that repeats an earlier version in full,
+    the latest such earlier version (``seen``: the latest seq of fingerprints before these)."""
+    last = dict(seen or {})
+    same: dict[int, int] = {}
+    for seq, fingerprint in versions:
+        if fingerprint in last:
+            same[seq] = last[fingerprint]
+        last[fingerprint] = seq
+    return same
+
+
 def split_list(value: str | None) -> tuple[str, ...]:
     return tuple(v for v in (value or "").split(",") if v)
 

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, and_, func, select
 
 from watcher.redact import redact_url, redact_urls
 from watcher.schedule import format_interval
 from watcher.store.schema import changes, versions, watches
-from watcher.store.sql import change_conditions, iso
+from watcher.store.sql import change_conditions, iso, repeats
 from watcher.types import Watch
+
+if TYPE_CHECKING:
+    from watcher.app import Watcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +61,7 @@ def version_rows(
         q = q.limit(limit).offset(offset)
     with engine.connect() as conn:
         rows = conn.execute(q).all()
-        last: dict[str, int] = {}
+        seen: dict[str, int] = {}
         if rows and offset:  # (a page further on may repeat a version on an earlier page)
             before = (
                 select(c.fingerprint, func.max(c.seq))
@@ -69,23 +72,21 @@ def version_rows(
                 )
                 .group_by(c.fingerprint)
             )
-            last = {fp: int(seq) for fp, seq in conn.execute(before)}
-    out = []
-    for r in rows:
-        out.append(
-            VersionRow(
-                r.seq,
-                r.fetched_at,
-                r.title,
-                r.published_at,
-                r.updated_at,
-                r.size,
-                r.snapshot_hash,
-                last.get(r.fingerprint),
-            )
+            seen = {fp: int(seq) for fp, seq in conn.execute(before)}
+    same = repeats(((r.seq, r.fingerprint) for r in rows), seen)
+    return [
+        VersionRow(
+            r.seq,
+            r.fetched_at,
+            r.title,
+            r.published_at,
+            r.updated_at,
+            r.size,
+            r.snapshot_hash,
+            same.get(r.seq),
         )
-        last[r.fingerprint] = r.seq
-    return out
+        for r in rows
+    ]
 
 
 def count_versions(engine: Engine, watch_id: int) -> int:
@@ -140,7 +141,7 @@ def watch_json(w: Watch) -> dict[str, Any]:
     }
 
 
-def history_document(watcher: Any, watch: Watch) -> dict[str, Any]:
+def history_document(watcher: Watcher, watch: Watch) -> dict[str, Any]:
     """The whole history of a watch as one JSON document: the watch, every version in full,
     every change (the API's ``export.json`` and ``watcher export``), secrets in URLs hidden."""
     return redact_urls(
