@@ -103,3 +103,16 @@ def cli(db_url: str) -> Callable[..., Run]:
         return run_cli("--db", db_url, *args)
 
     return run
+
+
+CHROMIUM = os.environ.get("WATCHER_TEST_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Debian's Chromium (the browser tests and rendered watches); required in CI."""
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM} (apt-get install chromium)")
+        pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium)")
+    return CHROMIUM

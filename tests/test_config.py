@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_shipped_config_loads_and_matches_defaults() -> None:
     settings = load_settings(ROOT / "config" / "watcher.toml", {})
-    assert settings.fetch == Settings().fetch
+    assert settings.fetch == Settings().fetch and settings.browser == Settings().browser
     assert settings.db_url.startswith("sqlite:///") and settings.db_url.endswith("watcher.db")
 
 
@@ -52,6 +52,11 @@ def test_watcher_config_variable_names_the_file(tmp_path: Path) -> None:
         ("", {"WATCHER_NOPE__X": "1"}, "unknown section 'nope'"),
         ("", {"WATCHER_FETCH__TIMEOUT": "-1"}, "must be positive"),
         ("[fetch]\ntransport = 'curl'\n", {}, "fetch.transport must be one of aiohttp, httpcore, not 'curl'"),
+        ("[browser]\ntimeout = 0\n", {}, "browser.timeout must be positive"),
+        ("[browser]\nsettle = 40\n", {}, "browser.settle between 0 and it"),
+        ("[browser]\npages = 0\n", {}, "browser.pages must be at least 1"),
+        ("", {"WATCHER_BROWSER__MAX_REQUESTS": "-1"}, "browser.max_requests 0 or more"),
+        ("[browser]\nexecutable = ['chromium']\n", {}, "browser.executable: expected a string"),
     ],
 )
 def test_invalid_settings(tmp_path: Path, text: str, env: dict[str, str], message: str) -> None:

@@ -60,7 +60,8 @@ def test_polling_feeds_adds_watches(site: Site, cli: Callable[..., Run]) -> None
         "/atom", ATOM.replace("https://other.example", site.url("")), content_type="application/atom+xml"
     )
     assert cli("feed", "add", feed, "--every", "5m", "--watch-every", "30m", "--label", "wire").code == 0
-    assert cli("feed", "add", atom).code == 0
+    added = cli("feed", "add", atom, "--render", "--json")  # (its articles are built by scripts)
+    assert added.code == 0 and added.json()["feed"]["render"] is True
     assert "already added" in cli("feed", "add", feed).err
 
     polled = cli("feed", "poll", "--json")
@@ -71,6 +72,12 @@ def test_polling_feeds_adds_watches(site: Site, cli: Callable[..., Run]) -> None
     ]
     watches = {w["url"]: w for w in cli("list", "--json").json()["watches"]}
     assert watches[a]["labels"] == ["wire"] and watches[a]["every"] == "30m"
+    assert {u: w["render"] for u, w in watches.items()} == {
+        a: False,
+        b: False,
+        site.url("/news/atom-1"): True,
+        site.url("/atom-2"): True,
+    }
     assert set(watches) == {a, b, site.url("/news/atom-1"), site.url("/atom-2")}
 
     again = cli("feed", "poll", "--all", "--json").json()["polls"]

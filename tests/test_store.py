@@ -90,3 +90,41 @@ def test_a_database_of_the_previous_release_is_upgraded_with_its_rules_kept(db_u
         (1, ("title_changed",), ())
     ]
     store.close()
+
+
+def test_watches_and_feeds_of_the_previous_release_are_read_as_fetched_after_the_upgrade(
+    db_url: str,
+) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import create_engine, text
+
+    from watcher.store.feeds import list_feeds
+    from watcher.store.migrate import upgrade
+
+    engine = create_engine(db_url)
+    upgrade(engine, "0003_rule_skip_kinds")
+    now = datetime(2026, 11, 1, tzinfo=UTC).replace(tzinfo=None)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO watches (id, url, labels, interval_seconds, jitter_seconds, active, status, "
+                "created_at, latest_seq, title, consecutive_failures, checks_without_change) "
+                "VALUES (7, 'https://e.org/a', 'x', 900, 90, true, 'active', :now, 0, 'A', 0, 0)"
+            ),
+            {"now": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO feeds (id, url, labels, interval_seconds, watch_every_seconds, active, created_at) "
+                "VALUES (3, 'https://e.org/rss', '', 600, 900, true, :now)"
+            ),
+            {"now": now},
+        )
+    engine.dispose()
+    store = make_store(db_url)  # upgraded on first use
+    assert current_revision(store.engine) == HEAD
+    watch = store.get_watch(7)
+    assert (watch.url, watch.labels, watch.render) == ("https://e.org/a", ("x",), False)
+    assert [(f.url, f.render) for f in list_feeds(store.engine)] == [("https://e.org/rss", False)]
+    store.close()

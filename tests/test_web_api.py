@@ -282,3 +282,26 @@ def test_an_unreachable_database_is_a_503_in_the_one_shape(tmp_path: Path) -> No
         assert str(missing) not in r.text
     finally:
         s.close()
+
+
+def test_a_watch_is_rendered_when_asked_and_switched_only_before_its_first_version(
+    server: LiveServer, site: Site, cli: Callable[..., Run]
+) -> None:
+    api = server.client(TOKEN)
+    rendered = api.post("/api/watches", json={"url": site.url("/js"), "render": True})
+    assert rendered.status_code == 201 and rendered.json()["render"] is True
+    plain_url = site.serve("/plain", "<html><h1>Plain</h1><p>Read as fetched, a paragraph.</p></html>")
+    plain = api.post("/api/watches", json={"url": plain_url}).json()
+    assert plain["render"] is False
+    bad = api.post("/api/watches", json={"url": site.url("/x"), "render": "sometimes"})
+    assert bad.status_code == 422 and error_of(bad)["details"][0]["loc"] == ["body", "render"]
+
+    # no version yet: the way it is read may change
+    switched = api.patch(f"/api/watches/{rendered.json()['id']}", json={"render": False})
+    assert switched.status_code == 200 and switched.json()["render"] is False
+    assert cli("check", plain_url).code == 0
+    refused = api.patch(f"/api/watches/{plain['id']}", json={"render": True})
+    assert refused.status_code == 409 and "first version" in str(error_of(refused)["message"])
+    assert api.get(f"/api/watches/{plain['id']}").json()["render"] is False
+    same = api.patch(f"/api/watches/{plain['id']}", json={"render": False})  # (no change asked)
+    assert same.status_code == 200

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,12 +9,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import IN_CI
 from tests.support.cli import Run, run_cli
 from tests.support.site import Site
 from tests.support.web import LiveServer, hostile_watch, run_carney, start_server
 
-CHROMIUM = os.environ.get("WATCHER_TEST_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 ARGS = [
     "--headless",
@@ -28,15 +25,6 @@ ARGS = [
 ]
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def chromium() -> str:
-    if not Path(CHROMIUM).exists():
-        if IN_CI:
-            pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM} (apt-get install chromium)")
-        pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium)")
-    return CHROMIUM
 
 
 @contextmanager

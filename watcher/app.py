@@ -39,6 +39,7 @@ from watcher.store.sql import join_list
 from watcher.types import Article, CheckIntent, CheckResult, Version, Watch
 
 if TYPE_CHECKING:
+    from watcher.fetch.render import Renderer
     from watcher.warc import Capture
 
 WRITE_BATCH = 200
@@ -84,7 +85,9 @@ class Watcher:
         self.store.close()
 
     # -- watches --------------------------------------------------------------------------
-    def _watch_row(self, url: str, every: str | None, labels: Iterable[str]) -> dict[str, Any]:
+    def _watch_row(
+        self, url: str, every: str | None, labels: Iterable[str], render: bool = False
+    ) -> dict[str, Any]:
         interval = parse_interval(self.settings.schedule.default_every if every is None else every)
         now = self.clock.now()
         return {
@@ -100,6 +103,7 @@ class Watcher:
             "title": "",
             "consecutive_failures": 0,
             "checks_without_change": 0,
+            "render": render,
         }
 
     def _stored_url(self, url: str) -> str:
@@ -116,17 +120,25 @@ class Watcher:
                 "watch is shown so: give the secret itself"
             ) from None
 
-    def add(self, url: str, *, every: str | None = None, labels: Iterable[str] = ()) -> Watch:
-        return self.store.add_watches([self._watch_row(url, every, labels)])[0]
+    def add(
+        self, url: str, *, every: str | None = None, labels: Iterable[str] = (), render: bool = False
+    ) -> Watch:
+        """``render``: run the page's scripts in a browser before reading it (watcher/fetch/render.py)."""
+        return self.store.add_watches([self._watch_row(url, every, labels, render)])[0]
 
     def add_many(
-        self, urls: Sequence[str], *, every: str | None = None, labels: Iterable[str] = ()
+        self,
+        urls: Sequence[str],
+        *,
+        every: str | None = None,
+        labels: Iterable[str] = (),
+        render: bool = False,
     ) -> AddResult:
         """Add many URLs; ones already watched are skipped. An invalid URL fails the whole call."""
         labels = list(labels)
         rows: dict[str, dict[str, Any]] = {}
         for url in urls:
-            row = self._watch_row(url, every, labels)
+            row = self._watch_row(url, every, labels, render)
             rows.setdefault(row["url"], row)
         existing = self.store.existing_urls(list(rows))
         fresh = [r for u, r in rows.items() if u not in existing]
@@ -173,6 +185,7 @@ class Watcher:
         own_transport = transport is None
         http = transport or make_transport(self.settings.fetch, connections=limit)
         fetcher = Fetcher(self.settings.fetch, http, self.clock)
+        renderer = _renderer(self.settings, fetcher) if any(w.render for w in watches) else None
         results: list[CheckResult] = []
         pending: list[tuple[Watch, CheckIntent]] = []
         queue: asyncio.Queue[Watch] = asyncio.Queue()
@@ -212,7 +225,7 @@ class Watcher:
                     watch = queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
-                intent = await self._check_one(fetcher, watch)
+                intent = await self._check_one(fetcher, watch, renderer)
                 pending.append((watch, intent))
                 if len(pending) >= WRITE_BATCH:
                     flush()
@@ -239,8 +252,12 @@ class Watcher:
             try:
                 flush()
             finally:  # the database refusing the results (read-only, gone) must not leak the pool
-                if own_transport:
-                    await http.aclose()
+                try:
+                    if renderer is not None:
+                        await renderer.aclose()
+                finally:
+                    if own_transport:
+                        await http.aclose()
         return results
 
     def _store_batch(self, batch: list[tuple[Watch, CheckIntent]]) -> list[tuple[Watch, CheckIntent]]:
@@ -284,14 +301,24 @@ class Watcher:
         except (NotFoundError, ExtractError, zstandard.ZstdError):
             return latest.article
 
-    async def _check_one(self, fetcher: Fetcher, watch: Watch) -> CheckIntent:
+    async def _check_one(
+        self, fetcher: Fetcher, watch: Watch, renderer: Renderer | None = None
+    ) -> CheckIntent:
         """One watch's check. Whatever goes wrong with this page stays with this watch: an
         unexpected error becomes a failed check with its reason, never the batch's end."""
         started = time.perf_counter()
         outcome: Any
         try:
-            async with self.hosts.slot(watch.url):
-                outcome = await fetcher.fetch(watch.url, etag=watch.etag, last_modified=watch.last_modified)
+            if watch.render and renderer is not None:
+                # (no conditional request: the shell may stay the same while its data moves)
+                async with self.hosts.slot(watch.url):
+                    fetched = await fetcher.fetch(watch.url)
+                outcome = await renderer.render(fetched)
+            else:
+                async with self.hosts.slot(watch.url):
+                    outcome = await fetcher.fetch(
+                        watch.url, etag=watch.etag, last_modified=watch.last_modified
+                    )
         except FetchError as exc:
             outcome = exc
             self.hosts.note(watch.url, exc.status, exc.retry_after)
@@ -425,6 +452,12 @@ class Watcher:
             "body": [list(op) for op in diff_words(old.article.text, new.article.text)],
             "change": change.as_record(),
         }
+
+
+def _renderer(settings: Settings, fetcher: Fetcher) -> Renderer:
+    from watcher.fetch.render import Renderer
+
+    return Renderer(settings.browser, fetcher, settings.fetch.max_bytes)
 
 
 def make_watcher(

@@ -152,7 +152,11 @@ def decide(
     if not article.paragraphs and not article.title:
         return _failed(
             watch,
-            FetchError("no article found on the page", status=outcome.status),
+            FetchError(
+                "no article found on the page"
+                + ("" if watch.render else " (if scripts build it, add the watch with --render)"),
+                status=outcome.status,
+            ),
             now=now,
             policy=policy,
             rng=rng,

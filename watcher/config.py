@@ -56,6 +56,17 @@ FETCH_TRANSPORTS = ("aiohttp", "httpcore")
 
 
 @dataclass(frozen=True)
+class BrowserSettings:
+    """Pages of watches added with ``--render``: run in headless Chromium (watcher/fetch/render.py)."""
+
+    executable: str = ""  #: Chromium or Chrome to start; empty: the first of chromium, google-chrome on PATH
+    timeout: float = 30.0  #: seconds for one page to load and render
+    settle: float = 5.0  #: after the page loaded, at most this many seconds for its requests to end
+    pages: int = 2  #: pages rendered at once, in one process
+    max_requests: int = 100  #: requests one page's scripts may make (more are refused)
+
+
+@dataclass(frozen=True)
 class ScheduleSettings:
     default_every: str = "15m"  #: interval for new watches without --every
     jitter: float = 0.1  #: +- fraction of the interval added at random to each next check
@@ -150,6 +161,7 @@ class WebSettings:
 class Settings:
     db: DbSettings = field(default_factory=DbSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    browser: BrowserSettings = field(default_factory=BrowserSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
     service: ServiceSettings = field(default_factory=ServiceSettings)
@@ -280,6 +292,11 @@ def validate(settings: Settings) -> None:
         raise ConfigError(
             f"fetch.transport must be one of {', '.join(FETCH_TRANSPORTS)}, not {f.transport!r}"
         )
+    b = settings.browser
+    if b.timeout <= 0 or b.settle < 0 or b.settle >= b.timeout:
+        raise ConfigError("browser.timeout must be positive, and browser.settle between 0 and it")
+    if b.pages < 1 or b.max_requests < 0:
+        raise ConfigError("browser.pages must be at least 1, browser.max_requests 0 or more")
     if not 0 <= settings.web.port <= 65535:
         raise ConfigError("web.port must be between 0 and 65535")
     if not 0 <= settings.schedule.jitter < 1:

@@ -103,6 +103,7 @@ async def _poll_one(watcher: Watcher, fetcher: Fetcher, feed: Feed, writes: asyn
                 links,
                 every=format_interval(feed.watch_every_seconds),
                 labels=list(feed.labels),
+                render=feed.render,
             )
             if links
             else None

@@ -187,6 +187,7 @@ class Watch:
     last_error: str | None = None
     consecutive_failures: int = 0
     checks_without_change: int = 0
+    render: bool = False  #: run the page's scripts in a browser before reading it
 
 
 @dataclass(frozen=True, slots=True)

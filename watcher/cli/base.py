@@ -98,6 +98,7 @@ def watch_dict(w: Watch) -> dict[str, Any]:
         "last_outcome": w.last_outcome,
         "last_error": w.last_error,
         "consecutive_failures": w.consecutive_failures,
+        "render": w.render,
     }
 
 

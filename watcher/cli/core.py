@@ -45,8 +45,15 @@ from watcher.types import Version
 @click.option(
     "--label", "labels", callback=checked_labels, multiple=True, help="A label for the watch (repeatable)."
 )
+@click.option(
+    "--render",
+    is_flag=True,
+    help="The page is built by scripts: run it in headless Chromium before reading it ([browser]).",
+)
 @json_option
-def add(urls: Sequence[str], from_file: Any, every: str | None, labels: Sequence[str], as_json: bool) -> None:
+def add(
+    urls: Sequence[str], from_file: Any, every: str | None, labels: Sequence[str], render: bool, as_json: bool
+) -> None:
     """Start watching one or more article URLs."""
     all_urls = list(urls)
     if from_file is not None:
@@ -57,16 +64,19 @@ def add(urls: Sequence[str], from_file: Any, every: str | None, labels: Sequence
         parse_interval(every)
     w = _ctx().watcher
     if len(all_urls) == 1 and from_file is None:
-        added = [w.add(all_urls[0], every=every, labels=labels)]
+        added = [w.add(all_urls[0], every=every, labels=labels, render=render)]
         skipped: list[str] = []
     else:
-        res = w.add_many(all_urls, every=every, labels=labels)
+        res = w.add_many(all_urls, every=every, labels=labels, render=render)
         added, skipped = res.added, res.skipped
     if as_json:
         emit_json({"added": [watch_dict(x) for x in added], "skipped": [redact_url(u) for u in skipped]})
         return
     for x in added:
-        click.echo(f"watching {redact_url(x.url)} every {format_interval(x.interval_seconds)} (id {x.id})")
+        rendered = ", rendered in a browser" if x.render else ""
+        click.echo(
+            f"watching {redact_url(x.url)} every {format_interval(x.interval_seconds)}{rendered} (id {x.id})"
+        )
     if skipped:
         click.echo(f"{len(skipped)} already watched, skipped")
 
@@ -86,7 +96,7 @@ def list_(label: str | None, search: str | None, as_json: bool) -> None:
     for x in watches:
         label_text = f" [{','.join(x.labels)}]" if x.labels else ""
         state = x.last_outcome or "never checked"
-        every = format_interval(x.interval_seconds)
+        every = format_interval(x.interval_seconds) + (", rendered" if x.render else "")
         click.echo(
             f"{x.id:>5}  {redact_url(x.url)}{label_text}\n       every {every}, "
             f"{x.latest_seq} versions, last: {state}, next {ts(x.next_check_at)}  {x.title[:70]}"

@@ -25,6 +25,7 @@ def _feed_dict(f: Any) -> dict[str, Any]:
         "next_poll_at": ts(f.next_poll_at),
         "last_polled_at": ts(f.last_polled_at) if f.last_polled_at else None,
         "last_error": f.last_error,
+        "render": f.render,
     }
 
 
@@ -46,8 +47,11 @@ def feed() -> None:
     multiple=True,
     help="Label for the feed's articles (repeatable).",
 )
+@click.option("--render", is_flag=True, help="Its articles are built by scripts: watch them with --render.")
 @json_option
-def feed_add(url: str, every: str, watch_every: str | None, labels: Sequence[str], as_json: bool) -> None:
+def feed_add(
+    url: str, every: str, watch_every: str | None, labels: Sequence[str], render: bool, as_json: bool
+) -> None:
     """Poll a feed and watch every article it lists."""
     from watcher.fetch import validate_url
     from watcher.store.feeds import add_feed
@@ -64,6 +68,7 @@ def feed_add(url: str, every: str, watch_every: str | None, labels: Sequence[str
             ).total_seconds()
         ),
         now=w.clock.now(),
+        render=render,
     )
     if as_json:
         emit_json({"feed": _feed_dict(f)})

@@ -28,6 +28,7 @@ class Feed:
     etag: str | None
     last_modified: str | None
     last_error: str | None
+    render: bool = False  #: the articles it adds are watched with ``render``
 
 
 def _feed(row: Any) -> Feed:
@@ -44,6 +45,7 @@ def _feed(row: Any) -> Feed:
         etag=m["etag"],
         last_modified=m["last_modified"],
         last_error=m["last_error"],
+        render=bool(m["render"]),
     )
 
 
@@ -55,6 +57,7 @@ def add_feed(
     interval_seconds: int,
     watch_every_seconds: int,
     now: datetime,
+    render: bool = False,
 ) -> Feed:
     try:
         with engine.begin() as conn:
@@ -67,6 +70,7 @@ def add_feed(
                     active=True,
                     created_at=now,
                     next_poll_at=now,
+                    render=render,
                 )
             )
     except IntegrityError as exc:

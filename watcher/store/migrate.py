@@ -27,7 +27,7 @@ def _migrations_dir() -> Path:
 
 
 MIGRATIONS = _migrations_dir()
-HEAD = "0003_rule_skip_kinds"
+HEAD = "0004_watch_render"
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -85,6 +86,8 @@ watches = Table(
     Column("last_error", Text),
     Column("consecutive_failures", Integer, nullable=False, default=0),
     Column("checks_without_change", Integer, nullable=False, default=0),
+    # the page is run in a browser before it is read (``watcher add --render``)  # 0004
+    Column("render", Boolean, nullable=False, default=False, server_default=false()),
     Index(None, "active", "next_check_at"),
 )
 
@@ -211,4 +214,6 @@ feeds = Table(
     Column("etag", String(512)),
     Column("last_modified", String(128)),
     Column("last_error", Text),
+    # the articles it adds are rendered in a browser (``watcher feed add --render``)  # 0004
+    Column("render", Boolean, nullable=False, default=False, server_default=false()),
 )

@@ -79,6 +79,7 @@ def watch_from_row(row: Any) -> Watch:
         last_error=m["last_error"],
         consecutive_failures=m["consecutive_failures"],
         checks_without_change=m["checks_without_change"],
+        render=bool(m["render"]),
     )
 
 

@@ -71,6 +71,7 @@ class WatchCreate(BaseModel):
     url: str = Field(max_length=2048, pattern=NO_NUL, description="http(s) URL of the article")
     every: str | None = Field(None, max_length=32, pattern=NO_NUL, description="e.g. 15m, 1h, 2d")
     labels: list[LabelText] = Field(default_factory=list, max_length=10)
+    render: bool = Field(False, description="the page is built by scripts: run it in a browser first")
 
 
 class WatchUpdate(BaseModel):
@@ -78,6 +79,7 @@ class WatchUpdate(BaseModel):
     every: str | None = Field(None, max_length=32, pattern=NO_NUL, description="new interval")
     labels: list[LabelText] | None = Field(None, max_length=10, description="replaces the labels")
     active: bool | None = Field(None, description="false pauses the watch")
+    render: bool | None = Field(None, description="run the page in a browser (only before its first version)")
 
 
 class ChannelCreate(BaseModel):
@@ -204,7 +206,9 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         """Start watching a URL. 409 if it is already watched, 422 for a bad URL or interval."""
         if len(validate_url(body.url)) > 2048:
             raise InvalidURLError("invalid URL: longer than 2048 characters")
-        return queries.watch_json(watcher.add(body.url, every=body.every, labels=body.labels))
+        return queries.watch_json(
+            watcher.add(body.url, every=body.every, labels=body.labels, render=body.render)
+        )
 
     @api.get("/watches/{watch_id}", tags=["watches"])
     def get_watch(watch_id: Id) -> dict[str, Any]:
@@ -212,9 +216,18 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
 
     @api.patch("/watches/{watch_id}", tags=["watches"])
     def update_watch(watch_id: Id, body: WatchUpdate) -> dict[str, Any]:
-        """Change the interval, the labels, or pause/resume."""
-        watch_of(watch_id)
+        """Change the interval, the labels, pause/resume, or (before the first version) whether
+        the page is rendered in a browser."""
+        watch = watch_of(watch_id)
         values: dict[str, Any] = {}
+        if body.render is not None and body.render != watch.render:
+            if watch.latest_seq:
+                raise ApiError(
+                    409,
+                    "render can change only before a watch's first version: the same article read "
+                    "another way would be stored as an edit (remove the watch and add it again)",
+                )
+            values["render"] = body.render
         if body.every is not None:
             seconds = int(parse_interval(body.every).total_seconds())
             values["interval_seconds"] = seconds

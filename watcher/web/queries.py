@@ -138,6 +138,7 @@ def watch_json(w: Watch) -> dict[str, Any]:
         "last_outcome": w.last_outcome,
         "last_error": w.last_error,
         "consecutive_failures": w.consecutive_failures,
+        "render": w.render,
     }
 
 

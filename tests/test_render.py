@@ -1,0 +1,229 @@
+"""Watches added with ``--render``: pages built by scripts, run in real headless Chromium.
+
+The pages and their data come from a real HTTP server on loopback; the browser is Debian's
+Chromium driven by Playwright, as in production.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.cli import Run, run_cli
+from tests.support.site import Site
+from watcher.clock import SystemClock
+from watcher.config import BrowserSettings, FetchSettings
+from watcher.errors import FetchError
+from watcher.fetch import Fetcher, make_transport
+from watcher.fetch.render import Renderer
+from watcher.types import FetchResult
+
+#: a shell: the article is written by the script from the story's JSON once the page loaded;
+#: the most-read box gets a new number at every load (chrome that must raise nothing)
+SHELL = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<script src="/js/app.js"></script></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<main id="app"></main>
+<aside id="most-read"></aside>
+<img src="/js/pic.png" alt="">
+</body></html>"""
+
+APP = """
+document.addEventListener('DOMContentLoaded', async () => {
+  document.getElementById('most-read').innerHTML =
+    '<h2>Most read</h2><ol><li>Story ' + Math.floor(Math.random() * 1e9) + '</li></ol>';
+  const d = await (await fetch('/js/story.json')).json();
+  const art = document.createElement('article');
+  const add = (tag, text, cls) => {
+    const el = document.createElement(tag);
+    el.textContent = text;
+    if (cls) el.className = cls;
+    art.appendChild(el);
+  };
+  add('h1', d.title);
+  add('p', 'By ' + d.byline, 'byline');
+  add('p', 'Updated: ' + d.updated, 'updated');
+  for (const t of d.paragraphs) add('p', t);
+  document.getElementById('app').replaceChildren(art);
+});
+"""
+
+STORY = {
+    "title": "Harbour plan approved after late-night council vote",
+    "byline": "Jane Doe",
+    "updated": "March 28, 2025 9:47 PM EDT",
+    "paragraphs": [
+        "The city council approved the harbour redevelopment plan on Tuesday night after a "
+        "six-hour debate that ran past midnight.",
+        '"This is a good day for the harbour and for every family that lives beside it," the '
+        "mayor said after the vote.",
+        "Opponents said the plan would raise rents along the waterfront and promised to "
+        "challenge it in court before the end of the year.",
+    ],
+}
+
+
+def serve_story(site: Site, story: dict[str, Any]) -> str:
+    site.serve("/js/app.js", APP, content_type="text/javascript")
+    site.serve("/js/story.json", json.dumps(story), content_type="application/json")
+    site.serve("/js/pic.png", b"\x89PNG\r\n\x1a\n" + bytes(64), content_type="image/png")
+    return site.serve("/js/story", SHELL)
+
+
+@pytest.fixture
+def local(sqlite_url: str, chromium: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    monkeypatch.setenv("WATCHER_BROWSER__EXECUTABLE", chromium)
+
+    def run(*args: str) -> Run:
+        return run_cli("--db", sqlite_url, *args)
+
+    return run
+
+
+@pytest.mark.browser
+def test_a_page_built_by_scripts_is_read_when_rendered(local: Callable[..., Run], site: Site) -> None:
+    url = serve_story(site, STORY)
+    plain = site.serve("/js/plain", SHELL)  # the same shell, watched as fetched
+
+    assert local("add", plain).code == 0
+    added = local("add", url, "--render", "--json")
+    assert added.code == 0 and added.json()["added"][0]["render"] is True
+
+    first = local("check", "--json")
+    results = {r["url"]: r for r in first.json()["checks"]}
+    assert first.code == 3  # the plain watch failed, and says what to do
+    assert results[plain]["outcome"] == "error"
+    assert "no article found" in results[plain]["error"] and "--render" in results[plain]["error"]
+    assert results[url]["outcome"] == "new", results[url]
+
+    article = local("show", url, "--json").json()
+    assert article["title"] == STORY["title"]
+    assert article["paragraphs"] == STORY["paragraphs"]
+    assert article["updated_at"] == "2025-03-29T01:47:00Z"
+    assert "Most read" not in json.dumps(article)
+
+    # every request of the page went through watcher's fetcher, and no image was fetched
+    data = [r for r in site.requests if r["path"] == "/js/story.json"]
+    assert data and {r["user-agent"] for r in data} == {FetchSettings().user_agent}
+    assert site.hits["/js/pic.png"] == 0
+
+    # the shell and its data unchanged, the chrome moved: nothing stored
+    again = local("check", url, "--json").json()["checks"][0]
+    assert again["outcome"] == "unchanged", again
+
+    # the data moved while the shell stayed byte for byte the same: a new version
+    edited = dict(STORY, updated="March 29, 2025 8:05 AM EDT")
+    edited["paragraphs"] = [*STORY["paragraphs"][:1], STORY["paragraphs"][1].replace("good", "great")]
+    serve_story(site, edited)
+    changed = local("check", url, "--json").json()["checks"][0]
+    assert changed["outcome"] == "changed" and changed["version"] == 2, changed
+    assert "updated_changed" in changed["kinds"] and "text_removed" in changed["kinds"]
+    history = local("history", url, "--json").json()
+    assert [v["seq"] for v in history["versions"]] == [1, 2]
+
+
+def _page(url: str, html: str) -> FetchResult:
+    return FetchResult(
+        url=url,
+        final_url=url,
+        status=200,
+        fetched_at=datetime.now(UTC),
+        elapsed_ms=1.0,
+        body=html.encode(),
+        text=html,
+        content_type="text/html; charset=utf-8",
+    )
+
+
+def _render(chromium: str, html: str, *, allow_private: bool, **browser: Any) -> str:
+    async def go() -> str:
+        fetch = FetchSettings(allow_private_addresses=allow_private, timeout=5, total_timeout=5)
+        transport = make_transport(fetch)
+        renderer = Renderer(
+            BrowserSettings(executable=chromium, **browser), Fetcher(fetch, transport, SystemClock()), 10**6
+        )
+        try:
+            return (await renderer.render(_page("http://news.example/story", html))).text
+        finally:
+            await renderer.aclose()
+            await transport.aclose()
+
+    return asyncio.run(go())
+
+
+SNOOP = """<html><body><article><h1>Story</h1><p id="out">waiting</p></article><script>
+fetch('{target}').then(r => r.text())
+  .then(t => {{ document.getElementById('out').textContent = 'got ' + t; }})
+  .catch(() => {{ document.getElementById('out').textContent = 'blocked'; }});
+</script></body></html>"""
+
+
+#: every other way out of the page: none goes through the fetcher, so none may leave
+ESCAPES = """<iframe src="{base}/frame"></iframe><script>
+try {{ new WebSocket('{ws}/socket'); }} catch (e) {{}}
+try {{ new EventSource('{base}/events'); }} catch (e) {{}}
+try {{ navigator.sendBeacon('{base}/beacon', 'x'); }} catch (e) {{}}
+try {{ window.open('{base}/popup'); }} catch (e) {{}}
+fetch('{base}/post', {{method: 'POST', body: 'x'}}).catch(() => {{}});
+setTimeout(() => {{ location.href = '{base}/away'; }}, 10);
+</script>"""
+ESCAPED = ("/frame", "/socket", "/events", "/beacon", "/popup", "/post", "/away")
+
+
+@pytest.mark.browser
+def test_the_page_scripts_are_held_to_the_address_policy(chromium: str, site: Site) -> None:
+    target = site.serve("/secret.json", '"the intranet"', content_type="application/json")
+    for path in ESCAPED:
+        site.serve(path, "<html><p>reached</p></html>")
+    base = site.url("")
+    page = SNOOP.format(target=target).replace(
+        "</body>", ESCAPES.format(base=base, ws=base.replace("http", "ws")) + "</body>"
+    )
+
+    refused = _render(chromium, page, allow_private=False)
+    assert ">blocked<" in refused and site.hits["/secret.json"] == 0
+
+    allowed = _render(chromium, page, allow_private=True)  # (the same page, loopback allowed)
+    assert 'got "the intranet"' in allowed and site.hits["/secret.json"] == 1
+    assert {path: site.hits[path] for path in ESCAPED} == dict.fromkeys(ESCAPED, 0)
+    assert "<h1>Story</h1>" in allowed  # (still the page: the script's navigation was refused)
+
+
+@pytest.mark.browser
+def test_a_page_that_never_finishes_is_a_failed_check(chromium: str) -> None:
+    stuck = "<html><body><p>Story</p><script>while (true) {}</script></body></html>"
+    with pytest.raises(FetchError, match=r"rendering did not finish in 3s \(browser.timeout\)"):
+        _render(chromium, stuck, allow_private=True, timeout=3.0, settle=1.0)
+
+
+@pytest.mark.browser
+def test_a_page_that_keeps_changing_is_read_once_settle_has_passed(chromium: str) -> None:
+    ticking = """<html><body><article><h1>Story</h1><p>The text of the story.</p></article>
+    <aside id="clock"></aside><script>
+    setInterval(() => { document.getElementById('clock').textContent = String(Date.now()); }, 50);
+    </script></body></html>"""
+    started = time.perf_counter()
+    html = _render(chromium, ticking, allow_private=True, timeout=10.0, settle=1.0)
+    assert "The text of the story." in html and 'id="clock">1' in html
+    assert time.perf_counter() - started < 9  # (read after settle, not failed at the timeout)
+
+
+def test_no_browser_is_a_recorded_failure_for_every_rendered_watch(
+    sqlite_url: str, site: Site, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("WATCHER_BROWSER__EXECUTABLE", str(tmp_path / "no-chromium"))
+    urls = [site.serve(f"/js/{n}", SHELL) for n in ("a", "b")]
+    assert run_cli("--db", sqlite_url, "add", *urls, "--render").code == 0
+    run = run_cli("--db", sqlite_url, "check", "--json")
+    assert run.code == 3 and "Traceback" not in run.err
+    errors = {r["error"] for r in run.json()["checks"]}
+    assert errors == {f"cannot render: no browser found ({tmp_path / 'no-chromium'}; set browser.executable)"}
+    listed = run_cli("--db", sqlite_url, "list", "--json").json()["watches"]
+    assert [(w["render"], w["versions"], w["consecutive_failures"]) for w in listed] == [(True, 0, 1)] * 2

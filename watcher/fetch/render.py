@@ -1,0 +1,285 @@
+"""Rendering a page built by scripts: the fetched page, run in headless Chromium.
+
+Some sites send a shell and fill the article in with JavaScript. For a watch added with
+``--render``, the page fetched by ``Fetcher`` is loaded into a headless browser (driven by
+Playwright), its scripts run, and the document they leave is what is stored and read.
+
+The browser reaches no network of its own. Every request it makes is answered here:
+
+- the page itself with the bytes already fetched (one fetch a check, and the snapshot is the
+  document those bytes became);
+- scripts, data and other documents' text through the same ``Fetcher`` as every page, so the
+  address policy (no private or loopback address unless allowed), size cap, timeouts and user
+  agent hold for them too; only GET, at most ``browser.max_requests`` a page;
+- images, media, fonts and style sheets are refused: they add no text; so are WebSockets,
+  event streams, beacons, frames, popups' pages and scripts' navigations away.
+
+Whatever might still leave the browser past these answers goes to a proxy that is not there.
+
+One browser is started on the first rendered page of a run and closed with the run; at most
+``browser.pages`` pages render at once. A browser that cannot start, a page that does not
+finish in ``browser.timeout``, a document over ``fetch.max_bytes``: each is a ``FetchError``,
+recorded on the watch's check like any failed fetch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from watcher.config import BrowserSettings
+from watcher.errors import BodyTooLargeError, FetchError
+from watcher.redact import redact_url
+from watcher.types import FetchResult
+
+if TYPE_CHECKING:
+    from watcher.fetch import Fetcher
+
+__all__ = ["Renderer", "find_browser"]
+
+log = logging.getLogger(__name__)
+
+#: where Chromium or Chrome is usually found, when ``browser.executable`` is empty
+_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+#: headless, and nothing of the browser's own talking to the network (updates, sync, metrics)
+_ARGS = [
+    "--headless",
+    "--no-sandbox",  # (as root in a container the sandbox cannot start)
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-first-run",
+    "--mute-audio",
+    "--dns-prefetch-disable",
+    # whatever the browser would send past the routes (sockets, WebRTC) goes to a proxy that is
+    # not there, loopback included ("<-loopback>": no proxy bypass for it)
+    "--proxy-bypass-list=<-loopback>",
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+]
+#: the discard port on loopback: nothing listens, so nothing sent through it arrives
+_NO_PROXY: Any = {"server": "http://127.0.0.1:9"}
+#: requests that add nothing to a document's text
+_REFUSED_TYPES = frozenset(
+    {"image", "media", "font", "stylesheet", "manifest", "texttrack", "websocket", "eventsource", "ping"}
+)
+#: a page whose requests have all ended this long ago is taken as rendered
+QUIET = 0.2
+#: run in every page before its own scripts: when its document last changed
+_WATCH_MUTATIONS = """
+window.__watcherChanged = performance.now();
+new MutationObserver(() => { window.__watcherChanged = performance.now(); })
+  .observe(document, {subtree: true, childList: true, characterData: true});
+"""
+#: milliseconds since the document last changed
+_SINCE_MUTATION = "performance.now() - (window.__watcherChanged || 0)"
+#: any content type is taken for a subresource (its bytes go back to the browser as they came)
+_ANY_TYPE = ("",)
+
+
+def find_browser(configured: str) -> str | None:
+    """The browser to start: ``browser.executable`` if set, else the first one on PATH."""
+    if configured:
+        return shutil.which(configured) or None
+    for name in _BROWSERS:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+class Renderer:
+    """Runs fetched pages in one headless browser, started when first needed."""
+
+    def __init__(self, settings: BrowserSettings, fetcher: Fetcher, max_bytes: int) -> None:
+        self.settings = settings
+        self.fetcher = fetcher
+        self.max_bytes = max_bytes
+        self._slots = asyncio.Semaphore(settings.pages)
+        self._start_lock = asyncio.Lock()
+        self._playwright: Any = None
+        self._browser: Any = None
+        self._failure: str | None = None  #: why the browser could not start (not tried again this run)
+
+    async def render(self, page: FetchResult) -> FetchResult:
+        """``page`` as its scripts leave it: the same check's result, with the document for body."""
+        started = time.perf_counter()
+        browser = await self._started()
+        async with self._slots:
+            try:
+                async with asyncio.timeout(self.settings.timeout):
+                    html = await self._run(browser, page)
+            except TimeoutError:
+                raise FetchError(
+                    f"rendering did not finish in {self.settings.timeout:g}s (browser.timeout)",
+                    status=page.status,
+                ) from None
+            except FetchError:
+                raise
+            except Exception as exc:  # Playwright's errors: the page or the browser failed
+                raise FetchError(f"rendering failed: {_first_line(exc)}", status=page.status) from None
+        body = html.encode("utf-8", "replace")
+        if len(body) > self.max_bytes:
+            raise BodyTooLargeError(
+                f"rendered page too large: {len(body)} bytes > fetch.max_bytes {self.max_bytes}",
+                status=page.status,
+            )
+        return replace(
+            page,
+            body=body,
+            text=body.decode("utf-8"),
+            content_type="text/html; charset=utf-8",
+            etag=None,  # (a rendered page is never asked for conditionally: its data may move alone)
+            last_modified=None,
+            elapsed_ms=page.elapsed_ms + (time.perf_counter() - started) * 1000,
+        )
+
+    async def aclose(self) -> None:
+        browser, playwright = self._browser, self._playwright
+        self._browser = self._playwright = None
+        try:
+            if browser is not None:
+                await browser.close()
+        finally:
+            if playwright is not None:
+                await playwright.stop()
+
+    async def _started(self) -> Any:
+        async with self._start_lock:
+            if self._failure is not None:
+                raise FetchError(self._failure)
+            if self._browser is None:
+                try:
+                    self._browser = await self._launch()
+                except FetchError as exc:
+                    self._failure = exc.reason
+                    raise
+            return self._browser
+
+    async def _launch(self) -> Any:
+        try:
+            from playwright.async_api import async_playwright
+        except ImportError:
+            raise FetchError(
+                "rendering needs Playwright: pip install 'watcher[browser]' (and a Chromium)"
+            ) from None
+        executable = find_browser(self.settings.executable)
+        if executable is None:
+            wanted = self.settings.executable or " or ".join(_BROWSERS[:3])
+            raise FetchError(f"cannot render: no browser found ({wanted}; set browser.executable)")
+        playwright = await async_playwright().start()
+        try:
+            return await playwright.chromium.launch(
+                executable_path=executable, args=_ARGS, headless=True, proxy=_NO_PROXY
+            )
+        except Exception as exc:
+            await playwright.stop()
+            raise FetchError(f"cannot start the browser {executable}: {_first_line(exc)}") from None
+        finally:
+            self._playwright = playwright
+
+    async def _run(self, browser: Any, page: FetchResult) -> str:
+        context = await browser.new_context(service_workers="block", accept_downloads=False)
+        try:
+            answer = _Answers(self, page)
+            await context.route("**/*", answer.route)  # (the context's: popups too)
+            await context.route_web_socket("**/*", _no_socket)
+            tab = await context.new_page()
+            await tab.add_init_script(_WATCH_MUTATIONS)
+            await tab.goto(page.final_url, wait_until="load")
+            await answer.settled(tab, self.settings.settle)
+            return str(await tab.content())
+        finally:
+            await context.close()
+
+
+class _Answers:
+    """What the browser's requests for one page get (see the module's docstring)."""
+
+    def __init__(self, renderer: Renderer, page: FetchResult) -> None:
+        self.renderer = renderer
+        self.page = page
+        self.served_page = False
+        self.requests = 0
+        self.in_flight = 0
+        self.last_answer = asyncio.get_running_loop().time()
+
+    async def settled(self, tab: Any, settle: float) -> None:
+        """Once the page has loaded: until no request of its own has been open, and its document
+        has not changed, for ``QUIET`` seconds (scripts that write the article after load), or
+        ``settle`` seconds have passed (a page that polls or ticks: what is there then is the
+        page). Every request passes through ``route``, so it is known when the last one ended;
+        a request the browser has made but not yet handed over is covered by the quiet time
+        counted from the load, and by the document's changes."""
+        loop = asyncio.get_running_loop()
+        self.last_answer = max(self.last_answer, loop.time())
+        deadline = loop.time() + settle
+        while (now := loop.time()) < deadline:
+            wait = QUIET - (now - self.last_answer) if self.in_flight == 0 else QUIET
+            if wait <= 0:
+                unchanged = float(await tab.evaluate(_SINCE_MUTATION)) / 1000
+                if unchanged >= QUIET and self.in_flight == 0 and loop.time() - self.last_answer >= QUIET:
+                    return
+                wait = max(QUIET - unchanged, 0.02)
+            await asyncio.sleep(min(wait, max(deadline - loop.time(), 0)))
+
+    async def route(self, route: Any, request: Any) -> None:
+        self.in_flight += 1
+        try:
+            await self._answer(route, request)
+        except Exception as exc:  # (the page was closed meanwhile: a timeout, the run's end)
+            log.debug("rendering: request %s not answered: %s", redact_url(request.url), _first_line(exc))
+        finally:
+            self.in_flight -= 1
+            self.last_answer = asyncio.get_running_loop().time()
+
+    async def _answer(self, route: Any, request: Any) -> None:
+        if request.is_navigation_request():
+            if self.served_page or request.frame.parent_frame is not None:
+                # scripts leaving the page, frames, popups: "204 No Content" leaves the page as it is
+                await route.fulfill(status=204, body=b"")
+                return
+            self.served_page = True
+            await route.fulfill(
+                status=200,
+                headers={"content-type": self.page.content_type or "text/html"},
+                body=self.page.body,
+            )
+            return
+        self.requests += 1
+        refused = (
+            request.method not in ("GET", "HEAD")
+            or request.resource_type in _REFUSED_TYPES
+            or self.requests > self.renderer.settings.max_requests
+            or not request.url.startswith(("http://", "https://"))
+        )
+        if refused:
+            await route.abort("blockedbyclient")
+            return
+        try:
+            got = await self.renderer.fetcher.fetch(request.url, accept=_ANY_TYPE)
+        except FetchError:
+            await route.abort("failed")
+            return
+        await route.fulfill(
+            status=got.status,
+            headers={"content-type": got.content_type, "access-control-allow-origin": "*"},
+            body=got.body,
+        )
+
+
+async def _no_socket(socket: Any) -> None:
+    """A WebSocket of the page's: never connected (it is not a fetch the policy can check)."""
+    await socket.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:300]
