@@ -65,6 +65,9 @@ def test_dashboard_watch_and_diff_pages_after_carney(
 
     page = c.get("/watches/1").text
     assert page.count('<circle class="pt seen') == 5 and 'id="v5"' in page
+    assert "rendered in a browser" not in page
+    assert sqlite_cli("add", site.url("/built-by-scripts"), "--render").code == 0
+    assert " · rendered in a browser" in c.get("/watches/2").text
     assert page.count('<circle class="pt seen nostamp"') == 1  # v1 stated no update time
     assert page.count('<line class="link"') == 4
     assert "2025-03-29 01:15Z" in page  # the stated time next to the seen time
