@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -227,3 +228,20 @@ def test_no_browser_is_a_recorded_failure_for_every_rendered_watch(
     assert errors == {f"cannot render: no browser found ({tmp_path / 'no-chromium'}; set browser.executable)"}
     listed = run_cli("--db", sqlite_url, "list", "--json").json()["watches"]
     assert [(w["render"], w["versions"], w["consecutive_failures"]) for w in listed] == [(True, 0, 1)] * 2
+
+
+def test_without_playwright_a_rendered_watch_says_what_to_install_and_the_others_go_on(
+    sqlite_url: str, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "playwright.async_api", None)  # (as if not installed)
+    rendered = site.serve("/js/a", SHELL)
+    plain = site.serve("/plain", "<html><h1>Plain</h1><p>A paragraph of the plain article.</p></html>")
+    assert run_cli("--db", sqlite_url, "add", rendered, "--render").code == 0
+    assert run_cli("--db", sqlite_url, "add", plain).code == 0
+    run = run_cli("--db", sqlite_url, "check", "--json")
+    assert run.code == 3 and "Traceback" not in run.err
+    outcomes = {r["url"]: (r["outcome"], r["error"]) for r in run.json()["checks"]}
+    assert outcomes == {
+        rendered: ("error", "rendering needs Playwright: pip install 'watcher[browser]' (and a Chromium)"),
+        plain: ("new", None),
+    }
