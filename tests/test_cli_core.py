@@ -92,6 +92,10 @@ def test_add_from_file_skips_duplicates(site: Site, cli: Cli, tmp_path: Path) ->
         (("changes", "--kind", "everything"), 2, "unknown kind"),
         (("changes", "--since", "yesterday"), 2, "not an ISO date"),
         (("frobnicate",), 2, "No such command"),
+        (("set", "https://example.com/unknown", "--pause"), 1, "no such watch"),
+        (("set", "42"), 2, "nothing to change"),
+        (("set", "42", "--label", "a", "--no-labels"), 2, "not both"),
+        (("set", "42", "--label", "a,b"), 2, "comma"),
     ],
 )
 def test_bad_input_is_one_line_and_an_exit_code(
@@ -101,6 +105,40 @@ def test_bad_input_is_one_line_and_an_exit_code(
     assert run.code == code
     assert message in run.err
     one_line_error(run)
+
+
+def test_set_changes_a_watch_and_render_only_before_its_first_version(site: Site, cli: Cli) -> None:
+    url = site.serve("/a", "<html><h1>A story</h1><p>The first paragraph of the story.</p></html>")
+    assert cli("add", url, "--every", "15m", "--label", "politics").code == 0
+
+    changed = cli("set", url, "--every", "2h", "--label", "x", "--label", "y", "--pause", "--json")
+    assert changed.code == 0, changed.err
+    watch = changed.json()["watch"]
+    assert (watch["every"], watch["labels"], watch["active"], watch["status"]) == (
+        "2h",
+        ["x", "y"],
+        False,
+        "paused",
+    )
+    assert cli("check", "--json").json()["checks"] == []  # paused: not due
+    resumed = cli("set", url, "--resume", "--no-labels", "--json").json()["watch"]
+    assert (resumed["active"], resumed["status"], resumed["labels"], resumed["every"]) == (
+        True,
+        "active",
+        [],
+        "2h",
+    )
+    assert cli("set", url, "--every", "soon").code == 1
+
+    # no version yet: whether it is rendered may change (and back)
+    assert cli("set", url, "--render").out.strip() == f"{url}: every 2h, rendered in a browser"
+    assert cli("set", url, "--no-render", "--json").json()["watch"]["render"] is False
+    assert cli("check", url).code == 0
+    refused = cli("set", url, "--render")
+    assert refused.code == 1 and "only before its first version" in refused.err
+    one_line_error(refused)
+    assert cli("list", "--json").json()["watches"][0]["render"] is False
+    assert cli("set", url, "--no-render").code == 0  # (what it already is: nothing to refuse)
 
 
 def test_duplicate_watch_is_refused(site: Site, cli: Cli) -> None:

@@ -7,8 +7,11 @@ Chromium driven by Playwright, as in production.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import socket
 import sys
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -23,6 +26,7 @@ from watcher.clock import SystemClock
 from watcher.config import BrowserSettings, FetchSettings
 from watcher.errors import FetchError
 from watcher.fetch import Fetcher, make_transport
+from watcher.fetch.hosts import HostLimiter
 from watcher.fetch.render import Renderer
 from watcher.types import FetchResult
 
@@ -143,20 +147,55 @@ def _page(url: str, html: str) -> FetchResult:
     )
 
 
-def _render(chromium: str, html: str, *, allow_private: bool, **browser: Any) -> str:
-    async def go() -> str:
-        fetch = FetchSettings(allow_private_addresses=allow_private, timeout=5, total_timeout=5)
-        transport = make_transport(fetch)
-        renderer = Renderer(
-            BrowserSettings(executable=chromium, **browser), Fetcher(fetch, transport, SystemClock()), 10**6
+def _renders(
+    chromium: str,
+    pages: list[str],
+    *,
+    allow_private: bool,
+    fetch: dict[str, Any] | None = None,
+    **browser: Any,
+) -> list[str | FetchError]:
+    """Each of ``pages`` rendered in turn by one renderer: its document, or why it failed.
+    ``fetch``: settings of the fetcher (and of the politeness the renderer keeps)."""
+
+    async def go() -> list[str | FetchError]:
+        settings = FetchSettings(
+            allow_private_addresses=allow_private, timeout=5, total_timeout=5, **(fetch or {})
         )
+        transport = make_transport(settings)
+        clock = SystemClock()
+        renderer = Renderer(
+            BrowserSettings(executable=chromium, **browser),
+            Fetcher(settings, transport, clock),
+            10**6,
+            HostLimiter(settings, clock),
+        )
+        out: list[str | FetchError] = []
         try:
-            return (await renderer.render(_page("http://news.example/story", html))).text
+            for html in pages:
+                try:
+                    out.append((await renderer.render(_page("http://news.example/story", html))).text)
+                except FetchError as exc:
+                    out.append(exc)
+                if html is CLOSE_BROWSER:
+                    await renderer._browser.close()  # (as when the browser crashes)
+            return out
         finally:
             await renderer.aclose()
             await transport.aclose()
 
     return asyncio.run(go())
+
+
+def _render(chromium: str, html: str, *, allow_private: bool, **browser: Any) -> str:
+    (result,) = _renders(chromium, [html], allow_private=allow_private, **browser)
+    if isinstance(result, FetchError):
+        raise result
+    return result
+
+
+#: rendered, then the browser is closed under the renderer
+CLOSE_BROWSER = "<html><body><article><h1>Story</h1><p>Before the crash.</p></article></body></html>"
 
 
 SNOOP = """<html><body><article><h1>Story</h1><p id="out">waiting</p></article><script>
@@ -195,6 +234,44 @@ def test_the_page_scripts_are_held_to_the_address_policy(chromium: str, site: Si
     assert 'got "the intranet"' in allowed and site.hits["/secret.json"] == 1
     assert {path: site.hits[path] for path in ESCAPED} == dict.fromkeys(ESCAPED, 0)
     assert "<h1>Story</h1>" in allowed  # (still the page: the script's navigation was refused)
+
+
+STUN = """<html><body><article><h1>Story</h1><p>The text.</p></article><script>
+const pc = new RTCPeerConnection({{iceServers: [{{urls: 'stun:127.0.0.1:{port}'}}]}});
+pc.createDataChannel('x');
+pc.createOffer().then(offer => pc.setLocalDescription(offer));
+</script></body></html>"""
+
+
+def _udp_packets(chromium: str, **browser: Any) -> int:
+    """How many UDP packets reach a socket on loopback while a page asks it for its address."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        udp.bind(("127.0.0.1", 0))
+        udp.settimeout(0.2)
+        got: list[bytes] = []
+        done = threading.Event()
+
+        def listen() -> None:
+            while not done.is_set():
+                with contextlib.suppress(TimeoutError):
+                    got.append(udp.recv(2048))
+
+        listener = threading.Thread(target=listen, daemon=True)
+        listener.start()
+        try:
+            page = STUN.format(port=udp.getsockname()[1])
+            _render(chromium, page, allow_private=True, settle=2.0, **browser)
+        finally:
+            done.set()
+            listener.join()
+        return len(got)
+
+
+@pytest.mark.browser
+def test_webrtc_reaches_nothing_from_a_browser_kept_off_the_network(chromium: str) -> None:
+    assert _udp_packets(chromium) == 0
+    # (from a browser on the host's network the page's STUN requests do arrive: the page sends them)
+    assert _udp_packets(chromium, isolate_network=False) > 0
 
 
 @pytest.mark.browser
@@ -245,3 +322,39 @@ def test_without_playwright_a_rendered_watch_says_what_to_install_and_the_others
         rendered: ("error", "rendering needs Playwright: pip install 'watcher[browser]' (and a Chromium)"),
         plain: ("new", None),
     }
+
+
+@pytest.mark.browser
+def test_the_page_scripts_requests_keep_the_politeness_of_every_fetch(chromium: str, site: Site) -> None:
+    for n in range(3):
+        site.serve(f"/d{n}.json", f'"part {n}"', content_type="application/json", delay=0.3)
+    page = """<html><body><article><h1>Story</h1><p id="out"></p></article><script>
+    Promise.all([0, 1, 2].map(n => fetch('{base}/d' + n + '.json').then(r => r.json())))
+      .then(parts => {{ document.getElementById('out').textContent = parts.join(', '); }});
+    </script></body></html>""".format(base=site.url(""))
+    (polite,) = _renders(chromium, [page], allow_private=True, fetch={"per_host_concurrency": 1})
+    assert "part 0, part 1, part 2" in str(polite) and site.most_in_flight == 1
+    site.most_in_flight = 0
+    (eager,) = _renders(chromium, [page], allow_private=True, fetch={"per_host_concurrency": 3})
+    assert "part 0, part 1, part 2" in str(eager) and site.most_in_flight > 1
+
+
+@pytest.mark.browser
+def test_a_page_cannot_break_the_settling_nor_write_control_characters_into_the_error(chromium: str) -> None:
+    hostile = """<html><body><article><h1>Story</h1><p>The text of the story.</p></article><script>
+    try { Object.defineProperty(window, '__watcherQuiet', {get() { throw new Error('\x1b[31mFAKE'); }}); }
+    catch (e) { document.title = 'refused'; }
+    performance.now = () => { throw new Error('\x1b]8;;http://evil.example\x07click'); };
+    </script></body></html>"""
+    html = _render(chromium, hostile, allow_private=True, settle=2.0)
+    assert "The text of the story." in html and "<title>refused</title>" in html
+
+
+@pytest.mark.browser
+def test_a_browser_that_crashed_is_started_again_for_the_next_page(chromium: str) -> None:
+    after = "<html><body><article><h1>Story</h1><p>After the crash.</p></article></body></html>"
+    first, lost, again = _renders(chromium, [CLOSE_BROWSER, after, after], allow_private=True)
+    assert "Before the crash." in str(first)
+    assert isinstance(lost, FetchError) and lost.reason.startswith("rendering failed: ")
+    assert lost.reason.isprintable()
+    assert "After the crash." in str(again)

@@ -302,6 +302,7 @@ def test_a_watch_is_rendered_when_asked_and_switched_only_before_its_first_versi
     assert cli("check", plain_url).code == 0
     refused = api.patch(f"/api/watches/{plain['id']}", json={"render": True})
     assert refused.status_code == 409 and "first version" in str(error_of(refused)["message"])
+    assert error_of(refused)["type"] == "render_locked"
     assert api.get(f"/api/watches/{plain['id']}").json()["render"] is False
     same = api.patch(f"/api/watches/{plain['id']}", json={"render": False})  # (no change asked)
     assert same.status_code == 200

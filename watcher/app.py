@@ -28,7 +28,14 @@ from sqlalchemy.exc import IntegrityError
 from watcher.check import SchedulePolicy, decide, unpack_snapshot
 from watcher.clock import Clock, SystemClock
 from watcher.config import Settings
-from watcher.errors import FetchError, InvalidURLError, NotFoundError, StorageError, WatchNotFoundError
+from watcher.errors import (
+    FetchError,
+    InvalidURLError,
+    NotFoundError,
+    RenderLockedError,
+    StorageError,
+    WatchNotFoundError,
+)
 from watcher.fetch import Fetcher, make_transport, validate_url
 from watcher.fetch.hosts import HostLimiter
 from watcher.labels import check_labels
@@ -147,6 +154,36 @@ class Watcher:
             added.extend(self.store.add_watches(fresh[start : start + 500]))
         return AddResult(added=added, skipped=sorted(existing))
 
+    def update(
+        self,
+        watch: Watch,
+        *,
+        every: str | None = None,
+        labels: Iterable[str] | None = None,
+        active: bool | None = None,
+        render: bool | None = None,
+    ) -> Watch:
+        """Change a watch's interval, labels, pause/resume it, or (before its first version)
+        whether its page is rendered; what is not given stays."""
+        values: dict[str, Any] = {}
+        if every is not None:
+            seconds = int(parse_interval(every).total_seconds())
+            values["interval_seconds"] = seconds
+            values["jitter_seconds"] = int(seconds * self.settings.schedule.jitter)
+        if labels is not None:
+            values["labels"] = join_list(check_labels(labels))
+        if active is not None:
+            values["active"] = active
+            values["status"] = "active" if active else "paused"
+        if render is not None and render != watch.render:
+            if watch.latest_seq:
+                raise RenderLockedError(
+                    "whether a watch is rendered can change only before its first version: the same "
+                    "article read another way would be stored as an edit (remove the watch and add it again)"
+                )
+            values["render"] = render
+        return self.store.update_watch(watch.id, **values) if values else watch
+
     def resolve(self, ref: str) -> Watch:
         """A watch by id or URL (the URL normalised as when it was added)."""
         try:
@@ -177,15 +214,19 @@ class Watcher:
         concurrency: int | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         on_result: Callable[[CheckResult], None] | None = None,
+        renderer: Renderer | None = None,
     ) -> list[CheckResult]:
         """Check ``watches`` concurrently; results are written in batches, at the latest
         ``FLUSH_EVERY`` seconds after they came, and each is passed to ``on_result`` as soon
-        as it is stored (also when the run is cancelled)."""
+        as it is stored (also when the run is cancelled). Pages of watches with ``render`` go
+        through ``renderer`` (the caller's, kept open), or one made for this run if none."""
         limit = concurrency or self.settings.fetch.concurrency
         own_transport = transport is None
         http = transport or make_transport(self.settings.fetch, connections=limit)
         fetcher = Fetcher(self.settings.fetch, http, self.clock)
-        renderer = _renderer(self.settings, fetcher) if any(w.render for w in watches) else None
+        own_renderer = renderer is None and any(w.render for w in watches)
+        if own_renderer:
+            renderer = self.renderer(fetcher)
         results: list[CheckResult] = []
         pending: list[tuple[Watch, CheckIntent]] = []
         queue: asyncio.Queue[Watch] = asyncio.Queue()
@@ -253,12 +294,19 @@ class Watcher:
                 flush()
             finally:  # the database refusing the results (read-only, gone) must not leak the pool
                 try:
-                    if renderer is not None:
+                    if own_renderer and renderer is not None:
                         await renderer.aclose()
                 finally:
                     if own_transport:
                         await http.aclose()
         return results
+
+    def renderer(self, fetcher: Fetcher) -> Renderer:
+        """What runs pages built by scripts (watcher/fetch/render.py); its browser starts with
+        the first page given to it, and its pages' requests keep this watcher's politeness."""
+        from watcher.fetch.render import Renderer
+
+        return Renderer(self.settings.browser, fetcher, self.settings.fetch.max_bytes, self.hosts)
 
     def _store_batch(self, batch: list[tuple[Watch, CheckIntent]]) -> list[tuple[Watch, CheckIntent]]:
         """Write a batch in one transaction; if one result cannot be written (its watch was
@@ -452,12 +500,6 @@ class Watcher:
             "body": [list(op) for op in diff_words(old.article.text, new.article.text)],
             "change": change.as_record(),
         }
-
-
-def _renderer(settings: Settings, fetcher: Fetcher) -> Renderer:
-    from watcher.fetch.render import Renderer
-
-    return Renderer(settings.browser, fetcher, settings.fetch.max_bytes)
 
 
 def make_watcher(

@@ -154,7 +154,11 @@ def decide(
             watch,
             FetchError(
                 "no article found on the page"
-                + ("" if watch.render else " (if scripts build it, add the watch with --render)"),
+                + (
+                    ""
+                    if watch.render
+                    else " (if scripts build it, have it rendered: watcher set URL --render)"
+                ),
                 status=outcome.status,
             ),
             now=now,

@@ -64,6 +64,9 @@ class BrowserSettings:
     settle: float = 5.0  #: after the page loaded, at most this many seconds for its requests to end
     pages: int = 2  #: pages rendered at once, in one process
     max_requests: int = 100  #: requests one page's scripts may make (more are refused)
+    #: start the browser in a network namespace of its own (``unshare``), so that nothing a page
+    #: tries past watcher's answers (WebRTC) reaches the network
+    isolate_network: bool = True
 
 
 @dataclass(frozen=True)

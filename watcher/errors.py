@@ -64,6 +64,10 @@ class WatchExistsError(WatcherError):
     """The URL is already watched."""
 
 
+class RenderLockedError(WatcherError):
+    """Whether a watch is rendered cannot change once it has a version."""
+
+
 class StorageError(WatcherError):
     """The database could not be opened, upgraded or written."""
 

@@ -116,6 +116,55 @@ def remove(url: str, as_json: bool) -> None:
         click.echo(f"removed {redact_url(watch.url)} and its {watch.latest_seq} versions")
 
 
+@cli.command("set")
+@click.argument("url")
+@click.option("--every", metavar="INTERVAL", help="A new interval: 30s, 15m, 1h, 1d.")
+@click.option(
+    "--label", "labels", callback=checked_labels, multiple=True, help="Replace the labels (repeatable)."
+)
+@click.option("--no-labels", is_flag=True, help="Remove every label.")
+@click.option("--pause/--resume", "pause", default=None, help="Stop checking the watch, or start again.")
+@click.option(
+    "--render/--no-render",
+    default=None,
+    help="Run the page in a browser before reading it (only before the watch's first version).",
+)
+@json_option
+def set_(
+    url: str,
+    every: str | None,
+    labels: Sequence[str],
+    no_labels: bool,
+    pause: bool | None,
+    render: bool | None,
+    as_json: bool,
+) -> None:
+    """Change a watch: its interval, labels, paused or not, rendered or not."""
+    if labels and no_labels:
+        raise click.UsageError("give --label or --no-labels, not both")
+    if every is None and not labels and not no_labels and pause is None and render is None:
+        raise click.UsageError(
+            "nothing to change: give --every, --label, --no-labels, --pause/--resume or --render"
+        )
+    if every is not None:
+        parse_interval(every)
+    w = _ctx().watcher
+    watch = w.update(
+        w.resolve(url),
+        every=every,
+        labels=() if no_labels else (labels or None),
+        active=None if pause is None else not pause,
+        render=render,
+    )
+    if as_json:
+        emit_json({"watch": watch_dict(watch)})
+        return
+    state = "paused" if not watch.active else f"every {format_interval(watch.interval_seconds)}"
+    labels_text = f" [{','.join(watch.labels)}]" if watch.labels else ""
+    rendered = ", rendered in a browser" if watch.render else ""
+    click.echo(f"{redact_url(watch.url)}{labels_text}: {state}{rendered}")
+
+
 # -- checks -------------------------------------------------------------------------------
 def _batch_gc() -> None:
     """A batch of checks makes many short-lived objects and almost no reference cycles: what

@@ -23,7 +23,7 @@ import socket
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -31,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from watcher.app import Watcher
 from watcher.errors import WatcherError
-from watcher.fetch import make_transport
+from watcher.fetch import Fetcher, make_transport
 from watcher.schedule import parse_age, stop_reason
 from watcher.service.http import build_app
 from watcher.service.jobs import Job, JobFactory, build_jobs
@@ -40,6 +40,9 @@ from watcher.service.metrics import ServiceMetrics
 from watcher.store import redact_url
 from watcher.store.leases import StopRule, claim_due, release
 from watcher.types import CheckResult, Watch
+
+if TYPE_CHECKING:
+    from watcher.fetch.render import Renderer
 
 
 class ServiceError(WatcherError):
@@ -117,6 +120,7 @@ class Service:
         self.stopping = False
         self.backlog = False
         self.transport: httpx.AsyncBaseTransport | None = None
+        self.renderer: Renderer | None = None
         self._claim_lock: asyncio.Lock | None = None
         self._stop: asyncio.Event | None = None
         self._force: asyncio.Event | None = None
@@ -180,6 +184,7 @@ class Service:
                 concurrency=self.settings.fetch.concurrency,
                 transport=self.transport,
                 on_result=self._checked,
+                renderer=self.renderer,
             )
         finally:
             self.in_flight -= len(watches)
@@ -255,6 +260,10 @@ class Service:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self._on_signal, sig)
         self.transport = make_transport(self.settings.fetch)
+        # one browser for the service's rendered watches, started by the first, kept between batches
+        self.renderer = self.watcher.renderer(
+            Fetcher(self.settings.fetch, self.transport, self.watcher.clock)
+        )
         scheduler = AsyncIOScheduler(event_loop=loop, timezone=UTC)
         jobs = build_jobs(self, self.factories)
         first = self.watcher.clock.now()
@@ -324,6 +333,9 @@ class Service:
         if server is not None:
             server.should_exit = True
             await serving
+        if self.renderer is not None:
+            with contextlib.suppress(Exception):  # (a browser already gone: nothing to stop)
+                await self.renderer.aclose()
         if self.transport is not None:
             await self.transport.aclose()
         event(self.log, "service_stopped", released=released)

@@ -19,7 +19,6 @@ from watcher.check import unpack_snapshot
 from watcher.errors import InvalidURLError, NotFoundError, VersionNotFoundError
 from watcher.fetch import validate_url
 from watcher.redact import redact_urls
-from watcher.schedule import parse_interval
 from watcher.store import alerting_queries as aq
 from watcher.store.outbox import STATUSES as ALERT_STATUSES
 from watcher.store.sql import MAX_ID
@@ -218,28 +217,10 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
     def update_watch(watch_id: Id, body: WatchUpdate) -> dict[str, Any]:
         """Change the interval, the labels, pause/resume, or (before the first version) whether
         the page is rendered in a browser."""
-        watch = watch_of(watch_id)
-        values: dict[str, Any] = {}
-        if body.render is not None and body.render != watch.render:
-            if watch.latest_seq:
-                raise ApiError(
-                    409,
-                    "render can change only before a watch's first version: the same article read "
-                    "another way would be stored as an edit (remove the watch and add it again)",
-                )
-            values["render"] = body.render
-        if body.every is not None:
-            seconds = int(parse_interval(body.every).total_seconds())
-            values["interval_seconds"] = seconds
-            values["jitter_seconds"] = int(seconds * watcher.settings.schedule.jitter)
-        if body.labels is not None:
-            values["labels"] = body.labels
-        if body.active is not None:
-            values["active"] = body.active
-            values["status"] = "active" if body.active else "paused"
-        if not values:
-            return queries.watch_json(watch_of(watch_id))
-        return queries.watch_json(store.update_watch(watch_id, **values))
+        updated = watcher.update(
+            watch_of(watch_id), every=body.every, labels=body.labels, active=body.active, render=body.render
+        )
+        return queries.watch_json(updated)
 
     @api.delete("/watches/{watch_id}", status_code=204, tags=["watches"])
     def delete_watch(watch_id: Id) -> Response:

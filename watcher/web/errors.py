@@ -26,6 +26,7 @@ from watcher.errors import (
     InvalidLabelError,
     InvalidURLError,
     NotFoundError,
+    RenderLockedError,
     StorageError,
     WatcherError,
     WatchExistsError,
@@ -38,6 +39,7 @@ from watcher.store.alerting_queries import DuplicateNameError
 STATUS_OF: tuple[tuple[type[WatcherError], int], ...] = (
     (NotFoundError, 404),
     (WatchExistsError, 409),
+    (RenderLockedError, 409),
     (DuplicateNameError, 409),
     (DeliveryError, 502),
     (InvalidURLError, 422),
