@@ -53,8 +53,8 @@ def test_one_workers_error_stops_the_others_and_keeps_what_was_done(sqlite_url: 
         slow = w.add(site.serve("/slow", PAGE.format(t="Slow"), delay=3))
         decide = w._check_one
 
-        async def failing(fetcher: Any, watch: Any) -> Any:
-            intent = await decide(fetcher, watch)
+        async def failing(fetcher: Any, watch: Any, renderer: Any = None) -> Any:
+            intent = await decide(fetcher, watch, renderer)
             if watch.id == bad.id:
                 raise StorageError("database is gone")  # as a refused write in a worker is
             return intent

@@ -56,33 +56,35 @@ def test_the_migrations_build_the_schema_the_code_declares(db_url: str) -> None:
     assert diffs == []
 
 
-def test_a_database_of_the_previous_release_is_upgraded_with_its_rules_kept(db_url: str) -> None:
+def _database_at(db_url: str, revision: str, *rows: str) -> None:
+    """A database as a release at ``revision`` left it, holding ``rows`` (INSERT statements,
+    ``:now`` a time in them)."""
     from datetime import UTC, datetime
 
     from sqlalchemy import create_engine, text
 
-    from watcher.store import channels
     from watcher.store.migrate import upgrade
 
     engine = create_engine(db_url)
-    upgrade(engine, "0002_alerts")
+    upgrade(engine, revision)
     now = datetime(2026, 11, 1, tzinfo=UTC).replace(tzinfo=None)
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO channels (id, name, kind, config, active, created_at) "
-                "VALUES (1, 'desk', 'webhook', '{\"url\": \"https://e.org/h\"}', true, :now)"
-            ),
-            {"now": now},
-        )
-        conn.execute(
-            text(
-                "INSERT INTO rules (id, channel_id, kinds, label, url_pattern, min_chars, active, created_at) "
-                "VALUES (1, 1, ',title_changed,', NULL, NULL, 0, true, :now)"
-            ),
-            {"now": now},
-        )
+        for row in rows:
+            conn.execute(text(row), {"now": now})
     engine.dispose()
+
+
+def test_a_database_of_the_previous_release_is_upgraded_with_its_rules_kept(db_url: str) -> None:
+    from watcher.store import channels
+
+    _database_at(
+        db_url,
+        "0002_alerts",
+        "INSERT INTO channels (id, name, kind, config, active, created_at) "
+        "VALUES (1, 'desk', 'webhook', '{\"url\": \"https://e.org/h\"}', true, :now)",
+        "INSERT INTO rules (id, channel_id, kinds, label, url_pattern, min_chars, active, created_at) "
+        "VALUES (1, 1, ',title_changed,', NULL, NULL, 0, true, :now)",
+    )
     store = make_store(db_url)  # upgraded on first use
     assert current_revision(store.engine) == HEAD
     ((desk, rules),) = channels.list_channels(store.engine)
@@ -95,33 +97,17 @@ def test_a_database_of_the_previous_release_is_upgraded_with_its_rules_kept(db_u
 def test_watches_and_feeds_of_the_previous_release_are_read_as_fetched_after_the_upgrade(
     db_url: str,
 ) -> None:
-    from datetime import UTC, datetime
-
-    from sqlalchemy import create_engine, text
-
     from watcher.store.feeds import list_feeds
-    from watcher.store.migrate import upgrade
 
-    engine = create_engine(db_url)
-    upgrade(engine, "0003_rule_skip_kinds")
-    now = datetime(2026, 11, 1, tzinfo=UTC).replace(tzinfo=None)
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO watches (id, url, labels, interval_seconds, jitter_seconds, active, status, "
-                "created_at, latest_seq, title, consecutive_failures, checks_without_change) "
-                "VALUES (7, 'https://e.org/a', 'x', 900, 90, true, 'active', :now, 0, 'A', 0, 0)"
-            ),
-            {"now": now},
-        )
-        conn.execute(
-            text(
-                "INSERT INTO feeds (id, url, labels, interval_seconds, watch_every_seconds, active, created_at) "
-                "VALUES (3, 'https://e.org/rss', '', 600, 900, true, :now)"
-            ),
-            {"now": now},
-        )
-    engine.dispose()
+    _database_at(
+        db_url,
+        "0003_rule_skip_kinds",
+        "INSERT INTO watches (id, url, labels, interval_seconds, jitter_seconds, active, status, "
+        "created_at, latest_seq, title, consecutive_failures, checks_without_change) "
+        "VALUES (7, 'https://e.org/a', 'x', 900, 90, true, 'active', :now, 0, 'A', 0, 0)",
+        "INSERT INTO feeds (id, url, labels, interval_seconds, watch_every_seconds, active, created_at) "
+        "VALUES (3, 'https://e.org/rss', '', 600, 900, true, :now)",
+    )
     store = make_store(db_url)  # upgraded on first use
     assert current_revision(store.engine) == HEAD
     watch = store.get_watch(7)
