@@ -240,6 +240,11 @@ STUN = """<html><body><article><h1>Story</h1><p>The text.</p></article><script>
 const pc = new RTCPeerConnection({{iceServers: [{{urls: 'stun:127.0.0.1:{port}'}}]}});
 pc.createDataChannel('x');
 pc.createOffer().then(offer => pc.setLocalDescription(offer));
+// (the page keeps changing until the gathering of addresses is over: it is read after that)
+const tick = setInterval(() => {{
+  document.title = pc.iceGatheringState + ' ' + Date.now();
+  if (pc.iceGatheringState === 'complete') clearInterval(tick);
+}}, 50);
 </script></body></html>"""
 
 
