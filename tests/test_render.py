@@ -153,10 +153,12 @@ def _renders(
     *,
     allow_private: bool,
     fetch: dict[str, Any] | None = None,
+    drivers: list[tuple[int, str | None]] | None = None,
     **browser: Any,
 ) -> list[str | FetchError]:
     """Each of ``pages`` rendered in turn by one renderer: its document, or why it failed.
-    ``fetch``: settings of the fetcher (and of the politeness the renderer keeps)."""
+    ``fetch``: settings of the fetcher (and of the politeness the renderer keeps);
+    ``drivers``: gets the Playwright driver and the launcher's folder after each page."""
 
     async def go() -> list[str | FetchError]:
         settings = FetchSettings(
@@ -177,6 +179,8 @@ def _renders(
                     out.append((await renderer.render(_page("http://news.example/story", html))).text)
                 except FetchError as exc:
                     out.append(exc)
+                if drivers is not None:
+                    drivers.append((id(renderer._playwright), renderer._workdir))
                 if html is CLOSE_BROWSER:
                     await renderer._browser.close()  # (as when the browser crashes)
             return out
@@ -358,7 +362,10 @@ def test_a_page_cannot_break_the_settling_nor_write_control_characters_into_the_
 @pytest.mark.browser
 def test_a_browser_that_crashed_is_started_again_for_the_next_page(chromium: str) -> None:
     after = "<html><body><article><h1>Story</h1><p>After the crash.</p></article></body></html>"
-    first, lost, again = _renders(chromium, [CLOSE_BROWSER, after, after], allow_private=True)
+    drivers: list[tuple[int, str | None]] = []
+    pages = [CLOSE_BROWSER, after, after]
+    first, lost, again = _renders(chromium, pages, allow_private=True, drivers=drivers)
+    assert len(set(drivers)) == 1 and drivers[0][1] is not None  # (one driver, one launcher: no leak)
     assert "Before the crash." in str(first)
     assert isinstance(lost, FetchError) and lost.reason.startswith("rendering failed: ")
     assert lost.reason.isprintable()

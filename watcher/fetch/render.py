@@ -212,13 +212,15 @@ class Renderer:
             wanted = self.settings.executable or " or ".join(_BROWSERS[:3])
             raise FetchError(f"cannot render: no browser found ({wanted}; set browser.executable)")
         launcher = await self._offline(executable) if self.settings.isolate_network else executable
-        playwright = await async_playwright().start()
+        # (a browser started again after a crash is started by the same Playwright)
+        playwright = self._playwright or await async_playwright().start()
         try:
             browser = await playwright.chromium.launch(
                 executable_path=launcher, args=_ARGS, headless=True, proxy=_NO_PROXY
             )
         except Exception as exc:
-            await playwright.stop()
+            if playwright is not self._playwright:
+                await playwright.stop()
             raise FetchError(f"cannot start the browser {executable}: {_first_line(exc)}") from None
         self._playwright = playwright
         return browser
@@ -228,6 +230,8 @@ class Renderer:
         interface up: the browser talks to Playwright over a pipe, and gets every page and
         request from the routes, so it needs no network, and whatever a page may try past the
         routes (WebRTC's UDP, a socket yet unknown) reaches nothing."""
+        if self._workdir is not None:  # (made for the browser before this one)
+            return os.path.join(self._workdir, "browser-offline")
         unshare = shutil.which("unshare")
         if unshare is None:
             raise FetchError(f"cannot render: {_NOT_ISOLATED} (no unshare command: util-linux)")
