@@ -154,11 +154,13 @@ def _renders(
     allow_private: bool,
     fetch: dict[str, Any] | None = None,
     drivers: list[tuple[int, str | None]] | None = None,
+    linger: float = 0.0,
     **browser: Any,
 ) -> list[str | FetchError]:
     """Each of ``pages`` rendered in turn by one renderer: its document, or why it failed.
     ``fetch``: settings of the fetcher (and of the politeness the renderer keeps);
-    ``drivers``: gets the Playwright driver and the launcher's folder after each page."""
+    ``drivers``: gets the Playwright driver and the launcher's folder after each page;
+    ``linger``: seconds the event loop goes on after the last page (as a service's does)."""
 
     async def go() -> list[str | FetchError]:
         settings = FetchSettings(
@@ -183,6 +185,7 @@ def _renders(
                     drivers.append((id(renderer._playwright), renderer._workdir))
                 if html is CLOSE_BROWSER:
                     await renderer._browser.close()  # (as when the browser crashes)
+            await asyncio.sleep(linger)
             return out
         finally:
             await renderer.aclose()
@@ -365,8 +368,25 @@ def test_a_browser_that_crashed_is_started_again_for_the_next_page(chromium: str
     drivers: list[tuple[int, str | None]] = []
     pages = [CLOSE_BROWSER, after, after]
     first, lost, again = _renders(chromium, pages, allow_private=True, drivers=drivers)
-    assert len(set(drivers)) == 1 and drivers[0][1] is not None  # (one driver, one launcher: no leak)
+    # one Playwright driver for both browsers, and no launcher left once a browser has started
+    assert len({driver for driver, _ in drivers}) == 1 and {folder for _, folder in drivers} == {None}
     assert "Before the crash." in str(first)
     assert isinstance(lost, FetchError) and lost.reason.startswith("rendering failed: ")
     assert lost.reason.isprintable()
     assert "After the crash." in str(again)
+
+
+@pytest.mark.browser
+def test_a_page_read_while_its_requests_wait_lets_them_go(chromium: str, site: Site) -> None:
+    for n in range(4):
+        site.serve(f"/slow{n}.json", '"late"', content_type="application/json", delay=2.0)
+    page = """<html><body><article><h1>Story</h1><p>The text of the story.</p></article><script>
+    for (const n of [0, 1, 2, 3]) fetch('{base}/slow' + n + '.json');
+    </script></body></html>""".format(base=site.url(""))
+    (html,) = _renders(
+        chromium, [page], allow_private=True, fetch={"per_host_concurrency": 1}, settle=1.0, linger=5.0
+    )
+    assert "The text of the story." in str(html)
+    # one request was on the wire when the page was read; the three waiting for the host's turn
+    # were let go with the page, not fetched for nobody in the 5 s after
+    assert sum(site.hits[f"/slow{n}.json"] for n in range(4)) == 1

@@ -139,8 +139,8 @@ class Renderer:
     async def render(self, page: FetchResult) -> FetchResult:
         """``page`` as its scripts leave it: the same check's result, with the document for body."""
         started = time.perf_counter()
-        browser = await self._started()
         async with self._slots:
+            browser = await self._started()  # (in the page's turn: one started again meanwhile)
             try:
                 async with asyncio.timeout(self.settings.timeout):
                     html = await self._run(browser, page)
@@ -222,6 +222,10 @@ class Renderer:
             if playwright is not self._playwright:
                 await playwright.stop()
             raise FetchError(f"cannot start the browser {executable}: {_first_line(exc)}") from None
+        finally:  # (the browser, once started, no longer needs it: nothing is left if killed)
+            if self._workdir is not None:
+                shutil.rmtree(self._workdir, ignore_errors=True)
+                self._workdir = None
         self._playwright = playwright
         return browser
 
@@ -230,8 +234,6 @@ class Renderer:
         interface up: the browser talks to Playwright over a pipe, and gets every page and
         request from the routes, so it needs no network, and whatever a page may try past the
         routes (WebRTC's UDP, a socket yet unknown) reaches nothing."""
-        if self._workdir is not None:  # (made for the browser before this one)
-            return os.path.join(self._workdir, "browser-offline")
         unshare = shutil.which("unshare")
         if unshare is None:
             raise FetchError(f"cannot render: {_NOT_ISOLATED} (no unshare command: util-linux)")
@@ -242,7 +244,7 @@ class Renderer:
         if probe.returncode != 0:
             why = err.decode(errors="replace").strip().splitlines()[-1:] or [f"exit code {probe.returncode}"]
             raise FetchError(f"cannot render: {_NOT_ISOLATED} (unshare: {_printable(why[0])})")
-        self._workdir = tempfile.mkdtemp(prefix="watcher-browser-")
+        self._workdir = _executable_folder()
         launcher = os.path.join(self._workdir, "browser-offline")
         with open(launcher, "w", encoding="utf-8") as out:
             out.write(f'#!/bin/sh\nexec {shlex.join([unshare, *_UNSHARE, executable])} "$@"\n')
@@ -263,6 +265,7 @@ class Renderer:
             await answer.settled(tab, self.settings.settle)
             return str(await tab.content())
         finally:
+            await answer.stop()
             await self._close(browser, context)
 
     async def _close(self, browser: Any, context: Any) -> None:
@@ -289,6 +292,17 @@ class _Answers:
         self.requests = 0
         self.in_flight = 0
         self.last_answer = asyncio.get_running_loop().time()
+        self.closed = False
+        self.running: set[asyncio.Task[Any]] = set()  #: the answers being given
+
+    async def stop(self) -> None:
+        """The page is read or given up: its answers still running stop, and give back their
+        host's turn and fetch slot to the other checks (a page's slow requests would hold them
+        after the page is gone)."""
+        self.closed = True
+        for task in self.running:
+            task.cancel()
+        await asyncio.gather(*self.running, return_exceptions=True)
 
     async def settled(self, tab: Any, settle: float) -> None:
         """Once the browser has the page: until it is parsed, no request of its own has been
@@ -306,19 +320,26 @@ class _Answers:
                 try:
                     unchanged = float(await tab.evaluate(_SINCE_MUTATION)) / 1000
                 except Exception:  # (the page between two documents, or broken: not quiet yet)
-                    unchanged = -1.0
+                    if tab.is_closed() or not tab.context.browser.is_connected():
+                        raise
+                    unchanged = 0.0
                 if unchanged >= QUIET and self.in_flight == 0 and loop.time() - self.last_answer >= QUIET:
                     return
                 wait = max(QUIET - unchanged, 0.02)
             await asyncio.sleep(min(wait, max(deadline - loop.time(), 0)))
 
     async def route(self, route: Any, request: Any) -> None:
+        task = asyncio.current_task()
+        if self.closed or task is None:
+            return  # (the browser no longer waits for it)
+        self.running.add(task)
         self.in_flight += 1
         try:
             await self._answer(route, request)
         except Exception as exc:  # (the page was closed meanwhile: a timeout, the run's end)
             log.debug("rendering: request %s not answered: %s", redact_url(request.url), _first_line(exc))
         finally:
+            self.running.discard(task)
             self.in_flight -= 1
             self.last_answer = asyncio.get_running_loop().time()
 
@@ -363,6 +384,19 @@ class _Answers:
             headers={"content-type": got.content_type, "access-control-allow-origin": "*"},
             body=got.body,
         )
+
+
+def _executable_folder() -> str:
+    """A new private folder where a script may be run: under the user's cache directory, else
+    the temporary one (either may be mounted ``noexec``, as a hardened /tmp is)."""
+    from platformdirs import user_cache_dir
+
+    for parent in (user_cache_dir("watcher"), tempfile.gettempdir()):
+        with contextlib.suppress(OSError):
+            os.makedirs(parent, exist_ok=True)
+            if not os.statvfs(parent).f_flag & os.ST_NOEXEC:
+                return tempfile.mkdtemp(prefix="browser-", dir=parent)
+    raise FetchError(f"cannot render: {_NOT_ISOLATED} (no folder where its launcher may run: noexec)")
 
 
 async def _no_socket(socket: Any) -> None:
