@@ -357,16 +357,13 @@ class Watcher:
         started = time.perf_counter()
         outcome: Any
         try:
-            if watch.render and renderer is not None:
-                # (no conditional request: the shell may stay the same while its data moves)
-                async with self.hosts.slot(watch.url):
-                    fetched = await fetcher.fetch(watch.url)
-                outcome = await renderer.render(fetched)
-            else:
-                async with self.hosts.slot(watch.url):
-                    outcome = await fetcher.fetch(
-                        watch.url, etag=watch.etag, last_modified=watch.last_modified
-                    )
+            rendered = watch.render and renderer is not None
+            # (a rendered page is asked for whole: its shell may stay the same while its data moves)
+            etag, last_modified = (None, None) if rendered else (watch.etag, watch.last_modified)
+            async with self.hosts.slot(watch.url):
+                outcome = await fetcher.fetch(watch.url, etag=etag, last_modified=last_modified)
+            if rendered and renderer is not None:
+                outcome = await renderer.render(outcome)
         except FetchError as exc:
             outcome = exc
             self.hosts.note(watch.url, exc.status, exc.retry_after)

@@ -49,6 +49,8 @@ class SchedulePolicy:
         return aged_interval(base, now - watch.created_at, self.ageing) if self.ageing else base
 
 
+#: what a page with no article may need (a shell whose scripts write the article)
+_RENDER_HINT = " (if scripts build it, have it rendered: watcher set URL --render)"
 #: a body shorter than this is never held (a short article may well be rewritten whole)
 MIN_HELD_CHARS = 500
 
@@ -153,13 +155,7 @@ def decide(
         return _failed(
             watch,
             FetchError(
-                "no article found on the page"
-                + (
-                    ""
-                    if watch.render
-                    else " (if scripts build it, have it rendered: watcher set URL --render)"
-                ),
-                status=outcome.status,
+                "no article found on the page" + ("" if watch.render else _RENDER_HINT), status=outcome.status
             ),
             now=now,
             policy=policy,

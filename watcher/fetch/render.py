@@ -102,7 +102,7 @@ _WATCH_MUTATIONS = """(() => {
     configurable: false,
   });
 })();"""
-_SINCE_MUTATION = "window.__watcherQuiet"
+_QUIET_MS = "window.__watcherQuiet"
 #: any content type is taken for a subresource (its bytes go back to the browser as they came)
 _ANY_TYPE = ("",)
 
@@ -318,7 +318,7 @@ class _Answers:
             wait = QUIET - (now - self.last_answer) if self.in_flight == 0 else QUIET
             if wait <= 0:
                 try:
-                    unchanged = float(await tab.evaluate(_SINCE_MUTATION)) / 1000
+                    unchanged = float(await tab.evaluate(_QUIET_MS)) / 1000
                 except Exception:  # (the page between two documents, or broken: not quiet yet)
                     if tab.is_closed() or not tab.context.browser.is_connected():
                         raise
