@@ -306,3 +306,23 @@ def test_a_watch_is_rendered_when_asked_and_switched_only_before_its_first_versi
     assert api.get(f"/api/watches/{plain['id']}").json()["render"] is False
     same = api.patch(f"/api/watches/{plain['id']}", json={"render": False})  # (no change asked)
     assert same.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("post", "/api/watches", {"url": "https://example.com/a", "render": "yes"}, "render"),
+        ("post", "/api/watches", {"url": "https://example.com/a", "render": 1}, "render"),
+        ("post", "/api/rules", {"channel_id": "1"}, "channel_id"),
+        ("post", "/api/rules", {"channel_id": 1, "min_chars": "20"}, "min_chars"),
+        ("post", "/api/channels", {"name": "n", "kind": "webhook", "active": "false"}, "active"),
+    ],
+)
+def test_a_body_gets_json_types_not_guesses(
+    server: LiveServer, method: str, path: str, body: dict[str, object], field: str
+) -> None:
+    # ("yes" read as true, or "false" as false, would do what the client never said)
+    resp = getattr(server.client(TOKEN), method)(path, json=body)
+    assert resp.status_code == 422, resp.text
+    assert error_of(resp)["details"][0]["loc"] == ["body", field]
+    assert server.client(TOKEN).get("/api/watches").json()["total"] == 0

@@ -65,8 +65,13 @@ LabelQuery = Annotated[str | None, Query(max_length=40, pattern=r"^[^,\x00]*$", 
 RuleLabel = Annotated[str | None, Field(max_length=128, pattern=r"^[^,\x00]*$", description="label")]
 
 
+#: request bodies: no unknown field, and JSON's own types only (``"yes"`` is no boolean,
+#: ``"5"`` no number): a client's mistake is a 422, not a guess
+BODY = ConfigDict(extra="forbid", strict=True)
+
+
 class WatchCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
     url: str = Field(max_length=2048, pattern=NO_NUL, description="http(s) URL of the article")
     every: str | None = Field(None, max_length=32, pattern=NO_NUL, description="e.g. 15m, 1h, 2d")
     labels: list[LabelText] = Field(default_factory=list, max_length=10)
@@ -74,7 +79,7 @@ class WatchCreate(BaseModel):
 
 
 class WatchUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
     every: str | None = Field(None, max_length=32, pattern=NO_NUL, description="new interval")
     labels: list[LabelText] | None = Field(None, max_length=10, description="replaces the labels")
     active: bool | None = Field(None, description="false pauses the watch")
@@ -82,7 +87,7 @@ class WatchUpdate(BaseModel):
 
 
 class ChannelCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
     name: str = Field(min_length=1, max_length=128, pattern=NO_NUL)
     kind: Literal["email", "webhook", "apprise"]
     config: dict[str, Any] = Field(default_factory=dict, description="secrets are never shown back")
@@ -90,7 +95,7 @@ class ChannelCreate(BaseModel):
 
 
 class ChannelUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
     name: str | None = Field(None, min_length=1, max_length=128, pattern=NO_NUL)
     kind: Literal["email", "webhook", "apprise"] | None = None
     config: dict[str, Any] | None = Field(None, description="merged key by key; '***' keeps a secret")
@@ -124,7 +129,7 @@ def _no_environment(sent: dict[str, Any], stored: dict[str, Any]) -> None:
 
 
 class RuleCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
     channel_id: int = Field(ge=1, le=MAX_ID)
     kinds: list[Kind] = Field(
         default_factory=list, max_length=len(FILTER_KINDS), description="empty: any kind"
@@ -141,7 +146,7 @@ class RuleCreate(BaseModel):
 
 
 class RuleUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BODY
     channel_id: int | None = Field(None, ge=1, le=MAX_ID)
     kinds: list[Kind] | None = Field(None, max_length=len(FILTER_KINDS))
     label: RuleLabel = None
