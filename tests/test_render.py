@@ -24,7 +24,7 @@ from tests.support.cli import Run, run_cli
 from tests.support.site import Site
 from watcher.clock import SystemClock
 from watcher.config import BrowserSettings, FetchSettings
-from watcher.errors import FetchError
+from watcher.errors import BodyTooLargeError, FetchError
 from watcher.fetch import Fetcher, make_transport
 from watcher.fetch.hosts import HostLimiter
 from watcher.fetch.render import Renderer
@@ -155,12 +155,14 @@ def _renders(
     fetch: dict[str, Any] | None = None,
     drivers: list[tuple[int, str | None]] | None = None,
     linger: float = 0.0,
+    max_bytes: int = 10**6,
     **browser: Any,
 ) -> list[str | FetchError]:
     """Each of ``pages`` rendered in turn by one renderer: its document, or why it failed.
     ``fetch``: settings of the fetcher (and of the politeness the renderer keeps);
     ``drivers``: gets the Playwright driver and the launcher's folder after each page;
-    ``linger``: seconds the event loop goes on after the last page (as a service's does)."""
+    ``linger``: seconds the event loop goes on after the last page (as a service's does);
+    ``max_bytes``: the largest document taken (``fetch.max_bytes``)."""
 
     async def go() -> list[str | FetchError]:
         settings = FetchSettings(
@@ -171,7 +173,7 @@ def _renders(
         renderer = Renderer(
             BrowserSettings(executable=chromium, **browser),
             Fetcher(settings, transport, clock),
-            10**6,
+            max_bytes,
             HostLimiter(settings, clock),
         )
         out: list[str | FetchError] = []
@@ -291,6 +293,21 @@ def test_a_page_that_never_finishes_is_a_failed_check(chromium: str) -> None:
     stuck = "<html><body><p>Story</p><script>while (true) {}</script></body></html>"
     with pytest.raises(FetchError, match=r"rendering did not finish in 3s \(browser.timeout\)"):
         _render(chromium, stuck, allow_private=True, timeout=3.0, settle=1.0)
+
+
+@pytest.mark.browser
+def test_a_document_built_too_large_is_refused_before_it_is_read_back(chromium: str) -> None:
+    # 3 M characters written by the script, and the size the page would report hidden
+    huge = """<html><body><article><h1>Story</h1><p id="x"></p></article><script>
+    document.getElementById('x').textContent = 'word '.repeat(600000);
+    Object.defineProperty(Element.prototype, 'outerHTML', {get() { return ''; }});
+    </script></body></html>"""
+    (result,) = _renders(chromium, [huge], allow_private=True, max_bytes=10**6)
+    assert isinstance(result, BodyTooLargeError), result
+    assert "rendered page too large: at least 3000" in str(result)  # (measured in the page)
+    assert "fetch.max_bytes 1000000" in str(result)
+    small = _render(chromium, huge.replace("600000", "10"), allow_private=True)
+    assert "word word" in small
 
 
 @pytest.mark.browser

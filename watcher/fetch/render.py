@@ -101,8 +101,16 @@ _WATCH_MUTATIONS = """(() => {
     get: () => (state.call(doc) === 'loading' ? -1 : now() - changed),
     configurable: false,
   });
+  const root = Object.getOwnPropertyDescriptor(Document.prototype, 'documentElement').get;
+  const outer = Object.getOwnPropertyDescriptor(Element.prototype, 'outerHTML').get;
+  Object.defineProperty(window, '__watcherSize', {
+    get: () => { const el = root.call(doc); return el ? outer.call(el).length : 0; },
+    configurable: false,
+  });
 })();"""
 _QUIET_MS = "window.__watcherQuiet"
+#: the document's length in UTF-16 code units, never more than its length in UTF-8 bytes
+_SIZE = "window.__watcherSize"
 #: any content type is taken for a subresource (its bytes go back to the browser as they came)
 _ANY_TYPE = ("",)
 
@@ -263,6 +271,12 @@ class Renderer:
             # good; the document is read once it is parsed and quiet, see ``settled``)
             await tab.goto(page.final_url, wait_until="commit")
             await answer.settled(tab, self.settings.settle)
+            size = int(await tab.evaluate(_SIZE))
+            if size > self.max_bytes:  # (not read back: a huge document would cost this process first)
+                raise BodyTooLargeError(
+                    f"rendered page too large: at least {size} bytes > fetch.max_bytes {self.max_bytes}",
+                    status=page.status,
+                )
             return str(await tab.content())
         finally:
             await answer.stop()
