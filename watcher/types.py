@@ -9,7 +9,7 @@ from typing import Any
 
 
 class ChangeKind(StrEnum):
-    """The change-record vocabulary (see docs/design.md, 'The change record')."""
+    """The change-record vocabulary (see the README, 'The change record')."""
 
     FIRST_VERSION = "first_version"
     TITLE_CHANGED = "title_changed"
@@ -102,7 +102,7 @@ class FetchResult:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """The change record between two versions (the contract in docs/design.md)."""
+    """The change record between two versions (the contract in the README, 'The change record')."""
 
     kinds: tuple[str, ...]
     from_version: int | None

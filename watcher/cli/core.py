@@ -339,7 +339,7 @@ def _parse_since(value: str | None) -> datetime | None:
 def changes(
     url: str | None, kind: str | None, label: str | None, since: str | None, limit: int | None, as_json: bool
 ) -> None:
-    """List change records (the contract in docs/design.md)."""
+    """List change records (each as README's "The change record" describes it)."""
     from watcher.types import FILTER_KINDS
 
     if kind and kind not in FILTER_KINDS:

@@ -1,6 +1,6 @@
 """Stated publication and update times: find every place a page states them, choose one.
 
-Sources, in the order they win when they disagree (see docs/design.md, "Stated times"):
+Sources, in the order they win when they disagree (see the README, "Stated times: which source wins"):
 
 1. ``visible-time``: the ``<time datetime>`` inside a visible "Updated:" / "Published:" line.
    It is exactly what the reader is shown, at machine precision.
