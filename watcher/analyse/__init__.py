@@ -1,9 +1,9 @@
 """Analysis: two versions of an article -> the change record. Pure.
 
 ``analyse(old, new)`` fills every field of the change record (README, "The change record"):
-title, byline and stated-time moves, quotations added/removed/altered (matched by similarity, so an altered
-quote is reported once), body dates added/removed, text counts, minor edits, corrections,
-and the two verdicts ``stealth_edit`` and ``timestamp_only``.
+title, byline and stated-time moves, quotations added/removed/altered (matched by similarity,
+so an altered quote is reported once), body dates added/removed, text counts, minor edits,
+corrections, and the two verdicts ``stealth_edit`` and ``timestamp_only``.
 """
 
 from __future__ import annotations
