@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import insert, select
 
 from tests.support.cli import Run
@@ -17,8 +18,12 @@ from watcher.config import WebSettings
 from watcher.errors import ConfigError
 from watcher.store.schema import alerts, channels
 from watcher.web import check_bind
+from watcher.web.headers import PAGE_CSP
+from watcher.web.limits import MAX_BODY_BYTES
 
 TOKEN = "s3cret-test-token"
+
+FORM = "application/x-www-form-urlencoded"
 
 
 @pytest.fixture
@@ -96,7 +101,10 @@ def test_history_endpoints_after_the_carney_scenario(
 
     raw = api.get(f"/api/watches/{wid}/versions/3/snapshot")
     assert raw.status_code == 200 and raw.headers["content-type"].startswith("text/plain")
-    assert raw.headers["content-security-policy"] == "sandbox" and "<html" in raw.text.lower()
+    assert (
+        raw.headers["content-security-policy"] == "sandbox; default-src 'none'"
+        and "<html" in raw.text.lower()
+    )
     dl = api.get(f"/api/watches/{wid}/versions/3/snapshot", params={"download": "true"})
     assert dl.headers["content-disposition"].startswith("attachment;") and dl.content == raw.content
 
@@ -309,6 +317,33 @@ def test_a_watch_is_rendered_when_asked_and_switched_only_before_its_first_versi
 
 
 @pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/html; charset=utf-8, text/html",  # (browsers take the last type of such a list)
+        "text/html; charset=\xe2\x82\xac",  # (the UTF-8 bytes of a euro sign)
+        "text/html",  # (the charset stated in the page alone, as the check read it)
+    ],
+)
+def test_a_snapshot_is_plain_text_whatever_its_page_declared(
+    server: LiveServer, site: Site, cli: Callable[..., Run], content_type: str
+) -> None:
+    page = '<html><head><meta charset="windows-1252"><title>Caf\xe9</title></head><body><article>'
+    page += "<h1>Caf\xe9 reopens</h1><p>The caf\xe9 on the square reopened on Monday.</p>"
+    page += '<script>alert(1)</script><img src="http://127.0.0.1:9/pixel"></article></body></html>'
+    url = site.serve("/cafe", page.encode("cp1252"), content_type=content_type)
+    assert cli("add", url).code == 0 and cli("check", url).code == 0
+    api = server.client(TOKEN)
+    wid = api.get("/api/watches").json()["watches"][0]["id"]
+    raw = api.get(f"/api/watches/{wid}/versions/1/snapshot")
+    assert raw.status_code == 200
+    assert raw.headers["content-type"] == "text/plain; charset=utf-8"
+    assert raw.headers["content-security-policy"] == "sandbox; default-src 'none'"
+    assert "The café on the square" in raw.content.decode("utf-8")  # (as the check read it)
+    dl = api.get(f"/api/watches/{wid}/versions/1/snapshot", params={"download": "true"})
+    assert dl.content == page.encode("cp1252")  # (the bytes as fetched)
+
+
+@pytest.mark.parametrize(
     ("method", "path", "body", "field"),
     [
         ("post", "/api/watches", {"url": "https://example.com/a", "render": "yes"}, "render"),
@@ -326,3 +361,46 @@ def test_a_body_gets_json_types_not_guesses(
     assert resp.status_code == 422, resp.text
     assert error_of(resp)["details"][0]["loc"] == ["body", field]
     assert server.client(TOKEN).get("/api/watches").json()["total"] == 0
+
+
+def test_a_body_over_the_cap_is_refused_before_it_is_read(server: LiveServer) -> None:
+    api = server.client(TOKEN)
+    big = b"a" * (MAX_BODY_BYTES + 1)
+    # declared: refused from its Content-Length, on the open login form too
+    login = server.client().post("/login", content=b"token=" + big, headers={"content-type": FORM})
+    assert login.status_code == 413 and login.headers["content-security-policy"] == PAGE_CSP
+    declared = api.post("/api/watches", content=big, headers={"content-type": "application/json"})
+    assert declared.status_code == 413 and error_of(declared)["type"] == "payload_too_large"
+
+    def chunks(body: bytes) -> Iterator[bytes]:  # (no Content-Length: sent chunked)
+        for at in range(0, len(body), 65536):
+            yield body[at : at + 65536]
+
+    chunked = api.post("/api/watches", content=chunks(big), headers={"content-type": "application/json"})
+    assert chunked.status_code == 413 and error_of(chunked)["type"] == "payload_too_large"
+    as_text = api.post("/api/watches", content=chunks(b'{"url": "https://example.com/a"}'))
+    assert as_text.status_code == 415  # (a chunked body is a body: JSON only)
+    fits = api.post(
+        "/api/watches",
+        content=chunks(b'{"url": "https://example.com/a"}'),
+        headers={"content-type": "application/json"},
+    )
+    assert fits.status_code == 201
+    assert api.get("/api/watches").json()["total"] == 1
+
+
+def test_a_crash_answers_in_the_one_shape_with_the_security_headers(db_url: str, tmp_path: Path) -> None:
+    def add_a_bug(app: FastAPI) -> None:
+        @app.get("/api/boom")
+        def boom() -> None:
+            raise RuntimeError("a bug, with internals: /srv/secret")
+
+    server = start_server(db_url, tmp_path, token=TOKEN, extend=add_a_bug)
+    try:
+        resp = server.client(TOKEN).get("/api/boom")
+    finally:
+        server.close()
+    assert resp.status_code == 500 and error_of(resp)["type"] == "internal_error"
+    assert "secret" not in resp.text
+    assert resp.headers["content-security-policy"] == PAGE_CSP
+    assert resp.headers["x-content-type-options"] == "nosniff" and resp.headers["x-frame-options"] == "DENY"

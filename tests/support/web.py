@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import uvicorn
+from fastapi import FastAPI
 
 from tests.support.cli import Run
 from tests.support.site import Site
@@ -19,14 +20,19 @@ from watcher.web import create_app
 
 
 class LiveServer:
-    def __init__(self, watcher: Watcher) -> None:
+    """``extend``: adds to the app before it is served (routes a test needs)."""
+
+    def __init__(self, watcher: Watcher, extend: Callable[[FastAPI], None] | None = None) -> None:
         self.watcher = watcher
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(watcher), log_level="warning", access_log=False, lifespan="off")
+        app = create_app(watcher)
+        if extend is not None:
+            extend(app)
+        config = uvicorn.Config(app, log_level="critical", access_log=False, lifespan="off")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
         self.thread.start()
@@ -47,14 +53,16 @@ class LiveServer:
         self.watcher.close()
 
 
-def start_server(db_url: str, tmp_path: Path, token: str = "") -> LiveServer:
+def start_server(
+    db_url: str, tmp_path: Path, token: str = "", extend: Callable[[FastAPI], None] | None = None
+) -> LiveServer:
     config = tmp_path / "web-config.toml"
     config.write_text("")
     settings = load_settings(
         config,
         {"WATCHER_DB": db_url, "WATCHER_WEB__TOKEN": token, "WATCHER_ALLOW_PRIVATE_ADDRESSES": "1"},
     )
-    return LiveServer(make_watcher(settings))
+    return LiveServer(make_watcher(settings), extend)
 
 
 def run_carney(site: object, cli: object) -> str:

@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from watcher import __version__
 from watcher.app import Watcher
 from watcher.web import api, auth, errors, pages
+from watcher.web.limits import BodyLimit
 
 __all__ = ["check_bind", "create_app"]
 
@@ -44,6 +45,7 @@ def create_app(watcher: Watcher) -> FastAPI:
     app.state.render_error = views.error
     app.state.watcher = watcher
     errors.install(app)
+    app.add_middleware(BodyLimit)  # (inside the guard: its refusals get the security headers)
     app.middleware("http")(auth.make_middleware(settings))
     app.mount("/static", StaticFiles(directory=str(files("watcher.web") / "static")), name="static")
     app.include_router(api.make_router(watcher, render_fragment))

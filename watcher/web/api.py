@@ -18,6 +18,7 @@ from watcher.app import Watcher
 from watcher.check import unpack_snapshot
 from watcher.errors import InvalidURLError, NotFoundError, VersionNotFoundError
 from watcher.fetch import validate_url
+from watcher.fetch.decode import decode_body
 from watcher.redact import redact_urls
 from watcher.store import alerting_queries as aq
 from watcher.store.outbox import STATUSES as ALERT_STATUSES
@@ -68,6 +69,10 @@ RuleLabel = Annotated[str | None, Field(max_length=128, pattern=r"^[^,\x00]*$", 
 #: request bodies: no unknown field, and JSON's own types only (``"yes"`` is no boolean,
 #: ``"5"`` no number): a client's mistake is a 422, not a guess
 BODY = ConfigDict(extra="forbid", strict=True)
+
+
+#: a stored page is shown as text, and even a browser that took it for a page would run and load nothing
+SNAPSHOT_CSP = "sandbox; default-src 'none'"
 
 
 class WatchCreate(BaseModel):
@@ -267,16 +272,17 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
             raise NotFoundError(f"version {seq} of watch {watch_id} has no snapshot")
         data, content_type = store.snapshot(version.snapshot_hash)
         body = unpack_snapshot(data)
-        headers = {"Content-Security-Policy": "sandbox", "X-Content-Type-Options": "nosniff"}
+        headers = {
+            "Content-Security-Policy": "sandbox; default-src 'none'",
+            "X-Content-Type-Options": "nosniff",
+        }
         if download:
             headers["Content-Disposition"] = f'attachment; filename="watch-{watch_id}-v{seq}.html"'
             return Response(body, media_type="application/octet-stream", headers=headers)
-        charset = "utf-8"
-        for param in content_type.split(";")[1:]:
-            key, _, value = param.strip().partition("=")
-            if key.lower() == "charset" and value.strip().strip('"'):
-                charset = value.strip().strip('"')
-        return Response(body, media_type=f"text/plain; charset={charset}", headers=headers)
+        # Decoded as the check read it, and sent as UTF-8: the page's own Content-Type never
+        # reaches the header (``charset=x, text/html`` made browsers render it as HTML).
+        text = decode_body(body, content_type)
+        return Response(text.encode("utf-8"), media_type="text/plain; charset=utf-8", headers=headers)
 
     # -- diffs ------------------------------------------------------------------------------
     @api.get("/watches/{watch_id}/diff", tags=["diffs"])

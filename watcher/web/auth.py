@@ -1,4 +1,4 @@
-"""Who may use the API and pages, and the security headers every response carries.
+"""Who may use the API and pages (and the security headers put on every response that passes).
 
 - ``web.token`` set: API requests carry ``Authorization: Bearer <token>``; the pages log in
   once with the token (a form, never a query parameter, so it stays out of access logs) and
@@ -25,23 +25,12 @@ from fastapi.responses import RedirectResponse, Response
 from watcher.config import WebSettings
 from watcher.errors import ConfigError
 from watcher.web.errors import respond
+from watcher.web.headers import secure
 
 SESSION_COOKIE = "watcher_session"
 CSRF_COOKIE = "watcher_csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC_PREFIXES = ("/static/", "/login", "/healthz", "/docs", "/openapi.json")
-
-#: Pages: nothing but our own stylesheet and forms; no script at all, no framing.
-PAGE_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'"
-)
-#: FastAPI's Swagger UI loads its script and style from jsDelivr.
-DOCS_CSP = (
-    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
 
 
 def is_loopback(host: str) -> bool:
@@ -132,20 +121,16 @@ def make_middleware(
         elif (
             path.startswith("/api")
             and request.method not in SAFE_METHODS
-            and request.headers.get("content-length", "0") not in ("", "0")
+            and (
+                request.headers.get("content-length", "0") not in ("", "0")
+                or "transfer-encoding" in request.headers  # (a chunked body has no length)
+            )
             and request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json"
         ):
             # A JSON API only: a cross-site form or text/plain "simple request" cannot write.
             response = respond(request, 415, "unsupported_media_type", "send the body as application/json")
         else:
             response = await call_next(request)
-        headers = response.headers
-        docs = path.startswith("/docs")
-        headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else PAGE_CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "no-referrer")
-        headers.setdefault("Cache-Control", "no-store")
-        return response
+        return secure(response, path)
 
     return guard

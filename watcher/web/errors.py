@@ -34,6 +34,7 @@ from watcher.errors import (
 from watcher.extract import ExtractError
 from watcher.feeds import FeedError
 from watcher.store.alerting_queries import DuplicateNameError
+from watcher.web.headers import secure
 
 #: WatcherError subclasses and their status; the first match wins, so subclasses come first.
 STATUS_OF: tuple[tuple[type[WatcherError], int], ...] = (
@@ -59,6 +60,7 @@ _TYPE_OF_STATUS = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "payload_too_large",
     415: "unsupported_media_type",
     422: "invalid",
     503: "unavailable",
@@ -143,8 +145,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> Response:
-        # a bug: the same shape, no internals; uvicorn still logs the traceback
-        return respond(request, 500, "internal_error", "internal error")
+        # a bug: the same shape, no internals; uvicorn still logs the traceback. (This handler
+        # runs outside the app's middleware, so the security headers are added here.)
+        return secure(respond(request, 500, "internal_error", "internal error"), request.url.path)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
