@@ -53,6 +53,11 @@ def shows_no_secret(*runs: Run) -> None:
         ("http://alice@host/", "http://alice@host/"),  # a user name is no secret
         ("http://host/a?user=x", "http://host/a?user=x"),
         ("http://alice:pw@[::1/", "http://***@[::1/"),  # unreadable: all of user:password hidden
+        # a password with an unescaped "/", "?" or "#": the host ends there, the secret is hidden
+        ("http://alice:PW/X9@host/a", "http://alice:***@host/a"),
+        ("smtp://user:S?P#W@mail.example.org", "smtp://user:***@mail.example.org"),
+        ("http://host:8080/a@b", "http://host:8080/a@b"),  # (a real port: an "@" in the path)
+        ("http://host/a?from=x:y@z", "http://host/a?from=x:y@z"),
         # parameters named as secrets, in the query and in the path; other values stay
         ("https://host/feed?token=abc&page=2", "https://host/feed?token=***&page=2"),
         ("https://host/a?author=smith&api-key=K1#p=1", "https://host/a?author=smith&api-key=***#p=1"),
@@ -139,6 +144,8 @@ def test_a_shown_url_standing_for_no_watch_or_for_two(cli: Cli) -> None:
 
 def test_errors_repeat_a_url_without_its_password(cli: Cli, site: Site) -> None:
     runs = [
+        cli("add", f"http://alice:{SECRET}@127.0.0.1:9/x?token=***"),  # (a key shown, a password given)
+        cli("add", f"http://alice:{SECRET}/x@127.0.0.1:9/x"),  # (a "/" in the password)
         cli("add", f"http://alice:{SECRET}@127.0.0.1:0/x"),
         cli("add", f"ftp://alice:{SECRET}@example.org/x"),
         cli("add", f"http://alice:{SECRET}@a..b/x"),

@@ -197,6 +197,28 @@ def test_an_apprise_url_of_another_service_is_not_the_redacted_one(server: LiveS
     assert stored_config(server, ch["id"])["url"] == "slack://TokenA/TokenB/TokenC"
 
 
+def test_a_new_kind_checks_the_stored_url_without_showing_it(server: LiveServer) -> None:
+    api = server.client(TOKEN)
+    config = {"url": "slack://TokenA/TokenB/TokenC"}
+    ch = api.post("/api/channels", json={"name": "chat", "kind": "apprise", "config": config}).json()
+    r = api.patch(f"/api/channels/{ch['id']}", json={"kind": "webhook"})
+    assert r.status_code == 422 and "Token" not in r.text
+    assert r.json()["error"]["message"] == "channel 'chat': url: expected an http(s) URL, got 'slack://***'"
+    assert stored_config(server, ch["id"])["url"] == "slack://TokenA/TokenB/TokenC"
+
+
+def test_a_channel_name_is_held_to_the_same_rule_as_on_the_command_line(server: LiveServer) -> None:
+    api = server.client(TOKEN)
+    hook = {"url": "https://hooks.example/in"}
+    bad = api.post("/api/channels", json={"name": "bad name!", "kind": "webhook", "config": hook})
+    assert bad.status_code == 422 and "invalid channel name" in bad.json()["error"]["message"]
+    ok = api.post("/api/channels", json={"name": "desk.news", "kind": "webhook", "config": hook})
+    assert ok.status_code == 201
+    renamed = api.patch(f"/api/channels/{ok.json()['id']}", json={"name": "a/b"})
+    assert renamed.status_code == 422
+    assert [c["name"] for c in api.get("/api/channels").json()["channels"]] == ["desk.news"]
+
+
 STORED_SMTP = "smtp://desk:S3cret@mail.example:25"
 
 

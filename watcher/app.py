@@ -39,7 +39,7 @@ from watcher.errors import (
 from watcher.fetch import Fetcher, make_transport, validate_url
 from watcher.fetch.hosts import HostLimiter
 from watcher.labels import check_labels
-from watcher.redact import REDACTED, hides_secret
+from watcher.redact import REDACTED, hides_secret, redact_url
 from watcher.schedule import parse_ageing, parse_interval
 from watcher.store import SqlStore, make_store
 from watcher.store.sql import join_list
@@ -123,8 +123,8 @@ class Watcher:
             return self.store.get_watch(normal).url
         except WatchNotFoundError:
             raise InvalidURLError(
-                f"invalid URL {normal!r}: {REDACTED} is how watcher shows a password or key, and no "
-                "watch is shown so: give the secret itself"
+                f"invalid URL {redact_url(normal)!r}: {REDACTED} is how watcher shows a password or key, "
+                "and no watch is shown so: give the secret itself"
             ) from None
 
     def add(
@@ -429,7 +429,6 @@ class Watcher:
         """The watch's versions as the records of a WARC file (``watcher.warc``), read and
         written one version at a time."""
         from watcher import __version__
-        from watcher.redact import redact_url
         from watcher.warc import warc_records
 
         return warc_records(
@@ -444,7 +443,7 @@ class Watcher:
     def captures(self, watch: Watch) -> Iterator[Capture]:
         """The watch's versions as a web archive records them (``watcher.warc``): the page as
         fetched, read from its snapshot one version at a time, and what watcher made of it."""
-        from watcher.redact import redact_url, redact_urls
+        from watcher.redact import redact_urls
         from watcher.warc import Capture
 
         changes = {r["to_version"]: r for r in self.store.list_changes(watch_id=watch.id)}

@@ -73,10 +73,22 @@ def _hide_password(url: str) -> str:
     except ValueError:  # not a URL urlsplit can read: hide everything between :// and @
         return re.sub(r"(?<=://)[^/]*@", REDACTED + "@", url)
     if password is None:
-        return url
+        return _hide_unescaped_password(url, parts.scheme, parts.netloc)
     netloc = parts.netloc.rsplit("@", 1)[1]
     user = parts.username or ""
     return urlunsplit(parts._replace(netloc=f"{user}:{REDACTED}@{netloc}"))
+
+
+def _hide_unescaped_password(url: str, scheme: str, netloc: str) -> str:
+    """A password with an unescaped ``/``, ``?`` or ``#`` in it (``http://alice:pw/1@host/``)
+    ends the host where it stands, so the URL reads as a host with a port that is no number;
+    the URL is refused, and the error repeating it must not show the secret."""
+    user, colon, port = netloc.partition(":")
+    if not colon or not port or port.isdigit() or netloc.startswith("["):
+        return url  # (no such port: a plain URL, its "@"s in the path or query)
+    start = len(scheme) + 3 + len(user) + 1
+    at = url.rfind("@", start)
+    return url if at < 0 else f"{url[:start]}{REDACTED}{url[at:]}"
 
 
 def hides_secret(url: str) -> bool:

@@ -39,8 +39,18 @@ def _is_http_url(value: str) -> bool:
 
 def _http_url(value: Any, key: str) -> str:
     if not (isinstance(value, str) and _is_http_url(value)):
-        raise ConfigError(f"{key}: expected an http(s) URL, got {redact_url(str(value))!r}")
+        raise ConfigError(f"{key}: expected an http(s) URL, got {_shown_url(value)}")
     return value
+
+
+def _shown_url(value: Any) -> str:
+    """A URL refused, as an error repeats it: its scheme only. It may be a stored Apprise URL
+    checked again under another kind (``slack://tokenA/tokenB``), or a webhook URL with its
+    token in the path."""
+    if not isinstance(value, str):
+        return f"a {type(value).__name__}"
+    scheme, sep, _ = value.partition("://")
+    return f"{scheme[:20] + sep + REDACTED!r}" if sep else "no URL"
 
 
 def smtp_parts(url: str) -> tuple[str, str, int, str | None, str | None]:

@@ -21,6 +21,14 @@ _ASCII_LABEL = re.compile(r"[a-z0-9_-]{1,63}")
 _NUMERIC_LABEL = re.compile(r"(0x[0-9a-f]*|[0-9]+)")
 
 
+def _unreadable(exc: ValueError) -> str:
+    """Why urllib cannot read a URL, without what it quotes of it (a port that is no number
+    is most often a password with a "/" in it, which the message would repeat)."""
+    if str(exc).startswith("Port could not be cast"):
+        return "the port is not a number (in a password, write '/', '?' and '#' as %2F, %3F and %23)"
+    return str(exc)
+
+
 def validate_url(url: str) -> str:
     """A watchable URL in one form per page, or InvalidURLError (one line, saying why).
 
@@ -36,7 +44,7 @@ def validate_url(url: str) -> str:
         parts = urlsplit(text)
         port = parts.port
     except ValueError as exc:
-        raise InvalidURLError(f"invalid URL {shown!r}: {exc}") from None
+        raise InvalidURLError(f"invalid URL {shown!r}: {_unreadable(exc)}") from None
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
         raise InvalidURLError(f"invalid URL {shown!r}: only http:// and https:// URLs can be watched")

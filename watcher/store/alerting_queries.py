@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from watcher.alerts.channels import make_channel_config, unredact
+from watcher.alerts.channels import make_channel_config, unredact, valid_name
 from watcher.alerts.channels import redact as channel_redact
 from watcher.alerts.rules import check_skipped
 from watcher.errors import ChannelExistsError, ConfigError, NotFoundError
@@ -108,6 +108,7 @@ def create_channel(
     engine: Engine, *, name: str, kind: str, config: dict[str, Any], active: bool, now: datetime
 ) -> dict[str, Any]:
     # the same validation as `watcher channel add`
+    valid_name(name)
     config = make_channel_config(kind, config, where=f"channel {name!r}")
     try:
         with engine.begin() as conn:
@@ -126,6 +127,8 @@ def create_channel(
 def update_channel(engine: Engine, channel_id: int, **values: Any) -> dict[str, Any]:
     """Change the given columns; a ``config`` merges key by key so redacted secrets survive."""
     current = get_channel(engine, channel_id)
+    if values.get("name") is not None:
+        valid_name(values["name"])
     where = f"channel {values.get('name') or current['name']!r}"  # errors name it
     if current["config"].get(MANAGED) == FROM_CONFIG and {"config", "kind", "name"} & set(values):
         raise ConfigError(
