@@ -119,3 +119,30 @@ def test_add_a_url_from_the_page(chromium: str, server: LiveServer, site: Site) 
         page.wait_for_url("**/watches/1")
         assert url in page.inner_text("main")
     assert server.watcher.store.get_watch(1).labels == ("politics",)
+
+
+def test_a_word_longer_than_the_screen_wraps_in_every_page(
+    chromium: str, server: LiveServer, site: Site, local_cli: Callable[..., Run]
+) -> None:
+    word = "Tunnel" * 800  # (4,800 characters with no break: a pasted hash or a scraped URL)
+    page_html = (
+        "<html><head><title>{word} closed</title></head><body><article><h1>{word} closed</h1>"
+        "<p>The {word} under the pass stays closed, the operator said on Monday.</p>"
+        "<p>{more}</p></article></body></html>"
+    )
+    url = site.serve("/long", page_html.format(word=word, more="Engineers are on site."))
+    assert local_cli("add", url).code == 0 and local_cli("check", url).code == 0
+    site.serve("/long", page_html.format(word=word, more=f"Engineers found {word} cracks on site."))
+    assert local_cli("check", url, "--all").code == 0
+    with open_browser(chromium) as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        for path in (
+            "/",
+            "/watches/1",
+            "/watches/1/diff?from=1&to=2",
+            "/watches/1/diff?from=1&to=2&view=side",
+        ):
+            page.goto(server.url + path)
+            assert word[:600] in page.inner_text("main"), path
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 1280, (path, width)
