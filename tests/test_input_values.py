@@ -70,3 +70,12 @@ def test_an_empty_interval_is_an_error_not_the_default(cli: Cli, args: tuple[str
 def test_api_refuses_an_empty_interval(server: LiveServer) -> None:
     r = server.client().post("/api/watches", json={"url": "https://n.example/a", "every": ""})
     assert r.status_code == 422 and "invalid interval" in r.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("every", ["1\u0661m", "\u0661\u0665m", "\u00b2\u2070", "\uff11\uff15m"])
+def test_an_interval_takes_ascii_digits_only(cli: Cli, every: str) -> None:
+    # (Arabic-Indic, superscript or full-width digits were read as numbers: "1١m" was 11 minutes)
+    run = cli("add", "https://n.example/a", "--every", every)
+    assert run.code == 1 and run.err.startswith("error: invalid interval "), run.err
+    assert cli("list", "--json").json()["watches"] == []
+    assert cli("add", "https://n.example/a", "--every", "15m").code == 0

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from watcher.errors import InvalidIntervalError
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE | re.ASCII)
 MIN_INTERVAL = timedelta(seconds=10)
 MAX_INTERVAL = timedelta(days=366)
 
@@ -19,7 +19,7 @@ MAX_INTERVAL = timedelta(days=366)
 def parse_interval(text: str) -> timedelta:
     """'15m', '1h30m', '2d', '45s', or plain seconds ('900') -> timedelta."""
     s = text.strip().lower().replace(" ", "")
-    if s.isdigit():
+    if s.isascii() and s.isdigit():  # (str.isdigit takes "١" or "²" too)
         seconds = float(s)
     else:
         parts = _PART.findall(s)
