@@ -98,3 +98,8 @@ def test_add_form_needs_its_csrf_token(server: LiveServer, site: Site) -> None:
     assert again.status_code == 409 and "already watched" in again.text
     bad = c.post("/watches", data={"url": "javascript:alert(1)", "csrf": csrf})
     assert bad.status_code == 422 and "only http://" in bad.text
+    many = ",".join(f"l{i}" for i in range(11))  # (one more than a watch may have: refused, not cut)
+    other = site.serve("/other", "<html><title>Other</title><p>Words.</p></html>")
+    too_many = c.post("/watches", data={"url": other, "labels": many, "csrf": csrf})
+    assert too_many.status_code == 422 and "at most 10 labels, not 11" in too_many.text
+    assert server.watcher.store.count_watches() == 1

@@ -174,7 +174,9 @@ def make_router(watcher: Watcher, pages: Pages) -> APIRouter:
         try:
             if not url or "\x00" in url + (every or "") or any("\x00" in x or len(x) > 40 for x in labels):
                 raise ApiError(422, "give an http(s) URL; labels are at most 40 characters")
-            watch = await run_in_threadpool(watcher.add, url, every=every, labels=labels[:10])
+            if len(labels) > 10:  # (as the API: refused, never cut short)
+                raise ApiError(422, f"at most 10 labels, not {len(labels)}")
+            watch = await run_in_threadpool(watcher.add, url, every=every, labels=labels)
         except (WatcherError, ApiError) as exc:
             status = exc.status if isinstance(exc, ApiError) else status_for(exc)
             context = await run_in_threadpool(dashboard_context, None, None, 0)
