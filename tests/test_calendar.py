@@ -81,6 +81,9 @@ def test_parse_iso(text: str, expected: str) -> None:
 def test_parse_iso_rejects_impossible_dates() -> None:
     assert parse_iso("2025-02-30T10:00:00Z") is None
     assert parse_iso("not a date") is None
+    # an expanded year (ISO 8601's +YYYYYY) is out of range, not its last four digits
+    assert parse_iso("+275760-09-13T00:00:00Z") is None
+    assert parse_iso("12025-03-28") is None
 
 
 AMBIGUOUS = [
