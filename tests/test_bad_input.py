@@ -57,6 +57,27 @@ def test_a_file_that_is_not_utf8(cli: Cli, tmp_path: Path) -> None:
     assert run.code == 2 and "not UTF-8" in run.err
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        (b"add", b"http://n.example/a/\xff"),
+        (b"list", b"--search", b"\xff"),
+        (b"add", b"http://n.example/a", b"--label", b"caf\xe9"),
+    ],
+)
+def test_an_argument_that_is_not_utf8(sqlite_url: str, args: tuple[bytes, ...]) -> None:
+    # (a real process: the bytes reach Python as the OS gives them, as surrogates)
+    run = subprocess.run(
+        [sys.executable, "-m", "watcher", "--db", sqlite_url, *args],
+        capture_output=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "HOME": "/tmp"},
+    )
+    err = run.stderr.decode()
+    assert run.returncode == 2 and err.startswith("error: argument ") and "not UTF-8" in err, err
+    assert "Traceback" not in err and err.count("\n") == 1
+
+
 def test_a_database_url_with_a_bad_port_hides_its_password() -> None:
     run = run_cli("--db", "postgresql://u:hunter2@db.example:port/watcher", "list")
     assert run.code == 1 and "invalid database URL" in run.err and "hunter2" not in run.err

@@ -22,8 +22,15 @@ __all__ = ["cli", "main"]
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI, turning expected errors into one line and an exit code."""
+    args = list(argv) if argv is not None else sys.argv[1:]
+    for n, arg in enumerate(args, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the locale could not decode (os.fsdecode's surrogates)
+            click.echo(f"error: argument {n} is not UTF-8 text", err=True)
+            sys.exit(EXIT_USAGE)
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="watcher", standalone_mode=False)
+        cli.main(args=args, prog_name="watcher", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:
