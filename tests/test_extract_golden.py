@@ -189,8 +189,15 @@ def test_noise_twin_has_the_same_fingerprint(noise: Path) -> None:
 # test fails, bump it and record the digest it prints. A new seed page changes the digest too:
 # then the release that made the last digest, run over the new set of pages, must print the
 # same digest as this one (5 gave 7052827f41c65f3d with seeds/ab-headline-test added, as it did
-# at 54102f7), and the entry is updated in place.
-EXTRACTION_DIGESTS = {3: "fba886fa9b3de16c", 4: "63a8477997668724", 5: "7052827f41c65f3d"}
+# at 54102f7), and the entry is updated in place. A release may read pages none of these is
+# like in another way and give the same digest: 6 reads articles nested past 256 elements and
+# no longer takes a year from the end of an expanded one (+275760).
+EXTRACTION_DIGESTS = {
+    3: "fba886fa9b3de16c",
+    4: "63a8477997668724",
+    5: "7052827f41c65f3d",
+    6: "7052827f41c65f3d",
+}
 
 
 def test_a_change_of_extraction_comes_with_a_new_extractor_release() -> None:

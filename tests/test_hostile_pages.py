@@ -126,3 +126,12 @@ def test_an_odd_article_body_splits_into_paragraphs(body: str, paragraphs: list[
 
     markup = body_markup(body)
     assert [m for m in re.findall(r"<p>(.*?)</p>", markup) if "Last" in m or "paragraph" in m] == paragraphs
+
+
+@pytest.mark.parametrize("depth", [300, 1500])
+def test_an_article_nested_hundreds_of_elements_deep_is_read(depth: int) -> None:
+    # (libxml2 stops at 256 levels unless told otherwise: the article was dropped without a word)
+    paragraphs = [f"Paragraph {i} of the story, which sits deep in the page's layout." for i in range(4)]
+    body = "<article><h1>Deep story</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article>"
+    article = extract("<html><body>" + "<div>" * depth + body + "</div>" * depth + "</body></html>")
+    assert article.title == "Deep story" and list(article.paragraphs) == paragraphs

@@ -36,7 +36,11 @@ _parsers = threading.local()  # an lxml parser must not be shared between thread
 def _parser() -> etree.HTMLParser:
     parser: etree.HTMLParser | None = getattr(_parsers, "utf8", None)
     if parser is None:
-        parser = _parsers.utf8 = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        # huge_tree: past libxml2's default depth of 256 elements, the rest of a page was
+        # dropped without a word (the body cap bounds what it may cost)
+        parser = _parsers.utf8 = etree.HTMLParser(
+            encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
+        )
     return parser
 
 
