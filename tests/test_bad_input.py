@@ -96,6 +96,14 @@ def test_a_database_url_with_a_bad_port_hides_its_password() -> None:
         ("[fetch]\ntotal_timeout = inf\n", "expected a finite number"),
         ("[fetch]\nmax_redirects = -1\n", "fetch.max_redirects"),
         ("[web]\nport = 99999\n", "web.port"),
+        # accepted once, then every check failed (blaming its URL) or crashed in the fetch
+        ('[fetch]\nuser_agent = "caf\u00e9"\n', "fetch.user_agent must be printable ASCII"),
+        ('[fetch]\nuser_agent = "a\\nb"\n', "fetch.user_agent must be printable ASCII"),
+        ("[fetch]\ntimeout = 1e308\n", "at most a day"),
+        ("[fetch]\nper_host_delay = 1e308\n", "fetch.per_host_delay"),
+        ("[fetch]\nper_host_delay = -5\n", "fetch.per_host_delay"),
+        ("[browser]\ntimeout = 1e9\n", "browser.timeout"),
+        ("[alerts]\nbackoff_max = 1e300\n", "at most 366 days"),
     ],
 )
 def test_config_values_of_the_wrong_kind(sqlite_url: str, tmp_path: Path, toml: str, message: str) -> None:

@@ -281,10 +281,20 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     return settings
 
 
+_HOUR, _DAY, _YEAR = 3600.0, 86400.0, 366 * 86400.0  #: upper bounds of durations, in seconds
+
+
 def validate(settings: Settings) -> None:
     f = settings.fetch
-    if f.timeout <= 0 or f.total_timeout <= 0:
-        raise ConfigError("fetch.timeout and fetch.total_timeout must be positive")
+    if not (0 < f.timeout <= _DAY and 0 < f.total_timeout <= _DAY):
+        raise ConfigError("fetch.timeout and fetch.total_timeout must be positive, and at most a day (86400)")
+    if not 0 <= f.per_host_delay <= _HOUR:
+        raise ConfigError("fetch.per_host_delay must be between 0 and 3600 seconds")
+    if not (
+        f.user_agent and f.user_agent.isascii() and f.user_agent.isprintable() and len(f.user_agent) <= 512
+    ):
+        # (sent as a header: anything else failed every check, blaming its URL)
+        raise ConfigError("fetch.user_agent must be printable ASCII, 1 to 512 characters")
     if f.max_bytes < 1024:
         raise ConfigError("fetch.max_bytes must be at least 1024")
     if f.concurrency < 1 or f.per_host_concurrency < 1:
@@ -296,8 +306,10 @@ def validate(settings: Settings) -> None:
             f"fetch.transport must be one of {', '.join(FETCH_TRANSPORTS)}, not {f.transport!r}"
         )
     b = settings.browser
-    if b.timeout <= 0 or b.settle < 0 or b.settle >= b.timeout:
-        raise ConfigError("browser.timeout must be positive, and browser.settle between 0 and it")
+    if not 0 < b.timeout <= _HOUR or b.settle < 0 or b.settle >= b.timeout:
+        raise ConfigError(
+            "browser.timeout must be positive (at most 3600), and browser.settle between 0 and it"
+        )
     if b.pages < 1 or b.max_requests < 0:
         raise ConfigError("browser.pages must be at least 1, browser.max_requests 0 or more")
     if not 0 <= settings.web.port <= 65535:
@@ -317,8 +329,11 @@ def validate(settings: Settings) -> None:
     a = settings.alerts
     if a.max_attempts < 1 or a.concurrency < 1 or a.batch < 1:
         raise ConfigError("alerts.max_attempts, alerts.concurrency and alerts.batch must be at least 1")
-    if min(a.backoff_base, a.backoff_max, a.lease, a.timeout, a.poll_interval) <= 0 or a.group_window < 0:
-        raise ConfigError("alerts durations must be positive (alerts.group_window may be 0)")
+    durations = (a.backoff_base, a.backoff_max, a.lease, a.timeout, a.poll_interval)
+    if min(durations) <= 0 or a.group_window < 0 or max(*durations, a.group_window) > _YEAR:
+        raise ConfigError(
+            "alerts durations must be positive (alerts.group_window may be 0), and at most 366 days"
+        )
     if a.lease <= a.timeout:
         raise ConfigError("alerts.lease must be longer than alerts.timeout")
     if a.base_url and not is_base_url(a.base_url):
