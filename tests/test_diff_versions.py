@@ -28,3 +28,16 @@ def test_diff_of_version_0_is_an_error(site: Site, cli: Cli, args: tuple[str, ..
     run = cli("diff", url, *args)
     assert run.code == 1 and run.out == "", run.out
     assert run.err == f"error: watch {watch_id} has no version 0\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "missing"), [(("--to", "9"), 9), (("--from", "7", "--to", "9"), 9), (("--from", "7"), 7)]
+)
+def test_diff_names_the_version_asked_for_that_is_missing(
+    site: Site, cli: Cli, args: tuple[str, ...], missing: int
+) -> None:
+    url = site.serve("/a", (CARNEY / "v1.html").read_bytes())
+    watch_id = cli("add", url, "--json").json()["added"][0]["id"]
+    assert cli("check").code == 0
+    run = cli("diff", url, *args)
+    assert run.code == 1 and run.err == f"error: watch {watch_id} has no version {missing}\n", run.err

@@ -480,8 +480,8 @@ class Watcher:
         from watcher.analyse import analyse
         from watcher.analyse.textdiff import diff_words
 
+        new = self.store.get_version(watch.id, to_seq)  # (first: "--to 9" names 9, not the 8 before it)
         old = self.store.get_version(watch.id, from_seq)
-        new = self.store.get_version(watch.id, to_seq)
         change = analyse(old.article, new.article, from_seq, to_seq, today=new.fetched_at.date())
         if from_seq > 1:
             from watcher.analyse.reverts import with_reverts
