@@ -71,11 +71,13 @@ def test_add_list_check_history_show_diff(site: Site, cli: Cli) -> None:
 def test_add_from_file_skips_duplicates(site: Site, cli: Cli, tmp_path: Path) -> None:
     urls = [site.url(f"/a/{i}") for i in range(5)]
     listing = tmp_path / "urls.txt"
-    listing.write_text("\n".join(urls + urls[:2]) + "\n# a comment\n")
+    listing.write_text("\n".join(urls + urls[:2]) + "\n# a comment\n   # an indented one\n")
     first = cli("add", "--from-file", str(listing), "--json").json()
     assert len(first["added"]) == 5
     again = cli("add", "--from-file", str(listing), "--json").json()
     assert again["added"] == [] and len(again["skipped"]) == 5
+    assert cli("list", "--search", "nothing-like-this").out == "no watch matches\n"
+    assert cli("list", "--label", "nope").out == "no watch matches\n"
 
 
 @pytest.mark.parametrize(

@@ -57,7 +57,8 @@ def add(
     """Start watching one or more article URLs."""
     all_urls = list(urls)
     if from_file is not None:
-        all_urls += [line.strip() for line in from_file if line.strip() and not line.startswith("#")]
+        lines = (line.strip() for line in from_file)
+        all_urls += [line for line in lines if line and not line.startswith("#")]  # (indented comments too)
     if not all_urls:
         raise click.UsageError("give at least one URL, or --from-file")
     if every is not None:  # (checked before any URL: --every '' is no interval, not the default)
@@ -92,7 +93,7 @@ def list_(label: str | None, search: str | None, as_json: bool) -> None:
         emit_json({"watches": [watch_dict(x) for x in watches]})
         return
     if not watches:
-        click.echo("no watches yet: watcher add URL")
+        click.echo("no watch matches" if label or search else "no watches yet: watcher add URL")
     for x in watches:
         label_text = f" [{','.join(x.labels)}]" if x.labels else ""
         state = x.last_outcome or "never checked"
