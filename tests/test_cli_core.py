@@ -68,6 +68,12 @@ def test_add_list_check_history_show_diff(site: Site, cli: Cli) -> None:
     assert cli("list", "--json").json()["watches"] == []
 
 
+def test_a_refused_url_is_not_repeated_whole(cli: Cli) -> None:
+    run = cli("add", "https://n.example/" + "a" * 10_000)
+    assert run.code == 1 and "longer than 2048 characters" in run.err
+    assert len(run.err) < 400 and run.err.count("\n") == 1
+
+
 def test_add_from_file_skips_duplicates(site: Site, cli: Cli, tmp_path: Path) -> None:
     urls = [site.url(f"/a/{i}") for i in range(5)]
     listing = tmp_path / "urls.txt"

@@ -21,6 +21,9 @@ _ASCII_LABEL = re.compile(r"[a-z0-9_-]{1,63}")
 _NUMERIC_LABEL = re.compile(r"(0x[0-9a-f]*|[0-9]+)")
 
 
+_SHOWN_MAX = 200  #: characters of a refused URL an error repeats
+
+
 def _unreadable(exc: ValueError) -> str:
     """Why urllib cannot read a URL, without what it quotes of it (a port that is no number
     is most often a password with a "/" in it, which the message would repeat)."""
@@ -40,6 +43,8 @@ def validate_url(url: str) -> str:
     """
     text = url.strip()
     shown = redact_url(url)  # what the errors repeat: the password is a secret
+    if len(shown) > _SHOWN_MAX:  # (and a 10,000-character URL is not repeated whole)
+        shown = shown[:_SHOWN_MAX] + "..."
     try:
         parts = urlsplit(text)
         port = parts.port
