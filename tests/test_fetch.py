@@ -54,6 +54,13 @@ def test_conditional_request_gets_304_with_the_stored_etag(site: Site) -> None:
     assert site.requests[-1]["if-modified-since"] == first.last_modified
 
 
+def test_a_304_to_a_request_that_was_not_conditional_is_an_error(site: Site) -> None:
+    # (a server answering 304 to everything: "not modified" since nothing, for ever)
+    url = site.serve("/always-304", b"", status=304)
+    with pytest.raises(HTTPStatusError, match="HTTP 304 Not Modified to a request that was not conditional"):
+        fetch(url)
+
+
 def test_a_304_leaves_its_connection_open_for_the_next_request(site: Site) -> None:
     url = site.serve("/b", "<html><body><p>hello</p></body></html>")
     etag = fetch(url).etag

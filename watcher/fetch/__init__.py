@@ -156,7 +156,8 @@ class Fetcher:
                     if location is not None:
                         current = _redirect_target(current, location)
                         continue
-                    return await self._read(url, current, response, started, accept)
+                    conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
+                    return await self._read(url, current, response, started, accept, conditional)
                 finally:
                     await response.aclose()
             except (httpx.InvalidURL, UnicodeError) as exc:  # (an IDNA error is a UnicodeError)
@@ -177,11 +178,21 @@ class Fetcher:
         raise FetchError(f"too many redirects (more than {self.settings.max_redirects})")
 
     async def _read(
-        self, url: str, final_url: str, response: httpx.Response, started: float, accept: tuple[str, ...]
+        self,
+        url: str,
+        final_url: str,
+        response: httpx.Response,
+        started: float,
+        accept: tuple[str, ...],
+        conditional: bool,
     ) -> FetchResult:
         status = response.status_code
         etag = _validator(response.headers.get("etag"), MAX_ETAG)
         last_modified = _validator(response.headers.get("last-modified"), MAX_LAST_MODIFIED)
+        if status == 304 and not conditional:  # (no page to compare with: "not modified" from what?)
+            raise HTTPStatusError(
+                "HTTP 304 Not Modified to a request that was not conditional", status=status
+            )
         if status == 304:
             await response.aread()  # the (empty) body, so that the connection can be reused
             return FetchResult(
