@@ -282,3 +282,37 @@ def test_changes_filter_by_verdict(site: Site, cli: Cli) -> None:
     for verdict, expected in (("stealth_edit", [4]), ("timestamp_only", [5])):
         found = cli("changes", "--kind", verdict, "--json").json()["changes"]
         assert [c["to_version"] for c in found] == expected and found[0][verdict] is True
+
+
+def test_remove_deletes_the_raw_pages_only_that_watch_kept(
+    site: Site, cli: Cli, db_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import create_engine, func, select
+
+    from watcher.store.schema import snapshots
+
+    carney = CARNEY
+    gone, stays = site.url("/gone"), site.url("/stays")
+    site.serve("/gone", (carney / "v1.html").read_bytes())
+    site.serve("/stays", (carney / "v1.html").read_bytes())  # (the same page: one snapshot for both)
+    assert cli("add", gone, stays).code == 0 and cli("check").code == 0
+    site.serve("/gone", (carney / "v2.html").read_bytes())
+    assert cli("check", gone).code == 0
+
+    engine = create_engine(db_url)
+    try:
+
+        def stored() -> int:
+            with engine.connect() as conn:
+                return int(conn.scalar(select(func.count()).select_from(snapshots)) or 0)
+
+        assert stored() == 2
+        assert cli("remove", gone).code == 0
+        assert stored() == 1  # v2, kept by the removed watch alone, is gone; v1 is the other's
+        archive = tmp_path / "stays.warc.gz"  # (the pages as fetched: the kept snapshot is read)
+        assert cli("export", stays, "--format", "warc", "-o", str(archive)).code == 0
+        assert archive.stat().st_size > 1000
+        assert cli("remove", stays).code == 0
+        assert stored() == 0
+    finally:
+        engine.dispose()

@@ -7,6 +7,7 @@ new schedule. Nothing is half-written.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -323,13 +324,35 @@ class SqlStore:
         return self.get_watch(watch_id)
 
     def remove_watch(self, ref: str | int) -> Watch:
+        """Delete a watch with its history, the raw pages only it kept included."""
         watch = self.get_watch(ref)
         with self.engine.begin() as conn:
+            kept = select(versions.c.snapshot_hash).where(
+                versions.c.watch_id == watch.id, versions.c.snapshot_hash.is_not(None)
+            )
+            hashes = set(conn.scalars(kept))
             outbox.delete_for_watch(conn, watch.id)
             for table in (changes, versions, checks):
                 conn.execute(table.delete().where(table.c.watch_id == watch.id))
             conn.execute(watches.delete().where(watches.c.id == watch.id))
+        self._drop_unused_snapshots(hashes)
         return watch
+
+    def _drop_unused_snapshots(self, hashes: set[str]) -> None:
+        """Delete the snapshots of ``hashes`` no version holds (a page is stored once however
+        many watches saw it). Apart from the removal: a check storing one of them meanwhile
+        keeps it (its reference makes the delete fail, and the snapshot stays)."""
+        held = select(versions.c.id).where(versions.c.snapshot_hash == snapshots.c.hash).exists()
+        ordered = sorted(hashes)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(snapshots.delete().where(snapshots.c.hash.in_(chunk), ~held))
+            except IntegrityError:  # one was taken meanwhile: the others, one by one
+                for digest in chunk:
+                    with contextlib.suppress(IntegrityError), self.engine.begin() as conn:
+                        conn.execute(snapshots.delete().where(snapshots.c.hash == digest, ~held))
 
     def due_watches(self, now: datetime, limit: int | None = None) -> list[Watch]:
         q = (
