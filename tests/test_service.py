@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import socket
+import threading
 from collections.abc import Iterator
 
 import httpx
@@ -214,3 +215,36 @@ def test_the_service_polls_feeds_and_checks_the_articles_they_list(
     }
     assert polls[broken]["level"] == "warning" and "not a feed" in polls[broken]["error"]
     assert len([e for e in worker.json_lines() if e["event"] == "feed" and e["url"] == feed]) == 1  # 1h
+
+
+def test_sigterm_lets_an_alert_under_way_be_sent_and_recorded(
+    sqlite_url: str, site: Site, workers: list[Worker]
+) -> None:
+    # (the stop cancelled the alerts round: the alert went, was never recorded, and the next
+    # start sent it again)
+    from tests.support.receiver import Receiver
+    from watcher.store.outbox import list_alerts
+
+    receiver = Receiver()
+    try:
+        url = site.serve("/story", ARTICLE.format(t="Before"))
+        cli = lambda *args: run_cli("--db", sqlite_url, *args)  # noqa: E731
+        assert cli("channel", "add", "webhook", "hook", "--url", receiver.url()).code == 0
+        assert cli("add", url, "--every", "1h").code == 0 and cli("check").code == 0
+        site.serve("/story", ARTICLE.format(t="After"))
+        assert cli("check", "--all").code == 0
+        gate = receiver.hold()
+        worker = Worker(
+            sqlite_url, "--no-http", "--log-json", env={**FAST, "WATCHER_SERVICE__ALERTS_EVERY": "0.2"}
+        )
+        workers.append(worker)
+        assert wait_until(lambda: len(receiver.requests) == 1, 20)
+        threading.Timer(1.0, gate.set).start()  # answered a second after the stop, within the grace
+        assert worker.stop(signal.SIGTERM) == 0
+        w = make(sqlite_url)
+        [alert] = list_alerts(w.store.engine)
+        assert alert["status"] == "sent" and len(receiver.requests) == 1
+        assert "job_cancelled" not in "".join(worker.lines)
+        w.close()
+    finally:
+        receiver.stop()

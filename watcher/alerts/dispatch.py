@@ -14,9 +14,10 @@ import hashlib
 import os
 import random
 import socket
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -118,54 +119,68 @@ async def deliver(
     client: httpx.AsyncClient,
     environ: Mapping[str, str] | None = None,
 ) -> None:
-    """Send one message on one channel; raises DeliveryError on failure."""
+    """Send one message on one channel; raises DeliveryError on failure, and when it takes
+    longer than ``alerts.timeout`` in all (a receiver answering a byte a second)."""
     a = settings.alerts
     try:
-        if kind == "webhook":
-            secret = config.get("secret") or (
-                read_secret(str(config["secret_env"]), environ) if config.get("secret_env") else None
-            )
-            body = webhook_body(message)
-            stamp = int(now.timestamp())
-            headers = webhook_headers(
-                idempotency_key=message.idempotency_key,
-                timestamp=stamp,
-                signature=sign(str(secret), stamp, body) if secret else None,
-            )
-            await post_webhook(client, str(config["url"]), body, headers, now=now)
-        elif kind == "email":
-            content = render_email(message)
-            password = (
-                read_secret(str(config["smtp_password_env"]), environ)
-                if config.get("smtp_password_env")
-                else None
-            )
-            msg = build_email(
-                content,
-                sender=str(config.get("from") or a.email_from),
-                to=list(config["to"]),
-                message_id=message_id(message.idempotency_key, a.base_url),
-                idempotency_key=message.idempotency_key,
-            )
-            await send_email(
-                msg,
-                smtp_url=str(config.get("smtp_url") or a.smtp_url),
-                starttls=stored_flag(config.get("starttls")),
-                use_ssl=stored_flag(config.get("ssl")),
-                password=password,
-                timeout=a.timeout,
-            )
-        elif kind == "apprise":
-            content = render_email(message)
-            await asyncio.wait_for(
-                send_apprise(str(config["url"]), title=content.subject, body=content.text), a.timeout
-            )
-        else:
-            raise DeliveryError(f"unknown channel kind {kind!r}", permanent=True)
+        async with asyncio.timeout(a.timeout):
+            await _deliver(kind, config, message, settings, now=now, client=client, environ=environ)
     except ConfigError as exc:
         raise DeliveryError(str(exc)) from exc
     except TimeoutError as exc:
-        raise DeliveryError("delivery timed out") from exc
+        raise DeliveryError(f"delivery timed out after {a.timeout:g}s (alerts.timeout)") from exc
+
+
+async def _deliver(
+    kind: str,
+    config: Mapping[str, Any],
+    message: AlertMessage,
+    settings: Settings,
+    *,
+    now: datetime,
+    client: httpx.AsyncClient,
+    environ: Mapping[str, str] | None,
+) -> None:
+    a = settings.alerts
+    if kind == "webhook":
+        secret = config.get("secret") or (
+            read_secret(str(config["secret_env"]), environ) if config.get("secret_env") else None
+        )
+        body = webhook_body(message)
+        stamp = int(now.timestamp())
+        headers = webhook_headers(
+            idempotency_key=message.idempotency_key,
+            timestamp=stamp,
+            signature=sign(str(secret), stamp, body) if secret else None,
+        )
+        await post_webhook(client, str(config["url"]), body, headers, now=now)
+    elif kind == "email":
+        content = render_email(message)
+        password = (
+            read_secret(str(config["smtp_password_env"]), environ)
+            if config.get("smtp_password_env")
+            else None
+        )
+        msg = build_email(
+            content,
+            sender=str(config.get("from") or a.email_from),
+            to=list(config["to"]),
+            message_id=message_id(message.idempotency_key, a.base_url),
+            idempotency_key=message.idempotency_key,
+        )
+        await send_email(
+            msg,
+            smtp_url=str(config.get("smtp_url") or a.smtp_url),
+            starttls=stored_flag(config.get("starttls")),
+            use_ssl=stored_flag(config.get("ssl")),
+            password=password,
+            timeout=a.timeout,
+        )
+    elif kind == "apprise":
+        content = render_email(message)
+        await send_apprise(str(config["url"]), title=content.subject, body=content.text)
+    else:
+        raise DeliveryError(f"unknown channel kind {kind!r}", permanent=True)
 
 
 def make_http_client(settings: Settings) -> httpx.AsyncClient:
@@ -232,44 +247,20 @@ async def dispatch_due(
     own_client = client is None
     http = client or make_http_client(settings)
     gate = asyncio.Semaphore(a.concurrency)
-
-    async def attempt(group: list[ClaimedAlert]) -> DeliveryError | None:
-        async with gate:
-            try:
-                await deliver(
-                    group[0].channel_kind,
-                    group[0].channel_config,
-                    message_for(group),
-                    settings,
-                    now=now,
-                    client=http,
-                    environ=environ,
-                )
-            except DeliveryError as exc:
-                return exc
-            return None
-
-    try:
-        results = await asyncio.gather(*(attempt(g) for g in groups), return_exceptions=True)
-    finally:
-        if own_client:
-            await http.aclose()
-
+    started = time.monotonic()
     outcomes: list[AlertOutcome] = []
     errors: list[str] = []
-    bug: BaseException | None = None
-    for group, res in zip(groups, results, strict=True):
-        if isinstance(res, BaseException) and not isinstance(res, DeliveryError):
-            bug = bug or res  # a bug: recorded after the others, then raised
-            res = DeliveryError(f"internal error: {type(res).__name__}")
+
+    def outcomes_of(group: list[ClaimedAlert], res: DeliveryError | None, at: datetime) -> list[AlertOutcome]:
+        out: list[AlertOutcome] = []
         for al in group:
             tries = al.attempts + 1
             if res is None:
-                outcomes.append(AlertOutcome(al.id, "sent", tries, now, now))
+                out.append(AlertOutcome(al.id, "sent", tries, at, at))
                 continue
             decision = after_failure(
                 tries,
-                now=now,
+                now=at,
                 max_attempts=a.max_attempts,
                 base=a.backoff_base,
                 cap=a.backoff_max,
@@ -277,11 +268,52 @@ async def dispatch_due(
                 retry_after=res.retry_after,
                 permanent=res.permanent,
             )
-            error = one_line(res.reason, 500)
-            outcomes.append(AlertOutcome(al.id, decision.status, tries, now, decision.next_attempt_at, error))
-        if res is not None:
-            errors.append(f"{group[0].channel_name}: {one_line(res.reason, 200)}")
-    await asyncio.to_thread(record_outcomes, engine, outcomes, owner=owner)
+            out.append(
+                AlertOutcome(
+                    al.id, decision.status, tries, at, decision.next_attempt_at, one_line(res.reason, 500)
+                )
+            )
+        return out
+
+    async def attempt(group: list[ClaimedAlert]) -> None:
+        async with gate:
+            # (the round's clock moved on while earlier messages went: a signature's time is
+            # the time of sending, which receivers hold against their own clock)
+            at = now + timedelta(seconds=time.monotonic() - started)
+            res: DeliveryError | None = None
+            bug: Exception | None = None
+            try:
+                await deliver(
+                    group[0].channel_kind,
+                    group[0].channel_config,
+                    message_for(group),
+                    settings,
+                    now=at,
+                    client=http,
+                    environ=environ,
+                )
+            except DeliveryError as exc:
+                res = exc
+            except Exception as exc:  # a bug: recorded as a failure like the others, then raised
+                res, bug = DeliveryError(f"internal error: {type(exc).__name__}"), exc
+            # (cancelled: not known whether it went, so not recorded; the lease runs out and the
+            # alert goes again, with the same idempotency key)
+            # Recorded as soon as it is known: a round cut short (a stop, a crash) must not
+            # send again what it already delivered.
+            done = outcomes_of(group, res, at)
+            outcomes.extend(done)
+            if res is not None:
+                errors.append(f"{group[0].channel_name}: {one_line(res.reason, 200)}")
+            await asyncio.shield(asyncio.to_thread(record_outcomes, engine, done, owner=owner))
+            if bug is not None:
+                raise bug
+
+    try:
+        results = await asyncio.gather(*(attempt(g) for g in groups), return_exceptions=True)
+    finally:
+        if own_client:
+            await http.aclose()
+    bug = next((r for r in results if isinstance(r, BaseException)), None)
     if bug is not None:
         raise bug
     return DispatchResult(

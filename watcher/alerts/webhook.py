@@ -34,16 +34,19 @@ async def post_webhook(
 ) -> int:
     """POST and return the status; raises DeliveryError (never an httpx error)."""
     try:
-        response = await client.post(url, content=body, headers=headers)
+        # Streamed, and the body never read: only the status counts, and a receiver sending
+        # 500 MB back would otherwise be held in memory whole.
+        async with client.stream("POST", url, content=body, headers=headers) as response:
+            status = response.status_code
+            retry_after_header = response.headers.get("retry-after")
     except httpx.TimeoutException as exc:
         raise DeliveryError(f"webhook timed out: {type(exc).__name__}") from exc
     except httpx.HTTPError as exc:
         raise DeliveryError(f"cannot reach webhook: {one_line(str(exc), 200) or type(exc).__name__}") from exc
     except (ValueError, OverflowError) as exc:  # a URL httpx cannot even send to
         raise DeliveryError(f"cannot send to webhook: {one_line(str(exc), 200)}", permanent=True) from exc
-    status = response.status_code
     if 200 <= status < 300:
         return status
-    retry_after = parse_retry_after(response.headers.get("retry-after"), now)
+    retry_after = parse_retry_after(retry_after_header, now)
     retried = status in RETRIED_STATUSES or status >= 500
     raise DeliveryError(f"webhook answered HTTP {status}", retry_after=retry_after, permanent=not retried)

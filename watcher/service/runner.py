@@ -7,9 +7,9 @@
     jobs.py: gauges (queue lag, alerts), prune, alerts dispatch when installed
     uvicorn on service.bind:service.port: /healthz /readyz /metrics (+ the web app)
 
-SIGTERM/SIGINT: stop claiming, give in-flight checks ``service.shutdown_grace`` seconds to
-finish (their results are written), cancel the rest and release their leases, stop the HTTP
-server, exit 0. A second signal cuts the grace period short.
+SIGTERM/SIGINT: stop claiming, give in-flight checks and the jobs under way (an alerts round)
+``service.shutdown_grace`` seconds to finish (their results are written), cancel the rest and
+release their leases, stop the HTTP server, exit 0. A second signal cuts the grace period short.
 """
 
 from __future__ import annotations
@@ -116,6 +116,7 @@ class Service:
         self.in_flight = 0
         self.checking: set[int] = set()  #: ids of the watches claimed and not yet written
         self.tasks: set[asyncio.Task[None]] = set()
+        self.jobs_running: set[asyncio.Task[Any]] = set()  #: scheduled jobs (alerts, feeds) under way
         self.ready = False
         self.stopping = False
         self.backlog = False
@@ -227,10 +228,18 @@ class Service:
     # -- life cycle -----------------------------------------------------------------------
     def _guarded(self, job: Job) -> Any:
         async def run() -> None:
+            task = asyncio.current_task()
+            if task is not None:  # (a stop gives it the grace period, as it gives checks)
+                self.jobs_running.add(task)
             try:
                 await job.run()
             except SQLAlchemyError as exc:
                 event(self.log, "job_failed", level=logging.WARNING, job=job.name, error=_first_line(exc))
+            except asyncio.CancelledError:  # cut short past the grace period: the stop says so
+                event(self.log, "job_cancelled", level=logging.WARNING, job=job.name)
+            finally:
+                if task is not None:
+                    self.jobs_running.discard(task)
 
         return run
 
@@ -307,12 +316,14 @@ class Service:
     async def _shutdown(self, scheduler: AsyncIOScheduler, server: Any, serving: Any) -> None:
         assert self._claim_lock is not None and self._force is not None
         self.ready = False
-        scheduler.shutdown(wait=False)
+        # Paused, not shut down yet: shutting down cancels the jobs under way (an alerts round
+        # cut short sent alerts it never recorded, sent again after the restart).
+        scheduler.pause()
         async with self._claim_lock:  # a claim in progress finishes and starts its batch first
             self.stopping = True
         grace = self.settings.service.shutdown_grace
         event(self.log, "service_stopping", in_flight=self.in_flight, grace=grace)
-        pending = set(self.tasks)
+        pending: set[asyncio.Task[Any]] = set(self.tasks) | self.jobs_running  # (an alert sent gets recorded)
         if pending:
             forced = asyncio.create_task(self._force.wait())
             drained = asyncio.create_task(asyncio.wait(pending, timeout=grace))
@@ -323,6 +334,7 @@ class Service:
             for t in unfinished:
                 t.cancel()
             await asyncio.gather(*unfinished, return_exceptions=True)
+        scheduler.shutdown(wait=False)
         released = 0
         try:
             released = await asyncio.to_thread(
