@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from watcher.alerts.rules import DEFAULT_KINDS, Rule, channels_for, parse_kinds, rule_matches
+from watcher.alerts.rules import DEFAULT_KINDS, Rule, channels_for, parse_kinds, rule_matches, url_matches
 from watcher.errors import ConfigError
 
 
@@ -74,3 +74,23 @@ def test_parse_kinds() -> None:
     with pytest.raises(ConfigError, match="unknown kind 'quote'"):
         parse_kinds("quote")
     assert "first_version" not in DEFAULT_KINDS
+
+
+@pytest.mark.parametrize(
+    ("pattern", "url", "expected"),
+    [
+        # a pattern is read in the form watch URLs are stored in (a rule typed as the user
+        # typed the URL matched nothing)
+        ("http://LOCALHOST:18001/news/*", "http://localhost:18001/news/a", True),
+        ("HTTPS://Example.com:443/*", "https://example.com/a", True),
+        ("https://example.com:443/news/", "https://example.com/news/a", True),
+        ("https://host/*", "https://alice:pw@host/a", True),  # (a password in the watch URL)
+        ("http://[::1]:8080/*", "http://[::1]:8080/a", True),  # (a host, not a set of characters)
+        ("http://[::1]:8080/*", "http://1:8080/a", False),
+        ("https://example.com/News/*", "https://example.com/news/a", False),  # (paths keep their case)
+        ("https://example.com:8443/*", "https://example.com/a", False),
+        ("*/politics/*", "https://news.example.org/politics/a", True),
+    ],
+)
+def test_a_url_pattern_is_read_as_urls_are_stored(pattern: str, url: str, expected: bool) -> None:
+    assert url_matches(pattern, url) is expected

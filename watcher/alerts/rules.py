@@ -80,9 +80,32 @@ def change_size(record: Mapping[str, Any]) -> int:
 
 
 def url_matches(pattern: str, url: str) -> bool:
-    if any(c in pattern for c in "*?["):
-        return fnmatchcase(url, pattern)
-    return url.startswith(pattern)
+    """Whether a watch URL matches a rule's pattern, both read in the one form URLs are stored
+    in where it matters: scheme and host in lower case, no default port, no ``user:password@``
+    (``http://LOCALHOST:80/news/*`` matches ``http://localhost/news/a``)."""
+    glob = any(c in pattern for c in "*?[")
+    pattern, url = _comparable(pattern, escape=glob), _comparable(url, escape=False)
+    return fnmatchcase(url, pattern) if glob else url.startswith(pattern)
+
+
+_DEFAULT_PORTS = {"http": ":80", "https": ":443"}
+
+
+def _comparable(text: str, *, escape: bool) -> str:
+    """``text`` with its ``scheme://authority`` part as stored; ``escape``: an IPv6 host's
+    ``[`` taken as itself by a glob, not as the start of a set of characters."""
+    scheme, sep, after = text.partition("://")
+    if not sep or not scheme.isascii() or not scheme.isalpha():
+        return text
+    end = min((i for i in (after.find(c) for c in "/?#") if i >= 0), default=len(after))
+    authority = after[:end].rpartition("@")[2].lower()
+    scheme = scheme.lower()
+    port = _DEFAULT_PORTS.get(scheme)
+    if port and authority.endswith(port):
+        authority = authority[: -len(port)]
+    if escape:
+        authority = authority.replace("[", "[[]")
+    return f"{scheme}://{authority}{after[end:]}"
 
 
 def rule_matches(rule: Rule, record: Mapping[str, Any], *, url: str, labels: Sequence[str]) -> bool:
