@@ -41,6 +41,17 @@ def rss(*links: str) -> str:
         (ATOM, ["https://n.example/news/atom-1", "https://other.example/atom-2"]),
         (RDF, ["https://n.example/r1", "https://n.example/r2"]),
         (rss("https://n.example/a") + "<<< trailing junk", ["https://n.example/a"]),
+        (  # Atom's xml:base (RFC 4287), on the feed and on an entry, relative to the feed's URL
+            '<feed xmlns="http://www.w3.org/2005/Atom" xml:base="/atombase/">'
+            '<entry><link href="rel1"/></entry><entry xml:base="sub/"><link href="rel2"/></entry>'
+            '<entry><link href="/root"/></entry></feed>',
+            [
+                "https://n.example/atombase/rel1",
+                "https://n.example/atombase/sub/rel2",
+                "https://n.example/root",
+            ],
+        ),
+        (rss("b"), ["https://n.example/b"]),  # (no base stated: the feed's own URL)
     ],
 )
 def test_feed_links(doc: str, expected: list[str]) -> None:

@@ -30,7 +30,7 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
     """Article URLs in feed order, resolved against ``base_url``, http(s) only, no duplicates."""
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        root = etree.fromstring(body, parser)
+        root = etree.fromstring(body, parser, base_url=base_url)
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise FeedError(f"not a feed: {exc}") from None
     if root is None or _local(root.tag) not in ("rss", "feed", "rdf"):
@@ -38,10 +38,13 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
     found: list[str] = []
     for item in root.iter():
         name = _local(item.tag)
+        held_by = item  # the element whose base (xml:base, else the feed's URL) the link is read against
         if name == "item":  # RSS 2.0 and RSS 1.0
             link = item.find("link")
             if link is None:
                 link = item.find(f"{_RSS1}link")
+            if link is not None:
+                held_by = link
             href = (
                 (link.text or "").strip()
                 if link is not None
@@ -54,12 +57,13 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
             links = item.findall(f"{_ATOM}link")
             chosen = [x for x in links if (x.get("rel") or "alternate") == "alternate"] or links
             href = (chosen[0].get("href") or "").strip() if chosen else ""
+            held_by = chosen[0] if chosen else item
         else:
             continue
         if not href:
             continue
         try:
-            url = urljoin(base_url, href)
+            url = urljoin(held_by.base or base_url, href)  # (Atom's xml:base, RFC 4287)
             scheme = urlsplit(url).scheme
         except ValueError:  # "http://[::1/a": not a URL; the feed's other links still count
             continue
