@@ -103,7 +103,7 @@ def test_a_watch_removed_during_a_batch_does_not_cost_the_others(db_url: str, si
     with w.store.engine.begin() as conn:  # `watcher remove` while the checks are in flight
         conn.execute(delete(watches).where(watches.c.id == stale[0].id))
     results = {r.watch_id: r for r in w.check(stale)}
-    assert results[stale[0].id].outcome == "error" and "not stored" in (results[stale[0].id].error or "")
+    assert results[stale[0].id].outcome == "not_stored" and "not stored" in (results[stale[0].id].error or "")
     assert [results[x.id].outcome for x in stale[1:]] == ["new", "new"]
     assert [len(w.versions(x)) for x in stale[1:]] == [1, 1]
 

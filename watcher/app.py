@@ -318,16 +318,24 @@ class Watcher:
         except IntegrityError:
             pass
         written: list[tuple[Watch, CheckIntent]] = []
+        not_stored: list[int] = []
         for watch, intent in batch:
             try:
                 self.store.apply([intent], worker=self.worker)
                 written.append((watch, intent))
-            except IntegrityError as exc:
-                log.warning("check of watch %s not stored: %s", watch.id, exc.orig)
+            except IntegrityError:
+                # (no failure of the page: what another process stored stands, or the watch is gone)
+                not_stored.append(watch.id)
                 why = "not stored: the watch was removed or checked by another process at the same time"
                 written.append(
-                    (watch, replace(intent, outcome="error", error=why, version=None, change=None))
+                    (watch, replace(intent, outcome="not_stored", error=why, version=None, change=None))
                 )
+        if not_stored:
+            log.warning(
+                "%d check result(s) not stored (watches %s...): removed or checked by another process",
+                len(not_stored),
+                ", ".join(map(str, not_stored[:5])),
+            )
         return written
 
     def _previous(self, watch_id: int) -> Article | None:

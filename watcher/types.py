@@ -224,7 +224,7 @@ class CheckIntent:
 
     watch_id: int
     checked_at: datetime
-    outcome: str  #: "new", "changed", "unchanged", "not_modified", "held", "error"
+    outcome: str  #: "new", "changed", "unchanged", "not_modified", "held", "error", "not_stored"
     next_check_at: datetime
     http_status: int | None = None
     duration_ms: float = 0.0

@@ -43,7 +43,7 @@ class ServiceMetrics:
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
             registry=r,
         )
-        for outcome in ("new", "changed", "unchanged", "not_modified", "held", "error"):
+        for outcome in ("new", "changed", "unchanged", "not_modified", "held", "error", "not_stored"):
             self.checks.labels(outcome)
 
     def observe_check(self, result: CheckResult) -> None:
