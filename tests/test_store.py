@@ -114,3 +114,69 @@ def test_watches_and_feeds_of_the_previous_release_are_read_as_fetched_after_the
     assert (watch.url, watch.labels, watch.render) == ("https://e.org/a", ("x",), False)
     assert [(f.url, f.render) for f in list_feeds(store.engine)] == [("https://e.org/rss", False)]
     store.close()
+
+
+def test_ids_are_never_used_again_and_the_upgrade_keeps_every_row(db_url: str) -> None:
+    # (SQLite gave the id of the row deleted last to the next one: a watch added after a
+    # removal took the removed one's id, its alerts' permalinks and its change ids)
+    from sqlalchemy import func, select, text
+
+    from watcher.store import schema
+
+    _database_at(
+        db_url,
+        "0004_watch_render",
+        "INSERT INTO watches (id, url, labels, interval_seconds, jitter_seconds, active, status, "
+        "created_at, latest_seq, title, consecutive_failures, checks_without_change, render) "
+        "VALUES (7, 'https://e.org/a', 'x', 900, 90, true, 'active', :now, 1, 'A', 0, 0, false)",
+        "INSERT INTO checks (id, watch_id, checked_at, outcome, duration_ms, bytes) VALUES (4, 7, :now, 'new', 1, 10)",
+        "INSERT INTO versions (id, watch_id, seq, fetched_at, final_url, title, byline, paragraphs, "
+        "stated_times, fingerprint, size) VALUES (5, 7, 1, :now, 'https://e.org/a', 'A', '', '[\"p\"]', '[]', 'f', 1)",
+        "INSERT INTO changes (id, watch_id, to_seq, detected_at, kinds, record) "
+        "VALUES (9, 7, 1, :now, 'first_version', '{}')",
+        "INSERT INTO channels (id, name, kind, config, active, created_at) "
+        "VALUES (2, 'desk', 'webhook', '{\"url\": \"https://e.org/h\"}', true, :now)",
+        "INSERT INTO alerts (id, change_id, channel_id, status, attempts, next_attempt_at, idempotency_key, "
+        "created_at) VALUES (3, 9, 2, 'pending', 0, :now, 'k-9-2', :now)",
+    )
+    store = make_store(db_url)  # upgraded on first use
+    try:
+        assert current_revision(store.engine) == HEAD
+        with store.engine.connect() as conn:
+            counts = {
+                t.name: conn.scalar(select(func.count()).select_from(t))
+                for t in (
+                    schema.watches,
+                    schema.checks,
+                    schema.versions,
+                    schema.changes,
+                    schema.channels,
+                    schema.alerts,
+                )
+            }
+            if conn.dialect.name == "sqlite":  # (the upgrade turned them off: they are on again)
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert counts == {"watches": 1, "checks": 1, "versions": 1, "changes": 1, "channels": 1, "alerts": 1}
+        assert store.get_watch(7).url == "https://e.org/a"
+        added = store.add_watches([_row("https://e.org/b")])[0]
+        store.remove_watch(added.id)
+        again = store.add_watches([_row("https://e.org/c")])[0]
+        assert again.id == added.id + 1  # not the removed one's again
+        store.remove_watch(7)  # the rows that referred to it go with it, as before
+        with store.engine.connect() as conn:
+            assert conn.scalar(select(func.count()).select_from(schema.alerts)) == 0
+            assert conn.execute(text("SELECT 1")).scalar() == 1
+    finally:
+        store.close()
+
+
+def _row(url: str) -> dict[str, object]:
+    from datetime import UTC, datetime
+
+    return {
+        "url": url,
+        "labels": "",
+        "interval_seconds": 900,
+        "jitter_seconds": 0,
+        "created_at": datetime.now(UTC),
+    }

@@ -27,7 +27,7 @@ def _migrations_dir() -> Path:
 
 
 MIGRATIONS = _migrations_dir()
-HEAD = "0004_watch_render"
+HEAD = "0005_ids_never_reused"
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -64,11 +64,28 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # A table made again (batch mode) is dropped first: with foreign keys on, that
+            # would delete every row that refers to it. (Outside a transaction, or SQLite
+            # ignores it; the driver begins one only at the first write.)
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:  # (rolled back: the database stays as it was)
+                        raise RuntimeError(f"the upgrade left a broken reference: {tuple(broken)}")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 def ensure_current(engine: Engine) -> None:

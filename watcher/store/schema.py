@@ -89,6 +89,7 @@ watches = Table(
     # the page is run in a browser before it is read (``watcher add --render``)  # 0004
     Column("render", Boolean, nullable=False, default=False, server_default=false()),
     Index(None, "active", "next_check_at"),
+    sqlite_autoincrement=True,  # ids never used again (migration 0005)
 )
 
 checks = Table(
@@ -152,6 +153,7 @@ changes = Table(
     Column("record", JSON, nullable=False),
     Index(None, "detected_at"),
     Index(None, "watch_id", "to_seq"),
+    sqlite_autoincrement=True,  # ids never used again (migration 0005)
 )
 
 channels = Table(
@@ -163,6 +165,7 @@ channels = Table(
     Column("config", JSON, nullable=False),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", UTCDateTime, nullable=False),
+    sqlite_autoincrement=True,  # ids never used again (migration 0005)
 )
 
 rules = Table(
@@ -177,6 +180,7 @@ rules = Table(
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("skip_kinds", String(512), nullable=False, default="", server_default=""),  # 0003
+    sqlite_autoincrement=True,  # ids never used again (migration 0005)
 )
 
 alerts = Table(
@@ -197,6 +201,7 @@ alerts = Table(
     Column("last_attempt_at", UTCDateTime),  # 0002_alerts
     Index(None, "status", "next_attempt_at"),
     Index(None, "change_id"),  # 0002_alerts
+    sqlite_autoincrement=True,  # ids never used again (migration 0005)
 )
 
 feeds = Table(
@@ -216,4 +221,5 @@ feeds = Table(
     Column("last_error", Text),
     # the articles it adds are rendered in a browser (``watcher feed add --render``)  # 0004
     Column("render", Boolean, nullable=False, default=False, server_default=false()),
+    sqlite_autoincrement=True,  # ids never used again (migration 0005)
 )
