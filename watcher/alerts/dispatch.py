@@ -124,63 +124,49 @@ async def deliver(
     a = settings.alerts
     try:
         async with asyncio.timeout(a.timeout):
-            await _deliver(kind, config, message, settings, now=now, client=client, environ=environ)
+            if kind == "webhook":
+                secret = config.get("secret") or (
+                    read_secret(str(config["secret_env"]), environ) if config.get("secret_env") else None
+                )
+                body = webhook_body(message)
+                stamp = int(now.timestamp())
+                headers = webhook_headers(
+                    idempotency_key=message.idempotency_key,
+                    timestamp=stamp,
+                    signature=sign(str(secret), stamp, body) if secret else None,
+                )
+                await post_webhook(client, str(config["url"]), body, headers, now=now)
+            elif kind == "email":
+                content = render_email(message)
+                password = (
+                    read_secret(str(config["smtp_password_env"]), environ)
+                    if config.get("smtp_password_env")
+                    else None
+                )
+                msg = build_email(
+                    content,
+                    sender=str(config.get("from") or a.email_from),
+                    to=list(config["to"]),
+                    message_id=message_id(message.idempotency_key, a.base_url),
+                    idempotency_key=message.idempotency_key,
+                )
+                await send_email(
+                    msg,
+                    smtp_url=str(config.get("smtp_url") or a.smtp_url),
+                    starttls=stored_flag(config.get("starttls")),
+                    use_ssl=stored_flag(config.get("ssl")),
+                    password=password,
+                    timeout=a.timeout,
+                )
+            elif kind == "apprise":
+                content = render_email(message)
+                await send_apprise(str(config["url"]), title=content.subject, body=content.text)
+            else:
+                raise DeliveryError(f"unknown channel kind {kind!r}", permanent=True)
     except ConfigError as exc:
         raise DeliveryError(str(exc)) from exc
     except TimeoutError as exc:
         raise DeliveryError(f"delivery timed out after {a.timeout:g}s (alerts.timeout)") from exc
-
-
-async def _deliver(
-    kind: str,
-    config: Mapping[str, Any],
-    message: AlertMessage,
-    settings: Settings,
-    *,
-    now: datetime,
-    client: httpx.AsyncClient,
-    environ: Mapping[str, str] | None,
-) -> None:
-    a = settings.alerts
-    if kind == "webhook":
-        secret = config.get("secret") or (
-            read_secret(str(config["secret_env"]), environ) if config.get("secret_env") else None
-        )
-        body = webhook_body(message)
-        stamp = int(now.timestamp())
-        headers = webhook_headers(
-            idempotency_key=message.idempotency_key,
-            timestamp=stamp,
-            signature=sign(str(secret), stamp, body) if secret else None,
-        )
-        await post_webhook(client, str(config["url"]), body, headers, now=now)
-    elif kind == "email":
-        content = render_email(message)
-        password = (
-            read_secret(str(config["smtp_password_env"]), environ)
-            if config.get("smtp_password_env")
-            else None
-        )
-        msg = build_email(
-            content,
-            sender=str(config.get("from") or a.email_from),
-            to=list(config["to"]),
-            message_id=message_id(message.idempotency_key, a.base_url),
-            idempotency_key=message.idempotency_key,
-        )
-        await send_email(
-            msg,
-            smtp_url=str(config.get("smtp_url") or a.smtp_url),
-            starttls=stored_flag(config.get("starttls")),
-            use_ssl=stored_flag(config.get("ssl")),
-            password=password,
-            timeout=a.timeout,
-        )
-    elif kind == "apprise":
-        content = render_email(message)
-        await send_apprise(str(config["url"]), title=content.subject, body=content.text)
-    else:
-        raise DeliveryError(f"unknown channel kind {kind!r}", permanent=True)
 
 
 def make_http_client(settings: Settings) -> httpx.AsyncClient:
