@@ -16,6 +16,8 @@ from tests.support.cli import Run
 from tests.support.receiver import Receiver
 from tests.support.site import Site
 from tests.support.smtp import SmtpServer
+from watcher.config import AlertSettings, DbSettings, Settings
+from watcher.store import SqlStore, make_store
 
 CARNEY = SEEDS / "carney-call"
 
@@ -74,3 +76,16 @@ def article(site: Site, cli: Callable[..., Run]) -> Callable[[str], str]:
         return url
 
     return step
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[SqlStore]:
+    s = make_store(db_url)
+    yield s
+    s.close()
+
+
+def settings(db_url: str, **alerts: Any) -> Settings:
+    """Settings for dispatching in a test: a short backoff budget, ``alerts`` over it."""
+    defaults: dict[str, Any] = {"backoff_base": 30.0, "backoff_max": 600.0, "max_attempts": 4}
+    return Settings(db=DbSettings(url=db_url), alerts=AlertSettings(**(defaults | alerts)))

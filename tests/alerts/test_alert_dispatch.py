@@ -9,31 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
-from tests.alerts.conftest import FakeClock
+from tests.alerts.conftest import FakeClock, settings
 from tests.support.cli import Run
 from tests.support.receiver import Receiver
 from watcher.alerts.dispatch import DispatchResult, dispatch_due
-from watcher.config import AlertSettings, DbSettings, Settings
-from watcher.store import SqlStore, make_store
+from watcher.config import Settings
+from watcher.store import SqlStore
 from watcher.store.outbox import claim_due, list_alerts, record_outcomes
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[SqlStore]:
-    s = make_store(db_url)
-    yield s
-    s.close()
-
-
-def settings(db_url: str, **alerts: Any) -> Settings:
-    defaults: dict[str, Any] = {"backoff_base": 30.0, "backoff_max": 600.0, "max_attempts": 4}
-    return Settings(db=DbSettings(url=db_url), alerts=AlertSettings(**(defaults | alerts)))
 
 
 def dispatch(store: SqlStore, s: Settings, clock: FakeClock, seed: int = 1) -> DispatchResult:

@@ -11,17 +11,13 @@ import random
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
-import pytest
-
-from tests.alerts.conftest import FakeClock
+from tests.alerts.conftest import FakeClock, settings
 from tests.support.cli import Run
 from tests.support.receiver import Receiver
 from watcher.alerts.dispatch import dispatch_due
-from watcher.config import AlertSettings, DbSettings, Settings
-from watcher.store import SqlStore, make_store
+from watcher.store import SqlStore
 from watcher.store.outbox import list_alerts
 
 
@@ -72,17 +68,6 @@ class Dripping:
     def close(self) -> None:
         self.closed.set()
         self.sock.close()
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[SqlStore]:
-    s = make_store(db_url)
-    yield s
-    s.close()
-
-
-def settings(db_url: str, **alerts: Any) -> Settings:
-    return Settings(db=DbSettings(url=db_url), alerts=AlertSettings(**({"max_attempts": 4} | alerts)))
 
 
 def channels_and_an_edit(cli: Callable[..., Run], article: Callable[[str], str], *urls: str) -> None:
