@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
 from watcher.store import make_store
 from watcher.store.migrate import HEAD, current_revision, head_revision
 
@@ -180,3 +185,65 @@ def _row(url: str) -> dict[str, object]:
         "jitter_seconds": 0,
         "created_at": datetime.now(UTC),
     }
+
+
+def test_a_failed_sqlite_upgrade_changes_nothing_and_the_next_one_succeeds(sqlite_url: str) -> None:
+    # (Python's sqlite3 committed each CREATE TABLE at once: a failed upgrade left a half-made
+    # table behind, on which every later upgrade failed)
+    from sqlalchemy import text
+
+    from watcher.store.engine import make_engine
+    from watcher.store.migrate import upgrade
+
+    _database_at(
+        sqlite_url,
+        "0004_watch_render",
+        "INSERT INTO watches (id, url, labels, interval_seconds, jitter_seconds, active, status, "
+        "created_at, latest_seq, title, consecutive_failures, checks_without_change, render) "
+        "VALUES (7, 'https://e.org/a', 'x', 900, 90, true, 'active', :now, 0, 'A', 0, 0, false)",
+        "CREATE VIEW watched AS SELECT id FROM watches",  # (a user's view: the table's renaming fails)
+    )
+    engine = make_engine(sqlite_url)
+    try:
+        with pytest.raises(OperationalError, match="error in view watched"):
+            upgrade(engine)
+        assert current_revision(engine) == "0004_watch_render"
+        with engine.begin() as conn:
+            names = conn.execute(text("SELECT name FROM sqlite_master WHERE name LIKE '%alembic_tmp%'"))
+            assert names.fetchall() == []
+            assert conn.execute(text("SELECT count(*) FROM watches")).scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            conn.execute(text("DROP VIEW watched"))
+        upgrade(engine)
+        assert current_revision(engine) == HEAD
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrades_started_together_take_turns(sqlite_url: str) -> None:
+    import threading
+
+    from watcher.store.engine import make_engine
+    from watcher.store.migrate import upgrade
+
+    _database_at(sqlite_url, "0004_watch_render")
+    engines = [make_engine(sqlite_url) for _ in range(3)]
+    errors: list[BaseException] = []
+
+    def run(engine: Any) -> None:
+        try:
+            upgrade(engine)
+        except BaseException as exc:  # (reported below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(e,)) for e in engines]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    try:
+        assert errors == []
+        assert current_revision(engines[0]) == HEAD
+    finally:
+        for e in engines:
+            e.dispose()

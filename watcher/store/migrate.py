@@ -11,10 +11,16 @@ import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
+
+from watcher.errors import StorageError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+
+class UpgradeError(StorageError):
+    """An upgrade that would leave the database inconsistent; it was rolled back."""
 
 
 def _migrations_dir() -> Path:
@@ -58,34 +64,63 @@ UPGRADE_LOCK = 0x77617463686572
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Upgrade in one transaction. On PostgreSQL, processes that start together on an empty
-    database take turns (an advisory lock held until commit), so the schema is created once
-    and the others find it done instead of failing on duplicate tables."""
+    """Upgrade in one transaction. Processes that start together take turns (on PostgreSQL an
+    advisory lock held until commit, on SQLite the write lock taken first), so the schema is
+    upgraded once and the others find it done instead of failing on duplicate tables."""
     from alembic import command
 
     cfg = alembic_config(engine)
     with engine.connect() as conn:
-        sqlite = conn.dialect.name == "sqlite"
-        if sqlite:
-            # A table made again (batch mode) is dropped first: with foreign keys on, that
-            # would delete every row that refers to it. (Outside a transaction, or SQLite
-            # ignores it; the driver begins one only at the first write.)
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            conn.commit()
-        try:
-            with conn.begin():
-                if conn.dialect.name == "postgresql":
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, revision)
-                if sqlite:
-                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
-                    if broken is not None:  # (rolled back: the database stays as it was)
-                        raise RuntimeError(f"the upgrade left a broken reference: {tuple(broken)}")
-        finally:
-            if sqlite:
-                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-                conn.commit()
+        if conn.dialect.name == "sqlite":
+            _upgrade_sqlite(conn, cfg, revision)
+            return
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+
+
+def _upgrade_sqlite(conn: Connection, cfg: Config, revision: str) -> None:
+    """SQLite's upgrade, all of it in one transaction begun here.
+
+    Python's sqlite3 begins a transaction only at the first INSERT or UPDATE: the CREATE TABLE
+    of a table made again (batch mode) was committed at once, and a failed upgrade left it
+    behind for every later one to trip on. And a table made again is dropped first: with
+    foreign keys on, that deletes every row that refers to it, so they are off meanwhile
+    (which SQLite takes only outside a transaction) and every reference is checked before the
+    commit.
+    """
+    from alembic import command
+
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    driver_begins = raw.isolation_level
+    conn.commit()  # (nothing of SQLAlchemy's open: the driver's transactions are ours now)
+    raw.isolation_level = None
+    try:
+        raw.execute("PRAGMA foreign_keys=OFF")
+        # (SQLAlchemy's transaction, so that Alembic leaves the commit to it; and the driver's,
+        # with the write lock first: a second upgrader waits, then finds the upgrade done)
+        with conn.begin():
+            raw.execute("BEGIN IMMEDIATE")
+            broken_before = set(raw.execute("PRAGMA foreign_key_check").fetchall())
+            leftovers = raw.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name LIKE '\\_alembic\\_tmp\\_%' ESCAPE '\\'"
+            ).fetchall()
+            for (name,) in leftovers:  # (a failed upgrade of an earlier release left them)
+                raw.execute(f'DROP TABLE "{name}"')
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            broken = set(raw.execute("PRAGMA foreign_key_check").fetchall()) - broken_before
+            if broken:
+                raise UpgradeError(
+                    f"the upgrade would break a reference: {sorted(broken)[0]}; nothing was changed"
+                )
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+        raw.isolation_level = driver_begins
 
 
 def ensure_current(engine: Engine) -> None:
