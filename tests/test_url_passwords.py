@@ -156,6 +156,10 @@ def test_errors_repeat_a_url_without_its_password(cli: Cli, site: Site) -> None:
     ]
     for run in runs:
         assert run.code == 1 and "alice:***@" in run.err and run.err.count("\n") == 1, run.err
+    # a character NFKC reads as "/" (urllib's message quotes the user and the password)
+    nfkc = cli("add", f"https://alice:{SECRET}\uff0fx@example.org/x")
+    assert nfkc.code == 1 and "NFKC" in nfkc.err
+    runs.append(nfkc)
     # a redirect to a bad URL with a password: the check's error, stored and shown
     url, shown = locked(
         site, "/bounce", "", status=302, headers={"Location": f"http://alice:{SECRET}@127.0.0.1:0/x"}

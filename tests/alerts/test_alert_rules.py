@@ -90,6 +90,11 @@ def test_parse_kinds() -> None:
         ("https://example.com/News/*", "https://example.com/news/a", False),  # (paths keep their case)
         ("https://example.com:8443/*", "https://example.com/a", False),
         ("*/politics/*", "https://news.example.org/politics/a", True),
+        ("http://[::1]/news/", "http://[::1]/news/a", True),  # (no glob: a prefix, brackets and all)
+        ("http://[::1]:8080/news/", "http://[::1]:8080/sport/a", False),
+        ("https://bücher.example/*", "https://xn--bcher-kva.example/a", True),  # (stored in ASCII)
+        ("https://BÜCHER.example/news/", "https://xn--bcher-kva.example/news/a", True),
+        ("https://*.bücher.example/*", "https://www.xn--bcher-kva.example/a", True),
     ],
 )
 def test_a_url_pattern_is_read_as_urls_are_stored(pattern: str, url: str, expected: bool) -> None:

@@ -81,31 +81,44 @@ def change_size(record: Mapping[str, Any]) -> int:
 
 def url_matches(pattern: str, url: str) -> bool:
     """Whether a watch URL matches a rule's pattern, both read in the one form URLs are stored
-    in where it matters: scheme and host in lower case, no default port, no ``user:password@``
-    (``http://LOCALHOST:80/news/*`` matches ``http://localhost/news/a``)."""
-    glob = any(c in pattern for c in "*?[")
-    pattern, url = _comparable(pattern, escape=glob), _comparable(url, escape=False)
+    in where it matters: scheme and host in lower case, an international host in its ASCII
+    form, no default port, no ``user:password@`` (``http://LOCALHOST:80/news/*`` matches
+    ``http://localhost/news/a``). An IPv6 host's brackets are the host's, not a glob's set."""
+    head, rest = _authority(pattern)
+    glob = any(c in head for c in "*?") or any(c in rest for c in "*?[")
+    pattern = head.replace("[", "[[]") + rest if glob else head + rest
+    url = "".join(_authority(url))
     return fnmatchcase(url, pattern) if glob else url.startswith(pattern)
 
 
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
 
-def _comparable(text: str, *, escape: bool) -> str:
-    """``text`` with its ``scheme://authority`` part as stored; ``escape``: an IPv6 host's
-    ``[`` taken as itself by a glob, not as the start of a set of characters."""
+def _authority(text: str) -> tuple[str, str]:
+    """``text`` as (its ``scheme://host[:port]`` as stored, the rest as written)."""
     scheme, sep, after = text.partition("://")
     if not sep or not scheme.isascii() or not scheme.isalpha():
-        return text
+        return "", text
     end = min((i for i in (after.find(c) for c in "/?#") if i >= 0), default=len(after))
     authority = after[:end].rpartition("@")[2].lower()
     scheme = scheme.lower()
     port = _DEFAULT_PORTS.get(scheme)
     if port and authority.endswith(port):
         authority = authority[: -len(port)]
-    if escape:
-        authority = authority.replace("[", "[[]")
-    return f"{scheme}://{authority}{after[end:]}"
+    if not authority.isascii():
+        authority = ".".join(_ascii_label(label) for label in authority.split("."))
+    return f"{scheme}://{authority}", after[end:]
+
+
+def _ascii_label(label: str) -> str:
+    """An international host name's label in its ASCII (punycode) form, as watch URLs store it
+    (a label with a glob's ``*`` in it stays as written)."""
+    if label.isascii() or "*" in label or "?" in label:
+        return label
+    try:
+        return label.encode("idna").decode("ascii")
+    except UnicodeError:
+        return label
 
 
 def rule_matches(rule: Rule, record: Mapping[str, Any], *, url: str, labels: Sequence[str]) -> bool:

@@ -25,11 +25,15 @@ _SHOWN_MAX = 200  #: characters of a refused URL an error repeats
 
 
 def _unreadable(exc: ValueError) -> str:
-    """Why urllib cannot read a URL, without what it quotes of it (a port that is no number
-    is most often a password with a "/" in it, which the message would repeat)."""
-    if str(exc).startswith("Port could not be cast"):
+    """Why urllib cannot read a URL, without what it quotes of it: a port that is no number
+    is most often a password with a "/" in it, and the NFKC message quotes the whole user
+    and password; a message that quotes anything is not repeated."""
+    message = str(exc)
+    if message.startswith("Port could not be cast"):
         return "the port is not a number (in a password, write '/', '?' and '#' as %2F, %3F and %23)"
-    return str(exc)
+    if "NFKC" in message:
+        return "the part before the host holds characters that read as '/', '?', '#' or '@' (NFKC)"
+    return "urllib cannot read it" if "'" in message or '"' in message else message
 
 
 def validate_url(url: str) -> str:

@@ -282,7 +282,9 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         # Decoded as the check read it, and sent as UTF-8: the page's own Content-Type never
         # reaches the header (``charset=x, text/html`` made browsers render it as HTML).
         text = decode_body(body, content_type)
-        return Response(text.encode("utf-8"), media_type="text/plain; charset=utf-8", headers=headers)
+        # ("replace": a charset such as UTF-7 can decode to lone surrogates)
+        shown = text.encode("utf-8", "replace")
+        return Response(shown, media_type="text/plain; charset=utf-8", headers=headers)
 
     # -- diffs ------------------------------------------------------------------------------
     @api.get("/watches/{watch_id}/diff", tags=["diffs"])
