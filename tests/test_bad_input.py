@@ -4,6 +4,7 @@ traceback or a 500, and secrets stay hidden."""
 from __future__ import annotations
 
 import codecs
+import os
 import socket
 import subprocess
 import sys
@@ -74,8 +75,22 @@ def test_an_argument_that_is_not_utf8(sqlite_url: str, args: tuple[bytes, ...]) 
         env={"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "HOME": "/tmp"},
     )
     err = run.stderr.decode()
-    assert run.returncode == 2 and err.startswith("error: argument ") and "not UTF-8" in err, err
+    assert run.returncode == 2 and err == "error: an argument is not UTF-8 text\n", err
     assert "Traceback" not in err and err.count("\n") == 1
+
+
+def test_a_file_name_that_is_not_utf8_is_a_file_name(sqlite_url: str, tmp_path: Path) -> None:
+    # (a Linux file name is bytes: one the locale cannot decode still names its file)
+    listing = tmp_path / "caf\udce9.txt"  # (the byte 0xe9, as Python holds it)
+    listing.write_text("https://n.example/a\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "watcher", "--db", sqlite_url, "add", "--from-file", os.fsencode(listing)],
+        capture_output=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "HOME": "/tmp"},
+    )
+    assert run.returncode == 0, run.stderr.decode()
+    assert run_cli("--db", sqlite_url, "list", "--json").json()["watches"][0]["url"] == "https://n.example/a"
 
 
 def test_a_database_url_with_a_bad_port_hides_its_password() -> None:

@@ -22,15 +22,8 @@ __all__ = ["cli", "main"]
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI, turning expected errors into one line and an exit code."""
-    args = list(argv) if argv is not None else sys.argv[1:]
-    for n, arg in enumerate(args, 1):
-        try:
-            arg.encode("utf-8")
-        except UnicodeEncodeError:  # bytes the locale could not decode (os.fsdecode's surrogates)
-            click.echo(f"error: argument {n} is not UTF-8 text", err=True)
-            sys.exit(EXIT_USAGE)
     try:
-        cli.main(args=args, prog_name="watcher", standalone_mode=False)
+        cli.main(args=list(argv) if argv is not None else None, prog_name="watcher", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:
@@ -54,6 +47,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(EXIT_USAGE)
     except UnicodeDecodeError as exc:  # a file the user named (--from-file) is not UTF-8
         click.echo(f"error: not UTF-8 text: {exc.reason} at byte {exc.start}", err=True)
+        sys.exit(EXIT_USAGE)
+    except UnicodeEncodeError as exc:
+        # an argument with bytes the locale could not decode (Python keeps them as lone
+        # surrogates), reaching the database or the terminal; a file name may hold them
+        if "surrogate" not in exc.reason:
+            raise
+        click.echo("error: an argument is not UTF-8 text", err=True)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         sys.exit(130)
