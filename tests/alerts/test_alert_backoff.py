@@ -52,3 +52,15 @@ def test_after_failure_dead_after_max_attempts_or_permanent() -> None:
     assert (
         after_failure(1, now=NOW, max_attempts=3, base=30, cap=600, rng=rng, permanent=True).status == "dead"
     )
+
+
+def test_a_round_claims_no_more_than_its_lease_can_cover() -> None:
+    # (200 alerts, 8 at a time, up to 20 s each, is 500 s: past the 300 s lease, another
+    # worker claimed the rest again and sent them twice)
+    from watcher.alerts.dispatch import round_size
+    from watcher.config import AlertSettings
+
+    assert round_size(AlertSettings()) == 112  # 300 s // 20 s = 15 waves, less one, of 8
+    assert round_size(AlertSettings(batch=50)) == 50
+    assert round_size(AlertSettings(lease=30, timeout=5, concurrency=4)) == 20
+    assert round_size(AlertSettings(lease=25, timeout=20, concurrency=3)) == 3  # (one wave)

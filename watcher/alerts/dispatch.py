@@ -37,7 +37,7 @@ from watcher.alerts.render import (
 )
 from watcher.alerts.webhook import post_webhook, webhook_headers
 from watcher.clock import Clock
-from watcher.config import Settings, read_secret
+from watcher.config import AlertSettings, Settings, read_secret
 from watcher.errors import ConfigError, DeliveryError
 from watcher.store.outbox import AlertOutcome, ClaimedAlert, claim_due, record_outcomes, version_paragraphs
 
@@ -169,6 +169,14 @@ async def deliver(
         raise DeliveryError(f"delivery timed out after {a.timeout:g}s (alerts.timeout)") from exc
 
 
+def round_size(a: AlertSettings) -> int:
+    """Alerts claimed in one round: ``alerts.batch``, or fewer when that many, each taking up to
+    ``alerts.timeout``, ``alerts.concurrency`` at a time, could outlast their lease (another
+    worker would claim them again and send them twice)."""
+    waves = max(1, int(a.lease // a.timeout) - 1)  # (a wave's spare for the recording)
+    return max(1, min(a.batch, waves * a.concurrency))
+
+
 def make_http_client(settings: Settings) -> httpx.AsyncClient:
     limit = settings.alerts.concurrency
     return httpx.AsyncClient(
@@ -203,7 +211,7 @@ async def dispatch_due(
         now=now,
         owner=owner,
         lease_seconds=a.lease,
-        limit=limit or a.batch,
+        limit=limit or round_size(a),
         group_window=a.group_window,
     )
     if not claimed:
@@ -326,7 +334,7 @@ async def dispatch_all_due(
     while True:
         result = await dispatch_due(store, settings, now=clock.now(), rng=rng, client=client, environ=environ)
         total += result
-        if result.claimed < settings.alerts.batch:
+        if result.claimed < round_size(settings.alerts):
             return total
 
 
