@@ -129,6 +129,16 @@ def test_permanent_refusal_is_dead_at_once(
     assert only_alert(store)["status"] == "dead"
 
 
+def test_a_redirect_is_not_followed_and_says_where_to(
+    one_alert: Receiver, store: SqlStore, clock: FakeClock, db_url: str
+) -> None:
+    one_alert.answers = [(307, {"Location": "https://hooks.example/services/T0K3N/in"})]
+    r = dispatch(store, settings(db_url), clock)
+    assert r.dead == 1 and "a redirect to https://hooks.example/***: give the channel that URL" in r.errors[0]
+    assert "T0K3N" not in only_alert(store)["last_error"]
+    assert len(one_alert.requests) == 1  # (the signed alert went nowhere else)
+
+
 def test_missing_secret_variable_fails_without_sending(
     cli: Callable[..., Run],
     article: Callable[[str], str],

@@ -11,6 +11,7 @@ from datetime import datetime
 import httpx
 
 from watcher.alerts.backoff import parse_retry_after
+from watcher.alerts.channels import redact
 from watcher.alerts.render import one_line
 from watcher.errors import DeliveryError
 
@@ -39,6 +40,7 @@ async def post_webhook(
         async with client.stream("POST", url, content=body, headers=headers) as response:
             status = response.status_code
             retry_after_header = response.headers.get("retry-after")
+            location = response.headers.get("location") if 300 <= status < 400 else None
     except httpx.TimeoutException as exc:
         raise DeliveryError(f"webhook timed out: {type(exc).__name__}") from exc
     except httpx.HTTPError as exc:
@@ -49,4 +51,10 @@ async def post_webhook(
         return status
     retry_after = parse_retry_after(retry_after_header, now)
     retried = status in RETRIED_STATUSES or status >= 500
+    if location is not None:  # (not followed: the signed alert goes only where it was told to)
+        where = one_line(str(redact("webhook", {"url": location})["url"]), 200)  # (as channels are shown)
+        raise DeliveryError(
+            f"webhook answered HTTP {status}, a redirect to {where}: give the channel that URL",
+            permanent=True,
+        )
     raise DeliveryError(f"webhook answered HTTP {status}", retry_after=retry_after, permanent=not retried)
