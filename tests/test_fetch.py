@@ -192,3 +192,11 @@ def test_total_timeout_bounds_a_slow_site(site: Site) -> None:
     url = site.serve("/slow", "<p>late</p>", delay=1.5)  # each read would be within `timeout`
     with pytest.raises(NetworkError, match=r"timed out after 0.5s"):
         fetch(url, replace(ALLOW, timeout=5, total_timeout=0.5))
+
+
+@pytest.mark.parametrize("charset", ["undefined", "unicode_escape", "utf-7", "rot13", "zlib"])
+def test_a_codec_that_is_no_web_charset_is_not_used(charset: str) -> None:
+    # (Python knows them: "undefined" failed every check, naming the URL; the escapes turned
+    # "\\ud800" into a lone surrogate; browsers read such pages as if nothing were declared)
+    body = "<p>caf\u00e9 +2AA- \\ud800</p>".encode()
+    assert decode_body(body, f"text/html; charset={charset}") == "<p>caf\u00e9 +2AA- \\ud800</p>"

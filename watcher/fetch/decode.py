@@ -9,12 +9,20 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
+#: codecs Python knows that are no charset a page may name (browsers know none of them):
+#: they fail on any byte, turn escapes into any character, or are no text encoding at all
+_NO_CHARSETS = frozenset({"undefined", "unicode-escape", "raw-unicode-escape", "punycode", "idna", "utf-7"})
+
+
 def _known(name: str | None) -> str | None:
     if not name:
         return None
     try:
-        found = codecs.lookup(name.strip().strip("\"'")).name
+        info = codecs.lookup(name.strip().strip("\"'"))
     except LookupError:
+        return None
+    found = info.name
+    if found in _NO_CHARSETS or not getattr(info, "_is_text_encoding", True):
         return None
     # Browsers treat latin-1 and ascii labels as windows-1252; so do we.
     return "cp1252" if found in ("latin-1", "iso8859-1", "ascii") else found
@@ -36,7 +44,7 @@ def decode_body(body: bytes, content_type: str = "") -> str:
     for name in [c for c in candidates if c] + ["utf-8"]:
         try:
             return body.decode(name)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):
             continue
     return body.decode("cp1252", errors="replace")
 
