@@ -19,10 +19,6 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 
-class UpgradeError(StorageError):
-    """An upgrade that would leave the database inconsistent; it was rolled back."""
-
-
 def _migrations_dir() -> Path:
     """migrations/: packaged as ``watcher.migrations``; the repository's own in a checkout."""
     spec = importlib.util.find_spec("watcher.migrations")
@@ -115,7 +111,7 @@ def _upgrade_sqlite(conn: Connection, cfg: Config, revision: str) -> None:
             command.upgrade(cfg, revision)
             broken = set(raw.execute("PRAGMA foreign_key_check").fetchall()) - broken_before
             if broken:
-                raise UpgradeError(
+                raise StorageError(  # (rolled back: nothing was changed)
                     f"the upgrade would break a reference: {sorted(broken)[0]}; nothing was changed"
                 )
     finally:
