@@ -52,6 +52,15 @@ def rss(*links: str) -> str:
             ],
         ),
         (rss("b"), ["https://n.example/b"]),  # (no base stated: the feed's own URL)
+        # HTML's entities, which XML does not define (after one, libxml2 lost every "&amp;")
+        (
+            RSS.format(
+                items="<item><description>a&nbsp;b &bogus;</description><link>https://n.example/a</link></item>"
+                "<item><link>https://n.example/c?a=1&amp;b=2</link></item>"
+            ),
+            ["https://n.example/a", "https://n.example/c?a=1&b=2"],
+        ),
+        (rss("https://n.example/caf&eacute;"), ["https://n.example/caf\u00e9"]),
     ],
 )
 def test_feed_links(doc: str, expected: list[str]) -> None:

@@ -6,6 +6,8 @@ Broken XML is parsed leniently; a document with no feed in it is a ``FeedError``
 
 from __future__ import annotations
 
+import re
+from html.entities import name2codepoint
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -26,11 +28,31 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
+_NAMED = re.compile(rb"&([A-Za-z][A-Za-z0-9]{0,31});")
+_XML_ENTITIES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
+
+
+def _defined_entities(body: bytes) -> bytes:
+    """``body`` with HTML's named entities, which XML does not define, as character numbers
+    (``&nbsp;`` as ``&#160;``), and unknown names as text. Sloppy feeds use them, and after
+    one libxml2 loses every ``&amp;`` that follows: ``?a=1&amp;b=2`` became ``?a=1b=2``, a
+    link to another page."""
+
+    def defined(m: re.Match[bytes]) -> bytes:
+        name = m.group(1)
+        if name in _XML_ENTITIES:
+            return m.group(0)
+        point = name2codepoint.get(name.decode("ascii"))
+        return b"&#%d;" % point if point is not None else b"&amp;" + m.group(0)[1:]
+
+    return _NAMED.sub(defined, body) if b"&" in body else body
+
+
 def feed_links(body: bytes, base_url: str) -> list[str]:
     """Article URLs in feed order, resolved against ``base_url``, http(s) only, no duplicates."""
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        root = etree.fromstring(body, parser, base_url=base_url)
+        root = etree.fromstring(_defined_entities(body), parser, base_url=base_url)
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise FeedError(f"not a feed: {exc}") from None
     if root is None or _local(root.tag) not in ("rss", "feed", "rdf"):
