@@ -419,3 +419,12 @@ def test_a_crash_answers_in_the_one_shape_with_the_security_headers(db_url: str,
     assert "secret" not in resp.text
     assert resp.headers["content-security-policy"] == PAGE_CSP
     assert resp.headers["x-content-type-options"] == "nosniff" and resp.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize("body", [b"{bad", b'\xff\xfe{"url": 1}', b"[" * 100_000])
+def test_a_body_that_is_no_json_is_a_422_however_it_fails(server: LiveServer, body: bytes) -> None:
+    # (JSON nested too deep was a 400 "bad_request", other unreadable JSON a 422)
+    resp = server.client(TOKEN).post(
+        "/api/watches", content=body, headers={"content-type": "application/json"}
+    )
+    assert resp.status_code == 422 and error_of(resp)["type"] == "invalid"

@@ -151,6 +151,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400 and str(exc.detail).startswith("There was an error parsing the body"):
+            # (JSON nested too deep to parse: a body that is no JSON, as "{bad" is, a 422)
+            return respond(request, 422, "invalid", "body: not JSON that can be read (nested too deep?)")
         type_ = _TYPE_OF_STATUS.get(exc.status_code, "error")
         message = str(exc.detail) if exc.detail else type_.replace("_", " ")
         return respond(request, exc.status_code, type_, message, headers=dict(exc.headers or {}))
