@@ -272,10 +272,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
             raise NotFoundError(f"version {seq} of watch {watch_id} has no snapshot")
         data, content_type = store.snapshot(version.snapshot_hash)
         body = unpack_snapshot(data)
-        headers = {
-            "Content-Security-Policy": "sandbox; default-src 'none'",
-            "X-Content-Type-Options": "nosniff",
-        }
+        headers = {"Content-Security-Policy": SNAPSHOT_CSP, "X-Content-Type-Options": "nosniff"}
         if download:
             headers["Content-Disposition"] = f'attachment; filename="watch-{watch_id}-v{seq}.html"'
             return Response(body, media_type="application/octet-stream", headers=headers)
