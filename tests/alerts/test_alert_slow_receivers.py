@@ -11,7 +11,9 @@ import random
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+
+import pytest
 
 from tests.alerts.conftest import FakeClock, settings
 from tests.support.cli import Run
@@ -116,58 +118,53 @@ def test_a_receivers_long_answer_body_is_not_read(
     assert status_of(store) == {"hook0": "sent"}
 
 
-def test_a_round_cut_short_records_what_it_delivered(
-    cli: Callable[..., Run],
-    article: Callable[[str], str],
-    store: SqlStore,
-    clock: FakeClock,
-    db_url: str,
-    receiver: Receiver,
-) -> None:
-    held = Receiver()
+@pytest.fixture
+def two_hooks(
+    cli: Callable[..., Run], article: Callable[[str], str], receiver: Receiver
+) -> Iterator[tuple[Receiver, Receiver]]:
+    """Two webhook channels (``hook0``, ``hook1``), each with its receiver, and one edit."""
+    other = Receiver()
     try:
-        channels_and_an_edit(cli, article, receiver.url(), held.url())
-        gate = held.hold()
-
-        async def cut_short() -> None:
-            round_ = asyncio.ensure_future(
-                dispatch_due(store, settings(db_url, timeout=20.0), now=clock.now(), rng=random.Random(1))
-            )
-            while not (receiver.acked and held.requests):
-                await asyncio.sleep(0.02)
-            await asyncio.sleep(0.3)  # (the fast one's outcome is written)
-            round_.cancel()  # a stop: the held delivery's fate is unknown
-            with contextlib.suppress(asyncio.CancelledError):
-                await round_
-
-        asyncio.run(cut_short())
-        gate.set()
-        # the delivered alert is recorded sent, and is never claimed again
-        assert status_of(store) == {"hook0": "sent", "hook1": "pending"}
-        assert len(receiver.acked) == 1
+        channels_and_an_edit(cli, article, receiver.url(), other.url())
+        yield receiver, other
     finally:
-        held.stop()
+        other.stop()
+
+
+def test_a_round_cut_short_records_what_it_delivered(
+    two_hooks: tuple[Receiver, Receiver], store: SqlStore, clock: FakeClock, db_url: str
+) -> None:
+    receiver, held = two_hooks
+    gate = held.hold()
+
+    async def cut_short() -> None:
+        round_ = asyncio.ensure_future(
+            dispatch_due(store, settings(db_url, timeout=20.0), now=clock.now(), rng=random.Random(1))
+        )
+        while not (receiver.acked and held.requests):
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.3)  # (the fast one's outcome is written)
+        round_.cancel()  # a stop: the held delivery's fate is unknown
+        with contextlib.suppress(asyncio.CancelledError):
+            await round_
+
+    asyncio.run(cut_short())
+    gate.set()
+    # the delivered alert is recorded sent, and is never claimed again
+    assert status_of(store) == {"hook0": "sent", "hook1": "pending"}
+    assert len(receiver.acked) == 1
 
 
 def test_a_signature_carries_the_time_of_sending(
-    cli: Callable[..., Run],
-    article: Callable[[str], str],
-    store: SqlStore,
-    clock: FakeClock,
-    db_url: str,
-    receiver: Receiver,
+    two_hooks: tuple[Receiver, Receiver], store: SqlStore, clock: FakeClock, db_url: str
 ) -> None:
-    second = Receiver()
-    try:
-        channels_and_an_edit(cli, article, receiver.url(), second.url())
-        gate = receiver.hold()
-        threading.Timer(1.5, gate.set).start()  # the first delivery takes 1.5 s
-        s = settings(db_url, concurrency=1, timeout=10.0)
-        result = asyncio.run(dispatch_due(store, s, now=clock.now(), rng=random.Random(1)))
-        assert result.sent == 2
-        (first,) = receiver.requests
-        (later,) = second.requests
-        stamps = [int(r["headers"]["x-watcher-timestamp"]) for r in (first, later)]
-        assert stamps[1] - stamps[0] >= 1, stamps  # (one round, one start time before)
-    finally:
-        second.stop()
+    receiver, second = two_hooks
+    gate = receiver.hold()
+    threading.Timer(1.5, gate.set).start()  # the first delivery takes 1.5 s
+    s = settings(db_url, concurrency=1, timeout=10.0)
+    result = asyncio.run(dispatch_due(store, s, now=clock.now(), rng=random.Random(1)))
+    assert result.sent == 2
+    (first,) = receiver.requests
+    (later,) = second.requests
+    stamps = [int(r["headers"]["x-watcher-timestamp"]) for r in (first, later)]
+    assert stamps[1] - stamps[0] >= 1, stamps  # (one round, one start time before)
