@@ -37,7 +37,7 @@ from watcher.errors import (
     WatchNotFoundError,
 )
 from watcher.fetch import Fetcher, make_transport, validate_url
-from watcher.fetch.hosts import HostLimiter
+from watcher.fetch.hosts import HostLimiter, HostRotation
 from watcher.labels import check_labels
 from watcher.redact import REDACTED, hides_secret, redact_url
 from watcher.schedule import parse_ageing, parse_interval
@@ -229,9 +229,7 @@ class Watcher:
             renderer = self.renderer(fetcher)
         results: list[CheckResult] = []
         pending: list[tuple[Watch, CheckIntent]] = []
-        queue: asyncio.Queue[Watch] = asyncio.Queue()
-        for w in watches:
-            queue.put_nowait(w)
+        todo = HostRotation(watches, lambda w: w.url, self.hosts.has_room)
 
         def flush() -> None:
             if not pending:
@@ -261,11 +259,7 @@ class Watcher:
                 flush()
 
         async def worker() -> None:
-            while True:
-                try:
-                    watch = queue.get_nowait()
-                except asyncio.QueueEmpty:
-                    return
+            while (watch := todo.take()) is not None:
                 intent = await self._check_one(fetcher, watch, renderer)
                 pending.append((watch, intent))
                 if len(pending) >= WRITE_BATCH:

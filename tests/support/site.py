@@ -33,6 +33,7 @@ class Site:
         self.pages: dict[str, Page] = {}
         self.hits: Counter[str] = Counter()
         self.requests: list[dict[str, str]] = []
+        self.started: list[float] = []  #: ``time.monotonic()`` as each request came in
         self.in_flight = 0
         self.most_in_flight = 0  #: the most requests it was answering at once
         self.lock = threading.Lock()
@@ -54,6 +55,7 @@ class Site:
             def _answer(self) -> None:
                 path = self.path.split("?", 1)[0]
                 with site.lock:
+                    site.started.append(time.monotonic())
                     site.hits[path] += 1
                     site.requests.append(
                         {k.lower(): v for k, v in self.headers.items()}

@@ -9,10 +9,13 @@ the sleep are injected, so tests run on a fake clock.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
+from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
 from watcher.clock import Clock
@@ -20,11 +23,15 @@ from watcher.config import FetchSettings
 from watcher.errors import FetchError
 from watcher.schedule import host_not_before, reserve_start
 
-__all__ = ["MAX_POLITE_WAIT", "HostDeferredError", "HostLimiter"]
+__all__ = ["MAX_POLITE_WAIT", "HostDeferredError", "HostLimiter", "HostRotation"]
 
 #: a host's "not before" up to this many seconds away is waited for; a longer one defers the
 #: check (recorded as a failed check whose next attempt honours the host's wish)
 MAX_POLITE_WAIT = 30.0
+
+T = TypeVar("T")
+#: hosts looked at for one with room (the ones passed over go on waiting their turn)
+SCAN = 64
 
 
 class HostDeferredError(FetchError):
@@ -114,6 +121,20 @@ class HostLimiter:
             if host.users == 0 and (host.next_free_at is None or host.next_free_at <= self.clock.now()):
                 state.hosts.pop(key, None)
 
+    def has_room(self, url: str) -> bool:
+        """Whether a fetch of ``url`` would start now: its host has a free slot and is not
+        waiting out its delay or a "not before" time. (The global limit is not asked: every
+        host shares it.)"""
+        key = host_key(url)
+        now = self.clock.now()
+        not_before = self.not_before.get(key)
+        if not_before is not None and not_before > now:
+            return False
+        host = self._state.hosts.get(key) if self._state is not None else None
+        if host is None:
+            return True
+        return host.users < self.per_host and (host.next_free_at is None or host.next_free_at <= now)
+
     def _sweep(self, state: _LoopState) -> None:
         now = self.clock.now()
         for key, host in list(state.hosts.items()):
@@ -126,3 +147,31 @@ class HostLimiter:
         updated = host_not_before(self.clock.now(), self.not_before.get(key), status, retry_after)
         if updated is not None:
             self.not_before[key] = updated
+
+
+class HostRotation(Generic[T]):
+    """The watches of one run, handed out host by host in turn, a host whose fetch could not
+    start now passed over: so that the watches of one host (a long list from one site, or a
+    slow site) never hold the run's workers waiting on that host's slots while other hosts
+    sit idle. The order within each host is kept."""
+
+    def __init__(self, items: Iterable[T], url: Callable[[T], str], room: Callable[[str], bool]) -> None:
+        self._url = url
+        self._room = room
+        self._hosts: dict[str, deque[T]] = {}
+        for item in items:
+            self._hosts.setdefault(host_key(url(item)), deque()).append(item)
+
+    def take(self) -> T | None:
+        """The next item: the first host in turn with room for a fetch (of the next ``SCAN``),
+        or else the first host in turn, whose fetch will wait; ``None`` when none are left."""
+        if not self._hosts:
+            return None
+        ready = (k for k, q in islice(self._hosts.items(), SCAN) if self._room(self._url(q[0])))
+        chosen = next(ready, None)
+        key = chosen if chosen is not None else next(iter(self._hosts))
+        waiting = self._hosts.pop(key)  # (and back in at the end: its turn is over)
+        item = waiting.popleft()
+        if waiting:
+            self._hosts[key] = waiting
+        return item
