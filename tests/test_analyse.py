@@ -124,6 +124,22 @@ def test_a_correction_already_there_is_not_added_again() -> None:
     assert "correction_added" not in run(old, new).kinds
 
 
+def test_a_new_correction_counts_when_an_old_one_is_reworded_beside_it() -> None:
+    first = (
+        "Correction: An earlier version of this article misstated the number of households at risk. "
+        "It is about 1,200, not 12,000."
+    )
+    reworded = first[:-1] + " as stated."
+    second = "Correction: An earlier version of this article gave the wrong date for the vote."
+    old = with_paragraphs(BASE, *BASE.paragraphs, first)
+    new = with_paragraphs(BASE, *BASE.paragraphs, reworded, second)
+    change = run(old, new)
+    assert "correction_added" in change.kinds
+    assert second in change.corrections
+    only_reworded = run(old, with_paragraphs(BASE, *BASE.paragraphs, reworded))
+    assert "correction_added" not in only_reworded.kinds
+
+
 def test_an_ordinary_paragraph_is_not_a_correction() -> None:
     for ordinary in (
         "The correction of the river bank will cost more.",

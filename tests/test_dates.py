@@ -29,6 +29,12 @@ DATES = [
     ("Hearings ran March 4 and 5.", ["2025-03-04", "2025-03-05"]),
     ("The summit is April 2-3.", ["2025-04-02", "2025-04-03"]),
     ("on March 4 and 5 people were hurt", ["2025-03-04"]),
+    ("Hearings run April 8-10 in the council chamber.", ["2025-04-08", "2025-04-10"]),
+    ("Talks on April 8 and 9 in the capital decide it.", ["2025-04-08", "2025-04-09"]),
+    ("On May 3 and 40 protesters were held.", ["2025-05-03"]),
+    # a past report of a future: the weekday is the report's ("said on Thursday": the last one)
+    ("The barrier will not be finished by winter, officials said on Thursday.", ["2025-03-27"]),
+    ("Officials said the barrier will open on Thursday.", ["2025-04-03"]),
     ("le 2 avril, puis 2 de abril de 2025 et le 28. M\u00e4rz", ["2025-04-02", "2025-04-02", "2025-03-28"]),
     ("We may 3 times ask, in May, and in 2024.", []),
     ("Trump, 78, said the 2-1 vote was 25 percent.", []),

@@ -22,6 +22,7 @@ from watcher.types import Article
             ["1\u202f200", "12,5 %", "3 millions"],
         ),
         ("At 3:40 p.m. on 12.03.2026, in 2025, see www.example.org/apply-2026 or ref AB-12.", []),
+        ("The vote is at 9 a.m., the count at 10 p.m. and the result by 11 o'clock.", []),
     ],
 )
 def test_figures_are_read_whole_and_dates_times_years_and_codes_are_not_figures(

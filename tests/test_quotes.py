@@ -367,6 +367,35 @@ QUOTES = [
     ),
 ]
 
+QUOTES += [
+    (
+        "a quote over a paragraph break keeps the speaker named where it opened",
+        [
+            "Maria Gonzalez, 54, said: \u201cEvery spring we move the furniture upstairs.",
+            "\u201cNobody has come. Not once.\u201d",
+        ],
+        [("Every spring we move the furniture upstairs. Nobody has come. Not once", "Maria Gonzalez")],
+    ),
+    (
+        "the second quote of a paragraph, continued, is the same speaker's",
+        [
+            "\u201cWe are tired,\u201d said Maria Gonzalez, 54. \u201cEvery spring we move.",
+            "\u201cNobody has come.\u201d",
+        ],
+        [("We are tired", "Maria Gonzalez"), ("Every spring we move. Nobody has come", "Maria Gonzalez")],
+    ),
+    (
+        "an age and a role set off by commas before the verb",
+        ["Maria Gonzalez, 54, a retired nurse, said: \u201cWe move.\u201d"],
+        [("We move", "Maria Gonzalez")],
+    ),
+    (
+        "a straight inch mark opens nothing",
+        ['Crews replaced a 36" water main last year. "It was the oldest pipe," said engineer Bob Lee.'],
+        [("It was the oldest pipe", "Bob Lee")],
+    ),
+]
+
 
 @pytest.mark.parametrize(("case", "paragraphs", "expected"), QUOTES, ids=[c[0] for c in QUOTES])
 def test_find_quotes(case: str, paragraphs: list[str], expected: list[tuple[str, str | None]]) -> None:
@@ -389,6 +418,8 @@ def test_quote_paragraph_is_where_it_starts() -> None:
         ("\u201cWe will win,\u201d", '"We will win"'),
         ("\u00ab We will win \u00bb", "we will win."),
         ("It\u2019s over", "It's over"),
+        ("I take responsibility for that.\u201d", "I take responsibility for that!"),
+        ("Who is going to pay for this?", "Who is going to pay for this."),
     ],
 )
 def test_quote_key_ignores_marks_case_and_end_punctuation(a: str, b: str) -> None:

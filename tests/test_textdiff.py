@@ -22,6 +22,12 @@ MINOR = [
     ("it is now over", "it is not over", []),
     ("Ottawa agreed", "Toronto agreed", []),
     ("he did agree", "he did not agree", []),
+    ("a $12.5 million plan", "a $1.25 million plan", []),  # the decimal point moved
+    ("prices rose 4.5% in May", "prices rose 45% in May", []),
+    ("a $4.2 million deficit", "a $4.2 billion deficit", []),
+    ("is likely to approve", "is unlikely to approve", []),
+    ("the strike was legal", "the strike was illegal", []),
+    ("a sharp increase in", "a sharp decrease in", []),
 ]
 
 

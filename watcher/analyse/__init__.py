@@ -241,11 +241,9 @@ def analyse(old: Article, new: Article, from_version: int, to_version: int, *, t
     old_text = {canonical(p) for p in old.paragraphs}
     new_paragraphs = [new.paragraphs[j] for j in pdiff.added] + [new.paragraphs[j] for _, j in pdiff.changed]
     corrections = tuple(p for p in new_paragraphs if _CORRECTION.search(p) and canonical(p) not in old_text)
-    if corrections and not any(
-        _CORRECTION.search(p)
-        for p in old.paragraphs
-        if _CORRECTION.search(p) and any(similarity(p, c) > 0.9 for c in corrections)
-    ):
+    old_corrections = [p for p in old.paragraphs if _CORRECTION.search(p)]
+    if any(all(similarity(p, c) <= 0.9 for p in old_corrections) for c in corrections):
+        # (a correction reworded is no new one; a new one beside it is)
         kinds.add(ChangeKind.CORRECTION_ADDED.value)
 
     text_moved = bool(pdiff.added or pdiff.removed or pdiff.changed)

@@ -87,9 +87,13 @@ _DMY = re.compile(_DMY_PATTERN)
 # On a page in another language than English, English names in lower case are months too
 # (Dutch "1 april", "3 november")
 _DMY_ANY_CASE = re.compile(_DMY_PATTERN, re.IGNORECASE)
-# "March 4 and 5", "April 2-3": the second day of the same month, when nothing follows it.
+# "March 4 and 5", "April 2-3": the second day of the same month, when nothing follows it
+# or a word that starts a phrase of its own ("April 8-10 in the chamber"; not "May 3 and 40
+# people", whose number counts something).
 _AND_DAY = re.compile(
-    r"(?:\s+(?:and|or|to)\s+|\s*[-\u2013]\s*)(\d{1,2})(?:st|nd|rd|th)?\b(?=\s*(?:[,.;:)]|$))"
+    r"(?:\s+(?:and|or|to)\s+|\s*[-\u2013]\s*)(\d{1,2})(?:st|nd|rd|th)?\b"
+    r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|on|for|from|with|by|the|a|an|and|or|but|when|while|before|after|"
+    r"as|during|between|across|under|via|to|until|till)\b)"
 )
 # "16 to 20 March", "vom 16. bis 20. März", "du 16 au 20 mars", "del 16 al 20 de marzo": the
 # first day of a range written before the month, read back from the date that ends it.
@@ -467,7 +471,20 @@ def _weekday_of_month(weekday: int, day: int, reference: date) -> date | None:
     return min(found, key=lambda d: abs(d - reference)) if found else None
 
 
+# A past reporting verb between the sentence's future and the weekday dates the weekday by the
+# report: "The barrier will not be finished by winter, officials said on Thursday" (the last
+# Thursday), where "officials said the barrier will open on Thursday" is the coming one.
+_REPORTED_PAST = re.compile(
+    r"\b(?:said|told|announced|confirmed|reported|added|wrote|stated|revealed|disclosed|admitted|"
+    r"warned|insisted|argued|testified|tweeted|posted)\b",
+    re.IGNORECASE,
+)
+
+
 def _speaks_of_the_future(sentence: str, language: str) -> bool:
+    reported = [m.end() for m in _REPORTED_PAST.finditer(sentence)]
+    if reported:
+        sentence = sentence[reported[-1] :]  # (what was said after the report's verb)
     tense = _FUTURE_IN.get(language)
     return _FUTURE.search(sentence) is not None or (tense is not None and tense.search(sentence) is not None)
 

@@ -20,7 +20,8 @@ _FIGURE = re.compile(
     r"(?<![\w:.,/\u00a0\u202f-])"  # not the middle of a word, a time, a date or a number
     r"(?:[£$€¥₹]\s?)?\d+(?:[.,\u00a0\u202f]\d+)*"
     r"(?:\s?%|\s?(?:per\s?cent|percent|millions?|billions?|trillions?|thousands?|bn|mn|m|k|mio|mrd)\b)?"
-    r"(?![\w:/]|[.,]\d)",
+    r"(?![\w:/]|[.,]\d)"
+    r"(?!\s?(?:[ap]\.\s?m\.|[ap]m\b|o['\u2019]clock\b))",  # "9 a.m.", "10 o'clock": clock times
     re.IGNORECASE,
 )
 #: more pairs of figures than this in one paragraph are not aligned (time grows with the product)

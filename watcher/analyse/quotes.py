@@ -172,10 +172,14 @@ _BEFORE = re.compile(
     _NAME + r"(?P<tail>(?:\s+[a-z][\w\u2019'-]*){0,2})\s+" + _VERBS + r"\b[^\u201c\u201d\"]{0,200}$"
 )
 # Set off by commas before the verb: "Helen Okafor, chief executive of the agency, said:" (a role
-# in lower case after the name) and "The Floods Minister, Rhiannon Tate, said:" (the name after
-# the role): the person is the name, wherever it stands
+# in lower case after the name, or an age, or both: "Maria Gonzalez, 54, a nurse, said:") and
+# "The Floods Minister, Rhiannon Tate, said:" (the name after the role): the person is the
+# name, wherever it stands
 _BEFORE_APPOSED = re.compile(
-    _NAME + r",\s+(?P<mid>[^,\u201c\u201d\"]{1,80}),\s+" + _VERBS + r"\b[^\u201c\u201d\"]{0,200}$"
+    _NAME
+    + r",\s+(?P<mid>[^,\u201c\u201d\"]{1,80}(?:,\s+[^,\u201c\u201d\"]{1,80})?),\s+"
+    + _VERBS
+    + r"\b[^\u201c\u201d\"]{0,200}$"
 )
 # "The Tory leader later added ...": a capitalised word that only qualifies a role is not a
 # name; the speaker is the role as written ("Tory leader"), never a guess at who holds it.
@@ -229,9 +233,13 @@ _NOT_NAMES = frozenset(
 )
 
 
+_KEY_STRIP = _STRIP + "!?\uff01\uff1f"
+
+
 def quote_key(text: str) -> str:
-    """How two quotations are compared: marks, whitespace, case and end punctuation ignored."""
-    return canonical(text).strip(_STRIP).casefold()
+    """How two quotations are compared: marks, whitespace, case and end punctuation (a
+    question mark or an exclamation mark too) ignored."""
+    return canonical(text).strip(_KEY_STRIP).casefold()
 
 
 def _clean_quote(text: str) -> str:
@@ -298,6 +306,8 @@ def _spans(par: str) -> tuple[list[tuple[int, int]], int | None]:
         if (ch == '"' or ch == "\u05f4") and _hebrew_abbreviation(par, i):
             continue  # ש"ח, מנכ"ל, צה״ל: the mark of an abbreviation, between its letters
         if opened is None:
+            if ch == '"' and i and par[i - 1].isdigit():
+                continue  # the inch mark of a 36" pipe opens nothing
             # (a » opens only when text follows it at once, as German »…« does: "Lire aussi »
             # ..." and the French « ... » that closes with one do not)
             if ch in openers and (
@@ -385,7 +395,9 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
     apposed = _BEFORE_APPOSED.search(window)
     if apposed and not _BEFORE.search(window):
         mid = apposed.group("mid")
-        who = _name(apposed.group(1)) if mid[:1].islower() else _name(_PERSON.fullmatch(mid) and mid)
+        # (a role in lower case, or an age: "Maria Gonzalez, 54, a nurse, said:")
+        lower = mid[:1].islower() or mid[:1].isdigit()
+        who = _name(apposed.group(1)) if lower else _name(_PERSON.fullmatch(mid) and mid)
         if who:
             return who
     for pattern in (_BEFORE, _BEFORE_ACCORDING) + (_BEFORE_CYRILLIC,) * (
@@ -465,24 +477,27 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
     """Every quotation in reading order. Quotes over a paragraph break are joined."""
     quotes: list[Quote] = []
     last_speaker: str | None = None
-    carry: tuple[str, int] | None = None  # an unclosed quote waiting for its continuation
+    # an unclosed quote waiting for its continuation: its text so far, its paragraph, and who
+    # was named saying it there ('Maria Gonzalez said: "... [break] "..."')
+    carry: tuple[str, int, str | None] | None = None
     para_speaker: str | None = None  # the speaker named in the paragraph so far
     for index, par in enumerate(paragraphs):
         before = paragraphs[index - 1] if index else ""
         spans, unclosed = _spans(par)
         if carry is not None:
-            text, first = carry
+            text, first, opened_by = carry
             carry = None
             starts_again = par.lstrip()[:1] in _DOUBLE_OPENERS
             if starts_again and spans and spans[0][0] <= len(par) - len(par.lstrip()) + 1:
                 s, e = spans.pop(0)
-                speaker = _speaker(par, s - 1, e, last_speaker, before)
+                speaker = _speaker(par, s - 1, e, opened_by or last_speaker, before) or opened_by
+                last_speaker = speaker or last_speaker
                 quotes.append(Quote(_clean_quote(text + " " + par[s:e]), first, speaker))
             elif starts_again and unclosed is not None and not spans:
-                carry = (text + " " + par[unclosed + 1 :], first)
+                carry = (text + " " + par[unclosed + 1 :], first, opened_by)
                 continue
             else:
-                quotes.append(Quote(_clean_quote(text), first, last_speaker))
+                quotes.append(Quote(_clean_quote(text), first, opened_by or last_speaker))
         singles = _single_quoted(par, spans) if unclosed is None and _singles_may_quote(par) else None
         if singles is not None:
             para_speaker = None  # (a second quote of the paragraph is its speaker's too)
@@ -514,9 +529,10 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
                 last_speaker = speaker or last_speaker
                 quotes.append(Quote(text, index, speaker))
         if unclosed is not None:
-            carry = (par[unclosed + 1 :], index)
+            opened_by = _speaker(par, unclosed, len(par), None, before) or para_speaker
+            carry = (par[unclosed + 1 :], index, opened_by)
     if carry is not None:
-        quotes.append(Quote(_clean_quote(carry[0]), carry[1], last_speaker))
+        quotes.append(Quote(_clean_quote(carry[0]), carry[1], carry[2] or last_speaker))
     return _with_full_names(_unspaced_full_names([q for q in quotes if q.text]), paragraphs)
 
 

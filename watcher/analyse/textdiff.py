@@ -294,6 +294,31 @@ def _edit_distance(a: str, b: str) -> int:
 
 
 _NEGATIONS = frozenset({"no", "not", "nor", "never", "none"})
+#: a number as written, separators and all ("1,250.5"): two replacements whose numbers differ
+#: in any way are no typo fix
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
+_GROUPING = re.compile(r"(?<=\d)[,\u00a0\u202f](?=\d{3}(?!\d))")
+
+
+def _numbers(text: str) -> list[str]:
+    """The numbers in ``text`` as written, less their thousands separators ("1,000" is 1000)."""
+    return [_GROUPING.sub("", n) for n in _NUMBER.findall(text)]
+
+
+_MAGNITUDES = frozenset("hundred thousand million billion trillion bn mn lakh crore".split())
+#: prefixes that turn a word into its opposite, or into another direction
+_FLIPS = ("", *"un in im il ir dis non de ex mis anti up down over under".split())
+
+
+def _prefix_flip(x: str, y: str) -> bool:
+    """Whether ``x`` and ``y`` are one stem with another of ``_FLIPS`` before it ("likely" /
+    "unlikely", "legal" / "illegal", "increase" / "decrease", "import" / "export")."""
+    for p in _FLIPS:
+        if x.startswith(p):
+            stem = x[len(p) :]
+            if len(stem) >= 3 and any(q != p and y == q + stem for q in _FLIPS):
+                return True
+    return False
 
 
 _CONTRACTED = frozenset(
@@ -341,14 +366,16 @@ def _is_minor(before: str, after: str, left: str = "", right: str = "") -> bool:
         return False
     if not b.isascii() and _CJK_ONLY.fullmatch(b) and _CJK_ONLY.fullmatch(a):
         return _cjk_minor(b, a, left, right)
+    if _numbers(b) != _numbers(a):
+        return False  # a number changed: "12" -> "21", "12.5" -> "1.25" is news, not a typo
     letters_b = _NOT_LETTER.sub("", b).casefold()
     letters_a = _NOT_LETTER.sub("", a).casefold()
     if letters_a == letters_b:
         return True  # punctuation or case only
-    if re.sub(r"\D", "", b) != re.sub(r"\D", "", a):
-        return False  # a number changed: "12" -> "21" is news, not a typo
     if _negated(b) != _negated(a) or {letters_a, letters_b} & _NEGATIONS:
         return False  # "can" -> "can't", "now" -> "not" flip the meaning
+    if {letters_a, letters_b} & _MAGNITUDES or _prefix_flip(letters_b, letters_a):
+        return False  # "million" -> "billion", "likely" -> "unlikely", "increase" -> "decrease"
     limit = 1 if max(len(letters_a), len(letters_b)) <= 4 else 2
     return _edit_distance(letters_b, letters_a) <= limit
 
