@@ -41,3 +41,15 @@ def test_diff_names_the_version_asked_for_that_is_missing(
     assert cli("check").code == 0
     run = cli("diff", url, *args)
     assert run.code == 1 and run.err == f"error: watch {watch_id} has no version {missing}\n", run.err
+
+
+def test_a_diff_backwards_reverts_to_nothing(site: Site, cli: Cli) -> None:
+    """``--from 3 --to 2`` is the way back from 3 to 2, not a version 'reverted to' itself."""
+    url = site.serve("/a", (CARNEY / "v1.html").read_bytes())
+    assert cli("add", url).code == 0 and cli("check", url).code == 0
+    for name in ("v2.html", "v3.html"):
+        site.serve("/a", (CARNEY / name).read_bytes())
+        assert cli("check", url).code == 0
+    back = cli("diff", url, "--from", "3", "--to", "2", "--json").json()["change"]
+    assert back["reverts_to"] is None and back["title_reverts_to"] is None and not back["reverted"]
+    assert back["from_version"] == 3 and back["to_version"] == 2

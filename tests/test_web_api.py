@@ -343,6 +343,34 @@ def test_a_snapshot_is_plain_text_whatever_its_page_declared(
     assert dl.content == page.encode("cp1252")  # (the bytes as fetched)
 
 
+def test_a_damaged_snapshot_is_never_served(
+    server: LiveServer, site: Site, cli: Callable[..., Run], db_url: str
+) -> None:
+    """A stored page that no longer matches its digest is an error, as a download and as
+    text, where it was handed out as the page watcher read (the WARC export leaves it out)."""
+    import zstandard
+    from sqlalchemy import create_engine, update
+
+    from watcher.store.schema import snapshots
+
+    page = "<html><body><article><h1>Levy</h1><p>The council voted on Tuesday.</p></article></body></html>"
+    url = site.serve("/levy", page)
+    assert cli("add", url).code == 0 and cli("check", url).code == 0
+    digest = cli("show", url, "--json").json()["snapshot"]
+    engine = create_engine(db_url)
+    with engine.begin() as conn:  # one word changed on disk, still a good zstd frame
+        damaged = zstandard.ZstdCompressor().compress(page.replace("Tuesday", "Monday ").encode())
+        conn.execute(update(snapshots).where(snapshots.c.hash == digest).values(zstd=damaged))
+    engine.dispose()
+    api = server.client(TOKEN)
+    wid = api.get("/api/watches").json()["watches"][0]["id"]
+    for params in ({}, {"download": "true"}):
+        r = api.get(f"/api/watches/{wid}/versions/1/snapshot", params=params)
+        assert r.status_code == 500 and b"Monday" not in r.content
+        error = error_of(r)
+        assert error["type"] == "damaged_snapshot" and digest in str(error["message"])
+
+
 def test_a_snapshot_in_a_charset_no_browser_knows_is_read_as_they_read_it(
     server: LiveServer, site: Site, cli: Callable[..., Run]
 ) -> None:

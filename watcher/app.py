@@ -29,6 +29,7 @@ from watcher.check import SchedulePolicy, decide, unpack_snapshot
 from watcher.clock import Clock, SystemClock
 from watcher.config import Settings
 from watcher.errors import (
+    DamagedSnapshotError,
     FetchError,
     InvalidURLError,
     NotFoundError,
@@ -442,6 +443,24 @@ class Watcher:
             software=f"watcher/{__version__}",
         )
 
+    def raw_page(self, version: Version) -> tuple[bytes, str]:
+        """A version's page as fetched, and its content type; checked against the digest it is
+        stored under, so that no damaged page is ever handed out as the one watcher read.
+        Raises ``NotFoundError`` (none kept) or ``DamagedSnapshotError``."""
+        if not version.snapshot_hash:
+            raise NotFoundError(f"version {version.seq} has no snapshot")
+        data, content_type = self.store.snapshot(version.snapshot_hash)
+        try:
+            body = unpack_snapshot(data)
+        except zstandard.ZstdError as exc:
+            raise DamagedSnapshotError(f"the stored page of version {version.seq} is damaged: {exc}") from exc
+        if hashlib.sha256(body).hexdigest() != version.snapshot_hash:  # (a cut frame unpacks to less)
+            raise DamagedSnapshotError(
+                f"the stored page of version {version.seq} no longer matches its digest "
+                f"{version.snapshot_hash}: it is damaged, and not served"
+            )
+        return body, content_type
+
     def captures(self, watch: Watch) -> Iterator[Capture]:
         """The watch's versions as a web archive records them (``watcher.warc``): the page as
         fetched, read from its snapshot one version at a time, and what watcher made of it."""
@@ -449,20 +468,19 @@ class Watcher:
         from watcher.warc import Capture
 
         changes = {r["to_version"]: r for r in self.store.list_changes(watch_id=watch.id)}
-        shown = {"id": watch.id, "url": watch.url}
+        # (a rendered watch's page is the document its browser built, not the bytes sent)
+        shown = {"id": watch.id, "url": watch.url, "rendered": watch.render}
         for version in self.versions(watch):
             body: bytes | None = None
             content_type = ""
             if version.snapshot_hash:
                 try:
-                    data, content_type = self.store.snapshot(version.snapshot_hash)
-                    body = unpack_snapshot(data)
-                except (NotFoundError, zstandard.ZstdError):
+                    body, content_type = self.raw_page(version)
+                except NotFoundError:
                     body = None  # (the record says what watcher read; the page is gone)
-                if body is not None and hashlib.sha256(body).hexdigest() != version.snapshot_hash:
+                except DamagedSnapshotError:
                     damaged = version.snapshot_hash
                     log.warning("snapshot %s of watch %s is damaged: left out", damaged, watch.id)
-                    body = None  # (a cut zstd frame can unpack to less, without an error)
             meta = {
                 "watch": shown,
                 "version": self.version_detail(version),
@@ -485,7 +503,7 @@ class Watcher:
         new = self.store.get_version(watch.id, to_seq)  # (first: "--to 9" names 9, not the 8 before it)
         old = self.store.get_version(watch.id, from_seq)
         change = analyse(old.article, new.article, from_seq, to_seq, today=new.fetched_at.date())
-        if from_seq > 1:
+        if 1 < from_seq < to_seq:  # (a diff backwards goes back to nothing: it is the way back)
             from watcher.analyse.reverts import with_reverts
 
             earlier = self.store.earlier_versions(watch.id, from_seq, new.fingerprint)

@@ -72,6 +72,10 @@ class StorageError(WatcherError):
     """The database could not be opened, upgraded or written."""
 
 
+class DamagedSnapshotError(StorageError):
+    """A stored page no longer matches the digest it is stored under (damaged on disk)."""
+
+
 class FetchError(WatcherError):
     """A fetch failed. ``reason`` is the short, user-facing explanation."""
 

@@ -6,7 +6,8 @@ from, dated when watcher fetched them, with a SHA-256 digest in hex: the snapsho
 in watcher) and a ``metadata`` record concurrent with it (the article watcher read from the
 page and the change record that version made, as JSON). watcher keeps no response headers,
 so the pages are ``resource`` records rather than ``response`` ones: no HTTP header is made
-up. Record ids are derived from the watch (its id and when it was added), the version, when
+up. The records name no ``warcinfo`` record (the file's first one describes them), so that
+they stay the same from one export to the next. Record ids are derived from the watch (its id and when it was added), the version, when
 it was fetched and the digest of what the record holds, and the gzip members carry no time, so
 exporting the same history twice gives the same records, and no two pages share an id.
 """
@@ -22,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
 
 WARC_VERSION = "WARC/1.1"
 SPEC = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
@@ -45,6 +47,28 @@ def sha256_label(data: bytes) -> str:
     """A WARC labelled digest: the algorithm, then the digest (hex: base 32 would end in
     ``=`` padding, which a WARC header value may not hold, and hex is how watcher names it)."""
     return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def target_uri(url: str) -> str:
+    """``url`` as a URI (RFC 3986), as WARC-Target-URI must be: an international host in its
+    ASCII form, other characters beyond ASCII (and spaces) percent-encoded as UTF-8; escapes
+    already there are kept."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if host and not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_host = quote(host, safe="")
+        netloc = parts.netloc.replace(host, ascii_host) if host in parts.netloc else parts.netloc
+        parts = parts._replace(netloc=netloc)
+
+    def esc(text: str) -> str:
+        return quote(text, safe="/:@!$&'()*+,;=-._~%?[]")
+
+    return urlunsplit(
+        (parts.scheme, esc(parts.netloc), esc(parts.path), esc(parts.query), esc(parts.fragment))
+    )
 
 
 def warc_date(at: datetime) -> str:
@@ -102,9 +126,9 @@ def warc_records(
                     ("WARC-Type", "resource"),
                     ("WARC-Record-ID", page_id),
                     ("WARC-Date", date),
-                    ("WARC-Target-URI", c.url),
-                    ("WARC-Warcinfo-ID", info_id),
-                    ("Content-Type", c.content_type or "application/octet-stream"),
+                    ("WARC-Target-URI", target_uri(c.url)),
+                    # (no type sent: the page was read as HTML, or it would have no version)
+                    ("Content-Type", c.content_type or "text/html"),
                     ("WARC-Block-Digest", digest),
                     ("WARC-Payload-Digest", digest),
                 ],
@@ -115,8 +139,7 @@ def warc_records(
             ("WARC-Type", "metadata"),
             ("WARC-Record-ID", record_id(source, str(c.seq), date, "metadata", sha256_label(meta))),
             ("WARC-Date", date),
-            ("WARC-Target-URI", c.url),
-            ("WARC-Warcinfo-ID", info_id),
+            ("WARC-Target-URI", target_uri(c.url)),
         ]
         if c.body is not None:
             headers.append(("WARC-Concurrent-To", page_id))

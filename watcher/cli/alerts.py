@@ -304,10 +304,10 @@ def alerts(ctx: click.Context, status: str | None, limit: int, as_json: bool) ->
     for r in rows:
         when = r["sent_at"] or r["next_attempt_at"] or r["last_attempt_at"] or r["created_at"]
         error = f"  last error: {r['last_error']}" if r["last_error"] and r["status"] != "sent" else ""
+        span = f"v{r['from_version']}->v{r['to_version']}" if r["from_version"] else f"v{r['to_version']} (first)"
         click.echo(
             f"{r['id']:>6}  {r['status']:<7} {r['channel']:<14} attempts {r['attempts']}  {when}  "
-            f"{redact_url(r['watch']['url'])} v{r['from_version'] or '-'}->v{r['to_version']} "
-            f"({', '.join(r['kinds'])}){error}"
+            f"{redact_url(r['watch']['url'])} {span} ({', '.join(r['kinds'])}){error}"
         )
 
 

@@ -358,12 +358,12 @@ def changes(
     if not records:
         click.echo("no changes yet")
     for r in records:
-        frm = r["from_version"] or "-"
+        span = f"v{r['from_version']}->v{r['to_version']}" if r["from_version"] else f"v{r['to_version']} (first)"
         verdicts = [f for f in ("stealth_edit", "timestamp_only") if r.get(f)]
         if r.get("reverts_to"):
             verdicts.append(f"reverted to v{r['reverts_to']}")
         click.echo(
-            f"{r['id']:>5}  {r['detected_at']}  {redact_url(r['watch']['url'])}  v{frm}->v{r['to_version']}  "
+            f"{r['id']:>5}  {r['detected_at']}  {redact_url(r['watch']['url'])}  {span}  "
             f"{', '.join(r['kinds'])}" + (f"  ({', '.join(verdicts)})" if verdicts else "")
         )
 

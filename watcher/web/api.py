@@ -15,7 +15,6 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response, Streami
 from pydantic import BaseModel, ConfigDict, Field
 
 from watcher.app import Watcher
-from watcher.check import unpack_snapshot
 from watcher.errors import InvalidURLError, NotFoundError, VersionNotFoundError
 from watcher.fetch import validate_url
 from watcher.fetch.decode import decode_body
@@ -270,8 +269,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         version = watcher.version(watch_of(watch_id), seq)
         if not version.snapshot_hash:
             raise NotFoundError(f"version {seq} of watch {watch_id} has no snapshot")
-        data, content_type = store.snapshot(version.snapshot_hash)
-        body = unpack_snapshot(data)
+        body, content_type = watcher.raw_page(version)
         headers = {"Content-Security-Policy": SNAPSHOT_CSP, "X-Content-Type-Options": "nosniff"}
         if download:
             headers["Content-Disposition"] = f'attachment; filename="watch-{watch_id}-v{seq}.html"'

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from watcher.errors import (
     ConfigError,
+    DamagedSnapshotError,
     DeliveryError,
     InvalidIntervalError,
     InvalidLabelError,
@@ -49,6 +50,7 @@ STATUS_OF: tuple[tuple[type[WatcherError], int], ...] = (
     (ConfigError, 422),
     (ExtractError, 422),
     (FeedError, 422),
+    (DamagedSnapshotError, 500),
     (StorageError, 503),
     (WatcherError, 400),
 )
@@ -63,6 +65,7 @@ _TYPE_OF_STATUS = {
     413: "payload_too_large",
     415: "unsupported_media_type",
     422: "invalid",
+    500: "internal",
     503: "unavailable",
 }
 
