@@ -316,3 +316,12 @@ def test_remove_deletes_the_raw_pages_only_that_watch_kept(
         assert stored() == 0
     finally:
         engine.dispose()
+
+
+def test_the_changes_list_names_a_first_version_as_such(site: Site, cli: Callable[..., Run]) -> None:
+    url = site.serve(
+        "/first", "<html><body><article><h1>Levy</h1><p>The council met.</p></article></body></html>"
+    )
+    assert cli("add", url).code == 0 and cli("check", url).code == 0
+    line = cli("changes").out.strip()
+    assert "v1 (first)" in line and "->" not in line

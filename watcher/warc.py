@@ -7,9 +7,10 @@ in watcher) and a ``metadata`` record concurrent with it (the article watcher re
 page and the change record that version made, as JSON). watcher keeps no response headers,
 so the pages are ``resource`` records rather than ``response`` ones: no HTTP header is made
 up. The records name no ``warcinfo`` record (the file's first one describes them), so that
-they stay the same from one export to the next. Record ids are derived from the watch (its id and when it was added), the version, when
-it was fetched and the digest of what the record holds, and the gzip members carry no time, so
-exporting the same history twice gives the same records, and no two pages share an id.
+they stay the same from one export to the next. Record ids are derived from the watch (its id
+and when it was added), the version, when it was fetched and the digest of what the record
+holds, and the gzip members carry no time, so exporting the same history twice gives the same
+records, and no two pages share an id.
 """
 
 from __future__ import annotations

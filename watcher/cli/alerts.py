@@ -19,7 +19,7 @@ from watcher.alerts.rules import (
     default_rule,
     parse_kinds,
 )
-from watcher.cli.base import _ctx, checked_labels, cli, emit_json, json_option, ts
+from watcher.cli.base import _ctx, checked_labels, cli, emit_json, json_option, ts, version_span
 from watcher.errors import ConfigError, DeliveryError
 from watcher.redact import redact_url
 from watcher.store import channels as channel_store
@@ -304,7 +304,7 @@ def alerts(ctx: click.Context, status: str | None, limit: int, as_json: bool) ->
     for r in rows:
         when = r["sent_at"] or r["next_attempt_at"] or r["last_attempt_at"] or r["created_at"]
         error = f"  last error: {r['last_error']}" if r["last_error"] and r["status"] != "sent" else ""
-        span = f"v{r['from_version']}->v{r['to_version']}" if r["from_version"] else f"v{r['to_version']} (first)"
+        span = version_span(r["from_version"], r["to_version"])
         click.echo(
             f"{r['id']:>6}  {r['status']:<7} {r['channel']:<14} attempts {r['attempts']}  {when}  "
             f"{redact_url(r['watch']['url'])} {span} ({', '.join(r['kinds'])}){error}"

@@ -145,3 +145,8 @@ def _ctx() -> Context:
     obj = click.get_current_context().find_object(Context)
     assert obj is not None
     return obj
+
+
+def version_span(from_version: int | None, to_version: int) -> str:
+    """How a listing names a change's versions: ``v1->v2``, or ``v1 (first)``."""
+    return f"v{from_version}->v{to_version}" if from_version else f"v{to_version} (first)"

@@ -22,6 +22,7 @@ from watcher.cli.base import (
     emit_json,
     json_option,
     ts,
+    version_span,
     watch_dict,
 )
 from watcher.errors import WatcherError, WatchNotFoundError
@@ -358,7 +359,7 @@ def changes(
     if not records:
         click.echo("no changes yet")
     for r in records:
-        span = f"v{r['from_version']}->v{r['to_version']}" if r["from_version"] else f"v{r['to_version']} (first)"
+        span = version_span(r["from_version"], r["to_version"])
         verdicts = [f for f in ("stealth_edit", "timestamp_only") if r.get(f)]
         if r.get("reverts_to"):
             verdicts.append(f"reverted to v{r['reverts_to']}")
