@@ -51,6 +51,19 @@ LAYOUTS = {
         "<p>I think the council got this one badly wrong, as usual, sadly.</p>"
         "<p>Another long comment from a reader, with commas, opinions, and more opinions.</p></section>"
     ),
+    "each paragraph a <div> of its own, no <p> on the page (a wire service's layout)": page(
+        "<main><article><div class='article-header'><span>March 12, 2026</span></div>"
+        "<div class='article-body'>"
+        + "".join(f"<div data-testid='paragraph-{i}' class='text__text'>{p}</div>" for i, p in enumerate(P))
+        + "<div class='ad'><div class='ad-slot__container'>Advertisement</div></div>"
+        "<div>Reporting by Pia Lindgren; Editing by Mark Hale</div></div></article></main>"
+    ),
+    "a paragraph in a <div> and one in bare text among <p>, an ad's box between them": page(
+        f"<article><div class='body'><p>{P[0]}</p><div class='text-block'>{P[1]}</div>"
+        "<div class='publicidade'>Publicidade<a href='https://ads.example/c'><strong>Banco Sulino</strong>"
+        " \u2014 Conta digital sem tarifa. Abra a sua em 5 minutos.</a></div>"
+        f"<p>{P[2]}</p>\n{P[3]}\n</div></article>"
+    ),
 }
 
 
@@ -231,3 +244,24 @@ def test_live_blog_labels_are_chrome() -> None:
         + "<p>Key events</p></div>"
     )
     assert list(extract(page(body)).paragraphs) == P
+
+
+def test_a_table_in_the_body_is_read_row_by_row() -> None:
+    """A changed figure in a table is an edit: each row is a line of its cells, with the
+    caption; a table laying out a page is not read as rows."""
+    rows = (
+        "<table><caption>Income tax bands 2026-27</caption><tr><th>Band</th><th>Rate</th></tr>"
+        "<tr><td>Basic rate</td><td>20%</td></tr><tr><td>Higher rate</td><td>40%</td></tr></table>"
+    )
+    html = page(f"<article><p>{P[0]}</p>{rows}<p>{P[1]}</p></article>")
+    assert list(extract(html).paragraphs) == [
+        P[0],
+        "Income tax bands 2026-27",
+        "Band | Rate",
+        "Basic rate | 20%",
+        "Higher rate | 40%",
+        P[1],
+    ]
+    assert extract(html.replace("20%", "22%")).paragraphs[3] == "Basic rate | 22%"
+    layout = page(f"<table><tr><td><article><p>{P[0]}</p><p>{P[1]}</p></article></td></tr></table>")
+    assert list(extract(layout).paragraphs) == P[:2]

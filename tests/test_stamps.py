@@ -505,3 +505,46 @@ def test_a_relative_line_states_the_machine_time_it_holds() -> None:
     assert article.updated_at == "2025-03-28T21:42:00Z"
     assert article.updated_source is not None and article.updated_source.startswith("visible-time")
     assert not any("ago" in p for p in article.paragraphs)
+
+
+ARTICLE_BODY = (
+    "<div class='article-body'><p>Authorities have downgraded an emergency warning for a bushfire north of "
+    "the city after heavy rain fell overnight.</p><p>Residents who left their homes on Tuesday have been "
+    "told they can return, but should remain alert.</p></div>"
+)
+
+
+@pytest.mark.parametrize(
+    "around",
+    [
+        "<div class='rail'><div class='card'><h3><a href='/n1'>Rates rise</a></h3>"
+        "<p class='card-meta'>Updated 05/03/2026 9:40pm</p></div></div>",
+        "<div class='breaking-ticker'><a href='/n1'>Rates rise</a> <span>Published 05/03/2026 21:40</span></div>",
+    ],
+    ids=["a rail's teaser card after the article", "a ticker above it"],
+)
+def test_another_storys_time_outside_the_article_is_not_the_articles(around: str) -> None:
+    article = (
+        "<article><h1>Bushfire warning downgraded</h1><p class='article-date'>Published 04/03/2026 7:15am</p>"
+        f"{ARTICLE_BODY}</article>"
+    )
+    html = f"<html lang='en-GB'><body>{around}<div class='main'>{article}</div>{around}</body></html>"
+    a = extract(html)
+    assert a.published_at == "2026-03-04T07:15:00Z" and a.updated_at is None
+
+
+def test_a_line_above_the_article_counts_when_the_article_states_no_time() -> None:
+    html = (
+        "<html lang='en-GB'><body><header><h1>Bushfire warning downgraded</h1>"
+        "<p>Published 04/03/2026 7:15am</p></header>"
+        f"<article>{ARTICLE_BODY}</article></body></html>"
+    )
+    assert extract(html).published_at == "2026-03-04T07:15:00Z"
+
+
+def test_two_stamps_in_elements_with_no_space_between_are_two() -> None:
+    line = "<ul><li><span>Published March 11, 2026</span><span>Updated March 12, 2026, 10:02 a.m. ET</span></li></ul>"
+    a = extract(
+        f"<html lang='en-US'><body><article><h1>Storm</h1>{line}{ARTICLE_BODY}</article></body></html>"
+    )
+    assert a.published_at == "2026-03-11T00:00:00Z" and a.updated_at == "2026-03-12T14:02:00Z"

@@ -25,6 +25,7 @@ from watcher.extract._tree import Element, ParseError, drop, meta, parse, text_o
 from watcher.extract.body import (
     has_itemprop_body,
     marked_body,
+    paragraph_divs,
     paragraphs_of,
     score_containers,
     split_double_breaks,
@@ -183,6 +184,8 @@ def _stamp_candidates(doc: Element) -> dict[Element, str]:
 def _collect_stamps(doc: Element, page: PageZone) -> tuple[list[StatedTime], set[Any]]:
     """Visible stamp lines (and the elements that hold them, to keep them out of the body)."""
     found: list[StatedTime] = []
+    outside: list[StatedTime] = []  # lines outside every <article>, on a page that has one
+    articles = doc.find(".//article") is not None
     holders: set[Any] = set()
     for el, raw in _stamp_candidates(doc).items():
         if not MAY_BE_STAMP.search(raw):
@@ -194,9 +197,14 @@ def _collect_stamps(doc: Element, page: PageZone) -> tuple[list[StatedTime], set
             continue
         if is_time_line(text):
             # ("Updated <time datetime=...>5 minutes ago</time>": the machine time is the stamp)
-            found.extend(visible_stamps(el, page))
+            inside = (
+                not articles or el.tag == "article" or any(a.tag == "article" for a in el.iterancestors())
+            )
+            (found if inside else outside).extend(visible_stamps(el, page))
             holders.add(el)
-    return found, holders
+    # A page's own lines outside its <article> (a header above it) count when the article states
+    # no time of its own; a sidebar's, a ticker's or a related story's card never outweigh it.
+    return found or outside, holders
 
 
 def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Article:
@@ -222,6 +230,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
         if el.getparent() is not None:
             drop(el)
     split_double_breaks(body)
+    paragraph_divs(body)
     for br in body.iter("br"):
         br.tail = " " + (br.tail or "")  # "line<br>line" reads as two words
     country = page_country(lang, doc, url)
@@ -265,7 +274,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
 #: Moves whenever extraction may give another article for the same page. A stored fingerprint
 #: made by another extractor is compared with the stored page extracted again (check.decide),
 #: so that a new release of watcher makes no version, and no alert, of its own.
-EXTRACTOR = 6
+EXTRACTOR = 7
 _FINGERPRINT_PREFIX = f"x{EXTRACTOR}-"
 
 

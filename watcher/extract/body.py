@@ -24,6 +24,7 @@ from watcher.extract.structured import article_body, body_markup, most_chars
 __all__ = [
     "has_itemprop_body",
     "marked_body",
+    "paragraph_divs",
     "paragraphs_of",
     "score_containers",
     "split_double_breaks",
@@ -147,6 +148,55 @@ _DOUBLE_BREAK = re.compile(r"(?:<br\s*/?>\s*){2,}", re.IGNORECASE)
 _INLINE = frozenset({"a", "b", "i", "em", "strong", "font", "span", "br", "u", "small", "big", "sup", "sub"})
 
 
+#: what a ``<div>`` holding only a paragraph's text has none of
+_STRUCTURE = frozenset(
+    "div p section article aside nav header footer main ul ol dl table form figure blockquote pre "
+    "h1 h2 h3 h4 h5 h6 li".split()
+)
+#: a page with this many paragraphs of this many characters is written in ``<p>``
+_PAGE_OF_PARAGRAPHS = (3, 80)
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f\u0964\u061f\u2026][\"'\u2019\u201d\u00bb)]*$")
+
+
+def _reads_as_paragraph(text: str) -> bool:
+    return len(text) >= 30 and _SENTENCE_END.search(text) is not None
+
+
+def _paragraph_div(div: Element) -> bool:
+    """A ``<div>`` holding a paragraph's text and inline elements only, not mostly a link (an
+    ad's box, a promo)."""
+    text = text_of(div).strip()
+    if not _reads_as_paragraph(text) or any(d.tag in _STRUCTURE for d in div.iterdescendants()):
+        return False
+    return _link_density(div, len(clean(text))) <= 0.5
+
+
+def paragraph_divs(body: Element) -> None:
+    """Paragraphs written without ``<p>``, made ``<p>``, so that the body is read paragraph by
+    paragraph as on any other page: on a page with (almost) no ``<p>``, each ``<div>`` that
+    holds only a paragraph's text (``<div data-testid="paragraph-3">``); among ``<p>``, a
+    ``<div>`` of text beside them, and text written between them with no element of its own.
+    A paragraph's text ends a sentence (a menu's or a credit line's does not)."""
+    count, length = _PAGE_OF_PARAGRAPHS
+    long_ones = (p for p in body.iter("p") if len(text_of(p)) >= length)
+    if sum(1 for _ in itertools.islice(long_ones, count)) < count:
+        for div in list(body.iter("div")):
+            if _paragraph_div(div):
+                div.tag = "p"
+    parents = {p.getparent(): None for p in body.iter("p")}
+    for parent in parents:
+        if parent is None or sum(1 for c in parent if c.tag == "p") < 2:
+            continue
+        for child in list(parent):
+            if child.tag == "div" and _paragraph_div(child):
+                child.tag = "p"
+            tail = (child.tail or "").strip()
+            if len(tail) >= 30 and child.tag in _STRUCTURE and _reads_as_paragraph(clean(tail)):
+                loose = etree.Element("p")
+                loose.text, child.tail = tail, "\n"
+                child.addnext(loose)
+
+
 def split_double_breaks(body: Element) -> None:
     """Old layouts separate paragraphs with ``<br><br>`` instead of ``<p>``: make them ``<p>``."""
     parents = {br.getparent(): None for br in body.iter("br")}  # only these can qualify
@@ -177,18 +227,24 @@ def split_double_breaks(body: Element) -> None:
             parent.replace(el, wrapper)
 
 
+def _row_text(row: Element) -> str:
+    return " | ".join(t for t in (clean(text_of(c)) for c in row if c.tag in ("td", "th")) if t)
+
+
 def paragraphs_of(container: Element, holders: set[Any]) -> list[str]:
     out: list[str] = []
     held = {d for h in holders for d in h.iter()}  # the stamp lines and everything in them
-    for el in container.iter(*BLOCKS):
+    for el in container.iter(*BLOCKS, "tr", "caption"):
         if el in held:
             continue
-        if any(child.tag in _BLOCK_SET for child in el.iterdescendants()):
-            continue  # the inner blocks are taken on their own
-        text = clean(text_of(el))
+        if any(child.tag in _BLOCK_SET or child.tag == "table" for child in el.iterdescendants()):
+            continue  # the inner blocks are taken on their own (and a table laying out a page)
+        # a table's row is a line of its cells ("Basic rate | 20%"): a figure changed in a
+        # table is an edit as any other
+        text = _row_text(el) if el.tag == "tr" else clean(text_of(el))
         if not text or is_chrome_line(text):
             continue
-        if el.tag == "li" and _link_density(el, len(text)) > 0.8:
+        if el.tag in ("li", "tr") and _link_density(el, len(text)) > 0.8:
             continue  # a list of links: navigation or related stories
         if is_time_line(text):
             continue

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from watcher.extract._text import CJK_LETTERS, UNCASED_LETTERS, clean, trie
-from watcher.extract._tree import Element, text_of
+from watcher.extract._tree import Element
 from watcher.extract.calendar import (
     CLOCK,
     MONTHS,
@@ -442,6 +442,20 @@ def _segments(text: str) -> list[tuple[str, str]]:
     return parts
 
 
+def _line_text(element: Element) -> str:
+    """A stamp line's text, with a space where one element's text ends in a digit and the next
+    starts with a capital (``<span>Published March 11, 2026</span><span>Updated ...``: two
+    parts, not a year "2026Updated"); other pieces join as written (``Up<b>dated</b>``)."""
+    pieces = list(element.itertext())
+    out: list[str] = []
+    for piece in pieces:
+        if out and out[-1][-1:].isdigit() and piece[:1].isupper():
+            out.append(" ")
+        if piece:
+            out.append(piece)
+    return "".join(out)
+
+
 def visible_stamps(element: Element, page: PageZone = PageZone()) -> list[StatedTime]:
     """Stated times in one visible line element (its text and any ``<time datetime>`` in it).
 
@@ -449,7 +463,7 @@ def visible_stamps(element: Element, page: PageZone = PageZone()) -> list[Stated
     and each ``<time datetime>`` takes the kind of the label written before it. ``page``: what
     the page tells of its zone (``page_offset``, ``page_country``).
     """
-    text = clean(text_of(element))
+    text = clean(_line_text(element))
     line = _LABEL.match(text) or (_LABEL_AFTER.match(text) if _CJK_LABEL.search(text) else None)
     if not line:
         return []
