@@ -64,6 +64,19 @@ LAYOUTS = {
         " \u2014 Conta digital sem tarifa. Abra a sua em 5 minutos.</a></div>"
         f"<p>{P[2]}</p>\n{P[3]}\n</div></article>"
     ),
+    "related lines with a bar or a dash, a promo all link, a separator and a sign-up box": page(
+        f"<article><p>{P[0]}</p><p><strong>Related</strong> | <a href='/c'>Season tickets hit hardest</a></p>"
+        "<p><a href='/d'><strong>Also read - Union threatens strike over closures</strong></a></p>"
+        f"<p>{P[1]}</p><p>\u25ba <a href='/e'>Sign up to our free Transport newsletter</a></p><p>___</p>"
+        "<p><strong>Lire aussi | </strong><a href='/x'>Transports : les villes face aux subventions</a></p>"
+        "<div class='inline-signup'><p>Sign up for the Morning Brief: the top stories, in your inbox.</p></div>"
+        f"<p>{P[2]}</p><p>{P[3]}</p></article>"
+    ),
+    "pull quotes that repeat a sentence of the body": page(
+        f"<article><p>{P[0]}</p><p>\u201c{P[1][:-1]},\u201d said Dana Ellis.</p>"
+        f"<blockquote class='quote'><p>\u201c{P[1]}\u201d</p><cite>Dana Ellis</cite></blockquote>"
+        f"<p>{P[2]}</p><div class='article-quote highlight'><p>{P[1][:-1]}</p></div><p>{P[3]}</p></article>"
+    ).replace(f"<p>\u201c{P[1][:-1]},\u201d said Dana Ellis.</p>", f"<p>{P[1]}</p>"),
 }
 
 
@@ -265,3 +278,16 @@ def test_a_table_in_the_body_is_read_row_by_row() -> None:
     assert extract(html.replace("20%", "22%")).paragraphs[3] == "Basic rate | 22%"
     layout = page(f"<table><tr><td><article><p>{P[0]}</p><p>{P[1]}</p></article></td></tr></table>")
     assert list(extract(layout).paragraphs) == P[:2]
+
+
+def test_a_standfirst_of_bullet_points_is_a_line_per_point() -> None:
+    dek = (
+        "<div class='standfirst'><ul><li>Red warning in force for coastal areas until 9pm</li>"
+        "<li>More than 80,000 homes without power</li></ul></div>"
+    )
+    html = page(f"<article>{dek}<div class='body'>{''.join(f'<p>{p}</p>' for p in P)}</div></article>")
+    assert list(extract(html).paragraphs) == [
+        "Red warning in force for coastal areas until 9pm",
+        "More than 80,000 homes without power",
+        *P,
+    ]

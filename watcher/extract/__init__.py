@@ -247,9 +247,9 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     from_ld = stated_body(nodes, paragraphs)
     if from_ld is not None:
         container, paragraphs = from_ld
-    lead = standfirst(container) if from_ld is None else ""
-    if lead and lead not in paragraphs[:2]:
-        paragraphs = [lead, *paragraphs]
+    lead = standfirst(container) if from_ld is None else []
+    if lead and lead[0] not in paragraphs[: len(lead) + 1]:
+        paragraphs = [*lead, *paragraphs]
     if not byline:
         byline = byline_line(container)
     if title and paragraphs:

@@ -227,6 +227,10 @@ def split_double_breaks(body: Element) -> None:
             parent.replace(el, wrapper)
 
 
+_QUOTE_NAMES = re.compile(r"quote|highlight", re.IGNORECASE)
+_QUOTE_MARKS = " .,;:!?\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
+
+
 def _row_text(row: Element) -> str:
     return " | ".join(t for t in (clean(text_of(c)) for c in row if c.tag in ("td", "th")) if t)
 
@@ -234,6 +238,7 @@ def _row_text(row: Element) -> str:
 def paragraphs_of(container: Element, holders: set[Any]) -> list[str]:
     out: list[str] = []
     held = {d for h in holders for d in h.iter()}  # the stamp lines and everything in them
+    echoes: list[int] = []  # paragraphs that may echo the body: quotes set off from it
     for el in container.iter(*BLOCKS, "tr", "caption"):
         if el in held:
             continue
@@ -246,11 +251,23 @@ def paragraphs_of(container: Element, holders: set[Any]) -> list[str]:
             continue
         if el.tag in ("li", "tr") and _link_density(el, len(text)) > 0.8:
             continue  # a list of links: navigation or related stories
+        if el.tag == "p" and len(text) < 160 and _link_density(el, len(text)) > 0.9:
+            continue  # a short line that is all link: a promo ("► Sign up to our newsletter")
         if is_time_line(text):
             continue
         if len(out) < 3 and is_byline_line(el, text):
             continue  # a byline written as a line near the top ("By Jane Doe") is not body text
         out.append(text)
+        if any(
+            a.tag == "blockquote" or _QUOTE_NAMES.search(a.get("class") or "")
+            for a in (el, el.getparent())
+            if a is not None
+        ):
+            echoes.append(len(out) - 1)
+    for k in reversed(echoes):  # a pull quote repeats a sentence of the body: read once
+        key = out[k].strip(_QUOTE_MARKS)
+        if len(key) >= 20 and any(key in other for j, other in enumerate(out) if j != k):
+            del out[k]
     if not out:
         text = clean(text_of(container))
         if text:
@@ -271,16 +288,17 @@ def _last_word(name: str) -> str:
     return parts[-2] if len(parts) > 1 and parts[-1] in ("paragraph", "text", "copy") else parts[-1]
 
 
-def standfirst(container: Element) -> str:
+def standfirst(container: Element) -> list[str]:
     """The standfirst (dek, lead, ingress) above the body, if the page names one: the summary
     the newsroom writes under the headline, edited with it; the nearest such element within
     the article (the body's ``<article>`` or ``<main>``, else its grandparent), so a teaser's
-    dek in a rail of other stories, or a masthead's tagline, is none. "" if there is none."""
+    dek in a rail of other stories, or a masthead's tagline, is none. A standfirst written as
+    a list gives one line per item. [] if there is none."""
     scope = next((a for a in container.iterancestors() if a.tag in ("article", "main")), None)
     if scope is None:
         scope = next(itertools.islice(container.iterancestors(), 1, None), None)
     if scope is None:
-        return ""
+        return []
     for el in reversed(_BEFORE_BODY(container)):  # (the axis comes in document order)
         if not any(a is scope for a in el.iterancestors()):
             break  # and so is every element before it
@@ -292,8 +310,12 @@ def standfirst(container: Element) -> str:
         text = clean(text_of(el))
         low, high = _STANDFIRST_CHARS
         if low <= len(text) <= high and _link_density(el, len(text)) < 0.5 and not is_time_line(text):
-            return text
-    return ""
+            # (a dek of bullet points: its items, when they are its text, not links to elsewhere)
+            items = [clean(text_of(li)) for li in el.iter("li")] if el.find(".//p") is None else []
+            if len(items) > 1 and all(items) and _link_density(el, len(text)) < 0.2:
+                return items
+            return [text]
+    return []
 
 
 #: an ``articleBody`` shorter than this is a summary, never taken for the body

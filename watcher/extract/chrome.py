@@ -72,9 +72,13 @@ _RELATED_LINE = re.compile(
     r"читайте (?:також|также)|читати також|дивіться також|смотрите также|"
     r"اقرأ (?:أيضا|أيضاً|ايضا|ايضاً)|あわせて読みたい|関連記事|相关阅读|相關閱讀|延伸閱讀|관련기사|"
     r"ilginizi çekebilir|bunlar da ilginizi çekebilir|ayrıca okuyun|ilgili haber|עוד בנושא|קראו גם|"
-    r"ये भी पढ़ें|यह भी पढ़ें|इसे भी पढ़ें)\s*[:：]",
+    r"ये भी पढ़ें|यह भी पढ़ें|इसे भी पढ़ें)\s*(?:[:：|»›]|[-\u2013\u2014]\s)",
     re.IGNORECASE,
 )
+#: what may end a related line's label ("Related:", "Lire aussi |", "Also read - ")
+_LABEL_END = re.compile(r"[:：|»›\u2013\u2014-]")
+#: a line of no letters or digits: a separator ("___", "* * *")
+_NO_WORDS = re.compile(r"[\W_]+")
 #: a view counter on its line: "閲覧数 79,155", "Переглядів: 1 204", "12,408 views"
 _COUNTER_WORDS = (
     r"views?|reads|aufrufe|vues|lecturas|visualizzazioni|visualizações|weergaven|visningar|"
@@ -99,7 +103,7 @@ _CHROME_HEADS = frozenset(
 _CHROME_ANYWHERE = frozenset(
     "related recommended recommendations promo newsletter outbrain taboola trending mostread "
     "advert advertisement sponsored paywall share sharing social breadcrumb breadcrumbs caption captions "
-    "credit credits pullquote pull-quote tweet embed tags discussion recirc".split()
+    "credit credits pullquote pull-quote tweet embed tags discussion recirc signup relatedposts".split()
 )
 _TOKEN_PARTS = re.compile(r"[-_]+")
 #: "non-paywall", "no-ads": the token says what the element is not
@@ -153,7 +157,8 @@ def is_chrome_line(text: str) -> bool:
     """A line of chrome inside the body ("Advertisement", "Share this article", "Related: ...")."""
     return (
         text.lower().rstrip(".:!") in _CHROME_LINES
-        or ((":" in text[:40] or "\uff1a" in text[:40]) and _RELATED_LINE.match(text) is not None)
+        or (_LABEL_END.search(text[:40]) is not None and _RELATED_LINE.match(text) is not None)
+        or _NO_WORDS.fullmatch(text) is not None
         or (len(text) < 40 and _COUNTER_LINE.match(text.strip()) is not None)
         or ("@" in text and len(text) < 100 and _EMAIL_LINE.match(text.strip()) is not None)
     )
