@@ -291,3 +291,37 @@ def test_a_standfirst_of_bullet_points_is_a_line_per_point() -> None:
         "More than 80,000 homes without power",
         *P,
     ]
+
+
+@pytest.mark.parametrize(
+    ("marked", "byline"),
+    [
+        (
+            "<div class='c-byline'><span class='c-byline__author'>Sarah Lindqvist</span>"
+            "<span class='c-byline__title'>Senior reporter</span></div>",
+            "Sarah Lindqvist",
+        ),
+        (
+            "<div class='byline'>By Sarah Lindqvist | Updated March 11, 2026 at 4:12 p.m. EDT</div>",
+            "Sarah Lindqvist",
+        ),
+        (
+            "<div class='byline'>By <a href='/s'>Sarah Lindqvist</a>, Transport Correspondent \u00b7 "
+            "<time datetime='2026-03-11T09:00:00Z'>March 11, 2026</time></div>",
+            "Sarah Lindqvist, Transport Correspondent",
+        ),
+        ("<p class='author'>By Sarah Lindqvist and Omar Haddad</p>", "Sarah Lindqvist and Omar Haddad"),
+        (
+            "<div class='article-author'><span class='author-name'>Sarah Lindqvist</span></div>",
+            "Sarah Lindqvist",
+        ),
+        (
+            "<div class='byline'><span>Story by Sarah Lindqvist</span><span> \u2022 2h ago</span></div>",
+            "Sarah Lindqvist",
+        ),
+    ],
+)
+def test_a_byline_element_gives_the_names_only(marked: str, byline: str) -> None:
+    """Not its parts joined twice, its role beside the name, its date or its time ago."""
+    html = page(f"<article>{marked}<div class='body'>{''.join(f'<p>{p}</p>' for p in P)}</div></article>")
+    assert extract(html).byline == byline

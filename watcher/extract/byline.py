@@ -79,12 +79,49 @@ def byline_of(doc: Element, nodes: list[dict[str, Any]], everything: list[dict[s
             return ", ".join(dict.fromkeys(names))
     if site_named:
         return _BY.sub("", site_named)
-    for path in ("//*[@rel='author']", "//*[@itemprop='author']", "//*[contains(@class,'byline')]"):
-        found = [text for el in doc.xpath(path) if len(text := clean(text_of(el))) < 200]
-        found = [f for f in map(without_relative_time, found) if f]
+    for path in _BYLINE_PATHS:
+        marked = doc.xpath(path)
+        outermost = set(marked)
+        texts = [_names_in(el) for el in marked if not any(a in outermost for a in el.iterancestors())]
+        found = [f for f in map(without_relative_time, (t for t in texts if len(t) < 200)) if f]
         if found:
-            return _BY.sub("", ", ".join(dict.fromkeys(found)))
+            return _BY.sub("", _CREDIT.sub("", ", ".join(dict.fromkeys(found))))
     return ""
+
+
+#: where a page marks its byline, by priority (an element inside another that matches is part
+#: of it: "c-byline" holds "c-byline__author")
+_BYLINE_PATHS = (
+    "//*[@rel='author']",
+    "//*[@itemprop='author']",
+    "//*[contains(@class,'byline')]",
+    "//*[contains(@class,'author-name') or contains(@class,'author__name') "
+    "or contains(concat(' ', normalize-space(@class), ' '), ' author ')]",
+)
+#: "Story by", "Words by", "Written by": what comes before a byline element's "by"
+_CREDIT = re.compile(r"^\s*(?i:story|words|text|written|reported|reporting)\s+(?=(?i:by)\s)")
+#: within a byline element, the part that names the people ("c-byline__author"), not their role
+_NAME_PARTS = ".//*[contains(@class,'author') or contains(@class,'name')][not(contains(@class,'title'))]"
+#: the separators between a byline's parts ("By Jane Doe | Updated ...", "... · March 11")
+_PARTS = re.compile(r"\s+[|\u00b7\u2022\u2014]\s+")
+
+
+def _text_of_parts(el: Element) -> str:
+    """An element's text with a space between its elements' texts ("<span>Jane Doe</span><span>
+    Senior reporter</span>" is two words apart), none before a comma."""
+    return re.sub(r"\s+(?=[,.;:])", "", clean(" ".join(el.itertext())))
+
+
+def _names_in(el: Element) -> str:
+    """The names a byline element gives: its parts that name the authors if it marks them, and
+    past its first part none with a figure in it (a date, a time: "By Jane Doe | Updated 4:12
+    p.m."), nor a time counted back from now."""
+    parts = [p for p in el.xpath(_NAME_PARTS) if p is not el]
+    text = ", ".join(dict.fromkeys(t for p in parts if (t := _text_of_parts(p)))) or _text_of_parts(el)
+    parts = _PARTS.split(without_relative_time(text))
+    if len(parts) > 1:
+        parts = [parts[0], *(part for part in parts[1:] if not any(ch.isdigit() for ch in part))]
+    return clean(" | ".join(parts))
 
 
 # capitalised words that are no part of a name ("By The Numbers" has one name word, "By The
