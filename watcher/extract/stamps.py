@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -384,6 +385,7 @@ def _may_be_relative(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)  # (a page of teaser cards says "Updated 2h ago" hundreds of times)
 def is_relative_stamp_line(text: str) -> bool:
     """True for a short line such as "Updated 5 minutes ago", "2 hours ago", "By Jane Doe, 3
     hours ago" or "3h ago · 4 min read": a time counted back from the moment the page was
