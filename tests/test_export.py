@@ -278,3 +278,29 @@ def test_bad_export_arguments_are_usage_errors(site: Site, cli: Cli, args: tuple
     url, _ = watched(site, cli)
     run = cli("export", url, *args)
     assert run.code == 2 and run.out == "" and "Traceback" not in run.err
+
+
+def test_each_version_keeps_the_type_its_own_fetch_was_served_with(
+    site: Site, cli: Cli, db_url: str, tmp_path: Path
+) -> None:
+    """The same bytes served again under another charset: the version made from them is
+    archived and shown as that fetch read them, not under the type of the first fetch of the
+    same bytes (a snapshot is stored once per digest)."""
+    pound = "<html><body><article><h1>Budget</h1><p>The plan totals \u00a35,000,000 over five years.</p></article></body></html>"
+    other = "<html><body><article><h1>Budget</h1><p>The plan totals six million over five years.</p></article></body></html>"
+    url = site.serve("/budget", pound.encode("utf-8"), content_type="text/html; charset=utf-8")
+    assert cli("add", url).code == 0 and cli("check", url).code == 0
+    site.serve("/budget", other.encode("utf-8"), content_type="text/html; charset=utf-8")
+    assert cli("check", url).code == 0
+    site.serve("/budget", pound.encode("utf-8"), content_type="text/html; charset=windows-1252")
+    assert cli("check", url, "--json").json()["checks"][0]["version"] == 3
+    assert "\u00c2\u00a35,000,000" in cli("show", url, "--version", "3", "--json").json()["paragraphs"][0]
+    out = tmp_path / "budget.warc.gz"
+    assert cli("export", url, "--format", "warc", "-o", str(out)).code == 0
+    pages = [r for r in read_warc(out.read_bytes()) if r["type"] == "resource"]
+    assert [p["headers"]["Content-Type"] for p in pages] == [
+        "text/html; charset=utf-8",
+        "text/html; charset=utf-8",
+        "text/html; charset=windows-1252",
+    ]
+    assert pages[0]["block"] == pages[2]["block"]  # (one snapshot, two types)

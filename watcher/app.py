@@ -346,10 +346,9 @@ class Watcher:
         if is_current(latest.fingerprint) or latest.snapshot_hash is None:
             return latest.article
         try:
-            data, content_type = self.store.snapshot(latest.snapshot_hash)
-            page = decode_body(unpack_snapshot(data), content_type)
-            return extract(page, latest.final_url, latest.fetched_at)
-        except (NotFoundError, ExtractError, zstandard.ZstdError):
+            body, content_type = self.raw_page(latest)
+            return extract(decode_body(body, content_type), latest.final_url, latest.fetched_at)
+        except (NotFoundError, ExtractError, DamagedSnapshotError):
             return latest.article
 
     async def _check_one(
@@ -449,7 +448,8 @@ class Watcher:
         Raises ``NotFoundError`` (none kept) or ``DamagedSnapshotError``."""
         if not version.snapshot_hash:
             raise NotFoundError(f"version {version.seq} has no snapshot")
-        data, content_type = self.store.snapshot(version.snapshot_hash)
+        data, first_type = self.store.snapshot(version.snapshot_hash)
+        content_type = first_type if version.content_type is None else version.content_type
         try:
             body = unpack_snapshot(data)
         except zstandard.ZstdError as exc:

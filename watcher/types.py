@@ -202,6 +202,7 @@ class Version:
     fingerprint: str
     snapshot_hash: str | None
     size: int = 0
+    content_type: str | None = None  #: as this fetch was served; None: stored before it was kept
 
 
 @dataclass(frozen=True, slots=True)

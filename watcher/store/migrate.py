@@ -29,7 +29,7 @@ def _migrations_dir() -> Path:
 
 
 MIGRATIONS = _migrations_dir()
-HEAD = "0005_ids_never_reused"
+HEAD = "0006_version_content_type"
 
 
 def alembic_config(engine: Engine) -> Config:

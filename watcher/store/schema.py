@@ -138,6 +138,8 @@ versions = Table(
     Column("fingerprint", String(64), nullable=False),
     Column("snapshot_hash", String(64), ForeignKey("snapshots.hash")),
     Column("size", Integer, nullable=False, default=0),
+    # (the type this fetch was served with: the snapshot keeps its first fetch's)
+    Column("content_type", String(128)),
     UniqueConstraint("watch_id", "seq"),
 )
 

@@ -108,6 +108,7 @@ def version_from_row(row: Any) -> Version:
         fingerprint=m["fingerprint"],
         snapshot_hash=m["snapshot_hash"],
         size=m["size"],
+        content_type=m.get("content_type"),
     )
 
 
@@ -515,6 +516,7 @@ class SqlStore:
                     "language": v.article.language,
                     "fingerprint": v.fingerprint,
                     "snapshot_hash": v.snapshot_hash,
+                    "content_type": v.content_type[:128],
                     "size": sum(len(p) for p in v.article.paragraphs),
                 }
                 for i, v, _ in batch
