@@ -197,7 +197,7 @@ EXTRACTION_DIGESTS = {
     4: "63a8477997668724",
     5: "7052827f41c65f3d",
     6: "7052827f41c65f3d",
-    7: "1737b25cf37460c7",  # (a lone "Apply now" button is no paragraph; bylines by their name parts)
+    7: "cdbaf0e533e686c8",  # (no lone "Apply now" button; bylines by their name parts; a press release's contact box)
 }
 
 

@@ -325,3 +325,26 @@ def test_a_byline_element_gives_the_names_only(marked: str, byline: str) -> None
     """Not its parts joined twice, its role beside the name, its date or its time ago."""
     html = page(f"<article>{marked}<div class='body'>{''.join(f'<p>{p}</p>' for p in P)}</div></article>")
     assert extract(html).byline == byline
+
+
+def test_the_body_does_not_take_in_the_lines_around_it_as_its_length_moves() -> None:
+    """A standfirst, an author's line and a print line beside the body: the same body
+    whether it holds four paragraphs or five (it had widened to take them in at one length
+    and not at another, so an added paragraph looked like five removed ones)."""
+
+    def le_monde(paragraphs: list[str]) -> str:
+        return (
+            "<html lang='fr'><body><main><section class='zone'><header><h1>Tramway</h1>"
+            "<p class='article__desc'>Faute de financement de l'Etat, le projet est report\u00e9 sine die, "
+            "et les \u00e9lus d'opposition d\u00e9noncent, eux, un renoncement.</p></header>"
+            "<section class='wrapper'><section class='meta'><span>Camille Rousseau (Lyon, correspondante)</span>"
+            "</section><article class='article__content'>"
+            + "".join(f"<p class='article__paragraph'>{p}</p>" for p in paragraphs)
+            + "</article><section class='status'><p><span>Camille Rousseau (Lyon, correspondante)</span></p>"
+            "<p>A version of this article appears in print on March 12, 2026, Section A, Page 18.</p>"
+            "</section></section></section></main></body></html>"
+        )
+
+    extra = "Le calendrier des travaux sur la ligne existante, lui, n'est pas modifi\u00e9, selon la m\u00e9tropole."
+    assert list(extract(le_monde(P)).paragraphs) == P
+    assert list(extract(le_monde([*P, extra])).paragraphs) == [*P, extra]

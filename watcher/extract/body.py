@@ -75,14 +75,18 @@ def _is_teaser_card(parent: Element) -> bool:
 def score_containers(root: Element) -> Element:
     """The element holding the body: the best paragraph parent, widened to the ancestor that
     holds all of the body when it is split over sibling blocks (ads, companion columns, one
-    wrapper per paragraph, live-blog entries)."""
+    wrapper per paragraph, live-blog entries): one that holds much more paragraph text, two
+    more paragraphs of body length or a part like the best one. (A standfirst and an author's
+    line beside the body do not widen it, so the body does not take them in or let them go as
+    its own length moves from one version to the next.)"""
     scores: dict[Any, float] = {}
     subtree: dict[Any, float] = {}
+    fulls: dict[Any, int] = {}  # paragraphs of body length in each subtree
     cards: dict[Any, bool] = {}
     for p in root.iter("p"):
         text = clean(text_of(p))
         n = len(text)
-        if n < 25 or _link_density(p, n) > 0.5:
+        if n < 25 or _link_density(p, n) > 0.5 or is_chrome_line(text):
             continue
         parent = p.getparent()
         if parent is None:
@@ -99,8 +103,11 @@ def score_containers(root: Element) -> Element:
         grand = parent.getparent()
         if grand is not None:
             scores[grand] = scores.get(grand, 0.0) + points / 2
+        full = n >= _FULL_PARAGRAPH
         for ancestor in p.iterancestors():
             subtree[ancestor] = subtree.get(ancestor, 0.0) + points
+            if full:
+                fulls[ancestor] = fulls.get(ancestor, 0) + 1
     if not scores:
         body = root.find(".//body")
         return body if body is not None else root
@@ -109,9 +116,22 @@ def score_containers(root: Element) -> Element:
     for ancestor in best.iterancestors():
         if ancestor.tag in ("body", "html"):
             break
-        if subtree.get(ancestor, 0.0) >= 1.3 * subtree.get(chosen, 0.0):
+        if subtree.get(ancestor, 0.0) >= 1.3 * subtree.get(chosen, 0.0) and (
+            fulls.get(ancestor, 0) - fulls.get(chosen, 0) >= 2 or _holds_twin(ancestor, best)
+        ):
             chosen = ancestor
     return chosen
+
+
+#: a paragraph this long is body text, not a line around it (an author line, a reading time)
+_FULL_PARAGRAPH = 80
+
+
+def _holds_twin(ancestor: Element, best: Element) -> bool:
+    """Whether ``ancestor`` holds another part like ``best`` (same tag and class): a body split
+    over sibling blocks, rather than a body with a standfirst or an author's line beside it."""
+    names = best.get("class")
+    return any(el is not best and el.get("class") == names for el in ancestor.iter(best.tag))
 
 
 _ITEMPROP_BODY = etree.XPath(".//*[@itemprop='articleBody']")

@@ -77,6 +77,8 @@ _RELATED_LINE = re.compile(
 )
 #: what may end a related line's label ("Related:", "Lire aussi |", "Also read - ")
 _LABEL_END = re.compile(r"[:：|»›\u2013\u2014-]")
+#: where the article ran in print: "A version of this article appears in print on March 12, ..."
+_PRINT_LINE = re.compile(r"a version of this article appears in print\b", re.IGNORECASE)
 #: a line of no letters or digits: a separator ("___", "* * *")
 _NO_WORDS = re.compile(r"[\W_]+")
 #: a view counter on its line: "閲覧数 79,155", "Переглядів: 1 204", "12,408 views"
@@ -159,6 +161,7 @@ def is_chrome_line(text: str) -> bool:
         text.lower().rstrip(".:!") in _CHROME_LINES
         or (_LABEL_END.search(text[:40]) is not None and _RELATED_LINE.match(text) is not None)
         or _NO_WORDS.fullmatch(text) is not None
+        or _PRINT_LINE.match(text) is not None
         or (len(text) < 40 and _COUNTER_LINE.match(text.strip()) is not None)
         or ("@" in text and len(text) < 100 and _EMAIL_LINE.match(text.strip()) is not None)
     )
