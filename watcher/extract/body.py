@@ -130,8 +130,8 @@ _FULL_PARAGRAPH = 80
 def _holds_twin(ancestor: Element, best: Element) -> bool:
     """Whether ``ancestor`` holds another part like ``best`` (same tag and class): a body split
     over sibling blocks, rather than a body with a standfirst or an author's line beside it."""
-    names = best.get("class")
-    return any(el is not best and el.get("class") == names for el in ancestor.iter(best.tag))
+    names, tag = best.get("class"), str(best.tag)
+    return any(el is not best and el.get("class") == names for el in ancestor.iter(tag))
 
 
 _ITEMPROP_BODY = etree.XPath(".//*[@itemprop='articleBody']")
