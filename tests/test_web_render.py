@@ -130,6 +130,7 @@ def test_every_user_error_has_a_deliberate_status() -> None:
         errors.ConfigError: 422,
         ExtractError: 422,
         FeedError: 422,
+        errors.DamagedSnapshotError: 500,
         errors.StorageError: 503,
         errors.DeliveryError: 502,
     }
