@@ -548,3 +548,9 @@ def test_two_stamps_in_elements_with_no_space_between_are_two() -> None:
         f"<html lang='en-US'><body><article><h1>Storm</h1>{line}{ARTICLE_BODY}</article></body></html>"
     )
     assert a.published_at == "2026-03-11T00:00:00Z" and a.updated_at == "2026-03-12T14:02:00Z"
+
+
+def test_a_stamp_after_a_byline_on_its_line_is_read() -> None:
+    line = "<div class='byline'>By Sarah Lindqvist | Updated March 11, 2026 at 4:12 p.m. EDT</div>"
+    a = extract(f"<html lang='en-US'><body><article><h1>Storm</h1>{line}{ARTICLE_BODY}</article></body></html>")
+    assert a.updated_at == "2026-03-11T20:12:00Z" and a.byline == "Sarah Lindqvist"

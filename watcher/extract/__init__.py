@@ -46,12 +46,14 @@ from watcher.extract.stamps import (
     choose,
     has_label,
     hints_in,
+    is_stamp_line,
     is_time_line,
     jsonld_objects,
     jsonld_stamps,
     meta_stamps,
     page_country,
     page_offset,
+    text_stamps,
     time_element_stamps,
     visible_stamps,
 )
@@ -181,6 +183,10 @@ def _stamp_candidates(doc: Element) -> dict[Element, str]:
     return chosen
 
 
+#: the separators of a line's parts ("By Jane Doe | Updated ...", "... · Updated ...")
+_BYLINE_PARTS = re.compile(r"\s+[|\u00b7\u2022]\s+")
+
+
 def _collect_stamps(doc: Element, page: PageZone) -> tuple[list[StatedTime], set[Any]]:
     """Visible stamp lines (and the elements that hold them, to keep them out of the body)."""
     found: list[StatedTime] = []
@@ -195,13 +201,16 @@ def _collect_stamps(doc: Element, page: PageZone) -> tuple[list[StatedTime], set
             continue
         if holders and any(a in holders for a in el.iterancestors()):
             continue
+        inside = not articles or el.tag == "article" or any(True for _ in el.iterancestors("article"))
         if is_time_line(text):
             # ("Updated <time datetime=...>5 minutes ago</time>": the machine time is the stamp)
-            inside = (
-                not articles or el.tag == "article" or any(a.tag == "article" for a in el.iterancestors())
-            )
             (found if inside else outside).extend(visible_stamps(el, page))
             holders.add(el)
+        elif _BYLINE_PARTS.search(text):
+            # a stamp after a byline on its line: "By Jane Doe | Updated March 11, 2026, 4:12 p.m."
+            for part in _BYLINE_PARTS.split(text)[1:]:
+                if is_stamp_line(part):
+                    (found if inside else outside).extend(text_stamps(part, page))
     # A page's own lines outside its <article> (a header above it) count when the article states
     # no time of its own; a sidebar's, a ticker's or a related story's card never outweigh it.
     return found or outside, holders

@@ -478,6 +478,12 @@ def visible_stamps(element: Element, page: PageZone = PageZone()) -> list[Stated
         st = _stated(kind, "visible-time", parse_iso(dt, page), dt)
         if st:
             found.append(st)
+    return found + text_stamps(text, page)
+
+
+def text_stamps(text: str, page: PageZone = PageZone()) -> list[StatedTime]:
+    """The stated times a stamp line's text gives, part by labelled part."""
+    found: list[StatedTime] = []
     day: date | None = None  # a part with a time alone is on the day of the part before it
     for kind, part in _segments(text):
         parsed = parse_human(part, page, day)
