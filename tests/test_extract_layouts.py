@@ -348,3 +348,93 @@ def test_the_body_does_not_take_in_the_lines_around_it_as_its_length_moves() -> 
     extra = "Le calendrier des travaux sur la ligne existante, lui, n'est pas modifi\u00e9, selon la m\u00e9tropole."
     assert list(extract(le_monde(P)).paragraphs) == P
     assert list(extract(le_monde([*P, extra])).paragraphs) == [*P, extra]
+
+
+def test_an_old_table_layout_with_a_photo_table_in_the_story_cell_is_read() -> None:
+    """The story's ``<br><br>`` paragraphs beside a nested photo table, in a layout table:
+    the paragraphs are the body; the photo's caption row and the layout's rows are not."""
+    html = (
+        "<html><body><table><tr><td><a href='/'>Home</a> | <a href='/n'>News</a></td></tr><tr><td>"
+        "<table align='right'><tr><td><img src='x.jpg'></td></tr><tr><td class='phototext'>"
+        f"The council chamber on Monday.</td></tr></table>{'<br><br>'.join(P)}</td></tr></table></body></html>"
+    )
+    assert list(extract(html).paragraphs) == P
+
+
+def test_a_table_of_links_under_a_heading_is_not_body() -> None:
+    links = "".join(
+        f"<tr><td><a href='/{i}'>Another story about the budget, number {i}</a></td></tr>" for i in range(3)
+    )
+    html = page(
+        f"<article><p>{P[0]}</p><p>{P[1]}</p><table><tr><th>Related stories</th></tr>{links}</table>"
+        f"<p>{P[2]}</p><p>{P[3]}</p></article>"
+    )
+    assert list(extract(html).paragraphs) == P
+
+
+def test_a_blockquote_that_repeats_the_bodys_words_is_body() -> None:
+    """Only a pull quote (by its class) is read once; a ``<blockquote>`` quoting a statement
+    the body also cites is the article's own text."""
+    quote = "We will not comment on ongoing investigations at this time, the ministry said."
+    html = page(
+        f"<article><p>{P[0]}</p><p>In a statement the ministry wrote: {quote}</p>"
+        f"<blockquote><p>{quote}</p></blockquote><p>{P[1]}</p></article>"
+    )
+    assert extract(html).paragraphs[2] == quote
+
+
+def test_boxes_among_the_paragraphs_are_not_body() -> None:
+    """A ``<div>`` of text among ``<p>`` is a paragraph only when it is not named as something
+    else (a call to action, a copyright line, a contributor's note, a callout)."""
+    boxes = [
+        "<div class='inline-cta'>Get the best of our journalism delivered to you each morning.</div>",
+        "<div class='copyright'>Copyright 2026 The Daily Example. All rights reserved.</div>",
+        "<div class='contributor-note'>Jane Doe contributed reporting from Ottawa, Canada.</div>",
+        "<div class='callout'>Have a news tip? Contact our newsroom today.</div>",
+    ]
+    body = "".join(f"<p>{p}</p>{box}" for p, box in zip(P, boxes, strict=True))
+    assert list(extract(page(f"<article><div class='body'>{body}</div></article>")).paragraphs) == P
+
+
+def test_a_linked_sentence_and_a_dash_after_more_or_watch_are_body() -> None:
+    lines = [
+        "<a href='/r'>The full report is available on the council's website for anyone to read.</a>",
+        "More \u2013 far more \u2013 will be needed to repair the roads, the engineer said.",
+        "Watch - and wait: that is the council's strategy for now, critics say.",
+    ]
+    html = page(f"<article><p>{P[0]}</p>{''.join(f'<p>{x}</p>' for x in lines)}<p>{P[1]}</p></article>")
+    assert list(extract(html).paragraphs) == [
+        P[0],
+        "The full report is available on the council's website for anyone to read.",
+        lines[1],
+        lines[2],
+        P[1],
+    ]
+
+
+def test_a_link_added_to_a_bullet_of_the_standfirst_keeps_it_a_list() -> None:
+    def html(point: str) -> str:
+        dek = f"<div class='standfirst'><ul><li>{point}</li><li>More than 80,000 homes without power</li></ul></div>"
+        return page(f"<article>{dek}<div class='body'>{''.join(f'<p>{p}</p>' for p in P)}</div></article>")
+
+    plain = extract(html("Red warning in force until 9pm")).paragraphs
+    linked = extract(html("<a href='/w'>Red warning in force until 9pm</a>")).paragraphs
+    assert plain == linked and plain[:2] == (
+        "Red warning in force until 9pm",
+        "More than 80,000 homes without power",
+    )
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "<section class='comments-area'><div class='comment'><span class='author'>Grumpy Reader</span>"
+        "<p>Nonsense, all of it.</p></div></section>",
+        "<div class='rail'><div class='card'><span class='author-name'>Rail Writer</span></div></div>",
+    ],
+    ids=["a commenter", "a rail card's author"],
+)
+def test_an_author_by_class_is_the_articles_only(other: str) -> None:
+    body = "".join(f"<p>{p}</p>" for p in P)
+    assert extract(page(f"<article>{body}</article>{other}")).byline == ""
+    assert extract(page(f"<article><p>By Jane Doe</p>{body}</article>{other}")).byline == "Jane Doe"

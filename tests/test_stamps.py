@@ -552,5 +552,27 @@ def test_two_stamps_in_elements_with_no_space_between_are_two() -> None:
 
 def test_a_stamp_after_a_byline_on_its_line_is_read() -> None:
     line = "<div class='byline'>By Sarah Lindqvist | Updated March 11, 2026 at 4:12 p.m. EDT</div>"
-    a = extract(f"<html lang='en-US'><body><article><h1>Storm</h1>{line}{ARTICLE_BODY}</article></body></html>")
+    a = extract(
+        f"<html lang='en-US'><body><article><h1>Storm</h1>{line}{ARTICLE_BODY}</article></body></html>"
+    )
     assert a.updated_at == "2026-03-11T20:12:00Z" and a.byline == "Sarah Lindqvist"
+
+
+def test_teaser_articles_do_not_outweigh_the_pages_own_line() -> None:
+    """The body outside every ``<article>``, teaser cards in ``<article>``s: the page's own line
+    is the article's time, not a teaser's."""
+    teaser = "<article><h3><a href='/x'>Rates rise</a></h3><p>Updated: March 1, 2026 9:00 a.m.</p></article>"
+    html = (
+        "<html lang='en-US'><body><h1>Storm</h1><div class='meta'>Updated: March 12, 2026 4:00 p.m.</div>"
+        f"<div class='story'>{ARTICLE_BODY}</div><div class='rail'>{teaser}{teaser}</div></body></html>"
+    )
+    assert extract(html).updated_at == "2026-03-12T16:00:00Z"
+
+
+def test_a_header_above_the_article_gives_the_kind_the_article_lacks() -> None:
+    html = (
+        "<html lang='en-US'><body><header><h1>Storm</h1><div>Updated: March 12, 2026 4:00 p.m.</div></header>"
+        f"<article><p>Published: March 10, 2026 9:00 a.m.</p>{ARTICLE_BODY}</article></body></html>"
+    )
+    a = extract(html)
+    assert a.published_at == "2026-03-10T09:00:00Z" and a.updated_at == "2026-03-12T16:00:00Z"

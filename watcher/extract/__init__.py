@@ -32,9 +32,9 @@ from watcher.extract.body import (
     standfirst,
     stated_body,
 )
-from watcher.extract.byline import byline_line, byline_of
+from watcher.extract.byline import author_named, byline_line, byline_of
 from watcher.extract.calendar import PageZone
-from watcher.extract.chrome import DROP_TAGS, is_chrome
+from watcher.extract.chrome import DROP_TAGS, is_chrome, names_of
 from watcher.extract.stamps import (
     LABEL_ANYWHERE,
     MAY_BE_STAMP,
@@ -187,11 +187,57 @@ def _stamp_candidates(doc: Element) -> dict[Element, str]:
 _BYLINE_PARTS = re.compile(r"\s+[|\u00b7\u2022]\s+")
 
 
+def _page_article(doc: Element) -> tuple[bool, Element | None]:
+    """Whether the page has ``<article>`` elements, and the one that holds the body: the one
+    with most paragraph text, if that is at least half the page's (else the body stands outside
+    them all, and they are teasers of other stories)."""
+    if doc.find(".//article") is None:
+        return False, None
+    weights: dict[Element, int] = {}
+    total = 0
+    for p in doc.iter("p"):
+        n = len(text_of(p))
+        total += n
+        for a in p.iterancestors("article"):
+            weights[a] = weights.get(a, 0) + n
+    main = max(weights, key=lambda a: weights[a], default=None)
+    return True, main if main is not None and 2 * weights[main] >= total else None
+
+
+def _in_article(el: Element, articles: bool, main: Element | None) -> bool:
+    """Whether a line stands in the page's article (see ``_page_article``)."""
+    if not articles:
+        return True
+    if main is None:
+        return el.tag != "article" and next(el.iterancestors("article"), None) is None
+    return el is main or any(a is main for a in el.iterancestors("article"))
+
+
+def _heads_article(el: Element, main: Element | None) -> bool:
+    """Whether a line outside the article heads it: it comes before the article, and the block
+    it stands in links to no other page (a ticker's or a teaser card's does), but for an
+    author's page."""
+    if main is None:
+        return False
+    line = {main, *main.iterancestors()}
+    if not any(sib in line for a in (el, *el.iterancestors()) for sib in a.itersiblings()):
+        return False  # (it comes after the article, or holds it)
+    parent = el.getparent()
+    for link in parent.iter("a") if parent is not None else ():
+        href = link.get("href") or "#"
+        if href.startswith("#") or link.get("rel") == "author" or any(a is el for a in link.iterancestors()):
+            continue
+        if not any("author" in n or "byline" in n for a in link.iterancestors() for n in names_of(a)):
+            return False
+    return True
+
+
 def _collect_stamps(doc: Element, page: PageZone) -> tuple[list[StatedTime], set[Any]]:
     """Visible stamp lines (and the elements that hold them, to keep them out of the body)."""
     found: list[StatedTime] = []
-    outside: list[StatedTime] = []  # lines outside every <article>, on a page that has one
-    articles = doc.find(".//article") is not None
+    heading: list[StatedTime] = []  # lines that head the page's article from outside it
+    outside: list[StatedTime] = []  # other lines outside the page's article, on a page that has one
+    articles, main = _page_article(doc)
     holders: set[Any] = set()
     for el, raw in _stamp_candidates(doc).items():
         if not MAY_BE_STAMP.search(raw):
@@ -201,18 +247,22 @@ def _collect_stamps(doc: Element, page: PageZone) -> tuple[list[StatedTime], set
             continue
         if holders and any(a in holders for a in el.iterancestors()):
             continue
-        inside = not articles or el.tag == "article" or any(True for _ in el.iterancestors("article"))
+        inside = _in_article(el, articles, main)
+        into = found if inside else (heading if _heads_article(el, main) else outside)
         if is_time_line(text):
             # ("Updated <time datetime=...>5 minutes ago</time>": the machine time is the stamp)
-            (found if inside else outside).extend(visible_stamps(el, page))
+            into.extend(visible_stamps(el, page))
             holders.add(el)
         elif _BYLINE_PARTS.search(text):
             # a stamp after a byline on its line: "By Jane Doe | Updated March 11, 2026, 4:12 p.m."
             for part in _BYLINE_PARTS.split(text)[1:]:
                 if is_stamp_line(part):
-                    (found if inside else outside).extend(text_stamps(part, page))
-    # A page's own lines outside its <article> (a header above it) count when the article states
-    # no time of its own; a sidebar's, a ticker's or a related story's card never outweigh it.
+                    into.extend(text_stamps(part, page))
+    # The lines heading the article from outside it (a page's header above it) count for a kind
+    # of time the article states none of; other lines (a sidebar's, a ticker's or a related
+    # story's card) only when neither states any.
+    kinds = {s.kind for s in found}
+    found += [s for s in heading if s.kind not in kinds]
     return found or outside, holders
 
 
@@ -260,7 +310,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     if lead and lead[0] not in paragraphs[: len(lead) + 1]:
         paragraphs = [*lead, *paragraphs]
     if not byline:
-        byline = byline_line(container)
+        byline = byline_line(container) or author_named(container)
     if title and paragraphs:
         first, head = canonical(paragraphs[0]), canonical(title)
         if first == head or (first.startswith(head) and len(first) - len(head) < 60):
@@ -283,7 +333,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
 #: Moves whenever extraction may give another article for the same page. A stored fingerprint
 #: made by another extractor is compared with the stored page extracted again (check.decide),
 #: so that a new release of watcher makes no version, and no alert, of its own.
-EXTRACTOR = 7
+EXTRACTOR = 8
 _FINGERPRINT_PREFIX = f"x{EXTRACTOR}-"
 
 

@@ -191,6 +191,20 @@ def _paragraph_div(div: Element) -> bool:
     return _link_density(div, len(clean(text))) <= 0.5
 
 
+#: the words of a class or id that name a ``<div>`` of body text ("text-block", "para-3")
+_TEXT_WORDS = frozenset("text paragraph para copy body content prose richtext".split())
+
+
+def _named_as_text(div: Element) -> bool:
+    """Whether a ``<div>`` among paragraphs is named as text, or not named at all: one with
+    another name is a box of its own ("inline-cta", "copyright", "contributor-note")."""
+    names = names_of(div)
+    return not names or any(not _TEXT_WORDS.isdisjoint(_WORD_SPLIT.split(n.lower())) for n in names)
+
+
+_WORD_SPLIT = re.compile(r"[-_\d]+")
+
+
 def paragraph_divs(body: Element) -> None:
     """Paragraphs written without ``<p>``, made ``<p>``, so that the body is read paragraph by
     paragraph as on any other page: on a page with (almost) no ``<p>``, each ``<div>`` that
@@ -208,7 +222,7 @@ def paragraph_divs(body: Element) -> None:
         if parent is None or sum(1 for c in parent if c.tag == "p") < 2:
             continue
         for child in list(parent):
-            if child.tag == "div" and _paragraph_div(child):
+            if child.tag == "div" and _named_as_text(child) and _paragraph_div(child):
                 child.tag = "p"
             tail = (child.tail or "").strip()
             if len(tail) >= 30 and child.tag in _STRUCTURE and _reads_as_paragraph(clean(tail)):
@@ -217,8 +231,43 @@ def paragraph_divs(body: Element) -> None:
                 child.addnext(loose)
 
 
+def _inline_only(el: Element) -> bool:
+    return all(isinstance(c.tag, str) and c.tag in _INLINE for c in el.iterdescendants())
+
+
+def _split_runs(cell: Element) -> None:
+    """A table cell's text between its blocks (an old layout's cell: a photo's table, then the
+    story in ``<br><br>`` paragraphs), each run that holds a double break split into ``<p>``."""
+    pieces: list[str] = []
+    run = [escape(cell.text or "")]
+    split = False
+    for child in [*cell, None]:
+        if child is not None and isinstance(child.tag, str) and child.tag in _INLINE and _inline_only(child):
+            run.append(etree.tostring(child, encoding="unicode", method="html", with_tail=True))
+            continue
+        markup = "".join(run)
+        parts = [part for part in _DOUBLE_BREAK.split(markup) if part.strip()]
+        split = split or len(parts) > 1
+        pieces.append("".join(f"<p>{part}</p>" for part in parts) if len(parts) > 1 else markup)
+        if child is not None:
+            pieces.append(etree.tostring(child, encoding="unicode", method="html", with_tail=False))
+            run = [escape(child.tail or "")]
+    wrapper = fragment("".join(pieces)) if split else None
+    if wrapper is None:
+        return
+    for child in list(cell):
+        cell.remove(child)
+    cell.text = wrapper.text
+    cell.extend(list(wrapper))
+
+
 def split_double_breaks(body: Element) -> None:
-    """Old layouts separate paragraphs with ``<br><br>`` instead of ``<p>``: make them ``<p>``."""
+    """Old layouts separate paragraphs with ``<br><br>`` instead of ``<p>``: make them ``<p>``
+    (in an element of text and inline elements, or between the blocks of a table's cell)."""
+    cells = {br.getparent(): None for br in body.iter("br")}
+    for cell in [el for el in cells if el is not None and el.tag in ("td", "th")]:
+        if sum(1 for c in cell if c.tag == "br") >= 2 and not _inline_only(cell):
+            _split_runs(cell)
     parents = {br.getparent(): None for br in body.iter("br")}  # only these can qualify
     candidates = [
         el
@@ -226,7 +275,7 @@ def split_double_breaks(body: Element) -> None:
         if el is not None
         and el.tag not in _BLOCK_SET
         and sum(1 for c in el if c.tag == "br") >= 2
-        and all(isinstance(c.tag, str) and c.tag in _INLINE for c in el.iterdescendants())
+        and _inline_only(el)
     ]
     if len(candidates) > 1:  # outer before inner, as in the document
         wanted = set(candidates)
@@ -255,15 +304,45 @@ def _row_text(row: Element) -> str:
     return " | ".join(t for t in (clean(text_of(c)) for c in row if c.tag in ("td", "th")) if t)
 
 
+def _data_table(table: Element) -> bool:
+    """Whether a table's rows are lines of the article: not a list of links under a heading
+    ("Related stories"), and, inside another table (an old page's layout), a grid of figures
+    rather than a photo over its caption."""
+    rows = [row for row in table.iter("tr") if row.getparent() is table or row.getparent() in table]
+    if not rows:
+        return False
+    links = sum(1 for row in rows if _link_density(row, len(_row_text(row))) > 0.8)
+    if 2 * links >= len(rows):
+        return False
+    if any(True for _ in table.iterancestors("table")):
+        return sum(1 for row in rows if sum(1 for c in row if c.tag in ("td", "th")) >= 2) >= 2
+    return True
+
+
+def _promo(text: str) -> bool:
+    """A linked line that is not a sentence of the article: it starts with an arrow or a
+    bullet ("► Sign up ..."), or ends no sentence ("Sign up to our free newsletter")."""
+    return (not text[0].isalnum() and text[0] not in _QUOTE_MARKS) or not _reads_as_paragraph(text)
+
+
 def paragraphs_of(container: Element, holders: set[Any]) -> list[str]:
     out: list[str] = []
     held = {d for h in holders for d in h.iter()}  # the stamp lines and everything in them
     echoes: list[int] = []  # paragraphs that may echo the body: quotes set off from it
+    tables: dict[Any, bool] = {}  # whether each table's rows and caption are read
     for el in container.iter(*BLOCKS, "tr", "caption"):
         if el in held:
             continue
         if any(child.tag in _BLOCK_SET or child.tag == "table" for child in el.iterdescendants()):
             continue  # the inner blocks are taken on their own (and a table laying out a page)
+        if el.tag in ("tr", "caption"):
+            table = next(el.iterancestors("table"), None)
+            if table is None:
+                continue
+            if table not in tables:
+                tables[table] = _data_table(table)
+            if not tables[table]:
+                continue
         # a table's row is a line of its cells ("Basic rate | 20%"): a figure changed in a
         # table is an edit as any other
         text = _row_text(el) if el.tag == "tr" else clean(text_of(el))
@@ -271,19 +350,15 @@ def paragraphs_of(container: Element, holders: set[Any]) -> list[str]:
             continue
         if el.tag in ("li", "tr") and _link_density(el, len(text)) > 0.8:
             continue  # a list of links: navigation or related stories
-        if el.tag == "p" and len(text) < 160 and _link_density(el, len(text)) > 0.9:
+        if el.tag == "p" and len(text) < 160 and _link_density(el, len(text)) > 0.9 and _promo(text):
             continue  # a short line that is all link: a promo ("► Sign up to our newsletter")
         if is_time_line(text):
             continue
         if len(out) < 3 and is_byline_line(el, text):
             continue  # a byline written as a line near the top ("By Jane Doe") is not body text
         out.append(text)
-        if any(
-            a.tag == "blockquote" or _QUOTE_NAMES.search(a.get("class") or "")
-            for a in (el, el.getparent())
-            if a is not None
-        ):
-            echoes.append(len(out) - 1)
+        if any(_QUOTE_NAMES.search(a.get("class") or "") for a in (el, el.getparent()) if a is not None):
+            echoes.append(len(out) - 1)  # (by its class: a <blockquote> may quote the body's words)
     for k in reversed(echoes):  # a pull quote repeats a sentence of the body: read once
         key = out[k].strip(_QUOTE_MARKS)
         if len(key) >= 20 and any(key in other for j, other in enumerate(out) if j != k):
@@ -331,8 +406,9 @@ def standfirst(container: Element) -> list[str]:
         low, high = _STANDFIRST_CHARS
         if low <= len(text) <= high and _link_density(el, len(text)) < 0.5 and not is_time_line(text):
             # (a dek of bullet points: its items, when they are its text, not links to elsewhere)
+            # (a link added to a point does not turn the list into one line)
             items = [clean(text_of(li)) for li in el.iter("li")] if el.find(".//p") is None else []
-            if len(items) > 1 and all(items) and _link_density(el, len(text)) < 0.2:
+            if len(items) > 1 and all(items):
                 return items
             return [text]
     return []

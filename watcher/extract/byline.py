@@ -11,7 +11,7 @@ from watcher.extract._text import UPPER, clean
 from watcher.extract._tree import BLOCKS, Element, metas, text_of
 from watcher.extract.stamps import without_relative_time
 
-__all__ = ["byline_line", "byline_of", "is_byline_line"]
+__all__ = ["author_named", "byline_line", "byline_of", "is_byline_line"]
 
 #: how deep author values are read: real ones are a name, an object or a list of them
 _NAMES_DEPTH = 6
@@ -80,24 +80,41 @@ def byline_of(doc: Element, nodes: list[dict[str, Any]], everything: list[dict[s
     if site_named:
         return _BY.sub("", site_named)
     for path in _BYLINE_PATHS:
-        marked = doc.xpath(path)
-        outermost = set(marked)
-        texts = [_names_in(el) for el in marked if not any(a in outermost for a in el.iterancestors())]
-        found = [f for f in map(without_relative_time, (t for t in texts if len(t) < 200)) if f]
+        found = _marked_names(doc.xpath(path))
         if found:
-            return _BY.sub("", _CREDIT.sub("", ", ".join(dict.fromkeys(found))))
+            return found
     return ""
 
 
-#: where a page marks its byline, by priority (an element inside another that matches is part
-#: of it: "c-byline" holds "c-byline__author")
-_BYLINE_PATHS = (
-    "//*[@rel='author']",
-    "//*[@itemprop='author']",
-    "//*[contains(@class,'byline')]",
-    "//*[contains(@class,'author-name') or contains(@class,'author__name') "
-    "or contains(concat(' ', normalize-space(@class), ' '), ' author ')]",
+def _marked_names(marked: list[Element]) -> str:
+    """The names that byline elements give (one inside another that matches is part of it)."""
+    outermost = set(marked)
+    texts = [_names_in(el) for el in marked if not any(a in outermost for a in el.iterancestors())]
+    found = [f for f in map(without_relative_time, (t for t in texts if len(t) < 200)) if f]
+    return _BY.sub("", _CREDIT.sub("", ", ".join(dict.fromkeys(found)))) if found else ""
+
+
+#: where a page marks its byline, by priority ("c-byline" holds "c-byline__author")
+_BYLINE_PATHS = ("//*[@rel='author']", "//*[@itemprop='author']", "//*[contains(@class,'byline')]")
+#: an author's name by its class: a commenter's or a rail card's too, so only within the article
+_AUTHOR_CLASS = (
+    ".//*[contains(@class,'author-name') or contains(@class,'author__name') "
+    "or contains(concat(' ', normalize-space(@class), ' '), ' author ')]"
 )
+
+
+def author_named(container: Element) -> str:
+    """The names an element classed as an author's gives, within the article that holds the
+    body ``container`` (its outermost ``<article>`` or ``<main>``, else the container), the
+    first in the page: for a page that names its authors no other way, after its chrome
+    (comments, rails, bios) is gone."""
+    scope = container
+    for ancestor in container.iterancestors("article", "main"):
+        scope = ancestor
+    first = next(iter(scope.xpath(_AUTHOR_CLASS)), None)
+    return _marked_names([first]) if first is not None else ""
+
+
 #: "Story by", "Words by", "Written by": what comes before a byline element's "by"
 _CREDIT = re.compile(r"^\s*(?i:story|words|text|written|reported|reporting)\s+(?=(?i:by)\s)")
 #: within a byline element, the part that names the people ("c-byline__author"), not their role

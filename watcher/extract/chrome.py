@@ -44,7 +44,7 @@ _CHROME_TOKEN = re.compile(
     r"author[-_]?(?:bio|info|box|card)|post[-_]?time|.*[-_]timestamp|timestamp|dateline|"
     r"audio\w*|.*[-_]player|player|toolbar|nav|navbar|navigation|.*[-_]nav|menu|sidebar|"
     r"site[-_]footer|site[-_]header|paywall\w*|outbrain\w*|taboola\w*|views?|view[-_]count|"
-    r"counter|caption|credit|skip[-_]link|visually[-_]hidden|sr[-_]only|hidden|print[-_]only|"
+    r"counter|caption|photo[-_]?text|credit|skip[-_]link|visually[-_]hidden|sr[-_]only|hidden|print[-_]only|"
     r"discussion|pullquote|recirc\w*|tweet|interactive[-_]map|map[-_](?:embed|container|wrapper))$",
     re.IGNORECASE,
 )
@@ -66,13 +66,14 @@ _CHROME_LINES = frozenset(
     }
 )
 _RELATED_LINE = re.compile(
-    r"^(?:related|read more|see also|also read|more|watch|listen|lire aussi|à lire aussi|voir aussi|"
-    r"lesen sie auch|mehr zum thema|lea también|lee también|ver también|leggi anche|leia também|"
+    r"^(?:(?:more|watch|listen)\s*[:：|»›]|"  # (not "More – far more – ...")
+    r"(?:related|read more|see also|also read|lire aussi|à lire aussi|voir aussi|lesen sie auch|"
+    r"mehr zum thema|lea también|lee también|ver también|leggi anche|leia também|"
     r"veja também|lees ook|läs också|læs også|les også|czytaj (?:także|też|również)|"
     r"читайте (?:також|также)|читати також|дивіться також|смотрите также|"
     r"اقرأ (?:أيضا|أيضاً|ايضا|ايضاً)|あわせて読みたい|関連記事|相关阅读|相關閱讀|延伸閱讀|관련기사|"
     r"ilginizi çekebilir|bunlar da ilginizi çekebilir|ayrıca okuyun|ilgili haber|עוד בנושא|קראו גם|"
-    r"ये भी पढ़ें|यह भी पढ़ें|इसे भी पढ़ें)\s*(?:[:：|»›]|[-\u2013\u2014]\s)",
+    r"ये भी पढ़ें|यह भी पढ़ें|इसे भी पढ़ें)\s*(?:[:：|»›]|[-\u2013\u2014]\s))",
     re.IGNORECASE,
 )
 #: what may end a related line's label ("Related:", "Lire aussi |", "Also read - ")
