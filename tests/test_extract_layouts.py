@@ -438,3 +438,18 @@ def test_an_author_by_class_is_the_articles_only(other: str) -> None:
     body = "".join(f"<p>{p}</p>" for p in P)
     assert extract(page(f"<article>{body}</article>{other}")).byline == ""
     assert extract(page(f"<article><p>By Jane Doe</p>{body}</article>{other}")).byline == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "<header><h1>Budget</h1><p>By Jane Doe</p></header>",
+        "<div class='head'><h1>Budget</h1><div class='meta'><p>By Jane Doe</p><p>March 3</p></div></div>",
+    ],
+    ids=["in the article's header", "in a meta block above the body"],
+)
+def test_a_byline_line_just_above_the_body_is_the_byline(header: str) -> None:
+    body = "".join(f"<p>{p}</p>" for p in P)
+    html = f"<html><body><article>{header}<div class='body'>{body}</div></article></body></html>"
+    a = extract(html)
+    assert a.byline == "Jane Doe" and list(a.paragraphs) == P

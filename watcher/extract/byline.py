@@ -4,8 +4,11 @@ top of the article. Pure.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
+
+from lxml import etree
 
 from watcher.extract._text import UPPER, clean
 from watcher.extract._tree import BLOCKS, Element, metas, text_of
@@ -159,11 +162,22 @@ def is_byline_line(el: Element, text: str) -> bool:
     return sum(1 for w in words if w[:1].isupper() and w not in _NOT_A_NAME) >= 2
 
 
+#: the few paragraphs just before the body (nearest last), where a header's byline line stands
+_BEFORE_BODY = etree.XPath("preceding::p[position() <= 4]")
+
+
 def byline_line(container: Element) -> str:
-    """The names of a byline written as one of the first lines of the article, if there is one."""
-    for i, el in enumerate(container.iter(*BLOCKS)):
-        if i >= 3:
-            break
+    """The names of a byline written as one of the first lines of the article, if there is one:
+    of the body ``container``, or of the article's header just above it (within the body's
+    ``<article>`` or ``<main>``, else its parent)."""
+    firsts = list(itertools.islice(container.iter(*BLOCKS), 3))
+    scope = next(container.iterancestors("article", "main"), None)
+    if scope is None:
+        scope = container.getparent()
+    if scope is not None:
+        before = _BEFORE_BODY(container)
+        firsts += [el for el in reversed(before) if any(a is scope for a in el.iterancestors())]
+    for el in firsts:
         text = clean(text_of(el))
         if is_byline_line(el, text):
             return _BY.sub("", text.rstrip(" ."))
