@@ -9,12 +9,11 @@ the sleep are injected, so tests run on a fake clock.
 from __future__ import annotations
 
 import asyncio
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import islice
 from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
@@ -30,7 +29,8 @@ __all__ = ["MAX_POLITE_WAIT", "HostDeferredError", "HostLimiter", "HostRotation"
 MAX_POLITE_WAIT = 30.0
 
 T = TypeVar("T")
-#: hosts looked at for one with room (the ones passed over go on waiting their turn)
+#: hosts looked at, at most, for one with room in one ``take`` (the ones passed over go to the
+#: end of the turn, so the next ``take`` looks at the next ones: every host is reached)
 SCAN = 64
 
 
@@ -53,8 +53,13 @@ class _LoopState:
 
 
 def host_key(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{(parts.hostname or '').lower()}:{parts.port or ''}"
+    """``host:port`` of ``url``; a URL that does not parse (a port out of range, a broken IPv6
+    address: its fetch fails and says so) is a host of its own."""
+    try:
+        parts = urlsplit(url)
+        return f"{(parts.hostname or '').lower()}:{parts.port or ''}"
+    except ValueError:
+        return url
 
 
 class HostLimiter:
@@ -121,11 +126,10 @@ class HostLimiter:
             if host.users == 0 and (host.next_free_at is None or host.next_free_at <= self.clock.now()):
                 state.hosts.pop(key, None)
 
-    def has_room(self, url: str) -> bool:
-        """Whether a fetch of ``url`` would start now: its host has a free slot and is not
-        waiting out its delay or a "not before" time. (The global limit is not asked: every
-        host shares it.)"""
-        key = host_key(url)
+    def has_room(self, key: str) -> bool:
+        """Whether a fetch from the host ``key`` (``host_key(url)``) would start now: it has a
+        free slot and is not waiting out its delay or a "not before" time. (The global limit
+        is not asked: every host shares it.)"""
         now = self.clock.now()
         not_before = self.not_before.get(key)
         if not_before is not None and not_before > now:
@@ -153,25 +157,34 @@ class HostRotation(Generic[T]):
     """The watches of one run, handed out host by host in turn, a host whose fetch could not
     start now passed over: so that the watches of one host (a long list from one site, or a
     slow site) never hold the run's workers waiting on that host's slots while other hosts
-    sit idle. The order within each host is kept."""
+    sit idle. The order within each host is kept. ``room`` is asked with ``host_key(url)``."""
 
     def __init__(self, items: Iterable[T], url: Callable[[T], str], room: Callable[[str], bool]) -> None:
-        self._url = url
         self._room = room
-        self._hosts: dict[str, deque[T]] = {}
+        self._hosts: OrderedDict[str, deque[T]] = OrderedDict()
         for item in items:
             self._hosts.setdefault(host_key(url(item)), deque()).append(item)
 
     def take(self) -> T | None:
-        """The next item: the first host in turn with room for a fetch (of the next ``SCAN``),
-        or else the first host in turn, whose fetch will wait; ``None`` when none are left."""
-        if not self._hosts:
+        """The next item: from the first host in turn with room for a fetch, looking at the
+        next ``SCAN`` hosts at most, or else from the first of those, whose fetch will wait.
+        Hosts passed over go to the end of the turn. ``None`` when none are left."""
+        hosts = self._hosts
+        if not hosts:
             return None
-        ready = (k for k, q in islice(self._hosts.items(), SCAN) if self._room(self._url(q[0])))
-        chosen = next(ready, None)
-        key = chosen if chosen is not None else next(iter(self._hosts))
-        waiting = self._hosts.pop(key)  # (and back in at the end: its turn is over)
+        passed_over: str | None = None
+        for _ in range(min(SCAN, len(hosts))):
+            key = next(iter(hosts))
+            if self._room(key):
+                break
+            passed_over = passed_over or key
+            hosts.move_to_end(key)
+        else:
+            key = passed_over or next(iter(hosts))
+        waiting = hosts[key]
         item = waiting.popleft()
         if waiting:
-            self._hosts[key] = waiting
+            hosts.move_to_end(key)  # (its turn is over)
+        else:
+            del hosts[key]
         return item
