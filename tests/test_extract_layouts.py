@@ -453,3 +453,51 @@ def test_a_byline_line_just_above_the_body_is_the_byline(header: str) -> None:
     html = f"<html><body><article>{header}<div class='body'>{body}</div></article></body></html>"
     a = extract(html)
     assert a.byline == "Jane Doe" and list(a.paragraphs) == P
+
+
+def test_a_correction_and_a_box_of_text_with_a_generated_class_are_body() -> None:
+    """Among paragraphs, only a ``<div>`` named as a box (a call to action, a callout, a
+    copyright line) is not body: a correction is, and so is a ``<div>`` whose class names
+    nothing ("css-1vkm6nb")."""
+    correction = "Correction: An earlier version of this article misstated the day of the vote."
+    generated = "The council will meet again in June to set the rates for the coming year."
+    body = (
+        f"<p>{P[0]}</p><div class='correction'>{correction}</div><p>{P[1]}</p>"
+        f"<div class='css-1vkm6nb'>{generated}</div><p>{P[2]}</p>"
+    )
+    html = page(f"<article><div class='body'>{body}</div></article>")
+    assert list(extract(html).paragraphs) == [P[0], correction, P[1], generated, P[2]]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for our Money newsletter here.",
+        "Follow us on Instagram for the latest pictures from the region.",
+        "Download our app to get breaking news alerts on your phone.",
+    ],
+)
+def test_a_linked_call_to_action_is_not_body(line: str) -> None:
+    html = page(f"<article><p>{P[0]}</p><p><a href='/x'>{line}</a></p><p>{P[1]}</p></article>")
+    assert list(extract(html).paragraphs) == P[:2]
+
+
+def test_an_author_by_class_above_the_body_on_a_page_without_an_article() -> None:
+    """No ``<article>`` or ``<main>``: the author named in the header just above the body is
+    the byline, and a rail card's author after it is not."""
+    body = "".join(f"<p>{p}</p>" for p in P)
+    html = (
+        "<html><body><div class='head'><h1>Budget</h1><span class='author'>Jane Doe</span></div>"
+        f"<div class='story'>{body}</div>"
+        "<div class='rail'><div class='card'><span class='author-name'>Rail Writer</span></div></div></body></html>"
+    )
+    assert extract(html).byline == "Jane Doe"
+
+
+def test_every_author_by_class_in_the_article_is_named() -> None:
+    body = "".join(f"<p>{p}</p>" for p in P)
+    html = page(
+        "<main><div class='meta'><span class='author'>Jane Doe</span> and "
+        f"<span class='author'>Omar Haddad</span></div><div class='body'>{body}</div></main>"
+    )
+    assert extract(html).byline == "Jane Doe, Omar Haddad"

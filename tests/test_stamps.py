@@ -576,3 +576,59 @@ def test_a_header_above_the_article_gives_the_kind_the_article_lacks() -> None:
     )
     a = extract(html)
     assert a.published_at == "2026-03-10T09:00:00Z" and a.updated_at == "2026-03-12T16:00:00Z"
+
+
+def test_comments_below_the_post_do_not_outweigh_it() -> None:
+    """A blog post in an ``<article>``, a long thread of comments outside it: the post is still
+    the page's article, and its line gives the time, not a commenter's."""
+    comment = (
+        "<li class='comment'><div class='comment-meta'>Posted March 14, 2026 at 9:00 a.m.</div>"
+        "<p>I have lived here for thirty years and I have never seen the river this high before.</p>"
+        "<p>The council should have cleared the drains last autumn, as everyone told them to.</p></li>"
+    )
+    html = (
+        "<html lang='en-US'><body><article class='post'><h1>Storm</h1>"
+        f"<p>Published: March 10, 2026 9:00 a.m.</p>{ARTICLE_BODY}</article>"
+        f"<div id='comments'><ol class='commentlist'>{comment * 6}</ol></div></body></html>"
+    )
+    assert extract(html).published_at == "2026-03-10T09:00:00Z"
+
+
+def test_the_entries_of_a_live_blog_are_the_article_together() -> None:
+    """A live blog's entries, each an ``<article>``, none of them half the page: together they
+    are the article, their lines give its update, and the header above them its publication."""
+    entry = (
+        "<article class='entry'><p>Updated: March 12, 2026 {h}:00 p.m.</p>"
+        "<p>Crews are still working to restore power to homes along the coast, officials said.</p>"
+        "<p>The river is expected to peak overnight, and residents have been told to stay away.</p></article>"
+    )
+    html = (
+        "<html lang='en-US'><body><main><h1>Live: Storm</h1>"
+        "<div class='meta'>Published: March 12, 2026 9:00 a.m.</div>"
+        f"<div class='entries'>{''.join(entry.format(h=h) for h in (4, 3, 2, 1))}</div></main>"
+        "<div class='more'><p>Other news: the budget passed on Monday after a debate that lasted hours.</p></div>"
+        "</body></html>"
+    )
+    a = extract(html)
+    assert a.published_at == "2026-03-12T09:00:00Z" and a.updated_at == "2026-03-12T16:00:00Z"
+
+
+def test_a_section_link_in_the_header_above_the_article_keeps_its_line() -> None:
+    """A kicker linking to the section ("Politics") does not make the header a teaser card:
+    its line still gives the kind of time the article lacks."""
+    html = (
+        "<html lang='en-US'><body><header><a class='kicker' href='/politics'>Politics</a><h1>Storm</h1>"
+        "<div>Updated: March 12, 2026 4:00 p.m.</div></header>"
+        f"<article><p>Published: March 10, 2026 9:00 a.m.</p>{ARTICLE_BODY}</article></body></html>"
+    )
+    a = extract(html)
+    assert a.published_at == "2026-03-10T09:00:00Z" and a.updated_at == "2026-03-12T16:00:00Z"
+
+
+def test_a_teaser_card_before_the_article_gives_no_time() -> None:
+    teaser = "<div class='card'><h3><a href='/other'>Rates rise</a></h3><p>Updated: March 1, 2026 9:00 a.m.</p></div>"
+    html = (
+        f"<html lang='en-US'><body>{teaser}<article><h1>Storm</h1>"
+        f"<p>Published: March 10, 2026 9:00 a.m.</p>{ARTICLE_BODY}</article></body></html>"
+    )
+    assert extract(html).updated_at is None

@@ -6,9 +6,9 @@ is chosen, so it can never make two versions differ.
 
 This module reads the title and finds the visible stamp lines, and runs the stages in order;
 each has its own module: ``chrome`` (what is not the article), ``body`` (which element holds
-it, and its paragraphs), ``byline``, ``stamps`` and ``calendar`` (stated times), ``structured``
-(what the page's JSON-LD says of its body); ``_tree`` and ``_text`` are the parsed page and
-its text.
+it, and its paragraphs), ``byline``, ``stamps`` and ``calendar`` (stated times), ``placement``
+(whether a line stands in the page's article), ``structured`` (what the page's JSON-LD says of
+its body); ``_tree`` and ``_text`` are the parsed page and its text.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from bisect import bisect_right
 from datetime import datetime
 from itertools import accumulate
 from typing import Any
-
-from lxml import etree
 
 from watcher.errors import WatcherError
 from watcher.extract._text import canonical, clean
@@ -36,7 +34,8 @@ from watcher.extract.body import (
 )
 from watcher.extract.byline import author_named, byline_line, byline_of
 from watcher.extract.calendar import PageZone
-from watcher.extract.chrome import DROP_TAGS, is_chrome, names_of
+from watcher.extract.chrome import DROP_TAGS, is_chrome
+from watcher.extract.placement import heads_article, in_article, page_article
 from watcher.extract.stamps import (
     LABEL_ANYWHERE,
     MAY_BE_STAMP,
@@ -189,57 +188,12 @@ def _stamp_candidates(doc: Element) -> dict[Element, str]:
 _BYLINE_PARTS = re.compile(r"\s+[|\u00b7\u2022]\s+")
 
 
-#: the text of the paragraphs in an element (one C call, where a loop over them costs twice as much)
-_PARAGRAPH_TEXTS = etree.XPath(".//p//text()", smart_strings=False)
-
-
-def _page_article(doc: Element) -> tuple[bool, Element | None]:
-    """Whether the page has ``<article>`` elements, and the one that holds the body: the one
-    with most paragraph text, if that is at least half the page's (else the body stands outside
-    them all, and they are teasers of other stories)."""
-    articles = list(doc.iter("article"))
-    if not articles:
-        return False, None
-    weights = {a: sum(map(len, _PARAGRAPH_TEXTS(a))) for a in articles}
-    main = max(articles, key=lambda a: weights[a])
-    total = sum(map(len, _PARAGRAPH_TEXTS(doc)))
-    return True, main if 2 * weights[main] >= total else None
-
-
-def _in_article(el: Element, articles: bool, main: Element | None) -> bool:
-    """Whether a line stands in the page's article (see ``_page_article``)."""
-    if not articles:
-        return True
-    if main is None:
-        return el.tag != "article" and next(el.iterancestors("article"), None) is None
-    return el is main or any(a is main for a in el.iterancestors("article"))
-
-
-def _heads_article(el: Element, main: Element | None) -> bool:
-    """Whether a line outside the article heads it: it comes before the article, and the block
-    it stands in links to no other page (a ticker's or a teaser card's does), but for an
-    author's page."""
-    if main is None:
-        return False
-    line = {main, *main.iterancestors()}
-    if not any(sib in line for a in (el, *el.iterancestors()) for sib in a.itersiblings()):
-        return False  # (it comes after the article, or holds it)
-    parent = el.getparent()
-    for link in parent.iter("a") if parent is not None else ():
-        href = link.get("href") or "#"
-        if href.startswith("#") or link.get("rel") == "author" or any(a is el for a in link.iterancestors()):
-            continue
-        if not any("author" in n or "byline" in n for a in link.iterancestors() for n in names_of(a)):
-            return False
-    return True
-
-
-def _collect_stamps(doc: Element, page: PageZone) -> tuple[list[StatedTime], set[Any]]:
+def _collect_stamps(doc: Element, page: PageZone, chrome: list[Element]) -> tuple[list[StatedTime], set[Any]]:
     """Visible stamp lines (and the elements that hold them, to keep them out of the body)."""
     found: list[StatedTime] = []
     heading: list[StatedTime] = []  # lines that head the page's article from outside it
     outside: list[StatedTime] = []  # other lines outside the page's article, on a page that has one
-    articles, main = _page_article(doc)
+    zone = page_article(doc, chrome)
     holders: set[Any] = set()
     for el, raw in _stamp_candidates(doc).items():
         if not MAY_BE_STAMP.search(raw):
@@ -249,8 +203,8 @@ def _collect_stamps(doc: Element, page: PageZone) -> tuple[list[StatedTime], set
             continue
         if holders and any(a in holders for a in el.iterancestors()):
             continue
-        inside = _in_article(el, articles, main)
-        into = found if inside else (heading if _heads_article(el, main) else outside)
+        inside = in_article(el, zone)
+        into = found if inside else (heading if heads_article(el, zone) else outside)
         if is_time_line(text):
             # ("Updated <time datetime=...>5 minutes ago</time>": the machine time is the stamp)
             into.extend(visible_stamps(el, page))
@@ -297,11 +251,12 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     country = page_country(lang, doc, url)
     english = lang.strip().lower()[:2] in ("", "en")
     zone = PageZone(page_offset(stated), country, fetched_at, day_first=country is None and not english)
-    visible, holders = _collect_stamps(body, zone)
-    stated = visible + stated
     kept = paid_part_names(nodes)
-    for el in list(body.iter()):
-        if el.getparent() is not None and el not in holders and is_chrome(el, kept):
+    chrome = [el for el in body.iter() if is_chrome(el, kept)]
+    visible, holders = _collect_stamps(body, zone, chrome)
+    stated = visible + stated
+    for el in chrome:
+        if el.getparent() is not None and el not in holders:
             drop(el)
     container = marked_body(score_containers(body), body, kept, has_itemprop_body(html))
     paragraphs = paragraphs_of(container, holders)

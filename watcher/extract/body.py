@@ -191,17 +191,23 @@ def _paragraph_div(div: Element) -> bool:
     return _link_density(div, len(clean(text))) <= 0.5
 
 
-#: the words of a class or id that name a ``<div>`` of body text ("text-block", "para-3")
-_TEXT_WORDS = frozenset("text paragraph para copy body content prose richtext".split())
+#: the words of a class or id that name a box set among the paragraphs, not a paragraph
+#: ("inline-cta", "copyright", "contributor-note", "author-bio"); a correction or an editor's
+#: note is the article's own text, and so is a ``<div>`` with a generated class ("css-1vkm6nb")
+_BOX_WORDS = frozenset(
+    "cta promo promotion newsletter signup subscribe subscription copyright contributor contributors "
+    "callout tip tips ad ads advert advertisement sponsor sponsored disclaimer bio author byline "
+    "caption credit related recirc teaser share social donate donation membership".split()
+)
 
 
-def _named_as_text(div: Element) -> bool:
-    """Whether a ``<div>`` among paragraphs is named as text, or not named at all: one with
-    another name is a box of its own ("inline-cta", "copyright", "contributor-note")."""
-    names = names_of(div)
-    return not names or any(not _TEXT_WORDS.isdisjoint(_WORD_SPLIT.split(n.lower())) for n in names)
+def _named_as_box(div: Element) -> bool:
+    """Whether a ``<div>`` among paragraphs is named as a box of its own."""
+    words = (w for n in names_of(div) for w in _WORD_SPLIT.split(_CAMEL.sub("-", n).lower()))
+    return not _BOX_WORDS.isdisjoint(words)
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _WORD_SPLIT = re.compile(r"[-_\d]+")
 
 
@@ -222,7 +228,7 @@ def paragraph_divs(body: Element) -> None:
         if parent is None or sum(1 for c in parent if c.tag == "p") < 2:
             continue
         for child in list(parent):
-            if child.tag == "div" and _named_as_text(child) and _paragraph_div(child):
+            if child.tag == "div" and not _named_as_box(child) and _paragraph_div(child):
                 child.tag = "p"
             tail = (child.tail or "").strip()
             if len(tail) >= 30 and child.tag in _STRUCTURE and _reads_as_paragraph(clean(tail)):
@@ -319,10 +325,21 @@ def _data_table(table: Element) -> bool:
     return True
 
 
+#: the first words of a call to action ("Sign up for ...", "Follow us on ...")
+_CALL_TO_ACTION = re.compile(
+    r"(?:sign\s*up|subscribe|follow|download|listen|watch|read|get|join|click|tap|register|donate|"
+    r"support|try|shop|book|find out|learn more|see|explore)\b",
+    re.IGNORECASE,
+)
+
+
 def _promo(text: str) -> bool:
     """A linked line that is not a sentence of the article: it starts with an arrow or a
-    bullet ("► Sign up ..."), or ends no sentence ("Sign up to our free newsletter")."""
-    return (not text[0].isalnum() and text[0] not in _QUOTE_MARKS) or not _reads_as_paragraph(text)
+    bullet ("► Sign up ..."), calls to action ("Sign up for our newsletter here."), or ends
+    no sentence ("Sign up to our free newsletter")."""
+    if not text[0].isalnum() and text[0] not in _QUOTE_MARKS:
+        return True
+    return _CALL_TO_ACTION.match(text) is not None or not _reads_as_paragraph(text)
 
 
 def paragraphs_of(container: Element, holders: set[Any]) -> list[str]:

@@ -107,15 +107,22 @@ _AUTHOR_CLASS = (
 
 
 def author_named(container: Element) -> str:
-    """The names an element classed as an author's gives, within the article that holds the
-    body ``container`` (its outermost ``<article>`` or ``<main>``, else the container), the
-    first in the page: for a page that names its authors no other way, after its chrome
-    (comments, rails, bios) is gone."""
-    scope = container
+    """The names that elements classed as an author's give, within the article that holds the
+    body ``container`` (its outermost ``<article>`` or ``<main>``; on a page with neither, the
+    elements above the body and in it, under its grandparent): for a page that names its
+    authors no other way, after its chrome (comments, rails, bios) is gone."""
+    scope: Element | None = None
     for ancestor in container.iterancestors("article", "main"):
         scope = ancestor
-    first = next(iter(scope.xpath(_AUTHOR_CLASS)), None)
-    return _marked_names([first]) if first is not None else ""
+    if scope is not None:
+        return _marked_names(scope.xpath(_AUTHOR_CLASS))
+    up = list(itertools.islice(container.iterancestors(), 2))
+    scope = up[-1] if up else container
+    after = set(_AFTER(container))  # (a rail's card below the body)
+    return _marked_names([el for el in scope.xpath(_AUTHOR_CLASS) if el not in after])
+
+
+_AFTER = etree.XPath("following::*")
 
 
 #: "Story by", "Words by", "Written by": what comes before a byline element's "by"
