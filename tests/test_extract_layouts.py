@@ -501,3 +501,30 @@ def test_every_author_by_class_in_the_article_is_named() -> None:
         f"<span class='author'>Omar Haddad</span></div><div class='body'>{body}</div></main>"
     )
     assert extract(html).byline == "Jane Doe, Omar Haddad"
+
+
+def test_a_rail_card_before_the_body_names_no_author() -> None:
+    body = "".join(f"<p>{p}</p>" for p in P)
+    html = (
+        "<html><body><div class='rail'><div class='card'><span class='author-name'>Rail Writer</span></div></div>"
+        f"<div class='story'><h1>Budget</h1>{body}</div></body></html>"
+    )
+    assert extract(html).byline == ""
+
+
+def test_a_box_named_also_as_text_and_a_linked_sentence_are_body() -> None:
+    """ "tip-text" and "author-note" are text among the paragraphs; a linked sentence that only
+    starts like an order ("Get Out, the 2017 film, ...") is no call to action."""
+    lines = [
+        "<div class='tip-text'>Residents can report potholes by calling the city hotline at any time.</div>",
+        "<div class='author-note'>The author owns shares in the company mentioned in this article.</div>",
+        "<p><a href='/film'>Get Out, the 2017 film, was cited by the director as an influence.</a></p>",
+    ]
+    html = page(f"<article><p>{P[0]}</p>{''.join(lines)}<p>{P[1]}</p></article>")
+    assert list(extract(html).paragraphs) == [
+        P[0],
+        "Residents can report potholes by calling the city hotline at any time.",
+        "The author owns shares in the company mentioned in this article.",
+        "Get Out, the 2017 film, was cited by the director as an influence.",
+        P[1],
+    ]

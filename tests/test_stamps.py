@@ -632,3 +632,44 @@ def test_a_teaser_card_before_the_article_gives_no_time() -> None:
         f"<p>Published: March 10, 2026 9:00 a.m.</p>{ARTICLE_BODY}</article></body></html>"
     )
     assert extract(html).updated_at is None
+
+
+def test_a_section_of_teaser_cards_is_not_taken_for_a_live_blog() -> None:
+    """Cards for other stories side by side (their headings link away) outweigh the body outside
+    them: they are still teasers, and the page's own line gives the time."""
+    card = (
+        "<article class='card'><h2><a href='/s{i}'>Story {i} headline here</a></h2>"
+        "<p>Updated: March {d}, 2026 9:00 a.m.</p>"
+        "<p>A summary of story {i} that runs for a sentence or two, as teasers do on a section page.</p></article>"
+    )
+    html = (
+        "<html lang='en-US'><body><main><h1>Storm</h1><div class='meta'>Updated: March 12, 2026 4:00 p.m.</div>"
+        f"<div class='story'>{ARTICLE_BODY}</div>"
+        f"<section class='more'>{''.join(card.format(i=i, d=i + 1) for i in range(6))}</section></main></body></html>"
+    )
+    assert extract(html).updated_at == "2026-03-12T16:00:00Z"
+
+
+def test_live_blog_entries_in_wrappers_are_the_article_together() -> None:
+    entry = (
+        "<div class='wrap'><article class='entry'><h2><a href='#post-{h}'>Power cuts</a></h2>"
+        "<p>Updated: March 12, 2026 {h}:00 p.m.</p>"
+        "<p>Crews are still working to restore power to homes along the coast, officials said.</p>"
+        "<p>The river is expected to peak overnight, and residents have been told to stay away.</p></article></div>"
+    )
+    html = (
+        "<html lang='en-US'><body><main><h1>Live: Storm</h1>"
+        "<div class='meta'>Published: March 12, 2026 9:00 a.m.</div>"
+        f"<div class='entries'>{''.join(entry.format(h=h) for h in (4, 3, 2, 1))}</div></main></body></html>"
+    )
+    a = extract(html)
+    assert a.published_at == "2026-03-12T09:00:00Z" and a.updated_at == "2026-03-12T16:00:00Z"
+
+
+def test_a_headline_linked_to_its_own_story_keeps_the_headers_line() -> None:
+    html = (
+        "<html lang='en-US'><body><header><h1><a href='/storm'>Storm</a></h1>"
+        "<div>Updated: March 12, 2026 4:00 p.m.</div></header>"
+        f"<article><p>Published: March 10, 2026 9:00 a.m.</p>{ARTICLE_BODY}</article></body></html>"
+    )
+    assert extract(html).updated_at == "2026-03-12T16:00:00Z"

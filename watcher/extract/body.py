@@ -196,15 +196,19 @@ def _paragraph_div(div: Element) -> bool:
 #: note is the article's own text, and so is a ``<div>`` with a generated class ("css-1vkm6nb")
 _BOX_WORDS = frozenset(
     "cta promo promotion newsletter signup subscribe subscription copyright contributor contributors "
-    "callout tip tips ad ads advert advertisement sponsor sponsored disclaimer bio author byline "
+    "callout tip tips ad ads advert advertisement sponsor sponsored disclaimer bio byline "
     "caption credit related recirc teaser share social donate donation membership".split()
 )
 
 
+#: ... unless it is also named as text ("tip-text", "promo-copy" are paragraphs)
+_TEXT_WORDS = frozenset("text paragraph para copy body content prose richtext".split())
+
+
 def _named_as_box(div: Element) -> bool:
     """Whether a ``<div>`` among paragraphs is named as a box of its own."""
-    words = (w for n in names_of(div) for w in _WORD_SPLIT.split(_CAMEL.sub("-", n).lower()))
-    return not _BOX_WORDS.isdisjoint(words)
+    words = {w for n in names_of(div) for w in _WORD_SPLIT.split(_CAMEL.sub("-", n).lower())}
+    return not _BOX_WORDS.isdisjoint(words) and _TEXT_WORDS.isdisjoint(words)
 
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -327,8 +331,8 @@ def _data_table(table: Element) -> bool:
 
 #: the first words of a call to action ("Sign up for ...", "Follow us on ...")
 _CALL_TO_ACTION = re.compile(
-    r"(?:sign\s*up|subscribe|follow|download|listen|watch|read|get|join|click|tap|register|donate|"
-    r"support|try|shop|book|find out|learn more|see|explore)\b",
+    r"(?:sign\s*up|subscribe|follow|download|listen|watch|read|join|click|tap|register|donate|"
+    r"find out|learn more)\b",
     re.IGNORECASE,
 )
 

@@ -108,21 +108,30 @@ _AUTHOR_CLASS = (
 
 def author_named(container: Element) -> str:
     """The names that elements classed as an author's give, within the article that holds the
-    body ``container`` (its outermost ``<article>`` or ``<main>``; on a page with neither, the
-    elements above the body and in it, under its grandparent): for a page that names its
+    body ``container`` (its outermost ``<article>`` or ``<main>``; on a page with neither, in
+    the body or in the block above it that holds the headline): for a page that names its
     authors no other way, after its chrome (comments, rails, bios) is gone."""
     scope: Element | None = None
     for ancestor in container.iterancestors("article", "main"):
         scope = ancestor
     if scope is not None:
         return _marked_names(scope.xpath(_AUTHOR_CLASS))
-    up = list(itertools.islice(container.iterancestors(), 2))
-    scope = up[-1] if up else container
-    after = set(_AFTER(container))  # (a rail's card below the body)
-    return _marked_names([el for el in scope.xpath(_AUTHOR_CLASS) if el not in after])
+    line = {container, *container.iterancestors()}
+    root = container.getroottree().getroot()
+    return _marked_names([el for el in root.xpath(_AUTHOR_CLASS) if _by_headline(el, container, line)])
 
 
-_AFTER = etree.XPath("following::*")
+def _by_headline(el: Element, container: Element, line: set[Element]) -> bool:
+    """Whether an element is in the body, or in a block beside it that holds the ``<h1>`` (the
+    article's header; a rail's card holds none)."""
+    for ancestor in itertools.islice(el.iterancestors(), 3):
+        if ancestor is container:
+            return True
+        if ancestor in line:
+            return False  # (up to what holds the body too: a block beside it holds no <h1>)
+        if ancestor.find(".//h1") is not None:
+            return True
+    return any(a is container for a in el.iterancestors())
 
 
 #: "Story by", "Words by", "Written by": what comes before a byline element's "by"

@@ -9,6 +9,7 @@ paragraph text, chrome (comment threads, rails) not counted.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from lxml import etree
@@ -21,7 +22,7 @@ __all__ = ["ArticleZone", "heads_article", "in_article", "page_article"]
 
 #: the text of the paragraphs in an element (one C call, where a loop over them costs twice as much)
 _PARAGRAPH_TEXTS = etree.XPath(".//p//text()", smart_strings=False)
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
+_HEADINGS = frozenset({"h2", "h3", "h4"})
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,22 @@ def page_article(doc: Element, chrome: list[Element]) -> ArticleZone:
         return ArticleZone(True)
     if 2 * weights[main] >= total:
         return ArticleZone(True, frozenset((main,)), main)
-    parent = main.getparent()
-    entries = [a for a in (parent if parent is not None else ()) if a.tag == "article" and weights[a] > 0]
-    if len(entries) > 1 and 2 * sum(weights[a] for a in entries) >= total:
-        return ArticleZone(True, frozenset(entries), entries[0])
+    for holder in itertools.islice(main.iterancestors(), 2):  # (each entry may have a wrapper)
+        entries = [a for a in holder.iter("article") if weights[a] > 0]
+        if len(entries) > 1 and 2 * sum(weights[a] for a in entries) >= total:
+            if any(_is_teaser(a) for a in entries):
+                break  # a section of cards, each another story's
+            return ArticleZone(True, frozenset(entries), entries[0])
     return ArticleZone(True)
+
+
+_HEADING_LINKS = etree.XPath(".//h2//a[@href] | .//h3//a[@href] | .//h4//a[@href]")
+
+
+def _is_teaser(article: Element) -> bool:
+    """An ``<article>`` whose heading links to another page: a card for another story (a live
+    blog entry's heading links to nowhere, or to the entry's own anchor)."""
+    return any("#" not in (link.get("href") or "#") for link in _HEADING_LINKS(article))
 
 
 def in_article(el: Element, zone: ArticleZone) -> bool:
@@ -88,7 +100,8 @@ def in_article(el: Element, zone: ArticleZone) -> bool:
 
 def _teaser_link(link: Element, block: Element, block_chars: int) -> bool:
     """A link that makes its block a teaser of another story: its heading's, or most of its text
-    (a kicker's link to the section, "Politics", does not)."""
+    (a kicker's link to the section, "Politics", does not; nor a headline ``<h1>`` linked to
+    the story itself)."""
     for ancestor in link.iterancestors():
         if ancestor is block:
             break
