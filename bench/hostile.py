@@ -76,6 +76,19 @@ CASES: list[tuple[str, Callable[[int], Callable[[], object]], tuple[int, int, in
         ),
         (1000, 2000, 4000),
     ),
+    (
+        "extract: n comment and n teaser <article>s",
+        _extract(
+            lambda n: _page(
+                "<article><p>Published: March 10, 2026 9:00 a.m.</p><p>The council met.</p></article><div id='comments'>"
+                + "<div class='comment'><article><p>Comment: the council is wrong.</p></article></div>" * n
+                + "</div><div>"
+                + "<article><h2><a href='/s'>Other</a></h2><p>Teaser text.</p></article>" * n
+                + "</div>"
+            )
+        ),
+        (1000, 2000, 4000),
+    ),
     ("extract: one paragraph of n 'edited' links", _extract(lambda n: _page("<p>" + "<a href=x>edited</a> by staff, " * n + "</p>")), (2000, 4000, 8000)),
     ("extract: byline 'ago' + n digits", _extract(lambda n: _page(f"<div class='byline'>ago {'1' * n}</div><p>Body text.</p>")), (2000, 4000, 8000)),
     ("extract: stamp line with n <time>", _extract(lambda n: _page("<p>Updated March 28, 2025" + "<time></time>" * n + "</p>")), (1000, 2000, 4000)),
