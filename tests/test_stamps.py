@@ -650,9 +650,11 @@ def test_a_section_of_teaser_cards_is_not_taken_for_a_live_blog() -> None:
     assert extract(html).updated_at == "2026-03-12T16:00:00Z"
 
 
-def test_live_blog_entries_in_wrappers_are_the_article_together() -> None:
+@pytest.mark.parametrize("link", ["#post-", "/live/storm?post=", "https://news.example/live/storm#p"])
+def test_live_blog_entries_in_wrappers_are_the_article_together(link: str) -> None:
+    """Entries in wrappers, their headings linking to themselves on the live page."""
     entry = (
-        "<div class='wrap'><article class='entry'><h2><a href='#post-{h}'>Power cuts</a></h2>"
+        "<div class='wrap'><article class='entry'><h2><a href='{link}{h}'>Power cuts</a></h2>"
         "<p>Updated: March 12, 2026 {h}:00 p.m.</p>"
         "<p>Crews are still working to restore power to homes along the coast, officials said.</p>"
         "<p>The river is expected to peak overnight, and residents have been told to stay away.</p></article></div>"
@@ -660,7 +662,7 @@ def test_live_blog_entries_in_wrappers_are_the_article_together() -> None:
     html = (
         "<html lang='en-US'><body><main><h1>Live: Storm</h1>"
         "<div class='meta'>Published: March 12, 2026 9:00 a.m.</div>"
-        f"<div class='entries'>{''.join(entry.format(h=h) for h in (4, 3, 2, 1))}</div></main></body></html>"
+        f"<div class='entries'>{''.join(entry.format(h=h, link=link) for h in (4, 3, 2, 1))}</div></main></body></html>"
     )
     a = extract(html)
     assert a.published_at == "2026-03-12T09:00:00Z" and a.updated_at == "2026-03-12T16:00:00Z"

@@ -73,19 +73,28 @@ def page_article(doc: Element, chrome: list[Element]) -> ArticleZone:
     for holder in itertools.islice(main.iterancestors(), 2):  # (each entry may have a wrapper)
         entries = [a for a in holder.iter("article") if weights[a] > 0]
         if len(entries) > 1 and 2 * sum(weights[a] for a in entries) >= total:
-            if any(_is_teaser(a) for a in entries):
-                break  # a section of cards, each another story's
+            if _teaser_cards(entries):
+                break
             return ArticleZone(True, frozenset(entries), entries[0])
     return ArticleZone(True)
 
 
-_HEADING_LINKS = etree.XPath(".//h2//a[@href] | .//h3//a[@href] | .//h4//a[@href]")
+_HEADING_LINKS = etree.XPath(".//h2//a/@href | .//h3//a/@href | .//h4//a/@href", smart_strings=False)
 
 
-def _is_teaser(article: Element) -> bool:
-    """An ``<article>`` whose heading links to another page: a card for another story (a live
-    blog entry's heading links to nowhere, or to the entry's own anchor)."""
-    return any("#" not in (link.get("href") or "#") for link in _HEADING_LINKS(article))
+def _teaser_cards(entries: list[Element]) -> bool:
+    """Whether ``<article>`` elements side by side are cards for other stories: their headings
+    link to two pages or more. A live blog's entries link to nowhere, or each to itself on the
+    live page (``#post-3``, ``?post=3``: the same path)."""
+    paths: set[str] = set()
+    for entry in entries:
+        for href in _HEADING_LINKS(entry):
+            path = str(href).split("#", 1)[0].split("?", 1)[0].strip()
+            if path:
+                paths.add(path)
+                if len(paths) > 1:
+                    return True
+    return False
 
 
 def in_article(el: Element, zone: ArticleZone) -> bool:
@@ -113,7 +122,7 @@ def _teaser_link(link: Element, block: Element, block_chars: int) -> bool:
 def heads_article(el: Element, zone: ArticleZone) -> bool:
     """Whether a line outside the article heads it: it comes before the article, and the block
     it stands in is no teaser of another page (its heading, or most of its text, a link there);
-    links to the author's page do not count."""
+    links to the author's page, and the article's own, do not count."""
     if zone.first is None:
         return False
     line = {zone.first, *zone.first.iterancestors()}
@@ -123,10 +132,13 @@ def heads_article(el: Element, zone: ArticleZone) -> bool:
     if block is None:
         return True
     block_chars = len(clean(text_of(block)))
+    entries = zone.entries or frozenset()
     for link in block.iter("a"):
         href = link.get("href") or "#"
         if href.startswith("#") or link.get("rel") == "author" or any(a is el for a in link.iterancestors()):
             continue
+        if any(a in entries for a in link.iterancestors("article")):
+            continue  # (the article's own links, in a block that holds it too)
         if any("author" in n or "byline" in n for a in link.iterancestors() for n in names_of(a)):
             continue
         if _teaser_link(link, block, block_chars):
