@@ -89,6 +89,17 @@ CASES: list[tuple[str, Callable[[int], Callable[[], object]], tuple[int, int, in
         ),
         (1000, 2000, 4000),
     ),
+    (
+        "extract: a post and n comments' stamp lines",
+        _extract(
+            lambda n: _page(
+                "<article><h1>Storm</h1><p>Published: March 10, 2026 9:00 a.m.</p><p>The council met.</p></article><ol>"
+                + "<li class='comment'><div>Posted March 14, 2026 at 9:00 a.m.</div><p>I disagree with the council.</p></li>" * n
+                + "</ol>"
+            )
+        ),
+        (1000, 2000, 4000),
+    ),
     ("extract: one paragraph of n 'edited' links", _extract(lambda n: _page("<p>" + "<a href=x>edited</a> by staff, " * n + "</p>")), (2000, 4000, 8000)),
     ("extract: byline 'ago' + n digits", _extract(lambda n: _page(f"<div class='byline'>ago {'1' * n}</div><p>Body text.</p>")), (2000, 4000, 8000)),
     ("extract: stamp line with n <time>", _extract(lambda n: _page("<p>Updated March 28, 2025" + "<time></time>" * n + "</p>")), (1000, 2000, 4000)),
