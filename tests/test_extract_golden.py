@@ -200,6 +200,7 @@ EXTRACTION_DIGESTS = {
     7: "cdbaf0e533e686c8",  # (no lone "Apply now" button; bylines by their name parts; a press release's contact box)
     8: "cdbaf0e533e686c8",  # (same corpus; old table layouts, real blockquotes, linked sentences, teaser <article>s)
     9: "cdbaf0e533e686c8",  # (same corpus; comment threads, live-blog entries, boxes among paragraphs, calls to action)
+    10: "cdbaf0e533e686c8",  # (same corpus; read-more cards, permalinks, sidebar wrappers, hashed classes, bylines by place)
 }
 
 

@@ -528,3 +528,73 @@ def test_a_box_named_also_as_text_and_a_linked_sentence_are_body() -> None:
         "Get Out, the 2017 film, was cited by the director as an influence.",
         P[1],
     ]
+
+
+def test_a_linked_sentence_that_starts_with_a_compound_word_is_body() -> None:
+    """ "Follow-up inspections ..." starts like "Follow us", but is a sentence of the article."""
+    line = "Follow-up inspections found the bridge had been repaired before the storm hit."
+    html = page(f"<article><p>{P[0]}</p><p><a href='/x'>{line}</a></p><p>{P[1]}</p></article>")
+    assert list(extract(html).paragraphs) == [P[0], line, P[1]]
+
+
+@pytest.mark.parametrize("cls", ["support-banner", "tipline", "app-download", "donationBanner"])
+def test_a_box_named_for_support_a_tipline_or_an_app_is_not_body(cls: str) -> None:
+    box = f"<div class='{cls}'>Support our journalism today with a donation of any size you like.</div>"
+    html = page(f"<article><div class='body'><p>{P[0]}</p><p>{P[1]}</p>{box}<p>{P[2]}</p></div></article>")
+    assert list(extract(html).paragraphs) == P[:3]
+
+
+@pytest.mark.parametrize("cls", ["css-4ad1yq", "sc-bioXyz", "Paragraph_wrap__ad3xk", "RichText_text__Bio7x"])
+def test_a_hash_in_a_generated_class_names_no_box(cls: str) -> None:
+    """A generated class's hash ("4ad1yq", "Bio7x") holds no word: not "ad", not "bio"."""
+    line = "The council will meet again in June to set the rates for the coming year."
+    html = page(
+        f"<article><div class='body'><p>{P[0]}</p><p>{P[1]}</p><div class='{cls}'>{line}</div><p>{P[2]}</p></div></article>"
+    )
+    assert list(extract(html).paragraphs) == [P[0], P[1], line, P[2]]
+
+
+def test_an_author_in_a_more_from_strip_after_the_body_is_not_the_byline() -> None:
+    strip = (
+        "<section class='more-from-desk'><div class='card'><h3><a href='/o'>Other story</a></h3>"
+        "<span class='author'>Other Writer</span></div></section>"
+    )
+    body = "".join(f"<p>{p}</p>" for p in P)
+    assert extract(page(f"<main><div class='body'>{body}</div>{strip}</main>")).byline == ""
+    credit = "<p class='signoff'>Reporting by <span class='author'>Jane Doe</span></p>"
+    html = page(f"<article><div class='body'>{body}</div>{credit}{strip}</article>")
+    assert extract(html).byline == "Jane Doe"  # (a credit at the foot of the article is)
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "<div class='story'><h1>Budget</h1><div class='meta'><span class='author'>Jane Doe</span></div>"
+        "<div class='body'>{body}</div></div>",
+        "<div class='top'><div class='rail'><div class='card'><h3><a href='/o'>Other story</a></h3>"
+        "<span class='author'>Rail Writer</span></div></div><h1>Budget</h1>"
+        "<span class='author'>Jane Doe</span></div><div class='story'>{body}</div>",
+        "<h1>Budget</h1><div class='wrap'><div class='left'><div class='card'><h3><a href='/o'>Other story</a></h3>"
+        "<span class='author'>Rail Writer</span></div></div><div class='meta'><span class='author'>Jane Doe</span>"
+        "</div><div class='story'>{body}</div></div>",
+    ],
+    ids=[
+        "headline, meta and body side by side",
+        "a rail before the headline",
+        "a rail between headline and body",
+    ],
+)
+def test_without_an_article_the_author_between_headline_and_body_is_named(layout: str) -> None:
+    body = "".join(f"<p>{p}</p>" for p in P)
+    a = extract(f"<html><body>{layout.format(body=body)}</body></html>")
+    assert a.byline == "Jane Doe" and list(a.paragraphs) == P
+
+
+def test_a_layout_wrapper_named_as_a_sidebar_keeps_the_article() -> None:
+    """A class naming chrome on what holds the whole article ("sidebar-layout") does not drop it."""
+    body = "".join(f"<p>{p}</p>" for p in P)
+    rail = (
+        "<div class='rail'><article><h3><a href='/x'>Rates rise</a></h3><p>Short teaser.</p></article></div>"
+    )
+    html = f"<html><body><div class='sidebar-layout'><article><h1>Budget</h1>{body}</article>{rail}</div></body></html>"
+    assert list(extract(html).paragraphs) == P

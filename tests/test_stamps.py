@@ -675,3 +675,67 @@ def test_a_headline_linked_to_its_own_story_keeps_the_headers_line() -> None:
         f"<article><p>Published: March 10, 2026 9:00 a.m.</p>{ARTICLE_BODY}</article></body></html>"
     )
     assert extract(html).updated_at == "2026-03-12T16:00:00Z"
+
+
+def test_a_teaser_card_with_a_read_more_link_before_the_article_gives_no_time() -> None:
+    teaser = (
+        "<div class='card'><h3>Rates rise</h3><p>Updated: March 1, 2026 9:00 a.m.</p>"
+        "<a href='/other'>Read more \u00bb</a></div>"
+    )
+    html = (
+        f"<html lang='en-US'><body>{teaser}<article><h1>Storm</h1>"
+        f"<p>Published: March 10, 2026 9:00 a.m.</p>{ARTICLE_BODY}</article></body></html>"
+    )
+    assert extract(html).updated_at is None
+
+
+@pytest.mark.parametrize("href", ["https://news.example/2026/03/12/storm", "/2026/03/12/storm"])
+def test_a_long_headline_linked_to_the_page_itself_keeps_the_headers_line(href: str) -> None:
+    """The headline is most of the header's text, and links to the page's own address."""
+    html = (
+        "<html lang='en-US'><head><link rel='canonical' href='https://news.example/2026/03/12/storm'></head>"
+        f"<body><header><h1><a href='{href}'>Storm batters the coast as thousands lose power overnight</a></h1>"
+        "<div>Updated: March 12, 2026 4:00 p.m.</div></header>"
+        f"<article><p>Published: March 10, 2026 9:00 a.m.</p>{ARTICLE_BODY}</article></body></html>"
+    )
+    assert extract(html).updated_at == "2026-03-12T16:00:00Z"
+
+
+def test_a_body_named_as_a_sidebar_does_not_hide_the_article() -> None:
+    """``<body class="sidebar-content">`` around a post and a long comment thread: the post is
+    still the article, and its line gives the time."""
+    comment = (
+        "<li class='comment'><div class='comment-meta'>Posted March 14, 2026 at 9:00 a.m.</div>"
+        "<p>I have lived here for thirty years and I have never seen the river this high before.</p>"
+        "<p>The council should have cleared the drains last autumn, as everyone told them to.</p></li>"
+    )
+    html = (
+        "<html lang='en-US'><body class='sidebar-content'><article class='post'><h1>Storm</h1>"
+        f"<p>Published: March 10, 2026 9:00 a.m.</p>{ARTICLE_BODY}</article>"
+        f"<div id='comments'><ol class='commentlist'>{comment * 6}</ol></div></body></html>"
+    )
+    assert extract(html).published_at == "2026-03-10T09:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("head", "url"),
+    [
+        ("<link rel='canonical' href='https://news.example/live/storm'>", ""),
+        ("", "https://news.example/live/storm"),
+    ],
+    ids=["canonical link", "page address"],
+)
+def test_live_blog_entries_linking_to_permalinks_under_the_page_are_the_article(head: str, url: str) -> None:
+    entry = (
+        "<article class='entry'><h2><a href='/live/storm/post/{h}'>Power cuts</a></h2>"
+        "<p>Updated: March 12, 2026 {h}:00 p.m.</p>"
+        "<p>Crews are still working to restore power to homes along the coast, officials said.</p>"
+        "<p>The river is expected to peak overnight, and residents have been told to stay away.</p></article>"
+    )
+    html = (
+        f"<html lang='en-US'><head>{head}</head><body><main><h1>Live: Storm</h1>"
+        "<div class='meta'>Published: March 12, 2026 9:00 a.m.</div>"
+        f"<div class='entries'>{''.join(entry.format(h=h) for h in (4, 3, 2, 1))}</div></main></body></html>"
+    )
+    a = extract(html, url)
+    assert a.published_at == "2026-03-12T09:00:00Z" and a.updated_at == "2026-03-12T16:00:00Z"

@@ -35,7 +35,7 @@ from watcher.extract.body import (
 from watcher.extract.byline import author_named, byline_line, byline_of
 from watcher.extract.calendar import PageZone
 from watcher.extract.chrome import DROP_TAGS, is_chrome
-from watcher.extract.placement import heads_article, in_article, page_article
+from watcher.extract.placement import Header, in_article, own_paths, page_article
 from watcher.extract.stamps import (
     LABEL_ANYWHERE,
     MAY_BE_STAMP,
@@ -188,12 +188,15 @@ def _stamp_candidates(doc: Element) -> dict[Element, str]:
 _BYLINE_PARTS = re.compile(r"\s+[|\u00b7\u2022]\s+")
 
 
-def _collect_stamps(doc: Element, page: PageZone, chrome: list[Element]) -> tuple[list[StatedTime], set[Any]]:
+def _collect_stamps(
+    doc: Element, page: PageZone, chrome: list[Element], own: frozenset[str]
+) -> tuple[list[StatedTime], set[Any]]:
     """Visible stamp lines (and the elements that hold them, to keep them out of the body)."""
     found: list[StatedTime] = []
     heading: list[StatedTime] = []  # lines that head the page's article from outside it
     outside: list[StatedTime] = []  # other lines outside the page's article, on a page that has one
-    zone = page_article(doc, chrome)
+    zone = page_article(doc, chrome, own)
+    header = Header(zone)
     holders: set[Any] = set()
     for el, raw in _stamp_candidates(doc).items():
         if not MAY_BE_STAMP.search(raw):
@@ -204,7 +207,7 @@ def _collect_stamps(doc: Element, page: PageZone, chrome: list[Element]) -> tupl
         if holders and any(a in holders for a in el.iterancestors()):
             continue
         inside = in_article(el, zone)
-        into = found if inside else (heading if heads_article(el, zone) else outside)
+        into = found if inside else (heading if header.heads(el) else outside)
         if is_time_line(text):
             # ("Updated <time datetime=...>5 minutes ago</time>": the machine time is the stamp)
             into.extend(visible_stamps(el, page))
@@ -220,6 +223,19 @@ def _collect_stamps(doc: Element, page: PageZone, chrome: list[Element]) -> tupl
     kinds = {s.kind for s in found}
     found += [s for s in heading if s.kind not in kinds]
     return found or outside, holders
+
+
+def _chrome(body: Element, kept: frozenset[str], title: str) -> list[Element]:
+    """The elements of ``body`` that are chrome, in document order: not the body itself, nor
+    a layout's wrapper around the headline ``<h1>`` ("sidebar-layout", "has-sidebar")."""
+    chrome = [el for el in body.iter() if is_chrome(el, kept)]
+    if not chrome:
+        return chrome
+    wrappers = {body}
+    for h1 in body.iter("h1"):
+        if clean(text_of(h1)) == title:
+            wrappers.update(h1.iterancestors())
+    return [el for el in chrome if el not in wrappers]
 
 
 def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Article:
@@ -252,8 +268,8 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     english = lang.strip().lower()[:2] in ("", "en")
     zone = PageZone(page_offset(stated), country, fetched_at, day_first=country is None and not english)
     kept = paid_part_names(nodes)
-    chrome = [el for el in body.iter() if is_chrome(el, kept)]
-    visible, holders = _collect_stamps(body, zone, chrome)
+    chrome = _chrome(body, kept, title)
+    visible, holders = _collect_stamps(body, zone, chrome, own_paths(doc, url))
     stated = visible + stated
     for el in chrome:
         if el.getparent() is not None and el not in holders:
@@ -290,7 +306,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
 #: Moves whenever extraction may give another article for the same page. A stored fingerprint
 #: made by another extractor is compared with the stored page extracted again (check.decide),
 #: so that a new release of watcher makes no version, and no alert, of its own.
-EXTRACTOR = 9
+EXTRACTOR = 10
 _FINGERPRINT_PREFIX = f"x{EXTRACTOR}-"
 
 

@@ -15,7 +15,18 @@ from lxml import etree
 
 from watcher.extract._text import clean
 
-__all__ = ["BLOCKS", "Element", "ParseError", "drop", "escape", "fragment", "meta", "parse", "text_of"]
+__all__ = [
+    "BLOCKS",
+    "DocumentOrder",
+    "Element",
+    "ParseError",
+    "drop",
+    "escape",
+    "fragment",
+    "meta",
+    "parse",
+    "text_of",
+]
 
 Element = etree._Element
 #: the elements a body's paragraphs are
@@ -118,6 +129,44 @@ def metas(doc: Element, *keys: str) -> dict[str, str]:
         if key in wanted and key not in found and (tag.get("content") or "").strip():
             found[key] = clean(tag.get("content") or "")
     return found
+
+
+class DocumentOrder:
+    """Whether one element comes before another in the document, and not around it: compared
+    where their lines of ancestors meet, by the places there of the children on each line.
+    Places among many children are counted once per parent (a thread of 10,000 comments asks
+    of each, and a search among siblings for each would cost their square)."""
+
+    _FEW = 32  #: children a search among costs less than counting them once
+
+    def __init__(self) -> None:
+        self._places: dict[Element, dict[Element, int]] = {}
+
+    def _place(self, parent: Element, child: Element) -> int:
+        if len(parent) <= self._FEW:
+            return parent.index(child)
+        places = self._places.get(parent)
+        if places is None:
+            places = self._places[parent] = {c: i for i, c in enumerate(parent)}
+        return places[child]
+
+    def before(self, el: Element, other: Element) -> bool:
+        """Whether ``el`` comes before ``other``, and neither holds the other."""
+        line = {other: other}  # each of other's ancestors, and its child on the line down to other
+        below = other
+        for ancestor in other.iterancestors():
+            line[ancestor] = below
+            below = ancestor
+        if el in line:
+            return False  # el is other, or holds it
+        child = el
+        for ancestor in el.iterancestors():
+            if ancestor is other:
+                return False  # el is in other
+            if ancestor in line:
+                return self._place(ancestor, child) < self._place(ancestor, line[ancestor])
+            child = ancestor
+        return False  # (not in the same document)
 
 
 def meta(doc: Element, *keys: str) -> str:

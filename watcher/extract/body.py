@@ -192,12 +192,14 @@ def _paragraph_div(div: Element) -> bool:
 
 
 #: the words of a class or id that name a box set among the paragraphs, not a paragraph
-#: ("inline-cta", "copyright", "contributor-note", "author-bio"); a correction or an editor's
-#: note is the article's own text, and so is a ``<div>`` with a generated class ("css-1vkm6nb")
+#: ("inline-cta", "copyright", "contributor-note", "author-bio", "support-banner"); a
+#: correction or an editor's note is the article's own text, and so is a ``<div>`` with a
+#: generated class ("css-1vkm6nb")
 _BOX_WORDS = frozenset(
     "cta promo promotion newsletter signup subscribe subscription copyright contributor contributors "
-    "callout tip tips ad ads advert advertisement sponsor sponsored disclaimer bio byline "
-    "caption credit related recirc teaser share social donate donation membership".split()
+    "callout tip tips tipline ad ads advert advertisement sponsor sponsored disclaimer bio byline "
+    "caption credit related recirc teaser share social donate donation membership support banner "
+    "download app".split()
 )
 
 
@@ -207,12 +209,30 @@ _TEXT_WORDS = frozenset("text paragraph para copy body content prose richtext".s
 
 def _named_as_box(div: Element) -> bool:
     """Whether a ``<div>`` among paragraphs is named as a box of its own."""
-    words = {w for n in names_of(div) for w in _WORD_SPLIT.split(_CAMEL.sub("-", n).lower())}
+    words = {w for n in names_of(div) for w in _name_words(n)}
     return not _BOX_WORDS.isdisjoint(words) and _TEXT_WORDS.isdisjoint(words)
 
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_WORD_SPLIT = re.compile(r"[-_\d]+")
+_PARTS = re.compile(r"[-_]+")
+#: a CSS module's class: the module's and the rule's names, then a hash ("RichText_text__Bio7x")
+_MODULE_HASH = re.compile(r"__[A-Za-z0-9-]{4,10}$")
+#: a CSS-in-JS class: a prefix, then a hash ("css-4ad1yq", "sc-bdVaJa"), maybe then a label
+_GENERATED = frozenset({"css", "sc", "jsx", "emotion", "styled"})
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a class or id name, in lower case, its generated parts left out: a hash
+    ("Bio7x", "4ad1yq") would otherwise read as a word ("bio", "ad")."""
+    parts = _PARTS.split(_MODULE_HASH.sub("", name))
+    if len(parts) > 1 and parts[0].lower() in _GENERATED:
+        parts = parts[2:]
+    return [
+        w
+        for part in parts
+        if not any(c.isdigit() for c in part)
+        for w in _CAMEL.sub("-", part).lower().split("-")
+    ]
 
 
 def paragraph_divs(body: Element) -> None:
@@ -332,7 +352,7 @@ def _data_table(table: Element) -> bool:
 #: the first words of a call to action ("Sign up for ...", "Follow us on ...")
 _CALL_TO_ACTION = re.compile(
     r"(?:sign\s*up|subscribe|follow|download|listen|watch|read|join|click|tap|register|donate|"
-    r"find out|learn more)\b",
+    r"find out|learn more)(?![-'\u2019\w])",
     re.IGNORECASE,
 )
 

@@ -11,7 +11,8 @@ from typing import Any
 from lxml import etree
 
 from watcher.extract._text import UPPER, clean
-from watcher.extract._tree import BLOCKS, Element, metas, text_of
+from watcher.extract._tree import BLOCKS, DocumentOrder, Element, metas, text_of
+from watcher.extract.placement import HEADING_LINKS
 from watcher.extract.stamps import without_relative_time
 
 __all__ = ["author_named", "byline_line", "byline_of", "is_byline_line"]
@@ -107,31 +108,45 @@ _AUTHOR_CLASS = (
 
 
 def author_named(container: Element) -> str:
-    """The names that elements classed as an author's give, within the article that holds the
-    body ``container`` (its outermost ``<article>`` or ``<main>``; on a page with neither, in
-    the body or in the block above it that holds the headline): for a page that names its
-    authors no other way, after its chrome (comments, rails, bios) is gone."""
+    """The names that elements classed as an author's give, for a page that names its authors
+    no other way (after its chrome, comments, rails and bios, is gone): those in the body
+    ``container``, or before it in the article that holds it (its outermost ``<article>`` or
+    ``<main>``; on a page with neither, after the headline ``<h1>``), or after it in an
+    ``<article>`` (a credit at its foot), and none in a teaser card for another story."""
     scope: Element | None = None
     for ancestor in container.iterancestors("article", "main"):
         scope = ancestor
-    if scope is not None:
-        return _marked_names(scope.xpath(_AUTHOR_CLASS))
+    root = scope if scope is not None else container.getroottree().getroot()
+    marked = root.xpath(_AUTHOR_CLASS)
+    if not marked:
+        return ""
+    order = DocumentOrder()
+    headlines = [] if scope is not None else [h for h in root.iter("h1") if order.before(h, container)]
     line = {container, *container.iterancestors()}
-    root = container.getroottree().getroot()
-    return _marked_names([el for el in root.xpath(_AUTHOR_CLASS) if _by_headline(el, container, line)])
+    named: list[Element] = []
+    for el in marked:
+        if not any(a is container for a in el.iterancestors()):
+            if _in_card(el, line):
+                continue
+            if order.before(el, container):
+                if scope is None and not any(order.before(h, el) for h in headlines):
+                    continue  # (a rail's, above the headline)
+            elif scope is None or scope.tag != "article":
+                continue  # (a "More from" strip's, after the body)
+        named.append(el)
+    return _marked_names(named)
 
 
-def _by_headline(el: Element, container: Element, line: set[Element]) -> bool:
-    """Whether an element is in the body, or in a block beside it that holds the ``<h1>`` (the
-    article's header; a rail's card holds none)."""
-    for ancestor in itertools.islice(el.iterancestors(), 3):
-        if ancestor is container:
-            return True
+def _in_card(el: Element, line: set[Element]) -> bool:
+    """Whether an element outside the body stands in a card for another story: an
+    ``<article>`` of its own, or a block whose heading links away and that holds no headline
+    ``<h1>`` (up to what holds the body)."""
+    for ancestor in el.iterancestors():
         if ancestor in line:
-            return False  # (up to what holds the body too: a block beside it holds no <h1>)
-        if ancestor.find(".//h1") is not None:
+            return False
+        if ancestor.tag == "article" or (HEADING_LINKS(ancestor) and ancestor.find(".//h1") is None):
             return True
-    return any(a is container for a in el.iterancestors())
+    return False
 
 
 #: "Story by", "Words by", "Written by": what comes before a byline element's "by"
