@@ -739,3 +739,19 @@ def test_live_blog_entries_linking_to_permalinks_under_the_page_are_the_article(
     )
     a = extract(html, url)
     assert a.published_at == "2026-03-12T09:00:00Z" and a.updated_at == "2026-03-12T16:00:00Z"
+
+
+def test_a_live_blog_written_oldest_first_is_updated_at_its_latest_entry() -> None:
+    entry = (
+        "<article class='entry'><p>Updated: March 12, 2026 {h}:00 p.m.</p>"
+        "<p>Crews are still working to restore power to homes along the coast, officials said.</p>"
+        "<p>The river is expected to peak overnight, and residents have been told to stay away.</p></article>"
+    )
+    html = (
+        "<html lang='en-US'><body><main><h1>Live: Storm</h1>"
+        "<div class='meta'>Published: March 12, 2026 9:00 a.m.</div>"
+        f"<div class='entries'>{''.join(entry.format(h=h) for h in (1, 2, 3, 4))}</div></main></body></html>"
+    )
+    a = extract(html)
+    assert a.published_at == "2026-03-12T09:00:00Z" and a.updated_at == "2026-03-12T16:00:00Z"
+    assert a.updated_source is not None and "latest" in a.updated_source

@@ -657,6 +657,13 @@ def choose(stated: Iterable[StatedTime], kind: str) -> tuple[str | None, str | N
     if precise:
         others = {s.value for s in precise}
         note = "" if len(others) == 1 else f"; sources disagree: {sorted(others)}"
-        return precise[0].value, f"{precise[0].source} (highest-priority precise source{note})"
+        best = precise[0]
+        if kind == "updated" and best.source.startswith("visible"):
+            # the page's lines of one source: the last update is the latest line, wherever it
+            # stands (a live blog written oldest first ends with it)
+            best = max((s for s in precise if s.source == best.source), key=lambda s: s.value)
+            if best.value != precise[0].value:
+                return best.value, f"{best.source} (the latest of the page's lines{note})"
+        return best.value, f"{best.source} (highest-priority precise source{note})"
     best = sorted(pool, key=lambda s: _PRIORITY[s.source])[0]
     return best.value, f"{best.source} (date only)"
