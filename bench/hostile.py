@@ -100,6 +100,28 @@ CASES: list[tuple[str, Callable[[int], Callable[[], object]], tuple[int, int, in
         ),
         (1000, 2000, 4000),
     ),
+    (
+        "extract: n repliers' author names after the body",
+        _extract(
+            lambda n: _page(
+                "<article><h1>Budget</h1><div class='body'>" + "<p>The council voted on Monday to approve the new budget, after a debate that lasted four hours.</p>" * 8
+                + "</div><div class='reactions'><div class='list'>"
+                + "".join(f"<div class='reply'><span class='author'>Reader {i}</span> agreed.</div>" for i in range(n))
+                + "</div></div></article>"
+            )
+        ),
+        (1000, 2000, 4000),
+    ),
+    (
+        "extract: n authors before n <h1>s, no <article>",
+        _extract(
+            lambda n: "<html><body><div class='top'>"
+            + "".join(f"<div><span class='author'>Writer {i}</span></div>" for i in range(n))
+            + "</div><div class='heads'>" + "".join(f"<div><h1>Heading {i}</h1></div>" for i in range(n))
+            + "</div><div class='body'>" + "<p>The council voted on Monday to approve the new budget, after a debate that lasted four hours.</p>" * 8 + "</div></body></html>"
+        ),
+        (1000, 2000, 4000),
+    ),
     ("extract: one paragraph of n 'edited' links", _extract(lambda n: _page("<p>" + "<a href=x>edited</a> by staff, " * n + "</p>")), (2000, 4000, 8000)),
     ("extract: byline 'ago' + n digits", _extract(lambda n: _page(f"<div class='byline'>ago {'1' * n}</div><p>Body text.</p>")), (2000, 4000, 8000)),
     ("extract: stamp line with n <time>", _extract(lambda n: _page("<p>Updated March 28, 2025" + "<time></time>" * n + "</p>")), (1000, 2000, 4000)),

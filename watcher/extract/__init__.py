@@ -35,7 +35,7 @@ from watcher.extract.body import (
 from watcher.extract.byline import author_named, byline_line, byline_of
 from watcher.extract.calendar import PageZone
 from watcher.extract.chrome import DROP_TAGS, is_chrome
-from watcher.extract.placement import Header, in_article, own_paths, page_article
+from watcher.extract.placement import Header, OwnPages, in_article, page_article
 from watcher.extract.stamps import (
     LABEL_ANYWHERE,
     MAY_BE_STAMP,
@@ -189,7 +189,7 @@ _BYLINE_PARTS = re.compile(r"\s+[|\u00b7\u2022]\s+")
 
 
 def _collect_stamps(
-    doc: Element, page: PageZone, chrome: list[Element], own: frozenset[str]
+    doc: Element, page: PageZone, chrome: list[Element], own: OwnPages
 ) -> tuple[list[StatedTime], set[Any]]:
     """Visible stamp lines (and the elements that hold them, to keep them out of the body)."""
     found: list[StatedTime] = []
@@ -233,7 +233,8 @@ def _chrome(body: Element, kept: frozenset[str], title: str) -> list[Element]:
         return chrome
     wrappers = {body}
     for h1 in body.iter("h1"):
-        if clean(text_of(h1)) == title:
+        headline = clean(text_of(h1))
+        if headline == title or (len(headline) >= 12 and title.startswith(headline)):  # ("... - Site")
             wrappers.update(h1.iterancestors())
     return [el for el in chrome if el not in wrappers]
 
@@ -269,7 +270,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     zone = PageZone(page_offset(stated), country, fetched_at, day_first=country is None and not english)
     kept = paid_part_names(nodes)
     chrome = _chrome(body, kept, title)
-    visible, holders = _collect_stamps(body, zone, chrome, own_paths(doc, url))
+    visible, holders = _collect_stamps(body, zone, chrome, OwnPages.of(doc, url))
     stated = visible + stated
     for el in chrome:
         if el.getparent() is not None and el not in holders:

@@ -198,13 +198,16 @@ def _paragraph_div(div: Element) -> bool:
 _BOX_WORDS = frozenset(
     "cta promo promotion newsletter signup subscribe subscription copyright contributor contributors "
     "callout tip tips tipline ad ads advert advertisement sponsor sponsored disclaimer bio byline "
-    "caption credit related recirc teaser share social donate donation membership support banner "
+    "caption credit related recirc teaser share social donate donation membership support "
     "download app".split()
 )
 
 
-#: ... unless it is also named as text ("tip-text", "promo-copy" are paragraphs)
-_TEXT_WORDS = frozenset("text paragraph para copy body content prose richtext".split())
+#: ... unless it is also named as text ("tip-text", "promo-copy" are paragraphs), or as the
+#: newsroom's own word on the article ("correction-callout", "editors-note")
+_TEXT_WORDS = frozenset(
+    "text paragraph para copy body content prose richtext correction clarification editor editors".split()
+)
 
 
 def _named_as_box(div: Element) -> bool:
@@ -215,8 +218,9 @@ def _named_as_box(div: Element) -> bool:
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _PARTS = re.compile(r"[-_]+")
-#: a CSS module's class: the module's and the rule's names, then a hash ("RichText_text__Bio7x")
-_MODULE_HASH = re.compile(r"__[A-Za-z0-9-]{4,10}$")
+#: a CSS module's class: the module's and the rule's names, then a hash ("RichText_text__Bio7x";
+#: a hash has a figure or a capital in it, a BEM element, "tip__text", neither)
+_MODULE_HASH = re.compile(r"__(?=[a-z-]*[A-Z0-9])[A-Za-z0-9-]{4,10}$")
 #: a CSS-in-JS class: a prefix, then a hash ("css-4ad1yq", "sc-bdVaJa"), maybe then a label
 _GENERATED = frozenset({"css", "sc", "jsx", "emotion", "styled"})
 

@@ -12,7 +12,7 @@ from lxml import etree
 
 from watcher.extract._text import UPPER, clean
 from watcher.extract._tree import BLOCKS, DocumentOrder, Element, metas, text_of
-from watcher.extract.placement import HEADING_LINKS
+from watcher.extract.placement import HEADING_ANCHORS
 from watcher.extract.stamps import without_relative_time
 
 __all__ = ["author_named", "byline_line", "byline_of", "is_byline_line"]
@@ -110,9 +110,10 @@ _AUTHOR_CLASS = (
 def author_named(container: Element) -> str:
     """The names that elements classed as an author's give, for a page that names its authors
     no other way (after its chrome, comments, rails and bios, is gone): those in the body
-    ``container``, or before it in the article that holds it (its outermost ``<article>`` or
-    ``<main>``; on a page with neither, after the headline ``<h1>``), or after it in an
-    ``<article>`` (a credit at its foot), and none in a teaser card for another story."""
+    ``container``, or around it in the article that holds it (its outermost ``<article>`` or
+    ``<main>``: the header above the body, a credit at its foot); on a page with neither, those
+    after the page's first ``<h1>`` and before the body, or in the block that holds the
+    ``<h1>``. None in a card for another story."""
     scope: Element | None = None
     for ancestor in container.iterancestors("article", "main"):
         scope = ancestor
@@ -120,33 +121,79 @@ def author_named(container: Element) -> str:
     marked = root.xpath(_AUTHOR_CLASS)
     if not marked:
         return ""
-    order = DocumentOrder()
-    headlines = [] if scope is not None else [h for h in root.iter("h1") if order.before(h, container)]
-    line = {container, *container.iterancestors()}
-    named: list[Element] = []
-    for el in marked:
-        if not any(a is container for a in el.iterancestors()):
-            if _in_card(el, line):
-                continue
-            if order.before(el, container):
-                if scope is None and not any(order.before(h, el) for h in headlines):
-                    continue  # (a rail's, above the headline)
-            elif scope is None or scope.tag != "article":
-                continue  # (a "More from" strip's, after the body)
-        named.append(el)
-    return _marked_names(named)
+    around = _AroundBody(container, None if scope is not None else next(root.iter("h1"), None))
+    return _marked_names([el for el in marked if around.names(el, scope is not None)])
 
 
-def _in_card(el: Element, line: set[Element]) -> bool:
-    """Whether an element outside the body stands in a card for another story: an
-    ``<article>`` of its own, or a block whose heading links away and that holds no headline
-    ``<h1>`` (up to what holds the body)."""
-    for ancestor in el.iterancestors():
-        if ancestor in line:
-            return False
-        if ancestor.tag == "article" or (HEADING_LINKS(ancestor) and ancestor.find(".//h1") is None):
+class _AroundBody:
+    """Where an author's element stands with respect to the body; what is learnt of each block
+    on the way (its cards' links, whether it holds a headline) is kept, so that a page of
+    thousands of authors (a thread's repliers) costs each block once."""
+
+    def __init__(self, container: Element, headline: Element | None) -> None:
+        self._body = container
+        self._line = {container, *container.iterancestors()}
+        self._headline = headline
+        self._order = DocumentOrder()
+        self._card_links: dict[Element, list[Element]] = {}
+        self._holds_h1: dict[Element, bool] = {}
+
+    def names(self, el: Element, scoped: bool) -> bool:
+        """Whether ``el`` names the article's author: in the body, or around it within its
+        article (``scoped``), or else between the headline and the body; never in a card."""
+        if any(a is self._body for a in el.iterancestors()):
             return True
-    return False
+        if self._in_card(el):
+            return False
+        if scoped:
+            return True
+        if not self._order.before(el, self._body):
+            return False  # (a rail's, after the body)
+        headline = self._headline
+        return (headline is not None and self._order.before(headline, el)) or self._by_headline(el)
+
+    def _holds_headline(self, el: Element) -> bool:
+        holds = self._holds_h1.get(el)
+        if holds is None:
+            holds = self._holds_h1[el] = el.find(".//h1") is not None
+        return holds
+
+    def _by_headline(self, el: Element) -> bool:
+        """In the block that holds the ``<h1>`` (a columnist's name above it), up to three levels
+        up and short of what holds the body too."""
+        for ancestor in itertools.islice(el.iterancestors(), 3):
+            if ancestor in self._line:
+                return False
+            if self._holds_headline(ancestor):
+                return True
+        return False
+
+    def _in_card(self, el: Element) -> bool:
+        """Whether ``el`` stands in a card for another story, up to what holds the body: an
+        ``<article>`` of its own, or a block whose heading links to another page and that
+        holds no ``<h1>`` (an author's own linked name, ``<h4 class="author-name"><a
+        href="/author/jane-doe/">``, is no card's heading)."""
+        for ancestor in el.iterancestors():
+            if ancestor in self._line:
+                return False
+            if ancestor.tag == "article":
+                return True
+            links = self._card_links.get(ancestor)
+            if links is None:
+                links = self._card_links[ancestor] = self._links_away(ancestor)
+            for link in links:
+                if all(a is not el for a in link.iterancestors()):
+                    return True
+        return False
+
+    def _links_away(self, block: Element) -> list[Element]:
+        if self._holds_headline(block):
+            return []
+        return [
+            link
+            for link in HEADING_ANCHORS(block)
+            if link.get("rel") != "author" and "/author" not in (link.get("href") or "")
+        ]
 
 
 #: "Story by", "Words by", "Written by": what comes before a byline element's "by"

@@ -12,19 +12,89 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from watcher.extract._text import clean
 from watcher.extract._tree import DocumentOrder, Element, metas, text_of
-from watcher.extract.chrome import names_of
+from watcher.extract.chrome import is_chrome, names_of
 
-__all__ = ["HEADING_LINKS", "ArticleZone", "Header", "in_article", "own_paths", "page_article", "path_of"]
+__all__ = [
+    "HEADING_ANCHORS",
+    "ArticleZone",
+    "Header",
+    "OwnPages",
+    "in_article",
+    "link_target",
+    "page_article",
+]
 
 #: the text of the paragraphs in an element (one C call, where a loop over them costs twice as much)
 _PARAGRAPH_TEXTS = etree.XPath(".//p//text()", smart_strings=False)
 _HEADINGS = frozenset({"h2", "h3", "h4"})
+
+
+def link_target(href: str) -> tuple[str, str]:
+    """The path and query a link goes to (``("", "")`` for a place within the page, or a link
+    that does not parse)."""
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return "", ""
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return "", ""
+    return parts.path.rstrip("/") or "/", parts.query
+
+
+def _slug_like(path: str) -> bool:
+    """A story's path, not a site's section or language (``/en``, ``/news``): two segments or
+    more, or one with a dash or a figure (``/live-storm-updates``)."""
+    segments = path.strip("/").split("/")
+    return len(segments) > 1 or any(c == "-" or c.isdigit() for c in segments[0])
+
+
+@dataclass(frozen=True)
+class OwnPages:
+    """The addresses a page goes by (its URL, its canonical link, ``og:url``), to tell a link
+    to the page itself from a link to another story."""
+
+    paths: frozenset[str] = frozenset()  #: of addresses without a query
+    #: of addresses that need their query (``/news/articleView.html?idxno=120777``: a CMS
+    #: where every story has the same path)
+    queried: frozenset[str] = frozenset()
+    roots: frozenset[str] = frozenset()  #: what a live blog's permalinks stand under
+
+    @classmethod
+    def of(cls, doc: Element, url: str) -> OwnPages:
+        addresses = [url, metas(doc, "og:url").get("og:url", "")]
+        addresses += [
+            link.get("href") or ""
+            for link in doc.iter("link")
+            if (link.get("rel") or "").strip().lower() == "canonical"
+        ]
+        paths: set[str] = set()
+        queried: set[str] = set()
+        for address in addresses:
+            path, query = link_target(address)
+            if path not in ("", "/"):
+                (queried if query else paths).add(f"{path}?{query}" if query else path)
+        every = paths | {q.split("?", 1)[0] for q in queried}
+        # (an og:url naming the site's home in a language, "/en/", above the page's own path)
+        paths = {p for p in paths if not any(o.startswith(p + "/") for o in every)}
+        return cls(frozenset(paths), frozenset(queried), frozenset(p for p in paths if _slug_like(p)))
+
+    def target(self, href: str) -> str | None:
+        """Where a link goes, to be compared with other links' (its path, with its query where
+        the page's own address has one), or None for the page itself: a place in it, the page
+        with another query (``?post=3``), a live blog's post's permalink under it."""
+        path, query = link_target(href)
+        if not path or path in self.paths or any(path.startswith(r + "/") for r in self.roots):
+            return None
+        if query and any(q.startswith(path + "?") for q in self.queried):
+            return None if f"{path}?{query}" in self.queried else f"{path}?{query}"
+        return path
 
 
 @dataclass(frozen=True)
@@ -36,36 +106,8 @@ class ArticleZone:
     has_articles: bool
     entries: frozenset[Element] | None = None
     first: Element | None = None
-    #: the page's own paths (its address's, its canonical one's): links there are no teasers'
-    own: frozenset[str] = frozenset()
-
-
-def path_of(href: str, base: str = "") -> str:
-    """The path a link goes to (``""`` for a link within the page or one that does not parse)."""
-    href = href.strip()
-    if not href or href.startswith("#"):
-        return ""
-    try:
-        path = urlsplit(urljoin(base, href) if base else href).path
-    except ValueError:
-        return ""
-    return path.rstrip("/") or "/"
-
-
-def own_paths(doc: Element, url: str) -> frozenset[str]:
-    """The paths the page goes by: its address's, its canonical link's and ``og:url``'s (not
-    the site's root)."""
-    found = {path_of(url)}
-    for link in doc.iter("link"):
-        if (link.get("rel") or "").strip().lower() == "canonical":
-            found.add(path_of(link.get("href") or ""))
-    found.add(path_of(metas(doc, "og:url").get("og:url", "")))
-    return frozenset(found - {"", "/"})
-
-
-def _is_own(path: str, own: frozenset[str]) -> bool:
-    """Whether a link's path is the page's, or under it (a live blog's post's permalink)."""
-    return path in own or any(path.startswith(p + "/") for p in own)
+    #: the addresses the page goes by: links there are no teasers'
+    own: OwnPages = OwnPages()
 
 
 def _weight(el: Element) -> int:
@@ -77,11 +119,12 @@ def _outermost(marked: list[Element]) -> list[Element]:
     return [el for el in marked if not any(a in seen for a in el.iterancestors())]
 
 
-def page_article(doc: Element, chrome: list[Element], own: frozenset[str] = frozenset()) -> ArticleZone:
+def page_article(doc: Element, chrome: list[Element], own: OwnPages | None = None) -> ArticleZone:
     """The ``<article>`` with most paragraph text, if that is at least half the page's; else
     the ``<article>`` elements beside it (a live blog's entries), if together they are. The
     paragraphs of ``chrome`` (elements, in document order) are weighed only when the largest
     article falls short without them: a comment thread or a rail does not outweigh a post."""
+    own = own or OwnPages()
     articles = list(doc.iter("article"))
     if not articles:
         return ArticleZone(False, own=own)
@@ -111,21 +154,22 @@ def page_article(doc: Element, chrome: list[Element], own: frozenset[str] = froz
     return ArticleZone(True, own=own)
 
 
-HEADING_LINKS = etree.XPath(".//h2//a/@href | .//h3//a/@href | .//h4//a/@href", smart_strings=False)
+#: the links of an element's headings (h2-h4: a card's headline)
+HEADING_ANCHORS = etree.XPath(".//h2//a[@href] | .//h3//a[@href] | .//h4//a[@href]")
 
 
-def _teaser_cards(entries: list[Element], own: frozenset[str]) -> bool:
+def _teaser_cards(entries: list[Element], own: OwnPages) -> bool:
     """Whether ``<article>`` elements side by side are cards for other stories: their headings
     link to two pages or more. A live blog's entries link to nowhere, or each to itself on the
     live page (``#post-3``, ``?post=3``: the same path; ``/live/storm/post/3``: under the
     page's own)."""
-    paths: set[str] = set()
+    targets: set[str] = set()
     for entry in entries:
-        for href in HEADING_LINKS(entry):
-            path = path_of(str(href))
-            if path and not _is_own(path, own):
-                paths.add(path)
-                if len(paths) > 1:
+        for link in HEADING_ANCHORS(entry):
+            target = own.target(link.get("href") or "")
+            if target is not None:
+                targets.add(target)
+                if len(targets) > 1:
                     return True
     return False
 
@@ -140,10 +184,10 @@ def in_article(el: Element, zone: ArticleZone) -> bool:
     return el in zone.entries or any(a in zone.entries for a in el.iterancestors("article"))
 
 
-#: a link to read on elsewhere: a teaser card's ("Read more", "Continue reading →")
+#: a link to read on elsewhere: a teaser card's ("Read more", "Continue reading →"; not a
+#: share bar's "More")
 _READ_ON = re.compile(
-    r"\W*(?:read\s+(?:more|on|the\s+(?:full\s+)?(?:story|article))|continue\s+reading|full\s+story|"
-    r"more)?\W*",
+    r"\W*(?:read\s+(?:more|on|the\s+(?:full\s+)?(?:story|article))|continue\s+reading|full\s+story)\W*",
     re.IGNORECASE,
 )
 
@@ -171,25 +215,34 @@ class Header:
         return not any(all(a is not el for a in link.iterancestors()) for link in links)
 
     def _links_away(self, block: Element) -> list[Element]:
-        """The links that make a block a teaser of another story: its heading's, a "Read more",
-        or one that is most of its text. Links within the page, to the page itself, from its
-        headline ``<h1>``, to an author's page or in the article do not count (nor a kicker's
-        link to the section, "Politics")."""
+        """The links that make a block a teaser of another story: its heading's, a card's "Read
+        more", or one that is most of its text. Links within the page, to the page itself, from
+        its headline ``<h1>``, to an author's page or in the article do not count (nor a
+        kicker's link to the section, "Politics"); nor, in the page's header (a block holding
+        the headline or the article), a "Read more" (a cookie notice's)."""
         block_chars = 0
         entries = self._zone.entries or frozenset()
+        first = self._zone.first
+        header: bool | None = None
         found: list[Element] = []
         for link in block.iter("a"):
-            path = path_of(link.get("href") or "")
-            if not path or _is_own(path, self._zone.own) or link.get("rel") == "author":
+            if link.get("rel") == "author" or self._zone.own.target(link.get("href") or "") is None:
                 continue
             ancestors = list(itertools.takewhile(lambda a: a is not block, link.iterancestors()))
             if any(a.tag == "h1" or a in entries for a in ancestors):
                 continue  # (the headline's link, or the article's own, in a block that holds it)
             if any("author" in n or "byline" in n for a in ancestors for n in names_of(a)):
                 continue
-            text = clean(text_of(link))
-            if any(a.tag in _HEADINGS for a in ancestors) or (text and _READ_ON.fullmatch(text)):
+            if any(a.tag in _HEADINGS for a in ancestors):
                 found.append(link)
+                continue
+            text = clean(text_of(link))
+            if _READ_ON.fullmatch(text):
+                if header is None:
+                    holds = first is not None and any(a is block for a in first.iterancestors())
+                    header = holds or block.find(".//h1") is not None
+                if not header and not any(is_chrome(a) for a in ancestors):
+                    found.append(link)
                 continue
             block_chars = block_chars or len(clean(text_of(block)))
             if 2 * len(text) >= block_chars:

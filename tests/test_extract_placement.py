@@ -1,0 +1,191 @@
+"""Extraction on layouts a review of release 10 probed: where a line, a link or an author
+stands with respect to the article decides what it counts for."""
+
+from __future__ import annotations
+
+import pytest
+
+from watcher.extract import extract
+
+PAGES = {
+    "01": (
+        '<html lang="en"><head><title>Storm batters coast</title></head><body>'
+        '<div class="top-story"><h3><a href="/news/articleView.html?idxno=120551">Council approves budget after long debate</a></h3>'
+        "<p>Updated: March 12, 2026 4:00 p.m.</p></div>"
+        "<article><h1>Storm batters coast</h1><p>Published: March 10, 2026 9:00 a.m.</p>"
+        "<div class='article-body'><p>Authorities have downgraded an emergency warning for a bushfire north of the city after heavy rain fell overnight.</p><p>Residents who left their homes on Tuesday have been told they can return, but should remain alert.</p></div></article>"
+        "</body></html>"
+    ),
+    "02": (
+        '<html lang="en"><head><title>Storm batters coast | Example News</title>'
+        '<meta property="og:url" content="https://www.example-news.com/en/"></head><body>'
+        '<div class="top-story"><h3><a href="/en/politics/2026/03/12/council-approves-budget">Council approves budget after long debate</a></h3>'
+        "<p>Updated: March 12, 2026 4:00 p.m.</p></div>"
+        "<article><h1>Storm batters coast</h1><p>Published: March 10, 2026 9:00 a.m.</p>"
+        "<div class='article-body'><p>Authorities have downgraded an emergency warning for a bushfire north of the city after heavy rain fell overnight.</p><p>Residents who left their homes on Tuesday have been told they can return, but should remain alert.</p></div></article>"
+        "</body></html>"
+    ),
+    "03": (
+        '<html lang="en"><head><title>Budget passes</title></head><body>'
+        '<article class="post">'
+        '<header class="entry-header"><h1 class="entry-title">Budget passes</h1>'
+        '<div class="entry-meta"><h4 class="author-name"><a href="/author/jane-doe/">Jane Doe</a></h4><span class="date">March 10, 2026</span></div></header>'
+        '<div class="entry-content">'
+        "<p>The council voted on Monday to approve the new budget, after a debate that lasted four hours.</p>"
+        "<p>Opponents said the plan would raise taxes, while supporters said it would fix the roads.</p>"
+        "<p>The mayor, who cast the deciding vote, said she was proud of the compromise that was reached.</p>"
+        "</div></article></body></html>"
+    ),
+    "04": (
+        '<html lang="en"><head><title>Budget passes</title></head><body>'
+        '<main id="content">'
+        "<h1>Budget passes</h1>"
+        '<div class="story-body">'
+        "<p>The council voted on Monday to approve the new budget, after a debate that lasted four hours.</p>"
+        "<p>Opponents said the plan would raise taxes, while supporters said it would fix the roads.</p>"
+        "<p>The mayor, who cast the deciding vote, said she was proud of the compromise that was reached.</p>"
+        "</div>"
+        '<div class="story-footer"><p>Written by <span class="author">Jane Doe</span></p></div>'
+        "</main></body></html>"
+    ),
+    "05": (
+        '<html lang="en"><head><title>Storm batters coast</title></head><body>'
+        '<div id="page">'
+        "<h1>Storm batters coast</h1>"
+        '<p class="updated">Updated: March 12, 2026 4:00 p.m.</p>'
+        "<article><p>Published: March 10, 2026 9:00 a.m.</p>"
+        "<div class='article-body'><p>Authorities have downgraded an emergency warning for a bushfire north of the city after heavy rain fell overnight.</p><p>Residents who left their homes on Tuesday have been told they can return, but should remain alert.</p></div></article>"
+        '<div class="gdpr-notice">We use cookies to give you the best experience on our website. <a href="/privacy-policy">Read more</a></div>'
+        "</div>"
+        "</body></html>"
+    ),
+    "06": (
+        '<html lang="en"><head><title>Storm batters coast</title></head><body>'
+        '<header class="article-header"><h1>Storm batters coast</h1>'
+        '<p class="updated">Updated: March 12, 2026 4:00 p.m.</p>'
+        '<div class="share-tools"><a href="https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fexample.com%2Fstorm">Facebook</a>'
+        '<a href="https://twitter.com/intent/tweet?url=https%3A%2F%2Fexample.com%2Fstorm">X</a>'
+        '<a href="https://www.addtoany.com/share#url=https%3A%2F%2Fexample.com%2Fstorm">More</a></div>'
+        "</header>"
+        "<article><p>Published: March 10, 2026 9:00 a.m.</p>"
+        "<div class='article-body'><p>Authorities have downgraded an emergency warning for a bushfire north of the city after heavy rain fell overnight.</p><p>Residents who left their homes on Tuesday have been told they can return, but should remain alert.</p></div></article>"
+        "</body></html>"
+    ),
+    "07": (
+        '<html lang="en"><head><title>Budget vote delayed</title></head><body>'
+        "<article><h1>Budget vote delayed</h1>"
+        '<div class="article-body">'
+        '<div class="correction-banner">Correction: An earlier version of this article misstated the size of the budget. It is $4.2 million.</div>'
+        "<p>The council voted on Monday to approve the new budget, after a debate that lasted four hours.</p>"
+        "<p>Opponents said the plan would raise taxes, while supporters said it would fix the roads.</p>"
+        "<p>The mayor, who cast the deciding vote, said she was proud of the compromise that was reached.</p>"
+        "</div></article></body></html>"
+    ),
+    "08": (
+        '<html lang="en"><head><title>Budget passes</title></head><body>'
+        "<article><h1>Budget passes</h1>"
+        "<p>The council voted on Monday to approve the new budget, after a debate that lasted four hours.</p>"
+        "<p>Opponents said the plan would raise taxes, while supporters said it would fix the roads.</p>"
+        '<div class="tip__text">Residents can report potholes by calling the city hotline at any time.</div>'
+        "<p>The mayor, who cast the deciding vote, said she was proud of the compromise that was reached.</p>"
+        "</article></body></html>"
+    ),
+    "09": (
+        '<html lang="en"><head><title>Budget passes - The Daily Example</title>'
+        '<meta property="og:title" content="Budget passes - The Daily Example"></head><body>'
+        '<div class="sidebar-layout">'
+        '<header class="story-header"><h1>Budget passes</h1></header>'
+        '<article class="story">'
+        "<p>The council voted on Monday to approve the new budget, after a debate that lasted four hours.</p>"
+        "<p>Opponents said the plan would raise taxes, while supporters said it would fix the roads.</p>"
+        "<p>The mayor, who cast the deciding vote, said she was proud of the compromise that was reached.</p>"
+        "</article>"
+        '<div class="rail"><article><h3><a href="/x">Rates rise</a></h3><p>Short teaser.</p></article></div>'
+        "</div></body></html>"
+    ),
+    "10": (
+        '<html lang="en"><head><title>Why the budget deal is a bad bargain</title></head><body>'
+        '<div class="column-header">'
+        '<div class="columnist"><span class="author">Jane Doe</span> <span class="label">Opinion</span></div>'
+        "<h1>Why the budget deal is a bad bargain</h1>"
+        "</div>"
+        '<div class="column-body">'
+        "<p>The council voted on Monday to approve the new budget, after a debate that lasted four hours.</p>"
+        "<p>Opponents said the plan would raise taxes, while supporters said it would fix the roads.</p>"
+        "<p>The mayor, who cast the deciding vote, said she was proud of the compromise that was reached.</p>"
+        "</div></body></html>"
+    ),
+    "11": (
+        '<html lang="en"><head><title>Budget passes</title></head><body>'
+        '<main id="main">'
+        '<article class="story">'
+        "<h1>Budget passes</h1>"
+        '<div class="story-body">'
+        "<p>The council voted on Monday to approve the new budget, after a debate that lasted four hours.</p>"
+        "<p>Opponents said the plan would raise taxes, while supporters said it would fix the roads.</p>"
+        "<p>The mayor, who cast the deciding vote, said she was proud of the compromise that was reached.</p>"
+        "</div>"
+        '<p class="signoff">Reporting by <span class="author">Jane Doe</span>; editing by <span class="author">John Roe</span></p>'
+        "</article>"
+        "</main></body></html>"
+    ),
+}
+
+BODY = [
+    "The council voted on Monday to approve the new budget, after a debate that lasted four hours.",
+    "Opponents said the plan would raise taxes, while supporters said it would fix the roads.",
+    "The mayor, who cast the deciding vote, said she was proud of the compromise that was reached.",
+]
+
+
+@pytest.mark.parametrize(
+    ("page", "url", "updated_at"),
+    [
+        ("01", "https://www.example-news.com/news/articleView.html?idxno=120777", None),
+        ("02", "https://www.example-news.com/en/world/2026/03/10/storm-batters-coast", None),
+        ("05", "https://example.com/2026/03/10/storm", "2026-03-12T16:00:00Z"),
+        ("06", "https://example.com/storm", "2026-03-12T16:00:00Z"),
+    ],
+    ids=[
+        "a teaser linking to the same path with another query (every story's path on one CMS)",
+        "a teaser under the language home that og:url names",
+        "a cookie notice's 'Read more' beside the header's line",
+        "a share bar's 'More' in the header",
+    ],
+)
+def test_a_line_above_the_article_counts_only_when_no_teaser_holds_it(
+    page: str, url: str, updated_at: str | None
+) -> None:
+    assert extract(PAGES[page], url).updated_at == updated_at
+
+
+@pytest.mark.parametrize(
+    ("page", "byline"),
+    [("11", "Jane Doe, John Roe"), ("03", "Jane Doe"), ("10", "Jane Doe"), ("04", "Jane Doe")],
+    ids=[
+        "a credit after the body in <main><article>",
+        "an author's name as a linked heading",
+        "a columnist above the headline, no <article>",
+        "a credit after the body in <main>",
+    ],
+)
+def test_authors_by_class_around_the_body_are_named(page: str, byline: str) -> None:
+    assert extract(PAGES[page], "https://example.com/budget").byline == byline
+
+
+def test_a_correction_in_a_box_named_banner_is_body() -> None:
+    assert extract(PAGES["07"]).paragraphs[0].startswith("Correction: An earlier version")
+
+
+def test_a_bem_element_named_text_is_no_hash() -> None:
+    """ "tip__text" is a block and its text, not a CSS module's hash ("__Bio7x")."""
+    assert (
+        extract(PAGES["08"]).paragraphs[2]
+        == "Residents can report potholes by calling the city hotline at any time."
+    )
+
+
+def test_a_sidebar_layout_around_the_headline_is_kept_when_the_title_has_the_site_name() -> None:
+    """The title is og:title, "Budget passes - The Daily Example"; the ``<h1>`` says "Budget
+    passes": the wrapper around it is still layout, not chrome."""
+    assert list(extract(PAGES["09"]).paragraphs) == BODY
