@@ -122,6 +122,16 @@ CASES: list[tuple[str, Callable[[int], Callable[[], object]], tuple[int, int, in
         ),
         (1000, 2000, 4000),
     ),
+    (
+        "extract: n canonical links in the head",
+        _extract(
+            lambda n: _page(
+                "<p>Updated: March 12, 2026 4:00 p.m.</p><article><p>The council met on Monday.</p></article>",
+                "".join(f"<link rel='canonical' href='/a/{i}'>" for i in range(n)),
+            )
+        ),
+        (2000, 4000, 8000),
+    ),
     ("extract: one paragraph of n 'edited' links", _extract(lambda n: _page("<p>" + "<a href=x>edited</a> by staff, " * n + "</p>")), (2000, 4000, 8000)),
     ("extract: byline 'ago' + n digits", _extract(lambda n: _page(f"<div class='byline'>ago {'1' * n}</div><p>Body text.</p>")), (2000, 4000, 8000)),
     ("extract: stamp line with n <time>", _extract(lambda n: _page("<p>Updated March 28, 2025" + "<time></time>" * n + "</p>")), (1000, 2000, 4000)),

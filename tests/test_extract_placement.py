@@ -189,3 +189,49 @@ def test_a_sidebar_layout_around_the_headline_is_kept_when_the_title_has_the_sit
     """The title is og:title, "Budget passes - The Daily Example"; the ``<h1>`` says "Budget
     passes": the wrapper around it is still layout, not chrome."""
     assert list(extract(PAGES["09"]).paragraphs) == BODY
+
+
+#: from a second review: what the first fixes took too far
+PAGES_2 = {
+    "01": (
+        "<html><head><title>T</title></head><body><article><h1>Storm hits the coast today</h1>"
+        '<p class="meta">Updated March 11, 2026, 4:12 p.m.</p>'
+        '<p>The storm hit the coast on Tuesday with winds over 100 miles per hour, officials in the county said late tonight.</p><p>Thousands of residents were evacuated from low-lying areas before landfall in the evening, the agency said.</p><p>Power was out for more than 200,000 customers across three counties by midnight, the utility reported today.</p><div class="inline-card"><h3><a href="/news/other-story-123">Officials warn of second storm</a></h3><p class="meta">Updated March 19, 2026, 9:00 a.m.</p></div><p>More text follows here about the damage and the recovery effort to come in the region.</p></article></body></html>'
+    ),
+    "02": (
+        "<html><head><title>Storm hits the coast today | The Gazette</title></head><body><main><article><h1>Storm hits the coast today</h1>"
+        '<div class="article-body"><p>The storm hit the coast on Tuesday with winds over 100 miles per hour, officials in the county said late tonight.</p><p>Thousands of residents were evacuated from low-lying areas before landfall in the evening, the agency said.</p><p>Power was out for more than 200,000 customers across three counties by midnight, the utility reported today.</p>'
+        '<div class="share-modal" hidden><h1>Storm hits the coast today</h1><p>Send this story to a friend, or copy the link below to share it anywhere.</p><p>Link copied to your clipboard.</p></div></div></article></main></body></html>'
+    ),
+    "03": (
+        "<html><head><title>Storm hits the coast today | The Gazette</title></head><body>"
+        '<div class="article-body"><div class="social-share"><h1>Storm hits the coast today</h1><p>Share this story on Facebook, X and WhatsApp with your friends and family.</p></div><p>The storm hit the coast on Tuesday with winds over 100 miles per hour, officials in the county said late tonight.</p><p>Thousands of residents were evacuated from low-lying areas before landfall in the evening, the agency said.</p><p>Power was out for more than 200,000 customers across three counties by midnight, the utility reported today.</p></div></body></html>'
+    ),
+    "04": (
+        "<html><head><title>Storm hits the coast today - The Gazette</title></head><body>"
+        '<div id="header"><h1 class="logo"><a href="/">The Gazette</a></h1></div>'
+        '<div id="wrap"><div class="col-left"><h3>Latest</h3><ul>'
+        '<li><a href="/news/bridge-reopens-481">Bridge reopens after repairs</a> <span class="author">John Roe</span></li>'
+        '<li><a href="/news/school-board-vote-482">School board votes on budget</a> <span class="author">Mary Major</span></li></ul></div>'
+        '<div class="col-main"><h2 class="title">Storm hits the coast today</h2><div class="entry"><p>The storm hit the coast on Tuesday with winds over 100 miles per hour, officials in the county said late tonight.</p><p>Thousands of residents were evacuated from low-lying areas before landfall in the evening, the agency said.</p><p>Power was out for more than 200,000 customers across three counties by midnight, the utility reported today.</p></div></div></div></body></html>'
+    ),
+}
+
+
+def test_an_inline_cards_later_updated_line_is_not_the_articles() -> None:
+    """Only a live blog's entries are updated at their latest line; in an article the first
+    line is its own, and a card for another story inside it may be newer."""
+    assert extract(PAGES_2["01"]).updated_at == "2026-03-11T16:12:00Z"
+
+
+@pytest.mark.parametrize(
+    "page", ["02", "03"], ids=["a hidden share dialog", "a share bar around the headline"]
+)
+def test_chrome_repeating_the_headline_stays_chrome(page: str) -> None:
+    paragraphs = extract(PAGES_2[page]).paragraphs
+    assert len(paragraphs) == 3 and not any("Share" in p or "Send this story" in p for p in paragraphs)
+
+
+def test_a_list_of_other_stories_with_their_authors_names_no_author() -> None:
+    """An old theme: a logo <h1>, a "Latest" list of stories and their authors, then the story."""
+    assert extract(PAGES_2["04"]).byline == ""

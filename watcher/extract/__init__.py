@@ -34,8 +34,8 @@ from watcher.extract.body import (
 )
 from watcher.extract.byline import author_named, byline_line, byline_of
 from watcher.extract.calendar import PageZone
-from watcher.extract.chrome import DROP_TAGS, is_chrome
-from watcher.extract.placement import Header, OwnPages, in_article, page_article
+from watcher.extract.chrome import DROP_TAGS, is_chrome, is_hidden
+from watcher.extract.placement import Header, OwnPages, in_article, page_article, paragraph_weight
 from watcher.extract.stamps import (
     LABEL_ANYWHERE,
     MAY_BE_STAMP,
@@ -190,8 +190,9 @@ _BYLINE_PARTS = re.compile(r"\s+[|\u00b7\u2022]\s+")
 
 def _collect_stamps(
     doc: Element, page: PageZone, chrome: list[Element], own: OwnPages
-) -> tuple[list[StatedTime], set[Any]]:
-    """Visible stamp lines (and the elements that hold them, to keep them out of the body)."""
+) -> tuple[list[StatedTime], set[Any], bool]:
+    """Visible stamp lines, the elements that hold them (to keep them out of the body), and
+    whether the page's article is a live blog's entries."""
     found: list[StatedTime] = []
     heading: list[StatedTime] = []  # lines that head the page's article from outside it
     outside: list[StatedTime] = []  # other lines outside the page's article, on a page that has one
@@ -222,12 +223,14 @@ def _collect_stamps(
     # story's card) only when neither states any.
     kinds = {s.kind for s in found}
     found += [s for s in heading if s.kind not in kinds]
-    return found or outside, holders
+    return found or outside, holders, zone.entries is not None and len(zone.entries) > 1
 
 
 def _chrome(body: Element, kept: frozenset[str], title: str) -> list[Element]:
     """The elements of ``body`` that are chrome, in document order: not the body itself, nor
-    a layout's wrapper around the headline ``<h1>`` ("sidebar-layout", "has-sidebar")."""
+    a layout's wrapper around the headline ``<h1>`` that holds half the page's paragraph text
+    or more ("sidebar-layout", "has-sidebar"; a share bar or a hidden dialog repeating the
+    headline holds little, and stays chrome)."""
     chrome = [el for el in body.iter() if is_chrome(el, kept)]
     if not chrome:
         return chrome
@@ -235,7 +238,12 @@ def _chrome(body: Element, kept: frozenset[str], title: str) -> list[Element]:
     for h1 in body.iter("h1"):
         headline = clean(text_of(h1))
         if headline == title or (len(headline) >= 12 and title.startswith(headline)):  # ("... - Site")
-            wrappers.update(h1.iterancestors())
+            named = set(chrome)
+            around = [a for a in h1.iterancestors() if a is not body and a in named]
+            if around:
+                total = paragraph_weight(body)
+                wrappers.update(a for a in around if not is_hidden(a) and 2 * paragraph_weight(a) >= total)
+            break
     return [el for el in chrome if el not in wrappers]
 
 
@@ -270,7 +278,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     zone = PageZone(page_offset(stated), country, fetched_at, day_first=country is None and not english)
     kept = paid_part_names(nodes)
     chrome = _chrome(body, kept, title)
-    visible, holders = _collect_stamps(body, zone, chrome, OwnPages.of(doc, url))
+    visible, holders, live = _collect_stamps(body, zone, chrome, OwnPages.of(doc, url))
     stated = visible + stated
     for el in chrome:
         if el.getparent() is not None and el not in holders:
@@ -291,7 +299,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
             paragraphs = paragraphs[1:]  # the headline (with the byline run into it)
 
     published_at, _ = choose(stated, "published")
-    updated_at, why = choose(stated, "updated")
+    updated_at, why = choose(stated, "updated", live)
     return Article(
         title=title,
         byline=byline,

@@ -112,8 +112,8 @@ def author_named(container: Element) -> str:
     no other way (after its chrome, comments, rails and bios, is gone): those in the body
     ``container``, or around it in the article that holds it (its outermost ``<article>`` or
     ``<main>``: the header above the body, a credit at its foot); on a page with neither, those
-    after the page's first ``<h1>`` and before the body, or in the block that holds the
-    ``<h1>``. None in a card for another story."""
+    after the last ``<h1>`` before the body (not a site's logo) and before the body, or in the
+    block that holds that ``<h1>``. None in a card for another story."""
     scope: Element | None = None
     for ancestor in container.iterancestors("article", "main"):
         scope = ancestor
@@ -121,7 +121,14 @@ def author_named(container: Element) -> str:
     marked = root.xpath(_AUTHOR_CLASS)
     if not marked:
         return ""
-    around = _AroundBody(container, None if scope is not None else next(root.iter("h1"), None))
+    headline: Element | None = None
+    if scope is None:
+        order = DocumentOrder()
+        for h1 in root.iter("h1"):
+            if not order.before(h1, container):
+                break
+            headline = h1
+    around = _AroundBody(container, headline)
     return _marked_names([el for el in marked if around.names(el, scope is not None)])
 
 
@@ -159,12 +166,14 @@ class _AroundBody:
         return holds
 
     def _by_headline(self, el: Element) -> bool:
-        """In the block that holds the ``<h1>`` (a columnist's name above it), up to three levels
-        up and short of what holds the body too."""
+        """In the block that holds the headline (a columnist's name above it), up to three
+        levels up and short of what holds the body too."""
+        if self._headline is None:
+            return False
         for ancestor in itertools.islice(el.iterancestors(), 3):
             if ancestor in self._line:
                 return False
-            if self._holds_headline(ancestor):
+            if any(a is ancestor for a in self._headline.iterancestors()):
                 return True
         return False
 
@@ -176,8 +185,8 @@ class _AroundBody:
         for ancestor in el.iterancestors():
             if ancestor in self._line:
                 return False
-            if ancestor.tag == "article":
-                return True
+            if ancestor.tag == "article" or (ancestor.tag == "li" and self._links_out(ancestor)):
+                return True  # (an <article> of its own, an item of a list of stories)
             links = self._card_links.get(ancestor)
             if links is None:
                 links = self._card_links[ancestor] = self._links_away(ancestor)
@@ -189,11 +198,16 @@ class _AroundBody:
     def _links_away(self, block: Element) -> list[Element]:
         if self._holds_headline(block):
             return []
-        return [
-            link
-            for link in HEADING_ANCHORS(block)
-            if link.get("rel") != "author" and "/author" not in (link.get("href") or "")
-        ]
+        return [link for link in HEADING_ANCHORS(block) if not _to_author(link)]
+
+    @staticmethod
+    def _links_out(item: Element) -> bool:
+        return any(not _to_author(link) and (link.get("href") or "#")[:1] != "#" for link in item.iter("a"))
+
+
+def _to_author(link: Element) -> bool:
+    """A link to an author's page."""
+    return link.get("rel") == "author" or "/author" in (link.get("href") or "")
 
 
 #: "Story by", "Words by", "Written by": what comes before a byline element's "by"

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from watcher.extract._tree import Element
 
-__all__ = ["DROP_TAGS", "is_chrome", "is_chrome_line", "names_of"]
+__all__ = ["DROP_TAGS", "is_chrome", "is_chrome_line", "is_hidden", "names_of"]
 
 DROP_TAGS = (
     "script",
@@ -134,6 +134,13 @@ def names_of(el: Element) -> list[str]:
     return f"{el.get('class') or ''} {el.get('id') or ''}".split()
 
 
+def is_hidden(el: Element) -> bool:
+    """Whether ``el`` is hidden from readers (``hidden``, ``aria-hidden``, ``display: none``)."""
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
+        return True
+    return "display:none" in (el.get("style") or "").replace(" ", "")
+
+
 def is_chrome(el: Element, kept: frozenset[str] = frozenset()) -> bool:
     """Whether ``el`` is page chrome; an element with a class or id in ``kept`` never is."""
     names = el.keys()
@@ -141,9 +148,7 @@ def is_chrome(el: Element, kept: frozenset[str] = frozenset()) -> bool:
         return False  # most elements: no attribute to look at
     if kept and not kept.isdisjoint(names_of(el)):
         return False
-    if "hidden" in names or (el.get("aria-hidden") or "").lower() == "true":
-        return True
-    if "display:none" in (el.get("style") or "").replace(" ", ""):
+    if is_hidden(el):
         return True
     tokens = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".split()
     return any(_chrome_token(t) for t in tokens)

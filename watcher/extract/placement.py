@@ -28,6 +28,7 @@ __all__ = [
     "in_article",
     "link_target",
     "page_article",
+    "paragraph_weight",
 ]
 
 #: the text of the paragraphs in an element (one C call, where a loop over them costs twice as much)
@@ -68,12 +69,13 @@ class OwnPages:
 
     @classmethod
     def of(cls, doc: Element, url: str) -> OwnPages:
-        addresses = [url, metas(doc, "og:url").get("og:url", "")]
-        addresses += [
+        # (a page has one canonical link: the first is read, as search engines do)
+        canonical = (
             link.get("href") or ""
             for link in doc.iter("link")
             if (link.get("rel") or "").strip().lower() == "canonical"
-        ]
+        )
+        addresses = [url, metas(doc, "og:url").get("og:url", ""), next(canonical, "")]
         paths: set[str] = set()
         queried: set[str] = set()
         for address in addresses:
@@ -110,7 +112,8 @@ class ArticleZone:
     own: OwnPages = OwnPages()
 
 
-def _weight(el: Element) -> int:
+def paragraph_weight(el: Element) -> int:
+    """How much paragraph text an element holds."""
     return sum(map(len, _PARAGRAPH_TEXTS(el)))
 
 
@@ -128,13 +131,13 @@ def page_article(doc: Element, chrome: list[Element], own: OwnPages | None = Non
     articles = list(doc.iter("article"))
     if not articles:
         return ArticleZone(False, own=own)
-    weights = {a: _weight(a) for a in articles}
-    total = _weight(doc)
+    weights = {a: paragraph_weight(a) for a in articles}
+    total = paragraph_weight(doc)
     main = max(articles, key=weights.__getitem__)
     if 2 * weights[main] >= total:
         return ArticleZone(True, frozenset((main,)), main, own)
     for root in _outermost(chrome):
-        weight = _weight(root)
+        weight = paragraph_weight(root)
         total -= weight
         for article in root.iterancestors("article"):
             weights[article] -= weight

@@ -635,8 +635,9 @@ def time_element_stamps(doc: Element) -> Iterator[StatedTime]:
                 yield st
 
 
-def choose(stated: Iterable[StatedTime], kind: str) -> tuple[str | None, str | None]:
-    """The stated time of one kind that wins, and a sentence saying why."""
+def choose(stated: Iterable[StatedTime], kind: str, live: bool = False) -> tuple[str | None, str | None]:
+    """The stated time of one kind that wins, and a sentence saying why. ``live``: the page's
+    article is a live blog's entries, each with its line."""
     pool = [s for s in stated if s.kind == kind]
     if not pool:
         return None, None
@@ -658,9 +659,10 @@ def choose(stated: Iterable[StatedTime], kind: str) -> tuple[str | None, str | N
         others = {s.value for s in precise}
         note = "" if len(others) == 1 else f"; sources disagree: {sorted(others)}"
         best = precise[0]
-        if kind == "updated" and best.source.startswith("visible"):
-            # the page's lines of one source: the last update is the latest line, wherever it
-            # stands (a live blog written oldest first ends with it)
+        if live and kind == "updated" and best.source.startswith("visible"):
+            # the entries' lines: the last update is the latest line, wherever it stands (a
+            # live blog written oldest first ends with it; in an article, the first line is
+            # its own, and a later one may be a card's for another story)
             best = max((s for s in precise if s.source == best.source), key=lambda s: s.value)
             if best.value != precise[0].value:
                 return best.value, f"{best.source} (the latest of the page's lines{note})"
