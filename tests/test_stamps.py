@@ -594,20 +594,28 @@ def test_comments_below_the_post_do_not_outweigh_it() -> None:
     assert extract(html).published_at == "2026-03-10T09:00:00Z"
 
 
+LIVE_ENTRY = (
+    "<article class='entry'><p>Updated: March 12, 2026 {h}:00 p.m.</p>"
+    "<p>Crews are still working to restore power to homes along the coast, officials said.</p>"
+    "<p>The river is expected to peak overnight, and residents have been told to stay away.</p></article>"
+)
+
+
+def live_blog(hours: tuple[int, ...], after: str = "") -> str:
+    """A live blog: a header with its publication, then an entry updated at each hour p.m."""
+    return (
+        "<html lang='en-US'><body><main><h1>Live: Storm</h1>"
+        "<div class='meta'>Published: March 12, 2026 9:00 a.m.</div>"
+        f"<div class='entries'>{''.join(LIVE_ENTRY.format(h=h) for h in hours)}</div></main>{after}</body></html>"
+    )
+
+
 def test_the_entries_of_a_live_blog_are_the_article_together() -> None:
     """A live blog's entries, each an ``<article>``, none of them half the page: together they
     are the article, their lines give its update, and the header above them its publication."""
-    entry = (
-        "<article class='entry'><p>Updated: March 12, 2026 {h}:00 p.m.</p>"
-        "<p>Crews are still working to restore power to homes along the coast, officials said.</p>"
-        "<p>The river is expected to peak overnight, and residents have been told to stay away.</p></article>"
-    )
-    html = (
-        "<html lang='en-US'><body><main><h1>Live: Storm</h1>"
-        "<div class='meta'>Published: March 12, 2026 9:00 a.m.</div>"
-        f"<div class='entries'>{''.join(entry.format(h=h) for h in (4, 3, 2, 1))}</div></main>"
-        "<div class='more'><p>Other news: the budget passed on Monday after a debate that lasted hours.</p></div>"
-        "</body></html>"
+    html = live_blog(
+        (4, 3, 2, 1),
+        "<div class='more'><p>Other news: the budget passed on Monday after a debate that lasted hours.</p></div>",
     )
     a = extract(html)
     assert a.published_at == "2026-03-12T09:00:00Z" and a.updated_at == "2026-03-12T16:00:00Z"
@@ -742,16 +750,6 @@ def test_live_blog_entries_linking_to_permalinks_under_the_page_are_the_article(
 
 
 def test_a_live_blog_written_oldest_first_is_updated_at_its_latest_entry() -> None:
-    entry = (
-        "<article class='entry'><p>Updated: March 12, 2026 {h}:00 p.m.</p>"
-        "<p>Crews are still working to restore power to homes along the coast, officials said.</p>"
-        "<p>The river is expected to peak overnight, and residents have been told to stay away.</p></article>"
-    )
-    html = (
-        "<html lang='en-US'><body><main><h1>Live: Storm</h1>"
-        "<div class='meta'>Published: March 12, 2026 9:00 a.m.</div>"
-        f"<div class='entries'>{''.join(entry.format(h=h) for h in (1, 2, 3, 4))}</div></main></body></html>"
-    )
-    a = extract(html)
+    a = extract(live_blog((1, 2, 3, 4)))
     assert a.published_at == "2026-03-12T09:00:00Z" and a.updated_at == "2026-03-12T16:00:00Z"
     assert a.updated_source is not None and "latest" in a.updated_source
