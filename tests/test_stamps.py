@@ -595,18 +595,19 @@ def test_comments_below_the_post_do_not_outweigh_it() -> None:
 
 
 LIVE_ENTRY = (
-    "<article class='entry'><p>Updated: March 12, 2026 {h}:00 p.m.</p>"
+    "<article class='entry'><p>{label} March 12, 2026 {h}:00 p.m.</p>"
     "<p>Crews are still working to restore power to homes along the coast, officials said.</p>"
     "<p>The river is expected to peak overnight, and residents have been told to stay away.</p></article>"
 )
 
 
-def live_blog(hours: tuple[int, ...], after: str = "") -> str:
-    """A live blog: a header with its publication, then an entry updated at each hour p.m."""
+def live_blog(hours: tuple[int, ...], after: str = "", label: str = "Updated:", header: bool = True) -> str:
+    """A live blog: a header with its publication, then an entry stamped at each hour p.m."""
+    meta = "<div class='meta'>Published: March 12, 2026 9:00 a.m.</div>" if header else ""
+    entries = "".join(LIVE_ENTRY.format(h=h, label=label) for h in hours)
     return (
-        "<html lang='en-US'><body><main><h1>Live: Storm</h1>"
-        "<div class='meta'>Published: March 12, 2026 9:00 a.m.</div>"
-        f"<div class='entries'>{''.join(LIVE_ENTRY.format(h=h) for h in hours)}</div></main>{after}</body></html>"
+        f"<html lang='en-US'><body><main><h1>Live: Storm</h1>{meta}"
+        f"<div class='entries'>{entries}</div></main>{after}</body></html>"
     )
 
 
@@ -753,3 +754,13 @@ def test_a_live_blog_written_oldest_first_is_updated_at_its_latest_entry() -> No
     a = extract(live_blog((1, 2, 3, 4)))
     assert a.published_at == "2026-03-12T09:00:00Z" and a.updated_at == "2026-03-12T16:00:00Z"
     assert a.updated_source is not None and "latest" in a.updated_source
+
+
+@pytest.mark.parametrize("label", ["Posted", "Published"])
+@pytest.mark.parametrize("header", [True, False], ids=["with a header's line", "without"])
+def test_a_live_blogs_posted_entries_are_its_updates(label: str, header: bool) -> None:
+    """Each entry's "Posted" line is an update of the page: the page was published when its
+    header says (else with its first entry), and updated with its newest entry."""
+    a = extract(live_blog((4, 3, 2, 1), label=label, header=header))
+    assert a.published_at == ("2026-03-12T09:00:00Z" if header else "2026-03-12T13:00:00Z")
+    assert a.updated_at == "2026-03-12T16:00:00Z"

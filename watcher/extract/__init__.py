@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from datetime import datetime
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 from watcher.errors import WatcherError
 from watcher.extract._text import canonical, clean
@@ -188,11 +189,17 @@ def _stamp_candidates(doc: Element) -> dict[Element, str]:
 _BYLINE_PARTS = re.compile(r"\s+[|\u00b7\u2022]\s+")
 
 
-def _collect_stamps(
-    doc: Element, page: PageZone, chrome: list[Element], own: OwnPages
-) -> tuple[list[StatedTime], set[Any], bool]:
-    """Visible stamp lines, the elements that hold them (to keep them out of the body), and
-    whether the page's article is a live blog's entries."""
+class _Stamps(NamedTuple):
+    lines: list[StatedTime]  #: the visible stamp lines that count
+    holders: set[Any]  #: the elements that hold them (kept out of the body)
+    live: bool  #: whether the page's article is a live blog's entries
+    posts: list[StatedTime]  #: on a live blog, its entries' "Posted" lines (now its updates)
+
+
+def _collect_stamps(doc: Element, page: PageZone, chrome: list[Element], own: OwnPages) -> _Stamps:
+    """Visible stamp lines, and where they stand. On a live blog, an entry's "Posted" line is
+    an update of the page: the page was published when its header, its meta tags or its
+    JSON-LD say (else with its first entry), not with its newest entry."""
     found: list[StatedTime] = []
     heading: list[StatedTime] = []  # lines that head the page's article from outside it
     outside: list[StatedTime] = []  # other lines outside the page's article, on a page that has one
@@ -221,9 +228,13 @@ def _collect_stamps(
     # The lines heading the article from outside it (a page's header above it) count for a kind
     # of time the article states none of; other lines (a sidebar's, a ticker's or a related
     # story's card) only when neither states any.
+    live = zone.entries is not None and len(zone.entries) > 1
+    posts = [s for s in found if s.kind == "published"] if live else []
+    if posts:
+        found = [replace(s, kind="updated") if s.kind == "published" else s for s in found]
     kinds = {s.kind for s in found}
     found += [s for s in heading if s.kind not in kinds]
-    return found or outside, holders, zone.entries is not None and len(zone.entries) > 1
+    return _Stamps(found or outside, holders, live, posts)
 
 
 def _chrome(body: Element, kept: frozenset[str], title: str) -> list[Element]:
@@ -278,7 +289,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     zone = PageZone(page_offset(stated), country, fetched_at, day_first=country is None and not english)
     kept = paid_part_names(nodes)
     chrome = _chrome(body, kept, title)
-    visible, holders, live = _collect_stamps(body, zone, chrome, OwnPages.of(doc, url))
+    visible, holders, live, posts = _collect_stamps(body, zone, chrome, OwnPages.of(doc, url))
     stated = visible + stated
     for el in chrome:
         if el.getparent() is not None and el not in holders:
@@ -299,6 +310,8 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
             paragraphs = paragraphs[1:]  # the headline (with the byline run into it)
 
     published_at, _ = choose(stated, "published")
+    if published_at is None and posts:
+        published_at = min(s.value for s in posts)  # (a live blog stating no time of its own)
     updated_at, why = choose(stated, "updated", live)
     return Article(
         title=title,
