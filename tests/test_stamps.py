@@ -764,3 +764,16 @@ def test_a_live_blogs_posted_entries_are_its_updates(label: str, header: bool) -
     a = extract(live_blog((4, 3, 2, 1), label=label, header=header))
     assert a.published_at == ("2026-03-12T09:00:00Z" if header else "2026-03-12T13:00:00Z")
     assert a.updated_at == "2026-03-12T16:00:00Z"
+
+
+@pytest.mark.parametrize("href", ["storm/post/{h}", "../live/storm/post/{h}"])
+def test_relative_permalinks_are_read_from_the_pages_address(href: str) -> None:
+    entry = LIVE_ENTRY.replace(
+        "<article class='entry'>", f"<article class='entry'><h2><a href='{href}'>Power cuts</a></h2>"
+    )
+    html = (
+        "<html lang='en-US'><body><main><h1>Live: Storm</h1>"
+        "<div class='meta'>Published: March 12, 2026 9:00 a.m.</div>"
+        f"<div class='entries'>{''.join(entry.format(h=h, label='Updated:') for h in (4, 3, 2, 1))}</div></main></body></html>"
+    )
+    assert extract(html, "https://news.example/live/storm").updated_at == "2026-03-12T16:00:00Z"

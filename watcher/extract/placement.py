@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -36,13 +36,15 @@ _PARAGRAPH_TEXTS = etree.XPath(".//p//text()", smart_strings=False)
 _HEADINGS = frozenset({"h2", "h3", "h4"})
 
 
-def link_target(href: str) -> tuple[str, str]:
-    """The path and query a link goes to (``("", "")`` for a place within the page, or a link
-    that does not parse)."""
+def link_target(href: str, base: str = "") -> tuple[str, str]:
+    """The path and query a link goes to, read from ``base`` if it is relative (``("", "")``
+    for a place within the page, or a link that does not parse)."""
     href = href.strip()
     if not href or href.startswith("#"):
         return "", ""
     try:
+        if base and not href.startswith("/") and ":" not in href.split("/", 1)[0]:
+            href = urljoin(base, href)  # ("post/3", "?post=3", "../storm")
         parts = urlsplit(href)
     except ValueError:
         return "", ""
@@ -66,6 +68,7 @@ class OwnPages:
     #: where every story has the same path)
     queried: frozenset[str] = frozenset()
     roots: frozenset[str] = frozenset()  #: what a live blog's permalinks stand under
+    base: str = ""  #: what a relative link is read from (the page's address)
 
     @classmethod
     def of(cls, doc: Element, url: str) -> OwnPages:
@@ -75,7 +78,7 @@ class OwnPages:
             for link in doc.iter("link")
             if (link.get("rel") or "").strip().lower() == "canonical"
         )
-        addresses = [url, metas(doc, "og:url").get("og:url", ""), next(canonical, "")]
+        addresses = [url, next(canonical, ""), metas(doc, "og:url").get("og:url", "")]
         paths: set[str] = set()
         queried: set[str] = set()
         for address in addresses:
@@ -85,13 +88,14 @@ class OwnPages:
         every = paths | {q.split("?", 1)[0] for q in queried}
         # (an og:url naming the site's home in a language, "/en/", above the page's own path)
         paths = {p for p in paths if not any(o.startswith(p + "/") for o in every)}
-        return cls(frozenset(paths), frozenset(queried), frozenset(p for p in paths if _slug_like(p)))
+        base = next((a for a in addresses if a.startswith(("http://", "https://"))), "")
+        return cls(frozenset(paths), frozenset(queried), frozenset(p for p in paths if _slug_like(p)), base)
 
     def target(self, href: str) -> str | None:
         """Where a link goes, to be compared with other links' (its path, with its query where
         the page's own address has one), or None for the page itself: a place in it, the page
         with another query (``?post=3``), a live blog's post's permalink under it."""
-        path, query = link_target(href)
+        path, query = link_target(href, self.base)
         if not path or path in self.paths or any(path.startswith(r + "/") for r in self.roots):
             return None
         if query and any(q.startswith(path + "?") for q in self.queried):
