@@ -556,7 +556,7 @@ def test_a_hash_in_a_generated_class_names_no_box(cls: str) -> None:
 
 def test_an_author_in_a_more_from_strip_after_the_body_is_not_the_byline() -> None:
     strip = (
-        "<section class='more-from-desk'><div class='card'><h3><a href='/o'>Other story</a></h3>"
+        "<section class='more-from-desk'><div class='card'><h3><a href='/news/2026/03/other-story'>Other story</a></h3>"
         "<span class='author'>Other Writer</span></div></section>"
     )
     body = "".join(f"<p>{p}</p>" for p in P)
@@ -571,10 +571,10 @@ def test_an_author_in_a_more_from_strip_after_the_body_is_not_the_byline() -> No
     [
         "<div class='story'><h1>Budget</h1><div class='meta'><span class='author'>Jane Doe</span></div>"
         "<div class='body'>{body}</div></div>",
-        "<div class='top'><div class='rail'><div class='card'><h3><a href='/o'>Other story</a></h3>"
+        "<div class='top'><div class='rail'><div class='card'><h3><a href='/news/2026/03/other-story'>Other story</a></h3>"
         "<span class='author'>Rail Writer</span></div></div><h1>Budget</h1>"
         "<span class='author'>Jane Doe</span></div><div class='story'>{body}</div>",
-        "<h1>Budget</h1><div class='wrap'><div class='left'><div class='card'><h3><a href='/o'>Other story</a></h3>"
+        "<h1>Budget</h1><div class='wrap'><div class='left'><div class='card'><h3><a href='/news/2026/03/other-story'>Other story</a></h3>"
         "<span class='author'>Rail Writer</span></div></div><div class='meta'><span class='author'>Jane Doe</span>"
         "</div><div class='story'>{body}</div></div>",
     ],

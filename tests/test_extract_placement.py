@@ -235,3 +235,97 @@ def test_chrome_repeating_the_headline_stays_chrome(page: str) -> None:
 def test_a_list_of_other_stories_with_their_authors_names_no_author() -> None:
     """An old theme: a logo <h1>, a "Latest" list of stories and their authors, then the story."""
     assert extract(PAGES_2["04"]).byline == ""
+
+
+#: from a differential review (release 9 against release 10 on 14,622 pages and variants)
+PAGES_3 = {
+    "01": (
+        "<!DOCTYPE html>"
+        '<html lang="en">'
+        "<head>"
+        '<meta charset="utf-8">'
+        "<title>What the new rental rules mean for tenants | Daily Example</title>"
+        '<meta property="og:title" content="What the new rental rules mean for tenants">'
+        '<link rel="canonical" href="/rent-rules"><script async src="https://cdn.ampproject.org/v0.js"></script>'
+        "</head>"
+        '<body><amp-sidebar id="menu" layout="nodisplay"><ul><li><a href="/">Home</a></li><li><a href="/housing">Housing</a></li></ul></amp-sidebar>'
+        '<div class="amp-header"><button on="tap:menu.toggle">Menu</button> Daily Example</div>'
+        '<article class="amp-article"><h1 class="amp-title">What the new rental rules mean for tenants</h1><div class="meta-line"><ul class="contributors"><li><a class="author-name" href="/staff/grace-abernathy">Grace Abernathy</a></li></ul></div>'
+        '<div class="amp-article-content"><p>New rules for residential tenancies come into force on the first of next month. Here is what changes for renters.</p><h2>Rent increases</h2><p>Landlords will be able to raise the rent only once every 12 months, and must give three months’ written notice instead of two.</p><h2>Deposits</h2><amp-ad width="300" height="250" type="doubleclick" data-slot="/123/rent"><div fallback>Advertisement</div></amp-ad><p>Deposits are capped at one month’s rent and must be held by the provincial deposit scheme, which will return them within 15 days of the end of a tenancy.</p><h2>Pets</h2><p>Tenants can ask to keep a pet, and landlords may refuse only for a reason set out in the regulations, such as a building-wide ban approved by a condominium board.</p><p>The housing ministry says it will publish a plain-language guide in eight languages.</p></div>'
+        '<amp-social-share type="twitter"></amp-social-share><div class="amp-recirc"><h3>You might also like</h3><ul><li>Mortgage rates fall for third month</li><li>First-time buyers: a checklist</li></ul></div></article><footer class="site-footer"><p>Copyright 2025 Daily Example Media. All rights reserved.</p><p><a href="/privacy">Privacy policy</a> <a href="/terms">Terms of use</a></p></footer>'
+        "</body>"
+        "</html>"
+    ),
+    "02": (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Council approves levy</title></head><body>'
+        '<nav><a href="/">Home</a></nav><article><h1>Council approves levy</h1><ul class="contributors"><li><span class="author-name">Jane Doe</span> <a href="https://twitter.com/janedoe">@janedoe</a></li></ul><div class="story-body"><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p></div></article><footer>(c) Example</footer></body></html>'
+    ),
+    "03": (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Council approves levy</title></head><body>'
+        '<nav><a href="/">Home</a></nav><main><div class="article-meta"><h4 class="category"><a href="/news/local/">Local</a></h4><span class="author-name">By Jane Doe</span></div><h1>Council approves levy</h1><div class="story-body"><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p></div></main><footer>(c) Example</footer></body></html>'
+    ),
+    "04": (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Council approves levy</title></head><body>'
+        '<nav><a href="/">Home</a></nav><main><h1>Council approves levy</h1><div class="cols"><article class="story"><p class="stamp">Published 12 March 2026, 09:30</p><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p></article><article class="explainer"><h2><a href="/news/2025/06/02/what-is-the-transport-levy">What is the transport levy?</a></h2><p class="stamp">Published 2 June 2025, 10:00</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p></article></div><div class="extra"><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p></div></main><footer>(c) Example</footer></body></html>'
+    ),
+    "05": (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Council approves levy</title></head><body>'
+        '<nav><a href="/">Home</a></nav><div class="page"><article class="story"><h1>Council approves levy</h1><p class="stamp">Published 12 March 2026, 09:30</p><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p></article><section class="responses"><h2>Readers respond</h2><article class="reply"><span class="who">Reader 0</span><p class="when">Posted 14 March 2026, 10:05</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p></article><article class="reply"><span class="who">Reader 1</span><p class="when">Posted 14 March 2026, 11:05</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p></article><article class="reply"><span class="who">Reader 2</span><p class="when">Posted 14 March 2026, 12:05</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p></article><article class="reply"><span class="who">Reader 3</span><p class="when">Posted 14 March 2026, 13:05</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p></article><article class="reply"><span class="who">Reader 4</span><p class="when">Posted 14 March 2026, 14:05</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p></article><article class="reply"><span class="who">Reader 5</span><p class="when">Posted 14 March 2026, 15:05</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p></article></section></div><footer>(c) Example</footer></body></html>'
+    ),
+    "06": (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Council approves levy</title></head><body>'
+        '<nav><a href="/">Home</a></nav><h1>Council approves levy</h1><div class="story-meta"><p class="label">Analysis: interpretation of the news based on evidence. <a href="/about/our-standards">Read more</a></p><p class="stamp">Updated 12 March 2026, 14:00</p></div><article class="story-body"><p class="stamp">Published 12 March 2026, 09:30</p><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p></article><div class="rail"><p>Updated 1 March 2026, 08:00</p></div><footer>(c) Example</footer></body></html>'
+    ),
+    "07": (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Council approves levy</title></head><body>'
+        '<nav><a href="/">Home</a></nav><article><h1>Council approves levy</h1><div class="story-body"><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p><div class="inlineAd1">Get the morning briefing in your inbox every weekday, free of charge.</div><p>The council said the levy would be reviewed after two years, and that any surplus would go to the bus network rather than to general spending.</p></div></article><footer>(c) Example</footer></body></html>'
+    ),
+    "08": (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Council approves levy</title></head><body>'
+        '<nav><a href="/">Home</a></nav><div class="print-only"><h1>Council approves levy</h1><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p><p>The levy will raise 4 million a year for buses.</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p></div><div class="story"><h1>Council approves levy</h1><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p><p>The levy will raise 4 million a year for buses.</p><p>Crews worked through the night to restore power to homes on the coast road, the operator said in a statement on its website.</p></div><footer>(c) Example</footer></body></html>'
+    ),
+}
+LEVY = "https://news.example.com/news/2026/03/12/council-approves-levy"
+
+
+@pytest.mark.parametrize(
+    ("page", "url", "byline"),
+    [
+        ("01", "https://news.example.com/2026/03/12/amp-subheads", "Grace Abernathy"),
+        ("02", LEVY, "Jane Doe"),
+        ("03", LEVY, "Jane Doe"),
+    ],
+    ids=[
+        "an author linked to their staff page in a list",
+        "an author beside their social profile's link in a list",
+        "an author beside a section's kicker in a heading",
+    ],
+)
+def test_an_authors_own_links_and_a_kicker_make_no_card(page: str, url: str, byline: str) -> None:
+    assert extract(PAGES_3[page], url).byline == byline
+
+
+@pytest.mark.parametrize(
+    ("page", "published_at", "updated_at"),
+    [("04", "2026-03-12T09:30:00Z", None), ("05", "2026-03-12T09:30:00Z", None)],
+    ids=["a story beside an explainer", "a story above its readers' replies"],
+)
+def test_articles_side_by_side_are_a_live_blog_only_on_a_page_that_says_so(
+    page: str, published_at: str, updated_at: str | None
+) -> None:
+    a = extract(PAGES_3[page], LEVY)
+    assert (a.published_at, a.updated_at) == (published_at, updated_at)
+
+
+def test_a_read_more_in_the_header_under_the_headline_keeps_its_line() -> None:
+    assert extract(PAGES_3["06"], LEVY).updated_at == "2026-03-12T14:00:00Z"
+
+
+def test_a_numbered_box_name_is_still_a_box() -> None:
+    """ "inlineAd1" names an ad: a figure after a word numbers it, it is no hash."""
+    assert not any("morning briefing" in p for p in extract(PAGES_3["07"], LEVY).paragraphs)
+
+
+def test_a_print_copy_of_the_article_is_not_read_twice() -> None:
+    paragraphs = extract(PAGES_3["08"], LEVY).paragraphs
+    assert len(paragraphs) == 3  # (the story itself says its first sentence twice)

@@ -777,3 +777,16 @@ def test_relative_permalinks_are_read_from_the_pages_address(href: str) -> None:
         f"<div class='entries'>{''.join(entry.format(h=h, label='Updated:') for h in (4, 3, 2, 1))}</div></main></body></html>"
     )
     assert extract(html, "https://news.example/live/storm").updated_at == "2026-03-12T16:00:00Z"
+
+
+def test_a_tracking_query_on_the_pages_address_does_not_hide_its_permalinks() -> None:
+    entry = LIVE_ENTRY.replace(
+        "<article class='entry'>", "<article class='entry'><h2><a href='?post={h}'>Power cuts</a></h2>"
+    )
+    html = (
+        "<html lang='en-US'><body><main><h1>Live: Storm</h1>"
+        "<div class='meta'>Published: March 12, 2026 9:00 a.m.</div>"
+        f"<div class='entries'>{''.join(entry.format(h=h, label='Updated:') for h in (1, 2, 3, 4))}</div></main></body></html>"
+    )
+    url = "https://news.example/live/storm?utm_source=rss&utm_medium=feed"
+    assert extract(html, url).updated_at == "2026-03-12T16:00:00Z"

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from itertools import accumulate
 from typing import Any, NamedTuple
+
+from lxml import etree
 
 from watcher.errors import WatcherError
 from watcher.extract._text import canonical, clean
@@ -196,7 +199,9 @@ class _Stamps(NamedTuple):
     posts: list[StatedTime]  #: on a live blog, its entries' "Posted" lines (now its updates)
 
 
-def _collect_stamps(doc: Element, page: PageZone, chrome: list[Element], own: OwnPages) -> _Stamps:
+def _collect_stamps(
+    doc: Element, page: PageZone, chrome: list[Element], own: OwnPages, says_live: Callable[[], bool]
+) -> _Stamps:
     """Visible stamp lines, and where they stand. On a live blog, an entry's "Posted" line is
     an update of the page: the page was published when its header, its meta tags or its
     JSON-LD say (else with its first entry), not with its newest entry."""
@@ -228,13 +233,48 @@ def _collect_stamps(doc: Element, page: PageZone, chrome: list[Element], own: Ow
     # The lines heading the article from outside it (a page's header above it) count for a kind
     # of time the article states none of; other lines (a sidebar's, a ticker's or a related
     # story's card) only when neither states any.
-    live = zone.entries is not None and len(zone.entries) > 1
+    live = zone.entries is not None and len(zone.entries) > 1 and says_live()
     posts = [s for s in found if s.kind == "published"] if live else []
     if posts:
         found = [replace(s, kind="updated") if s.kind == "published" else s for s in found]
     kinds = {s.kind for s in found}
     found += [s for s in heading if s.kind not in kinds]
     return _Stamps(found or outside, holders, live, posts)
+
+
+#: what a copy of the page for another medium is named (print, screen readers)
+_OTHER_MEDIUM = re.compile(r"print|sr-only|visually-hidden|screen-reader|offscreen", re.IGNORECASE)
+
+
+def _wraps_layout(el: Element) -> bool:
+    """Whether a chrome-named element around the headline may be the layout's wrapper: it is not
+    hidden, nor a copy for print or screen readers."""
+    return not is_hidden(el) and _OTHER_MEDIUM.search(f"{el.get('class') or ''} {el.get('id') or ''}") is None
+
+
+_LIVE_WORD = re.compile(r"\blive\b", re.IGNORECASE)
+_LIVE_NAMES = etree.XPath(
+    "//@class[contains(., 'live') or contains(., 'Live')] | //@id[contains(., 'live')]", smart_strings=False
+)
+_LIVE_TOKEN = re.compile(
+    r"(?:^|[-_\s])live(?:blog|feed|updates?|stream|coverage)?(?:$|[-_\s])", re.IGNORECASE
+)
+
+
+def _says_live(title: str, url: str, objects: list[dict[str, Any]], body: Element) -> bool:
+    """Whether the page says it is a live blog: its JSON-LD (``LiveBlogPosting``), its title or
+    its address ("Live: ...", ``/live/``), or a class or id ("live-blog", "liveblog-entries").
+    Only then are ``<article>`` entries side by side a live blog's, each line an update (a
+    story beside an explainer, or a story above its readers' replies, is none)."""
+    for obj in objects:
+        kind = obj.get("@type")
+        if "LiveBlogPosting" in (kind if isinstance(kind, list) else [kind]):
+            return True
+    if _LIVE_WORD.search(title) or _LIVE_WORD.search(
+        url.split("?", 1)[0].replace("-", " ").replace("/", " ")
+    ):
+        return True
+    return any(_LIVE_TOKEN.search(str(name)) for name in _LIVE_NAMES(body))
 
 
 def _chrome(body: Element, kept: frozenset[str], title: str) -> list[Element]:
@@ -253,7 +293,7 @@ def _chrome(body: Element, kept: frozenset[str], title: str) -> list[Element]:
             around = [a for a in h1.iterancestors() if a is not body and a in named]
             if around:
                 total = paragraph_weight(body)
-                wrappers.update(a for a in around if not is_hidden(a) and 2 * paragraph_weight(a) >= total)
+                wrappers.update(a for a in around if _wraps_layout(a) and 2 * paragraph_weight(a) > total)
             break
     return [el for el in chrome if el not in wrappers]
 
@@ -289,7 +329,9 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     zone = PageZone(page_offset(stated), country, fetched_at, day_first=country is None and not english)
     kept = paid_part_names(nodes)
     chrome = _chrome(body, kept, title)
-    visible, holders, live, posts = _collect_stamps(body, zone, chrome, OwnPages.of(doc, url))
+    visible, holders, live, posts = _collect_stamps(
+        body, zone, chrome, OwnPages.of(doc, url), lambda: _says_live(title, url, objects, body)
+    )
     stated = visible + stated
     for el in chrome:
         if el.getparent() is not None and el not in holders:

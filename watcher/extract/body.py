@@ -218,6 +218,7 @@ def _named_as_box(div: Element) -> bool:
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _PARTS = re.compile(r"[-_]+")
+_FIGURES = re.compile(r"\d+")
 #: a CSS module's class: the module's and the rule's names, then a hash ("RichText_text__Bio7x";
 #: a hash has a figure or a capital in it, a BEM element, "tip__text", neither)
 _MODULE_HASH = re.compile(r"__(?=[a-z-]*[A-Z0-9])[A-Za-z0-9-]{4,10}$")
@@ -231,11 +232,15 @@ def _name_words(name: str) -> list[str]:
     parts = _PARTS.split(_MODULE_HASH.sub("", name))
     if len(parts) > 1 and parts[0].lower() in _GENERATED:
         parts = parts[2:]
+    # a part starting with a figure is a hash; figures after a word number it ("inlineAd1",
+    # "ad300x250": "inline", "ad", "x")
     return [
         w
         for part in parts
-        if not any(c.isdigit() for c in part)
-        for w in _CAMEL.sub("-", part).lower().split("-")
+        if part and not part[0].isdigit()
+        for piece in _FIGURES.split(part)
+        for w in _CAMEL.sub("-", piece).lower().split("-")
+        if w
     ]
 
 

@@ -179,14 +179,16 @@ class _AroundBody:
 
     def _in_card(self, el: Element) -> bool:
         """Whether ``el`` stands in a card for another story, up to what holds the body: an
-        ``<article>`` of its own, or a block whose heading links to another page and that
-        holds no ``<h1>`` (an author's own linked name, ``<h4 class="author-name"><a
-        href="/author/jane-doe/">``, is no card's heading)."""
+        ``<article>`` of its own, an item of a list whose link to another story is most of
+        its text, or a block whose heading links to another story and that holds no ``<h1>``
+        (an author's own linked name, ``<h4 class="author-name"><a href="/staff/jane-doe">``,
+        a link to their social profile, or a section's kicker, ``<h4><a href="/news/local/">
+        Local</a></h4>``, is none)."""
         for ancestor in el.iterancestors():
             if ancestor in self._line:
                 return False
-            if ancestor.tag == "article" or (ancestor.tag == "li" and self._links_out(ancestor)):
-                return True  # (an <article> of its own, an item of a list of stories)
+            if ancestor.tag == "article" or (ancestor.tag == "li" and _lists_a_story(ancestor, el)):
+                return True
             links = self._card_links.get(ancestor)
             if links is None:
                 links = self._card_links[ancestor] = self._links_away(ancestor)
@@ -198,16 +200,41 @@ class _AroundBody:
     def _links_away(self, block: Element) -> list[Element]:
         if self._holds_headline(block):
             return []
-        return [link for link in HEADING_ANCHORS(block) if not _to_author(link)]
-
-    @staticmethod
-    def _links_out(item: Element) -> bool:
-        return any(not _to_author(link) and (link.get("href") or "#")[:1] != "#" for link in item.iter("a"))
+        return [link for link in HEADING_ANCHORS(block) if _to_story(link) and not _kicker(link)]
 
 
-def _to_author(link: Element) -> bool:
-    """A link to an author's page."""
-    return link.get("rel") == "author" or "/author" in (link.get("href") or "")
+def _lists_a_story(item: Element, el: Element) -> bool:
+    """Whether a list item holding ``el`` links to another story with most of its text."""
+    chars = len(clean(text_of(item)))
+    for link in item.iter("a"):
+        if link is el or any(a is el for a in link.iterancestors()) or not _to_story(link):
+            continue
+        if 2 * len(clean(text_of(link))) >= chars:
+            return True
+    return False
+
+
+#: where a link goes that is no story: an author's page, a profile elsewhere, an address
+_NOT_A_STORY = re.compile(
+    r"^(?:mailto:|tel:|javascript:|#)|/(?:author|authors|staff|people|profile|profiles|contributors?|journalists?)/"
+    r"|//(?:www\.)?(?:twitter|x|facebook|instagram|linkedin|threads|bsky|tiktok|youtube)\.(?:com|app|net)\b",
+    re.IGNORECASE,
+)
+
+
+def _to_story(link: Element) -> bool:
+    """Whether a link may go to another story (not to an author's page, a social profile, an
+    address, a place in the page)."""
+    href = (link.get("href") or "").strip()
+    return bool(href) and link.get("rel") != "author" and _NOT_A_STORY.search(href) is None
+
+
+def _kicker(link: Element) -> bool:
+    """A section's link (``Local`` to ``/news/local/``): a word or two, to a path that names no
+    story (no dash, no figure in it)."""
+    words = clean(text_of(link)).split()
+    path = (link.get("href") or "").split("?", 1)[0]
+    return len(words) <= 2 and not any(c == "-" or c.isdigit() for c in path)
 
 
 #: "Story by", "Words by", "Written by": what comes before a byline element's "by"

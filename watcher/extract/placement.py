@@ -51,6 +51,16 @@ def link_target(href: str, base: str = "") -> tuple[str, str]:
     return parts.path.rstrip("/") or "/", parts.query
 
 
+#: query parameters that only say where a reader came from: an address with them is the page's
+_TRACKING = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|cmpid|ocid|smid|ref|src|at_\w+)$", re.I
+)
+
+
+def _untracked(query: str) -> str:
+    return "&".join(p for p in query.split("&") if p and not _TRACKING.match(p.split("=", 1)[0]))
+
+
 def _slug_like(path: str) -> bool:
     """A story's path, not a site's section or language (``/en``, ``/news``): two segments or
     more, or one with a dash or a figure (``/live-storm-updates``)."""
@@ -83,6 +93,7 @@ class OwnPages:
         queried: set[str] = set()
         for address in addresses:
             path, query = link_target(address)
+            query = _untracked(query)
             if path not in ("", "/"):
                 (queried if query else paths).add(f"{path}?{query}" if query else path)
         every = paths | {q.split("?", 1)[0] for q in queried}
@@ -221,6 +232,20 @@ class Header:
             links = self._teaser_links[block] = self._links_away(block)
         return not any(all(a is not el for a in link.iterancestors()) for link in links)
 
+    def _in_header(self, block: Element) -> bool:
+        """Whether a block is part of the article's header: it holds the headline ``<h1>`` or
+        the article, or comes after an ``<h1>`` that comes before the article (the header's
+        standards note, "Analysis ... Read more")."""
+        first = self._zone.first
+        if first is None or any(a is block for a in first.iterancestors()) or block.find(".//h1") is not None:
+            return True
+        headline = next(first.getroottree().getroot().iter("h1"), None)
+        return (
+            headline is not None
+            and self._order.before(headline, first)
+            and not self._order.before(block, headline)
+        )
+
     def _links_away(self, block: Element) -> list[Element]:
         """The links that make a block a teaser of another story: its heading's, a card's "Read
         more", or one that is most of its text. Links within the page, to the page itself, from
@@ -229,7 +254,6 @@ class Header:
         the headline or the article), a "Read more" (a cookie notice's)."""
         block_chars = 0
         entries = self._zone.entries or frozenset()
-        first = self._zone.first
         header: bool | None = None
         found: list[Element] = []
         for link in block.iter("a"):
@@ -246,8 +270,7 @@ class Header:
             text = clean(text_of(link))
             if _READ_ON.fullmatch(text):
                 if header is None:
-                    holds = first is not None and any(a is block for a in first.iterancestors())
-                    header = holds or block.find(".//h1") is not None
+                    header = self._in_header(block)
                 if not header and not any(is_chrome(a) for a in ancestors):
                     found.append(link)
                 continue
