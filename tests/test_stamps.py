@@ -790,3 +790,19 @@ def test_a_tracking_query_on_the_pages_address_does_not_hide_its_permalinks() ->
     )
     url = "https://news.example/live/storm?utm_source=rss&utm_medium=feed"
     assert extract(html, url).updated_at == "2026-03-12T16:00:00Z"
+
+
+def test_entries_linking_to_their_places_on_the_page_are_a_live_blog_without_saying_so() -> None:
+    """No "live" anywhere: entries whose headings link to permalinks under the page's address
+    are still a live blog's, so each "Posted" line is an update, the latest winning."""
+    entry = LIVE_ENTRY.replace(
+        "<article class='entry'>",
+        "<article class='entry'><h2><a href='/news/storm/post/{h}'>Power cuts</a></h2>",
+    )
+    html = (
+        "<html lang='en-US'><body><main><h1>Storm batters the coast</h1>"
+        "<div class='meta'>Published: March 12, 2026 9:00 a.m.</div>"
+        f"<div class='entries'>{''.join(entry.format(h=h, label='Posted') for h in (1, 2, 3, 4))}</div></main></body></html>"
+    )
+    a = extract(html, "https://news.example/news/storm")
+    assert a.published_at == "2026-03-12T09:00:00Z" and a.updated_at == "2026-03-12T16:00:00Z"

@@ -233,7 +233,7 @@ def _collect_stamps(
     # The lines heading the article from outside it (a page's header above it) count for a kind
     # of time the article states none of; other lines (a sidebar's, a ticker's or a related
     # story's card) only when neither states any.
-    live = zone.entries is not None and len(zone.entries) > 1 and says_live()
+    live = zone.entries is not None and len(zone.entries) > 1 and (zone.permalinked or says_live())
     posts = [s for s in found if s.kind == "published"] if live else []
     if posts:
         found = [replace(s, kind="updated") if s.kind == "published" else s for s in found]

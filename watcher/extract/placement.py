@@ -125,6 +125,8 @@ class ArticleZone:
     first: Element | None = None
     #: the addresses the page goes by: links there are no teasers'
     own: OwnPages = OwnPages()
+    #: whether the entries' headings link to their places on the page (a live blog's permalinks)
+    permalinked: bool = False
 
 
 def paragraph_weight(el: Element) -> int:
@@ -168,7 +170,7 @@ def page_article(doc: Element, chrome: list[Element], own: OwnPages | None = Non
         if len(entries) > 1 and 2 * sum(weights[a] for a in entries) >= total:
             if _teaser_cards(entries, own):
                 break
-            return ArticleZone(True, frozenset(entries), entries[0], own)
+            return ArticleZone(True, frozenset(entries), entries[0], own, _permalinked(entries, own))
     return ArticleZone(True, own=own)
 
 
@@ -190,6 +192,15 @@ def _teaser_cards(entries: list[Element], own: OwnPages) -> bool:
                 if len(targets) > 1:
                     return True
     return False
+
+
+def _permalinked(entries: list[Element], own: OwnPages) -> bool:
+    """Whether the entries' headings link to their own places on the page (a live blog's)."""
+    return any(
+        own.target(href) is None and link_target(href, own.base)[0]
+        for entry in entries
+        for href in (str(link.get("href") or "") for link in HEADING_ANCHORS(entry))
+    )
 
 
 def in_article(el: Element, zone: ArticleZone) -> bool:
