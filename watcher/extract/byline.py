@@ -121,14 +121,7 @@ def author_named(container: Element) -> str:
     marked = root.xpath(_AUTHOR_CLASS)
     if not marked:
         return ""
-    headline: Element | None = None
-    if scope is None:
-        order = DocumentOrder()
-        for h1 in root.iter("h1"):
-            if not order.before(h1, container):
-                break
-            headline = h1
-    around = _AroundBody(container, headline)
+    around = _AroundBody(container, None if scope is not None else root)
     return _marked_names([el for el in marked if around.names(el, scope is not None)])
 
 
@@ -137,11 +130,17 @@ class _AroundBody:
     on the way (its cards' links, whether it holds a headline) is kept, so that a page of
     thousands of authors (a thread's repliers) costs each block once."""
 
-    def __init__(self, container: Element, headline: Element | None) -> None:
+    def __init__(self, container: Element, page: Element | None) -> None:
+        """``page``: where to look for the headline (on a page without ``<article>`` or
+        ``<main>``), the last ``<h1>`` before the body."""
         self._body = container
         self._line = {container, *container.iterancestors()}
-        self._headline = headline
         self._order = DocumentOrder()
+        self._headline: Element | None = None
+        for h1 in page.iter("h1") if page is not None else ():
+            if not self._order.before(h1, container):
+                break
+            self._headline = h1
         self._card_links: dict[Element, list[Element]] = {}
         self._holds_h1: dict[Element, bool] = {}
 

@@ -139,12 +139,11 @@ def _outermost(marked: list[Element]) -> list[Element]:
     return [el for el in marked if not any(a in seen for a in el.iterancestors())]
 
 
-def page_article(doc: Element, chrome: list[Element], own: OwnPages | None = None) -> ArticleZone:
+def page_article(doc: Element, chrome: list[Element], own: OwnPages) -> ArticleZone:
     """The ``<article>`` with most paragraph text, if that is at least half the page's; else
     the ``<article>`` elements beside it (a live blog's entries), if together they are. The
     paragraphs of ``chrome`` (elements, in document order) are weighed only when the largest
     article falls short without them: a comment thread or a rail does not outweigh a post."""
-    own = own or OwnPages()
     articles = list(doc.iter("article"))
     if not articles:
         return ArticleZone(False, own=own)
