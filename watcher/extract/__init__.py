@@ -330,7 +330,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     kept = paid_part_names(nodes)
     chrome = _chrome(body, kept, title)
     visible, holders, live, posts = _collect_stamps(
-        body, zone, chrome, OwnPages.of(doc, url), lambda: _says_live(title, url, objects, body)
+        body, zone, chrome, OwnPages(doc, url), lambda: _says_live(title, url, objects, body)
     )
     stated = visible + stated
     for el in chrome:

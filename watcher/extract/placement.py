@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -68,27 +69,29 @@ def _slug_like(path: str) -> bool:
     return len(segments) > 1 or any(c == "-" or c.isdigit() for c in segments[0])
 
 
-@dataclass(frozen=True)
 class OwnPages:
     """The addresses a page goes by (its URL, its canonical link, ``og:url``), to tell a link
-    to the page itself from a link to another story."""
+    to the page itself from a link to another story. Read from the page when first asked: most
+    pages never ask (no line stands outside their article)."""
 
-    paths: frozenset[str] = frozenset()  #: of addresses without a query
-    #: of addresses that need their query (``/news/articleView.html?idxno=120777``: a CMS
-    #: where every story has the same path)
-    queried: frozenset[str] = frozenset()
-    roots: frozenset[str] = frozenset()  #: what a live blog's permalinks stand under
-    base: str = ""  #: what a relative link is read from (the page's address)
+    def __init__(self, doc: Element | None = None, url: str = "") -> None:
+        self._doc, self._url = doc, url
 
-    @classmethod
-    def of(cls, doc: Element, url: str) -> OwnPages:
-        # (a page has one canonical link: the first is read, as search engines do)
-        canonical = (
-            link.get("href") or ""
-            for link in doc.iter("link")
-            if (link.get("rel") or "").strip().lower() == "canonical"
-        )
-        addresses = [url, next(canonical, ""), metas(doc, "og:url").get("og:url", "")]
+    @cached_property
+    def _read(self) -> tuple[frozenset[str], frozenset[str], frozenset[str], str]:
+        """The paths of addresses without a query; the ``path?query`` of those that need their
+        query (``/news/articleView.html?idxno=120777``: a CMS where every story has the same
+        path); the paths a live blog's permalinks stand under; what a relative link is read
+        from (the page's address)."""
+        addresses = [self._url]
+        if self._doc is not None:
+            # (a page has one canonical link: the first is read, as search engines do)
+            canonical = (
+                link.get("href") or ""
+                for link in self._doc.iter("link")
+                if (link.get("rel") or "").strip().lower() == "canonical"
+            )
+            addresses += [next(canonical, ""), metas(self._doc, "og:url").get("og:url", "")]
         paths: set[str] = set()
         queried: set[str] = set()
         for address in addresses:
@@ -100,17 +103,22 @@ class OwnPages:
         # (an og:url naming the site's home in a language, "/en/", above the page's own path)
         paths = {p for p in paths if not any(o.startswith(p + "/") for o in every)}
         base = next((a for a in addresses if a.startswith(("http://", "https://"))), "")
-        return cls(frozenset(paths), frozenset(queried), frozenset(p for p in paths if _slug_like(p)), base)
+        return frozenset(paths), frozenset(queried), frozenset(p for p in paths if _slug_like(p)), base
+
+    @property
+    def base(self) -> str:
+        return self._read[3]
 
     def target(self, href: str) -> str | None:
         """Where a link goes, to be compared with other links' (its path, with its query where
         the page's own address has one), or None for the page itself: a place in it, the page
         with another query (``?post=3``), a live blog's post's permalink under it."""
-        path, query = link_target(href, self.base)
-        if not path or path in self.paths or any(path.startswith(r + "/") for r in self.roots):
+        paths, queried, roots, base = self._read
+        path, query = link_target(href, base)
+        if not path or path in paths or any(path.startswith(r + "/") for r in roots):
             return None
-        if query and any(q.startswith(path + "?") for q in self.queried):
-            return None if f"{path}?{query}" in self.queried else f"{path}?{query}"
+        if query and any(q.startswith(path + "?") for q in queried):
+            return None if f"{path}?{query}" in queried else f"{path}?{query}"
         return path
 
 
@@ -124,7 +132,7 @@ class ArticleZone:
     entries: frozenset[Element] | None = None
     first: Element | None = None
     #: the addresses the page goes by: links there are no teasers'
-    own: OwnPages = OwnPages()
+    own: OwnPages = field(default_factory=OwnPages)
     #: whether the entries' headings link to their places on the page (a live blog's permalinks)
     permalinked: bool = False
 
