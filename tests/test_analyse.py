@@ -91,6 +91,17 @@ def test_correction_note_is_a_correction() -> None:
         "An earlier version of this story misspelled the mayor\u2019s name.",
         "Editor\u2019s note: This article has been updated with the council\u2019s response.",
         "This story has been corrected to show the loan runs for 25 years. We regret the error.",
+        # a date between the label and the note, and the wordings of other newsrooms
+        "Correction, April 12, 2025: The vote was 7-2, not 6-3.",
+        "Correction 12 April 2025: The barrier will cost \u00a312 million, not \u00a321 million.",
+        "Clarification, April 12: The loan is from the provincial government.",
+        "Editor\u2019s Note, April 12, 2025: This story has been updated with the mayor\u2019s response.",
+        "A previous version of this story misstated the date of the vote.",
+        "An earlier headline on this story misstated the cost of the barrier.",
+        "This report has been corrected to show the vote was 7-2.",
+        "For the record: An article on Tuesday misstated the cost of the barrier.",
+        "We apologise for the error.",
+        "(Corrects spelling of the mayor\u2019s name in paragraph 2)",
         # French, Spanish, German
         "Rectificatif : une version pr\u00e9c\u00e9dente de cet article indiquait un co\u00fbt erron\u00e9.",
         "Une version pr\u00e9c\u00e9dente de cet article attribuait cette citation au maire.",
@@ -146,6 +157,8 @@ def test_an_ordinary_paragraph_is_not_a_correction() -> None:
         "La correction des berges co\u00fbtera plus cher.",
         "Die Korrektur des Ufers wird teurer.",
         "Update on the roadworks: the lane reopens on Friday.".replace(":", ""),
+        "Corrections officers, 40 of them, walked out on Friday.",
+        "For the record, the mayor said, the barrier was always meant to be temporary.",
         "\u66f4\u65b0\u3055\u308c\u305f\u8a08\u753b\u306f\u6765\u6708\u516c\u8868\u3055\u308c\u308b\u3002",  # "updated plan"
         "D\u00fczeltme i\u015fleri gelecek hafta ba\u015flayacak.",  # "the repair works": no colon
     ):

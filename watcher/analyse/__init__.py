@@ -47,12 +47,15 @@ _CORRECTION_LABELS = (
 )
 _CORRECTION = re.compile(
     r"^\s*(?:" + _CORRECTION_LABELS + r")(?:\b|(?<=[\u3040-\u9fff\uac00-\ud7a3]))"
-    r"(?:\s*\([^)]{0,40}\))?\s*[:\uff1a\u2014\u2013-]"
+    r"(?:\s*\([^)]{0,40}\)|,?\s+(?=[^:]{0,30}\d)[\w .,/]{1,30}?)?\s*[:\uff1a\u2014\u2013-]"
+    # (a date between the label and its text: "Correction, June 12, 2026:", "Correction 12 June:")
     # in brackets before the text: "【訂正】", "[바로잡습니다]", "(Correction)"
     r"|^\s*[\[\u3010(\uff08]\s*(?:" + _CORRECTION_LABELS + r")\s*[\]\u3011)\uff09]"
-    r"|\bwe regret the error\b"
-    r"|\ban earlier version of this (?:article|story|report|piece)\b"
-    r"|\bthis (?:article|story) (?:has been|was) (?:corrected|updated to correct|amended)\b"
+    r"|^\s*for the record\s*[:\u2014\u2013-]"
+    r"|^\s*\(\s*(?:corrects|clarifies|fixes)\b"  # a wire's note: "(Corrects spelling of ... in paragraph 2)"
+    r"|\bwe (?:regret|apologi[sz]e for) (?:the|this|that) (?:error|mistake)\b"
+    r"|\ba(?:n earlier| previous| prior) (?:version|headline) (?:of|on) this (?:article|story|report|piece)\b"
+    r"|\bthis (?:article|story|report) (?:has been|was) (?:corrected|updated to correct|amended)\b"
     r"|\bune version pr[ée]c[ée]dente de cet (?:article|texte)\b"
     r"|\bcet article a [ée]t[ée] (?:corrig[ée]|rectifi[ée])\b"
     r"|\buna versi[óo]n anterior de (?:este|esta) (?:art[íi]culo|noticia|informaci[óo]n|texto)\b"

@@ -39,7 +39,14 @@ from watcher.extract.body import (
 from watcher.extract.byline import author_named, byline_line, byline_of
 from watcher.extract.calendar import PageZone
 from watcher.extract.chrome import DROP_TAGS, is_chrome, is_hidden
-from watcher.extract.placement import Header, OwnPages, in_article, page_article, paragraph_weight
+from watcher.extract.placement import (
+    Header,
+    OwnPages,
+    in_article,
+    other_stories,
+    page_article,
+    paragraph_weight,
+)
 from watcher.extract.stamps import (
     LABEL_ANYWHERE,
     MAY_BE_STAMP,
@@ -88,10 +95,18 @@ def _strip_site_suffix(title: str) -> str:
     return max(parts, key=len) if len(parts) > 1 else title
 
 
+def _headline(el: Element) -> str:
+    """A headline's text, with a space where a line break splits it ("... the coast<br>Thousands
+    without power"); the break stays one, so the headline reads the same where it is met again."""
+    for br in el.iter("br"):
+        br.tail = " " + (br.tail or "")
+    return clean(text_of(el))
+
+
 def _title(doc: Element, nodes: list[dict[str, Any]]) -> str:
     for path in ("//article//h1", "//main//h1", "//*[@itemprop='headline']"):
         for el in doc.xpath(path):
-            text = clean(text_of(el))
+            text = _headline(el)
             if text:
                 return text
     og = meta(doc, "og:title", "twitter:title")
@@ -102,8 +117,9 @@ def _title(doc: Element, nodes: list[dict[str, Any]]) -> str:
         if isinstance(headline, str) and headline.strip():
             return clean(headline)
     h1 = doc.find(".//h1")
-    if h1 is not None and clean(text_of(h1)):
-        return clean(text_of(h1))
+    headline = _headline(h1) if h1 is not None else ""
+    if headline:
+        return headline
     t = doc.find(".//title")
     return _strip_site_suffix(clean(text_of(t))) if t is not None else ""
 
@@ -277,6 +293,26 @@ def _says_live(title: str, url: str, objects: list[dict[str, Any]], body: Elemen
     return any(_LIVE_TOKEN.search(str(name)) for name in _LIVE_NAMES(body))
 
 
+def _holds_content(el: Element, body: Element, page_weight: list[int]) -> bool:
+    """Whether an element of a kind that is chrome (``DROP_TAGS``) holds content here: a
+    ``<form>`` that wraps the page (ASP.NET WebForms and the CMSs built on it put the whole
+    page in one: it holds paragraphs, and the headline or most of the page's paragraph text),
+    a ``<figure>`` that
+    holds a table (a WordPress table block) rather than a photo."""
+    if el.tag == "figure":
+        return el.find(".//table") is not None
+    if el.tag != "form":
+        return False
+    weight = paragraph_weight(el)
+    if not weight:
+        return False  # (a search box, a sign-up box: no paragraph)
+    if el.find(".//h1") is not None or el.find(".//article") is not None:
+        return True
+    if not page_weight:
+        page_weight.append(paragraph_weight(body))
+    return 2 * weight > page_weight[0]
+
+
 def _chrome(body: Element, kept: frozenset[str], title: str) -> list[Element]:
     """The elements of ``body`` that are chrome, in document order: not the body itself, nor
     a layout's wrapper around the headline ``<h1>`` that holds half the page's paragraph text
@@ -305,7 +341,9 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     objects = jsonld_objects(doc)
     nodes = article_nodes(objects)
     title = _title(doc, nodes)
-    byline = byline_of(doc, nodes, objects)
+    own = OwnPages(doc, url)
+    others = other_stories(doc, own)  # (stories an endless page has loaded below its own)
+    byline = byline_of(doc, nodes, objects, others)
     lang = (doc.get("lang") or "").strip()
     language = lang if 0 < len(lang) <= 32 else None  # a language tag, not whatever the page says
 
@@ -316,10 +354,12 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     body = doc.find("body")
     if body is None:
         body = doc
+    page_weight: list[int] = []  # (weighed once, for the first form met)
     for el in list(body.iter(*DROP_TAGS)):
         # The stamp line may sit in a page <header>; read stamps before dropping chrome.
-        if el.getparent() is not None:
-            drop(el)
+        if el.getparent() is None or _holds_content(el, body, page_weight):
+            continue
+        drop(el)
     split_double_breaks(body)
     paragraph_divs(body)
     for br in body.iter("br"):
@@ -329,8 +369,10 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     zone = PageZone(page_offset(stated), country, fetched_at, day_first=country is None and not english)
     kept = paid_part_names(nodes)
     chrome = _chrome(body, kept, title)
+    if others:
+        chrome += [a for a in others if a.getparent() is not None and a not in chrome]
     visible, holders, live, posts = _collect_stamps(
-        body, zone, chrome, OwnPages(doc, url), lambda: _says_live(title, url, objects, body)
+        body, zone, chrome, own, lambda: _says_live(title, url, objects, body)
     )
     stated = visible + stated
     for el in chrome:
@@ -370,7 +412,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
 #: Moves whenever extraction may give another article for the same page. A stored fingerprint
 #: made by another extractor is compared with the stored page extracted again (check.decide),
 #: so that a new release of watcher makes no version, and no alert, of its own.
-EXTRACTOR = 10
+EXTRACTOR = 11
 _FINGERPRINT_PREFIX = f"x{EXTRACTOR}-"
 
 

@@ -450,7 +450,7 @@ def standfirst(container: Element) -> list[str]:
         words = [_last_word(name) for name in names_of(el)]
         if el.get("itemprop") != "description" and _STANDFIRST_WORDS.isdisjoint(words):
             continue
-        if el.tag not in ("p", "div", "h2", "section", "span"):
+        if el.tag not in ("p", "div", "h2", "h3", "section", "span"):
             continue
         text = clean(text_of(el))
         low, high = _STANDFIRST_CHARS

@@ -63,7 +63,11 @@ def _site_names(found: dict[str, str], nodes: list[dict[str, Any]]) -> set[str]:
     return names - {""}
 
 
-def byline_of(doc: Element, nodes: list[dict[str, Any]], everything: list[dict[str, Any]]) -> str:
+def byline_of(
+    doc: Element, nodes: list[dict[str, Any]], everything: list[dict[str, Any]], others: list[Element]
+) -> str:
+    """The byline the page states: its meta tags', its JSON-LD's, else its byline elements'
+    (none in ``others``, the ``<article>`` elements of other stories)."""
     stated = metas(doc, *_AUTHOR_KEYS, *_SITE_KEYS)
     site: set[str] | None = None
     site_named = ""  # the site's own name as its author: kept if no person is stated
@@ -84,7 +88,10 @@ def byline_of(doc: Element, nodes: list[dict[str, Any]], everything: list[dict[s
     if site_named:
         return _BY.sub("", site_named)
     for path in _BYLINE_PATHS:
-        found = _marked_names(doc.xpath(path))
+        marked = doc.xpath(path)
+        if others:
+            marked = [el for el in marked if not any(a in others for a in el.iterancestors("article"))]
+        found = _marked_names(marked)
         if found:
             return found
     return ""
@@ -250,12 +257,23 @@ def _text_of_parts(el: Element) -> str:
     return re.sub(r"\s+(?=[,.;:])", "", clean(" ".join(el.itertext())))
 
 
+#: what stands around a byline's names, in parts of their own ("By", " - ", "|")
+_SEPARATORS = " -|\u00b7\u2022\u2013\u2014,/"
+
+
+def _says_a_name(text: str) -> bool:
+    """Whether a part of a byline says more than "By" and separators (a theme's parts classed
+    "author-by", "author-line" around an unclassed link to the author)."""
+    return any(ch.isalpha() for ch in _BY.sub("", text + " ", count=1) if ch not in _SEPARATORS)
+
+
 def _names_in(el: Element) -> str:
     """The names a byline element gives: its parts that name the authors if it marks them, and
     past its first part none with a figure in it (a date, a time: "By Jane Doe | Updated 4:12
     p.m."), nor a time counted back from now."""
     parts = [p for p in el.xpath(_NAME_PARTS) if p is not el]
-    text = ", ".join(dict.fromkeys(t for p in parts if (t := _text_of_parts(p)))) or _text_of_parts(el)
+    named = (t for p in parts if _says_a_name(t := _text_of_parts(p)))
+    text = ", ".join(dict.fromkeys(named)) or _text_of_parts(el).strip(_SEPARATORS)
     parts = _PARTS.split(without_relative_time(text))
     if len(parts) > 1:
         parts = [parts[0], *(part for part in parts[1:] if not any(ch.isdigit() for ch in part))]

@@ -43,7 +43,7 @@ _CHROME_TOKEN = re.compile(
     r"cookie\w*|consent\w*|banner\w*|breadcrumbs?|tags|tag[-_]list|byline\w*|.*[-_]byline|"
     r"author[-_]?(?:bio|info|box|card)|post[-_]?time|.*[-_]timestamp|timestamp|dateline|"
     r"audio\w*|.*[-_]player|player|toolbar|nav|navbar|navigation|.*[-_]nav|menu|sidebar|"
-    r"site[-_]footer|site[-_]header|paywall\w*|outbrain\w*|taboola\w*|views?|view[-_]count|"
+    r"site[-_]footer|site[-_]header|paywall\w*|outbrain\w*|taboola\w*|views|view[-_]count|"
     r"counter|caption|photo[-_]?text|credit|skip[-_]link|visually[-_]hidden|sr[-_]only|hidden|print[-_]only|"
     r"discussion|pullquote|recirc\w*|tweet|interactive[-_]map|map[-_](?:embed|container|wrapper))$",
     re.IGNORECASE,
@@ -67,7 +67,10 @@ _CHROME_LINES = frozenset(
 )
 _RELATED_LINE = re.compile(
     r"^(?:(?:more|watch|listen)\s*[:：|»›]|"  # (not "More – far more – ...")
-    r"(?:related|read more|see also|also read|lire aussi|à lire aussi|voir aussi|lesen sie auch|"
+    r"(?:related(?:\s+(?:stor(?:y|ies)|articles?|coverage|content|links?|news|reading|video))?|"
+    r"don['\u2019]?t miss|do not miss|recommended(?:\s+reading)?|further reading|suggested reading|"
+    r"top stories|more (?:from|on) [^:|]{1,30}?|"
+    r"read more|see also|also read|lire aussi|à lire aussi|voir aussi|lesen sie auch|"
     r"mehr zum thema|lea también|lee también|ver también|leggi anche|leia também|"
     r"veja também|lees ook|läs också|læs også|les også|czytaj (?:także|też|również)|"
     r"читайте (?:також|также)|читати також|дивіться також|смотрите также|"
@@ -113,14 +116,23 @@ _TOKEN_PARTS = re.compile(r"[-_]+")
 _NEGATIONS = frozenset({"non", "no", "not"})
 
 
+#: the first part of a token that names what the element is about, not what it is: a CMS's
+#: taxonomy on the article's wrapper (WordPress's ``tag-social-security``, ``category-trending``)
+_TAXONOMY = frozenset({"tag", "category", "format"})
+#: layout utilities named like chrome: Bootstrap's floats are no pull quotes
+_LAYOUT = frozenset({"pull-left", "pull-right", "pull-start", "pull-end"})
+
+
 @lru_cache(maxsize=8192)
 def _chrome_token(token: str) -> bool:
     """Whether a class, id or role token names chrome (cached: pages of a site share tokens)."""
     if token in {"post_content", "article-body"}:
         return False
     parts = _TOKEN_PARTS.split(token.lower())
-    if len(parts) > 1 and parts[0] in _NEGATIONS:
+    if len(parts) > 1 and (parts[0] in _NEGATIONS or token.lower() in _LAYOUT):
         return False
+    if len(parts) > 1 and parts[0] in _TAXONOMY:
+        return _CHROME_TOKEN.match(token) is not None  # ("tag-list" is; "tag-social-media" is not)
     if _CHROME_TOKEN.match(token):
         return True
     if len(parts) < 2:

@@ -28,6 +28,7 @@ __all__ = [
     "OwnPages",
     "in_article",
     "link_target",
+    "other_stories",
     "page_article",
     "paragraph_weight",
 ]
@@ -179,6 +180,23 @@ def page_article(doc: Element, chrome: list[Element], own: OwnPages) -> ArticleZ
                 break
             return ArticleZone(True, frozenset(entries), entries[0], own, _permalinked(entries, own))
     return ArticleZone(True, own=own)
+
+
+def other_stories(doc: Element, own: OwnPages) -> list[Element]:
+    """The ``<article>`` elements of other stories beside the page's own: a page that loads
+    the next stories below its own (an endless page) gives each its ``<article>`` with an
+    ``<h1>`` headline that links to that story's page. Only beside an ``<article>`` whose
+    headline does not link away (a page of such cards alone is no article page)."""
+    headed: dict[Element, bool] = {}  # each <article> with a headline of its own: links away?
+    for h1 in doc.iter("h1"):
+        article = next(h1.iterancestors("article"), None)
+        if article is None:
+            continue
+        away = any(own.target(str(a.get("href") or "")) is not None for a in h1.iter("a"))
+        headed[article] = headed.get(article, False) or away
+    if len(headed) < 2 or all(headed.values()):
+        return []
+    return [article for article, away in headed.items() if away]
 
 
 #: the links of an element's headings (h2-h4: a card's headline)

@@ -444,17 +444,24 @@ def _segments(text: str) -> list[tuple[str, str]]:
     return parts
 
 
+#: where one piece of a line ends a word and the next starts another: a figure or a word of two
+#: letters or more ("2026", "PM", "EDT", "Uhr"), then a capitalised word ("Updated")
+_WORD_END = re.compile(r"(?:\d|\w\w)$")
+
+
 def _line_text(element: Element) -> str:
-    """A stamp line's text, with a space where one element's text ends in a digit and the next
-    starts with a capital (``<span>Published March 11, 2026</span><span>Updated ...``: two
-    parts, not a year "2026Updated"); other pieces join as written (``Up<b>dated</b>``)."""
-    pieces = list(element.itertext())
+    """A stamp line's text, with a space where one element's text ends a word and the next
+    starts a capitalised one (``<span>Published March 11, 2026, 2:30 PM</span><span>Updated
+    ...``: two parts, not "2026Updated" or "PMUpdated"); other pieces join as written
+    (``Up<b>dated</b>``, a drop cap ``<span>P</span>ublished``, ``UP<b>DATED</b>``)."""
     out: list[str] = []
-    for piece in pieces:
-        if out and out[-1][-1:].isdigit() and piece[:1].isupper():
+    for piece in element.itertext():
+        if not piece:
+            continue
+        capitalised = piece[:1].isupper() and not piece[1:2].isupper()
+        if out and capitalised and _WORD_END.search(out[-1]):
             out.append(" ")
-        if piece:
-            out.append(piece)
+        out.append(piece)
     return "".join(out)
 
 
