@@ -81,6 +81,13 @@ def test_redirects_are_followed_and_reported(site: Site) -> None:
     assert result.final_url == target and result.url == url and "moved here" in result.text
 
 
+def test_a_location_with_a_raw_space_is_followed_as_a_browser_follows_it(site: Site) -> None:
+    target = site.serve("/my%20article", "<p>moved here</p>")
+    url = site.serve("/old", b"", status=302, headers={"Location": "/my article"}, validators=False)
+    result = fetch(url)
+    assert result.final_url == target and "moved here" in result.text
+
+
 def test_redirect_loop_is_an_error(site: Site) -> None:
     url = site.serve("/loop", b"", status=302, headers={"Location": "/loop"}, validators=False)
     with pytest.raises(Exception, match="too many redirects"):
@@ -145,6 +152,62 @@ def test_decode_body(body: bytes, content_type: str, expected: str) -> None:
     assert decode_body(body, content_type) == expected
 
 
+def test_a_compressed_bomb_is_refused_within_the_cap(site: Site) -> None:
+    """A few kilobytes that inflate to 100 MB (here under a 1 MB cap): refused as too large,
+    with no more than the cap ever decoded; a coding not asked for is refused by name."""
+    import gzip
+
+    bomb = gzip.compress(b"<p>" + b" " * 100_000_000, compresslevel=9)
+    url = site.serve("/bomb", bomb, headers={"Content-Encoding": "gzip"})
+    with pytest.raises(BodyTooLargeError, match="body too large"):
+        fetch(url, replace(ALLOW, max_bytes=1_000_000))
+    stacked = site.serve(
+        "/stacked", gzip.compress(gzip.compress(b"<p>x</p>")), headers={"Content-Encoding": "gzip, gzip"}
+    )
+    with pytest.raises(UnsupportedContentError, match="content coding not asked for: gzip, gzip"):
+        fetch(stacked)
+    page = "<html><body><p>caf\u00e9</p></body></html>"
+    good = site.serve("/gz", gzip.compress(page.encode()), headers={"Content-Encoding": "gzip"})
+    assert fetch(good).text == page
+    cut = site.serve("/cut", gzip.compress(page.encode() * 50)[:-40], headers={"Content-Encoding": "gzip"})
+    with pytest.raises(NetworkError, match="cut short"):
+        fetch(cut)
+
+
+def test_a_stray_byte_leaves_a_page_in_its_charset() -> None:
+    """One byte a charset cannot read is one replacement character, as a browser shows it: the
+    rest of the page does not turn into windows-1252 (every accented word an edit)."""
+    page = "<title>R\u00e9forme adopt\u00e9e</title><p>\u201cn\u00e9cessaire\u201d, a-t-il pr\u00e9cis\u00e9.</p>"
+    clean = page.encode()
+    stray = clean + b"<!-- \xff -->"
+    for content_type in ("text/html; charset=utf-8", "text/html"):
+        assert decode_body(clean, content_type) == page
+        assert decode_body(stray, content_type) == page + "<!-- \ufffd -->"
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "codec"),
+    [
+        (
+            "gb2312",
+            "\u4e2d\u534e\u4eba\u6c11\u5171\u548c\u56fd\u6731\u9555\u57fa",
+            "gbk",
+        ),  # 镕: GBK, not GB2312
+        ("Shift_JIS", "\u3231\u30c8\u30e8\u30bf \u2460 \u6771\u4eac\u90fd", "cp932"),  # ㈱ and ①: cp932
+        ("euc-kr", "\ucd98\uc2a4 \uae30\uc0ac\uc785\ub2c8\ub2e4 \ub620", "cp949"),  # 똠: windows-949
+    ],
+)
+def test_a_charset_label_is_read_as_browsers_read_it(label: str, text: str, codec: str) -> None:
+    body = f"<html><head><meta charset='{label}'></head><body><p>{text}</p></body></html>"
+    assert f"<p>{text}</p>" in decode_body(body.encode(codec), f"text/html; charset={label}")
+    assert f"<p>{text}</p>" in decode_body(body.encode(codec), "text/html")
+
+
+def test_a_page_that_says_utf16_in_ascii_is_utf8() -> None:
+    for body in (b"<meta charset='utf-16'><p>caf\xc3\xa9</p>", b"<meta charset='utf-16'><p>cafe\xc3\xa9</p>"):
+        assert decode_body(body, "text/html").endswith("\u00e9</p>")
+
+
 def test_unreachable_host_is_a_network_error() -> None:
     with pytest.raises(NetworkError, match="cannot connect"):
         fetch("http://127.0.0.1:9/closed-port")
@@ -155,6 +218,35 @@ def test_loopback_is_refused_by_default(site: Site) -> None:
     with pytest.raises(AddressRefusedError, match=r"non-public address 127\.0\.0\.1"):
         fetch(url, replace(ALLOW, allow_private_addresses=False))
     assert site.hits["/a"] == 0
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "100.100.100.200",  # a cloud's instance metadata, in the shared range 100.64.0.0/10
+        "100.64.0.1",  # carrier-grade NAT
+        "fec0::1",  # IPv6 site-local
+        "::ffff:100.64.0.1",
+        "127.0.0.1",
+        "10.1.2.3",
+        "169.254.169.254",
+        "fe80::1%1",
+    ],
+)
+def test_a_non_public_address_is_refused_without_a_request(address: str) -> None:
+    from watcher.fetch.policy import check_address, is_public
+
+    assert not is_public(address)
+    host = f"[{address.split('%')[0]}]" if ":" in address else address
+    with pytest.raises(AddressRefusedError, match="non-public address"):
+        asyncio.run(check_address(f"http://{host}/latest/meta-data/", allow_private=False))
+
+
+def test_public_addresses_are_public() -> None:
+    from watcher.fetch.policy import is_public
+
+    for address in ("93.184.216.34", "8.8.8.8", "100.128.0.1", "2606:4700::1111", "2002:5db8:d822::1"):
+        assert is_public(address), address
 
 
 def test_redirect_to_a_private_address_is_refused() -> None:

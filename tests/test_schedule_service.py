@@ -136,3 +136,41 @@ def test_host_not_before_from_retry_after_and_429() -> None:
     later = NOW + timedelta(hours=1)
     assert host_not_before(NOW, later, 429, 5.0) == later  # never shortened
     assert host_not_before(NOW, later, 500, None) == later
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [
+        ((None, None), ('"v1"', "Mon, 01 Jan 2024 00:00:00 GMT")),  # a bare 304, as CDNs send it
+        (('"v2"', None), ('"v2"', "Mon, 01 Jan 2024 00:00:00 GMT")),  # a new ETag only
+        ((None, "Tue, 02 Jan 2024 00:00:00 GMT"), ('"v1"', "Tue, 02 Jan 2024 00:00:00 GMT")),
+    ],
+)
+def test_a_304_keeps_the_validators_it_does_not_repeat(
+    sent: tuple[str | None, str | None], kept: tuple[str, str]
+) -> None:
+    """RFC 9110 lets a 304 leave out Last-Modified (and a CDN's often leaves out both): the next
+    request must still be conditional, not a full download every other check."""
+    from watcher.types import FetchResult
+
+    stored = watch(etag='"v1"', last_modified="Mon, 01 Jan 2024 00:00:00 GMT", body_hash="h", fingerprint="f")
+    result = FetchResult(
+        url=stored.url,
+        final_url=stored.url,
+        status=304,
+        fetched_at=NOW,
+        elapsed_ms=1.0,
+        etag=sent[0],
+        last_modified=sent[1],
+        not_modified=True,
+    )
+    intent = decide(
+        stored,
+        result,
+        previous=lambda: None,
+        now=NOW,
+        policy=SchedulePolicy(jitter=0.0, max_backoff=D),
+        rng=random.Random(1),
+    )
+    assert intent.outcome == "not_modified"
+    assert (intent.etag, intent.last_modified) == kept

@@ -89,6 +89,18 @@ def test_long_header_lines_are_taken(settings: FetchSettings) -> None:
         assert fetch(base + "/long", settings).body == PAGE
 
 
+def test_a_response_head_of_megabytes_is_refused(settings: FetchSettings) -> None:
+    """Thousands of long header lines: refused, not held in memory (aiohttp's limits let 400 MB
+    through before)."""
+    lines = {f"X_Pad_{i}": "p" * 1000 for i in range(4000)}
+    heavy = Script((head(Content_Length=str(len(PAGE)), **lines), PAGE))
+    with raw_server(heavy) as base, pytest.raises(NetworkError):
+        fetch(base + "/heavy", settings)
+    many = {f"Set_Cookie_{i}": f"c{i}=" + "v" * 200 for i in range(60)}  # (dozens of cookies: fine)
+    with raw_server(Script((head(Content_Length=str(len(PAGE)), **many), PAGE))) as base:
+        assert fetch(base + "/cookies", settings).body == PAGE
+
+
 def test_cookies_set_by_one_page_are_not_sent_to_another(site: Site, settings: FetchSettings) -> None:
     """Each check stands alone: a tracking cookie from one site never follows to the next."""
     first = site.serve("/set", PAGE, headers={"Set-Cookie": "visitor=abc123; Path=/"})

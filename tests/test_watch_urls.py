@@ -28,6 +28,9 @@ BAD_HOSTS = [
     ("http://127.1/", "IPv4 address a.b.c.d"),
     ("http://ex$ample.com/", "has the character"),
     ("http://☃.example/", "international host name"),
+    ("http://news.example/esc\x1b[31mRED\x1b[0m", "control characters"),
+    ("http://news.example/a\x01b", "control characters"),
+    ("http://news.example/a\x7f", "control characters"),
 ]
 
 #: each pair: two ways of typing one page
@@ -39,6 +42,8 @@ SAME_PAGE = [
     ("https://news.example/a#comments", "https://news.example/a"),
     ("https://news.example", "https://news.example/"),
     ("http://[0:0::1]:8080/a", "http://[::1]:8080/a"),
+    ("http://@news.example/a", "http://news.example/a"),  # (no credentials: the same page)
+    ("http://:@news.example/a", "http://news.example/a"),
     # credentials, path and query as written (only the host is lower-cased)
     (
         "https://user:Pw@News.example:443/Politik/Artikel?ID=7&x=%41#c",

@@ -131,6 +131,9 @@ def decide(
         "last_modified": outcome.last_modified,
     }
     if outcome.not_modified:
+        # A 304 need not repeat the validators (RFC 9110 15.4.5): those it leaves out stay.
+        common["etag"] = outcome.etag or watch.etag
+        common["last_modified"] = outcome.last_modified or watch.last_modified
         return CheckIntent(outcome="not_modified", body_hash=watch.body_hash, **common)  # type: ignore[arg-type]
     digest = body_hash(outcome.body)
     if digest == watch.body_hash and watch.fingerprint:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import re
 import time
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -27,6 +28,7 @@ from watcher.errors import (
     UnsupportedContentError,
 )
 from watcher.fetch.decode import decode_body, looks_binary
+from watcher.fetch.inflate import ACCEPT_ENCODING, ContentCodingError, CutShortError, TooLargeError, inflate
 from watcher.fetch.policy import check_address, refused_in, validate_url
 from watcher.redact import redact_url
 from watcher.types import FetchResult
@@ -82,7 +84,15 @@ def _validator(value: str | None, limit: int) -> str | None:
     return value if value and len(value) <= limit and value.isascii() else None
 
 
+#: what a browser percent-encodes in a Location as it reads it (a raw space from a PHP
+#: ``header("Location: /my article")``); tabs and line breaks it drops
+_UNSAFE_IN_LOCATION = re.compile(r"[\x00-\x20\x7f]")
+
+
 def _redirect_target(current: str, location: str) -> str:
+    location = _UNSAFE_IN_LOCATION.sub(
+        lambda m: "" if m.group() in "\t\r\n" else f"%{ord(m.group()):02X}", location.strip(" \t\r\n")
+    )
     try:
         return validate_url(urljoin(current, location))
     except (InvalidURLError, ValueError) as exc:
@@ -116,7 +126,7 @@ class Fetcher:
         self._headers = {
             "User-Agent": settings.user_agent,
             "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-            "Accept-Encoding": "gzip, deflate",
+            "Accept-Encoding": ACCEPT_ENCODING,
         }
         t = settings.timeout
         self._extensions = {"timeout": {"connect": t, "read": t, "write": t, "pool": t}}
@@ -221,17 +231,18 @@ class Fetcher:
                 f"body too large: {int(declared)} bytes > fetch.max_bytes {self.settings.max_bytes}",
                 status=status,
             )
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > self.settings.max_bytes:
-                raise BodyTooLargeError(
-                    f"body too large: more than fetch.max_bytes {self.settings.max_bytes} bytes",
-                    status=status,
-                )
-            chunks.append(chunk)
-        body = b"".join(chunks)
+        try:
+            body = await inflate(
+                response.aiter_raw(), response.headers.get("content-encoding"), self.settings.max_bytes
+            )
+        except TooLargeError:
+            raise BodyTooLargeError(
+                f"body too large: more than fetch.max_bytes {self.settings.max_bytes} bytes", status=status
+            ) from None
+        except CutShortError as exc:
+            raise NetworkError(str(exc)) from None
+        except ContentCodingError as exc:
+            raise UnsupportedContentError(str(exc), status=status) from None
         if looks_binary(body, content_type):
             raise UnsupportedContentError("not an HTML page: binary content", status=status)
         return FetchResult(

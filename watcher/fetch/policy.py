@@ -36,6 +36,10 @@ def _unreadable(exc: ValueError) -> str:
     return "urllib cannot read it" if "'" in message or '"' in message else message
 
 
+#: ASCII control characters (and DEL), which no URL holds as written
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def validate_url(url: str) -> str:
     """A watchable URL in one form per page, or InvalidURLError (one line, saying why).
 
@@ -61,6 +65,8 @@ def validate_url(url: str) -> str:
         raise InvalidURLError(f"invalid URL {shown!r}: no host")
     if any(c.isspace() for c in text) or len(text) > 2048:
         raise InvalidURLError(f"invalid URL {shown!r}: spaces or longer than 2048 characters")
+    if _CONTROL.search(text):  # (an escape sequence would reach the terminal that lists it)
+        raise InvalidURLError(f"invalid URL {shown.encode('unicode_escape').decode()!r}: control characters")
     if port == 0:
         raise InvalidURLError(f"invalid URL {shown!r}: port 0")
     try:
@@ -68,6 +74,8 @@ def validate_url(url: str) -> str:
     except ValueError as exc:
         raise InvalidURLError(f"invalid URL {shown!r}: {exc}") from None
     userinfo, at, _ = parts.netloc.rpartition("@")
+    if userinfo in ("", ":"):
+        userinfo = at = ""  # (``http://@host/``, ``http://:@host/``: no credentials, the same page)
     netloc = f"{userinfo}{at}{host}" + (f":{port}" if port not in (None, DEFAULT_PORTS[scheme]) else "")
     normal = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
     if len(normal) > 2048:
@@ -112,11 +120,17 @@ def normal_host(host: str) -> str:
 
 
 def is_public(address: str) -> bool:
+    """Whether an address is on the public internet: not private, loopback, link-local,
+    reserved, multicast or unspecified, nor shared (100.64.0.0/10: carrier-grade NAT, a cloud's
+    instance metadata at 100.100.100.200, a tailnet's nodes) or IPv6 site-local (fec0::/10)."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:
+        return False
     return not (
-        ip.is_private
+        not ip.is_global
+        or ip.is_private
         or ip.is_loopback
         or ip.is_link_local
         or ip.is_reserved

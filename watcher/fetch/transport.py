@@ -34,12 +34,15 @@ from watcher.fetch.policy import RefusedAddress, first_refused, refused_in
 
 __all__ = ["AiohttpTransport"]
 
-#: the response head aiohttp takes: as long a header line as httpcore's whole 100 KiB head,
-#: and as many header lines as fit in it (a page may set dozens of cookies)
+#: the response head aiohttp takes: a header line of up to 64 KiB (a long policy or cookie),
+#: and up to 128 of them (a page may set dozens of cookies): at most 8 MiB, where 4,096 lines
+#: of 100 KiB let a hostile page make the process hold 400 MB for its head alone
 MAX_LINE = 100 * 1024
-_LIMITS: dict[str, Any] = {"max_line_size": MAX_LINE, "max_field_size": MAX_LINE}
+MAX_FIELD = 64 * 1024
+MAX_HEADERS = 128
+_LIMITS: dict[str, Any] = {"max_line_size": MAX_LINE, "max_field_size": MAX_FIELD}
 if "max_headers" in inspect.signature(aiohttp.ClientSession).parameters:  # aiohttp >= 3.12
-    _LIMITS["max_headers"] = 4096
+    _LIMITS["max_headers"] = MAX_HEADERS
 _CHUNK = 65536
 _RETRYABLE = ("GET", "HEAD")
 
