@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from tests.support.cli import Run
 from tests.support.site import Site
 from watcher.parallel import plan_processes, shards
@@ -57,6 +59,42 @@ def test_shards_spread_each_host_over_every_process() -> None:
     for part in parts:
         assert sum(w.url.startswith("http://a.example") for w in part) == 5
         assert sum(w.url.startswith("http://b.example") for w in part) == 2
+
+
+def test_shards_keep_each_host_in_one_process_when_its_limits_cannot_be_shared() -> None:
+    """With a delay between a host's requests, or fewer fetches in flight per host than
+    processes, processes that share nothing would each keep the limit on their own: the
+    host's requests would come closer together, or more at once, than configured."""
+    from watcher.config import FetchSettings
+    from watcher.parallel import spreads_hosts
+
+    watches = (
+        [_watch(i, "a.example") for i in range(10)]
+        + [_watch(10 + i, "b.example") for i in range(4)]
+        + [_watch(14 + i, "c.example:8080") for i in range(5)]
+    )
+    parts = shards(watches, 2, spread=False)
+    assert sorted(w.id for part in parts for w in part) == list(range(19))
+    hosts = [{w.url.split("/")[2] for w in part} for part in parts]
+    assert hosts[0].isdisjoint(hosts[1])
+    assert sorted(len(part) for part in parts) == [9, 10]  # (largest host first, to the smallest shard)
+    assert spreads_hosts(FetchSettings(per_host_concurrency=4), 2)
+    assert not spreads_hosts(FetchSettings(per_host_concurrency=4, per_host_delay=0.5), 2)
+    assert not spreads_hosts(FetchSettings(per_host_concurrency=1), 2)
+
+
+def test_a_host_limited_to_one_fetch_gets_one_with_two_processes(
+    site: Site, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen from the server: never two requests at once to a host limited to one, however
+    many processes check it (each fetch here takes 20 ms)."""
+    urls = [site.serve(f"/story/{i}", page(i), delay=0.02) for i in range(40)]
+    assert cli("add", *urls).code == 0
+    monkeypatch.setenv("WATCHER_FETCH__PER_HOST_CONCURRENCY", "1")
+    run = cli("check", "--all", "--processes", "2", "--json")
+    assert run.code == 0, run.err
+    assert run.json()["summary"] == {"new": 40}
+    assert site.most_in_flight == 1
 
 
 def test_plan_processes() -> None:

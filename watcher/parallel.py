@@ -1,11 +1,14 @@
 """Checking a large batch of watches on every core: one forked worker process per shard.
 
 One event loop spends most of a check in Python (HTTP client, parsing, extraction), so a
-single process uses one core. ``check_in_processes`` splits the watches into interleaved
-shards and checks each in a forked child, which writes its own results (each batch one
-transaction; SQLite's WAL and busy timeout serialise the short commits). Politeness holds
-across the children: each gets its share of the global and per-host concurrency, and the
-per-host delay is multiplied by the number of children.
+single process uses one core. ``check_in_processes`` splits the watches into shards and
+checks each in a forked child, which writes its own results (each batch one transaction;
+SQLite's WAL and busy timeout serialise the short commits). Politeness holds across the
+children, which share nothing while they run: each gets its share of the global
+concurrency; a host's watches are spread over every child only when its per-host limit can
+be shared out whole (no delay between requests, and at least one fetch in flight per child),
+each child then taking its part of that limit; else every watch of a host goes to one child,
+which keeps the host's limit and delay as configured.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from dataclasses import replace
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
+from watcher.config import FetchSettings
 from watcher.errors import WatcherError
-from watcher.fetch.hosts import HostLimiter
+from watcher.fetch.hosts import HostLimiter, host_key
 from watcher.types import CheckResult, Watch
 
 if TYPE_CHECKING:
@@ -40,10 +44,25 @@ def plan_processes(requested: int | None, n_watches: int, cpus: int) -> int:
     return max(1, min(wanted, n_watches // MIN_PER_PROCESS if requested is None else n_watches))
 
 
-def shards(watches: Sequence[Watch], n: int) -> list[list[Watch]]:
-    """Interleaved shards, so that each host's watches spread over every process."""
-    ordered = sorted(watches, key=lambda w: (w.url.split("/", 3)[:3], w.id))
-    return [list(ordered[k::n]) for k in range(n)]
+def spreads_hosts(fetch: FetchSettings, processes: int) -> bool:
+    """Whether one host's watches may go to several processes: its limits can be shared out
+    whole (no delay to keep between its requests, a fetch in flight for each process)."""
+    return fetch.per_host_delay <= 0 and fetch.per_host_concurrency >= processes
+
+
+def shards(watches: Sequence[Watch], n: int, *, spread: bool = True) -> list[list[Watch]]:
+    """``spread``: interleaved shards, each host's watches spread over every process; else
+    each host's watches in one shard, hosts dealt out largest first to the smallest shard."""
+    if spread:
+        ordered = sorted(watches, key=lambda w: (w.url.split("/", 3)[:3], w.id))
+        return [list(ordered[k::n]) for k in range(n)]
+    by_host: dict[str, list[Watch]] = {}
+    for watch in sorted(watches, key=lambda w: w.id):
+        by_host.setdefault(host_key(watch.url), []).append(watch)
+    parts: list[list[Watch]] = [[] for _ in range(n)]
+    for group in sorted(by_host.values(), key=len, reverse=True):
+        min(parts, key=len).extend(group)
+    return parts
 
 
 def _child(
@@ -51,12 +70,9 @@ def _child(
 ) -> None:
     try:
         fetch = watcher.settings.fetch
-        share = replace(
-            fetch,
-            concurrency=math.ceil(fetch.concurrency / processes),
-            per_host_concurrency=math.ceil(fetch.per_host_concurrency / processes),
-            per_host_delay=fetch.per_host_delay * processes,
-        )
+        share = replace(fetch, concurrency=math.ceil(fetch.concurrency / processes))
+        if spreads_hosts(fetch, processes):  # (else each host is in one process: its limits whole)
+            share = replace(share, per_host_concurrency=fetch.per_host_concurrency // processes)
         watcher.hosts = HostLimiter(share, watcher.clock)
         watcher.rng = random.Random(seed)
         out.send(("ok", asyncio.run(watcher.check_async(shard, concurrency=concurrency))))
@@ -74,7 +90,8 @@ def check_in_processes(
     watcher.store.engine.dispose()  # children must not share the parent's connections
     per_process = max(1, math.ceil(concurrency / processes))
     running: list[tuple[Any, Connection]] = []
-    for shard in shards(watches, processes):
+    spread = spreads_hosts(watcher.settings.fetch, processes)
+    for shard in (s for s in shards(watches, processes, spread=spread) if s):
         parent_end, child_end = ctx.Pipe(duplex=False)
         proc = ctx.Process(
             target=_child,
@@ -98,7 +115,7 @@ def check_in_processes(
             failures.append(str(payload))
     if failures:
         raise WorkerProcessError(
-            f"{len(failures)} of {processes} check processes failed ({failures[0]}); "
+            f"{len(failures)} of {len(running)} check processes failed ({failures[0]}); "
             f"{len(results)} checks were stored, the others stay due"
         )
     return results
