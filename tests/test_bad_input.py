@@ -56,6 +56,30 @@ def test_a_file_that_is_not_utf8(cli: Cli, tmp_path: Path) -> None:
     bad.write_bytes(b"\xff\xfehttp://n.example/a\n")
     run = cli("add", "--from-file", str(bad))
     assert run.code == 2 and "not UTF-8" in run.err
+    late = tmp_path / "late.txt"
+    late.write_bytes(b"http://n.example/b\n" * 30_000 + b"\xff\n")  # (past the first chunk a decoder reads)
+    run = cli("add", "--from-file", str(late))
+    assert run.code == 2 and "at byte 570000" in run.err and cli("list", "--json").json()["watches"] == []
+
+
+def test_a_file_of_urls_written_by_windows_notepad(cli: Cli, tmp_path: Path) -> None:
+    """A byte order mark and CRLF line ends, as Windows writes them."""
+    listing = tmp_path / "urls.txt"
+    listing.write_bytes(b"\xef\xbb\xbfhttp://n.example/a\r\n# a comment\r\nhttp://n.example/b\r\n")
+    run = cli("add", "--from-file", str(listing), "--json")
+    assert run.code == 0, run.err
+    assert [w["url"] for w in run.json()["added"]] == ["http://n.example/a", "http://n.example/b"]
+
+
+def test_output_that_cannot_be_written_is_one_line(sqlite_url: str) -> None:
+    """A full disk under ``watcher export URL > backup.json``: one line and exit 1, no traceback."""
+    command = [sys.executable, "-m", "watcher", "--db", sqlite_url]
+    subprocess.run([*command, "add", "http://n.example/a"], check=True, capture_output=True)
+    for args in (["list"], ["list", "--json"], ["export", "http://n.example/a"]):
+        with open("/dev/full", "w") as full:
+            run = subprocess.run([*command, *args], stdout=full, stderr=subprocess.PIPE, text=True)
+        assert run.returncode == 1, args
+        assert run.stderr == "error: cannot write the output: No space left on device\n", run.stderr
 
 
 @pytest.mark.parametrize(
@@ -119,6 +143,12 @@ def test_a_database_url_with_a_bad_port_hides_its_password() -> None:
         ("[fetch]\nper_host_delay = -5\n", "fetch.per_host_delay"),
         ("[browser]\ntimeout = 1e9\n", "browser.timeout"),
         ("[alerts]\nbackoff_max = 1e300\n", "at most 366 days"),
+        # accepted once, then the service logged an overflow every second and checked nothing
+        ("[service]\nbatch = 99999999999999999999\n", "service.batch must be between 1 and 100000"),
+        ("[service]\ntick = 1e300\n", "service.tick must be a positive number of seconds, at most 366 days"),
+        ("[service]\nprune_every = 1e300\n", "service.prune_every"),
+        ("[alerts]\nbatch = 10000000000\n", "alerts.batch must be between 1 and 100000"),
+        ("[fetch]\nconcurrency = 10000000000\n", "fetch.concurrency"),
     ],
 )
 def test_config_values_of_the_wrong_kind(sqlite_url: str, tmp_path: Path, toml: str, message: str) -> None:

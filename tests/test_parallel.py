@@ -103,3 +103,58 @@ def test_plan_processes() -> None:
     assert plan_processes(None, 2000, 8) == 8
     assert plan_processes(3, 2, 8) == 2  # never more processes than watches
     assert plan_processes(1, 5000, 8) == 1
+
+
+def _processes_using(db: str) -> list[int]:
+    """The processes whose command line names ``db`` (a run and its forked workers)."""
+    from pathlib import Path
+
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and db in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGKILL"])
+def test_the_workers_end_with_the_run_when_it_is_terminated(
+    site: Site, tmp_path: object, signum: str
+) -> None:
+    """SIGTERM (a service manager's stop) or SIGKILL to ``watcher check`` ends its workers
+    too: left behind, they went on checking and writing, their results reported nowhere."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    db = f"sqlite:///{tmp_path / 'term.db'}"
+    urls = [site.serve(f"/slow/{i}", page(i), delay=0.5) for i in range(200)]
+    (tmp_path / "urls.txt").write_text("\n".join(urls))
+    command = [sys.executable, "-m", "watcher", "--db", db]
+    subprocess.run(
+        [*command, "add", "--from-file", str(tmp_path / "urls.txt")], check=True, capture_output=True
+    )
+    run = subprocess.Popen(
+        [*command, "check", "--all", "--processes", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 20
+    while len(_processes_using(db)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(_processes_using(db)) == 3  # the run and its two workers
+    while sum(site.hits.values()) < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    run.send_signal(getattr(signal, signum))
+    run.communicate(timeout=20)
+    assert run.returncode == -getattr(signal, signum) if signum == "SIGKILL" else run.returncode == 143
+    deadline = time.monotonic() + 10
+    while _processes_using(db) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_using(db) == []
+    hits = sum(site.hits.values())
+    time.sleep(1.0)
+    assert sum(site.hits.values()) == hits  # nothing fetches any more

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -247,3 +248,33 @@ def test_sqlite_upgrades_started_together_take_turns(sqlite_url: str) -> None:
     finally:
         for e in engines:
             e.dispose()
+
+
+@pytest.mark.parametrize(
+    ("revision", "why"),
+    [
+        ("0099_added_by_a_newer_release", r"is newer than this watcher's \(0006"),
+        ("not_ours", "is not one of watcher's"),
+    ],
+)
+def test_a_database_this_release_cannot_upgrade_is_refused_in_one_line(
+    db_url: str, revision: str, why: str
+) -> None:
+    """A database a newer watcher upgraded (or another program's): every command says so in
+    one line, changes nothing, and the data is still there for the newer release."""
+    from sqlalchemy import create_engine, text
+
+    from tests.support.cli import run_cli
+
+    assert run_cli("--db", db_url, "add", "https://news.example/a").code == 0
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
+    for command in (["list"], ["db", "upgrade"], ["check", "--all"]):
+        run = run_cli("--db", db_url, *command)
+        assert run.code == 1, command
+        assert re.search(why, run.err) and run.err.count("\n") == 1 and "Traceback" not in run.err
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == revision
+        assert conn.execute(text("SELECT count(*) FROM watches")).scalar() == 1
+    engine.dispose()

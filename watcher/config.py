@@ -132,16 +132,16 @@ class ServiceSettings:
             "alerts_every",
             "feeds_every",
         ):
-            if getattr(self, name) <= 0:
-                raise ConfigError(f"service.{name} must be a positive number of seconds")
-        if self.batch < 1:
-            raise ConfigError("service.batch must be at least 1")
+            if not 0 < getattr(self, name) <= _YEAR:
+                raise ConfigError(f"service.{name} must be a positive number of seconds, at most 366 days")
+        if not 1 <= self.batch <= _MOST:
+            raise ConfigError(f"service.batch must be between 1 and {_MOST}")
         if not 0 <= self.port <= 65535:
             raise ConfigError("service.port must be between 0 and 65535")
         if self.log_format not in ("text", "json"):
             raise ConfigError(f"service.log_format must be 'text' or 'json', not {self.log_format!r}")
-        if self.stop_after_unchanged_checks < 0:
-            raise ConfigError("service.stop_after_unchanged_checks must be 0 (never) or more")
+        if not 0 <= self.stop_after_unchanged_checks <= 10**9:
+            raise ConfigError("service.stop_after_unchanged_checks must be 0 (never) or more, at most 10^9")
         try:
             parse_ageing(self.ageing)
             for value in (self.stop_after_age, self.keep_checks):
@@ -282,6 +282,9 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
 
 
 _HOUR, _DAY, _YEAR = 3600.0, 86400.0, 366 * 86400.0  #: upper bounds of durations, in seconds
+#: the upper bound of counts (batches, fetches or alerts at once): a larger one would overflow
+#: a database's integer, or ask for more than a machine holds, at its first use
+_MOST = 100_000
 
 
 def validate(settings: Settings) -> None:
@@ -295,12 +298,12 @@ def validate(settings: Settings) -> None:
     ):
         # (sent as a header: anything else failed every check, blaming its URL)
         raise ConfigError("fetch.user_agent must be printable ASCII, 1 to 512 characters")
-    if f.max_bytes < 1024:
-        raise ConfigError("fetch.max_bytes must be at least 1024")
-    if f.concurrency < 1 or f.per_host_concurrency < 1:
-        raise ConfigError("fetch.concurrency and fetch.per_host_concurrency must be at least 1")
-    if f.max_redirects < 0:
-        raise ConfigError("fetch.max_redirects must be 0 or more")
+    if not 1024 <= f.max_bytes <= 2**31:
+        raise ConfigError("fetch.max_bytes must be between 1024 and 2147483648")
+    if not (1 <= f.concurrency <= _MOST and 1 <= f.per_host_concurrency <= _MOST):
+        raise ConfigError(f"fetch.concurrency and fetch.per_host_concurrency must be between 1 and {_MOST}")
+    if not 0 <= f.max_redirects <= 100:
+        raise ConfigError("fetch.max_redirects must be between 0 and 100")
     if f.transport not in FETCH_TRANSPORTS:
         raise ConfigError(
             f"fetch.transport must be one of {', '.join(FETCH_TRANSPORTS)}, not {f.transport!r}"
@@ -310,8 +313,10 @@ def validate(settings: Settings) -> None:
         raise ConfigError(
             "browser.timeout must be positive (at most 3600), and browser.settle between 0 and it"
         )
-    if b.pages < 1 or b.max_requests < 0:
-        raise ConfigError("browser.pages must be at least 1, browser.max_requests 0 or more")
+    if not 1 <= b.pages <= 64 or not 0 <= b.max_requests <= _MOST:
+        raise ConfigError(
+            f"browser.pages must be between 1 and 64, browser.max_requests between 0 and {_MOST}"
+        )
     if not 0 <= settings.web.port <= 65535:
         raise ConfigError("web.port must be between 0 and 65535")
     if not 0 <= settings.schedule.jitter < 1:
@@ -327,8 +332,10 @@ def validate(settings: Settings) -> None:
         except InvalidIntervalError as exc:
             raise ConfigError(f"schedule.{key}: {exc}") from None
     a = settings.alerts
-    if a.max_attempts < 1 or a.concurrency < 1 or a.batch < 1:
-        raise ConfigError("alerts.max_attempts, alerts.concurrency and alerts.batch must be at least 1")
+    if not all(1 <= n <= _MOST for n in (a.max_attempts, a.concurrency, a.batch)):
+        raise ConfigError(
+            f"alerts.max_attempts, alerts.concurrency and alerts.batch must be between 1 and {_MOST}"
+        )
     durations = (a.backoff_base, a.backoff_max, a.lease, a.timeout, a.poll_interval)
     if min(durations) <= 0 or a.group_window < 0 or max(*durations, a.group_window) > _YEAR:
         raise ConfigError(

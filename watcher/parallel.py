@@ -16,8 +16,12 @@ from __future__ import annotations
 import asyncio
 import math
 import multiprocessing
+import os
 import random
-from collections.abc import Sequence
+import signal
+import sys
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
@@ -65,9 +69,38 @@ def shards(watches: Sequence[Watch], n: int, *, spread: bool = True) -> list[lis
     return parts
 
 
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel end this worker when its parent dies, even by SIGKILL (Linux's
+    ``PR_SET_PDEATHSIG``): left behind, it would go on checking and writing, its results
+    reported nowhere, beside the next run."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # (it died before that)
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def _child(
-    watcher: Watcher, shard: list[Watch], concurrency: int, processes: int, seed: float, out: Connection
+    watcher: Watcher,
+    shard: list[Watch],
+    concurrency: int,
+    processes: int,
+    seed: float,
+    out: Connection,
+    parent: int,
 ) -> None:
+    _die_with_parent(parent)
     try:
         fetch = watcher.settings.fetch
         share = replace(fetch, concurrency=math.ceil(fetch.concurrency / processes))
@@ -80,6 +113,18 @@ def _child(
         out.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         out.close()
+
+
+def _end(procs: Iterable[Any]) -> None:
+    """End the workers still running (a run cut short), within a few seconds."""
+    alive = [proc for proc in procs if proc.is_alive()]
+    for proc in alive:
+        proc.terminate()
+    for proc in alive:
+        proc.join(timeout=5)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
 
 
 def check_in_processes(
@@ -95,7 +140,7 @@ def check_in_processes(
         parent_end, child_end = ctx.Pipe(duplex=False)
         proc = ctx.Process(
             target=_child,
-            args=(watcher, shard, per_process, processes, watcher.rng.random(), child_end),
+            args=(watcher, shard, per_process, processes, watcher.rng.random(), child_end, os.getpid()),
             daemon=True,
         )
         proc.start()
@@ -103,16 +148,25 @@ def check_in_processes(
         running.append((proc, parent_end))
     results: list[CheckResult] = []
     failures: list[str] = []
-    for proc, pipe in running:
-        try:
-            status, payload = pipe.recv()
-        except EOFError:
-            status, payload = "error", "worker process died"
-        proc.join()
-        if status == "ok":
-            results.extend(payload)
-        else:
-            failures.append(str(payload))
+    # SIGTERM ends the run as Ctrl-C does: the workers end with it (what they stored stays,
+    # the rest stays due), not left running on their own
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if main else None
+    try:
+        for proc, pipe in running:
+            try:
+                status, payload = pipe.recv()
+            except EOFError:
+                status, payload = "error", "worker process died"
+            proc.join()
+            if status == "ok":
+                results.extend(payload)
+            else:
+                failures.append(str(payload))
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        _end(proc for proc, _ in running)
     if failures:
         raise WorkerProcessError(
             f"{len(failures)} of {len(running)} check processes failed ({failures[0]}); "

@@ -7,6 +7,7 @@ Each group of commands lives in its own module and registers itself on ``cli``.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -24,6 +25,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI, turning expected errors into one line and an exit code."""
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="watcher", standalone_mode=False)
+        sys.stdout.flush()  # (a full disk says so here, not in a warning as the interpreter exits)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:
@@ -59,3 +61,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except OSError as exc:  # a write that failed: the output's disk is full, say
+        _drop_stdout()
+        named = f" ({exc.filename})" if exc.filename else ""
+        click.echo(f"error: cannot write the output{named}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_FAILED)
+
+
+def _drop_stdout() -> None:
+    """Send what is left in stdout's buffer nowhere: flushed again as the interpreter exits, it
+    would fail again, with a warning of several lines."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gc
 import os
@@ -33,10 +34,21 @@ from watcher.types import Version
 
 
 # -- watches ------------------------------------------------------------------------------
+def _utf8_lines(data: bytes) -> list[str]:
+    """A file's lines as UTF-8 text, after a byte order mark if it has one (Windows' Notepad
+    writes one); a byte that is no UTF-8 is named by its place in the file."""
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return data[bom:].decode("utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        where = bom + exc.start
+        raise click.UsageError(f"--from-file: not UTF-8 text: {exc.reason} at byte {where}") from None
+
+
 @cli.command()
 @click.argument("urls", nargs=-1)
 @click.option(
-    "--from-file", "from_file", type=click.File("r"), help="Add every URL in this file (one a line)."
+    "--from-file", "from_file", type=click.File("rb"), help="Add every URL in this file (one a line)."
 )
 @click.option(
     "--every",
@@ -58,7 +70,7 @@ def add(
     """Start watching one or more article URLs."""
     all_urls = list(urls)
     if from_file is not None:
-        lines = (line.strip() for line in from_file)
+        lines = (line.strip() for line in _utf8_lines(from_file.read()))
         all_urls += [line for line in lines if line and not line.startswith("#")]  # (indented comments too)
     if not all_urls:
         raise click.UsageError("give at least one URL, or --from-file")

@@ -119,7 +119,31 @@ def _upgrade_sqlite(conn: Connection, cfg: Config, revision: str) -> None:
         raw.isolation_level = driver_begins
 
 
+def _unknown(revision: str | None) -> str | None:
+    """Why this release cannot upgrade a database at ``revision``, or None if it can: a
+    revision of a newer release (its number above ``HEAD``'s), or none of watcher's."""
+    if revision is None or revision == HEAD:
+        return None
+    number = revision.split("_", 1)[0]
+    if number.isdigit() and (MIGRATIONS / "versions" / f"{revision}.py").is_file():
+        return None
+    if number.isdigit() and int(number) > int(HEAD.split("_", 1)[0]):
+        return f"its schema ({revision}) is newer than this watcher's ({HEAD}): upgrade watcher to use it"
+    return f"its schema ({revision}) is not one of watcher's (the newest this release knows is {HEAD})"
+
+
+def ensure_known(engine: Engine) -> None:
+    """Refuse, in one line, a database this release cannot upgrade."""
+    why = _unknown(current_revision(engine))
+    if why is not None:
+        raise StorageError(f"cannot use this database: {why}; nothing was changed")
+
+
 def ensure_current(engine: Engine) -> None:
     """Upgrade when the database is behind the code (a new, empty database included)."""
-    if current_revision(engine) != HEAD:
+    revision = current_revision(engine)
+    if revision != HEAD:
+        why = _unknown(revision)
+        if why is not None:
+            raise StorageError(f"cannot use this database: {why}; nothing was changed")
         upgrade(engine)

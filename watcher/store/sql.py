@@ -192,6 +192,7 @@ class SqlStore:
     # -- schema ---------------------------------------------------------------------------
     def upgrade(self) -> None:
         try:
+            migrate.ensure_known(self.engine)
             migrate.upgrade(self.engine)
         except (OperationalError, ProgrammingError) as exc:
             raise StorageError(
