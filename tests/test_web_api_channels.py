@@ -144,6 +144,43 @@ def test_a_redacted_password_with_none_stored_is_a_422(server: LiveServer) -> No
     assert stored_config(server, ch["id"])["smtp_url"] == "smtp://user@127.0.0.1:2525"
 
 
+def test_a_signing_secret_placeholder_with_none_stored_is_a_422(server: LiveServer) -> None:
+    """``"secret": "***"`` on an unsigned webhook: the client thinks it kept a secret, and the
+    requests would go out unsigned."""
+    api = server.client(TOKEN)
+    ch = api.post(
+        "/api/channels", json={"name": "hook", "kind": "webhook", "config": {"url": "http://127.0.0.1:9/"}}
+    )
+    r = api.patch(f"/api/channels/{ch.json()['id']}", json={"config": {"secret": "***"}})
+    assert r.status_code == 422
+    assert r.json()["error"]["message"] == (
+        "channel 'hook': secret: *** stands for a stored value, and none is stored: send the value"
+    )
+    assert stored_config(server, ch.json()["id"]).get("secret") is None
+
+
+def test_secrets_in_webhook_urls_and_rule_patterns_are_not_shown(server: LiveServer) -> None:
+    """A token in a webhook URL's user name (sent as Basic auth) or after its ``#``, and a
+    password or key in a rule's URL pattern, are shown as ***."""
+    api = server.client(TOKEN)
+    for url, shown in (
+        ("http://ghp_TOKENUSER123@127.0.0.1:8803/", "http://***@127.0.0.1:8803/"),
+        ("https://hooks.example.org/#/SECRETC24", "https://hooks.example.org/***"),
+    ):
+        name = f"h{len(shown)}"
+        made = api.post("/api/channels", json={"name": name, "kind": "webhook", "config": {"url": url}})
+        assert made.status_code == 201, made.text
+        assert made.json()["config"]["url"] == shown
+        listed = {c["name"]: c for c in api.get("/api/channels").json()["channels"]}
+        assert listed[name]["config"]["url"] == shown
+    pattern = "http://alice:s3cretPW@127.0.0.1:8801/news/*?key=SECRETKEY123*"
+    rule = api.post("/api/rules", json={"channel_id": made.json()["id"], "url_pattern": pattern})
+    assert rule.status_code == 201, rule.text
+    listed = api.get("/api/rules").text
+    for secret in ("s3cretPW", "SECRETKEY123"):
+        assert secret not in rule.text and secret not in listed
+
+
 def test_a_webhook_moved_to_another_port_needs_its_token_path_sent_again(
     server: LiveServer, cli: Callable[..., Run]
 ) -> None:

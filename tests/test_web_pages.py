@@ -103,3 +103,39 @@ def test_add_form_needs_its_csrf_token(server: LiveServer, site: Site) -> None:
     too_many = c.post("/watches", data={"url": other, "labels": many, "csrf": csrf})
     assert too_many.status_code == 422 and "at most 10 labels, not 11" in too_many.text
     assert server.watcher.store.count_watches() == 1
+
+
+def test_a_right_to_left_override_in_a_headline_stays_in_its_own_element(
+    server: LiveServer, site: Site, sqlite_cli: Callable[..., Run]
+) -> None:
+    """A headline with an unclosed U+202E (right-to-left override) is shown in an element the
+    stylesheet isolates, so it cannot turn round watcher's own words after it ("v1 -> v2")."""
+    title = "Minister resigns \u202e 2 v :detaerc tnemmoc"
+    body = "<p>The minister resigned on Tuesday after the vote in parliament, her office said.</p>"
+    url = site.serve(
+        "/rlo", f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>"
+    )
+    assert sqlite_cli("add", url).code == 0 and sqlite_cli("check", "--all").code == 0
+    site.serve(
+        "/rlo", f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{body}{body}</body></html>"
+    )
+    assert sqlite_cli("check", "--all").code == 0
+    c = server.client()
+    isolated = ("a", "del", "ins", "mark", "span", "code", "q", "time", "td", "th", "li")
+    css = c.get("/static/style.css").text
+    rule = re.search(r"\n([a-z, ]+) \{ unicode-bidi: isolate; \}", css)
+    assert rule and set(isolated) <= {t.strip() for t in rule.group(1).split(",")}
+    for path in ("/", "/watches/1"):
+        page = c.get(path).text
+        for m in re.finditer("\u202e", page):
+            before = page[: m.start()]
+            opened = re.findall(r"<(/?)([a-z0-9]+)[^>]*>", before)
+            stack: list[str] = []
+            for closing, tag in opened:
+                if closing:
+                    if tag in stack:
+                        del stack[len(stack) - 1 - stack[::-1].index(tag) :]
+                elif tag not in ("br", "meta", "link", "input", "img"):
+                    stack.append(tag)
+            # (in a block of its own, the headline turns round only itself)
+            assert stack[-1] in (*isolated, "h1", "title"), (path, stack[-3:])

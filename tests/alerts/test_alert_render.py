@@ -135,6 +135,12 @@ def test_channel_config_validation_and_redaction() -> None:
     slack = "https://hooks.slack.example/services/T0/B0/s3cr3tpath?x=1"
     assert redact("webhook", {"url": slack})["url"] == "https://hooks.slack.example/***"
     assert redact("webhook", {"url": "http://127.0.0.1:8080/"})["url"] == "http://127.0.0.1:8080/"
+    assert redact("webhook", {"url": "http://TOKEN@127.0.0.1:8080/"})["url"] == "http://***@127.0.0.1:8080/"
+    assert redact("webhook", {"url": "https://h.example/#/TOKEN"})["url"] == "https://h.example/***"
+    for malformed in ("smtp:/user:PW1SECRET@host", "user:PW1SECRET@host", "smtp://user:PW1SECRET@host:bad"):
+        with pytest.raises(ConfigError) as caught:
+            make_channel_config("email", {"to": ["a@b.org"], "smtp_url": malformed})
+        assert "PW1SECRET" not in str(caught.value) and "***@host" in str(caught.value)
     for kind, opts in [
         ("email", {"to": ["nobody"]}),
         ("email", {"to": ["a@b.org"], "smtp_url": "http://x"}),

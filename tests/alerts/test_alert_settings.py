@@ -24,7 +24,7 @@ def test_every_alert_setting_is_documented(key: str) -> None:
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"WATCHER_ALERTS__MAX_ATTEMPTS": "0"}, "at least 1"),
+        ({"WATCHER_ALERTS__MAX_ATTEMPTS": "0"}, "between 1 and 100000"),
         ({"WATCHER_ALERTS__LEASE": "10", "WATCHER_ALERTS__TIMEOUT": "20"}, "alerts.lease must be longer"),
         ({"WATCHER_ALERTS__BACKOFF_BASE": "-1"}, "must be positive"),
         ({"WATCHER_ALERTS__NOPE": "1"}, "unknown key alerts.nope"),

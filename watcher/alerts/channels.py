@@ -7,6 +7,7 @@ read at send time. Either way they never reach logs or ``--json`` output: ``reda
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,15 +54,23 @@ def _shown_url(value: Any) -> str:
     return f"{scheme[:20] + sep + REDACTED!r}" if sep else "no URL"
 
 
+def _shown_smtp_url(url: str) -> str:
+    """An SMTP URL as an error repeats it: anything before an ``@`` hidden, however malformed
+    the URL (``smtp:/user:pw@host``, ``user:pw@host``), since it may be a password."""
+    return re.sub(r"^((?:[A-Za-z][\w+.-]*:)?/*)[^/]*@", lambda m: m[1] + REDACTED + "@", redact_url(url))
+
+
 def smtp_parts(url: str) -> tuple[str, str, int, str | None, str | None]:
     """(scheme, host, port, user, password) from smtp://user:pass@host:587 or smtps://..."""
     parts = urlsplit(url)
     if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise ConfigError(f"invalid SMTP URL {redact_url(url)!r}: expected smtp://[user:pass@]host[:port]")
+        raise ConfigError(
+            f"invalid SMTP URL {_shown_smtp_url(url)!r}: expected smtp://[user:pass@]host[:port]"
+        )
     try:
         port = parts.port or (465 if parts.scheme == "smtps" else 25)
     except ValueError:
-        raise ConfigError(f"invalid port in SMTP URL {redact_url(url)!r}") from None
+        raise ConfigError(f"invalid port in SMTP URL {_shown_smtp_url(url)!r}") from None
     from urllib.parse import unquote
 
     user = unquote(parts.username) if parts.username else None
@@ -70,16 +79,20 @@ def smtp_parts(url: str) -> tuple[str, str, int, str | None, str | None]:
 
 
 def _redact_webhook_url(url: str) -> str:
-    """Host shown, password and path hidden: many webhook URLs carry their token in the path
-    (https://hooks.slack.com/services/T.../B.../secret)."""
+    """Scheme and host shown, all else hidden: many webhook URLs carry their token in the path
+    (https://hooks.slack.com/services/T.../B.../secret), some in the user name
+    (https://TOKEN@hooks.example/, sent as Basic auth) or after the ``#``."""
     shown = redact_url(url)
     try:
         parts = urlsplit(shown)
     except ValueError:
         return shown
-    if parts.path in ("", "/") and not parts.query:
-        return shown
-    return urlunsplit(parts._replace(path="/" + REDACTED, query="", fragment=""))
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = f"{REDACTED}@{netloc.rpartition('@')[2]}"
+    if parts.path in ("", "/") and not parts.query and not parts.fragment:
+        return urlunsplit(parts._replace(netloc=netloc))
+    return urlunsplit(parts._replace(netloc=netloc, path="/" + REDACTED, query="", fragment=""))
 
 
 BOOL, TEXT, TEXTS = "true or false", "a string", "a string or a list of strings"
@@ -210,6 +223,11 @@ def unredact(
     would go there), is refused (ConfigError, after ``where``)."""
     merged = dict(stored)
     for key, value in sent.items():
+        if value == REDACTED and stored.get(key) in (None, ""):
+            named = f"{where}: {key}" if where else key
+            raise ConfigError(
+                f"{named}: {REDACTED} stands for a stored value, and none is stored: send the value"
+            )
         if value == REDACTED or (key in shown and value == shown[key] and shown[key] != stored.get(key)):
             continue  # sent back as it was shown: the stored secret stays
         if key in ("url", "smtp_url") and isinstance(value, str) and REDACTED in value:

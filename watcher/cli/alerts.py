@@ -39,7 +39,7 @@ def rule_dict(rule_id: int | None, rule: Rule) -> dict[str, Any]:
         "id": rule_id,
         "kinds": list(rule.kinds),
         "label": rule.label,
-        "url": rule.url_pattern,
+        "url": redact_url(rule.url_pattern) if rule.url_pattern else rule.url_pattern,
         "min_chars": rule.min_chars,
         "skip_kinds": list(rule.skip_kinds),
         "default": rule_id is None,

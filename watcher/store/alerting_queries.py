@@ -17,7 +17,7 @@ from watcher.alerts.channels import make_channel_config, unredact, valid_name
 from watcher.alerts.channels import redact as channel_redact
 from watcher.alerts.rules import check_skipped
 from watcher.errors import ChannelExistsError, ConfigError, NotFoundError
-from watcher.redact import REDACTED
+from watcher.redact import REDACTED, redact_url
 from watcher.store.channels import CONFIG_FILE, FROM_CONFIG, MANAGED
 from watcher.store.schema import alerts, changes, channels, rules, watches
 from watcher.store.sql import iso, join_list, split_list
@@ -66,7 +66,7 @@ def _rule(m: Any) -> dict[str, Any]:
         "channel_id": m["channel_id"],
         "kinds": list(split_list(m["kinds"])),
         "label": m["label"],
-        "url_pattern": m["url_pattern"],
+        "url_pattern": redact_url(m["url_pattern"]) if m["url_pattern"] else m["url_pattern"],
         "min_chars": m["min_chars"],
         "skip_kinds": list(split_list(m["skip_kinds"])),
         "active": bool(m["active"]),

@@ -17,7 +17,7 @@ import hmac
 import ipaddress
 import secrets
 from collections.abc import Awaitable, Callable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -95,6 +95,31 @@ def _public(path: str) -> bool:
     return path == "/login" or any(path.startswith(p) for p in PUBLIC_PREFIXES)
 
 
+def _origin_host(origin: str) -> str:
+    try:
+        parts = urlsplit(origin)
+        port = parts.port
+    except ValueError:
+        return ""
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return (parts.hostname or "") + (f":{port}" if port and port != default else "")
+
+
+def _from_another_site(request: Request) -> bool:
+    """Whether a browser says the request was sent by another site's page: its ``Sec-Fetch-Site``
+    is cross-site, or its ``Origin`` names another host than the one asked (a script or curl
+    sends neither)."""
+    if request.headers.get("sec-fetch-site", "").lower() == "cross-site":
+        return True
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False
+    host = request.headers.get("host", "").lower()
+    for default in (":80", ":443"):
+        host = host.removesuffix(default)
+    return _origin_host(origin.strip().lower()) != host
+
+
 def make_middleware(
     settings: WebSettings,
 ) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
@@ -118,6 +143,10 @@ def make_middleware(
             else:
                 target = path + (f"?{request.url.query}" if request.url.query else "")
                 response = RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+        elif path.startswith("/api") and request.method not in SAFE_METHODS and _from_another_site(request):
+            # (a body-less write such as POST /api/alerts/1/retry needs no content type: a
+            # cross-site form could send it, to a server without web.token on loopback)
+            response = respond(request, 403, "forbidden", "a write sent by another site's page is refused")
         elif (
             path.startswith("/api")
             and request.method not in SAFE_METHODS

@@ -258,7 +258,10 @@ def make_router(watcher: Watcher, pages: Pages) -> APIRouter:
             SESSION_COOKIE,
             session_value(settings.token),
             httponly=True,
-            samesite="strict",
+            # (lax: a link in a mail alert, followed from webmail, finds the reader logged in;
+            # a form posted from another site still goes without it, and pages' forms carry a
+            # CSRF token of their own)
+            samesite="lax",
             secure=request.url.scheme == "https",
         )
         return response
