@@ -52,6 +52,10 @@ def test_changes_label_filter_matches_literally(filed: dict[str, str], cli: Cli)
 
     assert urls("_olitics") == [] and urls("%") == []
     assert urls("politics") == [filed["politics"]]
+    # as written, case and all, on SQLite too (its LIKE ignores the case of ASCII letters), as
+    # an alert rule matches a label
+    assert urls("POLITICS") == [] and urls("Politics") == []
+    assert listed(cli, "--label", "POLITICS") == []
 
 
 @pytest.fixture
@@ -71,6 +75,7 @@ def test_api_filters_match_literally(filed: dict[str, str], server: LiveServer) 
 
     assert total("/api/changes", label="_olitics") == 0 and total("/api/changes", label="%") == 0
     assert total("/api/changes", label="politics") == 1
+    assert total("/api/changes", label="POLITICS") == 0 and total("/api/watches", label="POLITICS") == 0
     assert total("/api/watches", label="%") == 0 and total("/api/watches", search="%") == 0
     assert total("/api/watches", search="a_b") == 1
 
@@ -127,3 +132,20 @@ def test_a_config_rule_label_with_a_comma_is_refused(sqlite_url: str, tmp_path: 
     )
     run = run_cli("--config", str(config), "--db", sqlite_url, "list")
     assert run.code == 1 and "cannot contain a comma" in run.err and "desk" in run.err, run.err
+
+
+def test_one_length_limit_for_labels_everywhere(cli: Cli, server: LiveServer) -> None:
+    """A label the command line takes, the API filters by and sends back (it was 40
+    characters there, any length on the command line); one longer is refused everywhere."""
+    from watcher.labels import MAX_LABEL
+
+    api = server.client()
+    longest, longer = "L" * MAX_LABEL, "L" * (MAX_LABEL + 1)
+    added = api.post("/api/watches", json={"url": "http://n.example/long", "labels": [longest]})
+    assert added.status_code == 201, added.text
+    assert api.get("/api/watches", params={"label": longest}).json()["total"] == 1
+    watch_id = added.json()["id"]
+    assert api.patch(f"/api/watches/{watch_id}", json={"labels": [longest]}).status_code == 200
+    assert api.post("/api/watches", json={"url": "http://n.example/l2", "labels": [longer]}).status_code == 422
+    run = cli("add", "http://n.example/l3", "--label", longer)
+    assert run.code in (1, 2) and f"at most {MAX_LABEL} characters" in run.err

@@ -11,10 +11,15 @@ from collections.abc import Iterable
 
 from watcher.errors import InvalidLabelError
 
+#: the longest label, wherever one is given (the command line, feeds, rules, the API, the pages)
+MAX_LABEL = 128
+
 
 def check_label(label: str) -> str:
     """``label`` without surrounding spaces, or InvalidLabelError."""
     text = label.strip()
+    if len(text) > MAX_LABEL:
+        raise InvalidLabelError(f"invalid label {label[:40]!r}...: a label is at most {MAX_LABEL} characters")
     if "," in text:
         raise InvalidLabelError(f"invalid label {label!r}: a label cannot contain a comma")
     if "\x00" in text:

@@ -12,8 +12,23 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, false, func, insert, or_, select, true, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    and_,
+    bindparam,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from watcher.errors import (
     NotFoundError,
@@ -137,13 +152,34 @@ def rows_shown_as(conn: Connection, table: Any, shown: str) -> list[Any]:
 MAX_ID = 2**31 - 1
 
 
+class _Position(FunctionElement[int]):
+    """Where a string first stands in another (1-based, 0 if nowhere), case and all: SQLite's
+    LIKE ignores the case of ASCII letters, PostgreSQL's does not."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(_Position)
+def _position(element: _Position, compiler: Any, **kw: Any) -> str:
+    return f"strpos({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_Position, "sqlite")
+@compiles(_Position, "mysql")
+@compiles(_Position, "mariadb")
+def _position_instr(element: _Position, compiler: Any, **kw: Any) -> str:
+    return f"instr({compiler.process(element.clauses, **kw)})"
+
+
 def has_label(label: str) -> Any:
-    """The condition "the watch has this label", the label matched literally (``%`` and ``_``
-    are no wildcards); a label with a comma is no watch's (watcher.labels), though ``,a,b,``
+    """The condition "the watch has this label", the label matched as written, on every
+    database (``POLITICS`` is not ``politics``, ``%`` and ``_`` are no wildcards), as alert
+    rules match it; a label with a comma is no watch's (watcher.labels), though ``,a,b,``
     holds "a,b"."""
     if "," in label:
         return false()
-    return watches.c.labels.contains(f",{label},", autoescape=True)
+    return _Position(watches.c.labels, f",{label},") > 0
 
 
 def change_conditions(

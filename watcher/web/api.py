@@ -18,6 +18,7 @@ from watcher.app import Watcher
 from watcher.errors import InvalidURLError, NotFoundError, VersionNotFoundError
 from watcher.fetch import validate_url
 from watcher.fetch.decode import decode_body
+from watcher.labels import MAX_LABEL
 from watcher.redact import redact_urls
 from watcher.store import alerting_queries as aq
 from watcher.store.outbox import STATUSES as ALERT_STATUSES
@@ -59,10 +60,10 @@ WatchStatus = Literal["active", "paused", "stopped"]
 assert set(WatchStatus.__args__) == set(WATCH_STATUSES)  # type: ignore[attr-defined]
 AlertStatus = Literal["pending", "failed", "sent", "dead"]
 assert set(AlertStatus.__args__) == set(ALERT_STATUSES)  # type: ignore[attr-defined]
-LabelText = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[^,\x00]+$")]
-LabelQuery = Annotated[str | None, Query(max_length=40, pattern=r"^[^,\x00]*$", description="label")]
+LabelText = Annotated[str, Field(min_length=1, max_length=MAX_LABEL, pattern=r"^[^,\x00]+$")]
+LabelQuery = Annotated[str | None, Query(max_length=MAX_LABEL, pattern=r"^[^,\x00]*$", description="label")]
 #: a rule's label: one label, as a watch has it (no comma: it could never match)
-RuleLabel = Annotated[str | None, Field(max_length=128, pattern=r"^[^,\x00]*$", description="label")]
+RuleLabel = Annotated[str | None, Field(max_length=MAX_LABEL, pattern=r"^[^,\x00]*$", description="label")]
 
 
 #: request bodies: no unknown field, and JSON's own types only (``"yes"`` is no boolean,

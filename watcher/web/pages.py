@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from watcher.app import Watcher
 from watcher.config import WebSettings
 from watcher.errors import WatcherError
+from watcher.labels import MAX_LABEL
 from watcher.redact import redact_url
 from watcher.schedule import format_interval
 from watcher.store.sql import MAX_ID
@@ -156,7 +157,7 @@ def make_router(watcher: Watcher, pages: Pages) -> APIRouter:
     def dashboard(
         request: Request,
         kind: Annotated[Kind | Literal[""] | None, Query()] = None,
-        label: Annotated[str | None, Query(max_length=40, pattern=r"^[^,\x00]*$")] = None,
+        label: Annotated[str | None, Query(max_length=MAX_LABEL, pattern=r"^[^,\x00]*$")] = None,
         offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     ) -> Response:
         """Recent changes across all watches, newest first."""
@@ -172,8 +173,9 @@ def make_router(watcher: Watcher, pages: Pages) -> APIRouter:
         every = form.get("every", "").strip() or None
         labels = [x.strip() for x in form.get("labels", "").split(",") if x.strip()]
         try:
-            if not url or "\x00" in url + (every or "") or any("\x00" in x or len(x) > 40 for x in labels):
-                raise ApiError(422, "give an http(s) URL; labels are at most 40 characters")
+            bad_label = any("\x00" in x or len(x) > MAX_LABEL for x in labels)
+            if not url or "\x00" in url + (every or "") or bad_label:
+                raise ApiError(422, f"give an http(s) URL; labels are at most {MAX_LABEL} characters")
             if len(labels) > 10:  # (as the API: refused, never cut short)
                 raise ApiError(422, f"at most 10 labels, not {len(labels)}")
             watch = await run_in_threadpool(watcher.add, url, every=every, labels=labels)
