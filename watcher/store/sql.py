@@ -189,9 +189,13 @@ def change_conditions(
     label: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    before: int | None = None,
 ) -> list[Any]:
-    """WHERE conditions on changes (joined with watches) for the usual filters."""
+    """WHERE conditions on changes (joined with watches) for the usual filters; ``before``: only
+    changes of a lower id (older), a cursor that stays right while new changes come in."""
     conds: list[Any] = []
+    if before is not None:
+        conds.append(changes.c.id < before)
     if watch_id is not None:
         conds.append(changes.c.watch_id == watch_id)
     if kind in FLAG_KINDS:  # a verdict, kept in the record rather than in the kinds column
@@ -667,8 +671,11 @@ class SqlStore:
         limit: int | None = None,
         offset: int = 0,
         newest_first: bool = False,
+        before: int | None = None,
     ) -> list[dict[str, Any]]:
-        conds = change_conditions(watch_id=watch_id, kind=kind, label=label, since=since, until=until)
+        conds = change_conditions(
+            watch_id=watch_id, kind=kind, label=label, since=since, until=until, before=before
+        )
         order = changes.c.id.desc() if newest_first else changes.c.id
         q = (
             select(changes, watches.c.url)

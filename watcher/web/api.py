@@ -312,8 +312,16 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         watch: Annotated[int | None, Query(ge=1, le=MAX_ID, description="watch id")] = None,
         limit: Limit = 50,
         offset: Offset = 0,
+        before: Annotated[
+            int | None,
+            Query(
+                ge=1, le=MAX_ID, description="only changes older than this change id: the next page's cursor"
+            ),
+        ] = None,
     ) -> dict[str, Any]:
-        """Change records across watches, newest first."""
+        """Change records across watches, newest first. Page with ``before`` (the
+        ``next_before`` of the page before): no record is skipped or repeated while new
+        changes come in, as they may between two pages by ``offset``."""
         filters: dict[str, Any] = {
             "watch_id": watch,
             "kind": kind,
@@ -321,11 +329,12 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
             "since": aware(since, "since"),
             "until": aware(until, "until"),
         }
-        found = store.list_changes(**filters, limit=limit, offset=offset, newest_first=True)
+        found = store.list_changes(**filters, limit=limit, offset=offset, newest_first=True, before=before)
         return {
             "total": queries.count_changes(engine, **filters),
             "limit": limit,
             "offset": offset,
+            "next_before": found[-1]["id"] if len(found) == limit else None,
             "changes": redact_urls(found),
         }
 
