@@ -170,6 +170,7 @@ def check_in_processes(
     if failures:
         raise WorkerProcessError(
             f"{len(failures)} of {len(running)} check processes failed ({failures[0]}); "
-            f"{len(results)} checks were stored, the others stay due"
+            f"the others stored {len(results)} checks, the failed ones what they had finished; "
+            "the rest stays due"
         )
     return results
