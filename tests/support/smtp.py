@@ -23,12 +23,15 @@ class _Keep:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[Any] = []
         self.refuse: set[str] = set()  #: recipients answered with 550
+        self.answers: dict[str, str] = {}  #: recipients answered otherwise ("450 4.2.1 try later")
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
     ) -> str:
         if address in self.refuse:
             return "550 no such user here"
+        if address in self.answers:
+            return self.answers[address]
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -72,3 +75,71 @@ class SmtpServer:
 
     def close(self) -> None:
         self.controller.stop()
+
+
+class SlowSmtp:
+    """A raw SMTP server on loopback that answers every command ``delay`` seconds late (a relay
+    under load); ``accepted`` counts the messages whose end of data it took, with a 250."""
+
+    def __init__(self, delay: float) -> None:
+        import threading
+
+        self.delay = delay
+        self.accepted = 0
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = int(self.sock.getsockname()[1])
+        self._closed = False
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def _serve(self) -> None:
+        import threading
+
+        while not self._closed:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._talk, args=(conn,), daemon=True).start()
+
+    def _talk(self, conn: socket.socket) -> None:
+        import time
+
+        def say(line: str) -> None:
+            time.sleep(self.delay)
+            conn.sendall(line.encode() + b"\r\n")
+
+        try:
+            reader = conn.makefile("rb")
+            say("220 slow.example ESMTP")
+            in_data = False
+            for raw in reader:
+                line = raw.decode(errors="replace").rstrip("\r\n")
+                if in_data:
+                    if line == ".":
+                        in_data = False
+                        say("250 queued")
+                        self.accepted += 1
+                    continue
+                verb = line.split(" ", 1)[0].upper()
+                if verb == "DATA":
+                    say("354 go on")
+                    in_data = True
+                elif verb == "QUIT":
+                    say("221 bye")
+                    return
+                else:
+                    say("250 ok")
+        except OSError:
+            return
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        self._closed = True
+        self.sock.close()

@@ -118,9 +118,10 @@ async def deliver(
     now: datetime,
     client: httpx.AsyncClient,
     environ: Mapping[str, str] | None = None,
-) -> None:
+) -> str | None:
     """Send one message on one channel; raises DeliveryError on failure, and when it takes
-    longer than ``alerts.timeout`` in all (a receiver answering a byte a second)."""
+    longer than ``alerts.timeout`` in all (a receiver answering a byte a second). Returns a
+    note on a message that went, but not to everyone (recipients a mail server refused)."""
     a = settings.alerts
     try:
         async with asyncio.timeout(a.timeout):
@@ -150,7 +151,7 @@ async def deliver(
                     message_id=message_id(message.idempotency_key, a.base_url),
                     idempotency_key=message.idempotency_key,
                 )
-                await send_email(
+                return await send_email(
                     msg,
                     smtp_url=str(config.get("smtp_url") or a.smtp_url),
                     starttls=stored_flag(config.get("starttls")),
@@ -163,6 +164,7 @@ async def deliver(
                 await send_apprise(str(config["url"]), title=content.subject, body=content.text)
             else:
                 raise DeliveryError(f"unknown channel kind {kind!r}", permanent=True)
+            return None
     except ConfigError as exc:
         raise DeliveryError(str(exc)) from exc
     except TimeoutError as exc:
@@ -245,12 +247,14 @@ async def dispatch_due(
     outcomes: list[AlertOutcome] = []
     errors: list[str] = []
 
-    def outcomes_of(group: list[ClaimedAlert], res: DeliveryError | None, at: datetime) -> list[AlertOutcome]:
+    def outcomes_of(
+        group: list[ClaimedAlert], res: DeliveryError | None, at: datetime, note: str | None
+    ) -> list[AlertOutcome]:
         out: list[AlertOutcome] = []
         for al in group:
             tries = al.attempts + 1
             if res is None:
-                out.append(AlertOutcome(al.id, "sent", tries, at, at))
+                out.append(AlertOutcome(al.id, "sent", tries, at, at, one_line(note, 500) if note else None))
                 continue
             decision = after_failure(
                 tries,
@@ -275,9 +279,10 @@ async def dispatch_due(
             # the time of sending, which receivers hold against their own clock)
             at = now + timedelta(seconds=time.monotonic() - started)
             res: DeliveryError | None = None
+            note: str | None = None
             bug: Exception | None = None
             try:
-                await deliver(
+                note = await deliver(
                     group[0].channel_kind,
                     group[0].channel_config,
                     message_for(group),
@@ -294,10 +299,10 @@ async def dispatch_due(
             # alert goes again, with the same idempotency key)
             # Recorded as soon as it is known: a round cut short (a stop, a crash) must not
             # send again what it already delivered.
-            done = outcomes_of(group, res, at)
+            done = outcomes_of(group, res, at, note)
             outcomes.extend(done)
-            if res is not None:
-                errors.append(f"{group[0].channel_name}: {one_line(res.reason, 200)}")
+            if res is not None or note:
+                errors.append(f"{group[0].channel_name}: {one_line(res.reason if res else str(note), 200)}")
             await asyncio.shield(asyncio.to_thread(record_outcomes, engine, done, owner=owner))
             if bug is not None:
                 raise bug

@@ -71,6 +71,9 @@ def configure(fmt: str, *, stream: Any = None, level: int = logging.INFO) -> log
     # Library chatter: APScheduler logs every job run at INFO, Alembic its set-up, uvicorn requests.
     for name in ("apscheduler", "alembic", "uvicorn", "uvicorn.error", "uvicorn.access", "httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    # ... and a warning for each run of a job skipped while its last run goes on (a slow round
+    # of alerts): a job runs once at a time by design, and the slow delivery logs its own line
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
     return logging.getLogger(LOGGER)
 
 

@@ -11,6 +11,7 @@ from prometheus_client import (
     generate_latest,
 )
 
+from watcher.store.outbox import STATUSES
 from watcher.types import CheckResult
 
 __all__ = ["CONTENT_TYPE_LATEST", "ServiceMetrics"]
@@ -51,7 +52,7 @@ class ServiceMetrics:
         self.check_seconds.observe(max(result.duration_ms, 0.0) / 1000)
 
     def set_alerts(self, counts: dict[str, int]) -> None:
-        for status in set(counts) | {"pending", "sent", "failed"}:
+        for status in set(counts) | set(STATUSES):  # (a status gone from the outbox reads 0, "dead" too)
             self.alerts.labels(status).set(counts.get(status, 0))
 
     def render(self) -> bytes:

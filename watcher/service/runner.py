@@ -282,6 +282,7 @@ class Service:
                 "interval",
                 seconds=job.every,
                 id=job.name,
+                name=job.name,  # (what a library's line about it calls it, not "_guarded.<locals>.run")
                 max_instances=1,
                 coalesce=True,
                 next_run_time=first,
