@@ -146,6 +146,8 @@ def test_one_length_limit_for_labels_everywhere(cli: Cli, server: LiveServer) ->
     assert api.get("/api/watches", params={"label": longest}).json()["total"] == 1
     watch_id = added.json()["id"]
     assert api.patch(f"/api/watches/{watch_id}", json={"labels": [longest]}).status_code == 200
-    assert api.post("/api/watches", json={"url": "http://n.example/l2", "labels": [longer]}).status_code == 422
+    assert (
+        api.post("/api/watches", json={"url": "http://n.example/l2", "labels": [longer]}).status_code == 422
+    )
     run = cli("add", "http://n.example/l3", "--label", longer)
     assert run.code in (1, 2) and f"at most {MAX_LABEL} characters" in run.err
