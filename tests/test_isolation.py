@@ -45,7 +45,7 @@ def test_hostile_pages_fail_alone_and_the_batch_is_stored(site: Site, cli: Cli) 
         "127.0.0.1", "localhost"
     )
     to_ftp = site.serve("/to-ftp", "", status=302, headers={"Location": "ftp://files.example/a"})
-    to_space = site.serve("/to-space", "", status=302, headers={"Location": "/a b"})
+    to_space = site.serve("/to-space", "", status=302, headers={"Location": "http://bad host.example/a"})
     fine = site.serve("/fine", article("Fine"))
     assert cli("add", far_future, parked, to_ftp, to_space, fine).code == 0
 

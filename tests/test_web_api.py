@@ -171,7 +171,7 @@ def test_channels_rules_alerts_keep_secrets_redacted(
     r = api.post("/api/channels", json={"name": "desk", "kind": "webhook", "config": config})
     assert r.status_code == 201, r.text
     ch = r.json()
-    assert ch["config"]["url"] == "https://user:***@hooks.example/***" and ch["config"]["secret"] == "***"
+    assert ch["config"]["url"] == "https://***@hooks.example/***" and ch["config"]["secret"] == "***"
     assert (
         "hunter2" not in api.get("/api/channels").text
         and "abc" not in api.get(f"/api/channels/{ch['id']}").text

@@ -173,6 +173,17 @@ def test_secrets_in_webhook_urls_and_rule_patterns_are_not_shown(server: LiveSer
         assert made.json()["config"]["url"] == shown
         listed = {c["name"]: c for c in api.get("/api/channels").json()["channels"]}
         assert listed[name]["config"]["url"] == shown
+    # what was shown, sent back with a new path, keeps the stored user name
+    first = {c["name"]: c for c in api.get("/api/channels").json()["channels"]}["h26"]
+    moved = api.patch(
+        f"/api/channels/{first['id']}", json={"config": {"url": "http://***@127.0.0.1:8803/v2"}}
+    )
+    assert moved.status_code == 200, moved.text
+    assert stored_config(server, first["id"])["url"] == "http://ghp_TOKENUSER123@127.0.0.1:8803/v2"
+    elsewhere = api.patch(
+        f"/api/channels/{first['id']}", json={"config": {"url": "http://***@127.0.0.1:9999/"}}
+    )
+    assert elsewhere.status_code == 422 and "send them again" in elsewhere.text
     pattern = "http://alice:s3cretPW@127.0.0.1:8801/news/*?key=SECRETKEY123*"
     rule = api.post("/api/rules", json={"channel_id": made.json()["id"], "url_pattern": pattern})
     assert rule.status_code == 201, rule.text

@@ -266,7 +266,18 @@ def _unredact_url(kind: str, key: str, sent: str, stored: Any) -> str:
         moved = _destination(new) != _destination(was)
     except ValueError:  # not a URL: validation says so
         return sent
-    if new_password == REDACTED:
+    if new.username == REDACTED and new_password is None:  # (a webhook's "***@": its user name too)
+        if "@" not in was.netloc:
+            raise ConfigError(
+                f"{key}: {REDACTED}@ keeps the stored credentials, and there are none: send them"
+            )
+        if moved:
+            raise ConfigError(
+                f"{key}: {REDACTED}@ stands for the credentials stored for {_destination(was)}, "
+                f"not for {_destination(new)}: send them again"
+            )
+        new = new._replace(netloc=was.netloc.rsplit("@", 1)[0] + "@" + new.netloc.rsplit("@", 1)[1])
+    elif new_password == REDACTED:
         if old_password is None:
             raise ConfigError(f"{key}: {REDACTED} keeps the stored password, and there is none: send it")
         if new.username != was.username:  # another account: the password is not its
