@@ -212,6 +212,11 @@ def test_group_window_sends_one_message_per_article(
     (doc,) = receiver.payloads()
     assert [c["to_version"] for c in doc["changes"]] == [2, 3, 4]
     assert doc["subject"].startswith("[watcher] Quote removed (+2 more edits): ")
+    # each change under its own key too: a group sent again one by one after a failure goes
+    # under those, and a receiver that remembers them drops what it already had
+    keys = [c["idempotency_key"] for c in doc["changes"]]
+    assert doc["idempotency_key"].startswith("watcher-group-") and len(set(keys)) == 3
+    assert all(k.startswith("watcher-") and not k.startswith("watcher-group-") for k in keys)
 
 
 def test_concurrent_claims_are_disjoint(

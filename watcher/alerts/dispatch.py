@@ -235,6 +235,7 @@ async def dispatch_due(
                 record=al.record,
                 old_paragraphs=paragraphs.get((wid, int(al.record.get("from_version") or 0)), ()),
                 new_paragraphs=paragraphs.get((wid, int(al.record["to_version"])), ()),
+                idempotency_key=al.idempotency_key,
             )
             for al in group
         )

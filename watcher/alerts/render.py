@@ -52,6 +52,9 @@ class ChangeView:
     record: Mapping[str, Any]
     old_paragraphs: tuple[str, ...] = ()
     new_paragraphs: tuple[str, ...] = ()
+    #: the change's own alert key: a group sent again one by one after a failure goes under
+    #: each change's key, so a receiver tells the duplicate by this
+    idempotency_key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +276,8 @@ def webhook_payload(message: AlertMessage) -> dict[str, Any]:
     changes = []
     for view in message.changes:
         r = dict(view.record)
+        if view.idempotency_key:
+            r["idempotency_key"] = view.idempotency_key
         r["web_url"] = web_url(
             message.base_url,
             int(message.watch.get("id", 0)),
