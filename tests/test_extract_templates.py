@@ -220,3 +220,42 @@ def test_a_subtitle_written_as_h3_is_the_standfirst() -> None:
         f"<div class='available-content'><div class='body markup'>{BODY}</div></div></div>"
     )
     assert extract(page).paragraphs == (dek, *P)
+
+
+def _yoast(
+    modified: str | None, lang: str = "en-US", published_meta: str = "2026-06-11T18:30:00+00:00"
+) -> str:
+    """WordPress with Yoast: meta times in UTC, the theme's lines in local time with no zone."""
+    meta = f"<meta property='article:published_time' content='{published_meta}'>"
+    if modified:
+        meta += f"<meta property='article:modified_time' content='{modified}'>"
+    lines = (
+        "<div class='entry-meta'><span class='posted-on'>Published June 11, 2026 at 2:30 pm</span> "
+        "<span class='updated-on'>Updated June 11, 2026 at 6:05 pm</span></div>"
+    )
+    return doc(
+        f"<article><h1>Budget passes</h1>{lines}<div class='entry-content'>{BODY}</div></article>", meta
+    ).replace("lang='en'", f"lang='{lang}'")
+
+
+@pytest.mark.parametrize(
+    "modified",
+    [
+        "2026-06-11T22:05:00+00:00",  # the meta tags say the same moments, in UTC
+        None,  # no modified time in the meta: the offset learnt from the publication time
+        "2026-06-11T20:00:00+00:00",  # a stale one, no quarter-hour pair: the publication's offset
+    ],
+)
+def test_visible_times_without_a_zone_take_the_offset_the_meta_times_tell(modified: str | None) -> None:
+    """A visible time read as UTC for want of a zone beat the right meta time and made the
+    update earlier than the publication; 2:30 pm and 18:30Z are one moment, in New York."""
+    article = extract(_yoast(modified))
+    assert (article.published_at, article.updated_at) == ("2026-06-11T18:30:00Z", "2026-06-11T22:05:00Z")
+
+
+def test_no_offset_is_learnt_where_the_page_tells_its_zone_or_the_pairs_disagree() -> None:
+    british = extract(_yoast(None, lang="en-GB", published_meta="2026-06-11T13:30:00+00:00"))
+    assert british.updated_at == "2026-06-11T17:05:00Z"  # (London's summer time, as the page says)
+    # the visible publication 4 h from the meta's, the visible update 1 h from its: no offset
+    mixed = extract(_yoast("2026-06-11T19:05:00+00:00"))
+    assert mixed.updated_at == "2026-06-11T18:05:00Z"

@@ -45,6 +45,8 @@ class StatedTime:
     value: str  #: aware UTC ISO 8601, "YYYY-MM-DDTHH:MM:SSZ"
     precise: bool  #: True when a time of day was stated, False for a bare date
     raw: str = ""  #: the text or attribute it came from
+    #: read as UTC for want of a zone (a visible time on a page telling none); never stored
+    zone_guessed: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,7 @@ from watcher.extract.stamps import (
     is_time_line,
     jsonld_objects,
     jsonld_stamps,
+    learn_visible_offset,
     meta_stamps,
     page_country,
     page_offset,
@@ -374,7 +375,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     visible, holders, live, posts = _collect_stamps(
         body, zone, chrome, own, lambda: _says_live(title, url, objects, body)
     )
-    stated = visible + stated
+    stated = learn_visible_offset(visible + stated)
     for el in chrome:
         if el.getparent() is not None and el not in holders:
             drop(el)

@@ -433,6 +433,9 @@ class ParsedTime:
     at: datetime  #: aware UTC
     precise: bool  #: a time of day was stated
     day: date | None = None  #: the calendar day as written (in the page's zone)
+    #: a time of day written without a zone, on a page that tells of none: read as UTC, for
+    #: want of better (``extract`` may learn the page's offset from its machine-readable times)
+    zone_guessed: bool = False
 
 
 def iso_utc(dt: datetime) -> str:
@@ -471,6 +474,11 @@ class PageZone:
         if found is not None and (self.offset is None or self.offset in found[1]):
             return found[0]
         return timezone(self.offset) if self.offset else UTC
+
+    def tells_zone(self) -> bool:
+        """Whether the page tells the zone of a time written without one (its machine times'
+        offset, or its country's one zone): else ``local`` is UTC for want of better."""
+        return bool(self.offset) or (self.country is not None and _country_zone(self.country) is not None)
 
 
 _NOWHERE = PageZone()
@@ -657,6 +665,7 @@ def parse_human(text: str, page: PageZone = _NOWHERE, day_hint: date | None = No
     if hour > 23 or minute > 59 or second > 59:
         return ParsedTime(datetime(day.year, day.month, day.day, tzinfo=UTC), precise=False, day=day)
     tz = _zone(text[t.end() :] + " " + text[: t.start()], day, page)
+    guessed = tz is None and not page.tells_zone()
     if tz is None:  # no zone written: the page's own
         tz = page.local()
     local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
@@ -664,6 +673,6 @@ def parse_human(text: str, page: PageZone = _NOWHERE, day_hint: date | None = No
         day -= timedelta(days=1)  # "today at 23:50" on a page rendered then, fetched at 00:05
         local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
     try:
-        return ParsedTime(local.astimezone(UTC), precise=True, day=day)
+        return ParsedTime(local.astimezone(UTC), precise=True, day=day, zone_guessed=guessed)
     except OverflowError:  # "December 31, 9999" in a zone behind UTC
         return None

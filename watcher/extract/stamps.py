@@ -19,7 +19,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -276,7 +277,14 @@ def stamp_kind(label: str) -> str:
 def _stated(kind: str, source: str, parsed: ParsedTime | None, raw: str) -> StatedTime | None:
     if parsed is None:
         return None
-    return StatedTime(kind=kind, source=source, value=iso_utc(parsed.at), precise=parsed.precise, raw=raw)
+    return StatedTime(
+        kind=kind,
+        source=source,
+        value=iso_utc(parsed.at),
+        precise=parsed.precise,
+        raw=raw,
+        zone_guessed=parsed.zone_guessed,
+    )
 
 
 # What a stamp line is made of besides its label: dates, times, zones and little words.
@@ -517,6 +525,48 @@ def _labels_before_times(root: Element) -> list[tuple[Element, str | None]]:
             for m in _ANY_LABEL.finditer(text):
                 last = label_of(m)
     return found
+
+
+#: the machine-readable sources a visible time read as UTC for want of a zone is held against
+_MACHINE = frozenset({"meta", "jsonld", "time-element"})
+_QUARTER = 900  #: seconds: every UTC offset in use is a whole number of quarter hours
+_MOST_OFFSET = 14 * 3600
+
+
+def parse_iso_utc(value: str) -> datetime:
+    """A stated time's value ("YYYY-MM-DDTHH:MM:SSZ") as an aware datetime."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def learn_visible_offset(stated: list[StatedTime]) -> list[StatedTime]:
+    """The stated times, with the visible ones read as UTC for want of a zone moved into the
+    page's own zone, when its machine-readable times tell it: a visible time and a machine time
+    of the same kind a whole number of quarter hours apart, up to 14 hours, are one moment
+    written in two zones (WordPress with Yoast writes its meta tags in UTC and its theme shows
+    local time with no zone: "Updated June 11, 2026 at 6:05 pm" is 22:05Z in New York). Only
+    when all such pairs agree on the offset; the page's other zone-less lines move with them."""
+    guessed = [s for s in stated if s.zone_guessed and s.precise]
+    if not guessed:
+        return stated
+    machine = [s for s in stated if s.source in _MACHINE and s.precise]
+    offsets: set[int] = set()
+    for seen in guessed:
+        at = parse_iso_utc(seen.value)
+        for m in machine:
+            if m.kind != seen.kind:
+                continue
+            apart = int((parse_iso_utc(m.value) - at).total_seconds())
+            if apart and abs(apart) <= _MOST_OFFSET and apart % _QUARTER == 0:
+                offsets.add(apart)
+    if len(offsets) != 1:
+        return stated
+    shift = timedelta(seconds=offsets.pop())
+    return [
+        replace(s, value=iso_utc(parse_iso_utc(s.value) + shift), zone_guessed=False)
+        if s.zone_guessed and s.precise
+        else s
+        for s in stated
+    ]
 
 
 def page_offset(machine: Iterable[StatedTime]) -> timedelta | None:
