@@ -78,3 +78,41 @@ def test_no_server_errors(live: LiveServer) -> None:
 
         run()
     assert not failures, "\n".join(failures[:10])
+
+
+def test_the_document_says_what_the_api_answers(live: LiveServer) -> None:
+    """The error shape, the statuses and the bearer scheme are in the OpenAPI document (it
+    showed FastAPI's own 422 shape, which the API never sends, no 401/404/409, and no way for
+    /docs to send the token)."""
+    from watcher.web.schema import ErrorBody
+
+    with live.client(TOKEN) as c:
+        doc = c.get("/openapi.json").json()
+        assert doc["components"]["securitySchemes"]["bearer"] == {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "the service's web.token",
+        }
+        assert doc["security"] == [{"bearer": []}]
+        assert "HTTPValidationError" not in str(doc) and "ErrorBody" in doc["components"]["schemas"]
+        for path, method, params, status in (
+            ("/api/changes/{change_id}", "get", None, 404),
+            ("/api/changes", "get", {"kind": "bogus"}, 422),
+            ("/api/watches", "post", None, 422),
+        ):
+            responses = doc["paths"][path][method]["responses"]
+            assert responses[str(status)]["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/ErrorBody"
+            }
+            real = c.request(
+                method,
+                path.replace("{change_id}", "999999"),
+                params=params,
+                json={} if method == "post" else None,
+            )
+            assert real.status_code == status
+            ErrorBody.model_validate(real.json())
+    anonymous = live.client()
+    refused = anonymous.get("/api/watches")
+    assert refused.status_code == 401 and "401" in doc["paths"]["/api/watches"]["get"]["responses"]
+    ErrorBody.model_validate(refused.json())

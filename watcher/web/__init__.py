@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from watcher import __version__
 from watcher.app import Watcher
-from watcher.web import api, auth, errors, pages
+from watcher.web import api, auth, errors, pages, schema
 from watcher.web.limits import BodyLimit
 
 __all__ = ["check_bind", "create_app"]
@@ -55,4 +55,5 @@ def create_app(watcher: Watcher) -> FastAPI:
     def healthz() -> dict[str, bool]:
         return {"ok": True}
 
+    schema.document(app)
     return app

@@ -27,6 +27,7 @@ from watcher.types import FILTER_KINDS, WATCH_STATUSES, Watch
 from watcher.web import queries
 from watcher.web.errors import ApiError
 from watcher.web.export import changes_csv
+from watcher.web.schema import ERRORS
 
 NO_NUL = r"^[^\x00]*$"
 
@@ -184,7 +185,7 @@ def resolve_pair(watch: Watch, from_seq: int | None, to_seq: int | None) -> tupl
 
 def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
     """The API bound to one service object (no module globals)."""
-    api = APIRouter(prefix="/api")
+    api = APIRouter(prefix="/api", responses=ERRORS)
     store = watcher.store
     engine = store.engine
 
