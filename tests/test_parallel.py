@@ -158,3 +158,46 @@ def test_the_workers_end_with_the_run_when_it_is_terminated(
     hits = sum(site.hits.values())
     time.sleep(1.0)
     assert sum(site.hits.values()) == hits  # nothing fetches any more
+
+
+def test_a_dead_worker_leaves_the_others_checks_reported(site: Site, tmp_path: object) -> None:
+    """One worker killed: the run says so in one line (exit 1), and what the other checked,
+    stored, is still reported in --json (it printed nothing)."""
+    import json
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    db = f"sqlite:///{tmp_path / 'dead.db'}"
+    urls = [site.serve(f"/w/{i}", page(i), delay=0.05 if i % 2 else 0.5) for i in range(40)]
+    (tmp_path / "urls.txt").write_text("\n".join(urls))
+    command = [sys.executable, "-m", "watcher", "--db", db]
+    subprocess.run(
+        [*command, "add", "--from-file", str(tmp_path / "urls.txt")], check=True, capture_output=True
+    )
+    run = subprocess.Popen(
+        [*command, "check", "--all", "--processes", "2", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    children = Path(f"/proc/{run.pid}/task/{run.pid}/children")
+    deadline = time.monotonic() + 20
+    while len(children.read_text().split()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    while sum(site.hits.values()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    victim = int(children.read_text().split()[0])
+    import os
+
+    os.kill(victim, signal.SIGKILL)
+    out, err = run.communicate(timeout=60)
+    assert run.returncode == 1, err
+    assert err.count("\n") == 1 and "1 of 2 check processes failed" in err and "Traceback" not in err
+    doc = json.loads(out)
+    assert "1 of 2 check processes failed" in doc["error"]
+    assert doc["checks"] and all(c["outcome"] == "new" for c in doc["checks"])
+    assert doc["summary"] == {"new": len(doc["checks"])}

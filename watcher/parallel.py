@@ -39,7 +39,12 @@ MIN_PER_PROCESS = 100
 
 
 class WorkerProcessError(WatcherError):
-    """A worker process of a parallel check failed; its finished batches are stored."""
+    """A worker process of a parallel check failed; its finished batches are stored.
+    ``results``: what the other workers checked (stored, and to be reported)."""
+
+    def __init__(self, message: str, results: list[CheckResult]) -> None:
+        super().__init__(message)
+        self.results = results
 
 
 def plan_processes(requested: int | None, n_watches: int, cpus: int) -> int:
@@ -171,6 +176,7 @@ def check_in_processes(
         raise WorkerProcessError(
             f"{len(failures)} of {len(running)} check processes failed ({failures[0]}); "
             f"the others stored {len(results)} checks, the failed ones what they had finished; "
-            "the rest stays due"
+            "the rest stays due",
+            results,
         )
     return results

@@ -212,12 +212,21 @@ def check(
     else:
         watches = w.store.due_watches(w.clock.now())
     _batch_gc()
-    results = w.check(watches, concurrency=concurrency, processes=processes)
+    from watcher.parallel import WorkerProcessError
+
+    failed: WorkerProcessError | None = None
+    try:
+        results = w.check(watches, concurrency=concurrency, processes=processes)
+    except WorkerProcessError as exc:  # (the other processes' checks are stored: reported too)
+        results, failed = exc.results, exc
     summary: dict[str, int] = {}
     for r in results:
         summary[r.outcome] = summary.get(r.outcome, 0) + 1
     if as_json:
-        emit_json({"checks": [r.as_dict() for r in results], "summary": summary})
+        doc: dict[str, Any] = {"checks": [r.as_dict() for r in results], "summary": summary}
+        if failed is not None:
+            doc["error"] = str(failed)
+        emit_json(doc)
     else:
         for r in results:
             detail = r.error or (f"version {r.version}" if r.version else "")
@@ -225,8 +234,10 @@ def check(
                 detail = "the body shrank sharply: stored only if the next check sees it too"
             kinds = f" ({', '.join(r.kinds)})" if r.kinds and r.outcome == "changed" else ""
             click.echo(f"{r.outcome:<12} {redact_url(r.url)}  {detail}{kinds}")
-        if not results:
+        if not results and failed is None:
             click.echo("nothing due")
+    if failed is not None:
+        raise failed
     if any(r.outcome == "error" for r in results):
         sys.exit(EXIT_CHECKS_FAILED)
 
