@@ -97,6 +97,10 @@ def error_body(status: int, type_: str, message: str, details: list[dict[str, An
     return {"error": {"status": status, "type": type_, "message": message, "details": details or []}}
 
 
+#: a part of a validation error's location that names what pydantic tried, not a field
+_MEMBER = re.compile(r"[\[\]'(]")
+
+
 def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     # Only loc and msg: pydantic's ctx/input may hold objects that are not JSON, or secrets.
     return [
@@ -138,7 +142,10 @@ def install(app: FastAPI) -> None:
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         details = _validation_details(exc)
         first = details[0] if details else {"loc": [], "msg": "invalid request"}
-        where = ".".join(p for p in first["loc"] if p not in ("body", "query", "path")) or "request"
+        # (pydantic names the member of a union or a literal it tried, "literal['a','b']",
+        # "function-after[...]": no field of the request)
+        named = (p for p in first["loc"] if p not in ("body", "query", "path") and not _MEMBER.search(p))
+        where = ".".join(named) or "request"
         return respond(request, 422, "invalid", f"{where}: {first['msg']}", details)
 
     @app.exception_handler(OperationalError)
