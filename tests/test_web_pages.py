@@ -139,3 +139,9 @@ def test_a_right_to_left_override_in_a_headline_stays_in_its_own_element(
                     stack.append(tag)
             # (in a block of its own, the headline turns round only itself)
             assert stack[-1] in (*isolated, "h1", "title"), (path, stack[-3:])
+
+
+def test_a_bad_filter_on_the_dashboard_names_the_field(server: LiveServer) -> None:
+    page = server.client().get("/", params={"kind": "bogus"})
+    assert page.status_code == 422
+    assert "kind: Input should be" in page.text and "literal[" not in page.text
