@@ -230,6 +230,9 @@ def test_channels_rules_alerts_keep_secrets_redacted(
             )
     listing = api.get("/api/alerts", params={"status": "failed"}).json()
     assert listing["total"] == 1 and listing["alerts"][0]["channel"] == "desk"
+    # as `watcher alerts --json` lists them, field for field, counts too
+    shown = cli("alerts", "--status", "failed", "--json").json()
+    assert listing["alerts"] == shown["alerts"] and listing["counts"] == shown["counts"]
     failed_id = listing["alerts"][0]["id"]
     assert api.post(f"/api/alerts/{failed_id}/retry").json()["status"] == "pending"
     sent_id = api.get("/api/alerts", params={"status": "sent"}).json()["alerts"][0]["id"]

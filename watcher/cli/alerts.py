@@ -303,7 +303,8 @@ def alerts(ctx: click.Context, status: str | None, limit: int, as_json: bool) ->
         click.echo("no alerts" + (f" with status {status}" if status else ""))
     for r in rows:
         when = r["sent_at"] or r["next_attempt_at"] or r["last_attempt_at"] or r["created_at"]
-        error = f"  last error: {r['last_error']}" if r["last_error"] and r["status"] != "sent" else ""
+        label = "note" if r["status"] == "sent" else "last error"  # (a sent alert's: recipients refused)
+        error = f"  {label}: {r['last_error']}" if r["last_error"] else ""
         span = version_span(r["from_version"], r["to_version"])
         click.echo(
             f"{r['id']:>6}  {r['status']:<7} {r['channel']:<14} attempts {r['attempts']}  {when}  "

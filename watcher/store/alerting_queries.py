@@ -19,6 +19,7 @@ from watcher.alerts.rules import check_skipped
 from watcher.errors import ChannelExistsError, ConfigError, NotFoundError
 from watcher.redact import REDACTED, redact_url
 from watcher.store.channels import CONFIG_FILE, FROM_CONFIG, MANAGED
+from watcher.store.outbox import DUE_STATUSES
 from watcher.store.schema import alerts, changes, channels, rules, watches
 from watcher.store.sql import iso, join_list, split_list
 
@@ -75,18 +76,24 @@ def _rule(m: Any) -> dict[str, Any]:
 
 
 def _alert(m: Any) -> dict[str, Any]:
+    """An alert as the API shows it: the fields of ``watcher alerts --json`` and its channel's id."""
     return {
         "id": m["id"],
-        "change_id": m["change_id"],
-        "channel_id": m["channel_id"],
-        "channel": m["channel_name"],
-        "watch": {"id": m["watch_id"], "url": m["url"]},
         "status": m["status"],
+        "channel": m["channel_name"],
+        "channel_id": m["channel_id"],
+        "change_id": m["change_id"],
+        "watch": {"id": m["watch_id"], "url": m["url"]},
+        "from_version": m["from_seq"],
+        "to_version": m["to_seq"],
+        "kinds": list(split_list(m["kinds"])),
         "attempts": m["attempts"],
-        "next_attempt_at": iso(m["next_attempt_at"]),
-        "last_error": m["last_error"],
         "created_at": iso(m["created_at"]),
+        "last_attempt_at": iso(m["last_attempt_at"]),
+        "next_attempt_at": iso(m["next_attempt_at"]) if m["status"] in DUE_STATUSES else None,
         "sent_at": iso(m["sent_at"]),
+        "last_error": m["last_error"],
+        "idempotency_key": m["idempotency_key"],
     }
 
 
@@ -228,7 +235,15 @@ def delete_rule(engine: Engine, rule_id: int) -> None:
 # -- alerts -----------------------------------------------------------------------------------
 def _alerts_query() -> Any:
     return (
-        select(alerts, channels.c.name.label("channel_name"), changes.c.watch_id, watches.c.url)
+        select(
+            alerts,
+            channels.c.name.label("channel_name"),
+            changes.c.watch_id,
+            changes.c.kinds,
+            changes.c.from_seq,
+            changes.c.to_seq,
+            watches.c.url,
+        )
         .join(channels, channels.c.id == alerts.c.channel_id)
         .join(changes, changes.c.id == alerts.c.change_id)
         .join(watches, watches.c.id == changes.c.watch_id)

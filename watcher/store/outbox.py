@@ -325,6 +325,7 @@ def list_alerts(engine: Engine, *, status: str | None = None, limit: int = 100) 
                 "id": r.id,
                 "status": r.status,
                 "channel": r.channel,
+                "channel_id": r.channel_id,
                 "change_id": r.change_id,
                 "watch": {"id": r.watch_id, "url": r.url},
                 "from_version": r.from_seq,

@@ -22,6 +22,7 @@ from watcher.labels import MAX_LABEL
 from watcher.redact import redact_urls
 from watcher.store import alerting_queries as aq
 from watcher.store.outbox import STATUSES as ALERT_STATUSES
+from watcher.store.outbox import count_by_status
 from watcher.store.sql import MAX_ID
 from watcher.types import FILTER_KINDS, WATCH_STATUSES, Watch
 from watcher.web import queries
@@ -389,8 +390,15 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
+        """Alerts, newest first, as ``watcher alerts --json`` lists them (``counts``: by status)."""
         found, total = aq.list_alerts(engine, status=status, limit=limit, offset=offset)
-        return {"total": total, "limit": limit, "offset": offset, "alerts": redact_urls(found)}
+        return {
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "counts": count_by_status(engine),
+            "alerts": redact_urls(found),
+        }
 
     @api.post("/alerts/{alert_id}/retry", tags=["alerts"])
     def retry_alert(alert_id: Id) -> dict[str, Any]:
