@@ -125,6 +125,14 @@ def _title(doc: Element, nodes: list[dict[str, Any]]) -> str:
     return _strip_site_suffix(clean(text_of(t))) if t is not None else ""
 
 
+def _page_names(doc: Element) -> str:
+    """What the page is named by, lower-cased: its ``<title>`` and ``og:title`` (a headline
+    found in them is the page's own)."""
+    t = doc.find(".//title")
+    named = [text_of(t) if t is not None else "", meta(doc, "og:title", "twitter:title")]
+    return clean(" \n ".join(named)).lower()
+
+
 _STAMP_TAGS = frozenset({"p", "div", "span", "time", "li", "small", "header", "section", "em", "strong"})
 _STAMP_MAX_RAW = 4 * STAMP_MAX_CHARS  #: longer raw text (before cleaning) is never a stamp line
 _REACH = 24  #: longer than any label ("originally published")
@@ -294,24 +302,20 @@ def _says_live(title: str, url: str, objects: list[dict[str, Any]], body: Elemen
     return any(_LIVE_TOKEN.search(str(name)) for name in _LIVE_NAMES(body))
 
 
-def _holds_content(el: Element, body: Element, page_weight: list[int]) -> bool:
+def _holds_content(el: Element) -> bool:
     """Whether an element of a kind that is chrome (``DROP_TAGS``) holds content here: a
     ``<form>`` that wraps the page (ASP.NET WebForms and the CMSs built on it put the whole
-    page in one: it holds paragraphs, and the headline or most of the page's paragraph text),
-    a ``<figure>`` that
-    holds a table (a WordPress table block) rather than a photo."""
-    if el.tag == "figure":
-        return el.find(".//table") is not None
+    page in one: its ``__VIEWSTATE`` says so, or it holds the headline or an ``<article>``, and
+    paragraphs), a ``<figure>`` that holds a table and no picture (a WordPress table block)."""
+    if el.tag == "figure":  # (a table laying out a photo and its caption is no table of figures)
+        return el.find(".//table") is not None and el.find(".//img") is None
     if el.tag != "form":
         return False
-    weight = paragraph_weight(el)
-    if not weight:
-        return False  # (a search box, a sign-up box: no paragraph)
-    if el.find(".//h1") is not None or el.find(".//article") is not None:
-        return True
-    if not page_weight:
-        page_weight.append(paragraph_weight(body))
-    return 2 * weight > page_weight[0]
+    if el.find(".//input[@name='__VIEWSTATE']") is not None:
+        return True  # (ASP.NET WebForms: the page's one form)
+    if el.find(".//h1") is None and el.find(".//article") is None:
+        return False  # (a comment form, a letters form, a consent form, a search box)
+    return paragraph_weight(el) > 0
 
 
 def _chrome(body: Element, kept: frozenset[str], title: str) -> list[Element]:
@@ -343,7 +347,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     nodes = article_nodes(objects)
     title = _title(doc, nodes)
     own = OwnPages(doc, url)
-    others = other_stories(doc, own)  # (stories an endless page has loaded below its own)
+    others = other_stories(doc, own, _page_names(doc))  # (stories an endless page loaded below its own)
     byline = byline_of(doc, nodes, objects, others)
     lang = (doc.get("lang") or "").strip()
     language = lang if 0 < len(lang) <= 32 else None  # a language tag, not whatever the page says
@@ -355,10 +359,9 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     body = doc.find("body")
     if body is None:
         body = doc
-    page_weight: list[int] = []  # (weighed once, for the first form met)
     for el in list(body.iter(*DROP_TAGS)):
         # The stamp line may sit in a page <header>; read stamps before dropping chrome.
-        if el.getparent() is None or _holds_content(el, body, page_weight):
+        if el.getparent() is None or _holds_content(el):
             continue
         drop(el)
     split_double_breaks(body)

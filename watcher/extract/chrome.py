@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from lxml import etree
+
 from watcher.extract._tree import Element
 
 __all__ = ["DROP_TAGS", "is_chrome", "is_chrome_line", "is_hidden", "names_of"]
@@ -43,7 +45,7 @@ _CHROME_TOKEN = re.compile(
     r"cookie\w*|consent\w*|banner\w*|breadcrumbs?|tags|tag[-_]list|byline\w*|.*[-_]byline|"
     r"author[-_]?(?:bio|info|box|card)|post[-_]?time|.*[-_]timestamp|timestamp|dateline|"
     r"audio\w*|.*[-_]player|player|toolbar|nav|navbar|navigation|.*[-_]nav|menu|sidebar|"
-    r"site[-_]footer|site[-_]header|paywall\w*|outbrain\w*|taboola\w*|views|view[-_]count|"
+    r"site[-_]footer|site[-_]header|paywall\w*|outbrain\w*|taboola\w*|views?|view[-_]count|"
     r"counter|caption|photo[-_]?text|credit|skip[-_]link|visually[-_]hidden|sr[-_]only|hidden|print[-_]only|"
     r"discussion|pullquote|recirc\w*|tweet|interactive[-_]map|map[-_](?:embed|container|wrapper))$",
     re.IGNORECASE,
@@ -67,10 +69,7 @@ _CHROME_LINES = frozenset(
 )
 _RELATED_LINE = re.compile(
     r"^(?:(?:more|watch|listen)\s*[:：|»›]|"  # (not "More – far more – ...")
-    r"(?:related(?:\s+(?:stor(?:y|ies)|articles?|coverage|content|links?|news|reading|video))?|"
-    r"don['\u2019]?t miss|do not miss|recommended(?:\s+reading)?|further reading|suggested reading|"
-    r"top stories|more (?:from|on) [^:|]{1,30}?|"
-    r"read more|see also|also read|lire aussi|à lire aussi|voir aussi|lesen sie auch|"
+    r"(?:related|read more|see also|also read|lire aussi|à lire aussi|voir aussi|lesen sie auch|"
     r"mehr zum thema|lea también|lee también|ver también|leggi anche|leia também|"
     r"veja também|lees ook|läs också|læs også|les også|czytaj (?:także|też|również)|"
     r"читайте (?:також|также)|читати також|дивіться також|смотрите также|"
@@ -79,6 +78,16 @@ _RELATED_LINE = re.compile(
     r"ये भी पढ़ें|यह भी पढ़ें|इसे भी पढ़ें)\s*(?:[:：|»›]|[-\u2013\u2014]\s))",
     re.IGNORECASE,
 )
+#: labels of a line linking to another story that are also everyday words ("Don't miss: the
+#: parade on Saturday.", "More from Powell: ...", "Recommended - but not required - for ..."):
+#: chrome only on a short line that ends no sentence, as a story's headline does not
+_RELATED_SHORT = re.compile(
+    r"^(?:related\s+(?:stor(?:y|ies)|articles?|coverage|content|links?|news|reading|video)|"
+    r"don['\u2019]?t miss|do not miss|recommended(?:\s+reading)?|further reading|suggested reading|"
+    r"top stories|more (?:from|on) [^:|.]{1,30}?)\s*(?:[:：|»›]|[-\u2013\u2014]\s)",
+    re.IGNORECASE,
+)
+_SHORT_LINE = 120
 #: what may end a related line's label ("Related:", "Lire aussi |", "Also read - ")
 _LABEL_END = re.compile(r"[:：|»›\u2013\u2014-]")
 #: where the article ran in print: "A version of this article appears in print on March 12, ..."
@@ -153,6 +162,15 @@ def is_hidden(el: Element) -> bool:
     return "display:none" in (el.get("style") or "").replace(" ", "")
 
 
+#: the body field of one Drupal node, which a Views block (``class="view ..."``, chrome as a
+#: list of teasers, several rows, is) may render as the page's article
+_DRUPAL_BODY = etree.XPath(
+    "boolean(.//*[contains(@class, 'views-field-body') or contains(@class, 'field--name-body')])"
+    " and count(.//*[contains(concat(' ', normalize-space(@class), ' '), ' views-row ')]) <= 1",
+    smart_strings=False,
+)
+
+
 def is_chrome(el: Element, kept: frozenset[str] = frozenset()) -> bool:
     """Whether ``el`` is page chrome; an element with a class or id in ``kept`` never is."""
     names = el.keys()
@@ -163,7 +181,12 @@ def is_chrome(el: Element, kept: frozenset[str] = frozenset()) -> bool:
     if is_hidden(el):
         return True
     tokens = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".split()
-    return any(_chrome_token(t) for t in tokens)
+    chrome = [t for t in tokens if _chrome_token(t)]
+    if el.tag == "blockquote" and any(t.lower() in _LAYOUT for t in tokens):
+        return True  # (Bootstrap 2's blockquote.pull-right: a pull quote)
+    if chrome and all(t.lower() in ("view", "views") for t in chrome) and _DRUPAL_BODY(el):
+        return False  # (a Drupal view rendering the node's body: the article)
+    return bool(chrome)
 
 
 #: a reporter's address alone on its line, or after their name ("박서연 기자 syeon@...")
@@ -173,11 +196,18 @@ _EMAIL_LINE = re.compile(
 )
 
 
+def _related(text: str) -> bool:
+    if _RELATED_LINE.match(text) is not None:
+        return True
+    short = len(text) <= _SHORT_LINE and not text.rstrip().endswith((".", "!", "?", '"', "\u201d", "\u2019"))
+    return short and _RELATED_SHORT.match(text) is not None
+
+
 def is_chrome_line(text: str) -> bool:
     """A line of chrome inside the body ("Advertisement", "Share this article", "Related: ...")."""
     return (
         text.lower().rstrip(".:!") in _CHROME_LINES
-        or (_LABEL_END.search(text[:40]) is not None and _RELATED_LINE.match(text) is not None)
+        or (_LABEL_END.search(text[:40]) is not None and _related(text))
         or _NO_WORDS.fullmatch(text) is not None
         or _PRINT_LINE.match(text) is not None
         or (len(text) < 40 and _COUNTER_LINE.match(text.strip()) is not None)

@@ -182,21 +182,35 @@ def page_article(doc: Element, chrome: list[Element], own: OwnPages) -> ArticleZ
     return ArticleZone(True, own=own)
 
 
-def other_stories(doc: Element, own: OwnPages) -> list[Element]:
+def other_stories(doc: Element, own: OwnPages, names: str) -> list[Element]:
     """The ``<article>`` elements of other stories beside the page's own: a page that loads
     the next stories below its own (an endless page) gives each its ``<article>`` with an
-    ``<h1>`` headline that links to that story's page. Only beside an ``<article>`` whose
-    headline does not link away (a page of such cards alone is no article page)."""
+    ``<h1>`` headline that is a link to that story's page. Only beside an ``<article>`` whose
+    headline does not link away (a page of such cards alone is no article page), and never
+    the one whose headline the page is named by (``names``: its ``<title>`` and ``og:title``,
+    lower-cased), however its headline links (to a shortlink, an AMP copy, a section)."""
     headed: dict[Element, bool] = {}  # each <article> with a headline of its own: links away?
     for h1 in doc.iter("h1"):
         article = next(h1.iterancestors("article"), None)
         if article is None:
             continue
-        away = any(own.target(str(a.get("href") or "")) is not None for a in h1.iter("a"))
-        headed[article] = headed.get(article, False) or away
+        headed[article] = headed.get(article, False) or _links_away(h1, own, names)
     if len(headed) < 2 or all(headed.values()):
         return []
     return [article for article, away in headed.items() if away]
+
+
+def _links_away(h1: Element, own: OwnPages, names: str) -> bool:
+    """Whether a headline is a link to another story: most of its text is a link, going neither
+    to the page itself nor to the site's home (a logo), and it is not the page's own headline."""
+    headline = clean(text_of(h1))
+    if not headline or headline.lower() in names:
+        return False
+    for link in h1.iter("a"):
+        target = own.target(str(link.get("href") or ""))
+        if target is not None and target != "/" and 2 * len(clean(text_of(link))) >= len(headline):
+            return True
+    return False
 
 
 #: the links of an element's headings (h2-h4: a card's headline)

@@ -527,10 +527,14 @@ def _labels_before_times(root: Element) -> list[tuple[Element, str | None]]:
     return found
 
 
-#: the machine-readable sources a visible time read as UTC for want of a zone is held against
-_MACHINE = frozenset({"meta", "jsonld", "time-element"})
-_QUARTER = 900  #: seconds: every UTC offset in use is a whole number of quarter hours
-_MOST_OFFSET = 14 * 3600
+#: the machine-readable sources a visible time read as UTC for want of a zone is held against:
+#: the page's own meta tags and JSON-LD (a ``<time>`` may be a rail card's)
+_MACHINE = frozenset({"meta", "jsonld"})
+#: the UTC offsets in use, in minutes: whole hours, and India's, Nepal's, Iran's, ... halves
+#: and quarters (a gap of 2 h 30 min between two times is no zone, but another moment)
+_OFFSETS = frozenset(
+    [60 * h for h in range(-12, 15)] + [-570, -210, 210, 270, 330, 345, 390, 525, 570, 630, 765, 825]
+)
 
 
 def parse_iso_utc(value: str) -> datetime:
@@ -538,29 +542,38 @@ def parse_iso_utc(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
 
 
+def _offset_between(visible: str, machine: str) -> int | None:
+    """The UTC offset, in minutes, that makes a visible time (minutes only) the machine one
+    (seconds and all), if one in use does; 0 when they are the same moment."""
+    apart = (parse_iso_utc(machine) - parse_iso_utc(visible)).total_seconds()
+    minutes = round(apart / 60)
+    return minutes if minutes in _OFFSETS and abs(apart - 60 * minutes) < 60 else None
+
+
 def learn_visible_offset(stated: list[StatedTime]) -> list[StatedTime]:
     """The stated times, with the visible ones read as UTC for want of a zone moved into the
-    page's own zone, when its machine-readable times tell it: a visible time and a machine time
-    of the same kind a whole number of quarter hours apart, up to 14 hours, are one moment
-    written in two zones (WordPress with Yoast writes its meta tags in UTC and its theme shows
-    local time with no zone: "Updated June 11, 2026 at 6:05 pm" is 22:05Z in New York). Only
-    when all such pairs agree on the offset; the page's other zone-less lines move with them."""
+    page's own zone, when its meta tags or JSON-LD tell it: a visible time and a machine time
+    of the same kind a UTC offset apart are one moment written in two zones (WordPress with
+    Yoast writes its meta tags in UTC and its theme shows local time with no zone: "Updated
+    June 11, 2026 at 6:05 pm" beside 22:05:37Z is New York's). Only when every such pair
+    agrees, none of them the same moment (a page whose clock is UTC), and the publication's
+    pair is one of them; the page's other zone-less lines move with them."""
     guessed = [s for s in stated if s.zone_guessed and s.precise]
     if not guessed:
         return stated
     machine = [s for s in stated if s.source in _MACHINE and s.precise]
-    offsets: set[int] = set()
-    for seen in guessed:
-        at = parse_iso_utc(seen.value)
-        for m in machine:
-            if m.kind != seen.kind:
-                continue
-            apart = int((parse_iso_utc(m.value) - at).total_seconds())
-            if apart and abs(apart) <= _MOST_OFFSET and apart % _QUARTER == 0:
-                offsets.add(apart)
-    if len(offsets) != 1:
+    pairs = [
+        (seen.kind, found)
+        for seen in guessed
+        for m in machine
+        if m.kind == seen.kind and (found := _offset_between(seen.value, m.value)) is not None
+    ]
+    offsets = {found for _, found in pairs}
+    # (a publication is saved once; a modified time may be a later save an hour on: the
+    # publication's pair must tell the offset)
+    if len(offsets) != 1 or 0 in offsets or all(kind != "published" for kind, _ in pairs):
         return stated
-    shift = timedelta(seconds=offsets.pop())
+    shift = timedelta(minutes=offsets.pop())
     return [
         replace(s, value=iso_utc(parse_iso_utc(s.value) + shift), zone_guessed=False)
         if s.zone_guessed and s.precise
