@@ -181,12 +181,15 @@ def is_chrome(el: Element, kept: frozenset[str] = frozenset()) -> bool:
     if is_hidden(el):
         return True
     tokens = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}".split()
-    chrome = [t for t in tokens if _chrome_token(t)]
     if el.tag == "blockquote" and any(t.lower() in _LAYOUT for t in tokens):
         return True  # (Bootstrap 2's blockquote.pull-right: a pull quote)
-    if chrome and all(t.lower() in ("view", "views") for t in chrome) and _DRUPAL_BODY(el):
-        return False  # (a Drupal view rendering the node's body: the article)
-    return bool(chrome)
+    view = False  # (named chrome only as a Drupal view so far)
+    for t in tokens:
+        if _chrome_token(t):
+            if t.lower() not in ("view", "views"):
+                return True
+            view = True
+    return view and not _DRUPAL_BODY(el)  # (a Drupal view rendering one node's body: the article)
 
 
 #: a reporter's address alone on its line, or after their name ("박서연 기자 syeon@...")

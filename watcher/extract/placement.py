@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
@@ -182,22 +183,26 @@ def page_article(doc: Element, chrome: list[Element], own: OwnPages) -> ArticleZ
     return ArticleZone(True, own=own)
 
 
-def other_stories(doc: Element, own: OwnPages, names: str) -> list[Element]:
+def other_stories(doc: Element, own: OwnPages, names: Callable[[], str]) -> list[Element]:
     """The ``<article>`` elements of other stories beside the page's own: a page that loads
     the next stories below its own (an endless page) gives each its ``<article>`` with an
     ``<h1>`` headline that is a link to that story's page. Only beside an ``<article>`` whose
     headline does not link away (a page of such cards alone is no article page), and never
     the one whose headline the page is named by (``names``: its ``<title>`` and ``og:title``,
-    lower-cased), however its headline links (to a shortlink, an AMP copy, a section)."""
-    headed: dict[Element, bool] = {}  # each <article> with a headline of its own: links away?
+    lower-cased, read only if asked), however its headline links (to a shortlink, an AMP copy,
+    a section)."""
+    headed: dict[Element, list[Element]] = {}  # each <article> with headlines of its own
     for h1 in doc.iter("h1"):
         article = next(h1.iterancestors("article"), None)
-        if article is None:
-            continue
-        headed[article] = headed.get(article, False) or _links_away(h1, own, names)
-    if len(headed) < 2 or all(headed.values()):
+        if article is not None:
+            headed.setdefault(article, []).append(h1)
+    if len(headed) < 2:
+        return []  # (most pages: one story, or none in an <article>)
+    named = names()
+    away = {a: any(_links_away(h1, own, named) for h1 in h1s) for a, h1s in headed.items()}
+    if all(away.values()):
         return []
-    return [article for article, away in headed.items() if away]
+    return [article for article, links in away.items() if links]
 
 
 def _links_away(h1: Element, own: OwnPages, names: str) -> bool:
