@@ -51,6 +51,18 @@ def test_a_slow_mail_server_gets_no_more_than_the_timeout_for_the_whole_message(
         slow.close()
 
 
+def test_a_message_taken_is_delivered_however_slow_the_goodbye() -> None:
+    """The server took the message and is slow to answer QUIT: the delivery succeeded (a
+    failure here would send it again, a duplicate)."""
+    slow = SlowSmtp(delay=0.0, quit_delay=3.0)
+    try:
+        started = time.monotonic()
+        assert send(slow.url, ["desk@example.org"], timeout=1.0) is None
+        assert time.monotonic() - started < 2.0 and slow.accepted == 1
+    finally:
+        slow.close()
+
+
 def _busy(thread: threading.Thread) -> bool:
     """Whether a pool thread is inside a delivery (an idle one waits on its work queue)."""
     import sys

@@ -79,12 +79,14 @@ class SmtpServer:
 
 class SlowSmtp:
     """A raw SMTP server on loopback that answers every command ``delay`` seconds late (a relay
-    under load); ``accepted`` counts the messages whose end of data it took, with a 250."""
+    under load), QUIT ``quit_delay`` later still; ``accepted`` counts the messages whose end of
+    data it took, with a 250."""
 
-    def __init__(self, delay: float) -> None:
+    def __init__(self, delay: float, quit_delay: float = 0.0) -> None:
         import threading
 
         self.delay = delay
+        self.quit_delay = quit_delay  #: more before answering QUIT (a server slow to hang up)
         self.accepted = 0
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
@@ -131,6 +133,7 @@ class SlowSmtp:
                     say("354 go on")
                     in_data = True
                 elif verb == "QUIT":
+                    time.sleep(self.quit_delay)
                     say("221 bye")
                     return
                 else:

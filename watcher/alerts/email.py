@@ -96,13 +96,21 @@ def _send_blocking(
     else:
         smtp = _Bounded(timeout=deadline.left())
     smtp.deadline = deadline
-    smtp.connect(host, port)
-    with smtp:
+    try:
+        smtp.connect(host, port)
         if starttls:
             smtp.starttls(context=context)
         if user:
             smtp.login(user, password or "")
         refused = smtp.send_message(msg)
+    except BaseException:
+        smtp.close()
+        raise
+    # The message went: a QUIT that fails (the time is up, the server hangs up) changes nothing.
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()
     return f"SMTP refused recipients: {_refusals(refused)}" if refused else None
 
 
@@ -150,6 +158,8 @@ async def send_email(
         raise DeliveryError(reason, permanent=permanent) from exc
     except smtplib.SMTPAuthenticationError as exc:
         raise DeliveryError(f"SMTP login failed: {exc.smtp_code}") from exc
+    except TimeoutError as exc:  # (the delivery's own deadline, or a socket's)
+        raise DeliveryError(f"SMTP delivery timed out after {timeout:g}s (alerts.timeout)") from exc
     except UnicodeEncodeError as exc:  # (smtplib's AUTH sends the user name and password as ASCII)
         raise DeliveryError(
             "SMTP login failed: the user name and password must be ASCII to log in", permanent=True
