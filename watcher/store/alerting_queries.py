@@ -18,9 +18,9 @@ from watcher.alerts.channels import redact as channel_redact
 from watcher.alerts.rules import check_skipped
 from watcher.errors import ChannelExistsError, ConfigError, NotFoundError
 from watcher.redact import REDACTED, redact_url
+from watcher.store import outbox
 from watcher.store.channels import CONFIG_FILE, FROM_CONFIG, MANAGED
-from watcher.store.outbox import DUE_STATUSES
-from watcher.store.schema import alerts, changes, channels, rules, watches
+from watcher.store.schema import alerts, channels, rules
 from watcher.store.sql import iso, join_list, split_list
 
 _SECRET_KEY = re.compile(r"secret|password|token", re.IGNORECASE)
@@ -72,28 +72,6 @@ def _rule(m: Any) -> dict[str, Any]:
         "skip_kinds": list(split_list(m["skip_kinds"])),
         "active": bool(m["active"]),
         "created_at": iso(m["created_at"]),
-    }
-
-
-def _alert(m: Any) -> dict[str, Any]:
-    """An alert as the API shows it: the fields of ``watcher alerts --json`` and its channel's id."""
-    return {
-        "id": m["id"],
-        "status": m["status"],
-        "channel": m["channel_name"],
-        "channel_id": m["channel_id"],
-        "change_id": m["change_id"],
-        "watch": {"id": m["watch_id"], "url": m["url"]},
-        "from_version": m["from_seq"],
-        "to_version": m["to_seq"],
-        "kinds": list(split_list(m["kinds"])),
-        "attempts": m["attempts"],
-        "created_at": iso(m["created_at"]),
-        "last_attempt_at": iso(m["last_attempt_at"]),
-        "next_attempt_at": iso(m["next_attempt_at"]) if m["status"] in DUE_STATUSES else None,
-        "sent_at": iso(m["sent_at"]),
-        "last_error": m["last_error"],
-        "idempotency_key": m["idempotency_key"],
     }
 
 
@@ -233,43 +211,24 @@ def delete_rule(engine: Engine, rule_id: int) -> None:
 
 
 # -- alerts -----------------------------------------------------------------------------------
-def _alerts_query() -> Any:
-    return (
-        select(
-            alerts,
-            channels.c.name.label("channel_name"),
-            changes.c.watch_id,
-            changes.c.kinds,
-            changes.c.from_seq,
-            changes.c.to_seq,
-            watches.c.url,
-        )
-        .join(channels, channels.c.id == alerts.c.channel_id)
-        .join(changes, changes.c.id == alerts.c.change_id)
-        .join(watches, watches.c.id == changes.c.watch_id)
-    )
-
-
 def list_alerts(
     engine: Engine, *, status: str | None = None, limit: int = 50, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of alerts, newest first, and how many match in all."""
-    q = _alerts_query()
     count = select(func.count()).select_from(alerts)
     if status:
-        q = q.where(alerts.c.status == status)
         count = count.where(alerts.c.status == status)
     with engine.connect() as conn:
-        rows = conn.execute(q.order_by(alerts.c.id.desc()).limit(limit).offset(offset))
-        return [_alert(r._mapping) for r in rows], int(conn.scalar(count) or 0)
+        total = int(conn.scalar(count) or 0)
+    return outbox.list_alerts(engine, status=status, limit=limit, offset=offset), total
 
 
 def get_alert(engine: Engine, alert_id: int) -> dict[str, Any]:
     with engine.connect() as conn:
-        row = conn.execute(_alerts_query().where(alerts.c.id == alert_id)).first()
+        row = conn.execute(outbox.alerts_query().where(alerts.c.id == alert_id)).first()
     if row is None:
         raise NotFoundError(f"no such alert: {alert_id}")
-    return _alert(row._mapping)
+    return outbox.alert_dict(row)
 
 
 def retry_alert(engine: Engine, alert_id: int, *, now: datetime) -> dict[str, Any]:

@@ -300,8 +300,10 @@ def record_outcomes(engine: Engine, outcomes: Sequence[AlertOutcome], *, owner: 
 
 
 # -- queries for the CLI ------------------------------------------------------------------
-def list_alerts(engine: Engine, *, status: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
-    q = (
+def alerts_query() -> Any:
+    """Alerts with what a listing shows of each: its channel's name, its change's watch, versions
+    and kinds, the watch's URL."""
+    return (
         select(
             alerts,
             channels.c.name.label("channel"),
@@ -314,33 +316,40 @@ def list_alerts(engine: Engine, *, status: str | None = None, limit: int = 100) 
         .join(channels, channels.c.id == alerts.c.channel_id)
         .join(changes, changes.c.id == alerts.c.change_id)
         .join(watches, watches.c.id == changes.c.watch_id)
-        .order_by(alerts.c.id.desc())
-        .limit(limit)
     )
+
+
+def alert_dict(r: Any) -> dict[str, Any]:
+    """One row of ``alerts_query`` as ``watcher alerts --json`` and the API show it."""
+    return {
+        "id": r.id,
+        "status": r.status,
+        "channel": r.channel,
+        "channel_id": r.channel_id,
+        "change_id": r.change_id,
+        "watch": {"id": r.watch_id, "url": r.url},
+        "from_version": r.from_seq,
+        "to_version": r.to_seq,
+        "kinds": list(_split(r.kinds)),
+        "attempts": r.attempts,
+        "created_at": _iso(r.created_at),
+        "last_attempt_at": _iso(r.last_attempt_at),
+        "next_attempt_at": _iso(r.next_attempt_at) if r.status in DUE_STATUSES else None,
+        "sent_at": _iso(r.sent_at),
+        "last_error": r.last_error,
+        "idempotency_key": r.idempotency_key,
+    }
+
+
+def list_alerts(
+    engine: Engine, *, status: str | None = None, limit: int = 100, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Alerts, newest first."""
+    q = alerts_query().order_by(alerts.c.id.desc()).limit(limit).offset(offset)
     if status:
         q = q.where(alerts.c.status == status)
     with engine.connect() as conn:
-        return [
-            {
-                "id": r.id,
-                "status": r.status,
-                "channel": r.channel,
-                "channel_id": r.channel_id,
-                "change_id": r.change_id,
-                "watch": {"id": r.watch_id, "url": r.url},
-                "from_version": r.from_seq,
-                "to_version": r.to_seq,
-                "kinds": list(_split(r.kinds)),
-                "attempts": r.attempts,
-                "created_at": _iso(r.created_at),
-                "last_attempt_at": _iso(r.last_attempt_at),
-                "next_attempt_at": _iso(r.next_attempt_at) if r.status in DUE_STATUSES else None,
-                "sent_at": _iso(r.sent_at),
-                "last_error": r.last_error,
-                "idempotency_key": r.idempotency_key,
-            }
-            for r in conn.execute(q)
-        ]
+        return [alert_dict(r) for r in conn.execute(q)]
 
 
 def count_by_status(engine: Engine) -> dict[str, int]:
