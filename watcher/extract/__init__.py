@@ -347,9 +347,8 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     nodes = article_nodes(objects)
     title = _title(doc, nodes)
     own = OwnPages(doc, url)
-    others = other_stories(
-        doc, own, lambda: _page_names(doc)
-    )  # (stories an endless page loaded below its own)
+    # (the next stories an endless page has loaded below its own)
+    others = other_stories(doc, own, lambda: _page_names(doc))
     byline = byline_of(doc, nodes, objects, others)
     lang = (doc.get("lang") or "").strip()
     language = lang if 0 < len(lang) <= 32 else None  # a language tag, not whatever the page says
