@@ -172,9 +172,8 @@ def _renders(
         clock = SystemClock()
         renderer = Renderer(
             BrowserSettings(executable=chromium, **browser),
-            Fetcher(settings, transport, clock),
+            Fetcher(settings, transport, clock, HostLimiter(settings, clock)),
             max_bytes,
-            HostLimiter(settings, clock),
         )
         out: list[str | FetchError] = []
         try:

@@ -224,7 +224,7 @@ class Watcher:
         limit = concurrency or self.settings.fetch.concurrency
         own_transport = transport is None
         http = transport or make_transport(self.settings.fetch, connections=limit)
-        fetcher = Fetcher(self.settings.fetch, http, self.clock)
+        fetcher = Fetcher(self.settings.fetch, http, self.clock, self.hosts)
         own_renderer = renderer is None and any(w.render for w in watches)
         if own_renderer:
             renderer = self.renderer(fetcher)
@@ -301,7 +301,7 @@ class Watcher:
         the first page given to it, and its pages' requests keep this watcher's politeness."""
         from watcher.fetch.render import Renderer
 
-        return Renderer(self.settings.browser, fetcher, self.settings.fetch.max_bytes, self.hosts)
+        return Renderer(self.settings.browser, fetcher, self.settings.fetch.max_bytes)
 
     def _store_batch(self, batch: list[tuple[Watch, CheckIntent]]) -> list[tuple[Watch, CheckIntent]]:
         """Write a batch in one transaction; if one result cannot be written (its watch was
@@ -362,13 +362,11 @@ class Watcher:
             rendered = watch.render and renderer is not None
             # (a rendered page is asked for whole: its shell may stay the same while its data moves)
             etag, last_modified = (None, None) if rendered else (watch.etag, watch.last_modified)
-            async with self.hosts.slot(watch.url):
-                outcome = await fetcher.fetch(watch.url, etag=etag, last_modified=last_modified)
+            outcome = await fetcher.fetch(watch.url, etag=etag, last_modified=last_modified)
             if rendered and renderer is not None:
                 outcome = await renderer.render(outcome)
-        except FetchError as exc:
+        except FetchError as exc:  # (the fetcher noted a host's 429 or Retry-After)
             outcome = exc
-            self.hosts.note(watch.url, exc.status, exc.retry_after)
         except Exception as exc:  # a bug in watcher or a library: recorded, not raised
             log.debug("fetching watch %s failed unexpectedly", watch.id, exc_info=True)
             outcome = FetchError(f"internal error while fetching: {type(exc).__name__}: {exc}")

@@ -60,7 +60,7 @@ async def poll_feeds(watcher: Watcher, feeds: list[Feed]) -> list[PollResult]:
                 results[index] = PollResult(feed.url, "error", error=error)
 
     async with make_transport(watcher.settings.fetch, connections=limit) as transport:
-        fetcher = Fetcher(watcher.settings.fetch, transport, watcher.clock)
+        fetcher = Fetcher(watcher.settings.fetch, transport, watcher.clock, watcher.hosts)
         try:
             async with asyncio.TaskGroup() as workers:
                 for _ in range(limit):
@@ -77,20 +77,18 @@ async def _poll_one(watcher: Watcher, fetcher: Fetcher, feed: Feed, writes: asyn
         now, timedelta(seconds=feed.interval_seconds), watcher.settings.schedule.jitter, watcher.rng
     )
     try:
-        async with watcher.hosts.slot(feed.url):
-            fetched = await fetcher.fetch(
-                feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_TYPES
-            )
+        fetched = await fetcher.fetch(
+            feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_TYPES
+        )
         links = (
             []
             if fetched.not_modified
             else [u for u in feed_links(fetched.body, fetched.final_url) if _watchable(u)]
         )
     except (FetchError, FeedError) as exc:
-        if isinstance(exc, FetchError):
-            watcher.hosts.note(feed.url, exc.status, exc.retry_after)
-            if exc.retry_after:  # the host asked for a pause (Retry-After, or a wait too long to hold)
-                due = max(due, now + timedelta(seconds=exc.retry_after))
+        # the host asked for a pause (Retry-After, or a wait too long to hold); the fetcher noted it
+        if isinstance(exc, FetchError) and exc.retry_after:
+            due = max(due, now + timedelta(seconds=exc.retry_after))
         async with writes:
             feed_store.record_poll(engine, feed.id, now=now, next_poll_at=due, error=str(exc))
         return PollResult(feed.url, "error", error=str(exc))

@@ -10,6 +10,7 @@ import asyncio
 import base64
 import re
 import time
+from contextlib import AbstractAsyncContextManager, nullcontext
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -28,6 +29,7 @@ from watcher.errors import (
     UnsupportedContentError,
 )
 from watcher.fetch.decode import decode_body, looks_binary
+from watcher.fetch.hosts import HostLimiter
 from watcher.fetch.inflate import ACCEPT_ENCODING, ContentCodingError, CutShortError, TooLargeError, inflate
 from watcher.fetch.policy import check_address, refused_in, validate_url
 from watcher.redact import redact_url
@@ -119,8 +121,15 @@ class Fetcher:
     work (URL merging, auth and redirect flows, its cookie jar) cost 0.2 ms of CPU a check.
     """
 
-    def __init__(self, settings: FetchSettings, transport: httpx.AsyncBaseTransport, clock: Clock) -> None:
+    def __init__(
+        self,
+        settings: FetchSettings,
+        transport: httpx.AsyncBaseTransport,
+        clock: Clock,
+        hosts: HostLimiter | None = None,
+    ) -> None:
         self.settings = settings
+        self.hosts = hosts  #: the politeness every request keeps (none: tests, one-off tools)
         self.transport = transport
         self.clock = clock
         self._headers = {
@@ -139,53 +148,72 @@ class Fetcher:
         last_modified: str | None = None,
         accept: tuple[str, ...] = _HTML_TYPES,
     ) -> FetchResult:
-        """``accept``: the content types taken (articles by default; ``FEED_TYPES`` for feeds)."""
-        started = time.perf_counter()
-        try:
-            async with asyncio.timeout(self.settings.total_timeout):  # no extra task, unlike wait_for
-                return await self._fetch(url, etag, last_modified, started, accept)
-        except TimeoutError:
-            raise NetworkError(f"timed out after {self.settings.total_timeout:g}s") from None
+        """``accept``: the content types taken (articles by default; ``FEED_TYPES`` for feeds).
 
-    async def _fetch(
-        self, url: str, etag: str | None, last_modified: str | None, started: float, accept: tuple[str, ...]
-    ) -> FetchResult:
+        With ``hosts``, each request waits for its own host's turn, a redirect's too (a
+        shortlink or another site's address leads to a host with limits of its own), and a
+        host's answer (429, Retry-After) is noted against that host. Waiting for a turn is not
+        part of ``fetch.total_timeout``; every request's time is."""
         headers = dict(self._headers)
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         current = url
+        spent = 0.0  # seconds of requests so far, turns waited for left out
         for _hop in range(self.settings.max_redirects + 1):
-            await check_address(current, allow_private=self.settings.allow_private_addresses)
-            try:
-                request = _request(current, headers, self._extensions)
-                response = await self.transport.handle_async_request(request)
+            async with self._turn(current):
+                started = time.perf_counter()
                 try:
-                    location = response.headers.get("location") if response.is_redirect else None
-                    if location is not None:
-                        current = _redirect_target(current, location)
-                        continue
-                    conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
-                    return await self._read(url, current, response, started, accept, conditional)
-                finally:
-                    await response.aclose()
-            except (httpx.InvalidURL, UnicodeError) as exc:  # (an IDNA error is a UnicodeError)
-                raise FetchError(f"invalid URL {redact_url(current)[:200]!r}: {exc}") from exc
-            except httpx.TimeoutException as exc:
-                raise NetworkError(f"timed out ({type(exc).__name__})") from exc
-            except httpx.ConnectError as exc:
-                refused = refused_in(exc)  # the address policy, applied where the connection is made
-                if refused is not None:
-                    raise AddressRefusedError(str(refused)) from exc
-                raise NetworkError(f"cannot connect: {exc or type(exc).__name__}") from exc
-            except httpx.RemoteProtocolError as exc:
-                raise NetworkError(f"protocol error: {exc}") from exc
-            except httpx.DecodingError as exc:
-                raise NetworkError(f"cannot decode response: {exc}") from exc
-            except httpx.HTTPError as exc:
-                raise NetworkError(f"{type(exc).__name__}: {exc}") from exc
+                    async with asyncio.timeout(self.settings.total_timeout - spent):  # (no extra task)
+                        got = await self._hop(url, current, headers, started - spent, accept)
+                except TimeoutError:
+                    raise NetworkError(f"timed out after {self.settings.total_timeout:g}s") from None
+                except FetchError as exc:
+                    if self.hosts is not None:
+                        self.hosts.note(current, exc.status, exc.retry_after)
+                    raise
+                spent += time.perf_counter() - started
+            if isinstance(got, FetchResult):
+                return got
+            current = got
         raise FetchError(f"too many redirects (more than {self.settings.max_redirects})")
+
+    def _turn(self, url: str) -> AbstractAsyncContextManager[None]:
+        """The host's turn for a request to ``url`` (none to wait for without ``hosts``)."""
+        return self.hosts.slot(url) if self.hosts is not None else nullcontext()
+
+    async def _hop(
+        self, url: str, current: str, headers: dict[str, str], started: float, accept: tuple[str, ...]
+    ) -> FetchResult | str:
+        """One request: the page (or a 304), or the address it redirects to."""
+        await check_address(current, allow_private=self.settings.allow_private_addresses)
+        try:
+            request = _request(current, headers, self._extensions)
+            response = await self.transport.handle_async_request(request)
+            try:
+                location = response.headers.get("location") if response.is_redirect else None
+                if location is not None:
+                    return _redirect_target(current, location)
+                conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
+                return await self._read(url, current, response, started, accept, conditional)
+            finally:
+                await response.aclose()
+        except (httpx.InvalidURL, UnicodeError) as exc:  # (an IDNA error is a UnicodeError)
+            raise FetchError(f"invalid URL {redact_url(current)[:200]!r}: {exc}") from exc
+        except httpx.TimeoutException as exc:
+            raise NetworkError(f"timed out ({type(exc).__name__})") from exc
+        except httpx.ConnectError as exc:
+            refused = refused_in(exc)  # the address policy, applied where the connection is made
+            if refused is not None:
+                raise AddressRefusedError(str(refused)) from exc
+            raise NetworkError(f"cannot connect: {exc or type(exc).__name__}") from exc
+        except httpx.RemoteProtocolError as exc:
+            raise NetworkError(f"protocol error: {exc}") from exc
+        except httpx.DecodingError as exc:
+            raise NetworkError(f"cannot decode response: {exc}") from exc
+        except httpx.HTTPError as exc:
+            raise NetworkError(f"{type(exc).__name__}: {exc}") from exc
 
     async def _read(
         self,

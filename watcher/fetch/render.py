@@ -43,7 +43,6 @@ from watcher.types import FetchResult
 
 if TYPE_CHECKING:
     from watcher.fetch import Fetcher
-    from watcher.fetch.hosts import HostLimiter
 
 __all__ = ["Renderer", "find_browser"]
 
@@ -129,13 +128,10 @@ def find_browser(configured: str) -> str | None:
 class Renderer:
     """Runs fetched pages in one headless browser, started when first needed."""
 
-    def __init__(
-        self, settings: BrowserSettings, fetcher: Fetcher, max_bytes: int, hosts: HostLimiter | None = None
-    ) -> None:
+    def __init__(self, settings: BrowserSettings, fetcher: Fetcher, max_bytes: int) -> None:
         self.settings = settings
-        self.fetcher = fetcher
+        self.fetcher = fetcher  #: its politeness is kept by the pages' own requests too
         self.max_bytes = max_bytes
-        self.hosts = hosts  #: the politeness of every fetch, kept by the page's own requests too
         self._slots = asyncio.Semaphore(settings.pages)
         self._start_lock = asyncio.Lock()
         self._playwright: Any = None
@@ -384,13 +380,9 @@ class _Answers:
         if refused:
             await route.abort("blockedbyclient")
             return
-        hosts = self.renderer.hosts
         try:
-            async with hosts.slot(request.url) if hosts is not None else contextlib.nullcontext():
-                got = await self.renderer.fetcher.fetch(request.url, accept=_ANY_TYPE)
-        except FetchError as exc:
-            if hosts is not None:
-                hosts.note(request.url, exc.status, exc.retry_after)
+            got = await self.renderer.fetcher.fetch(request.url, accept=_ANY_TYPE)
+        except FetchError:
             await route.abort("failed")
             return
         await route.fulfill(

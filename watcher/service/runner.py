@@ -271,7 +271,7 @@ class Service:
         self.transport = make_transport(self.settings.fetch)
         # one browser for the service's rendered watches, started by the first, kept between batches
         self.renderer = self.watcher.renderer(
-            Fetcher(self.settings.fetch, self.transport, self.watcher.clock)
+            Fetcher(self.settings.fetch, self.transport, self.watcher.clock, self.watcher.hosts)
         )
         scheduler = AsyncIOScheduler(event_loop=loop, timezone=UTC)
         jobs = build_jobs(self, self.factories)
