@@ -97,6 +97,35 @@ def test_a_host_limited_to_one_fetch_gets_one_with_two_processes(
     assert site.most_in_flight == 1
 
 
+@pytest.mark.parametrize("limit", ["1", "3"])
+def test_the_runs_concurrency_is_shared_out_whole_between_processes(
+    site: Site, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, limit: str
+) -> None:
+    """``--concurrency 3`` over two processes is 2 + 1 fetches in flight, seen from the
+    server (each took its share rounded up: 4), and ``--concurrency 1`` runs one process
+    (there were two with one fetch each); a --concurrency larger than fetch.concurrency (16)
+    is this run's limit, not capped by it."""
+    monkeypatch.setenv("WATCHER_FETCH__PER_HOST_CONCURRENCY", "64")
+    urls = [site.serve(f"/story/{i}", page(i), delay=0.1) for i in range(40)]
+    assert cli("add", *urls).code == 0
+    run = cli("check", "--all", "--processes", "2", "--concurrency", limit, "--json")
+    assert run.code == 0, run.err
+    assert run.json()["summary"] == {"new": 40}
+    assert site.most_in_flight == int(limit)
+    again = cli("check", "--all", "--processes", "1", "--concurrency", "24", "--json")
+    assert again.json()["summary"] == {"not_modified": 40}
+    assert site.most_in_flight > 16
+
+
+def test_share_adds_up_to_the_whole() -> None:
+    from watcher.parallel import share
+
+    for total in range(1, 20):
+        for processes in range(1, 6):
+            parts = [share(total, processes, k) for k in range(processes)]
+            assert sum(parts) == total and max(parts) - min(parts) <= 1
+
+
 def test_plan_processes() -> None:
     assert plan_processes(None, 150, 2) == 1  # too few to be worth a fork
     assert plan_processes(None, 2000, 2) == 2

@@ -202,11 +202,17 @@ class Watcher:
         from watcher.parallel import check_in_processes, plan_processes
 
         watches = list({w.id: w for w in watches}.values())  # a watch named twice is checked once
-        n = plan_processes(processes, len(watches), os.cpu_count() or 1)
-        limit = concurrency or self.settings.fetch.concurrency
+        if concurrency is not None and concurrency != self.settings.fetch.concurrency:
+            # this run's limit of fetches in flight, in place of fetch.concurrency
+            fetch = replace(self.settings.fetch, concurrency=concurrency)
+            self.settings = replace(self.settings, fetch=fetch)
+            self.hosts = HostLimiter(fetch, self.clock)
+        limit = self.settings.fetch.concurrency
+        # (never more processes than fetches in flight: each takes its share of them)
+        n = min(plan_processes(processes, len(watches), os.cpu_count() or 1), limit)
         if n > 1:
-            return check_in_processes(self, watches, concurrency=limit, processes=n)
-        return asyncio.run(self.check_async(watches, concurrency=concurrency))
+            return check_in_processes(self, watches, processes=n)
+        return asyncio.run(self.check_async(watches))
 
     async def check_async(
         self,

@@ -14,7 +14,6 @@ which keeps the host's limit and delay as configured.
 from __future__ import annotations
 
 import asyncio
-import math
 import multiprocessing
 import os
 import random
@@ -96,10 +95,15 @@ def _terminated(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def share(total: int, processes: int, k: int) -> int:
+    """Process ``k``'s part of ``total``: the parts differ by one at most and add up to it."""
+    return total // processes + (k < total % processes)
+
+
 def _child(
     watcher: Watcher,
     shard: list[Watch],
-    concurrency: int,
+    k: int,
     processes: int,
     seed: float,
     out: Connection,
@@ -108,12 +112,13 @@ def _child(
     _die_with_parent(parent)
     try:
         fetch = watcher.settings.fetch
-        share = replace(fetch, concurrency=math.ceil(fetch.concurrency / processes))
+        part = replace(fetch, concurrency=max(1, share(fetch.concurrency, processes, k)))
         if spreads_hosts(fetch, processes):  # (else each host is in one process: its limits whole)
-            share = replace(share, per_host_concurrency=fetch.per_host_concurrency // processes)
-        watcher.hosts = HostLimiter(share, watcher.clock)
+            part = replace(part, per_host_concurrency=share(fetch.per_host_concurrency, processes, k))
+        watcher.settings = replace(watcher.settings, fetch=part)
+        watcher.hosts = HostLimiter(part, watcher.clock)
         watcher.rng = random.Random(seed)
-        out.send(("ok", asyncio.run(watcher.check_async(shard, concurrency=concurrency))))
+        out.send(("ok", asyncio.run(watcher.check_async(shard))))
     except BaseException as exc:  # report anything to the parent, which turns it into one line
         out.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -132,20 +137,18 @@ def _end(procs: Iterable[Any]) -> None:
             proc.join()
 
 
-def check_in_processes(
-    watcher: Watcher, watches: Sequence[Watch], *, concurrency: int, processes: int
-) -> list[CheckResult]:
-    """Check ``watches`` in ``processes`` forked workers; results in the order they finished."""
+def check_in_processes(watcher: Watcher, watches: Sequence[Watch], *, processes: int) -> list[CheckResult]:
+    """Check ``watches`` in ``processes`` forked workers, which share ``fetch.concurrency``
+    out between them; results in the order they finished."""
     ctx = multiprocessing.get_context("fork")
     watcher.store.engine.dispose()  # children must not share the parent's connections
-    per_process = max(1, math.ceil(concurrency / processes))
     running: list[tuple[Any, Connection]] = []
     spread = spreads_hosts(watcher.settings.fetch, processes)
-    for shard in (s for s in shards(watches, processes, spread=spread) if s):
+    for k, shard in enumerate(s for s in shards(watches, processes, spread=spread) if s):
         parent_end, child_end = ctx.Pipe(duplex=False)
         proc = ctx.Process(
             target=_child,
-            args=(watcher, shard, per_process, processes, watcher.rng.random(), child_end, os.getpid()),
+            args=(watcher, shard, k, processes, watcher.rng.random(), child_end, os.getpid()),
             daemon=True,
         )
         proc.start()

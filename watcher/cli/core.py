@@ -192,7 +192,9 @@ def _batch_gc() -> None:
 @click.argument("urls", nargs=-1)
 @click.option("--all", "check_all", is_flag=True, help="Check every active watch now, due or not.")
 @click.option(
-    "--concurrency", type=click.IntRange(1, 1024), help="Fetches in flight (default: fetch.concurrency)."
+    "--concurrency",
+    type=click.IntRange(1, 1024),
+    help="Fetches in flight in this run, over all its processes (default: fetch.concurrency).",
 )
 @click.option(
     "--processes",
