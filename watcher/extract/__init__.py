@@ -38,7 +38,7 @@ from watcher.extract.body import (
 )
 from watcher.extract.byline import author_named, byline_line, byline_of
 from watcher.extract.calendar import PageZone
-from watcher.extract.chrome import DROP_TAGS, is_chrome, is_hidden
+from watcher.extract.chrome import DROP_TAGS, is_chrome, is_hidden, names_of
 from watcher.extract.placement import (
     Header,
     OwnPages,
@@ -302,11 +302,20 @@ def _says_live(title: str, url: str, objects: list[dict[str, Any]], body: Elemen
     return any(_LIVE_TOKEN.search(str(name)) for name in _LIVE_NAMES(body))
 
 
+#: the class or id of a newsroom's note on its article ("correction", "editors-note",
+#: "article-notes")
+_NOTE_NAME = re.compile(r"correction|clarification|editor'?s?[-_]?notes?|article[-_]notes?", re.IGNORECASE)
+
+
 def _holds_content(el: Element) -> bool:
     """Whether an element of a kind that is chrome (``DROP_TAGS``) holds content here: a
     ``<form>`` that wraps the page (ASP.NET WebForms and the CMSs built on it put the whole
     page in one: its ``__VIEWSTATE`` says so, or it holds the headline or an ``<article>``, and
-    paragraphs), a ``<figure>`` that holds a table and no picture (a WordPress table block)."""
+    paragraphs), a ``<figure>`` that holds a table and no picture (a WordPress table block), an
+    ``<aside>`` or a ``<footer>`` named as the newsroom's note on the article (a correction, a
+    clarification, an editor's note)."""
+    if el.tag in ("aside", "footer"):
+        return _NOTE_NAME.search(" ".join(names_of(el))) is not None
     if el.tag == "figure":  # (a table laying out a photo and its caption is no table of figures)
         return el.find(".//table") is not None and el.find(".//img") is None
     if el.tag != "form":
@@ -417,7 +426,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
 #: Moves whenever extraction may give another article for the same page. A stored fingerprint
 #: made by another extractor is compared with the stored page extracted again (check.decide),
 #: so that a new release of watcher makes no version, and no alert, of its own.
-EXTRACTOR = 11
+EXTRACTOR = 12
 _FINGERPRINT_PREFIX = f"x{EXTRACTOR}-"
 
 

@@ -20,7 +20,7 @@ UPPER = (
 CJK_LETTERS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3"
 #: the letters of scripts without capitals (Hebrew, Arabic, Devanagari and CJK), for a class
 UNCASED_LETTERS = "\u05d0-\u05ea\u0600-\u06ff\u0900-\u097f" + CJK_LETTERS
-_QUOTE_STYLE = str.maketrans(
+_TYPOGRAPHY = str.maketrans(
     {
         "\u2018": "'",
         "\u2019": "'",
@@ -34,8 +34,23 @@ _QUOTE_STYLE = str.maketrans(
         "\u2033": '"',
         "\u00ab": '"',
         "\u00bb": '"',
+        "\u02bc": "'",  # (the modifier letter apostrophe some keyboards type)
+        # what a CMS's typography filter writes for what was typed: dashes for hyphens and a
+        # minus, "\u00d7" for an x between figures, "\u00bd" (NFKC: 1\u20442) for 1/2
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2212": "-",
+        "\u00d7": "x",
+        "\u2044": "/",
     }
 )
+#: a dash between words, however typed: an em dash or a bar (spaced or not), two or three
+#: hyphens, or a hyphen or an en dash with a space on each side ("6pm -- or so", "6pm\u2014or
+#: so" and "6pm \u2013 or so" read alike; "10-12" and "10\u201312" are a range, and stay one word)
+_DASH = re.compile(r"\s*(?:[\u2014\u2015]|-{2,3})\s*|\s+[-\u2010-\u2013\u2212]\s+")
+_MAY_BE_DASH = re.compile(r"[\u2014\u2015]|--|\s[\u2010-\u2013\u2212]\s")
 
 
 _INVISIBLE_CHARS = tuple(chr(c) for c in _INVISIBLE)
@@ -52,12 +67,17 @@ def clean(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def canonical(text: str) -> str:
-    """The form two texts are compared in: NFKC, one quote-mark style, no invisible chars.
+    """The form two texts are compared in: NFKC, one style of quote marks and of dashes, no
+    invisible chars.
 
     A change that survives only in the difference between ``text`` and ``canonical(text)``
-    (whitespace, curly vs straight quotes, zero-width characters) is not an edit.
+    (whitespace, curly vs straight quotes, a CMS's typographic dashes, zero-width characters)
+    is not an edit.
     """
-    return clean(unicodedata.normalize("NFKC", text).translate(_QUOTE_STYLE))
+    text = unicodedata.normalize("NFKC", text)
+    if _MAY_BE_DASH.search(text):
+        text = _DASH.sub(" - ", text)
+    return clean(text.translate(_TYPOGRAPHY))
 
 
 def trie(words: list[str]) -> str:

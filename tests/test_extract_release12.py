@@ -1,0 +1,91 @@
+"""Extraction release 12, from a review of how edits are classified: a newsroom's correction
+box in an ``<aside>`` or a ``<footer>`` is read, and a CMS's typography filter (dashes for
+hyphens, "\u00d7" and "\u00bd") is not an edit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from watcher.analyse import analyse
+from watcher.extract import extract, fingerprint
+
+P = [
+    "Twelve people have died after flash floods swept through the valley overnight, officials said.",
+    "Rescue teams were still searching for 12 missing residents on Saturday, with 3,400 homes dark.",
+    "Power should return by 6pm -- officials hope - but not in the villages on the 10-12 mile stretch.",
+    "The agency will publish its review of the river defences on December 4, a spokesperson said.",
+]
+
+
+def page(paragraphs: list[str], after: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        "<!DOCTYPE html><html lang='en'><head><title>Floods kill 12</title></head><body>"
+        "<aside class='sidebar'><h3>Most read</h3><p>Another story entirely, with its own words.</p></aside>"
+        f"<article><h1>Floods kill 12</h1><div class='article-body'>{body}{after}</div></article>"
+        "<footer class='site-footer'><p>Copyright Gazette, all rights reserved.</p></footer></body></html>"
+    )
+
+
+NOTE = "Correction: An earlier version of this article misstated the number of missing residents."
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        f"<aside class='correction'><p>{NOTE}</p></aside>",
+        f"<footer class='article-notes'><p>{NOTE}</p></footer>",
+        f"<aside id='editors-note'><p>{NOTE}</p></aside>",
+    ],
+)
+def test_a_correction_box_in_an_aside_or_footer_is_read_and_reported(box: str) -> None:
+    before, after = extract(page(P)), extract(page(P, box))
+    assert after.paragraphs == (*P, NOTE)
+    change = analyse(before, after, 1, 2, today=date(2026, 11, 29))
+    assert "correction_added" in change.kinds and change.corrections == (NOTE,)
+
+
+def test_asides_and_footers_not_named_as_a_note_stay_chrome() -> None:
+    article = extract(
+        page(P, "<aside class='related'><p>Related: more floods coverage, all week.</p></aside>")
+    )
+    assert article.paragraphs == tuple(P)
+    assert not any("Copyright" in p or "Another story" in p for p in article.paragraphs)
+
+
+def test_a_cms_typography_filter_is_not_an_edit() -> None:
+    typeset = [
+        P[0],
+        P[1],
+        "Power should return by 6pm \u2014 officials hope \u2013 but not in the villages on the 10\u201312 mile stretch.",
+        P[3],
+    ]
+    before, after = extract(page(P)), extract(page(typeset))
+    assert after.paragraphs != before.paragraphs  # (the page keeps what it says, dashes and all)
+    assert fingerprint(after) == fingerprint(before)
+    change = analyse(before, after, 1, 2, today=date(2026, 11, 29))
+    assert change.kinds == () and not change.stealth_edit
+
+
+@pytest.mark.parametrize(
+    ("typed", "typeset"),
+    [
+        ("a 2x4 beam", "a 2\u00d74 beam"),
+        ("1/2 cup", "\u00bd cup"),
+        ("-5C", "\u22125C"),
+        ("6pm--or so", "6pm\u2014or so"),
+    ],
+)
+def test_typeset_forms_fingerprint_alike(typed: str, typeset: str) -> None:
+    one = extract(page([*P[:3], f"Add {typed} on the night, the agency said in its statement."]))
+    two = extract(page([*P[:3], f"Add {typeset} on the night, the agency said in its statement."]))
+    assert fingerprint(one) == fingerprint(two)
+
+
+def test_a_dash_that_changes_the_words_is_still_an_edit() -> None:
+    """A hyphen between words with no spaces is a word of its own ("re-sign" is not "re sign")."""
+    one = extract(page([*P[:3], "The minister will re-sign the agreement, the agency said in a statement."]))
+    two = extract(page([*P[:3], "The minister will resign the agreement, the agency said in a statement."]))
+    assert fingerprint(one) != fingerprint(two)
