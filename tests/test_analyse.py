@@ -122,6 +122,19 @@ def test_correction_note_is_a_correction() -> None:
         "\u3010\u8a02\u6b63\u30113\u670819\u65e5\u3068\u3042\u3063\u305f\u306e\u306f3\u670820\u65e5\u306e\u8aa4\u308a\u3067\u3057\u305f\u3002",
         "\u66f4\u6b63\uff1a\u672c\u5831\u65e5\u524d\u5831\u5c0e\u7684\u65e5\u671f\u6709\u8aa4\u3002",
         "[\ubc14\ub85c\uc7a1\uc2b5\ub2c8\ub2e4] \uae30\uc0ac\uc758 \ub0a0\uc9dc\ub97c \ubc14\ub85c\uc7a1\uc2b5\ub2c8\ub2e4.",
+        # from a review: more newsrooms' wordings, and an update that says it corrects
+        "Editors\u2019 Note: This article has been revised to remove a quotation from a man who was misidentified.",
+        "Une pr\u00e9c\u00e9dente version de cet article indiquait \u00e0 tort que 14 habitants \u00e9taient port\u00e9s disparus.",
+        "NDLR : le nom du maire a \u00e9t\u00e9 corrig\u00e9.",
+        "Fe de erratas: en una versi\u00f3n previa de esta noticia se indic\u00f3 por error que hab\u00eda 14 desaparecidos.",
+        "Nota de la redacci\u00f3n: se ha corregido la cifra de desaparecidos.",
+        "An earlier version of this post misstated the number of missing residents.",
+        "Earlier versions of this article gave the wrong date for the vote.",
+        "This article was updated on 29 November 2026 to correct the death toll.",
+        "This article previously stated that the barrier would cost \u00a312 million.",
+        "This story originally misstated the cost of the barrier.",
+        "Update: This story has been updated to correct the spelling of the mayor\u2019s name.",
+        "UPDATE 3:40 p.m.: An earlier figure for the cost was incorrect; it is \u00a348 million.",
     ):
         c = run(BASE, with_paragraphs(BASE, *BASE.paragraphs, note))
         assert "correction_added" in c.kinds, note
@@ -158,6 +171,10 @@ def test_an_ordinary_paragraph_is_not_a_correction() -> None:
         "Die Korrektur des Ufers wird teurer.",
         "Update on the roadworks: the lane reopens on Friday.".replace(":", ""),
         "Corrections officers, 40 of them, walked out on Friday.",
+        # news brought by an update is no correction (a live blog heads many entries so)
+        "Update: Police have confirmed that two more bodies were recovered, bringing the death toll to 14.",
+        "UPDATE 3:40 p.m.: The river has crested at 4.2 metres, the agency said.",
+        "Update, 4:15pm: Rescue teams reached the village; the road is safe to use again.",
         "For the record, the mayor said, the barrier was always meant to be temporary.",
         "\u66f4\u65b0\u3055\u308c\u305f\u8a08\u753b\u306f\u6765\u6708\u516c\u8868\u3055\u308c\u308b\u3002",  # "updated plan"
         "D\u00fczeltme i\u015fleri gelecek hafta ba\u015flayacak.",  # "the repair works": no colon

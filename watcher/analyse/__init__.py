@@ -33,9 +33,10 @@ __all__ = ["analyse", "article_dates", "article_quotes", "first_change", "refere
 
 ALTERED_SIMILARITY = 0.5
 _CORRECTION_LABELS = (
-    r"corrections?|clarification|editor['\u2019]?s\s+note|update"
+    r"corrections?|clarification|editors?['\u2019]?s?\s+note"
     # French, Spanish, German
-    r"|rectificatif|correctif|erratum|fe\s+de\s+errores|correcci[óo]n|aclaraci[óo]n|korrektur|"
+    r"|rectificatif|correctif|erratum|note\s+de\s+la\s+r[ée]daction|ndlr|fe\s+de\s+err(?:ores|atas)|"
+    r"nota\s+de\s+la\s+redacci[óo]n|nota\s+del\s+editor|correcci[óo]n|aclaraci[óo]n|korrektur|"
     r"berichtigung|richtigstellung|transparenzhinweis|anmerkung\s+der\s+redaktion|"
     # Italian, Portuguese, Dutch, Swedish, Danish and Norwegian, Polish, Turkish
     r"rettifica|correzione|precisazione|corre[çc][ãa]o|errata|esclarecimento|correctie|rectificatie|"
@@ -52,13 +53,21 @@ _CORRECTION = re.compile(
     # in brackets before the text: "【訂正】", "[바로잡습니다]", "(Correction)"
     r"|^\s*[\[\u3010(\uff08]\s*(?:" + _CORRECTION_LABELS + r")\s*[\]\u3011)\uff09]"
     r"|^\s*for the record\s*[:\u2014\u2013-]"
+    # an update that says it corrects ("Update: ... to correct the spelling"); any other
+    # "Update:" brings news, and a live blog heads many entries so
+    r"|^\s*update[ds]?\b[^:\n]{0,40}[:\u2014\u2013-].{0,300}?\b(?:to correct|correct(?:ed|s|ion)|misstat|"
+    r"misidentif|misspel|misattribut|incorrect(?:ly)?|wrongly|erroneous(?:ly)?|in error|mistaken(?:ly)?)"
     r"|^\s*\(\s*(?:corrects|clarifies|fixes)\b"  # a wire's note: "(Corrects spelling of ... in paragraph 2)"
     r"|\bwe (?:regret|apologi[sz]e for) (?:the|this|that) (?:error|mistake)\b"
-    r"|\ba(?:n earlier| previous| prior) (?:version|headline) (?:of|on) this (?:article|story|report|piece)\b"
-    r"|\bthis (?:article|story|report) (?:has been|was) (?:corrected|updated to correct|amended)\b"
-    r"|\bune version pr[ée]c[ée]dente de cet (?:article|texte)\b"
+    r"|\b(?:an? |the )?(?:earlier|previous|prior|original) (?:versions?|headline) (?:of|on) this "
+    r"(?:article|story|report|piece|post)\b"
+    r"|\bthis (?:article|story|report|post) (?:has been|was) (?:corrected|updated to correct|amended)\b"
+    r"|\bthis (?:article|story|report|post) (?:has been|was) updated\b[^.]{0,80}\bto correct\b"
+    r"|\bthis (?:article|story|report|post) (?:previously|originally|incorrectly|wrongly) "
+    r"(?:stated|said|reported|gave|named|misstated|misidentified|misspelled)\b"
+    r"|\bune (?:version pr[ée]c[ée]dente|pr[ée]c[ée]dente version) de cet (?:article|texte)\b"
     r"|\bcet article a [ée]t[ée] (?:corrig[ée]|rectifi[ée])\b"
-    r"|\buna versi[óo]n anterior de (?:este|esta) (?:art[íi]culo|noticia|informaci[óo]n|texto)\b"
+    r"|\buna versi[óo]n (?:anterior|previa) de (?:este|esta) (?:art[íi]culo|noticia|informaci[óo]n|texto)\b"
     r"|\b(?:este|esta) (?:art[íi]culo|noticia|informaci[óo]n) (?:ha sido|fue) corregid[oa]\b"
     r"|\bin einer fr[üu]heren (?:version|fassung) dieses (?:artikels|textes|beitrags)\b"
     r"|\b(?:haberin|bu haberin) (?:önceki|ilk) (?:versiyonunda|halinde|hâlinde)"
