@@ -80,3 +80,17 @@ def test_diff_command_on_a_served_article(site: Site, cli: Callable[..., Run]) -
     assert "+ date: 2025-06-09" in plain.out and "- date: 2025-06-02" in plain.out
     assert "[-will not wait another forty for the money-]{+expect the money to follow quickly+}" in plain.out
     assert "until [-2-]{+9+} June" in plain.out
+
+
+def test_a_quote_given_to_someone_else_names_both_speakers() -> None:
+    d = doc()
+    d["change"]["quotes"]["altered"] = [
+        {
+            "before": "same words",
+            "after": "same words",
+            "speaker": "Ana Ruiz",
+            "speaker_before": "Maria Gonzalez",
+        }
+    ]
+    out = render_diff(d, color=False)
+    assert "~ quote: \u201csame words\u201d  ->  \u201csame words\u201d (Maria Gonzalez -> Ana Ruiz)" in out

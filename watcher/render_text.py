@@ -60,7 +60,8 @@ def _summary(change: dict[str, Any], color: bool) -> list[str]:
             f"{minus} quote: \u201c{q['text']}\u201d" + (f" ({q['speaker']})" if q.get("speaker") else "")
         )
     for q in quotes.get("altered", []):
-        lines.append(f"~ quote: \u201c{q['before']}\u201d  ->  \u201c{q['after']}\u201d")
+        said = f" ({q['speaker_before']} -> {q['speaker']})" if q.get("speaker_before") else ""
+        lines.append(f"~ quote: \u201c{q['before']}\u201d  ->  \u201c{q['after']}\u201d{said}")
     dates = change.get("dates") or {}
     for d in dates.get("added", []):
         lines.append(f"{plus} date: {d}")

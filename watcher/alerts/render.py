@@ -161,7 +161,11 @@ def _facts(record: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
         items = [f"“{_quote_text(q)}”" for q in quotes.get(key) or []]
         if items:
             facts.append((label, items))
-    altered = [f"“{a.get('before')}” -> “{a.get('after')}”" for a in quotes.get("altered") or []]
+    altered = [
+        f"“{a.get('before')}” -> “{a.get('after')}”"
+        + (f" (said by {a.get('speaker_before')}, now {a.get('speaker')})" if a.get("speaker_before") else "")
+        for a in quotes.get("altered") or []
+    ]
     if altered:
         facts.append(("Quotes altered", altered))
     dates = record.get("dates") or {}

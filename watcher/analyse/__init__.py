@@ -17,6 +17,7 @@ from watcher.analyse.figures import changed_figures, figures
 from watcher.analyse.quotes import find_quotes, quote_key
 from watcher.analyse.textdiff import (
     Bag,
+    ParagraphDiff,
     candidates,
     changed_chars_in,
     diff_paragraphs,
@@ -115,7 +116,31 @@ def _quote_record(q: Quote) -> dict[str, Any]:
     return {"text": q.text, "speaker": q.speaker, "paragraph": q.paragraph}
 
 
-def _compare_quotes(old: list[Quote], new: list[Quote]) -> dict[str, list[Any]]:
+def _slots(count: int, moved: set[int]) -> list[int]:
+    """For each paragraph, how many paragraphs the diff kept as they were come before it: a
+    removed (or changed) paragraph and an added one are in the same place when these agree."""
+    slots, kept = [], 0
+    for i in range(count):
+        slots.append(kept)
+        kept += i not in moved
+    return slots
+
+
+def _same_person(a: str | None, b: str | None) -> bool:
+    """Whether two speakers are one person named alike ("Rhiannon Tate", "Tate")."""
+    if a is None or b is None:
+        return a is b
+    a, b = a.casefold(), b.casefold()
+    return a == b or a.endswith(" " + b) or b.endswith(" " + a)
+
+
+def _compare_quotes(
+    old: list[Quote], new: list[Quote], pdiff: ParagraphDiff, sizes: tuple[int, int]
+) -> dict[str, list[Any]]:
+    """Quotations added, removed and altered. A quotation is altered when its words moved
+    little, or when it is the one quotation of its speaker removed and the one added in the
+    same place (a quote softened: "will not tolerate" made "are disappointed"), or when the
+    same words are now another person's (``speaker_before``)."""
     old_by = {quote_key(q.text): q for q in old}
     new_by = {quote_key(q.text): q for q in new}
     removed = [q for k, q in old_by.items() if k not in new_by]
@@ -134,9 +159,8 @@ def _compare_quotes(old: list[Quote], new: list[Quote]) -> dict[str, list[Any]]:
     used_r: set[int] = set()
     used_a: set[int] = set()
     altered = []
-    for score, i, j in pairs:
-        if score < ALTERED_SIMILARITY or i in used_r or j in used_a:
-            continue
+
+    def pair(i: int, j: int, score: float) -> None:
         used_r.add(i)
         used_a.add(j)
         altered.append(
@@ -147,6 +171,52 @@ def _compare_quotes(old: list[Quote], new: list[Quote]) -> dict[str, list[Any]]:
                 "similarity": round(score, 3),
             }
         )
+
+    for score, i, j in pairs:
+        if score >= ALTERED_SIMILARITY and i not in used_r and j not in used_a:
+            pair(i, j, score)
+    old_slot = _slots(sizes[0], {*pdiff.removed, *(i for i, _ in pdiff.changed)})
+    new_slot = _slots(sizes[1], {*pdiff.added, *(j for _, j in pdiff.changed)})
+    for i, r in enumerate(removed):
+        if i in used_r or r.speaker is None:
+            continue
+        here = [
+            j
+            for j, a in enumerate(added)
+            if j not in used_a
+            and _same_person(r.speaker, a.speaker)
+            and new_slot[a.paragraph] == old_slot[r.paragraph]
+        ]
+        there = [
+            k
+            for k, o in enumerate(removed)
+            if k not in used_r
+            and _same_person(r.speaker, o.speaker)
+            and old_slot[o.paragraph] == old_slot[r.paragraph]
+        ]
+        if len(here) == 1 and there == [i]:
+            pair(i, here[0], similarity(quote_key(r.text), quote_key(added[here[0]].text)))
+    # (only where the quote's paragraph was edited: a "she said" read as someone else's
+    # because a paragraph naming another person came before it is no edit of this one)
+    edited = set(pdiff.changed)
+    for key, q in new_by.items():
+        was = old_by.get(key)
+        if (
+            was is not None
+            and (was.paragraph, q.paragraph) in edited
+            and was.speaker
+            and q.speaker
+            and not _same_person(was.speaker, q.speaker)
+        ):
+            altered.append(
+                {
+                    "before": was.text,
+                    "after": q.text,
+                    "speaker": q.speaker,
+                    "speaker_before": was.speaker,
+                    "similarity": 1.0,
+                }
+            )
     return {
         "added": [_quote_record(q) for j, q in enumerate(added) if j not in used_a],
         "removed": [_quote_record(q) for i, q in enumerate(removed) if i not in used_r],
@@ -236,7 +306,12 @@ def analyse(old: Article, new: Article, from_version: int, to_version: int, *, t
     if pdiff.changed:
         kinds.add(ChangeKind.TEXT_CHANGED.value)
 
-    quotes = _compare_quotes(find_quotes(old.paragraphs), find_quotes(new.paragraphs))
+    quotes = _compare_quotes(
+        find_quotes(old.paragraphs),
+        find_quotes(new.paragraphs),
+        pdiff,
+        (len(old.paragraphs), len(new.paragraphs)),
+    )
     for key, kind in (
         ("added", ChangeKind.QUOTE_ADDED),
         ("removed", ChangeKind.QUOTE_REMOVED),

@@ -233,13 +233,18 @@ _NOT_NAMES = frozenset(
 )
 
 
-_KEY_STRIP = _STRIP + "!?\uff01\uff1f"
+#: punctuation, which a quotation's words do not change with (a sub-editor's semicolon for a
+#: full stop); symbols ("$", "%", "+") stay
+_PUNCTUATION = re.compile(
+    r"[!\"#&'()*,\-./:;?@\[\\\]_{}\u00a1\u00a7\u00ab\u00b6\u00b7\u00bb\u00bf\u2010-\u2027\u2030-\u205e"
+    r"\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f\uff1a\uff1b\uff1f\uff3b-\uff3d]"
+)
 
 
 def quote_key(text: str) -> str:
-    """How two quotations are compared: marks, whitespace, case and end punctuation (a
-    question mark or an exclamation mark too) ignored."""
-    return canonical(text).strip(_KEY_STRIP).casefold()
+    """How two quotations are compared: marks, whitespace, case and punctuation ignored (a
+    full stop made a semicolon, a question mark at the end)."""
+    return " ".join(_PUNCTUATION.sub(" ", canonical(text)).split()).casefold()
 
 
 def _clean_quote(text: str) -> str:
