@@ -31,6 +31,16 @@ def test_figures_are_read_whole_and_dates_times_years_and_codes_are_not_figures(
     assert figures(text, ["12.03.2026"]) == expected
 
 
+def test_numbers_written_as_words_are_figures() -> None:
+    """Style guides spell out small numbers and one that opens a sentence: a death toll may
+    well be a word ("one", as often a pronoun, is left out)."""
+    old = figures("Twelve people have died and eight are missing; one of them is 12.")
+    new = figures("Fourteen people have died and eighty are missing; one of them is 12.")
+    assert old == ["Twelve", "eight", "12"]
+    assert changed_figures(old, new) == [("Twelve", "Fourteen"), ("eight", "eighty")]
+    assert figures("Twenty-three homes and a dozen cars") == ["Twenty-three", "dozen"]
+
+
 def test_replaced_figures_are_paired_in_order_and_added_ones_are_not() -> None:
     assert changed_figures(["£5,000", "1,200"], ["£4,000", "1,200"]) == [("£5,000", "£4,000")]
     assert changed_figures(["12"], ["12", "3"]) == []

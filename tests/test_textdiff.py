@@ -28,6 +28,17 @@ MINOR = [
     ("is likely to approve", "is unlikely to approve", []),
     ("the strike was legal", "the strike was illegal", []),
     ("a sharp increase in", "a sharp decrease in", []),
+    # from a review: one letter that changes the fact, a number in words, a currency
+    ("the agency hired 40", "the agency fired 40", []),  # a word's first letter
+    ("a firm based in Iran", "a firm based in Iraq", []),  # any letter of a short word
+    ("he said", "she said", []),
+    ("the man was held", "the men were held", []),
+    ("a suspect was arrested", "two suspects were arrested", []),  # singular and plural
+    ("searching for eight residents", "searching for eighty residents", []),  # a number in words
+    ("Twelve people died", "Fourteen people died", []),
+    ("a \u00a35 fee", "a $5 fee", []),  # the currency
+    ("the Brigs family", "the Briggs family", [("Brigs", "Briggs")]),  # still a respelling
+    ("the goverment said", "the government said", [("goverment", "government")]),
 ]
 
 

@@ -24,6 +24,12 @@ _FIGURE = re.compile(
     r"(?!\s?(?:[ap]\.\s?m\.|[ap]m\b|o['\u2019]clock\b))",  # "9 a.m.", "10 o'clock": clock times
     re.IGNORECASE,
 )
+#: a number written as a word (English; "one", often a pronoun, left out)
+_WORD_FIGURE = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|"
+    r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|dozens?)\b",
+    re.IGNORECASE,
+)
 #: more pairs of figures than this in one paragraph are not aligned (time grows with the product)
 _BUDGET = 250_000
 #: a bare year ("in 2025") or a day of the month is part of a date, which dates.py compares
@@ -35,7 +41,10 @@ def figures(text: str, dates: Sequence[str] = ()) -> list[str]:
     it ("March 12", "12.03.2026") and bare years."""
     for raw in dates:
         text = text.replace(raw, " ")
-    return [m.group(0) for m in _FIGURE.finditer(text) if not _YEAR.fullmatch(m.group(0))]
+    found = [(m.start(), m.group(0)) for m in _FIGURE.finditer(text) if not _YEAR.fullmatch(m.group(0))]
+    if _WORD_FIGURE.search(text):  # ("Twelve people have died" -> "Fourteen people ...")
+        found = sorted(found + [(m.start(), m.group(0)) for m in _WORD_FIGURE.finditer(text)])
+    return [figure for _, figure in found]
 
 
 def changed_figures(old: Sequence[str], new: Sequence[str]) -> list[tuple[str, str]]:

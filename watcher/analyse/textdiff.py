@@ -18,7 +18,7 @@ from diff_match_patch import diff_match_patch
 
 from watcher.analyse.reading import same_reading
 from watcher.extract import canonical
-from watcher.extract._text import LazyPattern
+from watcher.extract._text import UNCASED_LETTERS, LazyPattern
 
 EQUAL, INSERT, DELETE = 0, 1, -1
 #: kana and Han ideographs: Chinese and Japanese write no spaces between words, so each of
@@ -306,6 +306,23 @@ def _numbers(text: str) -> list[str]:
 
 
 _MAGNITUDES = frozenset("hundred thousand million billion trillion bn mn lakh crore".split())
+#: numbers written as words (style guides spell out small ones, and one that opens a sentence):
+#: "eight" -> "eighty" is a figure changed, not a typo fixed
+NUMBER_WORDS = frozenset(
+    (
+        "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+        "dozen dozens hundreds thousands millions billions "
+        # French, Spanish, German, Italian
+        "deux trois quatre cinq sept huit neuf dix onze douze treize quatorze quinze seize vingt "
+        "trente quarante cinquante soixante dos tres cuatro cinco seis siete ocho nueve diez once "
+        "doce veinte treinta cuarenta cincuenta zwei drei vier sechs sieben acht neun zehn elf "
+        "zwölf zwanzig dreißig vierzig fünfzig due quattro sei sette otto nove dieci venti trenta"
+    ).split()
+)
+_UNCASED = re.compile(f"[{UNCASED_LETTERS}]")
+#: a currency's sign or a percent: "£5,000" -> "$5,000" is a figure changed
+_UNIT_SIGNS = re.compile(r"[$%\u00a2-\u00a5\u20a0-\u20cf]")
 #: prefixes that turn a word into its opposite, or into another direction
 _FLIPS = ("", *"un in im il ir dis non de ex mis anti up down over under".split())
 
@@ -368,16 +385,33 @@ def _is_minor(before: str, after: str, left: str = "", right: str = "") -> bool:
         return _cjk_minor(b, a, left, right)
     if _numbers(b) != _numbers(a):
         return False  # a number changed: "12" -> "21", "12.5" -> "1.25" is news, not a typo
+    if _UNIT_SIGNS.findall(b) != _UNIT_SIGNS.findall(a):
+        return False  # "£" -> "$"
     letters_b = _NOT_LETTER.sub("", b).casefold()
     letters_a = _NOT_LETTER.sub("", a).casefold()
     if letters_a == letters_b:
         return True  # punctuation or case only
     if _negated(b) != _negated(a) or {letters_a, letters_b} & _NEGATIONS:
         return False  # "can" -> "can't", "now" -> "not" flip the meaning
-    if {letters_a, letters_b} & _MAGNITUDES or _prefix_flip(letters_b, letters_a):
-        return False  # "million" -> "billion", "likely" -> "unlikely", "increase" -> "decrease"
-    limit = 1 if max(len(letters_a), len(letters_b)) <= 4 else 2
-    return _edit_distance(letters_b, letters_a) <= limit
+    if {letters_a, letters_b} & (_MAGNITUDES | NUMBER_WORDS) or _prefix_flip(letters_b, letters_a):
+        return False  # "million" -> "billion", "eight" -> "eighty", "likely" -> "unlikely"
+    return _respelt(letters_b, letters_a)
+
+
+def _respelt(b: str, a: str) -> bool:
+    """Whether ``a`` reads as ``b`` spelt right (or wrong): a letter or two in the middle of a
+    long word, or two letters swapped. A word's first letter ("hired" -> "fired"), an "s" that
+    makes it plural ("suspect" -> "suspects") and any letter of a short word ("Iran" -> "Iraq",
+    "he" -> "she", "man" -> "men"), but for a swap ("teh" -> "the"), change what it says."""
+    if _UNCASED.search(a) or _UNCASED.search(b):  # (a Korean syllable holds a word's letters: 됬 -> 됐)
+        return _edit_distance(b, a) <= (1 if max(len(a), len(b)) <= 4 else 2)
+    if sorted(a) == sorted(b) and _edit_distance(b, a) <= 2:
+        return True  # two letters swapped
+    if len(a) <= 4 or len(b) <= 4 or a[0] != b[0]:
+        return False
+    if a.rstrip("s") == b.rstrip("s") or a.removesuffix("es") == b or b.removesuffix("es") == a:
+        return False  # singular and plural
+    return _edit_distance(b, a) <= 2
 
 
 def minor_edits(old: str, new: str) -> list[tuple[str, str]]:
