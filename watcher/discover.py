@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 from watcher.errors import FetchError, InvalidURLError, StorageError
 from watcher.feeds import FeedError, feed_links
 from watcher.fetch import FEED_TYPES, Fetcher, make_transport, validate_url
+from watcher.fetch.decode import charset_from_content_type
 from watcher.redact import hides_secret
 from watcher.schedule import format_interval, next_check_at
 from watcher.store import feeds as feed_store
 from watcher.store.feeds import Feed
+from watcher.types import FetchResult
 
 if TYPE_CHECKING:
     from watcher.app import Watcher
@@ -40,6 +42,12 @@ def _watchable(url: str) -> bool:
     except InvalidURLError:
         return False
     return not hides_secret(normal)  # (a secret *** is what watcher shows, never stored)
+
+
+def _links(fetched: FetchResult) -> list[str]:
+    """The links of a fetched feed that can be watched."""
+    charset = charset_from_content_type(fetched.content_type)
+    return [u for u in feed_links(fetched.body, fetched.final_url, charset) if _watchable(u)]
 
 
 async def poll_feeds(watcher: Watcher, feeds: list[Feed]) -> list[PollResult]:
@@ -80,11 +88,9 @@ async def _poll_one(watcher: Watcher, fetcher: Fetcher, feed: Feed, writes: asyn
         fetched = await fetcher.fetch(
             feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_TYPES
         )
-        links = (
-            []
-            if fetched.not_modified
-            else [u for u in feed_links(fetched.body, fetched.final_url) if _watchable(u)]
-        )
+        # (in a thread: a feed of 300,000 items takes seconds to read, and the service's loop
+        # answers its health checks meanwhile)
+        links = [] if fetched.not_modified else await asyncio.to_thread(_links, fetched)
     except (FetchError, FeedError) as exc:
         # the host asked for a pause (Retry-After, or a wait too long to hold); the fetcher noted it
         if isinstance(exc, FetchError) and exc.retry_after:

@@ -38,7 +38,20 @@ from watcher.types import FetchResult
 __all__ = ["Fetcher", "make_transport", "validate_url"]
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml", "text/plain")
-FEED_TYPES = (*_HTML_TYPES, "application/rss+xml", "application/atom+xml", "application/rdf+xml")
+#: what feeds are served as: XML of any kind, and a store's default for a file it does not
+#: know ("application/octet-stream" for an uploaded ``feed.rss``); the parser refuses a non-feed
+FEED_TYPES = (
+    *_HTML_TYPES,
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/x-rss+xml",
+    "application/x-atom+xml",
+    "text/rss+xml",
+    "text/atom+xml",
+    "application/octet-stream",
+    "binary/octet-stream",
+)
 
 
 def make_transport(settings: FetchSettings, *, connections: int | None = None) -> httpx.AsyncBaseTransport:
@@ -252,7 +265,8 @@ class Fetcher:
         content_type = response.headers.get("content-type", "")[:MAX_CONTENT_TYPE]
         mime = content_type.split(";", 1)[0].strip().lower()
         if mime and not mime.startswith(accept):
-            raise UnsupportedContentError(f"not an HTML page: {mime}", status=status)
+            wanted = "a feed" if accept is FEED_TYPES else "an HTML page"
+            raise UnsupportedContentError(f"not {wanted}: {mime}", status=status)
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.settings.max_bytes:
             raise BodyTooLargeError(

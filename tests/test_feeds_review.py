@@ -1,0 +1,135 @@
+"""Feeds as publishers really serve them, from a review of discovery: which link of an entry
+is its page, documents with text before them, charsets, old formats, redirecting feed
+services, tracking parameters, huge feeds, and the content types feeds come with."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.support.cli import Run
+from tests.support.site import Site
+from watcher.feeds import MAX_ITEMS, FeedError, feed_links
+
+BASE = "https://n.example/feed.xml"
+
+
+def rss(items: str, head: str = '<?xml version="1.0"?>') -> bytes:
+    return f"{head}<rss version='2.0'><channel><title>t</title>{items}</channel></rss>".encode()
+
+
+def test_an_atom_entry_is_its_alternate_link_never_its_comments_enclosure_or_edit_link() -> None:
+    doc = (
+        '<feed xmlns="http://www.w3.org/2005/Atom">'
+        '<entry><link rel="replies" href="/comments/4"/><link rel="enclosure" href="/audio/4.mp3"/><id>urn:4</id></entry>'
+        '<entry><link rel="edit" href="/edit/7"/><id>https://n.example/posts/7</id></entry>'
+        '<entry><link rel="http://www.iana.org/assignments/relation/alternate" href="/posts/8"/></entry></feed>'
+    ).encode()
+    assert feed_links(doc, BASE) == ["https://n.example/posts/7", "https://n.example/posts/8"]
+
+
+def test_a_guid_is_a_page_only_when_it_is_a_whole_address() -> None:
+    doc = rss("<item><guid>12345</guid></item><item><guid>https://n.example/g</guid></item>")
+    assert feed_links(doc, BASE) == ["https://n.example/g"]
+
+
+def test_a_warning_printed_before_the_feed_is_skipped() -> None:
+    doc = (
+        b"<br />\n<b>Warning</b>:  Cannot modify header information - headers already sent in "
+        b"<b>/var/www/wp-includes/feed-rss2.php</b> on line <b>8</b><br />\n"
+        + rss("<item><link>https://n.example/php/1</link></item>", '<?xml version="1.0" encoding="UTF-8"?>')
+    )
+    assert feed_links(doc, BASE) == ["https://n.example/php/1"]
+
+
+def test_an_html_page_is_named_in_the_error() -> None:
+    with pytest.raises(FeedError, match=r"not a feed: the document is <html>"):
+        feed_links(b"<html><body><p>hello</p></body></html>", BASE)
+
+
+def test_the_content_types_charset_counts_for_a_feed_that_states_none() -> None:
+    latin1 = "<rss><channel><item><link>https://n.example/caf\u00e9/2</link></item></channel></rss>".encode(
+        "latin-1"
+    )
+    assert feed_links(latin1, BASE, "iso-8859-1") == ["https://n.example/caf\u00e9/2"]
+    # a feed that states its own encoding is read in it, whatever the server's default says
+    stated = (
+        '<?xml version="1.0" encoding="utf-8"?>'.encode()
+        + "<rss><channel><item><link>https://n.example/caf\u00e9</link></item></channel></rss>".encode()
+    )
+    assert feed_links(stated, BASE, "iso-8859-1") == ["https://n.example/caf\u00e9"]
+
+
+@pytest.mark.parametrize(
+    ("doc", "expected"),
+    [
+        (  # Atom 0.3
+            '<feed version="0.3" xmlns="http://purl.org/atom/ns#"><entry><link rel="alternate" href="/a03/1"/></entry></feed>',
+            ["https://n.example/a03/1"],
+        ),
+        (  # RSS 0.90
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://my.netscape.com/rdf/simple/0.9/">'
+            "<item><title>t</title><link>https://n.example/r090/1</link></item></rdf:RDF>",
+            ["https://n.example/r090/1"],
+        ),
+        (  # an RSS item whose one link is an <atom:link>
+            '<rss xmlns:atom="http://www.w3.org/2005/Atom"><channel><item>'
+            '<atom:link rel="alternate" href="https://n.example/al/1"/><guid isPermaLink="false">id-1</guid>'
+            "</item></channel></rss>",
+            ["https://n.example/al/1"],
+        ),
+        (  # FeedBurner: its own redirect in <link>, the publisher's address in origLink
+            '<rss xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><channel><item>'
+            "<link>http://feedproxy.google.com/~r/Example/~3/AbC/story01.htm</link>"
+            "<feedburner:origLink>https://n.example/real/story01.htm</feedburner:origLink></item></channel></rss>",
+            ["https://n.example/real/story01.htm"],
+        ),
+    ],
+)
+def test_older_formats_and_feed_services(doc: str, expected: list[str]) -> None:
+    assert feed_links(doc.encode(), BASE) == expected
+
+
+def test_tracking_parameters_are_left_out_so_one_article_is_one_watch() -> None:
+    doc = rss(
+        "<item><link>https://n.example/story/42?utm_source=rss&amp;utm_campaign=politics</link></item>"
+        "<item><link>https://n.example/story/42?utm_source=rss&amp;utm_campaign=europe</link></item>"
+        "<item><link>https://n.example/story/43?id=7&amp;fbclid=abc&amp;page=2</link></item>"
+    )
+    assert feed_links(doc, BASE) == ["https://n.example/story/42", "https://n.example/story/43?id=7&page=2"]
+
+
+def test_a_feed_whose_items_have_no_links_says_so() -> None:
+    with pytest.raises(FeedError, match="lists 2 items, none with a link"):
+        feed_links(rss("<item><title>a</title></item><item><guid>9</guid></item>"), BASE)
+
+
+def test_a_huge_feed_is_read_to_its_first_items_once_each() -> None:
+    items = "".join(f"<item><link>/a/{k % (MAX_ITEMS + 5000)}</link></item>" for k in range(3 * MAX_ITEMS))
+    links = feed_links(rss(items), BASE)
+    assert len(links) == MAX_ITEMS and links[-1] == f"https://n.example/a/{MAX_ITEMS - 1}"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/x-rss+xml", "text/rss+xml", "application/x-atom+xml", "application/octet-stream"],
+)
+def test_feeds_served_as_other_xml_types_are_polled(
+    site: Site, cli: Callable[..., Run], content_type: str
+) -> None:
+    body = rss(f"<item><link>{site.url('/news/1')}</link></item>")
+    feed = site.serve("/feed", body, content_type=content_type)
+    assert cli("feed", "add", feed).code == 0
+    polled = cli("feed", "poll", "--json")
+    assert polled.code == 0, polled.err
+    assert [(p["outcome"], p["added"]) for p in polled.json()["polls"]] == [("polled", 1)]
+
+
+def test_a_feed_of_another_type_is_refused_as_not_a_feed(site: Site, cli: Callable[..., Run]) -> None:
+    feed = site.serve("/feed.pdf", b"%PDF-1.4", content_type="application/pdf")
+    assert cli("feed", "add", feed).code == 0
+    polled = cli("feed", "poll", "--json")
+    assert polled.code == 3
+    (poll,) = polled.json()["polls"]
+    assert poll["error"] == "not a feed: application/pdf"
