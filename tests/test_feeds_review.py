@@ -21,11 +21,11 @@ def rss(items: str, head: str = '<?xml version="1.0"?>') -> bytes:
 
 def test_an_atom_entry_is_its_alternate_link_never_its_comments_enclosure_or_edit_link() -> None:
     doc = (
-        '<feed xmlns="http://www.w3.org/2005/Atom">'
-        '<entry><link rel="replies" href="/comments/4"/><link rel="enclosure" href="/audio/4.mp3"/><id>urn:4</id></entry>'
-        '<entry><link rel="edit" href="/edit/7"/><id>https://n.example/posts/7</id></entry>'
-        '<entry><link rel="http://www.iana.org/assignments/relation/alternate" href="/posts/8"/></entry></feed>'
-    ).encode()
+        b'<feed xmlns="http://www.w3.org/2005/Atom">'
+        b'<entry><link rel="replies" href="/comments/4"/><link rel="enclosure" href="/audio/4.mp3"/><id>urn:4</id></entry>'
+        b'<entry><link rel="edit" href="/edit/7"/><id>https://n.example/posts/7</id></entry>'
+        b'<entry><link rel="http://www.iana.org/assignments/relation/alternate" href="/posts/8"/></entry></feed>'
+    )
     assert feed_links(doc, BASE) == ["https://n.example/posts/7", "https://n.example/posts/8"]
 
 
@@ -55,7 +55,7 @@ def test_the_content_types_charset_counts_for_a_feed_that_states_none() -> None:
     assert feed_links(latin1, BASE, "iso-8859-1") == ["https://n.example/caf\u00e9/2"]
     # a feed that states its own encoding is read in it, whatever the server's default says
     stated = (
-        '<?xml version="1.0" encoding="utf-8"?>'.encode()
+        b'<?xml version="1.0" encoding="utf-8"?>'
         + "<rss><channel><item><link>https://n.example/caf\u00e9</link></item></channel></rss>".encode()
     )
     assert feed_links(stated, BASE, "iso-8859-1") == ["https://n.example/caf\u00e9"]
