@@ -98,3 +98,22 @@ def test_punctuation_inside_a_quote_is_no_alteration() -> None:
     change = run(edited(LEAD, repunctuated, NURSE, COUNCILLOR, CLOSE))
     assert change.quotes == {"added": [], "removed": [], "altered": []}
     assert change.kinds == ("text_changed",)
+
+
+def test_speakers_after_more_verbs_an_age_and_a_rank() -> None:
+    from watcher.analyse.quotes import find_quotes
+
+    paragraphs = [
+        MINISTER,
+        "\u201cWe got the forecast wrong and people paid for it,\u201d Tate admitted.",
+        "\u201cThe barrier was never designed for this,\u201d Tom Briggs, 67, said.",
+        "\u201cOur thoughts are with the families,\u201d said Chief Constable Will Kerr.",
+        "\u201cThe money was there,\u201d Maria Gonzalez conceded.",
+    ]
+    assert [q.speaker for q in find_quotes(paragraphs)] == [
+        "Rhiannon Tate",
+        "Rhiannon Tate",  # (a surname alone: the full name used before)
+        "Tom Briggs",
+        "Will Kerr",
+        "Maria Gonzalez",
+    ]

@@ -58,6 +58,8 @@ _NAME = r"((?:" + _WORD + r")(?:\s+(?:" + _WORD + r"|" + _PARTICLE + r")){0,3})"
 _VERBS = (
     r"(?:said|says|added|adds|told|tells|wrote|writes|tweeted|posted|stated|states|asked|asks|"
     r"explained|noted|insisted|argued|warned|declared|replied|continued|according\s+to|"
+    r"admitted|admits|conceded|concedes|claimed|claims|acknowledged|acknowledges|confirmed|confirms|"
+    r"announced|urged|urges|recalled|recalls|maintained|maintains|stressed|stresses|pleaded|"
     # French (passé composé and present), German, Spanish (preterite, present, perfect)
     r"(?:a\s+)?(?:d[ée]clar[ée]|dit|affirm[ée]|ajout[ée]|soulign[ée]|expliqu[ée]|estim[ée]|assur[ée]|"
     r"indiqu[ée]|pr[ée]cis[ée]|annonc[ée]|confi[ée]|insist[ée]|rappel[ée]|rappelle|lanc[ée]|"
@@ -164,6 +166,8 @@ _ROLE_THEN_NAME = re.compile(r"\s+(?:[a-z][\w\u2019'-]*\s+){1,3}" + _NAME)
 _APPOSED_NAME = re.compile(r",\s+" + _NAME)
 _OF = frozenset("of for de del du des della di der für von".split())
 _AFTER_NAME_VERB = re.compile(_LEAD + _NAME + r"\s+" + _VERBS + r"\b")
+# "...," Tom Briggs, 67, said.
+_AFTER_NAME_AGE_VERB = re.compile(_LEAD + _NAME + r",\s+\d{1,3},\s+" + _VERBS + r"\b")
 # "..." the premier, Doug Ford, told reporters.
 _AFTER_APPOSITIVE = re.compile(
     _LEAD + r"(?:the|a|an|la|le|der|die|el)\s+[a-z][\w\s'-]{0,40}?,\s+" + _NAME + r",\s+" + _VERBS + r"\b"
@@ -334,7 +338,9 @@ _TITLES = frozenset(
         "Minister Prime President Premier Mayor Councillor Councilor Senator Governor Chancellor Secretary "
         "Director Chief Deputy Federal Transport Finance Foreign Health Labour Labor Justice Defence Defense "
         "Interior Trade Economy Mr. Mrs. Ms. Dr. Prof. Sen. Rep. Gov. Gen. Sir Dame Judge Justice "
-        "Commissioner "
+        "Commissioner Constable Superintendent Inspector Sergeant Detective Commander Captain "
+        "Lieutenant Colonel Admiral Bishop Archbishop Rabbi Imam Reverend Rev. Baroness Ambassador "
+        "Sheriff Professor "
         # German (every noun is capitalised, so a role reads as part of the name)
         "Herr Frau Bürgermeister Bürgermeisterin Oberbürgermeister Oberbürgermeisterin Ministerin "
         "Ministerpräsident Ministerpräsidentin Präsident Präsidentin Kanzler Kanzlerin Sprecher "
@@ -380,6 +386,7 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
         for pattern in (_AFTER_VERB_CYRILLIC,) * cyrillic + (
             _AFTER_VERB_NAME,
             _AFTER_NAME_VERB,
+            _AFTER_NAME_AGE_VERB,
             _AFTER_APPOSITIVE,
         ):
             m = pattern.match(after)
