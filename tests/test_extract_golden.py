@@ -202,7 +202,7 @@ EXTRACTION_DIGESTS = {
     9: "cdbaf0e533e686c8",  # (same corpus; comment threads, live-blog entries, boxes among paragraphs, calls to action)
     10: "cdbaf0e533e686c8",  # (same corpus; read-more cards, permalinks, sidebar wrappers, hashed classes, bylines by place)
     11: "c0d0f2e64f36833b",  # (same corpus; CMS templates: page-wide forms, taxonomy classes, table figures, endless pages; a newsletter's h3 subtitle is read)
-    12: "c0d0f2e64f36833b",  # (same corpus; a correction box in an <aside> or <footer>; fingerprints fold a CMS's typographic dashes)
+    12: "c0d0f2e64f36833b",  # (same corpus; a correction box in an <aside> or <footer>; a date before a labelled time; fingerprints fold typographic dashes)
 }
 
 

@@ -89,3 +89,27 @@ def test_a_dash_that_changes_the_words_is_still_an_edit() -> None:
     one = extract(page([*P[:3], "The minister will re-sign the agreement, the agency said in a statement."]))
     two = extract(page([*P[:3], "The minister will resign the agreement, the agency said in a statement."]))
     assert fingerprint(one) != fingerprint(two)
+
+
+@pytest.mark.parametrize(
+    ("line", "updated"),
+    [
+        ("Nov. 28, 2026 Updated 4:15 p.m. ET", "2026-11-28T21:15:00Z"),  # the New York Times' form
+        ("Nov. 28, 2026 Updated 6:30 p.m. ET", "2026-11-28T23:30:00Z"),
+        ("Nov. 28, 2026 | Updated Nov. 29, 2026, 9:00 a.m. ET", "2026-11-29T14:00:00Z"),
+        ("Nov. 28, 2026, 4:15 p.m. ET", None),  # a date and time with no label: no update
+        ("By Ann Lee Updated 4:15 p.m. ET", None),  # no date before the label: no day for the time
+    ],
+)
+def test_a_date_before_a_labelled_time_gives_the_times_day(line: str, updated: str | None) -> None:
+    html = (
+        "<html><head><title>Floods kill 12</title>"
+        "<meta property='article:published_time' content='2026-11-28T14:00:00-05:00'></head><body>"
+        f"<article><h1>Floods kill 12</h1><div class='timestamp'>{line}</div>"
+        + "".join(f"<p>{p}</p>" for p in P)
+        + "</article></body></html>"
+    )
+    article = extract(html, "https://news.example/a")
+    assert article.updated_at == updated
+    assert article.published_at == "2026-11-28T19:00:00Z"
+    assert article.paragraphs == tuple(P)

@@ -482,24 +482,33 @@ def visible_stamps(element: Element, page: PageZone = PageZone()) -> list[Stated
     """
     text = clean(_line_text(element))
     line = _LABEL.match(text) or (_LABEL_AFTER.match(text) if _CJK_LABEL.search(text) else None)
-    if not line:
-        return []
+    day: date | None = None
+    if line:
+        first_label = line["label"]
+    else:  # a date, then a labelled time on that day: "Nov. 28, 2026 Updated 4:15 p.m. ET"
+        label = _ANY_LABEL.search(text)
+        lead = text[: label.start()].strip(" ,|\u00b7\u2022\u2013\u2014-") if label else ""
+        dated = parse_human(lead, page) if lead and _is_bare_time_line(lead) else None
+        if label is None or dated is None:
+            return []
+        first_label, day, text = label_of(label), dated.day, text[label.start() :]
     found: list[StatedTime] = []
-    for t, label in _labels_before_times(element):
+    for t, label_before in _labels_before_times(element):
         dt = t.get("datetime")
         if not dt:
             continue
-        kind = stamp_kind(label or line["label"])
+        kind = stamp_kind(label_before or first_label)
         st = _stated(kind, "visible-time", parse_iso(dt, page), dt)
         if st:
             found.append(st)
-    return found + text_stamps(text, page)
+    return found + text_stamps(text, page, day)
 
 
-def text_stamps(text: str, page: PageZone = PageZone()) -> list[StatedTime]:
-    """The stated times a stamp line's text gives, part by labelled part."""
+def text_stamps(text: str, page: PageZone = PageZone(), day: date | None = None) -> list[StatedTime]:
+    """The stated times a stamp line's text gives, part by labelled part (``day``: the date
+    the line gave before its first label, for a part with a time alone)."""
     found: list[StatedTime] = []
-    day: date | None = None  # a part with a time alone is on the day of the part before it
+    # (a part with a time alone is on the day of the part before it)
     for kind, part in _segments(text):
         parsed = parse_human(part, page, day)
         st = _stated(kind, "visible", parsed, text)
