@@ -117,3 +117,23 @@ def test_speakers_after_more_verbs_an_age_and_a_rank() -> None:
         "Will Kerr",
         "Maria Gonzalez",
     ]
+
+
+def test_a_paragraph_moved_whole_is_text_moved_not_removed_and_added() -> None:
+    change = run(edited(LEAD, NURSE, MINISTER, COUNCILLOR, CLOSE))
+    assert change.kinds == ("text_moved",)
+    assert change.text["paragraphs_moved"] == 1
+    assert change.text["chars_added"] == change.text["chars_removed"] == 0
+    assert change.quotes == {"added": [], "removed": [], "altered": []}
+    assert not change.stealth_edit  # (no word changed)
+
+
+def test_a_paragraph_split_or_joined_is_text_moved() -> None:
+    joined = edited(LEAD, MINISTER, NURSE, f"{COUNCILLOR} {CLOSE}")
+    for before, after in ((BASE, joined), (joined, BASE)):
+        change = analyse(before, after, 1, 2, today=date(2026, 11, 29))
+        assert change.kinds == ("text_moved",) and change.text["paragraphs_split_or_joined"] == 1
+        assert change.text["chars_added"] == change.text["chars_removed"] == 0
+    # a word changed as well as the break: that is text changed
+    reworded = edited(LEAD, MINISTER, NURSE, f"{COUNCILLOR} {CLOSE.replace('December 4', 'December 11')}")
+    assert "text_changed" in run(reworded).kinds

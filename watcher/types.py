@@ -19,6 +19,7 @@ class ChangeKind(StrEnum):
     TEXT_ADDED = "text_added"
     TEXT_REMOVED = "text_removed"
     TEXT_CHANGED = "text_changed"
+    TEXT_MOVED = "text_moved"
     QUOTE_ADDED = "quote_added"
     QUOTE_REMOVED = "quote_removed"
     QUOTE_ALTERED = "quote_altered"

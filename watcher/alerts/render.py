@@ -37,6 +37,7 @@ HEADLINES: tuple[tuple[str, str], ...] = (
     ("text_changed", "Text changed"),
     ("text_removed", "Text removed"),
     ("text_added", "Text added"),
+    ("text_moved", "Paragraphs moved"),
     ("first_version", "First version"),
     ("test", "Test message"),
 )

@@ -9,6 +9,8 @@ corrections, and the two verdicts ``stealth_edit`` and ``timestamp_only``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -114,6 +116,60 @@ def _moved(before: str | None, after: str | None) -> dict[str, str | None] | Non
 
 def _quote_record(q: Quote) -> dict[str, Any]:
     return {"text": q.text, "speaker": q.speaker, "paragraph": q.paragraph}
+
+
+def _moves(old: Sequence[str], new: Sequence[str], pdiff: ParagraphDiff) -> list[tuple[int, int]]:
+    """The paragraphs the diff removed in one place and added in another, word for word (in
+    canonical form): moved, not rewritten."""
+    waiting: dict[str, list[int]] = {}
+    for i in pdiff.removed:
+        waiting.setdefault(canonical(old[i]), []).append(i)
+    moves = []
+    for j in pdiff.added:
+        same = waiting.get(canonical(new[j]))
+        if same:
+            moves.append((same.pop(0), j))
+    return moves
+
+
+def _run_around(at: int, others: set[int]) -> tuple[int, int]:
+    """The indices next to ``at`` that are all in ``others``, as (first, last) with ``at``."""
+    first, last = at, at
+    while first - 1 in others:
+        first -= 1
+    while last + 1 in others:
+        last += 1
+    return first, last
+
+
+#: the most paragraphs one is split into (or joined from) that are looked for
+_MOST_PARTS = 6
+
+
+def _parts_of(target: str, paragraphs: Sequence[str], at: int, others: set[int]) -> tuple[int, int] | None:
+    """Two or more paragraphs in a row, ``at`` among them and the rest in ``others``, whose
+    words together are ``target``'s."""
+    low, high = _run_around(at, others)
+    low, high = max(low, at - _MOST_PARTS + 1), min(high, at + _MOST_PARTS - 1)
+    for first in range(low, at + 1):
+        for last in range(max(at, first + 1), high + 1):
+            if canonical(" ".join(paragraphs[first : last + 1])) == target:
+                return first, last
+    return None
+
+
+def _reflows(old: Sequence[str], new: Sequence[str], pdiff: ParagraphDiff) -> list[tuple[int, int, int, int]]:
+    """The paragraphs split in two or more, or joined into one, word for word: each as
+    (first, last) old index and (first, last) new index, one side a single paragraph. The
+    diff sees one of the parts changed and the others added (or removed)."""
+    added, removed = set(pdiff.added), set(pdiff.removed)
+    found = []
+    for i, j in pdiff.changed:
+        if split := _parts_of(canonical(old[i]), new, j, added):
+            found.append((i, i, *split))
+        elif joined := _parts_of(canonical(new[j]), old, i, removed):
+            found.append((*joined, j, j))
+    return found
 
 
 def _slots(count: int, moved: set[int]) -> list[int]:
@@ -278,7 +334,18 @@ def analyse(old: Article, new: Article, from_version: int, to_version: int, *, t
         if moved:
             kinds.add(kind.value)
 
-    pdiff = diff_paragraphs(old.paragraphs, new.paragraphs)
+    whole = diff_paragraphs(old.paragraphs, new.paragraphs)
+    moves = _moves(old.paragraphs, new.paragraphs, whole)
+    reflows = _reflows(old.paragraphs, new.paragraphs, whole)
+    # (moved, split or joined: the words stay, so neither is text added, removed or changed)
+    gone = {a for a, _ in moves} | {i for a, b, _, _ in reflows for i in range(a, b + 1)}
+    came = {b for _, b in moves} | {j for _, _, c, d in reflows for j in range(c, d + 1)}
+    pdiff = replace(
+        whole,
+        added=tuple(j for j in whole.added if j not in came),
+        removed=tuple(i for i in whole.removed if i not in gone),
+        changed=tuple((i, j) for i, j in whole.changed if i not in gone and j not in came),
+    )
     chars_added = sum(len(new.paragraphs[j]) for j in pdiff.added)
     chars_removed = sum(len(old.paragraphs[i]) for i in pdiff.removed)
     minors: list[tuple[str, str]] = []
@@ -305,11 +372,13 @@ def analyse(old: Article, new: Article, from_version: int, to_version: int, *, t
         kinds.add(ChangeKind.TEXT_REMOVED.value)
     if pdiff.changed:
         kinds.add(ChangeKind.TEXT_CHANGED.value)
+    if moves or reflows:
+        kinds.add(ChangeKind.TEXT_MOVED.value)
 
     quotes = _compare_quotes(
         find_quotes(old.paragraphs),
         find_quotes(new.paragraphs),
-        pdiff,
+        whole,
         (len(old.paragraphs), len(new.paragraphs)),
     )
     for key, kind in (
@@ -333,6 +402,8 @@ def analyse(old: Article, new: Article, from_version: int, to_version: int, *, t
         # (a correction reworded is no new one; a new one beside it is)
         kinds.add(ChangeKind.CORRECTION_ADDED.value)
 
+    # (a paragraph moved whole is an edit, but says nothing new: neither a stealth edit nor,
+    # beside a moved stamp, a change of the stamp only)
     text_moved = bool(pdiff.added or pdiff.removed or pdiff.changed)
     stated_moved = bool(updated or published)
     return Change(
@@ -351,10 +422,12 @@ def analyse(old: Article, new: Article, from_version: int, to_version: int, *, t
             "paragraphs_added": len(pdiff.added),
             "paragraphs_removed": len(pdiff.removed),
             "paragraphs_changed": len(pdiff.changed),
+            "paragraphs_moved": len(moves),
+            "paragraphs_split_or_joined": len(reflows),
         },
         minor_edits=tuple(minors),
         figures=tuple(numbers),
         corrections=corrections,
         stealth_edit=(text_moved or bool(title)) and not updated,
-        timestamp_only=stated_moved and not text_moved and not title,
+        timestamp_only=stated_moved and not text_moved and not moves and not reflows and not title,
     )

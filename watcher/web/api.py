@@ -47,6 +47,7 @@ Kind = Literal[
     "text_added",
     "text_removed",
     "text_changed",
+    "text_moved",
     "quote_added",
     "quote_removed",
     "quote_altered",

@@ -24,6 +24,7 @@ KIND_LABELS: dict[str, str] = {
     "text_added": "text added",
     "text_removed": "text removed",
     "text_changed": "text changed",
+    "text_moved": "paragraphs moved",
     "quote_added": "quote added",
     "quote_removed": "quote removed",
     "quote_altered": "quote altered",
