@@ -5,6 +5,7 @@ services, tracking parameters, huge feeds, and the content types feeds come with
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -133,3 +134,25 @@ def test_a_feed_of_another_type_is_refused_as_not_a_feed(site: Site, cli: Callab
     assert polled.code == 3
     (poll,) = polled.json()["polls"]
     assert poll["error"] == "not a feed: application/pdf"
+
+
+def test_a_watch_removed_by_hand_is_not_added_back_by_its_feed(
+    site: Site, cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    a, b = site.url("/news/a"), site.url("/news/b")
+    feed = site.serve("/feed.xml", rss(f"<item><link>{a}</link></item><item><link>{b}</link></item>"))
+    assert cli("feed", "add", feed).code == 0
+    assert [p["added"] for p in cli("feed", "poll", "--json").json()["polls"]] == [2]
+    assert cli("remove", b).code == 0
+    again = cli("feed", "poll", "--all", "--json")
+    assert again.code == 0 and [p["added"] for p in again.json()["polls"]] == [0]
+    assert [w["url"] for w in cli("list", "--json").json()["watches"]] == [a]
+    # added by hand again, it is watched again, and the feed finds it watched
+    assert cli("add", b).code == 0
+    assert sorted(w["url"] for w in cli("list", "--json").json()["watches"]) == [a, b]
+    assert cli("remove", a).code == 0
+    listed = tmp_path / "urls.txt"
+    listed.write_text(f"{a}\n")
+    assert cli("add", "--from-file", str(listed)).code == 0  # (by hand too, from a file)
+    assert [p["added"] for p in cli("feed", "poll", "--all", "--json").json()["polls"]] == [0]
+    assert sorted(w["url"] for w in cli("list", "--json").json()["watches"]) == [a, b]

@@ -253,7 +253,7 @@ def test_sqlite_upgrades_started_together_take_turns(sqlite_url: str) -> None:
 @pytest.mark.parametrize(
     ("revision", "why"),
     [
-        ("0099_added_by_a_newer_release", r"is newer than this watcher's \(0006"),
+        ("0099_added_by_a_newer_release", r"is newer than this watcher's \(0007"),
         ("not_ours", "is not one of watcher's"),
     ],
 )

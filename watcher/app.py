@@ -141,14 +141,16 @@ class Watcher:
         every: str | None = None,
         labels: Iterable[str] = (),
         render: bool = False,
+        discovered: bool = False,
     ) -> AddResult:
-        """Add many URLs; ones already watched are skipped. An invalid URL fails the whole call."""
+        """Add many URLs; ones already watched are skipped, and when they were ``discovered``
+        (by a feed) ones removed by hand too. An invalid URL fails the whole call."""
         labels = list(labels)
         rows: dict[str, dict[str, Any]] = {}
         for url in urls:
             row = self._watch_row(url, every, labels, render)
             rows.setdefault(row["url"], row)
-        existing = self.store.existing_urls(list(rows))
+        existing = self.store.existing_urls(list(rows), dismissed_too=discovered)
         fresh = [r for u, r in rows.items() if u not in existing]
         added: list[Watch] = []
         for start in range(0, len(fresh), 500):

@@ -108,6 +108,7 @@ async def _poll_one(watcher: Watcher, fetcher: Fetcher, feed: Feed, writes: asyn
                 every=format_interval(feed.watch_every_seconds),
                 labels=list(feed.labels),
                 render=feed.render,
+                discovered=True,
             )
             if links
             else None

@@ -29,7 +29,7 @@ def _migrations_dir() -> Path:
 
 
 MIGRATIONS = _migrations_dir()
-HEAD = "0006_version_content_type"
+HEAD = "0007_dismissed_urls"
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -225,3 +225,13 @@ feeds = Table(
     Column("render", Boolean, nullable=False, default=False, server_default=false()),
     sqlite_autoincrement=True,  # ids never used again (migration 0005)
 )
+
+
+#: the addresses of watches removed by hand: feed discovery does not add them again (a watch
+#: added by hand again, ``watcher add``, takes its address off)  # 0007
+dismissed = Table(
+    "dismissed",
+    metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("removed_at", UTCDateTime, nullable=False),
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -41,7 +41,7 @@ from watcher.redact import around_secrets, hides_secret, redact_url
 from watcher.store import migrate, outbox
 from watcher.store.engine import driver_message, make_engine
 from watcher.store.engine import redact_url as redact_db_url
-from watcher.store.schema import changes, checks, snapshots, versions, watches
+from watcher.store.schema import changes, checks, dismissed, snapshots, versions, watches
 from watcher.types import FLAG_KINDS, Article, CheckIntent, Earlier, StatedTime, Version, Watch
 
 
@@ -257,6 +257,7 @@ class SqlStore:
             existing = set(conn.scalars(select(watches.c.url).where(watches.c.url.in_(urls))))
             if existing:
                 raise WatchExistsError(f"already watched: {redact_url(sorted(existing)[0])}")
+            conn.execute(dismissed.delete().where(dismissed.c.url.in_(urls)))  # (watched again)
             try:
                 conn.execute(insert(watches), list(rows))
             except IntegrityError as exc:
@@ -264,11 +265,14 @@ class SqlStore:
             found = conn.execute(select(watches).where(watches.c.url.in_(urls)).order_by(watches.c.id))
             return [watch_from_row(r) for r in found]
 
-    def existing_urls(self, urls: Sequence[str]) -> set[str]:
+    def existing_urls(self, urls: Sequence[str], *, dismissed_too: bool = False) -> set[str]:
+        """The ``urls`` watched, and with ``dismissed_too`` those of watches removed by hand."""
+        tables = (watches, dismissed) if dismissed_too else (watches,)
         with self.engine.connect() as conn:
             out: set[str] = set()
             for i in range(0, len(urls), 500):
-                out.update(conn.scalars(select(watches.c.url).where(watches.c.url.in_(urls[i : i + 500]))))
+                for table in tables:
+                    out.update(conn.scalars(select(table.c.url).where(table.c.url.in_(urls[i : i + 500]))))
             return out
 
     def get_watch(self, ref: str | int) -> Watch:
@@ -366,9 +370,12 @@ class SqlStore:
         return self.get_watch(watch_id)
 
     def remove_watch(self, ref: str | int) -> Watch:
-        """Delete a watch with its history, the raw pages only it kept included."""
+        """Delete a watch with its history, the raw pages only it kept included; its address
+        is kept as dismissed, so that feeds do not add it again."""
         watch = self.get_watch(ref)
         with self.engine.begin() as conn:
+            conn.execute(dismissed.delete().where(dismissed.c.url == watch.url))
+            conn.execute(insert(dismissed).values(url=watch.url, removed_at=datetime.now(UTC)))
             kept = select(versions.c.snapshot_hash).where(
                 versions.c.watch_id == watch.id, versions.c.snapshot_hash.is_not(None)
             )
