@@ -156,3 +156,13 @@ def test_a_watch_removed_by_hand_is_not_added_back_by_its_feed(
     assert cli("add", "--from-file", str(listed)).code == 0  # (by hand too, from a file)
     assert [p["added"] for p in cli("feed", "poll", "--all", "--json").json()["polls"]] == [0]
     assert sorted(w["url"] for w in cli("list", "--json").json()["watches"]) == [a, b]
+
+
+def test_a_feed_is_removed_by_the_id_feed_list_shows(site: Site, cli: Callable[..., Run]) -> None:
+    feed = site.serve("/feed.xml", rss(f"<item><link>{site.url('/a')}</link></item>"))
+    assert cli("feed", "add", feed).code == 0
+    (row,) = cli("feed", "list", "--json").json()["feeds"]
+    missing = cli("feed", "remove", str(row["id"] + 1))
+    assert missing.code == 1 and "no such feed" in missing.err and "Traceback" not in missing.err
+    assert cli("feed", "remove", str(row["id"])).code == 0
+    assert cli("feed", "list", "--json").json()["feeds"] == []

@@ -94,9 +94,9 @@ def feed_list(as_json: bool) -> None:
 
 
 @feed.command("remove")
-@click.argument("url")
+@click.argument("url", metavar="URL_OR_ID")
 def feed_remove(url: str) -> None:
-    """Stop polling a feed (the watches it added stay)."""
+    """Stop polling a feed, by URL or by the id feed list shows (the watches it added stay)."""
     from watcher.errors import NotFoundError
     from watcher.fetch import validate_url
     from watcher.store.feeds import remove_feed
@@ -105,6 +105,8 @@ def feed_remove(url: str) -> None:
     try:
         f = remove_feed(engine, url)
     except NotFoundError:  # the URL as typed, not as stored (normalised when it was added)
+        if url.isdigit():
+            raise
         f = remove_feed(engine, validate_url(url))
     click.echo(f"removed feed {redact_url(f.url)}")
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from watcher.errors import NotFoundError, WatchExistsError
 from watcher.redact import hides_secret, redact_url
 from watcher.store.schema import feeds
-from watcher.store.sql import join_list, rows_shown_as, split_list
+from watcher.store.sql import MAX_ID, join_list, rows_shown_as, split_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +79,15 @@ def add_feed(
 
 
 def get_feed(engine: Engine, url: str) -> Feed:
-    """A feed by its URL, or by the URL as watcher shows it (a password or token ``***``)."""
+    """A feed by its id (as ``watcher feed list`` shows it), its URL, or the URL as watcher
+    shows it (a password or token ``***``)."""
     with engine.connect() as conn:
-        row = conn.execute(select(feeds).where(feeds.c.url == url)).first()
+        if url.isdigit():
+            if not 0 < int(url) <= MAX_ID:
+                raise NotFoundError(f"no such feed: {url}")
+            row = conn.execute(select(feeds).where(feeds.c.id == int(url))).first()
+        else:
+            row = conn.execute(select(feeds).where(feeds.c.url == url)).first()
         if row is None and hides_secret(url):
             found = rows_shown_as(conn, feeds, url)
             if len(found) > 1:
