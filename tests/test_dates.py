@@ -199,3 +199,29 @@ def test_thousands_of_dates_in_one_paragraph_are_all_found() -> None:
     of a second; it took minutes when both grew with the paragraph.)"""
     found = find_dates(["Monday " * 14000, "March 3 and 4, " * 7000], REF, "en")
     assert len(found) == 28000
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # "last" said of a date with no year: a date to come a week after the story is last year's
+        ("La agencia ya había advertido del riesgo el pasado 3 de diciembre.", "es", "2025-12-03"),
+        ("L'agence avait averti le 3 décembre dernier.", "fr", "2025-12-03"),
+        ("Lo aveva detto lo scorso 3 dicembre.", "it", "2025-12-03"),
+        ("A reunião do passado 3 de dezembro.", "pt", "2025-12-03"),
+        ("El informe se publicará el próximo 3 de diciembre.", "es", "2026-12-03"),
+        ("Le rapport du 20 novembre dernier.", "fr", "2026-11-20"),  # (already past)
+        # months abbreviated with their stop, and German day and month in figures
+        ("Eine Anhörung ist für den 10. Dez. angesetzt.", "de", "2026-12-10"),
+        ("Die Behörde will den Bericht am 3.12. vorlegen.", "de", "2026-12-03"),
+        ("L'audience aura lieu le 3 déc. à Paris.", "fr", "2026-12-03"),
+        ("La audiencia será el 3 dic. en Madrid.", "es", "2026-12-03"),
+    ],
+)
+def test_dates_said_past_or_abbreviated(text: str, language: str, expected: str) -> None:
+    assert [d.iso for d in find_dates([text], date(2026, 11, 28), language)] == [expected]
+
+
+def test_figures_and_words_that_look_like_abbreviated_dates_are_not_dates() -> None:
+    assert find_dates(["Sie zahlte 3.12. Euro pro Liter."], date(2026, 11, 28), "de") == []
+    assert find_dates(["He ate 3 dec. of it."], date(2026, 11, 28), "en") == []

@@ -84,6 +84,29 @@ _DMY_PATTERN = (
     r"(?:,?\s+(?:de\s+)?(\d{4})\b)?"
 )
 _DMY = re.compile(_DMY_PATTERN)
+#: a month abbreviated with its full stop, day first, in a page of another language than
+#: English ("10. Dez.", "3 déc.", "3 dic.", "3 set."): the stop says it is no word ("dez", "set")
+_ABBREVIATED = {
+    **dict.fromkeys(("jan", "janv", "ene", "gen"), 1),
+    **dict.fromkeys(("feb", "févr", "fév", "fevr", "fev", "febr"), 2),
+    **dict.fromkeys(("mär", "mrz", "mar", "mrt"), 3),
+    **dict.fromkeys(("apr", "avr", "abr"), 4),
+    **dict.fromkeys(("jun", "juin", "giu"), 6),
+    **dict.fromkeys(("jul", "juil", "lug"), 7),
+    **dict.fromkeys(("aug", "aoû", "ago"), 8),
+    **dict.fromkeys(("sep", "sept", "set"), 9),
+    **dict.fromkeys(("okt", "oct", "ott", "out"), 10),
+    **dict.fromkeys(("nov",), 11),
+    **dict.fromkeys(("dez", "déc", "dec", "dic"), 12),
+}
+_DMY_ABBREVIATED = re.compile(
+    r"\b(\d{1,2})(?:er|º|°)?\.?\s+(?:de\s+)?("
+    + "|".join(sorted(_ABBREVIATED, key=len, reverse=True))
+    + r")\.",
+    re.IGNORECASE,
+)
+#: German day and month in figures with no year, after a preposition: "am 3.12.", "bis 10.1."
+_GERMAN_DAY_MONTH = re.compile(r"\b(?:am|vom|bis|zum|ab|den|seit)\s+(\d{1,2})\.(\d{1,2})\.(?!\d)")
 # On a page in another language than English, English names in lower case are months too
 # (Dutch "1 april", "3 november")
 _DMY_ANY_CASE = re.compile(_DMY_PATTERN, re.IGNORECASE)
@@ -266,6 +289,53 @@ _DAY_IN_PARENS = re.compile(r"\s*\((\d{1,2})\)")
 _WRAP = timedelta(days=270)
 
 
+#: "last" or "next" said of a date with no year, before it ("el pasado 3 de diciembre", "lo
+#: scorso 3 dicembre", "el próximo 3 de diciembre") or after it ("le 3 décembre dernier", "3 de
+#: diciembre pasado", "le 3 décembre prochain")
+_PAST_BEFORE = re.compile(
+    r"(?:\b(?:el|del|lo|la|il|dello|della|o|a|do|da|no|na)\s+)(?:pasado|scors[oa]|passad[oa])\s+$",
+    re.IGNORECASE,
+)
+_NEXT_BEFORE = re.compile(
+    r"(?:\b(?:el|del|lo|la|il|dello|della|o|a|do|da|no|na)\s+)(?:pr[óo]xim[oa]|prossim[oa])\s+$",
+    re.IGNORECASE,
+)
+_PAST_AFTER = re.compile(r"\s+(?:dernier|pasado|passado|scorso)\b", re.IGNORECASE)
+_NEXT_AFTER = re.compile(r"\s+(?:prochain|pr[óo]ximo|prossimo)\b", re.IGNORECASE)
+
+
+def _said_side(par: str, start: int, end: int) -> bool | None:
+    """True when the text calls the date at ``start:end`` past, False when it calls it to
+    come, None when it says neither."""
+    before = par[max(0, start - 16) : start]
+    if _PAST_BEFORE.search(before) or _PAST_AFTER.match(par, end):
+        return True
+    if _NEXT_BEFORE.search(before) or _NEXT_AFTER.match(par, end):
+        return False
+    return None
+
+
+def _add_yearless(
+    found: list[tuple[date, str]],
+    month: int,
+    day: int,
+    m: re.Match[str],
+    par: str,
+    reference: date,
+    group: int = 0,
+) -> None:
+    """A date with no year, as ``_yearless`` and the words around it (``_said_side``) place it."""
+    try:
+        when = _yearless(month, day, reference)
+    except ValueError:
+        return
+    side = _said_side(par, m.start(), m.end())
+    if when is not None and side is not None and (when > reference) == side:
+        when = when.replace(year=when.year + (-1 if side else 1))
+    if when is not None:
+        found.append((when, par[m.start(group or 0) : m.end()].strip()))
+
+
 def _yearless(month: int, day: int, reference: date) -> date | None:
     """``month``/``day`` in the publication year, or across the new year when that is far
     (or when the publication year has no such day: February 29). None if no year fits."""
@@ -373,6 +443,10 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
                     first: date | None = date(int(m.group(3)), month, int(m.group(day_group)))
                 else:
                     first = _yearless(month, int(m.group(day_group)), reference)
+                    side = _said_side(par, m.start(), m.end())
+                    if first is not None and side is not None and (first > reference) == side:
+                        # "el pasado 3 de diciembre" a week before it: a year ago
+                        first = first.replace(year=first.year + (-1 if side else 1))
             except ValueError:  # no such day
                 continue
             if first is None:
@@ -391,6 +465,16 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
                     found.append((first.replace(day=int(second.group(1))), second.group(0).strip()))
                 except ValueError:
                     continue
+    if language not in ("", "en"):
+        for m in _DMY_ABBREVIATED.finditer(par):
+            if free(m.span()):
+                taken.add(m.span())
+                _add_yearless(found, _ABBREVIATED[m.group(2).lower()], int(m.group(1)), m, par, reference)
+    if language.lower().startswith("de"):
+        for m in _GERMAN_DAY_MONTH.finditer(par):
+            if free(m.span(1)) and 1 <= int(m.group(2)) <= 12:
+                taken.add(m.span())
+                _add_yearless(found, int(m.group(2)), int(m.group(1)), m, par, reference, group=1)
     for m in _WEEKDAY.finditer(par):
         if m.start() and par[m.start() - 1].isalnum():
             continue  # inside a word
