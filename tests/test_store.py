@@ -80,6 +80,42 @@ def _database_at(db_url: str, revision: str, *rows: str) -> None:
     engine.dispose()
 
 
+def _revision_ids() -> list[str]:
+    """Every migration's id, as its file declares it (not its file's name)."""
+    from watcher.store.migrate import MIGRATIONS
+
+    return sorted(
+        m.group(1)
+        for path in (MIGRATIONS / "versions").glob("*.py")
+        for m in [re.search(r"^revision = '([^']+)'", path.read_text(), re.MULTILINE)]
+        if m
+    )
+
+
+def test_a_database_at_every_earlier_revision_is_upgraded_by_every_command(db_url: str) -> None:
+    """The first release's databases (revision ``0001``, in ``0001_initial_schema.py``) were
+    refused as "not one of watcher's" by every command, ``db upgrade`` included."""
+    from sqlalchemy import create_engine, inspect, text
+
+    from tests.support.cli import run_cli
+
+    revisions = _revision_ids()
+    assert revisions[0] == "0001" and revisions[-1] == HEAD
+    for revision in revisions[:-1]:
+        engine = create_engine(db_url)
+        with engine.begin() as conn:  # (a fresh database for each)
+            cascade = " CASCADE" if db_url.startswith("postgresql") else ""
+            for table in inspect(conn).get_table_names():
+                conn.execute(text(f'DROP TABLE IF EXISTS "{table}"{cascade}'))
+        engine.dispose()
+        _database_at(db_url, revision)
+        run = run_cli("--db", db_url, "list", "--json")
+        assert run.code == 0, (revision, run.err)
+        engine = create_engine(db_url)
+        assert current_revision(engine) == HEAD
+        engine.dispose()
+
+
 def test_a_database_of_the_previous_release_is_upgraded_with_its_rules_kept(db_url: str) -> None:
     from watcher.store import channels
 

@@ -8,6 +8,7 @@ with one query and compared with ``HEAD``; Alembic itself is imported only to up
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -119,13 +120,25 @@ def _upgrade_sqlite(conn: Connection, cfg: Config, revision: str) -> None:
         raw.isolation_level = driver_begins
 
 
+_REVISION = re.compile(r"""^revision\s*=\s*['"]([^'"]+)['"]""", re.MULTILINE)
+
+
+def _known_revisions() -> set[str]:
+    """The revision ids of this release's migrations, as their files declare them (a file's
+    name need not be its id: the first one, ``0001``, is ``0001_initial_schema.py``)."""
+    found: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found.update(_REVISION.findall(path.read_text(encoding="utf-8")))
+    return found
+
+
 def _unknown(revision: str | None) -> str | None:
     """Why this release cannot upgrade a database at ``revision``, or None if it can: a
     revision of a newer release (its number above ``HEAD``'s), or none of watcher's."""
     if revision is None or revision == HEAD:
         return None
     number = revision.split("_", 1)[0]
-    if number.isdigit() and (MIGRATIONS / "versions" / f"{revision}.py").is_file():
+    if revision in _known_revisions():
         return None
     if number.isdigit() and int(number) > int(HEAD.split("_", 1)[0]):
         return f"its schema ({revision}) is newer than this watcher's ({HEAD}): upgrade watcher to use it"
