@@ -112,6 +112,11 @@ class ChannelExistsError(WatcherError):
     """An alert channel with that name already exists."""
 
 
+class AlertBusyError(WatcherError):
+    """An alert is being delivered now (its delivery's lease runs): it cannot be queued again
+    until that delivery has ended, or it would go out twice."""
+
+
 class DeliveryError(WatcherError):
     """One alert delivery failed; recorded on the alert, which is retried later.
 

@@ -248,3 +248,29 @@ def test_concurrent_claims_are_disjoint(
         t.join(60)
     claimed = [i for ids in got.values() for i in ids]
     assert len(claimed) == len(set(claimed)) == 12
+
+
+def test_an_alert_being_delivered_is_not_queued_again(
+    one_alert: Receiver, store: SqlStore, clock: FakeClock, db_url: str, cli: Callable[..., Run]
+) -> None:
+    """A retry while a dispatcher holds the alert's lease (its delivery in flight) cleared the
+    lease: a second dispatcher sent it again, and the first one's outcome was thrown away."""
+    from watcher.errors import AlertBusyError
+    from watcher.store import alerting_queries as aq
+
+    s = settings(db_url)
+    one_alert.stop()
+    assert dispatch(store, s, clock).failed == 1
+    clock.advance(600)
+    (held,) = claim_due(store.engine, now=clock.now(), owner="dispatcher-1", lease_seconds=300, limit=10)
+    refused = cli("alerts", "retry", str(held.id))
+    assert refused.code == 1 and "being delivered now" in refused.err and "Traceback" not in refused.err
+    assert cli("alerts", "retry", "--all-dead").out.strip() == "0 alerts queued again"
+    with pytest.raises(AlertBusyError):
+        aq.retry_alert(store.engine, held.id, now=clock.now())  # (the API's: a 409)
+    assert only_alert(store)["status"] == "failed"
+    one_alert.start()
+    assert dispatch(store, s, clock).sent == 0  # (leased: no second dispatcher takes it)
+    clock.advance(301)  # the first dispatcher died: its lease ran out, and the alert may be retried
+    assert aq.retry_alert(store.engine, held.id, now=clock.now())["status"] == "pending"
+    assert dispatch(store, s, clock).sent == 1

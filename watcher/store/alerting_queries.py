@@ -232,11 +232,14 @@ def get_alert(engine: Engine, alert_id: int) -> dict[str, Any]:
 
 
 def retry_alert(engine: Engine, alert_id: int, *, now: datetime) -> dict[str, Any]:
-    """Queue an undelivered alert for delivery now (its idempotency key is kept)."""
+    """Queue an undelivered alert for delivery now (its idempotency key is kept); never one
+    being delivered now (``AlertBusyError``)."""
     with engine.begin() as conn:
+        lease = conn.scalar(select(alerts.c.lease_expires_at).where(alerts.c.id == alert_id))
+        outbox.busy_until(alert_id, lease, now)
         conn.execute(
             update(alerts)
-            .where(alerts.c.id == alert_id, alerts.c.status != "sent")
-            .values(status="pending", next_attempt_at=now, lease_expires_at=None)
+            .where(alerts.c.id == alert_id, alerts.c.status != "sent", outbox.unleased(now))
+            .values(status="pending", next_attempt_at=now, lease_owner=None, lease_expires_at=None)
         )
     return get_alert(engine, alert_id)

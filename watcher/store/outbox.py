@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, func, or_, select, tuple_, update
 
 from watcher.alerts.rules import Rule, channels_for
-from watcher.errors import NotFoundError
+from watcher.errors import AlertBusyError, NotFoundError
 from watcher.store.channels import rule_from_row
 from watcher.store.schema import alerts, changes, channels, rules, versions, watches
 
@@ -105,7 +105,8 @@ class ClaimedAlert:
     record: dict[str, Any]  #: the change record (id, watch, detected_at, ...)
 
 
-def _unleased(now: datetime) -> Any:
+def unleased(now: datetime) -> Any:
+    """The alerts no dispatcher is delivering now (no lease, or one run out)."""
     return or_(alerts.c.lease_expires_at.is_(None), alerts.c.lease_expires_at <= now)
 
 
@@ -128,7 +129,7 @@ def claim_due(
     due = [
         alerts.c.status.in_(DUE_STATUSES),
         alerts.c.next_attempt_at <= now,
-        _unleased(now),
+        unleased(now),
         # a paused channel's alerts wait for it (kept, not failed)
         alerts.c.channel_id.in_(select(channels.c.id).where(channels.c.active.is_(True))),
     ]
@@ -164,7 +165,7 @@ def claim_due(
                 .where(
                     alerts.c.status == "pending",
                     alerts.c.attempts == 0,
-                    _unleased(now),
+                    unleased(now),
                     tuple_(alerts.c.channel_id, changes.c.watch_id).in_([tuple(p) for p in pairs]),
                 )
                 .with_for_update(skip_locked=True, of=alerts)
@@ -172,7 +173,7 @@ def claim_due(
             ids += list(
                 conn.scalars(
                     update(alerts)
-                    .where(alerts.c.id.in_(siblings.scalar_subquery()), _unleased(now))
+                    .where(alerts.c.id.in_(siblings.scalar_subquery()), unleased(now))
                     .values(**lease)
                     .returning(alerts.c.id)
                 )
@@ -358,24 +359,37 @@ def count_by_status(engine: Engine) -> dict[str, int]:
         return {s: int(n) for s, n in rows}
 
 
+def busy_until(alert_id: int, lease_expires_at: datetime | None, now: datetime) -> None:
+    """Raise ``AlertBusyError`` if the alert's delivery is leased beyond ``now``."""
+    if lease_expires_at is not None and lease_expires_at > now:
+        raise AlertBusyError(
+            f"alert {alert_id} is being delivered now (until {lease_expires_at:%Y-%m-%dT%H:%M:%SZ} at the "
+            "latest): retry it once that delivery has ended"
+        )
+
+
 def retry_alerts(
     engine: Engine, *, now: datetime, alert_id: int | None = None, all_dead: bool = False
 ) -> int:
-    """Make dead (or failed) alerts due now with a fresh attempt budget."""
-    cond: list[Any] = []
+    """Make dead (or failed) alerts due now with a fresh attempt budget; never one being
+    delivered now (``AlertBusyError`` for one named): a second dispatcher would send it again."""
+    cond: list[Any] = [unleased(now)]
     if alert_id is not None:
-        cond = [alerts.c.id == alert_id, alerts.c.status.in_(("dead", "failed"))]
+        cond += [alerts.c.id == alert_id, alerts.c.status.in_(("dead", "failed"))]
     elif all_dead:
-        cond = [alerts.c.status == "dead"]
+        cond += [alerts.c.status == "dead"]
     else:
         return 0
     with engine.begin() as conn:
         if alert_id is not None:
-            status = conn.scalar(select(alerts.c.status).where(alerts.c.id == alert_id))
-            if status is None:
+            row = conn.execute(
+                select(alerts.c.status, alerts.c.lease_expires_at).where(alerts.c.id == alert_id)
+            ).first()
+            if row is None:
                 raise NotFoundError(f"no such alert: {alert_id}")
-            if status in ("sent", "pending"):
-                raise NotFoundError(f"alert {alert_id} is {status}, not dead or failed")
+            if row.status in ("sent", "pending"):
+                raise NotFoundError(f"alert {alert_id} is {row.status}, not dead or failed")
+            busy_until(alert_id, row.lease_expires_at, now)
         result = conn.execute(
             update(alerts)
             .where(*cond)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from watcher.errors import (
+    AlertBusyError,
     ConfigError,
     DamagedSnapshotError,
     DeliveryError,
@@ -41,6 +42,7 @@ from watcher.web.headers import secure
 STATUS_OF: tuple[tuple[type[WatcherError], int], ...] = (
     (NotFoundError, 404),
     (WatchExistsError, 409),
+    (AlertBusyError, 409),
     (RenderLockedError, 409),
     (DuplicateNameError, 409),
     (DeliveryError, 502),
