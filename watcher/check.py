@@ -129,6 +129,7 @@ def decide(
         "bytes": len(outcome.body),
         "etag": outcome.etag,
         "last_modified": outcome.last_modified,
+        "seen_seq": watch.latest_seq,
     }
     if outcome.not_modified:
         # A 304 need not repeat the validators (RFC 9110 15.4.5): those it leaves out stay.

@@ -241,6 +241,9 @@ class CheckIntent:
     change: Change | None = None
     #: the stored article's fingerprint by this extractor, when only the extractor changed
     fingerprint: str | None = None
+    #: the watch's latest version when this check was decided: what it saw of the page
+    #: (validators, body hash, fingerprint) is written only if no version was stored since
+    seen_seq: int = 0
 
 
 @dataclass(frozen=True, slots=True)

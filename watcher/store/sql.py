@@ -455,9 +455,6 @@ class SqlStore:
                         last_outcome=bindparam("b_outcome"),
                         last_error=None,
                         next_check_at=bindparam("b_next"),
-                        etag=bindparam("b_etag"),
-                        last_modified=bindparam("b_lm"),
-                        body_hash=bindparam("b_hash"),
                         consecutive_failures=0,
                         lease_owner=None,
                         lease_expires_at=None,
@@ -468,6 +465,26 @@ class SqlStore:
                             "b_at": i.checked_at,
                             "b_outcome": i.outcome,
                             "b_next": i.next_check_at,
+                        }
+                        for i in ok
+                    ],
+                )
+                # What the check saw of the page, only where no other check (the service and a
+                # `watcher check` at once) stored a version since this one was decided: its
+                # older hash and validators would hide the page going back to what it saw.
+                as_seen = watches.c.id == bindparam("b_id"), watches.c.latest_seq == bindparam("b_seq")
+                conn.execute(
+                    update(watches)
+                    .where(*as_seen)
+                    .values(
+                        etag=bindparam("b_etag"),
+                        last_modified=bindparam("b_lm"),
+                        body_hash=bindparam("b_hash"),
+                    ),
+                    [
+                        {
+                            "b_id": i.watch_id,
+                            "b_seq": i.version.seq if i.version else i.seen_seq,
                             "b_etag": i.etag,
                             "b_lm": i.last_modified,
                             "b_hash": i.body_hash,
@@ -478,10 +495,11 @@ class SqlStore:
                 refingerprinted = [i for i in ok if i.fingerprint is not None and i.version is None]
                 if refingerprinted:  # the extractor changed, the article did not
                     conn.execute(
-                        update(watches)
-                        .where(watches.c.id == bindparam("b_id"))
-                        .values(fingerprint=bindparam("b_fp")),
-                        [{"b_id": i.watch_id, "b_fp": i.fingerprint} for i in refingerprinted],
+                        update(watches).where(*as_seen).values(fingerprint=bindparam("b_fp")),
+                        [
+                            {"b_id": i.watch_id, "b_seq": i.seen_seq, "b_fp": i.fingerprint}
+                            for i in refingerprinted
+                        ],
                     )
                 # (a held check is no evidence that the article stopped changing: it may have)
                 unchanged = [i.watch_id for i in ok if i.version is None and i.outcome != "held"]
