@@ -113,3 +113,78 @@ def test_a_date_before_a_labelled_time_gives_the_times_day(line: str, updated: s
     assert article.updated_at == updated
     assert article.published_at == "2026-11-28T19:00:00Z"
     assert article.paragraphs == tuple(P)
+
+
+# -- from a differential review of release 12 against 11 ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "<aside class='corrections-policy-box'><p>Correction: we correct errors promptly. Read our policy.</p></aside>",
+        "<aside class='request-correction'><p>Have you spotted an error? Request a correction.</p></aside>",
+        "<aside class='recent-corrections'><p>Correction: a story on Monday misspelled a name.</p></aside>",
+        "<footer class='article-notes'><p>Filed under: Floods, Weather</p><p>Share this: Facebook X Email</p></footer>",
+        "<aside class='correction'><p>Most read: another story, and another one after it.</p></aside>",
+    ],
+)
+def test_asides_named_for_corrections_that_are_no_note_on_this_article_stay_chrome(box: str) -> None:
+    assert extract(page(P, box)).paragraphs == tuple(P)
+
+
+def test_a_corrections_log_beside_the_article_stays_chrome() -> None:
+    log = (
+        "<aside id='corrections-log' class='widget'><h3>Corrections</h3>"
+        "<p>Correction: a story on Monday misspelled a name.</p><p>Correction: the vote was 7-2.</p></aside>"
+    )
+    html = page(P).replace("<footer class='site-footer'>", log + "<footer class='site-footer'>")
+    assert extract(html).paragraphs == tuple(P)
+
+
+def test_a_lede_that_starts_with_the_headlines_words_is_kept() -> None:
+    lede = "Flood warning - residents told to leave homes in Harrow by 6pm tonight."
+    html = (
+        "<html><head><title>Flood warning \u2013 residents told to leave homes in Harrow</title></head><body>"
+        "<article><h1>Flood warning \u2013 residents told to leave homes in Harrow</h1>"
+        + "".join(f"<p>{p}</p>" for p in (lede, *P))
+        + "</article></body></html>"
+    )
+    assert extract(html).paragraphs[0] == lede
+
+
+def _stamped(line: str, head: str = "", rail: str = "") -> str:
+    return (
+        "<html><head><title>Floods kill 12</title>"
+        "<meta property='article:published_time' content='2026-11-27T22:04:00-05:00'>"
+        f"{head}</head><body><article><h1>Floods kill 12</h1><div class='dateline'>{line}</div>"
+        + "".join(f"<p>{p}</p>" for p in P)
+        + f"</article><aside class='rail'>{rail}</aside></body></html>"
+    )
+
+
+def test_a_time_element_before_the_label_is_the_publication() -> None:
+    line = (
+        "<time datetime='2026-11-27T22:04:00-05:00'>Nov. 27, 2026</time> Updated Nov. 28, 2026, 9:00 a.m. ET"
+    )
+    article = extract(_stamped(line))
+    assert (article.published_at, article.updated_at) == ("2026-11-28T03:04:00Z", "2026-11-28T14:00:00Z")
+
+
+def test_an_update_earlier_in_the_day_than_the_lead_time_is_the_next_day() -> None:
+    article = extract(_stamped("Nov. 27, 2026, 10:04 p.m. ET Updated 9:15 a.m. ET"))
+    assert article.updated_at == "2026-11-28T14:15:00Z"
+
+
+def test_a_date_first_line_in_a_rail_is_another_storys() -> None:
+    card = "<div class='card'><a href='/other'>Other story</a><p>Nov. 2, 2026 Updated 5:00 p.m. ET</p></div>"
+    modified = "<meta property='article:modified_time' content='2026-11-28T11:40:00-05:00'>"
+    article = extract(_stamped("", modified, card))
+    assert article.updated_at == "2026-11-28T16:40:00Z"
+
+
+def test_a_fraction_typed_or_typeset_fingerprints_alike_and_not_as_another_number() -> None:
+    def fp(words: str) -> str:
+        return fingerprint(extract(page([*P[:3], f"The drive {words}, the agency said in its statement."])))
+
+    assert fp("takes 1\u00bd hours") == fp("takes 1 1/2 hours")
+    assert fp("takes 1\u00bd hours") != fp("takes 11/2 hours")

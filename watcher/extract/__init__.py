@@ -248,7 +248,9 @@ def _collect_stamps(
         into = found if inside else (heading if header.heads(el) else outside)
         if is_time_line(text):
             # ("Updated <time datetime=...>5 minutes ago</time>": the machine time is the stamp)
-            into.extend(visible_stamps(el, page))
+            # (a line that starts with a date and no label only in or above the article: in a
+            # rail, "March 2, 2026 Updated 5:00 p.m." is another story's card)
+            into.extend(visible_stamps(el, page, date_first=into is not outside))
             holders.add(el)
         elif _BYLINE_PARTS.search(text):
             # a stamp after a byline on its line: "By Jane Doe | Updated March 11, 2026, 4:12 p.m."
@@ -305,6 +307,20 @@ def _says_live(title: str, url: str, objects: list[dict[str, Any]], body: Elemen
 #: the class or id of a newsroom's note on its article ("correction", "editors-note",
 #: "article-notes")
 _NOTE_NAME = re.compile(r"correction|clarification|editor'?s?[-_]?notes?|article[-_]notes?", re.IGNORECASE)
+#: ... and not the paper's policy, a form to ask for one, nor a log or rail of other stories'
+_NOT_A_NOTE = re.compile(r"polic|request|form|log|recent|rail|widget|list|archive|latest", re.IGNORECASE)
+#: a note's own first words: its label, or the sentence corrections open with
+_NOTE_LABEL = re.compile(
+    r"(?:corrections?|clarifications?|editors?['\u2019]?s?\s+note|update[ds]?|rectificatif|erratum|"
+    r"correcci[óo]n|aclaraci[óo]n|fe\s+de\s+err(?:ores|atas)|nota\s+de\s+la\s+redacci[óo]n|korrektur|"
+    r"berichtigung|richtigstellung|transparenzhinweis|rettifica|correzione|corre[çc][ãa]o|"
+    r"(?:an?|the)\s+(?:earlier|previous|prior|original)\s+(?:version|headline)|"
+    r"this\s+(?:article|story|report)\s+(?:has\s+been|was)|une\s+(?:version\s+pr[ée]c[ée]dente|pr[ée]c[ée]dente\s+version)|"
+    r"una\s+versi[óo]n\s+(?:anterior|previa)|in\s+einer\s+fr[üu]heren)\b",
+    re.IGNORECASE,
+)
+#: the longest note kept (a box of corrections to other stories runs longer)
+_NOTE_MAX_CHARS = 1200
 
 
 def _holds_content(el: Element) -> bool:
@@ -315,7 +331,11 @@ def _holds_content(el: Element) -> bool:
     ``<aside>`` or a ``<footer>`` named as the newsroom's note on the article (a correction, a
     clarification, an editor's note)."""
     if el.tag in ("aside", "footer"):
-        return _NOTE_NAME.search(" ".join(names_of(el))) is not None
+        names = " ".join(names_of(el))
+        if _NOTE_NAME.search(names) is None or _NOT_A_NOTE.search(names):
+            return False
+        text = clean(text_of(el))
+        return len(text) <= _NOTE_MAX_CHARS and _NOTE_LABEL.match(text) is not None
     if el.tag == "figure":  # (a table laying out a photo and its caption is no table of figures)
         return el.find(".//table") is not None and el.find(".//img") is None
     if el.tag != "form":
@@ -404,7 +424,10 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
         byline = byline_line(container) or author_named(container)
     if title and paragraphs:
         first, head = canonical(paragraphs[0]), canonical(title)
-        if first == head or (first.startswith(head) and len(first) - len(head) < 60):
+        # (the headline with the byline run into it: begun as written, dashes and all; a lede
+        # that starts with the headline's words, "Flood warning - residents told ...", stays)
+        run_into = clean(paragraphs[0]).startswith(clean(title)) and len(first) - len(head) < 60
+        if first == head or run_into:
             paragraphs = paragraphs[1:]  # the headline (with the byline run into it)
 
     published_at, _ = choose(stated, "published")

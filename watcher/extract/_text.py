@@ -50,6 +50,8 @@ _TYPOGRAPHY = str.maketrans(
 #: hyphens, or a hyphen or an en dash with a space on each side ("6pm -- or so", "6pm\u2014or
 #: so" and "6pm \u2013 or so" read alike; "10-12" and "10\u201312" are a range, and stay one word)
 _DASH = re.compile(r"\s*(?:[\u2014\u2015]|-{2,3})\s*|\s+[-\u2010-\u2013\u2212]\s+")
+#: a vulgar fraction ("\u00bd", "\u00be", "\u215b"), typed as "1/2", "3/4", "1/8"
+_FRACTION = re.compile("[\u00bc-\u00be\u2150-\u215e]")
 _MAY_BE_DASH = re.compile(r"[\u2014\u2015]|--|\s[\u2010-\u2013\u2212]\s")
 
 
@@ -74,6 +76,10 @@ def canonical(text: str) -> str:
     (whitespace, curly vs straight quotes, a CMS's typographic dashes, zero-width characters)
     is not an edit.
     """
+    if _FRACTION.search(text):  # ("1\u00bd" is "1 1/2", not NFKC's "11\u20442", which reads "11/2")
+        text = _FRACTION.sub(
+            lambda m: " " + unicodedata.normalize("NFKC", m.group()).replace("\u2044", "/"), text
+        )
     text = unicodedata.normalize("NFKC", text)
     if _MAY_BE_DASH.search(text):
         text = _DASH.sub(" - ", text)

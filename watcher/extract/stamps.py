@@ -20,7 +20,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -473,7 +473,9 @@ def _line_text(element: Element) -> str:
     return "".join(out)
 
 
-def visible_stamps(element: Element, page: PageZone = PageZone()) -> list[StatedTime]:
+def visible_stamps(
+    element: Element, page: PageZone = PageZone(), *, date_first: bool = True
+) -> list[StatedTime]:
     """Stated times in one visible line element (its text and any ``<time datetime>`` in it).
 
     A line may state both times ("Published ... | Updated ..."); each part is read on its own,
@@ -482,16 +484,19 @@ def visible_stamps(element: Element, page: PageZone = PageZone()) -> list[Stated
     """
     text = clean(_line_text(element))
     line = _LABEL.match(text) or (_LABEL_AFTER.match(text) if _CJK_LABEL.search(text) else None)
-    day: date | None = None
+    lead: ParsedTime | None = None
     if line:
         first_label = line["label"]
-    else:  # a date, then a labelled time on that day: "Nov. 28, 2026 Updated 4:15 p.m. ET"
+    elif date_first:  # a date, then a labelled time on that day: "Nov. 28, 2026 Updated 4:15 p.m. ET"
         label = _ANY_LABEL.search(text)
-        lead = text[: label.start()].strip(" ,|\u00b7\u2022\u2013\u2014-") if label else ""
-        dated = parse_human(lead, page) if lead and _is_bare_time_line(lead) else None
-        if label is None or dated is None:
+        before = text[: label.start()].strip(" ,|\u00b7\u2022\u2013\u2014-") if label else ""
+        lead = parse_human(before, page) if before and _is_bare_time_line(before) else None
+        if label is None or lead is None:
             return []
-        first_label, day, text = label_of(label), dated.day, text[label.start() :]
+        # (a <time> before the first label is the date the line starts with: the publication's)
+        first_label, text = "published", text[label.start() :]
+    else:
+        return []
     found: list[StatedTime] = []
     for t, label_before in _labels_before_times(element):
         dt = t.get("datetime")
@@ -501,16 +506,28 @@ def visible_stamps(element: Element, page: PageZone = PageZone()) -> list[Stated
         st = _stated(kind, "visible-time", parse_iso(dt, page), dt)
         if st:
             found.append(st)
-    return found + text_stamps(text, page, day)
+    return found + text_stamps(text, page, lead)
 
 
-def text_stamps(text: str, page: PageZone = PageZone(), day: date | None = None) -> list[StatedTime]:
-    """The stated times a stamp line's text gives, part by labelled part (``day``: the date
-    the line gave before its first label, for a part with a time alone)."""
+def text_stamps(text: str, page: PageZone = PageZone(), lead: ParsedTime | None = None) -> list[StatedTime]:
+    """The stated times a stamp line's text gives, part by labelled part (``lead``: the date,
+    maybe with a time, the line gave before its first label, for a part with a time alone)."""
     found: list[StatedTime] = []
-    # (a part with a time alone is on the day of the part before it)
+    # (a part with a time alone is on the day of the part before it; or of the day after, when
+    # its time is earlier than the lead's: "Nov. 27, 2026, 10:04 p.m. ET Updated 9:15 a.m. ET")
+    day = lead.day if lead is not None else None
     for kind, part in _segments(text):
         parsed = parse_human(part, page, day)
+        if (
+            lead is not None
+            and lead.precise
+            and lead.day
+            and parsed
+            and parsed.day == lead.day
+            and parsed.at < lead.at
+        ):
+            parsed = parse_human(part, page, lead.day + timedelta(days=1))
+        lead = None  # (the lead is the day of the first part only)
         st = _stated(kind, "visible", parsed, text)
         if st:
             found.append(st)
