@@ -274,3 +274,51 @@ def test_an_alert_being_delivered_is_not_queued_again(
     clock.advance(301)  # the first dispatcher died: its lease ran out, and the alert may be retried
     assert aq.retry_alert(store.engine, held.id, now=clock.now())["status"] == "pending"
     assert dispatch(store, s, clock).sent == 1
+
+
+def test_a_delivery_is_recorded_once_a_lock_on_the_database_is_released(
+    one_alert: Receiver, store: SqlStore, clock: FakeClock, db_url: str
+) -> None:
+    """A delivery whose outcome met a locked SQLite file was dropped after the busy timeout
+    and the alert sent again when its lease ran out; now the outcome is written once the
+    lock goes, or, past the lease, the error says the alerts will be sent again."""
+    import sqlite3
+    import threading
+    import time as _time
+
+    from sqlalchemy import create_engine
+
+    from watcher.alerts.dispatch import _record_patiently
+    from watcher.errors import StorageError
+    from watcher.store.outbox import AlertOutcome
+
+    if not db_url.startswith("sqlite"):
+        pytest.skip("a file lock is SQLite's")
+    (held,) = claim_due(store.engine, now=clock.now(), owner="d1", lease_seconds=300, limit=10)
+    done = [AlertOutcome(held.id, "sent", 1, clock.now(), clock.now(), None)]
+    impatient = create_engine(db_url, connect_args={"timeout": 0.2})  # (the real one waits 30 s)
+    path = db_url.removeprefix("sqlite:///")
+
+    def hold(seconds: float, ready: threading.Event) -> None:
+        locker = sqlite3.connect(path, timeout=5)
+        locker.execute("BEGIN EXCLUSIVE")
+        ready.set()
+        _time.sleep(seconds)
+        locker.rollback()
+        locker.close()
+
+    ready = threading.Event()
+    threading.Thread(target=hold, args=(3.0, ready), daemon=True).start()
+    ready.wait(5)
+    with pytest.raises(
+        StorageError,
+        match=rf"alerts {held.id} could not be recorded \(delivered: {held.id}\); they will be sent again",
+    ):
+        _record_patiently(impatient, done, "d1", _time.monotonic() + 0.5)
+    _time.sleep(3)
+    ready = threading.Event()
+    threading.Thread(target=hold, args=(1.5, ready), daemon=True).start()
+    ready.wait(5)
+    _record_patiently(impatient, done, "d1", _time.monotonic() + 30)  # waits the lock out
+    assert only_alert(store)["status"] == "sent"
+    impatient.dispose()

@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from watcher.alerts.apprise import send_apprise
 from watcher.alerts.backoff import after_failure
@@ -38,8 +39,32 @@ from watcher.alerts.render import (
 from watcher.alerts.webhook import post_webhook, webhook_headers
 from watcher.clock import Clock
 from watcher.config import AlertSettings, Settings, read_secret
-from watcher.errors import ConfigError, DeliveryError
+from watcher.errors import ConfigError, DeliveryError, StorageError
 from watcher.store.outbox import AlertOutcome, ClaimedAlert, claim_due, record_outcomes, version_paragraphs
+
+#: seconds before the lease runs out when a dispatcher stops trying to record what it sent
+_LEASE_MARGIN = 5.0
+#: seconds between tries to record outcomes in a database another process holds locked
+_RECORD_PAUSE = 1.0
+
+
+def _record_patiently(engine: Any, done: list[AlertOutcome], owner: str, deadline: float) -> None:
+    """Record what was delivered, trying again while the database is locked (a backup, a long
+    write of another process) and the alerts' lease runs: a delivery not recorded is sent
+    again once the lease runs out. Past that, one line says so."""
+    while True:
+        try:
+            record_outcomes(engine, done, owner=owner)
+            return
+        except OperationalError as exc:
+            if time.monotonic() + _RECORD_PAUSE >= deadline:
+                sent = ", ".join(str(o.alert_id) for o in done if o.status == "sent") or "none"
+                raise StorageError(
+                    f"database: {one_line(str(exc.orig), 120)}: the outcomes of alerts "
+                    f"{', '.join(str(o.alert_id) for o in done)} could not be recorded (delivered: {sent}); "
+                    "they will be sent again when their lease runs out"
+                ) from None
+            time.sleep(_RECORD_PAUSE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +329,8 @@ async def dispatch_due(
             outcomes.extend(done)
             if res is not None or note:
                 errors.append(f"{group[0].channel_name}: {one_line(res.reason if res else str(note), 200)}")
-            await asyncio.shield(asyncio.to_thread(record_outcomes, engine, done, owner=owner))
+            deadline = started + a.lease - _LEASE_MARGIN
+            await asyncio.shield(asyncio.to_thread(_record_patiently, engine, done, owner, deadline))
             if bug is not None:
                 raise bug
 
