@@ -59,3 +59,14 @@ def test_a_password_with_an_at_sign_is_the_password_not_part_of_the_host(pg_url:
         assert "ss@" not in store.shown_url
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("password", ["e", "or", "5999"])
+def test_a_short_password_is_hidden_where_it_stands_alone_not_inside_words(password: str) -> None:
+    """A one-letter password starred out every "e" of the driver's message ("conn***ction
+    fail***d"), which garbled it and showed which letters the password was."""
+    run = run_cli("--db", f"postgresql://bob:{password}@127.0.0.1:5999/x", "list")
+    assert run.code == 1 and "connection" in run.err and "failed" in run.err, run.err
+    assert "p***t" not in run.err
+    if password == "5999":  # (the port, a word of its own in the driver's words, is hidden with it)
+        assert "port *** failed" in run.err

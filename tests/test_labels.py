@@ -151,3 +151,16 @@ def test_one_length_limit_for_labels_everywhere(cli: Cli, server: LiveServer) ->
     )
     run = cli("add", "http://n.example/l3", "--label", longer)
     assert run.code in (1, 2) and f"at most {MAX_LABEL} characters" in run.err
+
+
+def test_labels_that_would_not_fit_together_are_refused_on_every_database(cli: Cli) -> None:
+    """Four 128-character labels took 517 characters stored: PostgreSQL refused them with a
+    raw driver error, SQLite stored them."""
+    labels = [letter * 128 for letter in "abcd"]
+    run = cli("add", "https://n.example/a", *[x for label in labels for x in ("--label", label)])
+    assert run.code == 1 and "too many labels: 4 labels take 517 characters" in run.err, run.err
+    assert len(run.err.strip().splitlines()) == 1
+    assert cli("list", "--json").json()["watches"] == []
+    assert (
+        cli("add", "https://n.example/a", *[x for label in labels[:3] for x in ("--label", label)]).code == 0
+    )

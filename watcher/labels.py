@@ -27,6 +27,18 @@ def check_label(label: str) -> str:
     return text
 
 
+#: the most characters a watch's labels take together, stored as ``,a,b,`` (the column's size)
+MAX_LABELS_CHARS = 512
+
+
 def check_labels(labels: Iterable[str]) -> list[str]:
-    """The labels, each checked; empty ones dropped, each kept once in order."""
-    return list(dict.fromkeys(t for t in (check_label(x) for x in labels) if t))
+    """The labels, each checked; empty ones dropped, each kept once in order; together they
+    fit the column (on PostgreSQL a longer list was a raw driver error, on SQLite it was stored)."""
+    found = list(dict.fromkeys(t for t in (check_label(x) for x in labels) if t))
+    stored = sum(map(len, found)) + len(found) + 1 if found else 0
+    if stored > MAX_LABELS_CHARS:
+        raise InvalidLabelError(
+            f"too many labels: {len(found)} labels take {stored} characters stored, "
+            f"at most {MAX_LABELS_CHARS} (each with a comma around it)"
+        )
+    return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -66,7 +67,9 @@ def driver_message(exc: BaseException, url: URL) -> str:
     orig = getattr(exc, "orig", None) or exc
     text = " ".join(line.strip() for line in str(orig).splitlines() if line.strip())
     for secret in _secrets_of(url):
-        text = text.replace(secret, REDACTED)
+        # a secret where it stands as a word of its own, as a driver repeats it ("password=x"):
+        # a short one, "e" or "or", is no word of "connection failed" or "port"
+        text = re.sub(rf"(?<![^\W_]){re.escape(secret)}(?![^\W_])", REDACTED, text)
     return text
 
 
