@@ -284,6 +284,14 @@ def test_changes_filter_by_verdict(site: Site, cli: Cli) -> None:
         assert [c["to_version"] for c in found] == expected and found[0][verdict] is True
 
 
+def test_changes_limit_lists_the_newest_ones_oldest_first(site: Site, cli: Cli) -> None:
+    run_carney(site, cli)  # versions 1 to 5
+    every = [c["to_version"] for c in cli("changes", "--json").json()["changes"]]
+    assert every == [1, 2, 3, 4, 5]
+    assert [c["to_version"] for c in cli("changes", "--limit", "2", "--json").json()["changes"]] == [4, 5]
+    assert [c["to_version"] for c in cli("changes", "--limit", "9", "--json").json()["changes"]] == every
+
+
 def test_remove_deletes_the_raw_pages_only_that_watch_kept(
     site: Site, cli: Cli, db_url: str, tmp_path: Path
 ) -> None:

@@ -375,9 +375,16 @@ def changes(
         )
     w = _ctx().watcher
     watch_id = w.resolve(url).id if url else None
-    records = w.store.list_changes(watch_id=watch_id, kind=kind, label=label, since=_parse_since(since))
+    records = w.store.list_changes(
+        watch_id=watch_id,
+        kind=kind,
+        label=label,
+        since=_parse_since(since),
+        limit=limit,
+        newest_first=bool(limit),
+    )
     if limit:
-        records = records[-limit:]
+        records.reverse()  # (the newest N, read newest first from the database, listed oldest first)
     if as_json:
         emit_json({"changes": records})
         return
