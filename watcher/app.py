@@ -473,10 +473,14 @@ class Watcher:
         from watcher.redact import redact_urls
         from watcher.warc import Capture
 
-        changes = {r["to_version"]: r for r in self.store.list_changes(watch_id=watch.id)}
+        # (both in version order, read a page at a time: a change leads to its version)
+        changes = self.store.iter_changes(watch.id)
+        change = next(changes, None)
         # (a rendered watch's page is the document its browser built, not the bytes sent)
         shown = {"id": watch.id, "url": watch.url, "rendered": watch.render}
-        for version in self.versions(watch):
+        for version in self.store.iter_versions(watch.id):
+            while change is not None and change["to_version"] < version.seq:
+                change = next(changes, None)
             body: bytes | None = None
             content_type = ""
             if version.snapshot_hash:
@@ -490,7 +494,7 @@ class Watcher:
             meta = {
                 "watch": shown,
                 "version": self.version_detail(version),
-                "change": changes.get(version.seq),
+                "change": change if change is not None and change["to_version"] == version.seq else None,
             }
             yield Capture(
                 seq=version.seq,

@@ -423,10 +423,9 @@ EXPORT_FORMATS = ("json", "csv", "warc")
 )
 def export(url: str, fmt: str, output: str) -> None:
     """Export a watch's history as JSON, CSV or a WARC 1.1 file (.warc.gz)."""
-    import json
 
     from watcher.web.export import changes_csv
-    from watcher.web.queries import history_document
+    from watcher.web.queries import history_json
 
     if not output.strip():
         raise click.BadParameter("give a file name, or - for standard output", param_hint="--output")
@@ -436,7 +435,7 @@ def export(url: str, fmt: str, output: str) -> None:
     watch = w.resolve(url)
     chunks: Iterable[bytes]
     if fmt == "json":
-        chunks = [json.dumps(history_document(w, watch), ensure_ascii=False, indent=1).encode() + b"\n"]
+        chunks = history_json(w, watch, indent=1)
     elif fmt == "csv":
         chunks = [changes_csv(w.store.list_changes(watch_id=watch.id)).encode()]
     else:

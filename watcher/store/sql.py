@@ -8,7 +8,7 @@ new schedule. Nothing is half-written.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -641,6 +641,42 @@ class SqlStore:
             q = q.limit(limit).offset(offset)
         with self.engine.connect() as conn:
             return [version_from_row(r) for r in conn.execute(q)]
+
+    def iter_versions(self, watch_id: int, *, page: int = 200) -> Iterator[Version]:
+        """The watch's versions in order, read ``page`` at a time (an export of a watch with
+        tens of thousands of versions holds one page of them, not all)."""
+        after = 0
+        while True:
+            q = (
+                select(versions)
+                .where(versions.c.watch_id == watch_id, versions.c.seq > after)
+                .order_by(versions.c.seq)
+                .limit(page)
+            )
+            with self.engine.connect() as conn:
+                found = [version_from_row(r) for r in conn.execute(q)]
+            yield from found
+            if len(found) < page:
+                return
+            after = found[-1].seq
+
+    def iter_changes(self, watch_id: int, *, page: int = 500) -> Iterator[dict[str, Any]]:
+        """The watch's change records by the version they lead to, read ``page`` at a time."""
+        after = -1
+        while True:
+            q = (
+                select(changes, watches.c.url)
+                .join(watches, watches.c.id == changes.c.watch_id)
+                .where(changes.c.watch_id == watch_id, changes.c.to_seq > after)
+                .order_by(changes.c.to_seq)
+                .limit(page)
+            )
+            with self.engine.connect() as conn:
+                found = [change_from_row(r) for r in conn.execute(q)]
+            yield from found
+            if len(found) < page:
+                return
+            after = found[-1]["to_version"]
 
     def get_version(self, watch_id: int, seq: int) -> Version:
         if not 0 < seq <= MAX_ID:

@@ -6,7 +6,6 @@ Errors are raised, never returned; ``watcher.web.errors`` turns them into the on
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -350,8 +349,8 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
     def export_json(watch_id: Id) -> Response:
         """The whole history: the watch, every version in full, every change."""
         watch = watch_of(watch_id)
-        return Response(
-            json.dumps(queries.history_document(watcher, watch), ensure_ascii=False),
+        return StreamingResponse(
+            queries.history_json(watcher, watch),
             media_type="application/json",
             headers={"Content-Disposition": f'attachment; filename="watch-{watch.id}.json"'},
         )

@@ -6,6 +6,8 @@ most of the render time, so the listing selects only the columns it shows.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -142,13 +144,20 @@ def watch_json(w: Watch) -> dict[str, Any]:
     }
 
 
-def history_document(watcher: Watcher, watch: Watch) -> dict[str, Any]:
-    """The whole history of a watch as one JSON document: the watch, every version in full,
-    every change (the API's ``export.json`` and ``watcher export``), secrets in URLs hidden."""
-    return redact_urls(
-        {
-            "watch": watch_json(watch),
-            "versions": [watcher.version_detail(v) for v in watcher.versions(watch)],
-            "changes": watcher.store.list_changes(watch_id=watch.id),
-        }
-    )
+def history_json(watcher: Watcher, watch: Watch, *, indent: int | None = None) -> Iterator[bytes]:
+    """The whole history of a watch as one JSON document, in pieces: the watch, every version
+    in full, every change (the API's ``export.json`` and ``watcher export``), secrets in URLs
+    hidden. The versions are read and written a page at a time, so an export of tens of
+    thousands of them holds one page in memory, not the whole document."""
+
+    def dumps(value: Any) -> str:
+        return json.dumps(redact_urls(value), ensure_ascii=False, indent=indent)
+
+    pad = "" if indent is None else "\n"
+    yield f'{{{pad}"watch": {dumps(watch_json(watch))},{pad}"versions": ['.encode()
+    for k, version in enumerate(watcher.store.iter_versions(watch.id)):
+        yield f"{',' if k else ''}{pad}{dumps(watcher.version_detail(version))}".encode()
+    yield f'{pad}],{pad}"changes": ['.encode()
+    for k, change in enumerate(watcher.store.iter_changes(watch.id)):
+        yield f"{',' if k else ''}{pad}{dumps(change)}".encode()
+    yield f"{pad}]{pad}}}{pad}".encode()
