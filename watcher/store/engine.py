@@ -91,7 +91,8 @@ def make_engine(url: str) -> Engine:
         ) from exc
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        # (a "file:" URI names its file itself: its folder is not made here, as "./file:")
+        if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
     else:
@@ -102,12 +103,15 @@ def make_engine(url: str) -> Engine:
     except (ArgumentError, ImportError) as exc:
         raise ConfigError(f"cannot use database {redact_url(url)}: {exc}") from exc
     if parsed.get_backend_name() == "sqlite":
+        # (a file opened as it is, ``?immutable=1`` or ``?mode=ro``, keeps its journal mode)
+        as_it_is = parsed.query.get("immutable") == "1" or parsed.query.get("mode") == "ro"
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            if not as_it_is:
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()

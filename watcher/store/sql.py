@@ -8,8 +8,10 @@ new schedule. Nothing is half-written.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -243,9 +245,22 @@ class SqlStore:
         try:
             migrate.ensure_current(self.engine)
         except (OperationalError, ProgrammingError) as exc:
-            raise StorageError(
-                f"cannot open {self.shown_url}: {driver_message(exc, self.engine.url)}"
-            ) from exc
+            why = driver_message(exc, self.engine.url)
+            raise StorageError(f"cannot open {self.shown_url}: {why}{self._read_only_hint()}") from exc
+
+    def _read_only_hint(self) -> str:
+        """Why SQLite may not open a file it can read: its folder (or the file) cannot be
+        written, and a database in WAL mode keeps its ``-wal`` and ``-shm`` files beside it."""
+        name = self.engine.url.database if self.engine.url.get_backend_name() == "sqlite" else None
+        if not name or name == ":memory:" or self.engine.url.query.get("uri"):
+            return ""
+        path = Path(name).expanduser()
+        if not path.is_file() or (os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)):
+            return ""
+        return (
+            f" (the file or its folder is read-only, and SQLite writes {path.name}-wal and {path.name}-shm "
+            f"beside it; to read it as it is, use sqlite:///file:{path}?immutable=1&uri=true)"
+        )
 
     # -- watches --------------------------------------------------------------------------
     def add_watches(self, rows: Sequence[dict[str, Any]]) -> list[Watch]:
