@@ -37,9 +37,36 @@ def test_the_default_jobs(sqlite_url: str) -> None:
     svc.watcher.close()
 
 
-def test_no_prune_job_when_checks_are_kept_forever(sqlite_url: str) -> None:
+def test_the_prune_job_sweeps_pages_no_version_holds_even_when_checks_are_kept(
+    sqlite_url: str, site: Site
+) -> None:
+    """A `watcher remove` killed between its two steps (the history deleted, then the pages
+    only it held) left those pages for good; the prune job now deletes them, also with
+    service.keep_checks empty (checks kept forever), and keeps every page a version holds."""
+    from sqlalchemy import func, select
+
+    from watcher.store.schema import snapshots
+
+    kept, gone = (
+        site.serve("/kept", (SEEDS / "carney-call" / "v1.html").read_bytes()),
+        site.serve("/gone", (SEEDS / "carney-call" / "v2.html").read_bytes()),
+    )
+    assert run_cli("--db", sqlite_url, "add", kept, gone).code == 0
+    assert run_cli("--db", sqlite_url, "check").code == 0
     svc = service(sqlite_url, WATCHER_SERVICE__KEEP_CHECKS="")
-    assert "prune" not in {j.name for j in build_jobs(svc)}
+    store = svc.watcher.store
+    store._drop_unused_snapshots = lambda hashes: None  # type: ignore[method-assign]  # (cut short there)
+    store.remove_watch(gone)
+
+    def pages() -> int:
+        with store.engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(snapshots)) or 0)
+
+    assert pages() == 2
+    (prune,) = [j for j in build_jobs(svc) if j.name == "prune"]
+    asyncio.run(prune.run())
+    assert pages() == 1
+    assert run_cli("--db", sqlite_url, "export", kept, "--format", "warc", "-o", "/dev/null").code == 0
     svc.watcher.close()
 
 

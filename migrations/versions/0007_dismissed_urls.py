@@ -1,4 +1,4 @@
-"""dismissed: the addresses of watches removed by hand
+"""dismissed: the addresses of watches removed by hand; versions indexed by their page
 
 Revision ID: 0007_dismissed_urls
 Revises: 0006_version_content_type
@@ -7,6 +7,9 @@ Create Date: 2026-11-29
 A watch removed by hand was added again by the next poll of a feed that lists its article, with
 an empty history. Its address is now kept, and feeds skip it; adding it by hand again takes it
 off the list.
+
+Versions are indexed by the page they hold (``snapshot_hash``): a removal, and the sweep of
+pages no version holds any more, ask which versions hold a page.
 """
 
 from alembic import op
@@ -26,7 +29,11 @@ def upgrade() -> None:
         sa.Column('removed_at', sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint('url'),
     )
+    with op.batch_alter_table('versions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_versions_snapshot_hash'), ['snapshot_hash'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('versions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_versions_snapshot_hash'))
     op.drop_table('dismissed')

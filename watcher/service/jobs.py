@@ -66,17 +66,19 @@ def gauges_job(svc: Service) -> Job:
 
 
 def prune_job(svc: Service) -> Job | None:
-    """Delete check rows older than ``service.keep_checks`` (versions and changes are kept)."""
+    """Delete check rows older than ``service.keep_checks`` (versions and changes are kept),
+    and the raw pages no version holds (a ``watcher remove`` cut short left them)."""
     keep = svc.settings.service.keep_checks
-    if not keep:
-        return None
-    age = parse_age(keep)
+    age = parse_age(keep) if keep else None
 
     async def run() -> None:
-        before = svc.watcher.clock.now() - age
-        n = await asyncio.to_thread(prune_checks, svc.watcher.store, before=before)
-        if n:
-            event(svc.log, "prune", checks_deleted=n, older_than=keep)
+        n = 0
+        if age is not None:
+            before = svc.watcher.clock.now() - age
+            n = await asyncio.to_thread(prune_checks, svc.watcher.store, before=before)
+        pages = await asyncio.to_thread(svc.watcher.store.sweep_snapshots)
+        if n or pages:
+            event(svc.log, "prune", checks_deleted=n, older_than=keep or None, pages_deleted=pages)
 
     return Job("prune", svc.settings.service.prune_every, run)
 

@@ -141,6 +141,8 @@ versions = Table(
     # (the type this fetch was served with: the snapshot keeps its first fetch's)
     Column("content_type", String(128)),
     UniqueConstraint("watch_id", "seq"),
+    # (which versions hold a page: a removal and the sweep of pages no version holds ask)  # 0007
+    Index(None, "snapshot_hash"),
 )
 
 changes = Table(

@@ -402,6 +402,14 @@ class SqlStore:
         self._drop_unused_snapshots(hashes)
         return watch
 
+    def sweep_snapshots(self) -> int:
+        """Delete the pages no version holds (a removal cut short between its two steps left
+        them); returns how many. A check storing a page stores its version with it, in one
+        transaction, so no page being stored is ever taken for one no version holds."""
+        held = select(versions.c.id).where(versions.c.snapshot_hash == snapshots.c.hash).exists()
+        with self.engine.begin() as conn:
+            return int(conn.execute(snapshots.delete().where(~held)).rowcount or 0)
+
     def _drop_unused_snapshots(self, hashes: set[str]) -> None:
         """Delete the snapshots of ``hashes`` no version holds (a page is stored once however
         many watches saw it). Apart from the removal: a check storing one of them meanwhile
