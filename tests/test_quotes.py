@@ -424,3 +424,30 @@ def test_quote_paragraph_is_where_it_starts() -> None:
 )
 def test_quote_key_ignores_marks_case_and_end_punctuation(a: str, b: str) -> None:
     assert quote_key(a) == quote_key(b)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (
+            "\u2014No toleraremos este fracaso y habr\u00e1 consecuencias en la agencia \u2014afirm\u00f3 la ministra Rhiannon Tate.",
+            [("No toleraremos este fracaso y habr\u00e1 consecuencias en la agencia", "Rhiannon Tate")],
+        ),
+        (
+            "\u2014Estamos trabajando sin descanso \u2014dijo Ana Garc\u00eda, portavoz de Protecci\u00f3n Civil\u2014. Los equipos siguen.",
+            [("Estamos trabajando sin descanso", "Ana Garc\u00eda")],
+        ),
+        (
+            "\u2014N\u00e3o vamos tolerar isso \u2014disse o prefeito, Sebasti\u00e3o Melo.",
+            [("N\u00e3o vamos tolerar isso", "Sebasti\u00e3o Melo")],
+        ),
+        (
+            "El pleno \u2014 reunido el lunes \u2014 aprob\u00f3 el plan de obras.",
+            [],
+        ),  # (an aside, no dialogue)
+    ],
+)
+def test_spanish_and_portuguese_dialogue_dashes_are_quotes(
+    paragraph: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(q.text, q.speaker) for q in find_quotes([paragraph])] == expected

@@ -485,6 +485,12 @@ def _single_quoted(par: str, spans: list[tuple[int, int]]) -> list[re.Match[str]
     return None
 
 
+#: Spanish and Portuguese dialogue: a paragraph that opens with a dash, the words, then a dash
+#: and a verb of saying in lower case ("—No toleraremos este fracaso —afirmó la ministra
+#: Rhiannon Tate.")
+_RAYA = re.compile(r"\s*[\u2014\u2015]\s?([^\u2014\u2015]{8,}?)\s+[\u2014\u2015](?=" + _VERBS + r"\b)")
+
+
 def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
     """Every quotation in reading order. Quotes over a paragraph break are joined."""
     quotes: list[Quote] = []
@@ -496,6 +502,8 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
     for index, par in enumerate(paragraphs):
         before = paragraphs[index - 1] if index else ""
         spans, unclosed = _spans(par)
+        if not spans and unclosed is None and carry is None and (raya := _RAYA.match(par)):
+            spans = [raya.span(1)]  # ("—No toleraremos este fracaso —afirmó la ministra.")
         if carry is not None:
             text, first, opened_by = carry
             carry = None
