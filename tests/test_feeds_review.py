@@ -166,3 +166,17 @@ def test_a_feed_is_removed_by_the_id_feed_list_shows(site: Site, cli: Callable[.
     assert missing.code == 1 and "no such feed" in missing.err and "Traceback" not in missing.err
     assert cli("feed", "remove", str(row["id"])).code == 0
     assert cli("feed", "list", "--json").json()["feeds"] == []
+
+
+def test_feeds_on_a_host_that_asked_for_a_pause_are_deferred_not_failed(
+    site: Site, cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WATCHER_FETCH__PER_HOST_CONCURRENCY", "1")
+    busy = site.serve("/a.xml", "slow down", status=429, headers={"Retry-After": "3600"})
+    other = site.serve("/b.xml", rss(f"<item><link>{site.url('/n/1')}</link></item>"))
+    assert cli("feed", "add", busy).code == 0 and cli("feed", "add", other).code == 0
+    polled = cli("feed", "poll", "--json")
+    outcomes = {p["url"]: p["outcome"] for p in polled.json()["polls"]}
+    assert outcomes == {busy: "error", other: "deferred"}
+    assert polled.code == 3  # (the 429 is the failure)
+    assert site.hits["/b.xml"] == 0

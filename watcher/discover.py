@@ -17,6 +17,7 @@ from watcher.errors import FetchError, InvalidURLError, StorageError
 from watcher.feeds import FeedError, feed_links
 from watcher.fetch import FEED_TYPES, Fetcher, make_transport, validate_url
 from watcher.fetch.decode import charset_from_content_type
+from watcher.fetch.hosts import HostDeferredError
 from watcher.redact import hides_secret
 from watcher.schedule import format_interval, next_check_at
 from watcher.store import feeds as feed_store
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class PollResult:
     url: str
-    outcome: str  #: "polled", "not_modified" or "error"
+    outcome: str  #: "polled", "not_modified", "deferred" (its host asked for a pause) or "error"
     links: int = 0
     added: int = 0
     error: str | None = None
@@ -97,7 +98,10 @@ async def _poll_one(watcher: Watcher, fetcher: Fetcher, feed: Feed, writes: asyn
             due = max(due, now + timedelta(seconds=exc.retry_after))
         async with writes:
             feed_store.record_poll(engine, feed.id, now=now, next_poll_at=due, error=str(exc))
-        return PollResult(feed.url, "error", error=str(exc))
+        # (not polled because its host asked another fetch for a pause: no failure of this feed)
+        return PollResult(
+            feed.url, "deferred" if isinstance(exc, HostDeferredError) else "error", error=str(exc)
+        )
     # a 304 may omit the validators; the stored ones stay valid for the next poll
     keep = fetched.not_modified
     async with writes:  # one feed at a time: two feeds may list the same new article
