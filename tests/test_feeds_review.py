@@ -180,3 +180,20 @@ def test_feeds_on_a_host_that_asked_for_a_pause_are_deferred_not_failed(
     assert outcomes == {busy: "error", other: "deferred"}
     assert polled.code == 3  # (the 429 is the failure)
     assert site.hits["/b.xml"] == 0
+
+
+def test_links_to_private_addresses_are_not_watched_when_they_would_be_refused() -> None:
+    """A feed listing the cloud's metadata address or an intranet host added watches that
+    were refused only when checked; they are not added at all unless private addresses are
+    allowed (a host name is judged when it is fetched: its address is not known here)."""
+    from watcher.discover import _watchable
+
+    private = [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.5/admin",
+        "http://[::1]/x",
+        "http://localhost/x",
+    ]
+    assert [_watchable(u, allow_private=False) for u in private] == [False] * 4
+    assert all(_watchable(u, allow_private=True) for u in private)
+    assert _watchable("https://news.example/a", allow_private=False)

@@ -12,12 +12,14 @@ import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from watcher.errors import FetchError, InvalidURLError, StorageError
 from watcher.feeds import FeedError, feed_links
 from watcher.fetch import FEED_TYPES, Fetcher, make_transport, validate_url
 from watcher.fetch.decode import charset_from_content_type
 from watcher.fetch.hosts import HostDeferredError
+from watcher.fetch.policy import is_public
 from watcher.redact import hides_secret
 from watcher.schedule import format_interval, next_check_at
 from watcher.store import feeds as feed_store
@@ -37,18 +39,29 @@ class PollResult:
     error: str | None = None
 
 
-def _watchable(url: str) -> bool:
+def _watchable(url: str, allow_private: bool = True) -> bool:
     try:
         normal = validate_url(url)
     except InvalidURLError:
         return False
+    if not allow_private and _private_literal(normal):
+        return False  # (an address like http://169.254.169.254/ would only be refused when checked)
     return not hides_secret(normal)  # (a secret *** is what watcher shows, never stored)
 
 
-def _links(fetched: FetchResult) -> list[str]:
+def _private_literal(url: str) -> bool:
+    """Whether ``url`` names a non-public address itself (a host name is judged when fetched)."""
+    host = (urlsplit(url).hostname or "").strip("[]")
+    try:
+        return not is_public(host)
+    except ValueError:  # a name, not an address
+        return host == "localhost" or host.endswith(".localhost")
+
+
+def _links(fetched: FetchResult, allow_private: bool) -> list[str]:
     """The links of a fetched feed that can be watched."""
     charset = charset_from_content_type(fetched.content_type)
-    return [u for u in feed_links(fetched.body, fetched.final_url, charset) if _watchable(u)]
+    return [u for u in feed_links(fetched.body, fetched.final_url, charset) if _watchable(u, allow_private)]
 
 
 async def poll_feeds(watcher: Watcher, feeds: list[Feed]) -> list[PollResult]:
@@ -91,7 +104,8 @@ async def _poll_one(watcher: Watcher, fetcher: Fetcher, feed: Feed, writes: asyn
         )
         # (in a thread: a feed of 300,000 items takes seconds to read, and the service's loop
         # answers its health checks meanwhile)
-        links = [] if fetched.not_modified else await asyncio.to_thread(_links, fetched)
+        allow_private = watcher.settings.fetch.allow_private_addresses
+        links = [] if fetched.not_modified else await asyncio.to_thread(_links, fetched, allow_private)
     except (FetchError, FeedError) as exc:
         # the host asked for a pause (Retry-After, or a wait too long to hold); the fetcher noted it
         if isinstance(exc, FetchError) and exc.retry_after:
