@@ -41,6 +41,8 @@ def test_check_on_a_read_only_database_is_one_line(site: Site, db_url: str) -> N
     )
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr.startswith("error: database: ") and proc.stderr.count("\n") == 1, proc.stderr
+    # what happened to the checks: none stored, all still due (it said only "readonly database")
+    assert "checks done since the last write were not stored and stay due (0 stored before)" in proc.stderr
 
 
 def test_a_sqlite_file_on_read_only_media_says_why_it_cannot_be_opened(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import zstandard
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from watcher.check import SchedulePolicy, decide, unpack_snapshot
 from watcher.clock import Clock, SystemClock
@@ -43,6 +43,7 @@ from watcher.labels import check_labels
 from watcher.redact import REDACTED, hides_secret, redact_url
 from watcher.schedule import parse_ageing, parse_interval
 from watcher.store import SqlStore, make_store
+from watcher.store.engine import driver_message
 from watcher.store.sql import join_list
 from watcher.types import Article, CheckIntent, CheckResult, Version, Watch
 
@@ -243,7 +244,13 @@ class Watcher:
         def flush() -> None:
             if not pending:
                 return
-            stored = self._store_batch(list(pending))  # (no await in here: nothing joins meanwhile)
+            try:
+                stored = self._store_batch(list(pending))  # (no await in here: nothing joins meanwhile)
+            except DBAPIError as exc:  # (locked past the busy timeout, read-only, gone)
+                raise StorageError(
+                    f"database: {driver_message(exc, self.store.engine.url)}: {len(pending)} checks done "
+                    f"since the last write were not stored and stay due ({len(results)} stored before)"
+                ) from exc
             pending.clear()  # only once written: a refused write keeps them for the final one
             for watch, intent in stored:
                 result = CheckResult(
