@@ -314,3 +314,10 @@ def test_extraction_never_raises_on_arbitrary_html(html: str) -> None:
         return  # an empty or non-HTML page is an expected, reported failure
     assert isinstance(fingerprint(article), str)
     run(article, article)
+
+
+def test_a_byline_change_beside_a_moved_stamp_is_not_timestamp_only() -> None:
+    new = replace(BASE, byline="Sofia Lindqvist and Marcus Bell", updated_at="2025-04-11T07:10:00Z")
+    change = run(BASE, new)
+    assert set(change.kinds) == {"byline_changed", "updated_changed"}
+    assert change.timestamp_only is False

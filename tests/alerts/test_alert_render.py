@@ -174,3 +174,23 @@ def test_any_page_text_is_escaped_in_the_html(text: str) -> None:
     watch = {"id": 1, "url": marker, "title": marker, "labels": []}
     html = render_email(AlertMessage("k", watch, (view,))).html
     assert marker not in html
+
+
+def test_email_gives_byline_and_published_time_before_and_after_and_who_is_quoted() -> None:
+    """A byline change and a backdated story were told only as "only the stated update time
+    moved", with neither value; quotes came without their speaker."""
+    moved = record(
+        kinds=["byline_changed", "published_changed", "quote_added"],
+        byline={"before": "Ann Lee", "after": "Ann Lee and Tom Achebe"},
+        published={"before": "2025-03-28T17:05:00Z", "after": "2025-03-27T09:00:00Z"},
+        updated=None,
+        timestamp_only=False,
+    )
+    content = render_email(message(ChangeView(moved)))
+    assert "before: Ann Lee" in content.text and "after: Ann Lee and Tom Achebe" in content.text
+    assert "2025-03-28T17:05:00Z -> 2025-03-27T09:00:00Z" in content.text
+    assert "\u201csuccessful talk\u201d (P)" in content.text
+    stamp_only = record(
+        kinds=["published_changed"], quotes={}, published={"before": "a", "after": "b"}, timestamp_only=True
+    )
+    assert "only a stated time moved (timestamp only)" in render_email(message(ChangeView(stamp_only))).text

@@ -126,6 +126,12 @@ def _quote_text(item: Any) -> str:
     return str(item.get("text", "")) if isinstance(item, Mapping) else str(item)
 
 
+def _said_by(item: Any) -> str:
+    """ " (Name)" for a quote whose speaker the record names."""
+    speaker = item.get("speaker") if isinstance(item, Mapping) else None
+    return f" ({speaker})" if speaker else ""
+
+
 def _diff_blocks(view: ChangeView) -> list[list[tuple[int, str]]]:
     """Word-diff ops of the changed paragraphs, then added and removed ones, capped."""
     old, new = view.old_paragraphs, view.new_paragraphs
@@ -151,20 +157,28 @@ def _diff_blocks(view: ChangeView) -> list[list[tuple[int, str]]]:
 def _facts(record: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
     """(label, lines) sections describing one change; page content left unescaped here."""
     facts: list[tuple[str, list[str]]] = []
-    title = record.get("title")
-    if isinstance(title, Mapping):
-        facts.append(("Headline", [f"before: {title.get('before')}", f"after: {title.get('after')}"]))
-    updated = record.get("updated")
-    if isinstance(updated, Mapping):
-        facts.append(("Updated time", [f"{updated.get('before') or '-'} -> {updated.get('after') or '-'}"]))
+    for key, label in (("title", "Headline"), ("byline", "Byline")):
+        moved = record.get(key)
+        if isinstance(moved, Mapping):
+            facts.append(
+                (label, [f"before: {moved.get('before') or '-'}", f"after: {moved.get('after') or '-'}"])
+            )
+    for key, label in (("published", "Published time"), ("updated", "Updated time")):
+        moved = record.get(key)
+        if isinstance(moved, Mapping):
+            facts.append((label, [f"{moved.get('before') or '-'} -> {moved.get('after') or '-'}"]))
     quotes = record.get("quotes") or {}
     for key, label in (("added", "Quotes added"), ("removed", "Quotes removed")):
-        items = [f"“{_quote_text(q)}”" for q in quotes.get(key) or []]
+        items = [f"“{_quote_text(q)}”{_said_by(q)}" for q in quotes.get(key) or []]
         if items:
             facts.append((label, items))
     altered = [
         f"“{a.get('before')}” -> “{a.get('after')}”"
-        + (f" (said by {a.get('speaker_before')}, now {a.get('speaker')})" if a.get("speaker_before") else "")
+        + (
+            f" (said by {a.get('speaker_before')}, now {a.get('speaker')})"
+            if a.get("speaker_before")
+            else _said_by(a)
+        )
         for a in quotes.get("altered") or []
     ]
     if altered:
@@ -199,7 +213,7 @@ def _what(record: Mapping[str, Any]) -> str:
     if record.get("stealth_edit"):
         bits.append("the text changed but no stated update time moved (stealth edit)")
     if record.get("timestamp_only"):
-        bits.append("only the stated update time moved (timestamp only)")
+        bits.append("only a stated time moved (timestamp only)")
     bits.extend(reverts_note(record))
     return "; ".join(bits)
 

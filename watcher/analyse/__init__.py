@@ -429,5 +429,10 @@ def analyse(old: Article, new: Article, from_version: int, to_version: int, *, t
         figures=tuple(numbers),
         corrections=corrections,
         stealth_edit=(text_moved or bool(title)) and not updated,
-        timestamp_only=stated_moved and not text_moved and not moves and not reflows and not title,
+        timestamp_only=stated_moved
+        and not text_moved
+        and not moves
+        and not reflows
+        and not title
+        and not byline,
     )
