@@ -87,7 +87,9 @@ def _article(*paragraphs: str) -> Article:
     [
         (["x" * 600], ["x" * 250], True),  # under half of a long body
         (["x" * 600], ["x" * 350], False),
-        (["x" * 300], ["x" * 10], False),  # a short body may be rewritten whole
+        (["x" * 300], ["x" * 60], True),  # a brief replaced by a line: a wall, not an edit
+        (["x" * 300], ["x" * 100], False),  # a brief may be rewritten whole, shorter
+        (["x" * 140], ["x" * 10], False),  # a few words: anything goes
         (["x" * 300, "y" * 300], [], True),
     ],
 )

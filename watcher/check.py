@@ -51,15 +51,23 @@ class SchedulePolicy:
 
 #: what a page with no article may need (a shell whose scripts write the article)
 _RENDER_HINT = " (if scripts build it, have it rendered: watcher set URL --render)"
-#: a body shorter than this is never held (a short article may well be rewritten whole)
+#: a body this long is held when it falls under ``confirm_drop`` of itself; a shorter one (a
+#: news brief, which may well be rewritten whole) only when it falls under half of that, and
+#: one under ``MIN_BRIEF_CHARS`` never
 MIN_HELD_CHARS = 500
+MIN_BRIEF_CHARS = 150
 
 
 def sharp_drop(before: Article, after: Article, fraction: float) -> bool:
     """Whether ``after``'s body is under ``fraction`` of ``before``'s: more often a consent
-    wall, a paywall or an error page served with status 200 than an edit."""
+    wall, a paywall or an error page served with status 200 than an edit. (A brief of 307
+    characters replaced by a 60-character "Subscribe to continue reading" was stored, and
+    alerted as every quote removed.)"""
     old = sum(map(len, before.paragraphs))
-    return fraction > 0 and old >= MIN_HELD_CHARS and sum(map(len, after.paragraphs)) < fraction * old
+    if fraction <= 0 or old < MIN_BRIEF_CHARS:
+        return False
+    share = fraction if old >= MIN_HELD_CHARS else fraction / 2
+    return sum(map(len, after.paragraphs)) < share * old
 
 
 def body_hash(body: bytes) -> str:

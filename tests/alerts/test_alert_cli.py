@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -125,6 +126,18 @@ def test_channel_test_sends_now(
     )
     assert cli("channel", "test", "hook").out.strip() == "test message sent on 'hook'"
     assert verify("from-env", receiver.acked[0]["headers"], receiver.acked[0]["body"])
+    # the test message is a change record in every field, as a real alert's (a receiver built
+    # against it broke on the first real one: its quotes were strings, half its fields missing)
+    from watcher.types import Change
+
+    sent = json.loads(receiver.acked[0]["body"])
+    record = sent["changes"][0] if "changes" in sent else sent
+    assert set(Change(kinds=(), from_version=1, to_version=2).as_record()) <= set(record)
+    assert record["quotes"]["added"][0] == {
+        "text": "This is a test message from watcher.",
+        "speaker": "watcher",
+        "paragraph": 0,
+    }
     assert cli("channel", "test", "ops").code == 0
     (msg,) = smtp.messages
     assert msg["Subject"] == "[watcher] Test message: watcher test message" and msg["From"] == "w@example.org"

@@ -41,6 +41,7 @@ from watcher.clock import Clock
 from watcher.config import AlertSettings, Settings, read_secret
 from watcher.errors import ConfigError, DeliveryError, StorageError
 from watcher.store.outbox import AlertOutcome, ClaimedAlert, claim_due, record_outcomes, version_paragraphs
+from watcher.types import Change
 
 #: seconds before the lease runs out when a dispatcher stops trying to record what it sent
 _LEASE_MARGIN = 5.0
@@ -381,16 +382,31 @@ async def send_test(
 ) -> None:
     """Send a test message on a channel now, bypassing the outbox; raises DeliveryError."""
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # (a change record in every field, as a real alert's: a receiver built against the test
+    # message must not break on the first real one)
+    words = "This is a test message from watcher."
+    said = {"text": words, "speaker": "watcher", "paragraph": 0}
+    change = Change(
+        kinds=("test",),
+        from_version=1,
+        to_version=2,
+        quotes={"added": [said], "removed": [], "altered": []},
+        dates={"added": [], "removed": []},
+        text={
+            "chars_added": len(words),
+            "chars_removed": 0,
+            "paragraphs_added": 1,
+            "paragraphs_removed": 0,
+            "paragraphs_changed": 0,
+            "paragraphs_moved": 0,
+            "paragraphs_split_or_joined": 0,
+        },
+    )
     record = {
         "id": 0,
         "watch": {"id": 0, "url": "https://example.org/watcher-test"},
         "detected_at": stamp,
-        "from_version": 1,
-        "to_version": 2,
-        "kinds": ["test"],
-        "title": None,
-        "quotes": {"added": ["This is a test message from watcher."], "removed": [], "altered": []},
-        "dates": {"added": [], "removed": []},
+        **change.as_record(),
     }
     message = AlertMessage(
         idempotency_key=f"watcher-test-{rng.getrandbits(64):016x}",
