@@ -197,3 +197,21 @@ def test_links_to_private_addresses_are_not_watched_when_they_would_be_refused()
     assert [_watchable(u, allow_private=False) for u in private] == [False] * 4
     assert all(_watchable(u, allow_private=True) for u in private)
     assert _watchable("https://news.example/a", allow_private=False)
+
+
+@pytest.mark.parametrize("content_type", ["text/xml", "application/xml", "application/rss+xml"])
+def test_a_feed_added_as_a_watch_is_a_failed_check_that_names_feed_add(
+    site: Site, cli: Callable[..., Run], content_type: str
+) -> None:
+    """A feed pasted into "watch a URL" was stored as an article whose one paragraph ran its
+    items together."""
+    url = site.serve(
+        "/feed.xml",
+        rss(f"<item><title>One</title><link>{site.url('/n/1')}</link></item>"),
+        content_type=content_type,
+    )
+    assert cli("add", url).code == 0
+    run = cli("check", "--json")
+    (check,) = run.json()["checks"]
+    assert check["outcome"] == "error" and "use watcher feed add URL" in check["error"]
+    assert cli("history", url, "--json").json()["versions"] == []

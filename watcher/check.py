@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -51,6 +52,14 @@ class SchedulePolicy:
 
 #: what a page with no article may need (a shell whose scripts write the article)
 _RENDER_HINT = " (if scripts build it, have it rendered: watcher set URL --render)"
+#: an RSS, Atom or RDF document (its XML declaration, comments and doctype before it): a feed
+#: added as a watch, whose items would be read as one article's paragraphs
+_FEED_DOCUMENT = re.compile(
+    r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<\?xml-stylesheet[^>]*>\s*)*(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^>]*>\s*)?"
+    r"<(?:rss|feed|rdf:RDF)\b",
+    re.DOTALL | re.IGNORECASE,
+)
+_FEED_HINT = "a feed, not an article: to watch the articles it lists, use watcher feed add URL"
 #: a body this long is held when it falls under ``confirm_drop`` of itself; a shorter one (a
 #: news brief, which may well be rewritten whole) only when it falls under half of that, and
 #: one under ``MIN_BRIEF_CHARS`` never
@@ -147,6 +156,15 @@ def decide(
     digest = body_hash(outcome.body)
     if digest == watch.body_hash and watch.fingerprint:
         return CheckIntent(outcome="unchanged", body_hash=digest, **common)  # type: ignore[arg-type]
+    if _FEED_DOCUMENT.match(outcome.text[:2000]):
+        return _failed(
+            watch,
+            FetchError(_FEED_HINT, status=outcome.status),
+            now=now,
+            policy=policy,
+            rng=rng,
+            elapsed_ms=outcome.elapsed_ms,
+        )
     # Imported here: a round of 304s and byte-identical pages never needs the (regex-heavy)
     # extraction and analysis modules, and start-up time is most of such a round.
     from watcher.analyse import analyse, first_change

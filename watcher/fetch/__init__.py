@@ -266,7 +266,12 @@ class Fetcher:
         mime = content_type.split(";", 1)[0].strip().lower()
         if mime and not mime.startswith(accept):
             wanted = "a feed" if accept is FEED_TYPES else "an HTML page"
-            raise UnsupportedContentError(f"not {wanted}: {mime}", status=status)
+            hint = (
+                " (a feed: to watch the articles it lists, use watcher feed add URL)"
+                if "rss" in mime or "atom" in mime
+                else ""
+            )
+            raise UnsupportedContentError(f"not {wanted}: {mime}{hint}", status=status)
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.settings.max_bytes:
             raise BodyTooLargeError(
