@@ -321,3 +321,13 @@ def test_a_byline_change_beside_a_moved_stamp_is_not_timestamp_only() -> None:
     change = run(BASE, new)
     assert set(change.kinds) == {"byline_changed", "updated_changed"}
     assert change.timestamp_only is False
+
+
+def test_a_first_version_record_has_every_key_a_later_one_has() -> None:
+    """A receiver reading both alike broke on the first: its quotes and dates were {} and its
+    text lacked the moved and split counts."""
+    first = first_change(BASE, 1).as_record()
+    later = run(BASE, with_paragraphs(BASE, *BASE.paragraphs, "A new closing paragraph.")).as_record()
+    assert set(first) == set(later)
+    for key in ("quotes", "dates", "text"):
+        assert set(first[key]) == set(later[key]), key

@@ -333,3 +333,13 @@ def test_the_changes_list_names_a_first_version_as_such(site: Site, cli: Callabl
     assert cli("add", url).code == 0 and cli("check", url).code == 0
     line = cli("changes").out.strip()
     assert "v1 (first)" in line and "->" not in line
+
+
+def test_list_says_why_the_last_check_failed_and_counts_in_words(site: Site, cli: Cli) -> None:
+    gone = site.url("/gone")
+    assert cli("add", gone).code == 0 and cli("check").code == 3
+    listed = cli("list").out
+    assert "0 versions, last: error (HTTP 404" in listed
+    assert not any(
+        line != line.rstrip() for line in listed.splitlines()
+    )  # (no title yet: no trailing spaces)

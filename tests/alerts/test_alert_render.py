@@ -52,7 +52,7 @@ def test_subject_names_the_most_newsworthy_kind_and_title() -> None:
     retitled = record(kinds=["title_changed"], title={"before": "Old", "after": "New\r\nBcc: x@y"})
     assert subject(message(ChangeView(retitled))) == "[watcher] Headline changed: New Bcc: x@y"
     two = message(ChangeView(record()), ChangeView(record(kinds=["updated_changed"])))
-    assert subject(two) == "[watcher] Quote added (+1 more edits): Carney call"
+    assert subject(two) == "[watcher] Quote added (+1 more edit): Carney call"
 
 
 def test_email_has_quotes_dates_word_diff_and_link() -> None:
@@ -194,3 +194,10 @@ def test_email_gives_byline_and_published_time_before_and_after_and_who_is_quote
         kinds=["published_changed"], quotes={}, published={"before": "a", "after": "b"}, timestamp_only=True
     )
     assert "only a stated time moved (timestamp only)" in render_email(message(ChangeView(stamp_only))).text
+
+
+def test_a_first_versions_link_is_the_watchs_page_not_an_empty_diff() -> None:
+    from watcher.alerts.render import web_url
+
+    assert web_url("https://w.example", 5, None, 1) == "https://w.example/watches/5"
+    assert web_url("https://w.example", 5, 1, 2) == "https://w.example/watches/5/diff?from=1&to=2"

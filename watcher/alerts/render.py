@@ -104,7 +104,9 @@ def web_url(base_url: str, watch_id: int, from_version: int | None, to_version: 
     http(s) URL (the config refuses one; a ``javascript:`` link must not reach a mailbox)."""
     if not base_url or not _safe_href(base_url):
         return None
-    return f"{base_url.rstrip('/')}/watches/{watch_id}/diff?from={from_version or to_version}&to={to_version}"
+    if not from_version:  # a first version: the watch's page (a diff of it with itself is empty)
+        return f"{base_url.rstrip('/')}/watches/{watch_id}"
+    return f"{base_url.rstrip('/')}/watches/{watch_id}/diff?from={from_version}&to={to_version}"
 
 
 def article_title(message: AlertMessage) -> str:
@@ -118,7 +120,7 @@ def article_title(message: AlertMessage) -> str:
 def subject(message: AlertMessage) -> str:
     records = [c.record for c in message.changes]
     head = headline(records)
-    more = f" (+{len(records) - 1} more edits)" if len(records) > 1 else ""
+    more = f" (+{len(records) - 1} more edit{'' if len(records) == 2 else 's'})" if len(records) > 1 else ""
     return one_line(f"[watcher] {head}{more}: {one_line(article_title(message), MAX_SUBJECT_TITLE)}")
 
 

@@ -302,12 +302,17 @@ def first_change(new: Article, to_version: int) -> Change:
         kinds=(ChangeKind.FIRST_VERSION.value,),
         from_version=None,
         to_version=to_version,
+        # (every key a later record has, so that a receiver reads both alike)
+        quotes={"added": [], "removed": [], "altered": []},
+        dates={"added": [], "removed": []},
         text={
             "chars_added": sum(len(p) for p in new.paragraphs),
             "chars_removed": 0,
             "paragraphs_added": len(new.paragraphs),
             "paragraphs_removed": 0,
             "paragraphs_changed": 0,
+            "paragraphs_moved": 0,
+            "paragraphs_split_or_joined": 0,
         },
     )
 

@@ -110,11 +110,12 @@ def list_(label: str | None, search: str | None, as_json: bool) -> None:
     for x in watches:
         label_text = f" [{','.join(x.labels)}]" if x.labels else ""
         state = x.last_outcome or "never checked"
+        if x.last_outcome == "error" and x.last_error:
+            state = f"error ({redact_url(x.last_error)[:80]})"
         every = format_interval(x.interval_seconds) + (", rendered" if x.render else "")
-        click.echo(
-            f"{x.id:>5}  {redact_url(x.url)}{label_text}\n       every {every}, "
-            f"{x.latest_seq} versions, last: {state}, next {ts(x.next_check_at)}  {x.title[:70]}"
-        )
+        versions = f"{x.latest_seq} version{'' if x.latest_seq == 1 else 's'}"
+        line = f"every {every}, {versions}, last: {state}, next {ts(x.next_check_at)}  {x.title[:70]}"
+        click.echo(f"{x.id:>5}  {redact_url(x.url)}{label_text}\n       {line.rstrip()}")
 
 
 @cli.command()

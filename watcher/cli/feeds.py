@@ -73,7 +73,7 @@ def feed_add(
     if as_json:
         emit_json({"feed": _feed_dict(f)})
     else:
-        click.echo(f"polling {redact_url(f.url)} every {format_interval(f.interval_seconds)}")
+        click.echo(f"polling {redact_url(f.url)} every {format_interval(f.interval_seconds)} (id {f.id})")
 
 
 @feed.command("list")
