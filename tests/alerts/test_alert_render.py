@@ -53,6 +53,8 @@ def test_subject_names_the_most_newsworthy_kind_and_title() -> None:
     assert subject(message(ChangeView(retitled))) == "[watcher] Headline changed: New Bcc: x@y"
     two = message(ChangeView(record()), ChangeView(record(kinds=["updated_changed"])))
     assert subject(two) == "[watcher] Quote added (+1 more edit): Carney call"
+    moved = record(kinds=["date_added", "date_removed", "text_changed"], quotes={})
+    assert subject(message(ChangeView(moved))) == "[watcher] Date changed: Carney call"
 
 
 def test_email_has_quotes_dates_word_diff_and_link() -> None:

@@ -95,6 +95,8 @@ def headline(records: Sequence[Mapping[str, Any]]) -> str:
     present = {k for r in records for k in kinds_of(r)}
     for kind, text in HEADLINES:
         if kind in present:
+            if kind == "date_removed" and "date_added" in present:
+                return "Date changed"  # (a meeting moved from March 19 to March 26)
             return text
     return "Article changed"
 
