@@ -122,6 +122,7 @@ def test_every_user_error_has_a_deliberate_status() -> None:
         errors.WatchNotFoundError: 404,
         errors.VersionNotFoundError: 404,
         errors.WatchExistsError: 409,
+        errors.AlertBusyError: 409,
         errors.RenderLockedError: 409,
         DuplicateNameError: 409,
         errors.InvalidURLError: 422,
