@@ -668,38 +668,29 @@ class SqlStore:
     def iter_versions(self, watch_id: int, *, page: int = 200) -> Iterator[Version]:
         """The watch's versions in order, read ``page`` at a time (an export of a watch with
         tens of thousands of versions holds one page of them, not all)."""
-        after = 0
-        while True:
-            q = (
-                select(versions)
-                .where(versions.c.watch_id == watch_id, versions.c.seq > after)
-                .order_by(versions.c.seq)
-                .limit(page)
-            )
-            with self.engine.connect() as conn:
-                found = [version_from_row(r) for r in conn.execute(q)]
-            yield from found
-            if len(found) < page:
-                return
-            after = found[-1].seq
+        query = select(versions).where(versions.c.watch_id == watch_id)
+        return (version_from_row(r) for r in self._pages(query, versions.c.seq, page))
 
     def iter_changes(self, watch_id: int, *, page: int = 500) -> Iterator[dict[str, Any]]:
         """The watch's change records by the version they lead to, read ``page`` at a time."""
+        query = (
+            select(changes, watches.c.url)
+            .join(watches, watches.c.id == changes.c.watch_id)
+            .where(changes.c.watch_id == watch_id)
+        )
+        return (change_from_row(r) for r in self._pages(query, changes.c.to_seq, page))
+
+    def _pages(self, query: Any, key: Any, page: int) -> Iterator[Any]:
+        """The rows of ``query`` in the order of ``key`` (a column whose values are unique
+        in it), ``page`` at a time, each page read in a connection of its own."""
         after = -1
         while True:
-            q = (
-                select(changes, watches.c.url)
-                .join(watches, watches.c.id == changes.c.watch_id)
-                .where(changes.c.watch_id == watch_id, changes.c.to_seq > after)
-                .order_by(changes.c.to_seq)
-                .limit(page)
-            )
             with self.engine.connect() as conn:
-                found = [change_from_row(r) for r in conn.execute(q)]
-            yield from found
-            if len(found) < page:
+                rows = list(conn.execute(query.where(key > after).order_by(key).limit(page)))
+            yield from rows
+            if len(rows) < page:
                 return
-            after = found[-1]["to_version"]
+            after = rows[-1]._mapping[key]
 
     def get_version(self, watch_id: int, seq: int) -> Version:
         if not 0 < seq <= MAX_ID:
