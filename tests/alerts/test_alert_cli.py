@@ -393,3 +393,17 @@ def test_a_flag_stored_as_a_string_by_an_older_release_means_what_it_says(
     result = cli("alerts", "dispatch", "--once", "--json").json()
     assert result["sent"] == 1, result
     assert len(smtp.messages) == 1
+
+
+def test_alerts_list_the_verdicts_of_their_changes(
+    cli: Callable[..., Run], article: Callable[[str], str], receiver: Receiver
+) -> None:
+    """`watcher changes` named a stealth edit; `watcher alerts` left it out."""
+    assert cli("channel", "add", "webhook", "hook", "--url", receiver.url()).code == 0
+    assert cli("rule", "add", "--channel", "hook").code == 0
+    for name in ("v1.html", "v2.html", "v3.html", "v4.html"):  # (v4: a stealth edit)
+        article(name)
+    listed = cli("alerts", "--json").json()["alerts"]
+    by_version = {a["to_version"]: a["verdicts"] for a in listed}
+    assert by_version[4] == ["stealth_edit"] and by_version[2] == []
+    assert "stealth_edit" in [line for line in cli("alerts").out.splitlines() if "v3->v4" in line][0]

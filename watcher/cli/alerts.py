@@ -308,7 +308,7 @@ def alerts(ctx: click.Context, status: str | None, limit: int, as_json: bool) ->
         span = version_span(r["from_version"], r["to_version"])
         click.echo(
             f"{r['id']:>6}  {r['status']:<7} {r['channel']:<14} attempts {r['attempts']}  {when}  "
-            f"{redact_url(r['watch']['url'])} {span} ({', '.join(r['kinds'])}){error}"
+            f"{redact_url(r['watch']['url'])} {span} ({', '.join(r['kinds'] + r['verdicts'])}){error}"
         )
 
 

@@ -20,6 +20,7 @@ from watcher.alerts.rules import Rule, channels_for
 from watcher.errors import AlertBusyError, NotFoundError
 from watcher.store.channels import rule_from_row
 from watcher.store.schema import alerts, changes, channels, rules, versions, watches
+from watcher.types import FLAG_KINDS
 
 DUE_STATUSES = ("pending", "failed")
 STATUSES = ("pending", "failed", "sent", "dead")
@@ -309,6 +310,7 @@ def alerts_query() -> Any:
             alerts,
             channels.c.name.label("channel"),
             changes.c.kinds,
+            changes.c.record,
             changes.c.watch_id,
             changes.c.from_seq,
             changes.c.to_seq,
@@ -332,6 +334,8 @@ def alert_dict(r: Any) -> dict[str, Any]:
         "from_version": r.from_seq,
         "to_version": r.to_seq,
         "kinds": list(_split(r.kinds)),
+        # the change's verdicts, as `watcher changes` lists them
+        "verdicts": [f for f in FLAG_KINDS if (r.record or {}).get(f)],
         "attempts": r.attempts,
         "created_at": _iso(r.created_at),
         "last_attempt_at": _iso(r.last_attempt_at),
