@@ -406,4 +406,5 @@ def test_alerts_list_the_verdicts_of_their_changes(
     listed = cli("alerts", "--json").json()["alerts"]
     by_version = {a["to_version"]: a["verdicts"] for a in listed}
     assert by_version[4] == ["stealth_edit"] and by_version[2] == []
-    assert "stealth_edit" in [line for line in cli("alerts").out.splitlines() if "v3->v4" in line][0]
+    (line,) = [line for line in cli("alerts").out.splitlines() if "v3->v4" in line]
+    assert "stealth_edit" in line
