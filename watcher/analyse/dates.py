@@ -329,11 +329,22 @@ def _add_yearless(
         when = _yearless(month, day, reference)
     except ValueError:
         return
-    side = _said_side(par, m.start(), m.end())
-    if when is not None and side is not None and (when > reference) == side:
-        when = when.replace(year=when.year + (-1 if side else 1))
+    when = _as_said(when, reference, par, m)
     if when is not None:
         found.append((when, par[m.start(group or 0) : m.end()].strip()))
+
+
+def _as_said(when: date | None, reference: date, par: str, m: re.Match[str]) -> date | None:
+    """``when`` (a date with no year) moved a year to the side of publication the text calls
+    it on ("el pasado 3 de diciembre" a week before it: a year ago); as it is when that year
+    has no such day (February 29)."""
+    side = _said_side(par, m.start(), m.end())
+    if when is None or side is None or (when > reference) != side:
+        return when
+    try:
+        return when.replace(year=when.year + (-1 if side else 1))
+    except ValueError:
+        return when
 
 
 def _yearless(month: int, day: int, reference: date) -> date | None:
@@ -442,11 +453,7 @@ def _paragraph_dates(par: str, reference: date, language: str = "") -> list[tupl
                 if m.group(3):
                     first: date | None = date(int(m.group(3)), month, int(m.group(day_group)))
                 else:
-                    first = _yearless(month, int(m.group(day_group)), reference)
-                    side = _said_side(par, m.start(), m.end())
-                    if first is not None and side is not None and (first > reference) == side:
-                        # "el pasado 3 de diciembre" a week before it: a year ago
-                        first = first.replace(year=first.year + (-1 if side else 1))
+                    first = _as_said(_yearless(month, int(m.group(day_group)), reference), reference, par, m)
             except ValueError:  # no such day
                 continue
             if first is None:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 
 from watcher.extract import canonical
-from watcher.extract._text import UNCASED_LETTERS, UPPER, LazyPattern
+from watcher.extract._text import UNCASED, UPPER, LazyPattern
 from watcher.types import Quote
 
 # An opening mark and the marks that close it: German »…« opens with the mark that closes a
@@ -267,7 +267,6 @@ _ANY_MARK = re.compile(
 
 #: letters of the scripts without capitals, whose rules are in ``uncased`` (imported on first
 #: need: its patterns are many, and most pages have no such letter)
-_UNCASED = re.compile(f"[{UNCASED_LETTERS}]")
 
 
 def _uncased_speaker(par: str, start: int, end: int) -> str | None:
@@ -289,7 +288,7 @@ def _is_single_term(par: str, start: int, end: int) -> bool:
 
 
 def _singles_may_quote(par: str) -> bool:
-    if par.isascii() or _UNCASED.search(par) is None:
+    if par.isascii() or UNCASED.search(par) is None:
         return True
     from watcher.analyse.uncased import single_marks_quote
 
@@ -371,7 +370,7 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
     """Who said the quote at ``start:end`` of ``par``: named next to it, else (after "he
     said") the person introduced just before it, in ``par`` or the paragraph ``before`` it,
     else the ``last`` speaker."""
-    if not par.isascii() and _UNCASED.search(par) and (who := _uncased_speaker(par, start, end)):
+    if not par.isascii() and UNCASED.search(par) and (who := _uncased_speaker(par, start, end)):
         return who
     after = par[end + 1 : end + 80]
     if _TURKISH_AFTER.match(after):  # 'Mehmet Demir, "..." dedi.'
@@ -524,7 +523,7 @@ def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
             for m in singles:
                 text = _clean_quote(m.group(1))
                 if len(text) > 1 and not (
-                    _UNCASED.search(text) and _is_single_term(par, m.start(), m.end() - 1)
+                    UNCASED.search(text) and _is_single_term(par, m.start(), m.end() - 1)
                 ):
                     speaker = _speaker(par, m.start(), m.end() - 1, last_speaker, before) or para_speaker
                     para_speaker = speaker or para_speaker

@@ -18,7 +18,7 @@ from diff_match_patch import diff_match_patch
 
 from watcher.analyse.reading import same_reading
 from watcher.extract import canonical
-from watcher.extract._text import UNCASED_LETTERS, LazyPattern
+from watcher.extract._text import UNCASED, LazyPattern
 
 EQUAL, INSERT, DELETE = 0, 1, -1
 #: kana and Han ideographs: Chinese and Japanese write no spaces between words, so each of
@@ -320,7 +320,6 @@ NUMBER_WORDS = frozenset(
         "zwölf zwanzig dreißig vierzig fünfzig due quattro sei sette otto nove dieci venti trenta"
     ).split()
 )
-_UNCASED = re.compile(f"[{UNCASED_LETTERS}]")
 #: a currency's sign or a percent: "£5,000" -> "$5,000" is a figure changed
 _UNIT_SIGNS = re.compile(r"[$%\u00a2-\u00a5\u20a0-\u20cf]")
 #: prefixes that turn a word into its opposite, or into another direction
@@ -403,7 +402,7 @@ def _respelt(b: str, a: str) -> bool:
     long word, or two letters swapped. A word's first letter ("hired" -> "fired"), an "s" that
     makes it plural ("suspect" -> "suspects") and any letter of a short word ("Iran" -> "Iraq",
     "he" -> "she", "man" -> "men"), but for a swap ("teh" -> "the"), change what it says."""
-    if _UNCASED.search(a) or _UNCASED.search(b):  # (a Korean syllable holds a word's letters: 됬 -> 됐)
+    if UNCASED.search(a) or UNCASED.search(b):  # (a Korean syllable holds a word's letters: 됬 -> 됐)
         return _edit_distance(b, a) <= (1 if max(len(a), len(b)) <= 4 else 2)
     if sorted(a) == sorted(b) and _edit_distance(b, a) <= 2:
         return True  # two letters swapped

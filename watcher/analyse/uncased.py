@@ -30,7 +30,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from watcher.extract._text import UNCASED_LETTERS
+from watcher.extract._text import UNCASED
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _KANA = "\u3040-\u309f"
@@ -42,7 +42,6 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 _REACH = 300
 _HEBREW = re.compile("[\u05d0-\u05ea]")
 _DEVANAGARI = re.compile("[\u0900-\u097f]")
-_ANY = re.compile(f"[{UNCASED_LETTERS}]")
 
 # --- Arabic -------------------------------------------------------------------------------
 _AR_VERB = re.compile(
@@ -352,7 +351,7 @@ def uncased_speaker(par: str, start: int, end: int) -> str | None:
     """The speaker of the quote whose marks are at ``start`` and ``end`` of ``par``, named in
     Arabic, Chinese, Japanese or Korean; None when the paragraph is in none of them."""
     around = par[max(0, start - 200) : end + 60]
-    if _ANY.search(around) is None:
+    if UNCASED.search(around) is None:
         return None  # (Latin, Greek, Cyrillic: names have capitals, read elsewhere)
     if _ARABIC.search(around):
         return _arabic_speaker(par, start, end)

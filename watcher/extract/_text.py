@@ -20,6 +20,8 @@ UPPER = (
 CJK_LETTERS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3"
 #: the letters of scripts without capitals (Hebrew, Arabic, Devanagari and CJK), for a class
 UNCASED_LETTERS = "\u05d0-\u05ea\u0600-\u06ff\u0900-\u097f" + CJK_LETTERS
+#: a letter of those scripts, to search a text for
+UNCASED = re.compile(f"[{UNCASED_LETTERS}]")
 _TYPOGRAPHY = str.maketrans(
     {
         "\u2018": "'",
