@@ -53,3 +53,29 @@ def test_a_diff_backwards_reverts_to_nothing(site: Site, cli: Cli) -> None:
     back = cli("diff", url, "--from", "3", "--to", "2", "--json").json()["change"]
     assert back["reverts_to"] is None and back["title_reverts_to"] is None and not back["reverted"]
     assert back["from_version"] == 3 and back["to_version"] == 2
+
+
+def _page(paragraphs: list[str]) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        "<html><head><title>Carney and Trump speak</title></head><body><article>"
+        f"<h1>Carney and Trump speak</h1>{body}</article></body></html>"
+    ).encode()
+
+
+def test_the_diff_shows_an_untouched_paragraph_unchanged(site: Site, cli: Cli) -> None:
+    """The diff pairs paragraphs as the change record does: one added before an untouched
+    paragraph and the one after it removed left the untouched one shown removed and added."""
+    from watcher.extract import extract
+
+    old = list(extract((CARNEY / "v1.html").read_text(), "https://example.com/a").paragraphs)
+    new = old[:2] + ["The ministers will meet again in Washington next week, the council said.", old[2]]
+    new += old[4:6] + old[7:]
+    url = site.serve("/a", _page(old))
+    assert cli("add", url).code == 0 and cli("check", url).code == 0
+    site.serve("/a", _page(new))
+    assert cli("check", url, "--json").json()["checks"][0]["version"] == 2
+    doc = cli("diff", url, "--json").json()
+    assert [0, old[2]] in doc["body"]
+    assert doc["change"]["text"]["paragraphs_changed"] == 0
+    assert not any(op and old[2][:40] in text for op, text in doc["body"])

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from watcher.analyse.textdiff import changed_chars, diff_paragraphs, minor_edits
+from tests.conftest import SEEDS
+from watcher.analyse.textdiff import body_ops, changed_chars, diff_paragraphs, minor_edits
+from watcher.extract import extract
 
 MINOR = [
     ("the commitee met", "the committee met", [("commitee", "committee")]),
@@ -71,3 +75,41 @@ def test_diff_paragraphs_pairs_similar_paragraphs_as_changed() -> None:
 
 def test_changed_chars_counts_words_inserted_and_deleted() -> None:
     assert changed_chars("the vote was close", "the vote was very close") == (5, 0)
+
+
+# -- the body diff that `watcher diff` and the diff page show ---------------------------------
+_CARNEY = extract((SEEDS / "carney-call" / "v1.html").read_text(), "https://example.com/a").paragraphs
+_INSERTED = "The ministers will meet again in Washington next week, the council said."
+
+
+def _spelt(ops: list[tuple[int, str]]) -> tuple[str, str]:
+    return "".join(t for op, t in ops if op <= 0), "".join(t for op, t in ops if op >= 0)
+
+
+def test_an_untouched_paragraph_between_edits_is_shown_whole() -> None:
+    """A paragraph added before an untouched one and the one after it removed: the untouched
+    paragraph is one unchanged piece. The whole text's word diff matched its words to the
+    removed paragraph's and showed it removed and added, with "relationship -> discussion"."""
+    old = list(_CARNEY)
+    new = old[:2] + [_INSERTED, old[2]] + old[4:6] + old[7:]
+    ops = body_ops(old, new)
+    assert (0, old[2]) in ops
+    assert (-1, old[3]) in ops and (1, _INSERTED) in ops
+    assert _spelt(ops) == ("\n\n".join(old), "\n\n".join(new))
+
+
+def test_a_changed_paragraph_is_diffed_word_by_word_in_place() -> None:
+    old = ["The council met on Tuesday.", "Police said the man was arrested on Monday.", "The end."]
+    new = ["The council met on Tuesday.", "Police said the man was charged on Monday.", "The end."]
+    ops = body_ops(old, new)
+    assert [x for x in ops if x[0]] == [(-1, "arrested"), (1, "charged")]
+    assert _spelt(ops) == ("\n\n".join(old), "\n\n".join(new))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(_CARNEY[:8] + ("A short one.", "Police said the man was arrested.")), max_size=8),
+    st.lists(st.sampled_from(_CARNEY[:8] + ("A short one!", "Police said the man was charged.")), max_size=8),
+)
+def test_the_body_ops_spell_out_both_bodies(old: list[str], new: list[str]) -> None:
+    assert _spelt(body_ops(old, new)) == ("\n\n".join(old), "\n\n".join(new))

@@ -515,7 +515,7 @@ class Watcher:
     def diff(self, watch: Watch, from_seq: int, to_seq: int) -> dict[str, Any]:
         """Word diff of title and body between two versions, plus the classification."""
         from watcher.analyse import analyse
-        from watcher.analyse.textdiff import diff_words
+        from watcher.analyse.textdiff import body_ops, diff_words
 
         new = self.store.get_version(watch.id, to_seq)  # (first: "--to 9" names 9, not the 8 before it)
         old = self.store.get_version(watch.id, from_seq)
@@ -530,7 +530,7 @@ class Watcher:
             "from_version": from_seq,
             "to_version": to_seq,
             "title": [list(op) for op in diff_words(old.article.title, new.article.title)],
-            "body": [list(op) for op in diff_words(old.article.text, new.article.text)],
+            "body": [list(op) for op in body_ops(old.article.paragraphs, new.article.paragraphs)],
             "change": change.as_record(),
         }
 

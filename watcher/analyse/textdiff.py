@@ -240,6 +240,53 @@ def diff_paragraphs(old: Sequence[str], new: Sequence[str]) -> ParagraphDiff:
     return ParagraphDiff(tuple(added), tuple(removed), tuple(sorted(changed)), tuple(ops))
 
 
+def body_ops(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, str]]:
+    """The word diff of two bodies, paragraph by paragraph as the analysis pairs them: an
+    unchanged paragraph is shown unchanged, a changed one word by word, the rest removed or
+    added whole; paragraphs joined by ``"\\n\\n"``, so the ops spell out both texts. (A diff of
+    the whole text could match words across paragraphs and show an untouched paragraph as
+    removed and added.) Pairs that cross one another are shown removed and added."""
+    pdiff = diff_paragraphs(old, new)
+    partner = {n: d for d, n in pdiff.changed}
+    items: list[tuple[int, int]] = []  # (old index or -1, new index or -1), in reading order
+    dels: list[int] = []  # old paragraphs not yet placed
+    placed: set[int] = set()
+    last = -1
+    for op, i, j in pdiff.ops:
+        if op == DELETE:
+            if i not in placed:
+                dels.append(i)
+            continue
+        d = partner.get(j, -1) if op == INSERT else i
+        if d <= last:
+            d = -1  # (a pair crossing an earlier one)
+        else:
+            items += [(x, -1) for x in dels if x < d]
+            dels = [x for x in dels if x > d]
+            placed.add(d)
+            last = d
+        items.append((d, j))
+    items += [(x, -1) for x in dels]
+    ops: list[tuple[int, str]] = []
+    started = [False, False]  # (old, new)
+    for i, j in items:
+        sides = (i >= 0, j >= 0)
+        if (sides[0] and started[0]) or (sides[1] and started[1]):
+            need = (sides[0] and started[0], sides[1] and started[1])
+            ops.append((EQUAL if all(need) else DELETE if need[0] else INSERT, "\n\n"))
+        started = [started[0] or sides[0], started[1] or sides[1]]
+        if i >= 0 and j >= 0:
+            if canonical(old[i]) == canonical(new[j]):
+                ops.append((EQUAL, new[j]))
+            else:
+                ops.extend(diff_words(old[i], new[j]))
+        elif i >= 0:
+            ops.append((DELETE, old[i]))
+        else:
+            ops.append((INSERT, new[j]))
+    return ops
+
+
 def tokens(text: str) -> list[str]:
     plain = text.isascii() or _SPECIAL.search(text) is None
     return (_PLAIN_TOKEN if plain else _TOKEN).findall(text)
