@@ -66,3 +66,23 @@ def test_the_change_record_names_the_figures_a_stealth_edit_changed() -> None:
     assert record["dates"] == {"added": ["2026-03-13"], "removed": ["2026-03-12"]}  # not figures
     doc = {"watch": {"url": "https://example.org/a"}, "from_version": 1, "to_version": 2, "change": record}
     assert "~ figure: £5,000 -> £4,000" in render_diff({**doc, "title": [], "body": []}, color=False)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pair"),
+    [
+        ("Output fell by -5% this year.", "Output fell by 5% this year.", ("-5%", "5%")),
+        ("Overnight it was \u22123 degrees.", "Overnight it was 3 degrees.", ("\u22123", "3")),
+        ("A loss of (-\u00a35m) was booked.", "A loss of (\u00a35m) was booked.", ("-\u00a35m", "\u00a35m")),
+    ],
+)
+def test_a_minus_sign_is_part_of_its_figure(old: str, new: str, pair: tuple[str, str]) -> None:
+    """A sign taken off a figure turns a fall into a rise: a figure changed, not the punctuation
+    fix "of- -> of" it was reported as (review)."""
+    change = analyse(Article("T", "", (old,)), Article("T", "", (new,)), 1, 2, today=date(2026, 3, 14))
+    assert pair in change.figures
+    assert change.minor_edits == ()
+
+
+def test_a_hyphen_between_numbers_is_no_minus_sign() -> None:
+    assert figures("Children aged 10-12 and scores of 3-1.") == ["10", "3"]

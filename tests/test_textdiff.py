@@ -20,6 +20,9 @@ MINOR = [
     ("1,000 people", "1000 people", [("1,000", "1000")]),
     ("the harbour", "the harbor", [("harbour", "harbor")]),
     # not minor: meaning changes
+    ("growth of -5% this year", "growth of 5% this year", []),  # a minus sign taken off
+    ("it fell by 5%", "it fell by \u22125%", []),
+    ("a loss of (-\u00a35m)", "a loss of (\u00a35m)", []),
     ("the cat sat", "the dog sat", []),
     ("the vote was 12 to 3", "the vote was 21 to 3", []),
     ("we can go", "we can't go", []),

@@ -17,7 +17,9 @@ from difflib import SequenceMatcher
 __all__ = ["changed_figures", "figures"]
 
 _FIGURE = re.compile(
-    r"(?<![\w:.,/\u00a0\u202f-])"  # not the middle of a word, a time, a date or a number
+    # not the middle of a word, a time, a date or a number; a minus sign is the figure's own
+    # ("-5%" made "5%" is a change of sign), a hyphen between numbers is a range ("10-12")
+    r"(?:(?<![\w:.,/\u00a0\u202f\u2212-])[-\u2212](?=[£$€¥₹]?\d)|(?<![\w:.,/\u00a0\u202f\u2212-]))"
     r"(?:[£$€¥₹]\s?)?\d+(?:[.,\u00a0\u202f]\d+)*"
     r"(?:\s?%|\s?(?:per\s?cent|percent|millions?|billions?|trillions?|thousands?|bn|mn|m|k|mio|mrd)\b)?"
     r"(?![\w:/]|[.,]\d)"

@@ -465,6 +465,15 @@ def minor_edits(old: str, new: str) -> list[tuple[str, str]]:
     return minor_edits_in(diff_words(canonical(old), canonical(new)))
 
 
+_NUMBER_NEXT = re.compile(r"[£$€¥₹]?\d")
+
+
+def _signed(before: str, after: str, right: str) -> bool:
+    """Whether an edit before a number (``right``) puts a minus sign on it or takes one off:
+    "-5%" made "5%" is a figure changed, not a punctuation fix."""
+    return before.rstrip().endswith("-") != after.rstrip().endswith("-") and bool(_NUMBER_NEXT.match(right))
+
+
 def minor_edits_in(diffs: list[tuple[int, str]]) -> list[tuple[str, str]]:
     """The minor edits in a word diff (as from ``diff_words`` on canonical texts)."""
     found: list[tuple[str, str]] = []
@@ -472,12 +481,14 @@ def minor_edits_in(diffs: list[tuple[int, str]]) -> list[tuple[str, str]]:
         (op1, t1), (op2, t2) = diffs[k], diffs[k + 1]
         left = diffs[k - 1][1] if k and diffs[k - 1][0] == 0 else ""
         right = diffs[k + 2][1] if k + 2 < len(diffs) and diffs[k + 2][0] == 0 else ""
-        if op1 == -1 and op2 == 1 and _is_minor(t1, t2, left, right):
+        if op1 == -1 and op2 == 1 and _is_minor(t1, t2, left, right) and not _signed(t1, t2, right):
             found.append((t1.strip(), t2.strip()))
     # a lone punctuation insert or delete ("Canada," -> "Canada") is minor as well
     for k, (op, t) in enumerate(diffs):
         if op in (-1, 1) and t.strip() and not re.search(r"\w", t):
             neighbours = [diffs[x][0] for x in (k - 1, k + 1) if 0 <= x < len(diffs)]
+            if _signed(t, "", diffs[k + 1][1] if k + 1 < len(diffs) else ""):
+                continue
             if all(n == 0 for n in neighbours):
                 before = diffs[k - 1][1].split()[-1:] if k > 0 else []
                 word = before[0] if before else ""
