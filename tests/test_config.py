@@ -57,6 +57,11 @@ def test_watcher_config_variable_names_the_file(tmp_path: Path) -> None:
         ("[browser]\npages = 0\n", {}, "browser.pages must be between 1 and 64"),
         ("", {"WATCHER_BROWSER__MAX_REQUESTS": "-1"}, "browser.max_requests between 0 and"),
         ("[browser]\nexecutable = ['chromium']\n", {}, "browser.executable: expected a string"),
+        # (a blank token let anyone in who typed a space; a padded one could never be sent)
+        ("", {"WATCHER_WEB__TOKEN": " "}, "web.token must be at least 16 printable ASCII"),
+        ("[web]\ntoken = 'abcdefghijklmnop123 '\n", {}, "web.token must be at least 16"),
+        ("[web]\ntoken = 'short'\n", {}, "web.token must be at least 16"),
+        ("[web]\ntoken = 'abcdefghijklmnop\u00e9'\n", {}, "web.token must be at least 16"),
     ],
 )
 def test_invalid_settings(tmp_path: Path, text: str, env: dict[str, str], message: str) -> None:

@@ -19,6 +19,7 @@ from watcher.config import WebSettings
 from watcher.errors import ConfigError
 from watcher.store.schema import alerts, channels
 from watcher.web import check_bind
+from watcher.web.auth import _origin_host
 from watcher.web.headers import PAGE_CSP
 from watcher.web.limits import MAX_BODY_BYTES
 
@@ -303,6 +304,8 @@ def test_without_token_only_loopback(db_url: str, tmp_path: Path) -> None:
         s.close()
     with pytest.raises(ConfigError, match="without a token"):
         check_bind("0.0.0.0", WebSettings())
+    # (an IPv6 origin is bracketed as its Host header is: [::1]:8765 is the same origin)
+    assert _origin_host("http://[::1]:8765") == "[::1]:8765" and _origin_host("http://[::1]") == "[::1]"
     check_bind("0.0.0.0", WebSettings(token="t"))
     check_bind("::1", WebSettings())
 

@@ -105,6 +105,27 @@ def test_add_form_needs_its_csrf_token(server: LiveServer, site: Site) -> None:
     assert server.watcher.store.count_watches() == 1
 
 
+def test_a_form_posted_from_another_port_is_refused_with_a_planted_csrf_cookie(
+    server: LiveServer, site: Site
+) -> None:
+    """Cookies know no ports: a page served from another port of 127.0.0.1 can set the CSRF
+    cookie itself and post a form with the same value (review). The browser's Origin says
+    where the form comes from, and a form from another origin is refused as the API's writes are."""
+    c = server.client()
+    url = site.serve("/planted", "<html><title>Planted</title><p>Words.</p></html>")
+    c.cookies.set("watcher_csrf", "planted")
+    for headers in (
+        {"Origin": "http://127.0.0.1:1"},
+        {"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"},
+    ):
+        forged = c.post("/watches", data={"url": url, "csrf": "planted"}, headers=headers)
+        assert forged.status_code == 403 and "another site" in forged.text, headers
+    assert server.watcher.store.count_watches() == 0
+    host = c.base_url.netloc.decode()
+    mine = c.post("/watches", data={"url": url, "csrf": "planted"}, headers={"Origin": f"http://{host}"})
+    assert mine.status_code == 303 and server.watcher.store.count_watches() == 1
+
+
 def test_a_right_to_left_override_in_a_headline_stays_in_its_own_element(
     server: LiveServer, site: Site, sqlite_cli: Callable[..., Run]
 ) -> None:

@@ -176,6 +176,8 @@ class Settings:
         return self.db.url or default_db_url()
 
 
+#: the shortest web.token taken
+_TOKEN_CHARS = 16
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -319,6 +321,14 @@ def validate(settings: Settings) -> None:
         )
     if not 0 <= settings.web.port <= 65535:
         raise ConfigError("web.port must be between 0 and 65535")
+    token = settings.web.token
+    if token and not (len(token) >= _TOKEN_CHARS and token.isascii() and token.isprintable() and " " not in token):
+        # (a blank token let anyone in who typed a space; one with a space at its end could
+        # never be sent, the header's value being read without it)
+        raise ConfigError(
+            f"web.token must be at least {_TOKEN_CHARS} printable ASCII characters with no spaces "
+            "(e.g. openssl rand -hex 24), or empty for no token"
+        )
     if not 0 <= settings.schedule.jitter < 1:
         raise ConfigError("schedule.jitter must be a fraction in [0, 1)")
     if not 0 <= settings.schedule.confirm_drop < 1:

@@ -102,7 +102,10 @@ def _origin_host(origin: str) -> str:
     except ValueError:
         return ""
     default = {"http": 80, "https": 443}.get(parts.scheme)
-    return (parts.hostname or "") + (f":{port}" if port and port != default else "")
+    name = parts.hostname or ""
+    if ":" in name:  # (an IPv6 address, bracketed in the Host header as in the URL)
+        name = f"[{name}]"
+    return name + (f":{port}" if port and port != default else "")
 
 
 def _from_another_site(request: Request) -> bool:
@@ -143,9 +146,11 @@ def make_middleware(
             else:
                 target = path + (f"?{request.url.query}" if request.url.query else "")
                 response = RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-        elif path.startswith("/api") and request.method not in SAFE_METHODS and _from_another_site(request):
+        elif request.method not in SAFE_METHODS and _from_another_site(request):
             # (a body-less write such as POST /api/alerts/1/retry needs no content type: a
-            # cross-site form could send it, to a server without web.token on loopback)
+            # cross-site form could send it, to a server without web.token on loopback; and a
+            # page's form is no safer for its CSRF cookie, which a page served from another
+            # port of the same host can set, cookies knowing no ports)
             response = respond(request, 403, "forbidden", "a write sent by another site's page is refused")
         elif (
             path.startswith("/api")
