@@ -322,7 +322,8 @@ def validate(settings: Settings) -> None:
     if not 0 <= settings.web.port <= 65535:
         raise ConfigError("web.port must be between 0 and 65535")
     token = settings.web.token
-    if token and not (len(token) >= _TOKEN_CHARS and token.isascii() and token.isprintable() and " " not in token):
+    sendable = token.isascii() and token.isprintable() and " " not in token
+    if token and not (len(token) >= _TOKEN_CHARS and sendable):
         # (a blank token let anyone in who typed a space; one with a space at its end could
         # never be sent, the header's value being read without it)
         raise ConfigError(

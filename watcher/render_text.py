@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from watcher.extract.calendar import MONTH_RE
+from watcher.terminal import visible
 
 _RED, _GREEN, _BOLD, _UNDER, _YELLOW, _RESET = (
     "\x1b[31m",
@@ -21,6 +22,16 @@ _HIGHLIGHT = re.compile(
     r"|\b\d{1,2}\s+" + MONTH_RE + r"\b(?:\s+\d{4}\b)?"
     r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
+
+
+def _visible_all(value: Any) -> Any:
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, dict):
+        return {k: _visible_all(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_visible_all(v) for v in value]
+    return value
 
 
 def _mark(text: str, color: bool, base: str) -> str:
@@ -82,6 +93,7 @@ def _summary(change: dict[str, Any], color: bool) -> list[str]:
 
 
 def render_diff(doc: dict[str, Any], *, color: bool) -> str:
+    doc = _visible_all(doc)  # (before watcher's own colours are put in)
     change = doc["change"]
     head = f"{doc['watch']['url']}  version {doc['from_version']} -> {doc['to_version']}"
     lines = [f"{_BOLD}{head}{_RESET}" if color else head, *_summary(change, color), ""]

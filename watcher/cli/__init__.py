@@ -15,7 +15,7 @@ import click
 from sqlalchemy.exc import DBAPIError
 
 from watcher.cli import alerts, core, feeds, service, web  # noqa: F401  (each registers its commands)
-from watcher.cli.base import EXIT_FAILED, EXIT_USAGE, cli, database_message
+from watcher.cli.base import EXIT_FAILED, EXIT_USAGE, ReaderGone, cli, database_message, say
 from watcher.errors import WatcherError
 
 __all__ = ["cli", "main"]
@@ -29,42 +29,43 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:
-        click.echo("aborted", err=True)
+        say("aborted", err=True)
         sys.exit(130)
     except click.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx else "watcher"
-        click.echo(f"error: {exc.format_message()} (try '{where} --help')", err=True)
+        say(f"error: {exc.format_message()} (try '{where} --help')", err=True)
         sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
-        click.echo(f"error: {exc.format_message()}", err=True)
+        say(f"error: {exc.format_message()}", err=True)
         sys.exit(EXIT_FAILED)
     except WatcherError as exc:
-        click.echo(f"error: {exc}", err=True)
+        say(f"error: {exc}", err=True)
         sys.exit(EXIT_FAILED)
     except DBAPIError as exc:  # (outside any command: RootGroup turns the others into a StorageError)
-        click.echo(f"error: database: {database_message(exc, None)}", err=True)
+        say(f"error: database: {database_message(exc, None)}", err=True)
         sys.exit(EXIT_FAILED)
     except OverflowError:  # an id, version or interval no database or clock can hold
-        click.echo("error: a number is out of range", err=True)
+        say("error: a number is out of range", err=True)
         sys.exit(EXIT_USAGE)
     except UnicodeDecodeError as exc:  # a file the user named (--from-file) is not UTF-8
-        click.echo(f"error: not UTF-8 text: {exc.reason} at byte {exc.start}", err=True)
+        say(f"error: not UTF-8 text: {exc.reason} at byte {exc.start}", err=True)
         sys.exit(EXIT_USAGE)
     except UnicodeEncodeError as exc:
         # an argument with bytes the locale could not decode (Python keeps them as lone
         # surrogates), reaching the database or the terminal; a file name may hold them
         if "surrogate" not in exc.reason:
             raise
-        click.echo("error: an argument is not UTF-8 text", err=True)
+        say("error: an argument is not UTF-8 text", err=True)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         sys.exit(130)
-    except BrokenPipeError:
+    except (BrokenPipeError, ReaderGone):
+        _drop_stdout()
         sys.exit(0)
     except OSError as exc:  # a write that failed: the output's disk is full, say
         _drop_stdout()
         named = f" ({exc.filename})" if exc.filename else ""
-        click.echo(f"error: cannot write the output{named}: {exc.strerror or exc}", err=True)
+        say(f"error: cannot write the output{named}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_FAILED)
 
 

@@ -19,7 +19,7 @@ from watcher.alerts.rules import (
     default_rule,
     parse_kinds,
 )
-from watcher.cli.base import _ctx, checked_labels, cli, emit_json, json_option, ts, version_span
+from watcher.cli.base import _ctx, checked_labels, cli, emit_json, json_option, say, ts, version_span
 from watcher.errors import ConfigError, DeliveryError
 from watcher.redact import redact_url
 from watcher.store import channels as channel_store
@@ -90,7 +90,7 @@ def _add(name: str, kind: str, options: dict[str, Any], as_json: bool) -> None:
     if as_json:
         emit_json({"channel": channel_dict(c, [])})
     else:
-        click.echo(f"added {kind} channel {name!r} ({describe(kind, c.config)}) with the default rule")
+        say(f"added {kind} channel {name!r} ({describe(kind, c.config)}) with the default rule")
 
 
 @channel_add.command("email")
@@ -160,11 +160,11 @@ def channel_list(as_json: bool) -> None:
         emit_json({"channels": docs})
         return
     if not docs:
-        click.echo("no channels yet: watcher channel add webhook NAME --url URL")
+        say("no channels yet: watcher channel add webhook NAME --url URL")
     for c, d in zip((c for c, _ in found), docs, strict=True):
-        click.echo(f"{d['name']:<16} {d['kind']:<8} {describe(c.kind, c.config)}")
+        say(f"{d['name']:<16} {d['kind']:<8} {describe(c.kind, c.config)}")
         for r in d["rules"]:
-            click.echo(f"{'':<16} {_rule_text(r)}")
+            say(f"{'':<16} {_rule_text(r)}")
 
 
 @channel.command("remove")
@@ -172,7 +172,7 @@ def channel_list(as_json: bool) -> None:
 def channel_remove(name: str) -> None:
     """Remove a channel, its rules and its alerts."""
     c = channel_store.remove_channel(_engine(), name)
-    click.echo(f"removed channel {c.name!r}")
+    say(f"removed channel {c.name!r}")
 
 
 @channel.command("test")
@@ -187,7 +187,7 @@ def channel_test(name: str) -> None:
         asyncio.run(send_test(c.kind, c.config, w.settings, now=w.clock.now(), rng=random.Random()))
     except DeliveryError as exc:
         raise DeliveryError(f"test message on {name!r} failed: {exc.reason}") from exc
-    click.echo(f"test message sent on {name!r}")
+    say(f"test message sent on {name!r}")
 
 
 # -- rules --------------------------------------------------------------------------------
@@ -250,7 +250,7 @@ def rule_add(
     if as_json:
         emit_json({"rule": rule_dict(rule_id, r) | {"channel": c.name}})
     else:
-        click.echo(f"added rule {rule_id} to {c.name!r}: {_rule_text(rule_dict(rule_id, r))}")
+        say(f"added rule {rule_id} to {c.name!r}: {_rule_text(rule_dict(rule_id, r))}")
 
 
 @rule.command("list")
@@ -269,8 +269,8 @@ def rule_list(as_json: bool) -> None:
         )
         return
     for d in docs:
-        click.echo(f"{d['channel']:<16} {_rule_text(d)}")
-    click.echo(
+        say(f"{d['channel']:<16} {_rule_text(d)}")
+    say(
         f"default rule (channels without rules): kinds {','.join(DEFAULT_KINDS)}, "
         f"not {','.join(DEFAULT_SKIP_KINDS)}"
     )
@@ -281,7 +281,7 @@ def rule_list(as_json: bool) -> None:
 def rule_remove(rule_id: int) -> None:
     """Remove a rule."""
     channel_store.remove_rule(_engine(), rule_id)
-    click.echo(f"removed rule {rule_id}")
+    say(f"removed rule {rule_id}")
 
 
 # -- the outbox ---------------------------------------------------------------------------
@@ -300,13 +300,13 @@ def alerts(ctx: click.Context, status: str | None, limit: int, as_json: bool) ->
         emit_json({"alerts": rows, "counts": outbox.count_by_status(engine)})
         return
     if not rows:
-        click.echo("no alerts" + (f" with status {status}" if status else ""))
+        say("no alerts" + (f" with status {status}" if status else ""))
     for r in rows:
         when = r["sent_at"] or r["next_attempt_at"] or r["last_attempt_at"] or r["created_at"]
         label = "note" if r["status"] == "sent" else "last error"  # (a sent alert's: recipients refused)
         error = f"  {label}: {r['last_error']}" if r["last_error"] else ""
         span = version_span(r["from_version"], r["to_version"])
-        click.echo(
+        say(
             f"{r['id']:>6}  {r['status']:<7} {r['channel']:<14} attempts {r['attempts']}  {when}  "
             f"{redact_url(r['watch']['url'])} {span} ({', '.join(r['kinds'] + r['verdicts'])}){error}"
         )
@@ -320,7 +320,7 @@ def alerts_retry(alert_id: int | None, all_dead: bool) -> None:
     if (alert_id is None) == (not all_dead):
         raise click.UsageError("give an alert ID or --all-dead")
     n = outbox.retry_alerts(_engine(), now=_now(), alert_id=alert_id, all_dead=all_dead)
-    click.echo(f"{n} alert{'s' if n != 1 else ''} queued again")
+    say(f"{n} alert{'s' if n != 1 else ''} queued again")
 
 
 @alerts.command("dispatch")
@@ -340,13 +340,13 @@ def alerts_dispatch(once: bool, as_json: bool) -> None:
                 if once:
                     return result
                 if result.claimed and not as_json:
-                    click.echo(f"sent {result.sent}, failed {result.failed}, dead {result.dead}")
+                    say(f"sent {result.sent}, failed {result.failed}, dead {result.dead}")
                 await asyncio.sleep(w.settings.alerts.poll_interval)
 
     result = asyncio.run(run())
     if as_json:
         emit_json(result.as_dict())
         return
-    click.echo(f"sent {result.sent}, failed {result.failed}, dead {result.dead} ({result.messages} messages)")
+    say(f"sent {result.sent}, failed {result.failed}, dead {result.dead} ({result.messages} messages)")
     for e in result.errors:
-        click.echo(f"  {e}")
+        say(f"  {e}")

@@ -21,6 +21,7 @@ from watcher.config import Settings, load_settings
 from watcher.errors import StorageError
 from watcher.redact import redact_url, redact_urls
 from watcher.schedule import format_interval
+from watcher.terminal import visible
 from watcher.types import Watch
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,6 +53,11 @@ class Context:
 
             self._watcher = make_watcher(self.settings)
         return self._watcher
+
+
+def say(message: Any = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print a line that may hold a page's text, its control characters shown, not obeyed."""
+    click.echo(visible(str(message)), err=err, nl=nl)
 
 
 def emit_json(doc: Any) -> None:
@@ -112,6 +118,13 @@ class RootGroup(click.Group):
             return super().invoke(ctx)
         except DBAPIError as exc:
             raise StorageError(f"database: {database_message(exc, ctx.find_object(Context))}") from exc
+        except BrokenPipeError as exc:  # (click would exit 1, saying nothing: see ReaderGone)
+            raise ReaderGone from exc
+
+
+class ReaderGone(Exception):
+    """The reader of stdout stopped reading (``watcher show URL | head -1``): the command ends
+    quietly with exit 0, as it would had the reader read it all."""
 
 
 def database_message(exc: DBAPIError, obj: Context | None) -> str:

@@ -22,6 +22,7 @@ from watcher.cli.base import (
     cli,
     emit_json,
     json_option,
+    say,
     ts,
     version_span,
     watch_dict,
@@ -88,11 +89,9 @@ def add(
         return
     for x in added:
         rendered = ", rendered in a browser" if x.render else ""
-        click.echo(
-            f"watching {redact_url(x.url)} every {format_interval(x.interval_seconds)}{rendered} (id {x.id})"
-        )
+        say(f"watching {redact_url(x.url)} every {format_interval(x.interval_seconds)}{rendered} (id {x.id})")
     if skipped:
-        click.echo(f"{len(skipped)} already watched, skipped")
+        say(f"{len(skipped)} already watched, skipped")
 
 
 @cli.command("list")
@@ -106,7 +105,7 @@ def list_(label: str | None, search: str | None, as_json: bool) -> None:
         emit_json({"watches": [watch_dict(x) for x in watches]})
         return
     if not watches:
-        click.echo("no watch matches" if label or search else "no watches yet: watcher add URL")
+        say("no watch matches" if label or search else "no watches yet: watcher add URL")
     for x in watches:
         label_text = f" [{','.join(x.labels)}]" if x.labels else ""
         state = x.last_outcome or "never checked"
@@ -115,7 +114,7 @@ def list_(label: str | None, search: str | None, as_json: bool) -> None:
         every = format_interval(x.interval_seconds) + (", rendered" if x.render else "")
         versions = f"{x.latest_seq} version{'' if x.latest_seq == 1 else 's'}"
         line = f"every {every}, {versions}, last: {state}, next {ts(x.next_check_at)}  {x.title[:70]}"
-        click.echo(f"{x.id:>5}  {redact_url(x.url)}{label_text}\n       {line.rstrip()}")
+        say(f"{x.id:>5}  {redact_url(x.url)}{label_text}\n       {line.rstrip()}")
 
 
 @cli.command()
@@ -128,7 +127,7 @@ def remove(url: str, as_json: bool) -> None:
     if as_json:
         emit_json({"removed": watch_dict(watch)})
     else:
-        click.echo(f"removed {redact_url(watch.url)} and its {watch.latest_seq} versions")
+        say(f"removed {redact_url(watch.url)} and its {watch.latest_seq} versions")
 
 
 @cli.command("set")
@@ -177,7 +176,7 @@ def set_(
     state = "paused" if not watch.active else f"every {format_interval(watch.interval_seconds)}"
     labels_text = f" [{','.join(watch.labels)}]" if watch.labels else ""
     rendered = ", rendered in a browser" if watch.render else ""
-    click.echo(f"{redact_url(watch.url)}{labels_text}: {state}{rendered}")
+    say(f"{redact_url(watch.url)}{labels_text}: {state}{rendered}")
 
 
 # -- checks -------------------------------------------------------------------------------
@@ -236,9 +235,9 @@ def check(
             if r.outcome == "held":
                 detail = "the body shrank sharply: stored only if the next check sees it too"
             kinds = f" ({', '.join(r.kinds)})" if r.kinds and r.outcome == "changed" else ""
-            click.echo(f"{r.outcome:<12} {redact_url(r.url)}  {detail}{kinds}")
+            say(f"{r.outcome:<12} {redact_url(r.url)}  {detail}{kinds}")
         if not results and failed is None:
-            click.echo("nothing due")
+            say("nothing due")
     if failed is not None:
         raise failed
     if any(r.outcome == "error" for r in results):
@@ -274,10 +273,10 @@ def history(url: str, as_json: bool) -> None:
     if as_json:
         emit_json({"watch": watch_dict(watch), "versions": rows})
         return
-    click.echo(f"{redact_url(watch.url)}: {len(versions)} versions")
+    say(f"{redact_url(watch.url)}: {len(versions)} versions")
     for row in rows:
         again = f"  (= version {row['same_as']})" if row["same_as"] else ""
-        click.echo(
+        say(
             f"{row['seq']:>4}  seen {row['fetched_at']}  updated {row['updated_at'] or '-':<20}  "
             f"{row['size']:>6} chars  {row['title'][:60]}{again}"
         )
@@ -299,15 +298,15 @@ def show(url: str, seq: int | None, as_json: bool) -> None:
     if as_json:
         emit_json(detail)
         return
-    click.echo(detail["title"])
-    click.echo(
+    say(detail["title"])
+    say(
         f"by {detail['byline'] or '-'} | published {detail['published_at'] or '-'} | "
         f"updated {detail['updated_at'] or '-'} | version {seq}, seen {detail['fetched_at']}"
     )
-    click.echo("")
+    say("")
     for p in detail["paragraphs"]:
-        click.echo(p)
-        click.echo("")
+        say(p)
+        say("")
 
 
 def _use_color(flag: bool | None) -> bool:
@@ -390,13 +389,13 @@ def changes(
         emit_json({"changes": records})
         return
     if not records:
-        click.echo("no changes yet")
+        say("no changes yet")
     for r in records:
         span = version_span(r["from_version"], r["to_version"])
         verdicts = [f for f in ("stealth_edit", "timestamp_only") if r.get(f)]
         if r.get("reverts_to"):
             verdicts.append(f"reverted to v{r['reverts_to']}")
-        click.echo(
+        say(
             f"{r['id']:>5}  {r['detected_at']}  {redact_url(r['watch']['url'])}  {span}  "
             f"{', '.join(r['kinds'])}" + (f"  ({', '.join(verdicts)})" if verdicts else "")
         )
@@ -443,7 +442,7 @@ def export(url: str, fmt: str, output: str) -> None:
         name = os.path.basename(output) if output != "-" else f"watch-{watch.id}.warc.gz"
         chunks = w.warc(watch, name)
         if hides_secret(redact_url(watch.url)):
-            click.echo(
+            say(
                 "warning: the pages are kept as fetched: a page that repeats its own address "
                 "holds the secret of that address in the archive",
                 err=True,
@@ -525,4 +524,4 @@ def upgrade() -> None:
     ctx = _ctx()
     store = make_store(ctx.settings.db_url, upgrade=False)
     store.upgrade()
-    click.echo(f"database {redact_url(ctx.settings.db_url)} is at the latest schema")
+    say(f"database {redact_url(ctx.settings.db_url)} is at the latest schema")

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from watcher.cli.base import EXIT_CHECKS_FAILED, _ctx, checked_labels, cli, emit_json, json_option, ts
+from watcher.cli.base import EXIT_CHECKS_FAILED, _ctx, checked_labels, cli, emit_json, json_option, say, ts
 from watcher.redact import redact_url
 from watcher.schedule import format_interval, parse_interval
 
@@ -73,7 +73,7 @@ def feed_add(
     if as_json:
         emit_json({"feed": _feed_dict(f)})
     else:
-        click.echo(f"polling {redact_url(f.url)} every {format_interval(f.interval_seconds)} (id {f.id})")
+        say(f"polling {redact_url(f.url)} every {format_interval(f.interval_seconds)} (id {f.id})")
 
 
 @feed.command("list")
@@ -87,10 +87,10 @@ def feed_list(as_json: bool) -> None:
         emit_json({"feeds": [_feed_dict(f) for f in found]})
         return
     if not found:
-        click.echo("no feeds yet: watcher feed add URL")
+        say("no feeds yet: watcher feed add URL")
     for f in found:
         state = f"error: {f.last_error}" if f.last_error else f"next poll {ts(f.next_poll_at)}"
-        click.echo(f"{f.id:>5}  {redact_url(f.url)}  every {format_interval(f.interval_seconds)}  {state}")
+        say(f"{f.id:>5}  {redact_url(f.url)}  every {format_interval(f.interval_seconds)}  {state}")
 
 
 @feed.command("remove")
@@ -108,7 +108,7 @@ def feed_remove(url: str) -> None:
         if url.isdigit():
             raise
         f = remove_feed(engine, validate_url(url))
-    click.echo(f"removed feed {redact_url(f.url)}")
+    say(f"removed feed {redact_url(f.url)}")
 
 
 @feed.command("poll")
@@ -127,8 +127,8 @@ def feed_poll(poll_all: bool, as_json: bool) -> None:
     else:
         for r in results:
             detail = r.error or f"{r.links} links, {r.added} new watches"
-            click.echo(f"{r.outcome:<12} {redact_url(r.url)}  {detail}")
+            say(f"{r.outcome:<12} {redact_url(r.url)}  {detail}")
         if not results:
-            click.echo("no feed due")
+            say("no feed due")
     if any(r.outcome == "error" for r in results):
         sys.exit(EXIT_CHECKS_FAILED)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from watcher.cli.base import _ctx, cli
+from watcher.cli.base import _ctx, cli, say
 
 
 @cli.command()
@@ -29,7 +29,7 @@ def serve(host: str | None, port: int | None) -> None:
     sock = listen(host, port)  # a taken port is a one-line error before anything starts
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"serving on http://{shown}:{bound}/ (API docs at /docs)", err=True)
+    say(f"serving on http://{shown}:{bound}/ (API docs at /docs)", err=True)
     # access_log off: request lines are noise here, and query strings belong to the user
     server = uvicorn.Server(uvicorn.Config(app, access_log=False, log_level="warning"))
     server.run(sockets=[sock])
