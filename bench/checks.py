@@ -287,7 +287,19 @@ class Watcher:
         out, err = self.work / f"{tag}.out", self.work / f"{tag}.err"
         cmd = [str(self.exe), *args]
         if profile and self.pyspy:
-            cmd = [str(self.pyspy), "record", "--subprocesses", "-r", "200", "--format", "raw", "-o", str(profile), "--", *cmd]
+            cmd = [
+                str(self.pyspy),
+                "record",
+                "--subprocesses",
+                "-r",
+                "200",
+                "--format",
+                "raw",
+                "-o",
+                str(profile),
+                "--",
+                *cmd,
+            ]
         res = run_measured(cmd, env=self.env, cwd=self.work, out=out, err=err, timeout=self.timeout)
         return (*res, out, err)
 

@@ -69,7 +69,7 @@ def test_the_diff_shows_an_untouched_paragraph_unchanged(site: Site, cli: Cli) -
     from watcher.extract import extract
 
     old = list(extract((CARNEY / "v1.html").read_text(), "https://example.com/a").paragraphs)
-    new = old[:2] + ["The ministers will meet again in Washington next week, the council said.", old[2]]
+    new = [*old[:2], "The ministers will meet again in Washington next week, the council said.", old[2]]
     new += old[4:6] + old[7:]
     url = site.serve("/a", _page(old))
     assert cli("add", url).code == 0 and cli("check", url).code == 0

@@ -94,7 +94,7 @@ def test_an_untouched_paragraph_between_edits_is_shown_whole() -> None:
     paragraph is one unchanged piece. The whole text's word diff matched its words to the
     removed paragraph's and showed it removed and added, with "relationship -> discussion"."""
     old = list(_CARNEY)
-    new = old[:2] + [_INSERTED, old[2]] + old[4:6] + old[7:]
+    new = [*old[:2], _INSERTED, old[2], *old[4:6], *old[7:]]
     ops = body_ops(old, new)
     assert (0, old[2]) in ops
     assert (-1, old[3]) in ops and (1, _INSERTED) in ops
@@ -111,8 +111,10 @@ def test_a_changed_paragraph_is_diffed_word_by_word_in_place() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(st.sampled_from(_CARNEY[:8] + ("A short one.", "Police said the man was arrested.")), max_size=8),
-    st.lists(st.sampled_from(_CARNEY[:8] + ("A short one!", "Police said the man was charged.")), max_size=8),
+    st.lists(
+        st.sampled_from((*_CARNEY[:8], "A short one.", "Police said the man was arrested.")), max_size=8
+    ),
+    st.lists(st.sampled_from((*_CARNEY[:8], "A short one!", "Police said the man was charged.")), max_size=8),
 )
 def test_the_body_ops_spell_out_both_bodies(old: list[str], new: list[str]) -> None:
     assert _spelt(body_ops(old, new)) == ("\n\n".join(old), "\n\n".join(new))
