@@ -63,6 +63,7 @@ from watcher.extract.stamps import (
     jsonld_objects,
     jsonld_stamps,
     learn_visible_offset,
+    line_text,
     meta_stamps,
     page_country,
     page_offset,
@@ -225,11 +226,17 @@ class _Stamps(NamedTuple):
 
 
 def _collect_stamps(
-    doc: Element, page: PageZone, chrome: list[Element], own: OwnPages, says_live: Callable[[], bool]
+    doc: Element,
+    page: PageZone,
+    chrome: list[Element],
+    own: OwnPages,
+    says_live: Callable[[], bool],
+    stated: set[str],
 ) -> _Stamps:
     """Visible stamp lines, and where they stand. On a live blog, an entry's "Posted" line is
     an update of the page: the page was published when its header, its meta tags or its
-    JSON-LD say (else with its first entry), not with its newest entry."""
+    JSON-LD say (else with its first entry), not with its newest entry. ``stated``: the kinds
+    of time the page's tags state (meta, JSON-LD, ``<time>``)."""
     found: list[StatedTime] = []
     heading: list[StatedTime] = []  # lines that head the page's article from outside it
     outside: list[StatedTime] = []  # other lines outside the page's article, on a page that has one
@@ -238,13 +245,18 @@ def _collect_stamps(
     holders: set[Any] = set()
     for el, raw in _stamp_candidates(doc).items():
         if not MAY_BE_STAMP.search(raw):
-            continue  # a label in one node, run into the text before it ("foo<b>Updated</b>")
+            # a label in one node, run into the text before it ("foo<b>Updated</b>"), or one
+            # whose element is followed by its date's ("<div>Published</div><div>11 March")
+            raw = line_text(el)
+            if not MAY_BE_STAMP.search(raw):
+                continue
         text = clean(raw)
         if not text or len(text) > STAMP_MAX_CHARS:
             continue
         if holders and any(a in holders for a in el.iterancestors()):
             continue
-        inside = in_article(el, zone)
+        # (on a page whose article no <article> holds, a card of another story is outside it)
+        inside = in_article(el, zone) and (zone.entries is not None or not header.teases(el))
         into = found if inside else (heading if header.heads(el) else outside)
         if is_time_line(text):
             # ("Updated <time datetime=...>5 minutes ago</time>": the machine time is the stamp)
@@ -259,14 +271,16 @@ def _collect_stamps(
                     into.extend(text_stamps(part, page))
     # The lines heading the article from outside it (a page's header above it) count for a kind
     # of time the article states none of; other lines (a sidebar's, a ticker's or a related
-    # story's card) only when neither states any.
+    # story's card) only when neither states any, nor do the page's tags state that kind (a
+    # "More in Education" card's "Updated 9:15 am" was the article's update, hours before its
+    # publication, beside an article:modified_time that said otherwise).
     live = zone.entries is not None and len(zone.entries) > 1 and (zone.permalinked or says_live())
     posts = [s for s in found if s.kind == "published"] if live else []
     if posts:
         found = [replace(s, kind="updated") if s.kind == "published" else s for s in found]
     kinds = {s.kind for s in found}
     found += [s for s in heading if s.kind not in kinds]
-    return _Stamps(found or outside, holders, live, posts)
+    return _Stamps(found or [s for s in outside if s.kind not in stated], holders, live, posts)
 
 
 #: what a copy of the page for another medium is named (print, screen readers)
@@ -406,7 +420,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
     if others:
         chrome += [a for a in others if a.getparent() is not None and a not in chrome]
     visible, holders, live, posts = _collect_stamps(
-        body, zone, chrome, own, lambda: _says_live(title, url, objects, body)
+        body, zone, chrome, own, lambda: _says_live(title, url, objects, body), {s.kind for s in stated}
     )
     stated = learn_visible_offset(visible + stated)
     for el in chrome:

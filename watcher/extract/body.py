@@ -140,18 +140,38 @@ _MARKED_PARAGRAPHS = etree.XPath("count(.//p)")
 _ITEMPROP_BODY_HINT = re.compile(r"itemprop\s*=\s*[\"']?articleBody")
 
 
+def _free_part_beside(part: Element) -> bool:
+    """Whether ``part``'s siblings hold a paragraph of text: the free part beside the paid part
+    a page names, which is the body with it (a comment counter, "212 comments", is no paragraph)."""
+    parent = part.getparent()
+    if parent is None:
+        return False
+    for sibling in parent:
+        if sibling is part or not isinstance(sibling.tag, str):
+            continue
+        for p in sibling.iter("p"):
+            text = clean(text_of(p))
+            if len(text) >= 80 and _reads_as_paragraph(text):
+                return True
+    return False
+
+
 def marked_body(chosen: Element, body: Element, kept: frozenset[str], marks: bool) -> Element:
     """What the page marks as its body, if ``chosen`` is part of it, or holds it and it has
     paragraphs of its own: the one element with ``itemprop="articleBody"``, else the parent of
-    the parts that ``hasPart`` names (a paywalled body's free and paid parts are siblings, often with a
-    subscribe box between them, and either may hold most of the text). So the same page gives
-    the same body whichever of its parts holds more text in a version. ``marks``: whether the
-    page's source holds ``itemprop="articleBody"`` at all."""
+    the parts that ``hasPart`` names, or the one part it names when no free part stands beside
+    it (a paywalled body's free and paid parts are siblings, often with a subscribe box between
+    them, and either may hold most of the text). So the same page gives the same body whichever
+    of its parts holds more text in a version. ``marks``: whether the page's source holds
+    ``itemprop="articleBody"`` at all."""
     marked: list[Element] = _ITEMPROP_BODY(body) if marks else []
     if not marked and kept:
         parts = [el for el in body.iter() if not kept.isdisjoint(names_of(el))]
-        parents = {id(el.getparent()): el.getparent() for el in parts if el.getparent() is not None}
-        marked = [el for el in parents.values() if el is not None and el is not body]
+        if len(parts) == 1 and not _free_part_beside(parts[0]):
+            marked = parts  # (the whole body: its parent holds the page's comment counter too)
+        else:
+            parents = {id(el.getparent()): el.getparent() for el in parts if el.getparent() is not None}
+            marked = [el for el in parents.values() if el is not None and el is not body]
     if len(marked) != 1 or marked[0] is chosen:
         return chosen
     if any(a is marked[0] for a in chosen.iterancestors()):

@@ -279,13 +279,18 @@ class Header:
         first = self._zone.first
         if first is None or not self._order.before(el, first):
             return False  # (it comes after the article, or holds it)
+        return not self.teases(el)
+
+    def teases(self, el: Element) -> bool:
+        """Whether a line stands in a teaser of another story: the block it stands in links
+        away (a card's headline, its "Read more"), by a link outside the line itself."""
         block = el.getparent()
         if block is None:
-            return True
+            return False
         links = self._teaser_links.get(block)
         if links is None:
             links = self._teaser_links[block] = self._links_away(block)
-        return not any(all(a is not el for a in link.iterancestors()) for link in links)
+        return any(all(a is not el for a in link.iterancestors()) for link in links)
 
     def _in_header(self, block: Element) -> bool:
         """Whether a block is part of the article's header: it holds the headline ``<h1>`` or

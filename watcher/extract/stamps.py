@@ -455,19 +455,27 @@ def _segments(text: str) -> list[tuple[str, str]]:
 #: where one piece of a line ends a word and the next starts another: a figure or a word of two
 #: letters or more ("2026", "PM", "EDT", "Uhr"), then a capitalised word ("Updated")
 _WORD_END = re.compile(r"(?:\d|\w\w)$")
+#: a piece of a line that ends with a label of words ("Last updated"; a CJK label takes its
+#: number with no space)
+_LABEL_END = re.compile(r"(?<!\w)(?:" + _WORD_LABELS + r")\s*[:：]?$", re.IGNORECASE)
 
 
-def _line_text(element: Element) -> str:
+def line_text(element: Element) -> str:
     """A stamp line's text, with a space where one element's text ends a word and the next
     starts a capitalised one (``<span>Published March 11, 2026, 2:30 PM</span><span>Updated
-    ...``: two parts, not "2026Updated" or "PMUpdated"); other pieces join as written
-    (``Up<b>dated</b>``, a drop cap ``<span>P</span>ublished``, ``UP<b>DATED</b>``)."""
+    ...``: two parts, not "2026Updated" or "PMUpdated"), or ends a label and the next starts a
+    number (Drupal's ``<div class="field__label">Last updated</div><div class="field__item">12
+    March 2026``); other pieces join as written (``Up<b>dated</b>``, a drop cap
+    ``<span>P</span>ublished``, ``UP<b>DATED</b>``)."""
     out: list[str] = []
     for piece in element.itertext():
         if not piece:
             continue
         capitalised = piece[:1].isupper() and not piece[1:2].isupper()
-        if out and capitalised and _WORD_END.search(out[-1]):
+        if out and (
+            (capitalised and _WORD_END.search(out[-1]))
+            or (piece[:1].isdigit() and _LABEL_END.search(out[-1]))
+        ):
             out.append(" ")
         out.append(piece)
     return "".join(out)
@@ -482,7 +490,7 @@ def visible_stamps(
     and each ``<time datetime>`` takes the kind of the label written before it. ``page``: what
     the page tells of its zone (``page_offset``, ``page_country``).
     """
-    text = clean(_line_text(element))
+    text = clean(line_text(element))
     line = _LABEL.match(text) or (_LABEL_AFTER.match(text) if _CJK_LABEL.search(text) else None)
     lead: ParsedTime | None = None
     if line:
