@@ -203,6 +203,7 @@ EXTRACTION_DIGESTS = {
     10: "cdbaf0e533e686c8",  # (same corpus; read-more cards, permalinks, sidebar wrappers, hashed classes, bylines by place)
     11: "c0d0f2e64f36833b",  # (same corpus; CMS templates: page-wide forms, taxonomy classes, table figures, endless pages; a newsletter's h3 subtitle is read)
     12: "c0d0f2e64f36833b",  # (same corpus; a correction box in an <aside> or <footer>; a date before a labelled time; fingerprints fold typographic dashes)
+    13: "c0d0f2e64f36833b",  # (same corpus; other stories' cards state no times; Drupal's labelled fields; hasPart's one part; wire notes; standfirsts above the <article>; counters and calls to action)
 }
 
 

@@ -104,3 +104,71 @@ def test_the_one_part_haspart_names_is_the_body_without_the_comment_counter() ->
 
     assert list(extract(page(212)).paragraphs) == P
     assert fingerprint(extract(page(212))) == fingerprint(extract(page(340)))
+
+
+def test_a_wire_services_note_in_a_paragraph_div_is_read() -> None:
+    """Reuters writes its paragraphs as ``<div data-testid="paragraph-N">``; a ``<div>`` was a
+    paragraph only if its text ended a sentence, so "(Corrects spelling of ...)" was dropped
+    and the correction never reported."""
+    note = "(Corrects spelling of chief executive's name in paragraphs 3 and 7)"
+    divs = "".join(f"<div data-testid='paragraph-{i}'>{p}</div>" for i, p in enumerate([note, *P]))
+    html = f"<html><head><title>Nordvik to buy Voltline</title></head><body><main><h1>Nordvik to buy Voltline</h1><div class='body'>{divs}</div></main></body></html>"
+    assert list(extract(html).paragraphs) == [note, *P]
+    credit = "<div data-testid='paragraph-9'>(Reporting by Anna Ringstrom; Editing by Mark Potter)</div>"
+    assert list(extract(html.replace("</div></main>", credit + "</div></main>")).paragraphs) == [note, *P]
+
+
+DEK = "The plan goes to voters May 5 and would raise the education tax rate by about 6.8 cents."
+
+
+def test_a_subtitle_in_the_header_above_the_article_is_the_standfirst() -> None:
+    """WordPress's entry header in ``<main>``, before an ``<article>`` holding only the body:
+    Newspack's subtitle was not read, so a rewritten dek was no edit."""
+    html = (
+        "<html><head><title>Board cuts 12 jobs</title></head><body><main><header class='entry-header'>"
+        f"<h1>Board cuts 12 jobs</h1><div class='newspack-post-subtitle'>{DEK}</div></header>"
+        f"<article class='post'><div class='entry-content'>{BODY}</div></article></main></body></html>"
+    )
+    assert list(extract(html).paragraphs) == [DEK, *P]
+    assert extract(html.replace("about 6.8", "nearly 9")).paragraphs[0] == DEK.replace(
+        "about 6.8", "nearly 9"
+    )
+
+
+def test_a_standfirst_named_by_a_data_attribute_is_read() -> None:
+    """The Guardian names its standfirst ``data-gu-name="standfirst"``, not by class."""
+    html = (
+        "<html><head><title>Wind auction</title></head><body><main><article><h1>Wind auction</h1>"
+        f"<div data-gu-name='standfirst'><div class='dcr-1ywb7zo'><p>{DEK}</p></div></div>"
+        f"<div class='article-body-commercial-selector'>{BODY}</div></article></main></body></html>"
+    )
+    assert list(extract(html).paragraphs) == [DEK, *P]
+
+
+def _counted(claps: str, responses: str, cta: str, related: str) -> str:
+    return (
+        "<html lang='fr'><head><title>Nursing homes</title></head><body><article><h1>Nursing homes</h1>"
+        "<div class='speechify-ignore ab'><p class='be'><span>Member-only story</span></p></div>"
+        f"<div class='pw-multi-vote-count l'><p class='be'><span>{claps}</span></p></div>"
+        f"<p class='be'><span class='pw-responses-count kk'>{responses}</span></p>"
+        f"<div class='entry-content'>{BODY}"
+        f"<div class='wp-block-group newspack-inline-cta'><p><strong>Our drive is on.</strong> {cta} "
+        "<a href='/donate/'>Give now</a>.</p></div>"
+        f"<p class='fig-body-link'><strong>Lire aussi</strong> <a href='/s/{related}'>{related}</a></p>"
+        "<div data-component='links-block'><h2>More on this story</h2><ul><li><a href='/n/a'>Steel town braced"
+        "</a></li></ul></div></div></article></body></html>"
+    )
+
+
+def test_counters_calls_to_action_and_links_to_other_stories_are_chrome() -> None:
+    """Medium's clap and response counts and "Member-only story", Newspack's inline donation
+    box, Le Figaro's "Lire aussi" line with no stop after the label, and a links block's heading
+    were read as paragraphs: each change of them a stealth edit."""
+    first = extract(
+        _counted("1.2K", "23", "Every gift is matched through April 30.", "Grand âge : la loi repoussée")
+    )
+    assert list(first.paragraphs) == P
+    other = extract(
+        _counted("1.4K", "31", "Every gift is matched through May 15.", "Retraites : le vote reporté")
+    )
+    assert fingerprint(other) == fingerprint(first)

@@ -463,7 +463,7 @@ def extract(html: str, url: str = "", fetched_at: datetime | None = None) -> Art
 #: Moves whenever extraction may give another article for the same page. A stored fingerprint
 #: made by another extractor is compared with the stored page extracted again (check.decide),
 #: so that a new release of watcher makes no version, and no alert, of its own.
-EXTRACTOR = 12
+EXTRACTOR = 13
 _FINGERPRINT_PREFIX = f"x{EXTRACTOR}-"
 
 

@@ -17,7 +17,7 @@ from lxml import etree
 from watcher.extract._text import CJK_LETTERS, canonical, clean
 from watcher.extract._tree import BLOCKS, Element, drop, escape, fragment, text_of
 from watcher.extract.byline import is_byline_line
-from watcher.extract.chrome import DROP_TAGS, is_chrome, is_chrome_line, names_of
+from watcher.extract.chrome import DROP_TAGS, is_chrome, is_chrome_line, is_related_link, names_of
 from watcher.extract.stamps import is_time_line
 from watcher.extract.structured import article_body, body_markup, most_chars
 
@@ -198,8 +198,17 @@ _PAGE_OF_PARAGRAPHS = (3, 80)
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f\u0964\u061f\u2026][\"'\u2019\u201d\u00bb)]*$")
 
 
+#: a wire service's note on its story, in brackets at its head: "(Corrects spelling of chief
+#: executive's name in paragraphs 3 and 7)", "(Updates with comment from the union)"
+_WIRE_NOTE = re.compile(
+    r"\((?:Corrects|Updates|Adds|Recasts|Refiles|Removes|Clarifies|Changes|Fixes|Rewrites|Repeats)\b[^()]+\)"
+)
+
+
 def _reads_as_paragraph(text: str) -> bool:
-    return len(text) >= 30 and _SENTENCE_END.search(text) is not None
+    if len(text) < 30:
+        return False
+    return _SENTENCE_END.search(text) is not None or _WIRE_NOTE.fullmatch(text) is not None
 
 
 def _paragraph_div(div: Element) -> bool:
@@ -416,7 +425,7 @@ def paragraphs_of(container: Element, holders: set[Any]) -> list[str]:
         # a table's row is a line of its cells ("Basic rate | 20%"): a figure changed in a
         # table is an edit as any other
         text = _row_text(el) if el.tag == "tr" else clean(text_of(el))
-        if not text or is_chrome_line(text):
+        if not text or is_chrome_line(text) or is_related_link(el, text):
             continue
         if el.tag in ("li", "tr") and _link_density(el, len(text)) > 0.8:
             continue  # a list of links: navigation or related stories
@@ -443,7 +452,12 @@ def paragraphs_of(container: Element, holders: set[Any]) -> list[str]:
 #: the last word of a class or id that names the standfirst ("article__lead", "kc-dek")
 _STANDFIRST_WORDS = frozenset("lead lede dek deck standfirst ingress subtitle subheadline".split())
 #: the elements just before the body that may hold it (nearest first)
-_BEFORE_BODY = etree.XPath("preceding::*[@class or @id or @itemprop][position() <= 40]")
+_BEFORE_BODY = etree.XPath(
+    "preceding::*[@class or @id or @itemprop or @data-gu-name or @data-component][position() <= 40]"
+)
+#: the attributes besides class and id that name a standfirst (the Guardian's
+#: ``data-gu-name="standfirst"``, a component's name)
+_NAMING_DATA = ("data-gu-name", "data-component")
 _STANDFIRST_CHARS = (30, 600)
 
 
@@ -460,6 +474,10 @@ def standfirst(container: Element) -> list[str]:
     dek in a rail of other stories, or a masthead's tagline, is none. A standfirst written as
     a list gives one line per item. [] if there is none."""
     scope = next((a for a in container.iterancestors() if a.tag in ("article", "main")), None)
+    if scope is not None and scope.tag == "article" and scope.find(".//h1") is None:
+        # (an <article> of the body alone, under a header in <main> that holds the headline
+        # and the dek: WordPress's "entry-header" with Newspack's subtitle)
+        scope = next(scope.iterancestors("main"), scope)
     if scope is None:
         scope = next(itertools.islice(container.iterancestors(), 1, None), None)
     if scope is None:
@@ -467,7 +485,8 @@ def standfirst(container: Element) -> list[str]:
     for el in reversed(_BEFORE_BODY(container)):  # (the axis comes in document order)
         if not any(a is scope for a in el.iterancestors()):
             break  # and so is every element before it
-        words = [_last_word(name) for name in names_of(el)]
+        names = [*names_of(el), *(el.get(a) or "" for a in _NAMING_DATA)]
+        words = [_last_word(name) for name in names if name]
         if el.get("itemprop") != "description" and _STANDFIRST_WORDS.isdisjoint(words):
             continue
         if el.tag not in ("p", "div", "h2", "h3", "section", "span"):

@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from lxml import etree
 
-from watcher.extract._tree import Element
+from watcher.extract._text import clean
+from watcher.extract._tree import Element, text_of
 
 __all__ = ["DROP_TAGS", "is_chrome", "is_chrome_line", "is_hidden", "names_of"]
 
@@ -47,7 +48,10 @@ _CHROME_TOKEN = re.compile(
     r"audio\w*|.*[-_]player|player|toolbar|nav|navbar|navigation|.*[-_]nav|menu|sidebar|"
     r"site[-_]footer|site[-_]header|paywall\w*|outbrain\w*|taboola\w*|views?|view[-_]count|"
     r"counter|caption|photo[-_]?text|credit|skip[-_]link|visually[-_]hidden|sr[-_]only|hidden|print[-_]only|"
-    r"discussion|pullquote|recirc\w*|tweet|interactive[-_]map|map[-_](?:embed|container|wrapper))$",
+    r"discussion|pullquote|recirc\w*|tweet|interactive[-_]map|map[-_](?:embed|container|wrapper)|"
+    # a counter ("pw-multi-vote-count", "responses-count"), a call to action ("cta"), and what
+    # Medium marks for its reader to skip ("speechify-ignore": "Member-only story")
+    r".*[-_]counts?|cta|speechify[-_]ignore)$",
     re.IGNORECASE,
 )
 
@@ -65,19 +69,32 @@ _CHROME_LINES = frozenset(
         "pinned post",
         "pinned",
         "key events",
+        # a links block's heading, left when its links go ("More on this story")
+        "more on this story",
+        "related topics",
+        "related stories",
+        "related articles",
     }
 )
-_RELATED_LINE = re.compile(
-    r"^(?:(?:more|watch|listen)\s*[:：|»›]|"  # (not "More – far more – ...")
+#: the labels of a line linking to another story ("Related", "Lire aussi", "Lesen Sie auch")
+_RELATED_LABELS = (
     r"(?:related|read more|see also|also read|lire aussi|à lire aussi|voir aussi|lesen sie auch|"
     r"mehr zum thema|lea también|lee también|ver también|leggi anche|leia também|"
     r"veja também|lees ook|läs också|læs også|les også|czytaj (?:także|też|również)|"
     r"читайте (?:також|также)|читати також|дивіться також|смотрите также|"
     r"اقرأ (?:أيضا|أيضاً|ايضا|ايضاً)|あわせて読みたい|関連記事|相关阅读|相關閱讀|延伸閱讀|관련기사|"
     r"ilginizi çekebilir|bunlar da ilginizi çekebilir|ayrıca okuyun|ilgili haber|עוד בנושא|קראו גם|"
-    r"ये भी पढ़ें|यह भी पढ़ें|इसे भी पढ़ें)\s*(?:[:：|»›]|[-\u2013\u2014]\s))",
+    r"ये भी पढ़ें|यह भी पढ़ें|इसे भी पढ़ें)"
+)
+_RELATED_LINE = re.compile(
+    r"^(?:(?:more|watch|listen)\s*[:：|»›]|"  # (not "More – far more – ...")
+    + _RELATED_LABELS
+    + r"\s*(?:[:：|»›]|[-\u2013\u2014]\s))",
     re.IGNORECASE,
 )
+#: a label with no stop after it, the rest of the line a link: Le Figaro's "<strong>Lire
+#: aussi</strong> <a>Grand âge : la loi encore repoussée</a>"
+_RELATED_LABEL = re.compile(_RELATED_LABELS + r"\s+", re.IGNORECASE)
 #: labels of a line linking to another story that are also everyday words ("Don't miss: the
 #: parade on Saturday.", "More from Powell: ...", "Recommended - but not required - for ..."):
 #: chrome only on a short line that ends no sentence, as a story's headline does not
@@ -118,7 +135,7 @@ _CHROME_HEADS = frozenset(
 _CHROME_ANYWHERE = frozenset(
     "related recommended recommendations promo newsletter outbrain taboola trending mostread "
     "advert advertisement sponsored paywall share sharing social breadcrumb breadcrumbs caption captions "
-    "credit credits pullquote pull-quote tweet embed tags discussion recirc signup relatedposts".split()
+    "credit credits pullquote pull-quote tweet embed tags discussion recirc signup relatedposts cta".split()
 )
 _TOKEN_PARTS = re.compile(r"[-_]+")
 #: "non-paywall", "no-ads": the token says what the element is not
@@ -204,6 +221,17 @@ def _related(text: str) -> bool:
         return True
     short = len(text) <= _SHORT_LINE and not text.rstrip().endswith((".", "!", "?", '"', "\u201d", "\u2019"))
     return short and _RELATED_SHORT.match(text) is not None
+
+
+def is_related_link(el: Element, text: str) -> bool:
+    """Whether a line is a label to another story and a link to it, with no stop between them
+    ("Lire aussi Grand \u00e2ge : la loi encore repouss\u00e9e", the rest all link)."""
+    label = _RELATED_LABEL.match(text)
+    if label is None:
+        return False
+    rest = len(text) - label.end()
+    linked = sum(len(clean(text_of(a))) for a in el.iter("a"))
+    return 0 < rest <= linked + 2
 
 
 def is_chrome_line(text: str) -> bool:
