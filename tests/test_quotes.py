@@ -396,6 +396,50 @@ QUOTES += [
     ),
 ]
 
+# From two reviews of speaker detection: a role before the name is never part of it, a pronoun
+# after the verb is the person named last, never the noun that follows it.
+SPEAKERS = [
+    (
+        "a rank of two words",
+        ['"The fire is contained," said Battalion Chief Maria Delgado.'],
+        "Maria Delgado",
+    ),
+    (
+        "a title of three words",
+        ['Chief Financial Officer Dana Morrow said "margins will recover."'],
+        "Dana Morrow",
+    ),
+    (
+        "an agency and an abbreviated rank",
+        ['THP Lt. Bill Miller said "the driver was not hurt."'],
+        "Bill Miller",
+    ),
+    ("a role opening the sentence", ['Parent Rosa Delgado said "the school never told us."'], "Rosa Delgado"),
+    (
+        "a German compound role before the name",
+        ["\u201eDas ist ein Skandal\u201c, sagte Verbandschef Detlef Neu\u00df."],
+        "Detlef Neu\u00df",
+    ),
+    (
+        "a German compound role before the name, the speaker first",
+        ["Fraktionsvorsitzende Petra Lang sagte: \u201eWir stimmen zu.\u201c"],
+        "Petra Lang",
+    ),
+    # what must stay as it was
+    (
+        "a company whose name opens with a role word",
+        ['"We will appeal," said Union Pacific.'],
+        "Union Pacific",
+    ),
+    ("a surname that is a title", ['"We will appeal," said Sarah Judge.'], "Sarah Judge"),
+    ("a possessive before the role", ['"It is over," said his wife Mary Jones.'], "Mary Jones"),
+]
+
+
+@pytest.mark.parametrize(("case", "paragraphs", "speaker"), SPEAKERS, ids=[c[0] for c in SPEAKERS])
+def test_speakers(case: str, paragraphs: list[str], speaker: str | None) -> None:
+    assert find_quotes(paragraphs)[-1].speaker == speaker
+
 
 @pytest.mark.parametrize(("case", "paragraphs", "expected"), QUOTES, ids=[c[0] for c in QUOTES])
 def test_find_quotes(case: str, paragraphs: list[str], expected: list[tuple[str, str | None]]) -> None:

@@ -45,7 +45,9 @@ _STRIP = (
 )
 # A word of a name: a full stop only inside it ("St.Clair"), after an initial ("J.") or in an
 # abbreviated title ("Dr."), so that "said Becker. The next ..." ends the name at "Becker".
-_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr)\."
+#: abbreviated titles, dropped before a name as the titles written out are ("Lt. Bill Miller")
+_TITLE_ABBREVIATIONS = "Mr Mrs Ms Dr Prof Sen Rep Gov Gen Lt Col Sgt Capt".split()
+_ABBREVIATION = r"(?:" + "|".join([*_TITLE_ABBREVIATIONS, "St", "Jr", "Sr"]) + r")\."
 _INITIALS = r"(?:[" + UPPER + r"]\.)+(?=\s)"  # "J.", "J.K."
 _WORD = r"(?:" + _ABBREVIATION + r"|" + _INITIALS + r"|[" + UPPER + r"](?:[\w\u2019'-]|\.(?=\w))+)"
 # "Jean de la Fontaine", "Mark van der Berg"; "der" alone is German's article ("sagte Becker der
@@ -187,10 +189,17 @@ _BEFORE_APPOSED = re.compile(
 )
 # "The Tory leader later added ...": a capitalised word that only qualifies a role is not a
 # name; the speaker is the role as written ("Tory leader"), never a guess at who holds it.
-_ROLES = frozenset(
+#: bodies: "The Association of American Railroads said" is the body named whole, not "American
+#: Railroads"
+_BODIES = frozenset(
+    "association academy agency authority bank board centre center centers chamber college commission "
+    "committee council court department federation foundation institute institutes league ministry "
+    "office organisation organization society union university".split()
+)
+_ROLES = _BODIES | frozenset(
     "leader leaders minister spokesperson spokesman spokeswoman official officials premier president "
-    "mayor chief head director lawmaker senator candidate critic campaign government party ministry "
-    "office department police prosecutor prosecutors union".split()
+    "mayor chief head director lawmaker senator candidate critic campaign government party "
+    "police prosecutor prosecutors".split()
 )
 _BEFORE_ACCORDING = re.compile(
     r"\b(?:[Aa]ccording\s+to|[Ss]elon|[Ll]aut|[Ss]eg[úu]n|[Ss]econdo|[Ss]egundo|[Dd]e\s+acordo\s+com|[Vv]olgens|[Ee]nligt|[Ii]følge|[Ww]edług)\s+"
@@ -206,13 +215,18 @@ _VERB_ALONE = (
     r"powiedział[a]?|dodał[a]?|przekazał[a]?|zaznaczył[a]?|podkreślił[a]?|stwierdził[a]?|wyjaśnił[a]?|"
     r"ocenił[a]?|zapewnił[a]?)"
 )
+#: a pronoun as the subject after the verb ("said she", "sagte er am Mittwoch"): the person named
+#: last, never the noun after it
+_SUBJECTS = frozenset("he she they ele ela eles elas hij zij ze hon han hun er sie".split())
 _PRONOUN_AFTER = re.compile(
     _LEAD
     + r"(?:(?:he|she|they)\s+"
     + _VERBS
     + r"|"
     + _VERBS
-    + r"\s+(?:he|she|they|ele|ela|eles|elas|hij|zij|ze|hon|han|hun|de)(?=\s*(?:[.,;:!?)\u2014\u2013]|$))"
+    + r"\s+(?:"
+    + "|".join(sorted(_SUBJECTS))
+    + r"|de)(?=\s*(?:[.,;:!?)\u2014\u2013]|$))"  # (and Danish "de": not a subject before a name)
     r"|a-t-(?:il|elle|ils|elles)\b|[a-zà-ÿ]+-(?:t-)?(?:il|elle|ils|elles)\b)"
     r"|^\s*[,\u2013\u2014]\s*" + _VERB_ALONE + r"\s*(?:[.;]|$)",
     re.I,
@@ -336,21 +350,37 @@ _TITLES = frozenset(
     (
         "Minister Prime President Premier Mayor Councillor Councilor Senator Governor Chancellor Secretary "
         "Director Chief Deputy Federal Transport Finance Foreign Health Labour Labor Justice Defence Defense "
-        "Interior Trade Economy Mr. Mrs. Ms. Dr. Prof. Sen. Rep. Gov. Gen. Sir Dame Judge Justice "
+        "Interior Trade Economy Officer Executive Parent Resident Sir Dame Judge Justice "
         "Commissioner Constable Superintendent Inspector Sergeant Detective Commander Captain "
         "Lieutenant Colonel Admiral Bishop Archbishop Rabbi Imam Reverend Rev. Baroness Ambassador "
         "Sheriff Professor "
         # German (every noun is capitalised, so a role reads as part of the name)
-        "Herr Frau Bürgermeister Bürgermeisterin Oberbürgermeister Oberbürgermeisterin Ministerin "
-        "Ministerpräsident Ministerpräsidentin Präsident Präsidentin Kanzler Kanzlerin Sprecher "
-        "Sprecherin Stadtsprecher Stadtsprecherin Polizeisprecher Polizeisprecherin Landrat Landrätin "
-        "Stadtrat Stadträtin Senatorin Direktor Direktorin Professor Professorin Bauamtsleiter "
-        "Bauamtsleiterin Rentner Rentnerin Anwohner Anwohnerin "
+        "Herr Frau Ministerin Präsident Präsidentin Kanzler Kanzlerin Sprecher Sprecherin Landrat "
+        "Stadtrat Senatorin Direktor Direktorin Professor Professorin Leiter Leiterin Chef Chefin "
+        "Rentner Rentnerin Anwohner Anwohnerin "
         # Dutch
         "Burgemeester Wethouder Gedeputeerde Staatssecretaris Dijkgraaf Voorzitter Woordvoerder "
         "Directeur Hoogleraar Minister-president"
     ).split()
+) | {f"{abbreviation}." for abbreviation in _TITLE_ABBREVIATIONS}
+#: German roles are compounds ("Verbandschef", "Polizeisprecherin", "Oberbürgermeister"): a word
+#: ending so (in lower case: the role word alone is a title above) is a title too
+_GERMAN_ROLE_ENDINGS = tuple(
+    (
+        "chef chefin sprecher sprecherin präsident präsidentin vorsitzender vorsitzende leiter leiterin "
+        "direktor direktorin minister ministerin meister meisterin kanzler kanzlerin rätin führer "
+        "führerin sekretär sekretärin beauftragter beauftragte kommissar kommissarin"
+    ).split()
 )
+
+
+def _is_title(word: str) -> bool:
+    return word in _TITLES or word.endswith(_GERMAN_ROLE_ENDINGS)
+
+
+def _is_role(word: str) -> bool:
+    """A word naming a role or a body, in lower case or as a title ("leader", "Secretary")."""
+    return word.lower() in _ROLES or _is_title(word.capitalize())
 
 
 def _name(candidate: str | None) -> str | None:
@@ -361,7 +391,12 @@ def _name(candidate: str | None) -> str | None:
         words = words[1:]
     if len(words) > 2 and len(words[0]) > 1 and words[0].isalpha() and words[0].isupper():
         words = words[1:]  # a body's acronym before the person: "rzeczniczka ZDM Magdalena Zielińska"
-    while len(words) > 1 and words[0] in _TITLES:
+    # a rank of words ("Battalion Chief Maria Delgado", "Chief Financial Officer Dana Morrow"):
+    # the person is the two words or more after its last title
+    last = max((i for i, word in enumerate(words) if _is_title(word)), default=len(words))
+    if len(words) - last > 2:
+        words = words[last + 1 :]
+    while len(words) > 1 and _is_title(words[0]):
         words = words[1:]
     return " ".join(words).rstrip(".,") or None
 
@@ -586,7 +621,7 @@ def _with_full_names(quotes: list[Quote], paragraphs: Sequence[str]) -> list[Quo
             continue  # (most paragraphs name none of them: a substring test spares the pattern)
         for m in _PERSON.finditer(par):
             name = _name(m.group(1))
-            if name and " " in name and name.split()[0] not in _TITLES:
+            if name and " " in name and not _is_title(name.split()[0]):
                 full.setdefault(name.split()[-1], []).append((index, name))
     out = []
     for q in quotes:
