@@ -161,13 +161,20 @@ _BEFORE_CYRILLIC = LazyPattern(
 )
 _ARTICLES = frozenset("the de het la le el der die das".split())
 _REPORTED = re.compile(r"[\s,]+(?:reported|reports|said|says|wrote|writes|told)\b")
-_ROLE_THEN_NAME = re.compile(r"\s+(?:[a-z][\w\u2019'-]*\s+){1,3}" + _NAME)
+_ROLE_THEN_NAME = re.compile(r"\s+(?P<roles>(?:[a-z][\w\u2019'-]*\s+){1,3})" + _NAME)
+#: a body's name that goes on after "of" ("the Association of American Railroads"; compiled on
+#: first use, as the patterns below few quotes need)
+_OF_NAME = LazyPattern(r"\s+(of|for)\s+" + _NAME)
+_BODY_BEFORE = LazyPattern(_NAME + r"\s+(of|for)\s+$")
 # "... the mayor of Ottawa, Jim Watson", "la consejera de Sanidad, Fátima Matute": after a role
 # ending in "of", the person is the name set off by a comma, not the place or body in the role
 # ("said state Rep. Jane Doe, R-Austin" is Jane Doe)
 _APPOSED_NAME = re.compile(r",\s+" + _NAME)
 _OF = frozenset("of for de del du des della di der für von".split())
-_AFTER_NAME_VERB = re.compile(_LEAD + _NAME + r"\s+" + _VERBS + r"\b")
+# (after a role in lower case: '"...," chief executive Helen Marsh told analysts')
+_AFTER_NAME_VERB = re.compile(
+    _LEAD + r"(?P<title>(?:" + _ROLE_WORD + r"\s+){1,3})?" + _NAME + r"\s+" + _VERBS + r"\b"
+)
 # "...," Tom Briggs, 67, said.
 _AFTER_NAME_AGE_VERB = re.compile(_LEAD + _NAME + r",\s+\d{1,3},\s+" + _VERBS + r"\b")
 # "..." the premier, Doug Ford, told reporters.
@@ -179,13 +186,17 @@ _BEFORE = re.compile(
 )
 # Set off by commas before the verb: "Helen Okafor, chief executive of the agency, said:" (a role
 # in lower case after the name, or an age, or both: "Maria Gonzalez, 54, a nurse, said:") and
-# "The Floods Minister, Rhiannon Tate, said:" (the name after the role): the person is the
-# name, wherever it stands
+# "The Floods Minister, Rhiannon Tate, said:", "The Welsh government's economy secretary, Rhys
+# Owen, said" (the name after a role, not after a place: "a farmer in Dover, Delaware, said"):
+# the person is the name, wherever it stands
 _BEFORE_APPOSED = re.compile(
     _NAME
     + r",\s+(?P<mid>[^,\u201c\u201d\"]{1,80}(?:,\s+[^,\u201c\u201d\"]{1,80})?),\s+"
     + _VERBS
     + r"\b[^\u201c\u201d\"]{0,200}$"
+)
+_ROLE_APPOSED = LazyPattern(
+    r"(?P<role>[\w\u2019'-]+),\s+" + _NAME + r",\s+" + _VERBS + r"\b[^\u201c\u201d\"]{0,200}$"
 )
 # "The Tory leader later added ...": a capitalised word that only qualifies a role is not a
 # name; the speaker is the role as written ("Tory leader"), never a guess at who holds it.
@@ -413,6 +424,7 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
     # A quote that ends its sentence ("... over.” Carney said it was ...") is not attributed
     # by the words after it: they start the next sentence.
     ends_sentence = par[max(0, end - 1) : end] == "." and bool(re.match(r"\s+[" + UPPER + "]", after))
+    pronoun = False
     if not ends_sentence:
         if spokesperson := _spokesperson(after):
             return spokesperson
@@ -428,38 +440,72 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
             if m and pattern is _AFTER_VERB_CYRILLIC:
                 who = _cyrillic_person(m.group(1))
             if m and _name(who):
+                role = (m.groupdict().get("role") or "").split()
+                if role and role[0].lower() in _SUBJECTS:
+                    pronoun = True  # "sagte er am Mittwochabend": he, not Mittwochabend
+                    break
+                title = m.groupdict().get("title")
+                if title and not _is_role(title.split()[-1]):
+                    continue  # '"...," but Smith said': no role before the name
                 if _REPORTED.match(after, m.end()):
                     continue  # "..., Reuters reported": the source of the report, not the speaker
-                role = (m.groupdict().get("role") or "").split()
-                apposed = _APPOSED_NAME.match(after, m.end()) if role and role[-1] in _OF else None
-                if apposed is None and role and role[-1].lower() in _ARTICLES and " " not in str(who).strip():
-                    # "said the Ottawa mayor Jim Watson", "zegt de Rotterdamse burgemeester Ahmed
-                    # Aboutaleb": the capitalised word after the article qualified the role
-                    apposed = _ROLE_THEN_NAME.match(after, m.end())
-                return _name(apposed.group(1) if apposed else None) or _name(who)
+                return _named_after(after, m.end(), str(who), role)
     window = par[max(0, start - 260) : max(0, start)]
-    apposed = _BEFORE_APPOSED.search(window)
-    if apposed and not _BEFORE.search(window):
-        mid = apposed.group("mid")
-        # (a role in lower case, or an age: "Maria Gonzalez, 54, a nurse, said:")
-        lower = mid[:1].islower() or mid[:1].isdigit()
-        who = _name(apposed.group(1)) if lower else _name(_PERSON.fullmatch(mid) and mid)
-        if who:
-            return who
+    named = _BEFORE.search(window)
+    if named is None and (who := _apposed_before(window)):
+        return who
     for pattern in (_BEFORE, _BEFORE_ACCORDING) + (_BEFORE_CYRILLIC,) * (
         _CYRILLIC.search(window) is not None
     ):
-        m = pattern.search(window)
+        m = named if pattern is _BEFORE else pattern.search(window)
         if m and pattern is _BEFORE_CYRILLIC:
             return _cyrillic_person(m.group(1))
+        if m and pattern is _BEFORE and (body := _body_before(window[: m.start()])):
+            return _name(f"{body} {m.group(1)}")  # "The Association of American Railroads said"
         if m and _name(m.group(1)):
             tail = (m.groupdict().get("tail") or "").split()
             if tail and tail[0] in _ROLES:
                 return f"{_name(m.group(1))} {tail[0]}"
             return _name(m.group(1))
-    if not ends_sentence and _PRONOUN_AFTER.match(after):
+    if not ends_sentence and (pronoun or _PRONOUN_AFTER.match(after)):
         return _introduced(f"{before[-300:]}\n{par[: max(0, start)]}"[-560:]) or last
     return None
+
+
+def _body_before(text: str) -> str | None:
+    """A body's name and its "of" at the end of ``text`` ("The Association of ")."""
+    body = text.endswith((" of ", " for ")) and _BODY_BEFORE.search(text[-80:])
+    if body and body.group(1).split()[-1].lower() in _BODIES:
+        return f"{body.group(1)} {body.group(2)}"
+    return None
+
+
+def _apposed_before(window: str) -> str | None:
+    """The person set off by commas before the verb, after their name ("Maria Gonzalez, 54, a
+    nurse, said") or after their role ("The Floods Minister, Rhiannon Tate, said")."""
+    apposed = _BEFORE_APPOSED.search(window)
+    mid = apposed.group("mid") if apposed else ""
+    # (a role in lower case, or an age: "Maria Gonzalez, 54, a nurse, said:")
+    if apposed and (mid[:1].islower() or mid[:1].isdigit()) and (who := _name(apposed.group(1))):
+        return who
+    role = _ROLE_APPOSED.search(window)
+    return _name(role.group(role.re.groups)) if role and _is_role(role.group("role")) else None
+
+
+def _named_after(after: str, end: int, who: str, role: list[str]) -> str | None:
+    """The speaker a name found after the verb (``who``, ending at ``end`` of ``after``, after
+    the words ``role``) stands for: a body named whole ("the Association of American
+    Railroads"), the name set off by a comma after a role ending in "of", or the name after a
+    role in lower case ("said Liberal Democrat group leader Tom Ashworth")."""
+    if who.split()[-1].lower() in _BODIES and (body := _OF_NAME.match(after, end)):
+        return _name(f"{who} {body.group(1)} {body.group(2)}")
+    apposed = _APPOSED_NAME.match(after, end) if role and role[-1] in _OF else None
+    if apposed is None and (then := _ROLE_THEN_NAME.match(after, end)):
+        # ("said the Ottawa mayor Jim Watson", "zegt de Rotterdamse burgemeester Ahmed
+        # Aboutaleb": the capitalised word after the article qualified the role)
+        qualified = bool(role) and role[-1].lower() in _ARTICLES and " " not in who.strip()
+        apposed = then if qualified or _is_role(then.group("roles").split()[-1]) else None
+    return _name(apposed.group(apposed.re.groups) if apposed else None) or _name(who)
 
 
 _PERSON = re.compile(_NAME)
@@ -474,12 +520,15 @@ def _introduced(window: str) -> str | None:
     Morwenna Trelawny, said ..."). A sentence about something else ("The firm, founded in
     Salt Lake City, ...") introduces no one: the last speaker stands."""
     text = window[max(map(window.rfind, _MARKS)) + 1 :]
-    for sentence in reversed([s.strip() for s in _SENTENCE_END.split(text) if s.strip()]):
+    # (the quote's own sentence, when the quote stands inside one: "Die Sanierung sei
+    # „alternativlos“, sagte er", is the speaker's words, not a sentence about something else)
+    own = not text.rstrip().endswith((".", "!", "?"))
+    for k, sentence in enumerate(reversed([s.strip() for s in _SENTENCE_END.split(text) if s.strip()])):
         for m in (_PERSON.match(sentence), _ROLE_SUBJECT.match(sentence)):
             name = _name(m.group(1)) if m else None
             if name and " " in name:
                 return name
-        if not _PRONOUN.search(sentence):
+        if not _PRONOUN.search(sentence) and not (k == 0 and own):
             return None  # a sentence about something else: no one was introduced
         # ("On Tuesday she was evacuated": the person is named a sentence earlier)
     return None
