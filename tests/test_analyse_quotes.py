@@ -137,3 +137,36 @@ def test_a_paragraph_split_or_joined_is_text_moved() -> None:
     # a word changed as well as the break: that is text changed
     reworded = edited(LEAD, MINISTER, NURSE, f"{COUNCILLOR} {CLOSE.replace('December 4', 'December 11')}")
     assert "text_changed" in run(reworded).kinds
+
+
+def test_a_speakers_name_respelt_is_no_alteration() -> None:
+    """The same words, the speaker's surname respelt (Lindqvist -> Lindquist): a minor edit of
+    the name, not the quote given to another person; the surname is the full name used before."""
+    base = replace(
+        BASE,
+        paragraphs=(
+            "Gunnar Lindquist, the harbour master, said the ferry would sail again on Monday.",
+            "\u201cThe crossing is safe,\u201d Lindqvist said on Sunday.",
+            CLOSE,
+        ),
+    )
+    new = replace(
+        base, paragraphs=(base.paragraphs[0], base.paragraphs[1].replace("Lindqvist", "Lindquist"), CLOSE)
+    )
+    change = analyse(base, new, 1, 2, today=date(2026, 11, 29))
+    assert change.quotes == {"added": [], "removed": [], "altered": []}
+    assert "quote_altered" not in change.kinds
+    assert change.minor_edits == (("Lindqvist", "Lindquist"),)
+    from watcher.analyse.quotes import find_quotes
+
+    assert [q.speaker for q in find_quotes(new.paragraphs)] == ["Gunnar Lindquist"]
+
+
+def test_a_quote_given_to_someone_of_a_like_name_is_altered() -> None:
+    """A surname changed by its first letter, or a first name changed, is another person."""
+    for old, new_name in (("said Tom Briggs", "said Tom Griggs"), ("said Tom Briggs", "said Ted Briggs")):
+        para = f"\u201cThe barrier was never designed for this,\u201d {old}."
+        base = replace(BASE, paragraphs=(LEAD, para, CLOSE))
+        new = replace(base, paragraphs=(LEAD, para.replace(old, new_name), CLOSE))
+        change = analyse(base, new, 1, 2, today=date(2026, 11, 29))
+        assert [a["speaker_before"] for a in change.quotes["altered"]] == ["Tom Briggs"]

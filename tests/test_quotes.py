@@ -396,6 +396,98 @@ QUOTES += [
     ),
 ]
 
+# From two reviews of speaker detection: a role before the name is never part of it, a pronoun
+# after the verb is the person named last, never the noun that follows it.
+SPEAKERS = [
+    (
+        "a party and a role in lower case before the name",
+        ['"We will vote against it," said Liberal Democrat group leader Tom Ashworth.'],
+        "Tom Ashworth",
+    ),
+    (
+        "a rank of two words",
+        ['"The fire is contained," said Battalion Chief Maria Delgado.'],
+        "Maria Delgado",
+    ),
+    (
+        "a role in lower case before the name and the verb",
+        ['"Demand remains strong," chief executive Helen Marsh told analysts on a call.'],
+        "Helen Marsh",
+    ),
+    (
+        "a body named with 'of' is named whole",
+        ['The Association of American Railroads said "the rules will cost billions."'],
+        "Association of American Railroads",
+    ),
+    (
+        "a body named with 'of' after the verb",
+        ['"The rules will cost billions," said the Association of American Railroads.'],
+        "Association of American Railroads",
+    ),
+    (
+        "a role set off by commas before the name",
+        ['The Welsh government\'s economy secretary, Rhys Owen, said the announcement was "a blow".'],
+        "Rhys Owen",
+    ),
+    (
+        "a title of three words",
+        ['Chief Financial Officer Dana Morrow said "margins will recover."'],
+        "Dana Morrow",
+    ),
+    (
+        "an agency and an abbreviated rank",
+        ['THP Lt. Bill Miller said "the driver was not hurt."'],
+        "Bill Miller",
+    ),
+    ("a role opening the sentence", ['Parent Rosa Delgado said "the school never told us."'], "Rosa Delgado"),
+    (
+        "a German pronoun after the verb, a time after it",
+        [
+            "Patrick Wendt leitet das Bauamt seit 2019.",
+            "Die Sanierung sei \u201ealternativlos\u201c, sagte er am Mittwochabend.",
+        ],
+        "Patrick Wendt",
+    ),
+    (
+        "a German pronoun after the verb",
+        ["Anna Weber leitet das Amt.", "\u201eWir sind bereit\u201c, sagte sie."],
+        "Anna Weber",
+    ),
+    (
+        "an English pronoun after the verb, a place after it",
+        ["Jane Doe runs the shop on the corner.", '"It was wet," said she in Berlin.'],
+        "Jane Doe",
+    ),
+    (
+        "a German compound role before the name",
+        ["\u201eDas ist ein Skandal\u201c, sagte Verbandschef Detlef Neu\u00df."],
+        "Detlef Neu\u00df",
+    ),
+    (
+        "a German compound role before the name, the speaker first",
+        ["Fraktionsvorsitzende Petra Lang sagte: \u201eWir stimmen zu.\u201c"],
+        "Petra Lang",
+    ),
+    # what must stay as it was
+    (
+        "a company whose name opens with a role word",
+        ['"We will appeal," said Union Pacific.'],
+        "Union Pacific",
+    ),
+    ("a surname that is a title", ['"We will appeal," said Sarah Judge.'], "Sarah Judge"),
+    (
+        "a place set off by commas is no person",
+        ['A farmer in Dover, Delaware, said the crop was "ruined".'],
+        None,
+    ),
+    ("a possessive before the role", ['"It is over," said his wife Mary Jones.'], "Mary Jones"),
+]
+
+
+@pytest.mark.parametrize(("case", "paragraphs", "speaker"), SPEAKERS, ids=[c[0] for c in SPEAKERS])
+def test_speakers(case: str, paragraphs: list[str], speaker: str | None) -> None:
+    assert find_quotes(paragraphs)[-1].speaker == speaker
+
 
 @pytest.mark.parametrize(("case", "paragraphs", "expected"), QUOTES, ids=[c[0] for c in QUOTES])
 def test_find_quotes(case: str, paragraphs: list[str], expected: list[tuple[str, str | None]]) -> None:

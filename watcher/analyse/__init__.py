@@ -25,6 +25,7 @@ from watcher.analyse.textdiff import (
     diff_paragraphs,
     diff_words,
     minor_edits_in,
+    respelt,
     similarity,
     similarity_at_least,
 )
@@ -183,11 +184,17 @@ def _slots(count: int, moved: set[int]) -> list[int]:
 
 
 def _same_person(a: str | None, b: str | None) -> bool:
-    """Whether two speakers are one person named alike ("Rhiannon Tate", "Tate")."""
+    """Whether two speakers are one person named alike ("Rhiannon Tate", "Tate"), or with the
+    name respelt as a typo is ("Gunnar Lindquist", "Lindqvist")."""
     if a is None or b is None:
         return a is b
     a, b = a.casefold(), b.casefold()
-    return a == b or a.endswith(" " + b) or b.endswith(" " + a)
+    if a == b or a.endswith(" " + b) or b.endswith(" " + a):
+        return True
+    words_a, words_b = a.split(), b.split()
+    n = min(len(words_a), len(words_b))
+    differ = [(x, y) for x, y in zip(words_a[-n:], words_b[-n:], strict=True) if x != y]
+    return len(differ) == 1 and respelt(*differ[0])
 
 
 def _compare_quotes(

@@ -45,7 +45,9 @@ _STRIP = (
 )
 # A word of a name: a full stop only inside it ("St.Clair"), after an initial ("J.") or in an
 # abbreviated title ("Dr."), so that "said Becker. The next ..." ends the name at "Becker".
-_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr)\."
+#: abbreviated titles, dropped before a name as the titles written out are ("Lt. Bill Miller")
+_TITLE_ABBREVIATIONS = "Mr Mrs Ms Dr Prof Sen Rep Gov Gen Lt Col Sgt Capt".split()
+_ABBREVIATION = r"(?:" + "|".join([*_TITLE_ABBREVIATIONS, "St", "Jr", "Sr"]) + r")\."
 _INITIALS = r"(?:[" + UPPER + r"]\.)+(?=\s)"  # "J.", "J.K."
 _WORD = r"(?:" + _ABBREVIATION + r"|" + _INITIALS + r"|[" + UPPER + r"](?:[\w\u2019'-]|\.(?=\w))+)"
 # "Jean de la Fontaine", "Mark van der Berg"; "der" alone is German's article ("sagte Becker der
@@ -159,13 +161,20 @@ _BEFORE_CYRILLIC = LazyPattern(
 )
 _ARTICLES = frozenset("the de het la le el der die das".split())
 _REPORTED = re.compile(r"[\s,]+(?:reported|reports|said|says|wrote|writes|told)\b")
-_ROLE_THEN_NAME = re.compile(r"\s+(?:[a-z][\w\u2019'-]*\s+){1,3}" + _NAME)
+_ROLE_THEN_NAME = re.compile(r"\s+(?P<roles>(?:[a-z][\w\u2019'-]*\s+){1,3})" + _NAME)
+#: a body's name that goes on after "of" ("the Association of American Railroads"; compiled on
+#: first use, as the patterns below few quotes need)
+_OF_NAME = LazyPattern(r"\s+(of|for)\s+" + _NAME)
+_BODY_BEFORE = LazyPattern(_NAME + r"\s+(of|for)\s+$")
 # "... the mayor of Ottawa, Jim Watson", "la consejera de Sanidad, Fátima Matute": after a role
 # ending in "of", the person is the name set off by a comma, not the place or body in the role
 # ("said state Rep. Jane Doe, R-Austin" is Jane Doe)
 _APPOSED_NAME = re.compile(r",\s+" + _NAME)
 _OF = frozenset("of for de del du des della di der für von".split())
-_AFTER_NAME_VERB = re.compile(_LEAD + _NAME + r"\s+" + _VERBS + r"\b")
+# (after a role in lower case: '"...," chief executive Helen Marsh told analysts')
+_AFTER_NAME_VERB = re.compile(
+    _LEAD + r"(?P<title>(?:" + _ROLE_WORD + r"\s+){1,3})?" + _NAME + r"\s+" + _VERBS + r"\b"
+)
 # "...," Tom Briggs, 67, said.
 _AFTER_NAME_AGE_VERB = re.compile(_LEAD + _NAME + r",\s+\d{1,3},\s+" + _VERBS + r"\b")
 # "..." the premier, Doug Ford, told reporters.
@@ -177,20 +186,31 @@ _BEFORE = re.compile(
 )
 # Set off by commas before the verb: "Helen Okafor, chief executive of the agency, said:" (a role
 # in lower case after the name, or an age, or both: "Maria Gonzalez, 54, a nurse, said:") and
-# "The Floods Minister, Rhiannon Tate, said:" (the name after the role): the person is the
-# name, wherever it stands
+# "The Floods Minister, Rhiannon Tate, said:", "The Welsh government's economy secretary, Rhys
+# Owen, said" (the name after a role, not after a place: "a farmer in Dover, Delaware, said"):
+# the person is the name, wherever it stands
 _BEFORE_APPOSED = re.compile(
     _NAME
     + r",\s+(?P<mid>[^,\u201c\u201d\"]{1,80}(?:,\s+[^,\u201c\u201d\"]{1,80})?),\s+"
     + _VERBS
     + r"\b[^\u201c\u201d\"]{0,200}$"
 )
+_ROLE_APPOSED = LazyPattern(
+    r"(?P<role>[\w\u2019'-]+),\s+" + _NAME + r",\s+" + _VERBS + r"\b[^\u201c\u201d\"]{0,200}$"
+)
 # "The Tory leader later added ...": a capitalised word that only qualifies a role is not a
 # name; the speaker is the role as written ("Tory leader"), never a guess at who holds it.
-_ROLES = frozenset(
+#: bodies: "The Association of American Railroads said" is the body named whole, not "American
+#: Railroads"
+_BODIES = frozenset(
+    "association academy agency authority bank board centre center centers chamber college commission "
+    "committee council court department federation foundation institute institutes league ministry "
+    "office organisation organization society union university".split()
+)
+_ROLES = _BODIES | frozenset(
     "leader leaders minister spokesperson spokesman spokeswoman official officials premier president "
-    "mayor chief head director lawmaker senator candidate critic campaign government party ministry "
-    "office department police prosecutor prosecutors union".split()
+    "mayor chief head director lawmaker senator candidate critic campaign government party "
+    "police prosecutor prosecutors".split()
 )
 _BEFORE_ACCORDING = re.compile(
     r"\b(?:[Aa]ccording\s+to|[Ss]elon|[Ll]aut|[Ss]eg[úu]n|[Ss]econdo|[Ss]egundo|[Dd]e\s+acordo\s+com|[Vv]olgens|[Ee]nligt|[Ii]følge|[Ww]edług)\s+"
@@ -206,13 +226,18 @@ _VERB_ALONE = (
     r"powiedział[a]?|dodał[a]?|przekazał[a]?|zaznaczył[a]?|podkreślił[a]?|stwierdził[a]?|wyjaśnił[a]?|"
     r"ocenił[a]?|zapewnił[a]?)"
 )
+#: a pronoun as the subject after the verb ("said she", "sagte er am Mittwoch"): the person named
+#: last, never the noun after it
+_SUBJECTS = frozenset("he she they ele ela eles elas hij zij ze hon han hun er sie".split())
 _PRONOUN_AFTER = re.compile(
     _LEAD
     + r"(?:(?:he|she|they)\s+"
     + _VERBS
     + r"|"
     + _VERBS
-    + r"\s+(?:he|she|they|ele|ela|eles|elas|hij|zij|ze|hon|han|hun|de)(?=\s*(?:[.,;:!?)\u2014\u2013]|$))"
+    + r"\s+(?:"
+    + "|".join(sorted(_SUBJECTS))
+    + r"|de)(?=\s*(?:[.,;:!?)\u2014\u2013]|$))"  # (and Danish "de": not a subject before a name)
     r"|a-t-(?:il|elle|ils|elles)\b|[a-zà-ÿ]+-(?:t-)?(?:il|elle|ils|elles)\b)"
     r"|^\s*[,\u2013\u2014]\s*" + _VERB_ALONE + r"\s*(?:[.;]|$)",
     re.I,
@@ -336,21 +361,37 @@ _TITLES = frozenset(
     (
         "Minister Prime President Premier Mayor Councillor Councilor Senator Governor Chancellor Secretary "
         "Director Chief Deputy Federal Transport Finance Foreign Health Labour Labor Justice Defence Defense "
-        "Interior Trade Economy Mr. Mrs. Ms. Dr. Prof. Sen. Rep. Gov. Gen. Sir Dame Judge Justice "
+        "Interior Trade Economy Officer Executive Parent Resident Sir Dame Judge Justice "
         "Commissioner Constable Superintendent Inspector Sergeant Detective Commander Captain "
         "Lieutenant Colonel Admiral Bishop Archbishop Rabbi Imam Reverend Rev. Baroness Ambassador "
         "Sheriff Professor "
         # German (every noun is capitalised, so a role reads as part of the name)
-        "Herr Frau Bürgermeister Bürgermeisterin Oberbürgermeister Oberbürgermeisterin Ministerin "
-        "Ministerpräsident Ministerpräsidentin Präsident Präsidentin Kanzler Kanzlerin Sprecher "
-        "Sprecherin Stadtsprecher Stadtsprecherin Polizeisprecher Polizeisprecherin Landrat Landrätin "
-        "Stadtrat Stadträtin Senatorin Direktor Direktorin Professor Professorin Bauamtsleiter "
-        "Bauamtsleiterin Rentner Rentnerin Anwohner Anwohnerin "
+        "Herr Frau Ministerin Präsident Präsidentin Kanzler Kanzlerin Sprecher Sprecherin Landrat "
+        "Stadtrat Senatorin Direktor Direktorin Professor Professorin Leiter Leiterin Chef Chefin "
+        "Rentner Rentnerin Anwohner Anwohnerin "
         # Dutch
         "Burgemeester Wethouder Gedeputeerde Staatssecretaris Dijkgraaf Voorzitter Woordvoerder "
         "Directeur Hoogleraar Minister-president"
     ).split()
+) | {f"{abbreviation}." for abbreviation in _TITLE_ABBREVIATIONS}
+#: German roles are compounds ("Verbandschef", "Polizeisprecherin", "Oberbürgermeister"): a word
+#: ending so (in lower case: the role word alone is a title above) is a title too
+_GERMAN_ROLE_ENDINGS = tuple(
+    (
+        "chef chefin sprecher sprecherin präsident präsidentin vorsitzender vorsitzende leiter leiterin "
+        "direktor direktorin minister ministerin meister meisterin kanzler kanzlerin rätin führer "
+        "führerin sekretär sekretärin beauftragter beauftragte kommissar kommissarin"
+    ).split()
 )
+
+
+def _is_title(word: str) -> bool:
+    return word in _TITLES or word.endswith(_GERMAN_ROLE_ENDINGS)
+
+
+def _is_role(word: str) -> bool:
+    """A word naming a role or a body, in lower case or as a title ("leader", "Secretary")."""
+    return word.lower() in _ROLES or _is_title(word.capitalize())
 
 
 def _name(candidate: str | None) -> str | None:
@@ -361,7 +402,12 @@ def _name(candidate: str | None) -> str | None:
         words = words[1:]
     if len(words) > 2 and len(words[0]) > 1 and words[0].isalpha() and words[0].isupper():
         words = words[1:]  # a body's acronym before the person: "rzeczniczka ZDM Magdalena Zielińska"
-    while len(words) > 1 and words[0] in _TITLES:
+    # a rank of words ("Battalion Chief Maria Delgado", "Chief Financial Officer Dana Morrow"):
+    # the person is the two words or more after its last title
+    last = max((i for i, word in enumerate(words) if _is_title(word)), default=len(words))
+    if len(words) - last > 2:
+        words = words[last + 1 :]
+    while len(words) > 1 and _is_title(words[0]):
         words = words[1:]
     return " ".join(words).rstrip(".,") or None
 
@@ -378,6 +424,7 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
     # A quote that ends its sentence ("... over.” Carney said it was ...") is not attributed
     # by the words after it: they start the next sentence.
     ends_sentence = par[max(0, end - 1) : end] == "." and bool(re.match(r"\s+[" + UPPER + "]", after))
+    pronoun = False
     if not ends_sentence:
         if spokesperson := _spokesperson(after):
             return spokesperson
@@ -393,38 +440,72 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
             if m and pattern is _AFTER_VERB_CYRILLIC:
                 who = _cyrillic_person(m.group(1))
             if m and _name(who):
+                role = (m.groupdict().get("role") or "").split()
+                if role and role[0].lower() in _SUBJECTS:
+                    pronoun = True  # "sagte er am Mittwochabend": he, not Mittwochabend
+                    break
+                title = m.groupdict().get("title")
+                if title and not _is_role(title.split()[-1]):
+                    continue  # '"...," but Smith said': no role before the name
                 if _REPORTED.match(after, m.end()):
                     continue  # "..., Reuters reported": the source of the report, not the speaker
-                role = (m.groupdict().get("role") or "").split()
-                apposed = _APPOSED_NAME.match(after, m.end()) if role and role[-1] in _OF else None
-                if apposed is None and role and role[-1].lower() in _ARTICLES and " " not in str(who).strip():
-                    # "said the Ottawa mayor Jim Watson", "zegt de Rotterdamse burgemeester Ahmed
-                    # Aboutaleb": the capitalised word after the article qualified the role
-                    apposed = _ROLE_THEN_NAME.match(after, m.end())
-                return _name(apposed.group(1) if apposed else None) or _name(who)
+                return _named_after(after, m.end(), str(who), role)
     window = par[max(0, start - 260) : max(0, start)]
-    apposed = _BEFORE_APPOSED.search(window)
-    if apposed and not _BEFORE.search(window):
-        mid = apposed.group("mid")
-        # (a role in lower case, or an age: "Maria Gonzalez, 54, a nurse, said:")
-        lower = mid[:1].islower() or mid[:1].isdigit()
-        who = _name(apposed.group(1)) if lower else _name(_PERSON.fullmatch(mid) and mid)
-        if who:
-            return who
+    named = _BEFORE.search(window)
+    if named is None and (who := _apposed_before(window)):
+        return who
     for pattern in (_BEFORE, _BEFORE_ACCORDING) + (_BEFORE_CYRILLIC,) * (
         _CYRILLIC.search(window) is not None
     ):
-        m = pattern.search(window)
+        m = named if pattern is _BEFORE else pattern.search(window)
         if m and pattern is _BEFORE_CYRILLIC:
             return _cyrillic_person(m.group(1))
+        if m and pattern is _BEFORE and (body := _body_before(window[: m.start()])):
+            return _name(f"{body} {m.group(1)}")  # "The Association of American Railroads said"
         if m and _name(m.group(1)):
             tail = (m.groupdict().get("tail") or "").split()
             if tail and tail[0] in _ROLES:
                 return f"{_name(m.group(1))} {tail[0]}"
             return _name(m.group(1))
-    if not ends_sentence and _PRONOUN_AFTER.match(after):
+    if not ends_sentence and (pronoun or _PRONOUN_AFTER.match(after)):
         return _introduced(f"{before[-300:]}\n{par[: max(0, start)]}"[-560:]) or last
     return None
+
+
+def _body_before(text: str) -> str | None:
+    """A body's name and its "of" at the end of ``text`` ("The Association of ")."""
+    body = text.endswith((" of ", " for ")) and _BODY_BEFORE.search(text[-80:])
+    if body and body.group(1).split()[-1].lower() in _BODIES:
+        return f"{body.group(1)} {body.group(2)}"
+    return None
+
+
+def _apposed_before(window: str) -> str | None:
+    """The person set off by commas before the verb, after their name ("Maria Gonzalez, 54, a
+    nurse, said") or after their role ("The Floods Minister, Rhiannon Tate, said")."""
+    apposed = _BEFORE_APPOSED.search(window)
+    mid = apposed.group("mid") if apposed else ""
+    # (a role in lower case, or an age: "Maria Gonzalez, 54, a nurse, said:")
+    if apposed and (mid[:1].islower() or mid[:1].isdigit()) and (who := _name(apposed.group(1))):
+        return who
+    role = _ROLE_APPOSED.search(window)
+    return _name(role.group(role.re.groups)) if role and _is_role(role.group("role")) else None
+
+
+def _named_after(after: str, end: int, who: str, role: list[str]) -> str | None:
+    """The speaker a name found after the verb (``who``, ending at ``end`` of ``after``, after
+    the words ``role``) stands for: a body named whole ("the Association of American
+    Railroads"), the name set off by a comma after a role ending in "of", or the name after a
+    role in lower case ("said Liberal Democrat group leader Tom Ashworth")."""
+    if who.split()[-1].lower() in _BODIES and (body := _OF_NAME.match(after, end)):
+        return _name(f"{who} {body.group(1)} {body.group(2)}")
+    apposed = _APPOSED_NAME.match(after, end) if role and role[-1] in _OF else None
+    if apposed is None and (then := _ROLE_THEN_NAME.match(after, end)):
+        # ("said the Ottawa mayor Jim Watson", "zegt de Rotterdamse burgemeester Ahmed
+        # Aboutaleb": the capitalised word after the article qualified the role)
+        qualified = bool(role) and role[-1].lower() in _ARTICLES and " " not in who.strip()
+        apposed = then if qualified or _is_role(then.group("roles").split()[-1]) else None
+    return _name(apposed.group(apposed.re.groups) if apposed else None) or _name(who)
 
 
 _PERSON = re.compile(_NAME)
@@ -439,12 +520,15 @@ def _introduced(window: str) -> str | None:
     Morwenna Trelawny, said ..."). A sentence about something else ("The firm, founded in
     Salt Lake City, ...") introduces no one: the last speaker stands."""
     text = window[max(map(window.rfind, _MARKS)) + 1 :]
-    for sentence in reversed([s.strip() for s in _SENTENCE_END.split(text) if s.strip()]):
+    # (the quote's own sentence, when the quote stands inside one: "Die Sanierung sei
+    # „alternativlos“, sagte er", is the speaker's words, not a sentence about something else)
+    own = not text.rstrip().endswith((".", "!", "?"))
+    for k, sentence in enumerate(reversed([s.strip() for s in _SENTENCE_END.split(text) if s.strip()])):
         for m in (_PERSON.match(sentence), _ROLE_SUBJECT.match(sentence)):
             name = _name(m.group(1)) if m else None
             if name and " " in name:
                 return name
-        if not _PRONOUN.search(sentence):
+        if not _PRONOUN.search(sentence) and not (k == 0 and own):
             return None  # a sentence about something else: no one was introduced
         # ("On Tuesday she was evacuated": the person is named a sentence earlier)
     return None
@@ -586,7 +670,7 @@ def _with_full_names(quotes: list[Quote], paragraphs: Sequence[str]) -> list[Quo
             continue  # (most paragraphs name none of them: a substring test spares the pattern)
         for m in _PERSON.finditer(par):
             name = _name(m.group(1))
-            if name and " " in name and name.split()[0] not in _TITLES:
+            if name and " " in name and not _is_title(name.split()[0]):
                 full.setdefault(name.split()[-1], []).append((index, name))
     out = []
     for q in quotes:

@@ -441,10 +441,10 @@ def _is_minor(before: str, after: str, left: str = "", right: str = "") -> bool:
         return False  # "can" -> "can't", "now" -> "not" flip the meaning
     if {letters_a, letters_b} & (_MAGNITUDES | NUMBER_WORDS) or _prefix_flip(letters_b, letters_a):
         return False  # "million" -> "billion", "eight" -> "eighty", "likely" -> "unlikely"
-    return _respelt(letters_b, letters_a)
+    return respelt(letters_b, letters_a)
 
 
-def _respelt(b: str, a: str) -> bool:
+def respelt(b: str, a: str) -> bool:
     """Whether ``a`` reads as ``b`` spelt right (or wrong): a letter or two in the middle of a
     long word, or two letters swapped. A word's first letter ("hired" -> "fired"), an "s" that
     makes it plural ("suspect" -> "suspects") and any letter of a short word ("Iran" -> "Iraq",
