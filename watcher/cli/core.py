@@ -11,7 +11,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -32,6 +32,9 @@ from watcher.redact import hides_secret, redact_url, redact_urls
 from watcher.schedule import format_interval, parse_interval
 from watcher.store.sql import repeats
 from watcher.types import Version
+
+if TYPE_CHECKING:
+    from watcher.warc import Capture
 
 
 # -- watches ------------------------------------------------------------------------------
@@ -434,13 +437,14 @@ def export(url: str, fmt: str, output: str) -> None:
     w = _ctx().watcher
     watch = w.resolve(url)
     chunks: Iterable[bytes]
+    pages = ArchivedPages()
     if fmt == "json":
         chunks = history_json(w, watch, indent=1)
     elif fmt == "csv":
         chunks = [changes_csv(w.store.list_changes(watch_id=watch.id)).encode()]
     else:
         name = os.path.basename(output) if output != "-" else f"watch-{watch.id}.warc.gz"
-        chunks = w.warc(watch, name)
+        chunks = w.warc(watch, name, seen=pages.seen)
         if hides_secret(redact_url(watch.url)):
             say(
                 "warning: the pages are kept as fetched: a page that repeats its own address "
@@ -448,6 +452,29 @@ def export(url: str, fmt: str, output: str) -> None:
                 err=True,
             )
     write_out(output, chunks, binary=fmt == "warc")
+    pages.check()
+
+
+class ArchivedPages:
+    """The pages an archive is written with, each one left out warned of as it is met."""
+
+    def __init__(self) -> None:
+        self.pages = 0
+        self.left_out = 0
+
+    def seen(self, capture: Capture) -> None:
+        self.pages += 1
+        if capture.left_out:
+            self.left_out += 1
+            say(f"warning: left out of the archive: {capture.left_out}", err=True)
+
+    def check(self) -> None:
+        """Fails when a page was left out: the archive is written, but is no full record."""
+        if self.left_out:
+            raise WatcherError(
+                f"the archive lacks {self.left_out} of {self.pages} pages (written with the others; "
+                "the metadata record of each version says what became of its page)"
+            )
 
 
 def write_out(output: str, chunks: Iterable[bytes], *, binary: bool) -> None:
