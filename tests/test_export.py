@@ -338,3 +338,21 @@ def test_versions_are_read_a_page_at_a_time_in_order(site: Site, cli: Cli, db_ur
             assert [(v.seq, v.article) for v in store.iter_versions(wid, page=page)] == whole
     finally:
         store.close()
+
+
+def test_an_export_onto_the_database_itself_is_refused(site: Site, sqlite_url: str, tmp_path: Path) -> None:
+    from functools import partial
+
+    from tests.support.cli import run_cli
+
+    cli = partial(run_cli, "--db", sqlite_url)
+    url, _ = watched(site, cli)
+    database = tmp_path / "watcher.db"
+    link = tmp_path / "latest.csv"
+    link.symlink_to(database)
+    for target in (database, link, tmp_path / "watcher.db-wal", tmp_path / "watcher.db-shm"):
+        run = cli("export", url, "--format", "csv", "-o", str(target))
+        assert (run.code, run.out) == (1, "")
+        assert run.err == f"error: {target} is a file of the database itself: give another file name\n"
+    assert [v["seq"] for v in cli("history", url, "--json").json()["versions"]] == [1, 2, 3]
+    assert link.is_symlink() and cli("export", url, "-o", str(tmp_path / "other.json")).code == 0

@@ -11,6 +11,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -434,6 +435,7 @@ def export(url: str, fmt: str, output: str) -> None:
         raise click.BadParameter("give a file name, or - for standard output", param_hint="--output")
     if fmt == "warc" and output == "-" and sys.stdout is not None and sys.stdout.isatty():
         raise click.BadParameter("a WARC file is binary: give a file, or pipe it", param_hint="--output")
+    refuse_database(output, _ctx().settings.db_url)
     w = _ctx().watcher
     watch = w.resolve(url)
     chunks: Iterable[bytes]
@@ -453,6 +455,19 @@ def export(url: str, fmt: str, output: str) -> None:
             )
     write_out(output, chunks, binary=fmt == "warc")
     pages.check()
+
+
+def refuse_database(output: str, db_url: str) -> None:
+    """Refuses an ``output`` that is the SQLite database's own file (or its WAL, shared-memory
+    or journal file), reached by a link or not: the export would take its place."""
+    from watcher.store.engine import sqlite_files
+
+    if output == "-":
+        return
+    target = Path(output).expanduser().resolve()
+    for held in sqlite_files(db_url):
+        if target == held or (target.exists() and held.exists() and target.samefile(held)):
+            raise WatcherError(f"{output} is a file of the database itself: give another file name")
 
 
 class ArchivedPages:
