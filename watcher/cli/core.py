@@ -406,6 +406,8 @@ def changes(
 
 
 EXPORT_FORMATS = ("json", "csv", "warc")
+#: how much of an export to stdout waits in memory (the rest in a temporary file)
+STDOUT_SPOOL = 16 << 20
 
 
 @cli.command()
@@ -539,16 +541,23 @@ def _mode_for(target: str) -> int:
 
 
 def _write_stdout(chunks: Iterable[bytes], *, binary: bool) -> None:
+    """``chunks`` to stdout once all are made: an export that fails half way (a damaged row)
+    prints nothing, not a cut-off document. They wait in memory, then in a temporary file."""
     if sys.stdout is None:  # (started with its standard output closed)
         raise WatcherError("there is no standard output: give --output FILE")
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None and binary:
         raise WatcherError("this standard output takes no binary data: give --output FILE")
-    for chunk in chunks:
-        if stream is None:
-            sys.stdout.write(chunk.decode("utf-8"))
-        else:
-            stream.write(chunk)
+    with tempfile.SpooledTemporaryFile(max_size=STDOUT_SPOOL) as whole:
+        for chunk in chunks:
+            whole.write(chunk)
+        whole.seek(0)
+        text = codecs.getincrementaldecoder("utf-8")()
+        for block in iter(lambda: whole.read(1 << 16), b""):
+            if stream is None:
+                sys.stdout.write(text.decode(block))
+            else:
+                stream.write(block)
     sys.stdout.flush()
 
 
