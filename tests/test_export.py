@@ -221,31 +221,49 @@ def test_a_secret_in_the_url_is_warned_of_and_gives_no_shared_record_ids(
 def test_a_damaged_or_lost_snapshot_keeps_its_metadata_record(
     site: Site, cli: Cli, db_url: str, tmp_path: Path
 ) -> None:
-    from sqlalchemy import create_engine, update
+    from sqlalchemy import create_engine, text, update
 
     from watcher.store.schema import snapshots
 
     url, served = watched(site, cli)
     details = [cli("show", url, "--version", str(n), "--json").json() for n in (1, 2, 3)]
+    lost = details[2]["snapshot"]
     engine = create_engine(db_url)
     with engine.begin() as conn:  # version 2's page cut short, as a torn write would leave it
         row = conn.execute(snapshots.select().where(snapshots.c.hash == details[1]["snapshot"])).one()
         cut = row.zstd[: len(row.zstd) // 2]
         conn.execute(update(snapshots).where(snapshots.c.hash == row.hash).values(zstd=cut))
+        if engine.dialect.name == "postgresql":  # (version 3's page deleted by hand, its reference kept)
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+        conn.execute(snapshots.delete().where(snapshots.c.hash == lost))
     engine.dispose()
     out = tmp_path / "x.warc.gz"
-    assert cli("export", url, "--format", "warc", "-o", str(out)).code == 0
+    run = cli("export", url, "--format", "warc", "-o", str(out))
+    # (the file is written all the same: the pages it holds are still worth having)
+    assert run.code == 1 and run.out == ""
+    secret, damaged, missing, failed = run.err.splitlines()
+    assert secret.startswith("warning: the pages are kept as fetched")  # (the watch's URL has a key)
+    assert damaged.startswith("warning: left out of the archive: the stored page of version 2 ")
+    assert missing == (
+        "warning: left out of the archive: the stored page of version 3 is missing: "
+        f"snapshot {lost} is not in the database"
+    )
+    assert failed.startswith("error: the archive lacks 2 of 3 pages (written with the others")
     records = read_warc(out.read_bytes())
-    assert [r["type"] for r in records] == [
-        "warcinfo",
-        "resource",
-        "metadata",
-        "metadata",
-        "resource",
-        "metadata",
-    ]
-    assert [json.loads(r["block"])["version"]["seq"] for r in records if r["type"] == "metadata"] == [1, 2, 3]
-    assert "WARC-Concurrent-To" not in records[3]["headers"] and records[4]["block"] == served[2]
+    assert [r["type"] for r in records] == ["warcinfo", "resource", "metadata", "metadata", "metadata"]
+    metadata = [json.loads(r["block"]) for r in records if r["type"] == "metadata"]
+    assert [m["version"]["seq"] for m in metadata] == [1, 2, 3]
+    assert [m["page"]["status"] for m in metadata] == ["archived", "damaged", "missing"]
+    assert metadata[2]["page"]["detail"] == missing.split(": ", 2)[2]
+    assert "WARC-Concurrent-To" not in records[3]["headers"] and records[1]["block"] == served[0]
+
+    wid = cli("history", url, "--json").json()["watch"]["id"]
+    server = start_server(db_url, tmp_path)  # (the web's export, streamed, says so in its records)
+    try:
+        got = server.client().get(f"/api/watches/{wid}/export.warc.gz")
+    finally:
+        server.close()
+    assert [r["block"] for r in read_warc(got.content)[1:]] == [r["block"] for r in records[1:]]
 
 
 def test_with_no_standard_output_an_export_says_so(site: Site, cli: Cli, db_url: str) -> None:
@@ -320,3 +338,21 @@ def test_versions_are_read_a_page_at_a_time_in_order(site: Site, cli: Cli, db_ur
             assert [(v.seq, v.article) for v in store.iter_versions(wid, page=page)] == whole
     finally:
         store.close()
+
+
+def test_an_export_onto_the_database_itself_is_refused(site: Site, sqlite_url: str, tmp_path: Path) -> None:
+    from functools import partial
+
+    from tests.support.cli import run_cli
+
+    cli = partial(run_cli, "--db", sqlite_url)
+    url, _ = watched(site, cli)
+    database = tmp_path / "watcher.db"
+    link = tmp_path / "latest.csv"
+    link.symlink_to(database)
+    for target in (database, link, tmp_path / "watcher.db-wal", tmp_path / "watcher.db-shm"):
+        run = cli("export", url, "--format", "csv", "-o", str(target))
+        assert (run.code, run.out) == (1, "")
+        assert run.err == f"error: {target} is a file of the database itself: give another file name\n"
+    assert [v["seq"] for v in cli("history", url, "--json").json()["versions"]] == [1, 2, 3]
+    assert link.is_symlink() and cli("export", url, "-o", str(tmp_path / "other.json")).code == 0

@@ -94,6 +94,52 @@ def test_csv_neutralises_formulas_from_page_text() -> None:
     assert row["diff_path"] == "/watches/2/diff?from=1&to=2"
 
 
+def test_csv_holds_what_its_kinds_name_and_lists_one_item_per_line() -> None:
+    rec = {
+        "id": 7,
+        "watch": {"id": 2, "url": "https://news.example/a?access_token=k3y"},
+        "detected_at": "2025-03-29T01:16:02Z",
+        "from_version": 3,
+        "to_version": 4,
+        "kinds": ["byline_changed", "published_changed", "correction_added", "quote_altered", "quote_added"],
+        "byline": {"before": "Sarah Kemp", "after": "Sarah Kemp and Joe Patel"},
+        "published": {"before": "2026-03-10T21:05:00Z", "after": "2026-03-10T20:05:00Z"},
+        "corrections": ["Correction: it said 24.", "=Correction: it said\n26."],
+        "quotes": {
+            "added": [
+                {"text": "sorry | truly sorry", "speaker": None},
+                {"text": "we will", "speaker": "Ann Lee"},
+            ],
+            "removed": [],
+            "altered": [{"before": "a", "after": "b", "speaker": "Tom Ash", "speaker_before": "Ann Lee"}],
+        },
+        "minor_edits": [["of", "off"], ["teh", "the"]],
+    }
+    rows = list(csv.reader(io.StringIO(changes_csv([rec]))))
+    assert rows[0][:24] == [  # (the columns of earlier exports first, as they were)
+        "change_id", "detected_at", "from_version", "to_version", "kinds", "stealth_edit",
+        "timestamp_only", "title_before", "title_after", "updated_before", "updated_after",
+        "quotes_added", "quotes_removed", "quotes_altered", "dates_added", "dates_removed",
+        "chars_added", "chars_removed", "minor_edits", "figures", "diff_path", "reverted",
+        "reverts_to", "title_reverts_to",
+    ]  # fmt: skip
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["watch_url"] == "https://news.example/a?access_token=***"
+    assert (row["byline_before"], row["byline_after"]) == ("Sarah Kemp", "Sarah Kemp and Joe Patel")
+    assert (row["published_before"], row["published_after"]) == (
+        "2026-03-10T21:05:00Z",
+        "2026-03-10T20:05:00Z",
+    )
+    # (the formula guard is the cell's: its first line)
+    assert row["corrections"].split("\n") == ["Correction: it said 24.", "=Correction: it said 26."]
+    assert row["quotes_added"].split("\n") == ["sorry | truly sorry", "we will"]
+    assert row["quotes_added_speakers"].split("\n") == ["", "Ann Lee"]
+    assert (row["quotes_altered_speakers"], row["quotes_altered_speakers_before"]) == ("Tom Ash", "Ann Lee")
+    assert row["minor_edits"].split("\n") == ["of -> off", "teh -> the"]
+    rec["corrections"] = ["=HYPERLINK(1)"]
+    assert next(csv.DictReader(io.StringIO(changes_csv([rec]))))["corrections"] == "'=HYPERLINK(1)"
+
+
 def test_redact_hides_secret_keys_and_url_passwords_at_any_depth() -> None:
     cfg = {
         "url": "smtp://mailer:pa55@mail.example:587",

@@ -440,15 +440,19 @@ class Watcher:
             "size": version.size,
         }
 
-    def warc(self, watch: Watch, filename: str) -> Iterator[bytes]:
+    def warc(
+        self, watch: Watch, filename: str, *, seen: Callable[[Capture], None] | None = None
+    ) -> Iterator[bytes]:
         """The watch's versions as the records of a WARC file (``watcher.warc``), read and
-        written one version at a time."""
+        written one version at a time; ``seen`` is told of each version as it is written (a
+        page left out among them)."""
         from watcher import __version__
         from watcher.warc import warc_records
 
+        captures = self.captures(watch)
         return warc_records(
             redact_url(watch.url),
-            self.captures(watch),
+            captures if seen is None else _told(captures, seen),
             source=f"{watch.id}@{watch.created_at.isoformat()}",
             filename=filename,
             created_at=self.clock.now(),
@@ -470,7 +474,7 @@ class Watcher:
         if hashlib.sha256(body).hexdigest() != version.snapshot_hash:  # (a cut frame unpacks to less)
             raise DamagedSnapshotError(
                 f"the stored page of version {version.seq} no longer matches its digest "
-                f"{version.snapshot_hash}: it is damaged, and not served"
+                f"{version.snapshot_hash}: it is damaged"
             )
         return body, content_type
 
@@ -488,20 +492,12 @@ class Watcher:
         for version in self.store.iter_versions(watch.id):
             while change is not None and change["to_version"] < version.seq:
                 change = next(changes, None)
-            body: bytes | None = None
-            content_type = ""
-            if version.snapshot_hash:
-                try:
-                    body, content_type = self.raw_page(version)
-                except NotFoundError:
-                    body = None  # (the record says what watcher read; the page is gone)
-                except DamagedSnapshotError:
-                    damaged = version.snapshot_hash
-                    log.warning("snapshot %s of watch %s is damaged: left out", damaged, watch.id)
+            body, content_type, page = self._archived_page(version)
             meta = {
                 "watch": shown,
                 "version": self.version_detail(version),
                 "change": change if change is not None and change["to_version"] == version.seq else None,
+                "page": page,
             }
             yield Capture(
                 seq=version.seq,
@@ -510,7 +506,22 @@ class Watcher:
                 content_type=content_type,
                 body=body,
                 metadata=redact_urls(meta),
+                left_out=page.get("detail"),
             )
+
+    def _archived_page(self, version: Version) -> tuple[bytes | None, str, dict[str, str]]:
+        """A version's page for its archive, its content type, and what its metadata record
+        says of it: ``archived``, or why it is left out (``missing``, ``damaged``)."""
+        try:
+            body, content_type = self.raw_page(version)
+        except DamagedSnapshotError as exc:
+            return None, "", {"status": "damaged", "detail": str(exc)}
+        except NotFoundError:
+            held = version.snapshot_hash
+            gone = f"snapshot {held} is not in the database" if held else "no snapshot was kept"
+            detail = f"the stored page of version {version.seq} is missing: {gone}"
+            return None, "", {"status": "missing", "detail": detail}
+        return body, content_type, {"status": "archived"}
 
     def diff(self, watch: Watch, from_seq: int, to_seq: int) -> dict[str, Any]:
         """Word diff of title and body between two versions, plus the classification."""
@@ -533,6 +544,19 @@ class Watcher:
             "body": [list(op) for op in body_ops(old.article.paragraphs, new.article.paragraphs)],
             "change": change.as_record(),
         }
+
+
+def log_left_out(capture: Capture) -> None:
+    """A page left out of an archive, in the log (the web's export cannot fail once it has begun)."""
+    if capture.left_out:
+        log.warning("left out of an archive: %s", capture.left_out)
+
+
+def _told(captures: Iterable[Capture], seen: Callable[[Capture], None]) -> Iterator[Capture]:
+    """``captures``, each told to ``seen`` as it is taken."""
+    for capture in captures:
+        seen(capture)
+        yield capture
 
 
 def make_watcher(

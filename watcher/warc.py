@@ -40,8 +40,9 @@ class Capture:
     url: str  #: where the page was fetched from (secrets in it shown as ``***``)
     fetched_at: datetime  #: aware
     content_type: str
-    body: bytes | None  #: the page as fetched; None when no snapshot was kept
+    body: bytes | None  #: the page as fetched; None when it is left out
     metadata: dict[str, Any]
+    left_out: str | None = None  #: why the page is left out (gone or damaged), when it is
 
 
 def sha256_label(data: bytes) -> str:

@@ -11,7 +11,8 @@ import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -32,6 +33,9 @@ from watcher.redact import hides_secret, redact_url, redact_urls
 from watcher.schedule import format_interval, parse_interval
 from watcher.store.sql import repeats
 from watcher.types import Version
+
+if TYPE_CHECKING:
+    from watcher.warc import Capture
 
 
 # -- watches ------------------------------------------------------------------------------
@@ -402,6 +406,8 @@ def changes(
 
 
 EXPORT_FORMATS = ("json", "csv", "warc")
+#: how much of an export to stdout waits in memory (the rest in a temporary file)
+STDOUT_SPOOL = 16 << 20
 
 
 @cli.command()
@@ -431,16 +437,18 @@ def export(url: str, fmt: str, output: str) -> None:
         raise click.BadParameter("give a file name, or - for standard output", param_hint="--output")
     if fmt == "warc" and output == "-" and sys.stdout is not None and sys.stdout.isatty():
         raise click.BadParameter("a WARC file is binary: give a file, or pipe it", param_hint="--output")
+    refuse_database(output, _ctx().settings.db_url)
     w = _ctx().watcher
     watch = w.resolve(url)
     chunks: Iterable[bytes]
+    pages = ArchivedPages()
     if fmt == "json":
         chunks = history_json(w, watch, indent=1)
     elif fmt == "csv":
         chunks = [changes_csv(w.store.list_changes(watch_id=watch.id)).encode()]
     else:
         name = os.path.basename(output) if output != "-" else f"watch-{watch.id}.warc.gz"
-        chunks = w.warc(watch, name)
+        chunks = w.warc(watch, name, seen=pages.seen)
         if hides_secret(redact_url(watch.url)):
             say(
                 "warning: the pages are kept as fetched: a page that repeats its own address "
@@ -448,6 +456,42 @@ def export(url: str, fmt: str, output: str) -> None:
                 err=True,
             )
     write_out(output, chunks, binary=fmt == "warc")
+    pages.check()
+
+
+def refuse_database(output: str, db_url: str) -> None:
+    """Refuses an ``output`` that is the SQLite database's own file (or its WAL, shared-memory
+    or journal file), reached by a link or not: the export would take its place."""
+    from watcher.store.engine import sqlite_files
+
+    if output == "-":
+        return
+    target = Path(output).expanduser().resolve()
+    for held in sqlite_files(db_url):
+        if target == held or (target.exists() and held.exists() and target.samefile(held)):
+            raise WatcherError(f"{output} is a file of the database itself: give another file name")
+
+
+class ArchivedPages:
+    """The pages an archive is written with, each one left out warned of as it is met."""
+
+    def __init__(self) -> None:
+        self.pages = 0
+        self.left_out = 0
+
+    def seen(self, capture: Capture) -> None:
+        self.pages += 1
+        if capture.left_out:
+            self.left_out += 1
+            say(f"warning: left out of the archive: {capture.left_out}", err=True)
+
+    def check(self) -> None:
+        """Fails when a page was left out: the archive is written, but is no full record."""
+        if self.left_out:
+            raise WatcherError(
+                f"the archive lacks {self.left_out} of {self.pages} pages (written with the others; "
+                "the metadata record of each version says what became of its page)"
+            )
 
 
 def write_out(output: str, chunks: Iterable[bytes], *, binary: bool) -> None:
@@ -497,16 +541,23 @@ def _mode_for(target: str) -> int:
 
 
 def _write_stdout(chunks: Iterable[bytes], *, binary: bool) -> None:
+    """``chunks`` to stdout once all are made: an export that fails half way (a damaged row)
+    prints nothing, not a cut-off document. They wait in memory, then in a temporary file."""
     if sys.stdout is None:  # (started with its standard output closed)
         raise WatcherError("there is no standard output: give --output FILE")
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None and binary:
         raise WatcherError("this standard output takes no binary data: give --output FILE")
-    for chunk in chunks:
-        if stream is None:
-            sys.stdout.write(chunk.decode("utf-8"))
-        else:
-            stream.write(chunk)
+    with tempfile.SpooledTemporaryFile(max_size=STDOUT_SPOOL) as whole:
+        for chunk in chunks:
+            whole.write(chunk)
+        whole.seek(0)
+        text = codecs.getincrementaldecoder("utf-8")()
+        for block in iter(lambda: whole.read(1 << 16), b""):
+            if stream is None:
+                sys.stdout.write(text.decode(block))
+            else:
+                stream.write(block)
     sys.stdout.flush()
 
 

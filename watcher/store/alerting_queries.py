@@ -20,7 +20,7 @@ from watcher.errors import ChannelExistsError, ConfigError, NotFoundError
 from watcher.redact import REDACTED, redact_url
 from watcher.store import outbox
 from watcher.store.channels import CONFIG_FILE, FROM_CONFIG, MANAGED
-from watcher.store.schema import alerts, channels, rules
+from watcher.store.schema import alerts, channels, readable, rules
 from watcher.store.sql import iso, join_list, split_list
 
 _SECRET_KEY = re.compile(r"secret|password|token", re.IGNORECASE)
@@ -50,7 +50,8 @@ def shown_config(kind: str, config: dict[str, Any]) -> dict[str, Any]:
     return dict(redact(channel_redact(kind, config)))
 
 
-def _channel(m: Any) -> dict[str, Any]:
+def _channel(row: Any) -> dict[str, Any]:
+    m = readable(row, f"channels, id {row.id}")
     return {
         "id": m["id"],
         "name": m["name"],
@@ -78,7 +79,7 @@ def _rule(m: Any) -> dict[str, Any]:
 # -- channels ---------------------------------------------------------------------------------
 def list_channels(engine: Engine) -> list[dict[str, Any]]:
     with engine.connect() as conn:
-        return [_channel(r._mapping) for r in conn.execute(select(channels).order_by(channels.c.id))]
+        return [_channel(r) for r in conn.execute(select(channels).order_by(channels.c.id))]
 
 
 def get_channel(engine: Engine, channel_id: int) -> dict[str, Any]:
@@ -86,7 +87,7 @@ def get_channel(engine: Engine, channel_id: int) -> dict[str, Any]:
         row = conn.execute(select(channels).where(channels.c.id == channel_id)).first()
     if row is None:
         raise NotFoundError(f"no such channel: {channel_id}")
-    return _channel(row._mapping)
+    return _channel(row)
 
 
 def create_channel(

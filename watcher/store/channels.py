@@ -21,7 +21,7 @@ from watcher.alerts.channels import Channel, make_channel_config, valid_name
 from watcher.alerts.rules import Rule, check_skipped, parse_kinds
 from watcher.errors import ChannelExistsError, ConfigError, InvalidLabelError, NotFoundError
 from watcher.labels import check_label
-from watcher.store.schema import alerts, channels, rules
+from watcher.store.schema import alerts, channels, readable, rules
 
 MANAGED = "managed"
 CONFIG_FILE = "config_file"
@@ -31,13 +31,14 @@ REMOVED, REMOVED_PAUSED = "config-removed", "config-removed-paused"
 
 
 def _channel(row: Any) -> Channel:
+    m = readable(row, f"channels, id {row.id}")
     return Channel(
-        id=row.id,
-        name=row.name,
-        kind=row.kind,
-        config=dict(row.config),
-        active=bool(row.active),
-        created_at=row.created_at,
+        id=m["id"],
+        name=m["name"],
+        kind=m["kind"],
+        config=dict(m["config"]),
+        active=bool(m["active"]),
+        created_at=m["created_at"],
     )
 
 

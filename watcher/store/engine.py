@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -79,6 +79,24 @@ def normalise_url(url: str) -> str:
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
+
+
+def sqlite_files(url: str) -> list[Path]:
+    """The files of the SQLite database at ``url`` (the database, its WAL and shared-memory
+    files, its rollback journal), links followed; none for another database or one in memory."""
+    try:
+        parsed = make_url(normalise_url(url))
+    except (ArgumentError, ValueError):
+        return []
+    name = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or name in ("", ":memory:"):
+        return []
+    if parsed.query.get("uri"):  # ("file:/path?mode=ro": the path alone)
+        name = unquote(urlsplit(name).path)
+    if not name or name == ":memory:":
+        return []
+    base = Path(name).expanduser().resolve()
+    return [base] + [base.with_name(base.name + end) for end in ("-wal", "-shm", "-journal")]
 
 
 def make_engine(url: str) -> Engine:

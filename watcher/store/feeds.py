@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from watcher.errors import NotFoundError, WatchExistsError
 from watcher.redact import hides_secret, redact_url
-from watcher.store.schema import feeds
+from watcher.store.schema import feeds, readable
 from watcher.store.sql import MAX_ID, join_list, rows_shown_as, split_list
 
 
@@ -32,7 +32,7 @@ class Feed:
 
 
 def _feed(row: Any) -> Feed:
-    m = row._mapping
+    m = readable(row, f"feeds, id {row.id}")
     return Feed(
         id=m["id"],
         url=m["url"],

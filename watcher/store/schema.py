@@ -7,6 +7,7 @@ database without JSON operators.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,9 +31,52 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
+from watcher.errors import StorageError
+
+
+class Unreadable:
+    """A stored value its column's type cannot read (a row damaged on disk or by hand): what
+    a damaged value comes back as, so that the code that makes the row an object can name
+    the row (``readable``) instead of failing with no row named."""
+
+    __slots__ = ("problem",)
+
+    def __init__(self, raw: Any, expected: str) -> None:
+        shown = repr(raw)
+        self.problem = f"is not {expected}: {shown if len(shown) <= 60 else shown[:57] + '...'}"
+
+
+def readable(row: Any, what: str) -> Any:
+    """``row``'s mapping, each of its values read; else a ``StorageError`` naming the row
+    (``what``: its table and key) and the value that a damaged row holds."""
+    m = row._mapping
+    for column, value in m.items():
+        if isinstance(value, Unreadable):
+            raise damaged_row(what, f"its {column} value {value.problem}")
+    return m
+
+
+def damaged_row(what: str, problem: str) -> StorageError:
+    return StorageError(f"the database holds a damaged row ({what}): {problem}")
+
+
+def _tolerant(process: Callable[[Any], Any] | None, expected: str) -> Callable[[Any], Any] | None:
+    """``process`` (a column's result processor), a value it cannot read kept as ``Unreadable``."""
+    if process is None:
+        return None
+    read = process
+
+    def tolerant(value: Any) -> Any:
+        try:
+            return read(value)
+        except (ValueError, TypeError):  # (a JSONDecodeError is a ValueError)
+            return Unreadable(value, expected)
+
+    return tolerant
+
 
 class UTCDateTime(TypeDecorator[datetime]):
-    """Aware UTC in Python, naive UTC in the database."""
+    """Aware UTC in Python, naive UTC in the database (``Unreadable`` if it holds no date-time)."""
 
     impl = DateTime
     cache_ok = True
@@ -49,6 +93,19 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         at: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
         return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Any] | None:
+        return _tolerant(super().result_processor(dialect, coltype), "a date-time")
+
+
+class StoredJSON(TypeDecorator[Any]):
+    """JSON (``Unreadable`` if the text stored is not JSON: SQLite keeps any text)."""
+
+    impl = JSON
+    cache_ok = True
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Any] | None:
+        return _tolerant(super().result_processor(dialect, coltype), "JSON")
 
 
 metadata = MetaData(
@@ -132,8 +189,8 @@ versions = Table(
     Column("published_at", String(32)),
     Column("updated_at", String(32)),
     Column("updated_source", Text),
-    Column("paragraphs", JSON, nullable=False),
-    Column("stated_times", JSON, nullable=False),
+    Column("paragraphs", StoredJSON, nullable=False),
+    Column("stated_times", StoredJSON, nullable=False),
     Column("language", String(32)),
     Column("fingerprint", String(64), nullable=False),
     Column("snapshot_hash", String(64), ForeignKey("snapshots.hash")),
@@ -154,7 +211,7 @@ changes = Table(
     Column("to_seq", Integer, nullable=False),
     Column("detected_at", UTCDateTime, nullable=False),
     Column("kinds", String(512), nullable=False),
-    Column("record", JSON, nullable=False),
+    Column("record", StoredJSON, nullable=False),
     Index(None, "detected_at"),
     Index(None, "watch_id", "to_seq"),
     sqlite_autoincrement=True,  # ids never used again (migration 0005)
@@ -166,7 +223,7 @@ channels = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(128), nullable=False, unique=True),
     Column("kind", String(16), nullable=False),
-    Column("config", JSON, nullable=False),
+    Column("config", StoredJSON, nullable=False),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", UTCDateTime, nullable=False),
     sqlite_autoincrement=True,  # ids never used again (migration 0005)

@@ -43,7 +43,16 @@ from watcher.redact import around_secrets, hides_secret, redact_url
 from watcher.store import migrate, outbox
 from watcher.store.engine import driver_message, make_engine
 from watcher.store.engine import redact_url as redact_db_url
-from watcher.store.schema import changes, checks, dismissed, snapshots, versions, watches
+from watcher.store.schema import (
+    changes,
+    checks,
+    damaged_row,
+    dismissed,
+    readable,
+    snapshots,
+    versions,
+    watches,
+)
 from watcher.types import FLAG_KINDS, Article, CheckIntent, Earlier, StatedTime, Version, Watch
 
 
@@ -74,7 +83,7 @@ def iso(dt: datetime | None) -> str | None:
 
 
 def watch_from_row(row: Any) -> Watch:
-    m = row._mapping
+    m = readable(row, f"watches, id {row.id}")
     return Watch(
         id=m["id"],
         url=m["url"],
@@ -115,13 +124,18 @@ def article_from_row(m: Any) -> Article:
 
 
 def version_from_row(row: Any) -> Version:
-    m = row._mapping
+    what = f"versions, watch {row.watch_id} version {row.seq}"
+    m = readable(row, what)
+    try:
+        article = article_from_row(m)
+    except (TypeError, ValueError, KeyError) as exc:  # (JSON, but not an article's)
+        raise damaged_row(what, f"its paragraphs or stated_times are not an article's: {exc}") from None
     return Version(
         watch_id=m["watch_id"],
         seq=m["seq"],
         fetched_at=m["fetched_at"],
         final_url=m["final_url"],
-        article=article_from_row(m),
+        article=article,
         fingerprint=m["fingerprint"],
         snapshot_hash=m["snapshot_hash"],
         size=m["size"],
@@ -130,7 +144,10 @@ def version_from_row(row: Any) -> Version:
 
 
 def change_from_row(row: Any) -> dict[str, Any]:
-    m = row._mapping
+    what = f"changes, id {row.id}"
+    m = readable(row, what)
+    if not isinstance(m["record"], dict):
+        raise damaged_row(what, "its record is not a JSON object")
     record = dict(m["record"])
     return {
         "id": m["id"],

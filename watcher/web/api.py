@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from watcher.app import Watcher
+from watcher.app import Watcher, log_left_out
 from watcher.errors import InvalidURLError, NotFoundError, VersionNotFoundError
 from watcher.fetch import validate_url
 from watcher.fetch.decode import decode_body
@@ -376,7 +376,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         archives: one ``resource`` and one ``metadata`` record per version."""
         watch = watch_of(watch_id)
         name = f"watch-{watch.id}.warc.gz"
-        records = watcher.warc(watch, name)
+        records = watcher.warc(watch, name, seen=log_left_out)
         return StreamingResponse(
             records,
             media_type="application/warc",

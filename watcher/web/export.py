@@ -1,7 +1,9 @@
 """Exports of one watch's history: everything as JSON, the changes as CSV. Pure.
 
 CSV cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
-``@``, tab or carriage return) get a leading apostrophe: page text is untrusted.
+``@``, tab or carriage return) get a leading apostrophe: page text is untrusted. A cell that
+holds a list (quotes, their speakers, corrections, edits) holds one item per line, an item's
+own line breaks made spaces: page text may hold any separator but a line break.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import csv
 import io
 from collections.abc import Iterable
 from typing import Any
+
+from watcher.redact import redact_url
 
 CSV_COLUMNS = (
     "change_id",
@@ -36,6 +40,16 @@ CSV_COLUMNS = (
     "reverted",  # (later columns at the end: a reader of an earlier export's columns reads on)
     "reverts_to",
     "title_reverts_to",
+    "watch_url",
+    "byline_before",
+    "byline_after",
+    "published_before",
+    "published_after",
+    "corrections",
+    "quotes_added_speakers",  # (one line per quote, as in quotes_added; empty: not known)
+    "quotes_removed_speakers",
+    "quotes_altered_speakers",
+    "quotes_altered_speakers_before",  # (who said the words before, when it was someone else)
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,10 +63,22 @@ def _quote_text(q: Any) -> str:
     return str(q["text"]) if isinstance(q, dict) else str(q)
 
 
+def _speaker(q: Any, key: str = "speaker") -> str:
+    return str(q.get(key) or "") if isinstance(q, dict) else ""
+
+
+def _lines(items: Iterable[Any]) -> str:
+    """A list as one cell: one item per line (spreadsheets show them as line breaks)."""
+    return "\n".join(" ".join(str(item).splitlines()) for item in items)
+
+
 def change_csv_row(rec: dict[str, Any]) -> list[str]:
     title = rec.get("title") or {}
     updated = rec.get("updated") or {}
+    byline = rec.get("byline") or {}
+    published = rec.get("published") or {}
     quotes = rec.get("quotes") or {}
+    added, removed, altered = (quotes.get(k, []) for k in ("added", "removed", "altered"))
     dates = rec.get("dates") or {}
     text = rec.get("text") or {}
     watch_id = rec["watch"]["id"]
@@ -73,19 +99,29 @@ def change_csv_row(rec: dict[str, Any]) -> list[str]:
         title.get("after"),
         updated.get("before"),
         updated.get("after"),
-        " | ".join(_quote_text(q) for q in quotes.get("added", [])),
-        " | ".join(_quote_text(q) for q in quotes.get("removed", [])),
-        " | ".join(f"{a.get('before')} -> {a.get('after')}" for a in quotes.get("altered", [])),
+        _lines(_quote_text(q) for q in added),
+        _lines(_quote_text(q) for q in removed),
+        _lines(f"{a.get('before')} -> {a.get('after')}" for a in altered),
         " ".join(dates.get("added", [])),
         " ".join(dates.get("removed", [])),
         text.get("chars_added", 0),
         text.get("chars_removed", 0),
-        " | ".join(f"{a} -> {b}" for a, b in rec.get("minor_edits", [])),
-        " | ".join(f"{a} -> {b}" for a, b in rec.get("figures") or []),
+        _lines(f"{a} -> {b}" for a, b in rec.get("minor_edits", [])),
+        _lines(f"{a} -> {b}" for a, b in rec.get("figures") or []),
         diff,
         str(bool(rec.get("reverted"))).lower(),
         rec.get("reverts_to"),
         rec.get("title_reverts_to"),
+        redact_url(rec["watch"].get("url") or ""),
+        byline.get("before"),
+        byline.get("after"),
+        published.get("before"),
+        published.get("after"),
+        _lines(rec.get("corrections") or []),
+        _lines(_speaker(q) for q in added),
+        _lines(_speaker(q) for q in removed),
+        _lines(_speaker(a) for a in altered),
+        _lines(_speaker(a, "speaker_before") for a in altered),
     ]
     return [_cell(v) for v in values]
 
