@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 
 from tests.support.cli import Run
@@ -66,3 +67,28 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(site: Site, sqlite
         proc.stdout.close()  # (the reader goes: the rest of the output meets a broken pipe)
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=60) == 0 and err == "", (args, err)
+
+
+def test_a_change_says_when_the_version_before_it_was_last_seen(site: Site, cli: Cli) -> None:
+    """The edit was made between the last check that still saw the old version and the check
+    that found the new one: the record gives both ends, and a failed check in between (a 404)
+    saw nothing."""
+    words = ["Her deputy will take over the department on Monday afternoon, officials said.", "More."]
+    url = site.serve("/a", _page("Minister quits", words))
+    assert cli("add", url).code == 0 and cli("check", url).code == 0
+    time.sleep(1.1)  # (records are to the second)
+    again = cli("check", url, "--json").json()["checks"][0]
+    assert again["outcome"] in ("unchanged", "not_modified")
+    time.sleep(1.1)
+    site.serve("/a", b"gone", status=404)
+    assert cli("check", url, "--json").json()["checks"][0]["outcome"] == "error"
+    site.serve("/a", _page("Minister resigns", words))
+    found = cli("check", url, "--json").json()["checks"][0]
+    record = cli("changes", url, "--json").json()["changes"][-1]
+    assert record["to_version"] == 2 and record["previous_seen_at"] == again["checked_at"]
+    assert record["previous_seen_at"] < found["checked_at"]
+    first = cli("changes", url, "--json").json()["changes"][0]
+    assert first["to_version"] == 1 and first["previous_seen_at"] is None
+    assert f"[v1 last seen {again['checked_at']}]" in cli("changes", url).out
+    csv = cli("export", url, "--format", "csv").out
+    assert csv.splitlines()[0].endswith(",previous_seen_at") and again["checked_at"] in csv

@@ -392,6 +392,7 @@ class Watcher:
                 result,
                 previous=lambda: self._previous(watch.id),
                 earlier=lambda digest: self.store.earlier_versions(watch.id, watch.latest_seq, digest),
+                last_seen=lambda: self.store.last_seen_at(watch.id),
                 now=self.clock.now(),
                 policy=self.policy,
                 rng=self.rng,

@@ -19,7 +19,7 @@ import hashlib
 import random
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import zstandard
@@ -129,11 +129,13 @@ def decide(
     rng: random.Random,
     elapsed_ms: float = 0.0,
     earlier: Callable[[str], Earlier] | None = None,
+    last_seen: Callable[[], datetime | None] | None = None,
 ) -> CheckIntent:
     """The intent for one check. ``previous`` loads the last stored article as this release's
     extractor reads it (its stored page read again, if an older one stored it), only if needed;
     ``earlier`` what the versions before it were (given the new fingerprint), only for a
-    change after the second version (to tell a change that goes back to one of them)."""
+    change after the second version (to tell a change that goes back to one of them);
+    ``last_seen`` when a check last saw the stored version, only for a change."""
     if isinstance(outcome, FetchError):
         return _failed(watch, outcome, now=now, policy=policy, rng=rng, elapsed_ms=elapsed_ms)
     interval = policy.interval(watch, now)
@@ -227,6 +229,8 @@ def decide(
             from watcher.analyse.reverts import with_reverts
 
             change = with_reverts(change, article.title, earlier(digest_article))
+        if last_seen is not None:
+            change = replace(change, previous_seen_at=last_seen())
     version = VersionIntent(
         seq=seq,
         article=article,

@@ -103,6 +103,10 @@ class FetchResult:
     not_modified: bool = False
 
 
+#: how times are written in records: UTC, to the second
+_UTC = "%Y-%m-%dT%H:%M:%SZ"
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """The change record between two versions (the contract in the README, 'The change record')."""
@@ -127,6 +131,9 @@ class Change:
     reverts_to: int | None = None
     #: the new title is the one an earlier version (before ``from_version``) had
     title_reverts_to: int | None = None
+    #: the last time a check saw ``from_version`` still served: the edit was made between then
+    #: and the check that found it (None: a first version, or no such check is kept)
+    previous_seen_at: datetime | None = None
 
     @property
     def reverted(self) -> bool:
@@ -153,6 +160,7 @@ class Change:
             "reverted": self.reverted,
             "reverts_to": self.reverts_to,
             "title_reverts_to": self.title_reverts_to,
+            "previous_seen_at": self.previous_seen_at.strftime(_UTC) if self.previous_seen_at else None,
         }
 
 
@@ -266,7 +274,7 @@ class CheckResult:
             "watch_id": self.watch_id,
             "url": self.url,
             "outcome": self.outcome,
-            "checked_at": self.checked_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "checked_at": self.checked_at.strftime(_UTC),
             "http_status": self.http_status,
             "ms": round(self.duration_ms, 1),
             "bytes": self.bytes,

@@ -236,6 +236,8 @@ def render_email(message: AlertMessage) -> EmailContent:
         r = view.record
         frm, to = r.get("from_version"), int(r.get("to_version") or 0)
         head = f"{headline([r])}: version {frm or '-'} -> {to}, detected {r.get('detected_at') or '-'}"
+        if r.get("previous_seen_at"):  # (the edit was made between the two checks)
+            head += f" (version {frm} last seen {r['previous_seen_at']})"
         text += [head, "What changed: " + _what(r)]
         html += [f"<h3>{escape(head)}</h3>", f"<p><b>What changed:</b> {escape(_what(r))}</p>"]
         for label, lines in _facts(r):

@@ -399,9 +399,12 @@ def changes(
         verdicts = [f for f in ("stealth_edit", "timestamp_only") if r.get(f)]
         if r.get("reverts_to"):
             verdicts.append(f"reverted to v{r['reverts_to']}")
+        seen = (
+            f"  [v{r['from_version']} last seen {r['previous_seen_at']}]" if r.get("previous_seen_at") else ""
+        )
         say(
             f"{r['id']:>5}  {r['detected_at']}  {redact_url(r['watch']['url'])}  {span}  "
-            f"{', '.join(r['kinds'])}" + (f"  ({', '.join(verdicts)})" if verdicts else "")
+            f"{', '.join(r['kinds'])}" + (f"  ({', '.join(verdicts)})" if verdicts else "") + seen
         )
 
 

@@ -730,6 +730,17 @@ class SqlStore:
             ).first()
         return version_from_row(row) if row else None
 
+    def last_seen_at(self, watch_id: int) -> datetime | None:
+        """When a check last saw the watch's stored version served (a check that stored it, or
+        found the page unchanged or not modified), if one is kept."""
+        seen = ("new", "changed", "unchanged", "not_modified")
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(func.max(checks.c.checked_at)).where(
+                    checks.c.watch_id == watch_id, checks.c.outcome.in_(seen)
+                )
+            ).scalar()
+
     def earlier_versions(self, watch_id: int, before_seq: int, fingerprint: str) -> Earlier:
         """What the watch's versions before ``before_seq`` were, for a change that may go back
         to one of them: the latest with ``fingerprint``, and the latest with each title (a

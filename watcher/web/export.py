@@ -50,6 +50,7 @@ CSV_COLUMNS = (
     "quotes_removed_speakers",
     "quotes_altered_speakers",
     "quotes_altered_speakers_before",  # (who said the words before, when it was someone else)
+    "previous_seen_at",  # (the last check that saw from_version: the edit came after it)
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -122,6 +123,7 @@ def change_csv_row(rec: dict[str, Any]) -> list[str]:
         _lines(_speaker(q) for q in removed),
         _lines(_speaker(a) for a in altered),
         _lines(_speaker(a, "speaker_before") for a in altered),
+        rec.get("previous_seen_at"),
     ]
     return [_cell(v) for v in values]
 
