@@ -138,6 +138,13 @@ def database_message(exc: DBAPIError, obj: Context | None) -> str:
     return driver_message(exc, url)
 
 
+def named_database(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Callback of ``--db``: a URL, not an empty one (which silently meant the default database)."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("give a database URL (leave --db out for the default database)", ctx, param)
+    return value
+
+
 @click.group(cls=RootGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
@@ -146,7 +153,13 @@ def database_message(exc: DBAPIError, obj: Context | None) -> str:
     envvar="WATCHER_CONFIG",
     help="TOML config file (default: ./config/watcher.toml if present).",
 )
-@click.option("--db", "db", metavar="URL", help="SQLAlchemy database URL (overrides WATCHER_DB and db.url).")
+@click.option(
+    "--db",
+    "db",
+    metavar="URL",
+    callback=named_database,
+    help="SQLAlchemy database URL (overrides WATCHER_DB and db.url).",
+)
 @click.version_option(__version__, prog_name="watcher")
 @click.pass_context
 def cli(ctx: click.Context, config: Path | None, db: str | None) -> None:

@@ -522,6 +522,6 @@ def upgrade() -> None:
     from watcher.store import make_store, redact_url
 
     ctx = _ctx()
-    store = make_store(ctx.settings.db_url, upgrade=False)
+    store = make_store(ctx.settings.db_url, upgrade=False, make_folder=ctx.settings.db_is_default)
     store.upgrade()
     say(f"database {redact_url(ctx.settings.db_url)} is at the latest schema")
