@@ -73,11 +73,24 @@ def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")(f)
 
 
+def filter_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Callback of a filter option (``--kind``, ``--since``, ``--search``): a value, not an
+    empty one, which silently filtered nothing."""
+    if value is not None and not value.strip():
+        raise click.BadParameter(
+            "an empty value filters nothing: give one, or leave the option out", ctx=ctx, param=param
+        )
+    return value
+
+
 def checked_labels(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    """Callback of a ``--label`` option: each label without a comma (the API refuses one too)."""
+    """Callback of a ``--label`` option: each label without a comma (the API refuses one too);
+    a single one is a filter, and not empty."""
     from watcher.errors import InvalidLabelError
     from watcher.labels import check_label
 
+    if not isinstance(value, tuple):
+        filter_value(ctx, param, value)
     try:
         if isinstance(value, tuple):
             return tuple(check_label(v) for v in value)

@@ -21,6 +21,7 @@ from watcher.cli.base import (
     checked_labels,
     cli,
     emit_json,
+    filter_value,
     json_option,
     say,
     ts,
@@ -96,7 +97,7 @@ def add(
 
 @cli.command("list")
 @click.option("--label", callback=checked_labels, help="Only watches with this label.")
-@click.option("--search", help="Only watches whose URL or title contains this text.")
+@click.option("--search", callback=filter_value, help="Only watches whose URL or title contains this text.")
 @json_option
 def list_(label: str | None, search: str | None, as_json: bool) -> None:
     """List watches."""
@@ -358,9 +359,9 @@ def _parse_since(value: str | None) -> datetime | None:
 
 @cli.command()
 @click.argument("url", required=False)
-@click.option("--kind", help="Only changes with this kind, e.g. quote_added.")
+@click.option("--kind", callback=filter_value, help="Only changes with this kind, e.g. quote_added.")
 @click.option("--label", callback=checked_labels, help="Only changes of watches with this label.")
-@click.option("--since", help="Only changes detected at or after this ISO date/time.")
+@click.option("--since", callback=filter_value, help="Only changes detected at or after this ISO date/time.")
 @click.option("--limit", type=click.IntRange(1, 100000), help="At most this many (newest).")
 @json_option
 def changes(
@@ -389,7 +390,7 @@ def changes(
         emit_json({"changes": records})
         return
     if not records:
-        say("no changes yet")
+        say("no change matches" if kind or label or since else "no changes yet")
     for r in records:
         span = version_span(r["from_version"], r["to_version"])
         verdicts = [f for f in ("stealth_edit", "timestamp_only") if r.get(f)]

@@ -1,0 +1,57 @@
+"""What the command line says (review): empty filters, an empty answer to a filter, titles
+cut in ``history``, counts, hints and messages that named the wrong thing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.support.cli import Run
+from tests.support.site import Site
+
+Cli = Callable[..., Run]
+
+BODY = "<p>The council met on Tuesday to agree the budget for next year.</p>"
+
+
+def page(title: str, extra: str = "") -> str:
+    return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{BODY}{extra}</article></body></html>"
+
+
+def two_versions(site: Site, cli: Cli, first: str, second: str, path: str = "/story") -> str:
+    """A watch whose page had the title ``first``, then ``second``: two versions, one change."""
+    url = site.serve(path, page(first))
+    assert cli("add", url, "--label", "council").code == 0 and cli("check", url).code == 0
+    site.serve(path, page(second, "<p>A paragraph added later, with more words in it.</p>"))
+    assert cli("check", url).code == 0
+    assert [v["title"] for v in cli("history", url, "--json").json()["versions"]] == [first, second]
+    return url
+
+
+@pytest.mark.parametrize("option", ["--kind", "--since", "--label"])
+def test_an_empty_filter_is_bad_usage_not_no_filter(site: Site, cli: Cli, option: str) -> None:
+    two_versions(site, cli, "Budget agreed", "Budget agreed after a row")
+    run = cli("changes", option, "")
+    assert run.code == 2 and run.out == "", run
+    assert run.err.startswith(f"error: Invalid value for '{option}': an empty value filters nothing")
+    assert run.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("args", [("list", "--label", " "), ("list", "--search", "")])
+def test_an_empty_watch_filter_is_bad_usage_too(cli: Cli, args: tuple[str, ...]) -> None:
+    run = cli(*args)
+    assert run.code == 2 and "an empty value filters nothing" in run.err and run.err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "args", [("--label", "nope"), ("--since", "2030-01-01"), ("--kind", "quote_removed")]
+)
+def test_changes_that_exist_but_do_not_match_say_so(site: Site, cli: Cli, args: tuple[str, ...]) -> None:
+    two_versions(site, cli, "Budget agreed", "Budget agreed after a row")
+    assert cli("changes", *args).out == "no change matches\n"
+    assert "->" in cli("changes", "--label", "council").out
+
+
+def test_no_changes_at_all_is_still_no_changes_yet(cli: Cli) -> None:
+    assert cli("changes").out == "no changes yet\n"
