@@ -55,3 +55,19 @@ def test_changes_that_exist_but_do_not_match_say_so(site: Site, cli: Cli, args: 
 
 def test_no_changes_at_all_is_still_no_changes_yet(cli: Cli) -> None:
     assert cli("changes").out == "no changes yet\n"
+
+
+START = "Westbridge council passes £42m budget amid row over library "  # (60 characters)
+
+
+def test_history_marks_a_cut_title_and_never_shows_two_titles_alike(site: Site, cli: Cli) -> None:
+    """Titles were cut at 60 characters with no sign of it: a headline edited after its
+    60th character looked the same in both versions (review)."""
+    assert len(START) == 60
+    url = two_versions(site, cli, START + "cuts", START + "closures")
+    lines = cli("history", url).out.splitlines()[1:]
+    assert lines[0].endswith(START + "cuts") and lines[1].endswith(START + "closures")
+    other = two_versions(site, cli, START + "cuts", "Budget agreed", path="/other")
+    lines = cli("history", other).out.splitlines()[1:]
+    assert lines[0].endswith(START[:59] + "…") and lines[1].endswith("  Budget agreed")
+    assert cli("history", other, "--json").json()["versions"][0]["title"] == START + "cuts"

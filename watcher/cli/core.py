@@ -114,7 +114,7 @@ def list_(label: str | None, search: str | None, as_json: bool) -> None:
             state = f"error ({redact_url(x.last_error)[:80]})"
         every = format_interval(x.interval_seconds) + (", rendered" if x.render else "")
         versions = f"{x.latest_seq} version{'' if x.latest_seq == 1 else 's'}"
-        line = f"every {every}, {versions}, last: {state}, next {ts(x.next_check_at)}  {x.title[:70]}"
+        line = f"every {every}, {versions}, last: {state}, next {ts(x.next_check_at)}  {cut(x.title, 70)}"
         say(f"{x.id:>5}  {redact_url(x.url)}{label_text}\n       {line.rstrip()}")
 
 
@@ -246,6 +246,22 @@ def check(
 
 
 # -- history ------------------------------------------------------------------------------
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters, its last one "…" when it was cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def shown_titles(titles: Sequence[str], width: int = 60) -> list[str]:
+    """Each title as a listing shows it: cut to ``width`` characters, or whole when another
+    title would be cut to the same text (a headline edited after its 60th character looked
+    unchanged)."""
+    cuts = [cut(t, width) for t in titles]
+    sources: dict[str, set[str]] = {}
+    for title, shown in zip(titles, cuts, strict=True):
+        sources.setdefault(shown, set()).add(title)
+    return [title if len(sources[shown]) > 1 else shown for title, shown in zip(titles, cuts, strict=True)]
+
+
 def _version_row(v: Version, same_as: int | None = None) -> dict[str, Any]:
     a = v.article
     return {
@@ -275,11 +291,11 @@ def history(url: str, as_json: bool) -> None:
         emit_json({"watch": watch_dict(watch), "versions": rows})
         return
     say(f"{redact_url(watch.url)}: {len(versions)} versions")
-    for row in rows:
+    for row, title in zip(rows, shown_titles([row["title"] for row in rows]), strict=True):
         again = f"  (= version {row['same_as']})" if row["same_as"] else ""
         say(
             f"{row['seq']:>4}  seen {row['fetched_at']}  updated {row['updated_at'] or '-':<20}  "
-            f"{row['size']:>6} chars  {row['title'][:60]}{again}"
+            f"{row['size']:>6} chars  {title}{again}"
         )
 
 
