@@ -71,3 +71,35 @@ def test_history_marks_a_cut_title_and_never_shows_two_titles_alike(site: Site, 
     lines = cli("history", other).out.splitlines()[1:]
     assert lines[0].endswith(START[:59] + "…") and lines[1].endswith("  Budget agreed")
     assert cli("history", other, "--json").json()["versions"][0]["title"] == START + "cuts"
+
+
+def test_an_output_that_cannot_encode_a_character_escapes_it(site: Site, sqlite_url: str) -> None:
+    """``PYTHONIOENCODING=latin-1 watcher show URL`` ended in a UnicodeEncodeError traceback
+    (review): what the output cannot encode is escaped, and ``--json`` stays JSON."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.cli import run_cli
+
+    title = "Budget row: £42m, €50m 😀"
+    url = site.serve("/euro", page(title))
+    assert (
+        run_cli("--db", sqlite_url, "add", url).code == 0 and run_cli("--db", sqlite_url, "check").code == 0
+    )
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+        argv = [sys.executable, "-m", "watcher", "--db", sqlite_url, *args]
+        return subprocess.run(argv, capture_output=True, env=env, timeout=60, check=False)
+
+    for args in (["show", url], ["history", url], ["list"]):
+        shown = run(*args)
+        assert shown.returncode == 0 and shown.stderr == b"", (args, shown.stderr[-300:])
+        assert "Budget row: £42m, \\u20ac50m \\U0001f600".encode("latin-1") in shown.stdout, args
+    for args in (["show", url, "--json"], ["history", url, "--json"]):
+        shown = run(*args)
+        assert shown.returncode == 0 and shown.stderr == b"", (args, shown.stderr[-300:])
+        doc = json.loads(shown.stdout)
+        assert (doc.get("title") or doc["versions"][0]["title"]) == title, args

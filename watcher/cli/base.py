@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from watcher.config import Settings, load_settings
 from watcher.errors import StorageError
 from watcher.redact import redact_url, redact_urls
 from watcher.schedule import format_interval
-from watcher.terminal import visible
+from watcher.terminal import takes_any_text, visible
 from watcher.types import Watch
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -61,8 +62,10 @@ def say(message: Any = "", *, err: bool = False, nl: bool = True) -> None:
 
 
 def emit_json(doc: Any) -> None:
-    """Print ``doc``, every watch and feed URL in it shown without its password."""
-    click.echo(json.dumps(redact_urls(doc), ensure_ascii=False, indent=2, default=str))
+    """Print ``doc``, every watch and feed URL in it shown without its password; to a stream
+    that cannot encode every character, with JSON's escapes for all but ASCII."""
+    ascii_only = not takes_any_text(sys.stdout)
+    click.echo(json.dumps(redact_urls(doc), ensure_ascii=ascii_only, indent=2, default=str))
 
 
 def ts(dt: datetime | None) -> str:
