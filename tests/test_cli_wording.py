@@ -103,3 +103,53 @@ def test_an_output_that_cannot_encode_a_character_escapes_it(site: Site, sqlite_
         assert shown.returncode == 0 and shown.stderr == b"", (args, shown.stderr[-300:])
         doc = json.loads(shown.stdout)
         assert (doc.get("title") or doc["versions"][0]["title"]) == title, args
+
+
+def test_one_version_is_counted_in_the_singular(site: Site, cli: Cli) -> None:
+    url = site.serve("/one", page("Budget agreed"))
+    assert cli("add", url).code == 0 and cli("check", url).code == 0
+    assert cli("history", url).out.startswith(f"{url}: 1 version\n")
+    assert "every 15m, 1 version, last: new" in cli("list").out
+    assert cli("remove", url).out == f"removed {url} and its 1 version\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (("show", "https://n.example/a", "--version"), "watcher show --help"),
+        (("channel", "add", "webhook", "desk", "--url"), "watcher channel add webhook --help"),
+        (("changes", "--limit"), "watcher changes --help"),
+    ],
+)
+def test_an_option_given_no_value_names_its_command_help(cli: Cli, args: tuple[str, ...], hint: str) -> None:
+    run = cli(*args)
+    assert run.code == 2 and run.err.endswith(f"requires an argument. (try '{hint}')\n"), run.err
+
+
+def test_a_diff_of_a_version_with_itself_is_refused(site: Site, cli: Cli) -> None:
+    """``diff URL --to 1`` showed "version 1 -> 1, kinds: none" (review)."""
+    url = site.serve("/first", page("Budget agreed"))
+    assert cli("add", url).code == 0 and cli("check", url).code == 0
+    for args in ((), ("--to", "1")):
+        run = cli("diff", url, *args)
+        assert run.code == 1 and run.out == "", args
+        assert run.err == (
+            f"error: version 1 of {url} is its first: there is none before it to compare it with "
+            "(watcher show URL --version 1 shows it)\n"
+        )
+    assert "no version 2" in cli("diff", url, "--to", "2").err
+    two_versions(site, cli, "Budget agreed", "Budget agreed after a row", path="/two")
+    same = cli("diff", site.url("/two"), "--from", "2", "--to", "2")
+    assert same.code == 2 and same.err.startswith("error: version 2 compared with itself: give two different")
+    assert "Budget agreed after a row" in cli("diff", site.url("/two"), "--to", "2").out
+
+
+def test_an_export_to_a_folder_that_takes_no_file_says_so(site: Site, cli: Cli) -> None:
+    url = site.serve("/first", page("Budget agreed"))
+    assert cli("add", url).code == 0
+    run = cli("export", url, "-o", "/proc/version")
+    assert run.code == 1
+    assert (
+        run.err
+        == "error: cannot write /proc/version: no file can be written in /proc (No such file or directory)\n"
+    )

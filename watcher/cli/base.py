@@ -72,6 +72,11 @@ def ts(dt: datetime | None) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ") if dt else "-"
 
 
+def counted(n: int, noun: str) -> str:
+    """``1 version``, ``2 versions``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")(f)
 
@@ -124,10 +129,32 @@ def watch_dict(w: Watch) -> dict[str, Any]:
     }
 
 
-class RootGroup(click.Group):
-    """The root group. A database error that no store method turned into a WatcherError
-    becomes one here, where the database URL is known: the driver's message in one line,
-    without the URL's secrets (drivers repeat parts of the connection string)."""
+class Command(click.Command):
+    """A command whose usage errors name it. click raises some (an option given no value,
+    ``show URL --version``) with no context, and the hint said ``watcher --help``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            exc.ctx = exc.ctx or ctx
+            raise
+
+
+class Group(Command, click.Group):
+    """A group of commands: its commands and groups name themselves in a usage error too."""
+
+    command_class = Command
+    group_class: type[click.Group | type] | None = type  # (its groups are of its own class)
+
+
+class RootGroup(Group):
+    """The root group (its groups are ``Group``s). A database error that no store method
+    turned into a WatcherError becomes one here, where the database URL is known: the
+    driver's message in one line, without the URL's secrets (drivers repeat parts of the
+    connection string)."""
+
+    group_class = Group
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

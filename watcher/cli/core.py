@@ -20,6 +20,7 @@ from watcher.cli.base import (
     _ctx,
     checked_labels,
     cli,
+    counted,
     emit_json,
     filter_value,
     json_option,
@@ -113,7 +114,7 @@ def list_(label: str | None, search: str | None, as_json: bool) -> None:
         if x.last_outcome == "error" and x.last_error:
             state = f"error ({redact_url(x.last_error)[:80]})"
         every = format_interval(x.interval_seconds) + (", rendered" if x.render else "")
-        versions = f"{x.latest_seq} version{'' if x.latest_seq == 1 else 's'}"
+        versions = counted(x.latest_seq, "version")
         line = f"every {every}, {versions}, last: {state}, next {ts(x.next_check_at)}  {cut(x.title, 70)}"
         say(f"{x.id:>5}  {redact_url(x.url)}{label_text}\n       {line.rstrip()}")
 
@@ -128,7 +129,7 @@ def remove(url: str, as_json: bool) -> None:
     if as_json:
         emit_json({"removed": watch_dict(watch)})
     else:
-        say(f"removed {redact_url(watch.url)} and its {watch.latest_seq} versions")
+        say(f"removed {redact_url(watch.url)} and its {counted(watch.latest_seq, 'version')}")
 
 
 @cli.command("set")
@@ -290,7 +291,7 @@ def history(url: str, as_json: bool) -> None:
     if as_json:
         emit_json({"watch": watch_dict(watch), "versions": rows})
         return
-    say(f"{redact_url(watch.url)}: {len(versions)} versions")
+    say(f"{redact_url(watch.url)}: {counted(len(versions), 'version')}")
     for row, title in zip(rows, shown_titles([row["title"] for row in rows]), strict=True):
         again = f"  (= version {row['same_as']})" if row["same_as"] else ""
         say(
@@ -349,8 +350,19 @@ def diff(url: str, from_seq: int | None, to_seq: int | None, color: bool | None,
         if watch.latest_seq < 1:
             raise WatchNotFoundError(f"{redact_url(watch.url)} has no versions yet")
         to_seq = watch.latest_seq
+    if from_seq == to_seq:
+        raise click.UsageError(
+            f"version {to_seq} compared with itself: give two different versions "
+            "(--to is the latest by default)"
+        )
     if from_seq is None:
-        from_seq = max(to_seq - 1, 1)
+        if to_seq == 1:
+            w.version(watch, 1)  # (one that does not exist is named as such)
+            raise WatcherError(
+                f"version 1 of {redact_url(watch.url)} is its first: there is none before it to compare "
+                "it with (watcher show URL --version 1 shows it)"
+            )
+        from_seq = to_seq - 1
     doc = w.diff(watch, from_seq, to_seq)
     if as_json:
         emit_json(doc)  # (which shows its URLs redacted)
@@ -482,11 +494,9 @@ def write_out(output: str, chunks: Iterable[bytes], *, binary: bool) -> None:
                 for chunk in chunks:
                     f.write(chunk)
             return
-        fd, partial = tempfile.mkstemp(
-            prefix=f".{os.path.basename(target)}.", suffix=".part", dir=os.path.dirname(target)
-        )
     except OSError as exc:
         raise WatcherError(f"cannot write {output}: {exc.strerror or exc}") from None
+    fd, partial = _new_file_beside(output, target)
     try:
         with os.fdopen(fd, "wb") as f:
             for chunk in chunks:
@@ -501,6 +511,19 @@ def write_out(output: str, chunks: Iterable[bytes], *, binary: bool) -> None:
         if isinstance(exc, OSError):
             raise WatcherError(f"cannot write {output}: {exc.strerror or exc}") from None
         raise
+
+
+def _new_file_beside(output: str, target: str) -> tuple[int, str]:
+    """A new file in ``target``'s folder, to take its name once written: its descriptor and
+    path. A folder that takes no new file (``/proc``: "No such file or directory") is named."""
+    folder = os.path.dirname(target)
+    try:
+        return tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        if os.path.isdir(folder):
+            why = f"no file can be written in {folder} ({why})"
+        raise WatcherError(f"cannot write {output}: {why}") from None
 
 
 def _mode_for(target: str) -> int:
