@@ -81,14 +81,19 @@ def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")(f)
 
 
-def filter_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Callback of a filter option (``--kind``, ``--since``, ``--search``): a value, not an
-    empty one, which silently filtered nothing."""
-    if value is not None and not value.strip():
-        raise click.BadParameter(
-            "an empty value filters nothing: give one, or leave the option out", ctx=ctx, param=param
-        )
-    return value
+def not_empty(why: str) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    """Callback of an option whose empty value would silently mean "not given": bad usage, saying ``why``."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise click.BadParameter(why, ctx=ctx, param=param)
+        return value
+
+    return check
+
+
+#: callback of a filter option (``--kind``, ``--since``, ``--search``, a single ``--label``)
+filter_value = not_empty("an empty value filters nothing: give one, or leave the option out")
 
 
 def checked_labels(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -181,13 +186,6 @@ def database_message(exc: DBAPIError, obj: Context | None) -> str:
     return driver_message(exc, url)
 
 
-def named_database(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Callback of ``--db``: a URL, not an empty one (which silently meant the default database)."""
-    if value is not None and not value.strip():
-        raise click.BadParameter("give a database URL (leave --db out for the default database)", ctx, param)
-    return value
-
-
 @click.group(cls=RootGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
@@ -200,7 +198,7 @@ def named_database(ctx: click.Context, param: click.Parameter, value: str | None
     "--db",
     "db",
     metavar="URL",
-    callback=named_database,
+    callback=not_empty("give a database URL (leave --db out for the default database)"),
     help="SQLAlchemy database URL (overrides WATCHER_DB and db.url).",
 )
 @click.version_option(__version__, prog_name="watcher")
