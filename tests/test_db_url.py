@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -70,3 +72,46 @@ def test_a_short_password_is_hidden_where_it_stands_alone_not_inside_words(passw
     assert "p***t" not in run.err
     if password == "5999":  # (the port, a word of its own in the driver's words, is hidden with it)
         assert "port *** failed" in run.err
+
+
+def _named_in(how: str, url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The arguments that name the database ``url`` the way ``how`` says."""
+    if how == "--db":
+        return ["--db", url]
+    if how == "WATCHER_DB":
+        monkeypatch.setenv("WATCHER_DB", url)
+        return []
+    config = tmp_path / "named.toml"
+    config.write_text(f'[db]\nurl = "{url}"\n')
+    return ["--config", str(config)]
+
+
+@pytest.mark.parametrize("how", ["--db", "WATCHER_DB", "db.url"])
+def test_a_database_in_a_folder_that_does_not_exist_is_refused_and_nothing_made(
+    how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mistyped path made its folders and a new empty database: "no watches yet", exit 0 (review)."""
+    folder = tmp_path / "typo" / "deep"
+    args = _named_in(how, f"sqlite:///{folder / 'w.db'}", tmp_path, monkeypatch)
+    for command in (["list"], ["db", "upgrade"], ["run", "--no-http"]):
+        run = run_cli(*args, *command)
+        assert (run.code, run.out) == (1, ""), (command, run)
+        assert run.err == f"error: cannot open the database {folder / 'w.db'}: no such directory {folder}\n"
+    assert not (tmp_path / "typo").exists()
+
+
+def test_the_default_database_has_its_folders_made(tmp_path: Path) -> None:
+    run = run_cli("list")  # (the user data directory is under tmp_path: see conftest)
+    assert run.code == 0, run.err
+    assert (tmp_path / "xdg" / "watcher" / "watcher.db").is_file()
+
+
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_db_option_is_bad_usage_not_the_default_database(value: str, tmp_path: Path) -> None:
+    run = run_cli("--db", value, "list")
+    assert run.code == 2 and run.out == ""
+    assert (
+        run.err.startswith("error: Invalid value for '--db': give a database URL")
+        and run.err.count("\n") == 1
+    )
+    assert not (tmp_path / "xdg").exists()

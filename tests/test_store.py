@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from watcher.store import make_store
@@ -314,3 +315,55 @@ def test_a_database_this_release_cannot_upgrade_is_refused_in_one_line(
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == revision
         assert conn.execute(text("SELECT count(*) FROM watches")).scalar() == 1
     engine.dispose()
+
+
+def _another_programs_database(db_url: str) -> None:
+    """A database holding one table of another program's (Firefox's), and nothing of watcher's."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)"))
+        conn.execute(text("INSERT INTO moz_places (id, url) VALUES (1, 'https://x.example/')"))
+    engine.dispose()
+
+
+def test_another_programs_database_is_refused_by_every_command_as_it_was(db_url: str) -> None:
+    """A read-only command gave "no watches yet" on Firefox's database and left watcher's
+    tables in it, in WAL mode (review): a database that is not empty and holds no schema of
+    watcher's is refused in one line, unchanged to the byte."""
+    from pathlib import Path
+
+    from sqlalchemy import create_engine, inspect
+
+    from tests.support.cli import run_cli
+
+    _another_programs_database(db_url)
+    file = Path(make_url(db_url).database or "") if db_url.startswith("sqlite") else None
+    before = file.read_bytes() if file else b""
+    for command in (["list"], ["db", "upgrade"], ["changes"], ["add", "https://news.example/a"]):
+        run = run_cli("--db", db_url, *command)
+        assert run.code == 1 and run.out == "", command
+        assert run.err == (
+            "error: cannot use this database: it is not empty and holds no schema of watcher's "
+            "(its tables: moz_places); nothing was changed\n"
+        ), command
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        assert inspect(conn).get_table_names() == ["moz_places"]
+    engine.dispose()
+    if file:
+        assert file.read_bytes() == before and not list(file.parent.glob(f"{file.name}-*"))
+
+
+def test_an_empty_database_is_still_made_watchers_by_any_command(db_url: str) -> None:
+    from tests.support.cli import run_cli
+
+    run = run_cli("--db", db_url, "list")
+    assert (run.code, run.out) == (0, "no watches yet: watcher add URL\n"), run.err
+    store = make_store(db_url, upgrade=False)
+    assert current_revision(store.engine) == HEAD
+    if db_url.startswith("sqlite"):
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    store.close()

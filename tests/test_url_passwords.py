@@ -120,7 +120,7 @@ def test_a_key_in_the_query_is_sent_and_never_shown_and_the_shown_url_names_the_
     assert checked.code == 0 and checked.json()["checks"][0]["url"] == shown, checked.out + checked.err
     assert site.requests[-1]["target"] == f"/story?edition=uk&access_token={SECRET}"  # sent as stored
     runs = [added, checked, listed := cli("list", "--json"), history := cli("history", shown)]
-    assert listed.json()["watches"][0]["url"] == shown and history.out.startswith(f"{shown}: 1 versions")
+    assert listed.json()["watches"][0]["url"] == shown and history.out.startswith(f"{shown}: 1 version\n")
     runs += [dup := cli("add", shown), nothing := cli("add", shown.replace("uk", "us"))]
     assert dup.code == 1 and dup.err == f"error: already watched: {shown}\n"
     assert nothing.code == 1 and "is how watcher shows a password or key" in nothing.err, nothing.err

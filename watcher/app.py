@@ -568,7 +568,7 @@ def make_watcher(
     worker: str | None = None,
 ) -> Watcher:
     """The composition root: a store on the configured database and the service around it."""
-    store = make_store(settings.db_url)
+    store = make_store(settings.db_url, make_folder=settings.db_is_default)
     # [alerts.channels.*] from the config file, kept in the database; one taken out of the file
     # is paused there (its queued alerts wait)
     from watcher.store.channels import sync_config_channels

@@ -175,6 +175,12 @@ class Settings:
     def db_url(self) -> str:
         return self.db.url or default_db_url()
 
+    @property
+    def db_is_default(self) -> bool:
+        """No database named: the SQLite file in the user's data directory, whose folders are
+        made on first use (a named database's folder must exist)."""
+        return not self.db.url
+
 
 #: the shortest web.token taken
 _TOKEN_CHARS = 16

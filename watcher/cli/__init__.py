@@ -7,6 +7,7 @@ Each group of commands lives in its own module and registers itself on ``cli``.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -17,12 +18,14 @@ from sqlalchemy.exc import DBAPIError
 from watcher.cli import alerts, core, feeds, service, web  # noqa: F401  (each registers its commands)
 from watcher.cli.base import EXIT_FAILED, EXIT_USAGE, ReaderGone, cli, database_message, say
 from watcher.errors import WatcherError
+from watcher.terminal import takes_any_text
 
 __all__ = ["cli", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI, turning expected errors into one line and an exit code."""
+    _escape_what_the_output_cannot_encode()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="watcher", standalone_mode=False)
         sys.stdout.flush()  # (a full disk says so here, not in a warning as the interpreter exits)
@@ -67,6 +70,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         named = f" ({exc.filename})" if exc.filename else ""
         say(f"error: cannot write the output{named}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_FAILED)
+
+
+def _escape_what_the_output_cannot_encode() -> None:
+    """A character that stdout's or stderr's encoding has no byte for (a ``€`` under
+    ``PYTHONIOENCODING=latin-1`` or an old locale) is written as ``\\u20ac``, not a traceback
+    (``--json`` writes such characters as JSON escapes: see ``emit_json``).
+    A UTF-8 stream is left as it is: only a lone surrogate, an argument that was no UTF-8,
+    fails there, and it is refused as such."""
+    for stream in (sys.stdout, sys.stderr):
+        if not takes_any_text(stream) and isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _drop_stdout() -> None:

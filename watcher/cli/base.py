@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from watcher.config import Settings, load_settings
 from watcher.errors import StorageError
 from watcher.redact import redact_url, redact_urls
 from watcher.schedule import format_interval
-from watcher.terminal import visible
+from watcher.terminal import takes_any_text, visible
 from watcher.types import Watch
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -61,23 +62,48 @@ def say(message: Any = "", *, err: bool = False, nl: bool = True) -> None:
 
 
 def emit_json(doc: Any) -> None:
-    """Print ``doc``, every watch and feed URL in it shown without its password."""
-    click.echo(json.dumps(redact_urls(doc), ensure_ascii=False, indent=2, default=str))
+    """Print ``doc``, every watch and feed URL in it shown without its password; to a stream
+    that cannot encode every character, with JSON's escapes for all but ASCII."""
+    ascii_only = not takes_any_text(sys.stdout)
+    click.echo(json.dumps(redact_urls(doc), ensure_ascii=ascii_only, indent=2, default=str))
 
 
 def ts(dt: datetime | None) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ") if dt else "-"
 
 
+def counted(n: int, noun: str) -> str:
+    """``1 version``, ``2 versions``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")(f)
 
 
+def not_empty(why: str) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    """Callback of an option whose empty value would silently mean "not given": bad usage, saying ``why``."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise click.BadParameter(why, ctx=ctx, param=param)
+        return value
+
+    return check
+
+
+#: callback of a filter option (``--kind``, ``--since``, ``--search``, a single ``--label``)
+filter_value = not_empty("an empty value filters nothing: give one, or leave the option out")
+
+
 def checked_labels(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    """Callback of a ``--label`` option: each label without a comma (the API refuses one too)."""
+    """Callback of a ``--label`` option: each label without a comma (the API refuses one too);
+    a single one is a filter, and not empty."""
     from watcher.errors import InvalidLabelError
     from watcher.labels import check_label
 
+    if not isinstance(value, tuple):
+        filter_value(ctx, param, value)
     try:
         if isinstance(value, tuple):
             return tuple(check_label(v) for v in value)
@@ -108,10 +134,32 @@ def watch_dict(w: Watch) -> dict[str, Any]:
     }
 
 
-class RootGroup(click.Group):
-    """The root group. A database error that no store method turned into a WatcherError
-    becomes one here, where the database URL is known: the driver's message in one line,
-    without the URL's secrets (drivers repeat parts of the connection string)."""
+class Command(click.Command):
+    """A command whose usage errors name it. click raises some (an option given no value,
+    ``show URL --version``) with no context, and the hint said ``watcher --help``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            exc.ctx = exc.ctx or ctx
+            raise
+
+
+class Group(Command, click.Group):
+    """A group of commands: its commands and groups name themselves in a usage error too."""
+
+    command_class = Command
+    group_class: type[click.Group | type] | None = type  # (its groups are of its own class)
+
+
+class RootGroup(Group):
+    """The root group (its groups are ``Group``s). A database error that no store method
+    turned into a WatcherError becomes one here, where the database URL is known: the
+    driver's message in one line, without the URL's secrets (drivers repeat parts of the
+    connection string)."""
+
+    group_class = Group
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -146,7 +194,13 @@ def database_message(exc: DBAPIError, obj: Context | None) -> str:
     envvar="WATCHER_CONFIG",
     help="TOML config file (default: ./config/watcher.toml if present).",
 )
-@click.option("--db", "db", metavar="URL", help="SQLAlchemy database URL (overrides WATCHER_DB and db.url).")
+@click.option(
+    "--db",
+    "db",
+    metavar="URL",
+    callback=not_empty("give a database URL (leave --db out for the default database)"),
+    help="SQLAlchemy database URL (overrides WATCHER_DB and db.url).",
+)
 @click.version_option(__version__, prog_name="watcher")
 @click.pass_context
 def cli(ctx: click.Context, config: Path | None, db: str | None) -> None:

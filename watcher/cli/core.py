@@ -21,7 +21,9 @@ from watcher.cli.base import (
     _ctx,
     checked_labels,
     cli,
+    counted,
     emit_json,
+    filter_value,
     json_option,
     say,
     ts,
@@ -100,7 +102,7 @@ def add(
 
 @cli.command("list")
 @click.option("--label", callback=checked_labels, help="Only watches with this label.")
-@click.option("--search", help="Only watches whose URL or title contains this text.")
+@click.option("--search", callback=filter_value, help="Only watches whose URL or title contains this text.")
 @json_option
 def list_(label: str | None, search: str | None, as_json: bool) -> None:
     """List watches."""
@@ -116,8 +118,8 @@ def list_(label: str | None, search: str | None, as_json: bool) -> None:
         if x.last_outcome == "error" and x.last_error:
             state = f"error ({redact_url(x.last_error)[:80]})"
         every = format_interval(x.interval_seconds) + (", rendered" if x.render else "")
-        versions = f"{x.latest_seq} version{'' if x.latest_seq == 1 else 's'}"
-        line = f"every {every}, {versions}, last: {state}, next {ts(x.next_check_at)}  {x.title[:70]}"
+        versions = counted(x.latest_seq, "version")
+        line = f"every {every}, {versions}, last: {state}, next {ts(x.next_check_at)}  {cut(x.title, 70)}"
         say(f"{x.id:>5}  {redact_url(x.url)}{label_text}\n       {line.rstrip()}")
 
 
@@ -131,7 +133,7 @@ def remove(url: str, as_json: bool) -> None:
     if as_json:
         emit_json({"removed": watch_dict(watch)})
     else:
-        say(f"removed {redact_url(watch.url)} and its {watch.latest_seq} versions")
+        say(f"removed {redact_url(watch.url)} and its {counted(watch.latest_seq, 'version')}")
 
 
 @cli.command("set")
@@ -249,6 +251,22 @@ def check(
 
 
 # -- history ------------------------------------------------------------------------------
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters, its last one "…" when it was cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def shown_titles(titles: Sequence[str], width: int = 60) -> list[str]:
+    """Each title as a listing shows it: cut to ``width`` characters, or whole when another
+    title would be cut to the same text (a headline edited after its 60th character looked
+    unchanged)."""
+    cuts = [cut(t, width) for t in titles]
+    sources: dict[str, set[str]] = {}
+    for title, shown in zip(titles, cuts, strict=True):
+        sources.setdefault(shown, set()).add(title)
+    return [title if len(sources[shown]) > 1 else shown for title, shown in zip(titles, cuts, strict=True)]
+
+
 def _version_row(v: Version, same_as: int | None = None) -> dict[str, Any]:
     a = v.article
     return {
@@ -277,12 +295,12 @@ def history(url: str, as_json: bool) -> None:
     if as_json:
         emit_json({"watch": watch_dict(watch), "versions": rows})
         return
-    say(f"{redact_url(watch.url)}: {len(versions)} versions")
-    for row in rows:
+    say(f"{redact_url(watch.url)}: {counted(len(versions), 'version')}")
+    for row, title in zip(rows, shown_titles([row["title"] for row in rows]), strict=True):
         again = f"  (= version {row['same_as']})" if row["same_as"] else ""
         say(
             f"{row['seq']:>4}  seen {row['fetched_at']}  updated {row['updated_at'] or '-':<20}  "
-            f"{row['size']:>6} chars  {row['title'][:60]}{again}"
+            f"{row['size']:>6} chars  {title}{again}"
         )
 
 
@@ -336,8 +354,19 @@ def diff(url: str, from_seq: int | None, to_seq: int | None, color: bool | None,
         if watch.latest_seq < 1:
             raise WatchNotFoundError(f"{redact_url(watch.url)} has no versions yet")
         to_seq = watch.latest_seq
+    if from_seq == to_seq:
+        raise click.UsageError(
+            f"version {to_seq} compared with itself: give two different versions "
+            "(--to is the latest by default)"
+        )
     if from_seq is None:
-        from_seq = max(to_seq - 1, 1)
+        if to_seq == 1:
+            w.version(watch, 1)  # (one that does not exist is named as such)
+            raise WatcherError(
+                f"version 1 of {redact_url(watch.url)} is its first: there is none before it to compare "
+                "it with (watcher show URL --version 1 shows it)"
+            )
+        from_seq = to_seq - 1
     doc = w.diff(watch, from_seq, to_seq)
     if as_json:
         emit_json(doc)  # (which shows its URLs redacted)
@@ -362,9 +391,9 @@ def _parse_since(value: str | None) -> datetime | None:
 
 @cli.command()
 @click.argument("url", required=False)
-@click.option("--kind", help="Only changes with this kind, e.g. quote_added.")
+@click.option("--kind", callback=filter_value, help="Only changes with this kind, e.g. quote_added.")
 @click.option("--label", callback=checked_labels, help="Only changes of watches with this label.")
-@click.option("--since", help="Only changes detected at or after this ISO date/time.")
+@click.option("--since", callback=filter_value, help="Only changes detected at or after this ISO date/time.")
 @click.option("--limit", type=click.IntRange(1, 100000), help="At most this many (newest).")
 @json_option
 def changes(
@@ -393,7 +422,7 @@ def changes(
         emit_json({"changes": records})
         return
     if not records:
-        say("no changes yet")
+        say("no change matches" if kind or label or since else "no changes yet")
     for r in records:
         span = version_span(r["from_version"], r["to_version"])
         verdicts = [f for f in ("stealth_edit", "timestamp_only") if r.get(f)]
@@ -512,11 +541,9 @@ def write_out(output: str, chunks: Iterable[bytes], *, binary: bool) -> None:
                 for chunk in chunks:
                     f.write(chunk)
             return
-        fd, partial = tempfile.mkstemp(
-            prefix=f".{os.path.basename(target)}.", suffix=".part", dir=os.path.dirname(target)
-        )
     except OSError as exc:
         raise WatcherError(f"cannot write {output}: {exc.strerror or exc}") from None
+    fd, partial = _new_file_beside(output, target)
     try:
         with os.fdopen(fd, "wb") as f:
             for chunk in chunks:
@@ -531,6 +558,19 @@ def write_out(output: str, chunks: Iterable[bytes], *, binary: bool) -> None:
         if isinstance(exc, OSError):
             raise WatcherError(f"cannot write {output}: {exc.strerror or exc}") from None
         raise
+
+
+def _new_file_beside(output: str, target: str) -> tuple[int, str]:
+    """A new file in ``target``'s folder, to take its name once written: its descriptor and
+    path. A folder that takes no new file (``/proc``: "No such file or directory") is named."""
+    folder = os.path.dirname(target)
+    try:
+        return tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        if os.path.isdir(folder):
+            why = f"no file can be written in {folder} ({why})"
+        raise WatcherError(f"cannot write {output}: {why}") from None
 
 
 def _mode_for(target: str) -> int:
@@ -576,6 +616,6 @@ def upgrade() -> None:
     from watcher.store import make_store, redact_url
 
     ctx = _ctx()
-    store = make_store(ctx.settings.db_url, upgrade=False)
+    store = make_store(ctx.settings.db_url, upgrade=False, make_folder=ctx.settings.db_is_default)
     store.upgrade()
     say(f"database {redact_url(ctx.settings.db_url)} is at the latest schema")

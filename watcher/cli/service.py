@@ -24,7 +24,7 @@ def run(no_http: bool, log_json: bool, bind: str | None, port: int | None) -> No
 
     settings = _ctx().settings
     log = configure("json" if log_json else settings.service.log_format)
-    held = service_lock.acquire(settings.db_url)
+    held = service_lock.acquire(settings.db_url, make_folder=settings.db_is_default)
     worker_id = make_worker_id()
     try:
         watcher = make_watcher(settings, worker=worker_id)

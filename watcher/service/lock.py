@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from watcher.errors import WatcherError
+from watcher.store.engine import ensure_folder
 
 try:
     import fcntl
@@ -51,13 +52,14 @@ class ServiceLock:
             self.handle = None
 
 
-def acquire(db_url: str) -> ServiceLock:
-    """Take the single-process lock of an SQLite database (a no-op for PostgreSQL)."""
+def acquire(db_url: str, *, make_folder: bool = False) -> ServiceLock:
+    """Take the single-process lock of an SQLite database (a no-op for PostgreSQL);
+    ``make_folder``: make the database's folder (the default database's) if it is missing."""
     db = sqlite_path(db_url)
     if db is None or fcntl is None:
         return ServiceLock(None, None)
+    ensure_folder(str(db), make=make_folder)
     path = db.with_name(db.name + ".lock")
-    path.parent.mkdir(parents=True, exist_ok=True)
     handle = path.open("a+", encoding="utf-8")
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

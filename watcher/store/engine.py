@@ -11,7 +11,7 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from watcher.errors import ConfigError
+from watcher.errors import ConfigError, StorageError
 from watcher.redact import REDACTED, SECRET_NAME, redact_params
 
 
@@ -99,7 +99,34 @@ def sqlite_files(url: str) -> list[Path]:
     return [base] + [base.with_name(base.name + end) for end in ("-wal", "-shm", "-journal")]
 
 
-def make_engine(url: str) -> Engine:
+def ensure_folder(database: str, *, make: bool) -> None:
+    """The folder of the SQLite file ``database``: made when ``make`` (the default database,
+    in the user's data directory), else it must exist. A mistyped path the user named
+    (``--db``, ``WATCHER_DB``, ``db.url``) is refused: made, it was a new empty database."""
+    folder = Path(database).parent
+    if make:
+        folder.mkdir(parents=True, exist_ok=True)
+    elif not folder.is_dir():
+        raise StorageError(f"cannot open the database {database}: no such directory {folder}")
+
+
+def _opened_as_it_is(url: URL) -> bool:
+    """An SQLite file opened as it is (``?immutable=1`` or ``?mode=ro``): its journal mode is kept."""
+    return url.query.get("immutable") == "1" or url.query.get("mode") == "ro"
+
+
+def use_wal(engine: Engine) -> None:
+    """Put an SQLite file in WAL mode (readers never wait for the writer). The mode is the
+    file's, kept once set: it is set when the file is known to be watcher's (or empty), never
+    on another program's file, which watcher refuses as it found it."""
+    if engine.dialect.name == "sqlite" and not _opened_as_it_is(engine.url):
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+
+
+def make_engine(url: str, *, make_folder: bool = False) -> Engine:
+    """An engine on ``url``; ``make_folder``: make the folder of an SQLite file (only for the
+    default database: see ``ensure_folder``)."""
     url = normalise_url(url)
     try:
         parsed = make_url(url)
@@ -109,9 +136,9 @@ def make_engine(url: str) -> Engine:
         ) from exc
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
-        # (a "file:" URI names its file itself: its folder is not made here, as "./file:")
+        # (a "file:" URI names its file itself: its folder is not looked at here, as "./file:")
         if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            ensure_folder(parsed.database, make=make_folder)
         kwargs["connect_args"] = {"timeout": 30}
     else:
         kwargs["pool_pre_ping"] = True
@@ -121,14 +148,12 @@ def make_engine(url: str) -> Engine:
     except (ArgumentError, ImportError) as exc:
         raise ConfigError(f"cannot use database {redact_url(url)}: {exc}") from exc
     if parsed.get_backend_name() == "sqlite":
-        # (a file opened as it is, ``?immutable=1`` or ``?mode=ro``, keeps its journal mode)
-        as_it_is = parsed.query.get("immutable") == "1" or parsed.query.get("mode") == "ro"
+        as_it_is = _opened_as_it_is(parsed)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
             if not as_it_is:
-                cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")

@@ -145,18 +145,24 @@ def _unknown(revision: str | None) -> str | None:
     return f"its schema ({revision}) is not one of watcher's (the newest this release knows is {HEAD})"
 
 
-def ensure_known(engine: Engine) -> None:
-    """Refuse, in one line, a database this release cannot upgrade."""
-    why = _unknown(current_revision(engine))
+def _foreign(engine: Engine) -> str | None:
+    """Why a database without watcher's schema is not watcher's to take, or None if it is
+    empty: another program's tables (Firefox's ``moz_places``), which the upgrade would have
+    filled with watcher's beside them."""
+    with engine.connect() as conn:
+        found = inspect(conn)
+        tables = sorted({*found.get_table_names(), *found.get_view_names()} - {"alembic_version"})
+    if not tables:
+        return None
+    more = f" and {len(tables) - 3} more" if len(tables) > 3 else ""
+    return f"it is not empty and holds no schema of watcher's (its tables: {', '.join(tables[:3])}{more})"
+
+
+def ensure_known(engine: Engine) -> str | None:
+    """The database's revision (None: an empty database), or StorageError in one line for a
+    database this release cannot upgrade: a newer release's, or another program's."""
+    revision = current_revision(engine)
+    why = _unknown(revision) if revision is not None else _foreign(engine)
     if why is not None:
         raise StorageError(f"cannot use this database: {why}; nothing was changed")
-
-
-def ensure_current(engine: Engine) -> None:
-    """Upgrade when the database is behind the code (a new, empty database included)."""
-    revision = current_revision(engine)
-    if revision != HEAD:
-        why = _unknown(revision)
-        if why is not None:
-            raise StorageError(f"cannot use this database: {why}; nothing was changed")
-        upgrade(engine)
+    return revision

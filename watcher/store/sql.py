@@ -41,7 +41,7 @@ from watcher.errors import (
 )
 from watcher.redact import around_secrets, hides_secret, redact_url
 from watcher.store import migrate, outbox
-from watcher.store.engine import driver_message, make_engine
+from watcher.store.engine import driver_message, make_engine, use_wal
 from watcher.store.engine import redact_url as redact_db_url
 from watcher.store.schema import (
     changes,
@@ -252,6 +252,7 @@ class SqlStore:
     def upgrade(self) -> None:
         try:
             migrate.ensure_known(self.engine)
+            use_wal(self.engine)
             migrate.upgrade(self.engine)
         except (OperationalError, ProgrammingError) as exc:
             raise StorageError(
@@ -259,8 +260,13 @@ class SqlStore:
             ) from exc
 
     def ensure_schema(self) -> None:
+        """Upgrade when the database is behind the code (a new, empty database included);
+        refuse one this release cannot upgrade, as it found it."""
         try:
-            migrate.ensure_current(self.engine)
+            revision = migrate.ensure_known(self.engine)
+            use_wal(self.engine)
+            if revision != migrate.HEAD:
+                migrate.upgrade(self.engine)
         except (OperationalError, ProgrammingError) as exc:
             why = driver_message(exc, self.engine.url)
             raise StorageError(f"cannot open {self.shown_url}: {why}{self._read_only_hint()}") from exc
@@ -820,9 +826,10 @@ class SqlStore:
             ]
 
 
-def make_store(url: str, *, upgrade: bool = True) -> SqlStore:
-    """A store on ``url``; the schema is created or upgraded on first use."""
-    store = SqlStore(make_engine(url))
+def make_store(url: str, *, upgrade: bool = True, make_folder: bool = False) -> SqlStore:
+    """A store on ``url``; the schema is created or upgraded on first use. ``make_folder``:
+    make the folder of an SQLite file (the default database's; a named one's must exist)."""
+    store = SqlStore(make_engine(url, make_folder=make_folder))
     if upgrade:
         store.ensure_schema()
     return store
