@@ -25,6 +25,8 @@ def secure(response: Response, path: str) -> Response:
     headers.setdefault("Content-Security-Policy", DOCS_CSP if path.startswith("/docs") else PAGE_CSP)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "no-referrer")
+    # (no address of watcher's goes to another site; its own forms carry their Origin, which
+    # "no-referrer" made "null", so the page's own form was refused as another site's)
+    headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cache-Control", "no-store")
     return response
