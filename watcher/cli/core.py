@@ -355,6 +355,7 @@ def diff(url: str, from_seq: int | None, to_seq: int | None, color: bool | None,
             raise WatchNotFoundError(f"{redact_url(watch.url)} has no versions yet")
         to_seq = watch.latest_seq
     if from_seq == to_seq:
+        w.version(watch, to_seq)  # (one that does not exist is named as such: "no version 0")
         raise click.UsageError(
             f"version {to_seq} compared with itself: give two different versions "
             "(--to is the latest by default)"
