@@ -10,7 +10,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import click
@@ -27,6 +27,7 @@ from watcher.cli.base import (
     version_span,
     watch_dict,
 )
+from watcher.clock import parse_time
 from watcher.errors import WatcherError, WatchNotFoundError
 from watcher.redact import hides_secret, redact_url, redact_urls
 from watcher.schedule import format_interval, parse_interval
@@ -344,16 +345,10 @@ def diff(url: str, from_seq: int | None, to_seq: int | None, color: bool | None,
 
 
 def _parse_since(value: str | None) -> datetime | None:
-    if not value:
-        return None
     try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        dt = dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
-    except (ValueError, OverflowError):
-        raise click.BadParameter(f"{value!r} is not an ISO date or date-time in range") from None
-    if not 1 < dt.year < 9999:
-        raise click.BadParameter(f"{value!r} is out of range")
-    return dt
+        return parse_time(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
 
 
 @cli.command()

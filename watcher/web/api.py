@@ -6,7 +6,7 @@ Errors are raised, never returned; ``watcher.web.errors`` turns them into the on
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response, Streami
 from pydantic import BaseModel, ConfigDict, Field
 
 from watcher.app import Watcher
+from watcher.clock import parse_time
 from watcher.errors import InvalidURLError, NotFoundError, VersionNotFoundError
 from watcher.fetch import validate_url
 from watcher.fetch.decode import decode_body
@@ -64,6 +65,15 @@ AlertStatus = Literal["pending", "failed", "sent", "dead"]
 assert set(AlertStatus.__args__) == set(ALERT_STATUSES)  # type: ignore[attr-defined]
 LabelText = Annotated[str, Field(min_length=1, max_length=MAX_LABEL, pattern=r"^[^,\x00]+$")]
 LabelQuery = Annotated[str | None, Query(max_length=MAX_LABEL, pattern=r"^[^,\x00]*$", description="label")]
+#: a time, as an ISO 8601 date or date-time (not a Unix time: ``20261130`` is a date)
+TimeQuery = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        description="ISO 8601 date or date-time, UTC without an offset",
+        examples=["2025-03-28"],
+    ),
+]
 #: a rule's label: one label, as a watch has it (no comma: it could never match)
 RuleLabel = Annotated[str | None, Field(max_length=MAX_LABEL, pattern=r"^[^,\x00]*$", description="label")]
 
@@ -163,17 +173,13 @@ class RuleUpdate(BaseModel):
     active: bool | None = None
 
 
-def aware(at: datetime | None, name: str) -> datetime | None:
-    """Query times without an offset are UTC; ones the database cannot hold are a 422."""
-    if at is None:
-        return None
+def query_time(value: str | None, name: str) -> datetime | None:
+    """A time in the query as ``watcher changes --since`` takes it (``watcher.clock.parse_time``):
+    an ISO 8601 date or date-time, UTC unless it has an offset; anything else is a 422."""
     try:
-        at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
-    except OverflowError:
-        raise ApiError(422, f"{name}: time out of range") from None
-    if not 1 < at.year < 9999:
-        raise ApiError(422, f"{name}: time out of range")
-    return at
+        return parse_time(value)
+    except ValueError as exc:
+        raise ApiError(422, f"{name}: {exc}") from None
 
 
 def resolve_pair(watch: Watch, from_seq: int | None, to_seq: int | None) -> tuple[int, int]:
@@ -309,8 +315,8 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
     def list_changes(
         kind: Kind | None = None,
         label: LabelQuery = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
+        since: TimeQuery = None,
+        until: TimeQuery = None,
         watch: Annotated[int | None, Query(ge=1, le=MAX_ID, description="watch id")] = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -328,8 +334,8 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
             "watch_id": watch,
             "kind": kind,
             "label": label,
-            "since": aware(since, "since"),
-            "until": aware(until, "until"),
+            "since": query_time(since, "since"),
+            "until": query_time(until, "until"),
         }
         found = store.list_changes(**filters, limit=limit, offset=offset, newest_first=True, before=before)
         return {

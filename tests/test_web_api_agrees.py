@@ -1,0 +1,49 @@
+"""The API and the CLI read and show the same things the same way (times, filters, watches,
+rules), and the API answers HTTP as clients expect (HEAD, Allow). A real uvicorn server on
+loopback, over SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.cli import Run
+from tests.support.site import Site
+from tests.support.web import LiveServer, run_carney, start_server
+
+TOKEN = "s3cret-test-token"
+
+
+@pytest.fixture
+def server(db_url: str, tmp_path: Path) -> Iterator[LiveServer]:
+    s = start_server(db_url, tmp_path, token=TOKEN)
+    yield s
+    s.close()
+
+
+def test_since_and_until_are_iso_times_as_on_the_command_line(
+    server: LiveServer, site: Site, cli: Callable[..., Run]
+) -> None:
+    # (a bare number was read as Unix time: 29991231 seconds is December 1970, so "since the
+    # year 2999" gave every change)
+    run_carney(site, cli)
+    api = server.client(TOKEN)
+    for since, count in (("29991231", 0), ("19991231", 5), ("2999-12-31T00:00:00+02:00", 0)):
+        assert api.get("/api/changes", params={"since": since}).json()["total"] == count, since
+        assert len(cli("changes", "--since", since, "--json").json()["changes"]) == count, since
+    assert api.get("/api/changes", params={"until": "29991231"}).json()["total"] == 5
+    assert api.get("/api/changes", params={"until": "19991231"}).json()["total"] == 0
+    for name in ("since", "until"):
+        refused = api.get("/api/changes", params={name: "1700000000"})
+        assert refused.status_code == 422, refused.text
+        error = refused.json()["error"]
+        assert (error["type"], error["message"]) == (
+            "invalid",
+            f"{name}: '1700000000' is not an ISO date or date-time in range",
+        )
+    run = cli("changes", "--since", "1700000000")
+    assert run.code == 2 and "'1700000000' is not an ISO date or date-time in range" in run.err
+    # empty is no filter, as `watcher changes --since ''`
+    assert api.get("/api/changes", params={"since": ""}).json()["total"] == 5
