@@ -47,3 +47,17 @@ def test_since_and_until_are_iso_times_as_on_the_command_line(
     assert run.code == 2 and "'1700000000' is not an ISO date or date-time in range" in run.err
     # empty is no filter, as `watcher changes --since ''`
     assert api.get("/api/changes", params={"since": ""}).json()["total"] == 5
+
+
+def test_an_empty_kind_is_no_filter_on_the_api_the_page_and_the_command_line(
+    server: LiveServer, site: Site, cli: Callable[..., Run]
+) -> None:
+    # (the page and `watcher changes --kind ''` took it as no filter, the API refused it)
+    run_carney(site, cli)
+    api = server.client(TOKEN)
+    assert api.get("/api/changes", params={"kind": ""}).json()["total"] == 5
+    assert len(cli("changes", "--kind", "", "--json").json()["changes"]) == 5
+    page = api.get("/", params={"kind": ""})
+    assert page.status_code == 200 and "1–5 of 5" in page.text
+    bogus = api.get("/api/changes", params={"kind": "bogus"})
+    assert bogus.status_code == 422 and bogus.json()["error"]["message"].startswith("kind: Input should be ")

@@ -59,6 +59,8 @@ Kind = Literal[
     "reverted",
 ]
 assert set(Kind.__args__) == set(FILTER_KINDS)  # type: ignore[attr-defined]
+#: a kind to filter changes by; empty is no filter, as ``watcher changes --kind ''`` takes it
+KindQuery = Annotated[Kind | Literal[""] | None, Query(description="a kind or verdict (empty: any)")]
 WatchStatus = Literal["active", "paused", "stopped"]
 assert set(WatchStatus.__args__) == set(WATCH_STATUSES)  # type: ignore[attr-defined]
 AlertStatus = Literal["pending", "failed", "sent", "dead"]
@@ -313,7 +315,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
     # -- changes ----------------------------------------------------------------------------
     @api.get("/changes", tags=["changes"])
     def list_changes(
-        kind: Kind | None = None,
+        kind: KindQuery = None,
         label: LabelQuery = None,
         since: TimeQuery = None,
         until: TimeQuery = None,
@@ -332,7 +334,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         changes come in, as they may between two pages by ``offset``."""
         filters: dict[str, Any] = {
             "watch_id": watch,
-            "kind": kind,
+            "kind": kind or None,
             "label": label,
             "since": query_time(since, "since"),
             "until": query_time(until, "until"),

@@ -25,7 +25,7 @@ from watcher.schedule import format_interval
 from watcher.store.sql import MAX_ID
 from watcher.types import FILTER_KINDS
 from watcher.web import queries, render
-from watcher.web.api import Kind, resolve_pair
+from watcher.web.api import KindQuery, resolve_pair
 from watcher.web.auth import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -156,7 +156,7 @@ def make_router(watcher: Watcher, pages: Pages) -> APIRouter:
     @router.get("/", response_class=HTMLResponse)
     def dashboard(
         request: Request,
-        kind: Annotated[Kind | Literal[""] | None, Query()] = None,
+        kind: KindQuery = None,
         label: Annotated[str | None, Query(max_length=MAX_LABEL, pattern=r"^[^,\x00]*$")] = None,
         offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     ) -> Response:
