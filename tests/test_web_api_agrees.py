@@ -23,6 +23,14 @@ def server(db_url: str, tmp_path: Path) -> Iterator[LiveServer]:
     s.close()
 
 
+@pytest.fixture
+def sqlite_server(sqlite_url: str, tmp_path: Path) -> Iterator[LiveServer]:
+    """For what the database has no part in."""
+    s = start_server(sqlite_url, tmp_path, token=TOKEN)
+    yield s
+    s.close()
+
+
 def test_since_and_until_are_iso_times_as_on_the_command_line(
     server: LiveServer, site: Site, cli: Callable[..., Run]
 ) -> None:
@@ -61,3 +69,21 @@ def test_an_empty_kind_is_no_filter_on_the_api_the_page_and_the_command_line(
     assert page.status_code == 200 and "1–5 of 5" in page.text
     bogus = api.get("/api/changes", params={"kind": "bogus"})
     assert bogus.status_code == 422 and bogus.json()["error"]["message"].startswith("kind: Input should be ")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"{bad", "body: not JSON: Expecting property name enclosed in double quotes (char 1)"),
+        (b'{"url": "x",}', "body: not JSON: Expecting property name enclosed in double quotes (char 12)"),
+    ],
+)
+def test_a_body_that_is_not_json_is_said_to_be_so(
+    sqlite_server: LiveServer, body: bytes, message: str
+) -> None:
+    # (the message was "1: JSON decode error", as if a field named 1 were wrong)
+    resp = sqlite_server.client(TOKEN).post(
+        "/api/watches", content=body, headers={"content-type": "application/json"}
+    )
+    assert resp.status_code == 422
+    assert (resp.json()["error"]["type"], resp.json()["error"]["message"]) == ("invalid", message)

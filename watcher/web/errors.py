@@ -111,6 +111,18 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def _not_json(exc: RequestValidationError) -> str | None:
+    """The message for a body that is not JSON (its location is the character where reading
+    stopped, which read as a field named "1"); None for any other validation error."""
+    errors = exc.errors()
+    if not errors or errors[0].get("type") != "json_invalid":
+        return None
+    where = errors[0].get("loc", ())[-1:]
+    reason = (errors[0].get("ctx") or {}).get("error") or "cannot be read"
+    at = f" (char {where[0]})" if where and isinstance(where[0], int) else ""
+    return f"body: not JSON: {reason}{at}"
+
+
 def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api") and request.method in ("GET", "HEAD", "POST")
 
@@ -143,6 +155,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         details = _validation_details(exc)
+        unread = _not_json(exc)
+        if unread:
+            return respond(request, 422, "invalid", unread, details)
         first = details[0] if details else {"loc": [], "msg": "invalid request"}
         # (pydantic names the member of a union or a literal it tried, "literal['a','b']",
         # "function-after[...]": no field of the request)
