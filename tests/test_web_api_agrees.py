@@ -87,3 +87,26 @@ def test_a_body_that_is_not_json_is_said_to_be_so(
     )
     assert resp.status_code == 422
     assert (resp.json()["error"]["type"], resp.json()["error"]["message"]) == ("invalid", message)
+
+
+def test_the_document_gives_the_csv_type_and_the_damaged_snapshot_error(
+    sqlite_server: LiveServer, site: Site, sqlite_url: str
+) -> None:
+    # (it said export.csv was text/plain, and the snapshot route never answered 500)
+    api = sqlite_server.client(TOKEN)
+    paths = api.get("/openapi.json").json()["paths"]
+    csv_ok = paths["/api/watches/{watch_id}/export.csv"]["get"]["responses"]["200"]
+    assert list(csv_ok["content"]) == ["text/csv"]
+    damaged = paths["/api/watches/{watch_id}/versions/{seq}/snapshot"]["get"]["responses"]["500"]
+    assert "damaged_snapshot" in damaged["description"]
+    # every error in JSON, on routes answering text or CSV too (they were listed in the route's type)
+    for path in ("/api/watches/{watch_id}/versions/{seq}/snapshot", "/api/watches/{watch_id}/export.csv"):
+        for status, response in paths[path]["get"]["responses"].items():
+            if status != "200":
+                assert response["content"] == {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
+                }, (path, status)
+    watch = api.post("/api/watches", json={"url": site.url("/a")}).json()
+    exported = api.get(f"/api/watches/{watch['id']}/export.csv")
+    assert exported.headers["content-type"] == "text/csv; charset=utf-8"
+    assert exported.text.startswith("change_id,detected_at")

@@ -28,7 +28,7 @@ from watcher.types import FILTER_KINDS, WATCH_STATUSES, Watch
 from watcher.web import queries
 from watcher.web.errors import ApiError
 from watcher.web.export import changes_csv
-from watcher.web.schema import ERRORS
+from watcher.web.schema import DAMAGED_SNAPSHOT, ERRORS
 
 NO_NUL = r"^[^\x00]*$"
 
@@ -83,6 +83,12 @@ RuleLabel = Annotated[str | None, Field(max_length=MAX_LABEL, pattern=r"^[^,\x00
 #: request bodies: no unknown field, and JSON's own types only (``"yes"`` is no boolean,
 #: ``"5"`` no number): a client's mistake is a 422, not a guess
 BODY = ConfigDict(extra="forbid", strict=True)
+
+
+class CsvResponse(Response):
+    """CSV, as UTF-8 (so the OpenAPI document says ``text/csv``, as the response does)."""
+
+    media_type = "text/csv"
 
 
 #: a stored page is shown as text, and even a browser that took it for a page would run and load nothing
@@ -269,7 +275,10 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         "/watches/{watch_id}/versions/{seq}/snapshot",
         tags=["versions"],
         response_class=PlainTextResponse,
-        responses={200: {"content": {"text/plain": {}, "application/octet-stream": {}}}},
+        responses={
+            200: {"content": {"text/plain": {}, "application/octet-stream": {}}},
+            500: DAMAGED_SNAPSHOT,
+        },
     )
     def get_snapshot(
         watch_id: Id,
@@ -363,13 +372,12 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
             headers={"Content-Disposition": f'attachment; filename="watch-{watch.id}.json"'},
         )
 
-    @api.get("/watches/{watch_id}/export.csv", tags=["export"], response_class=PlainTextResponse)
+    @api.get("/watches/{watch_id}/export.csv", tags=["export"], response_class=CsvResponse)
     def export_csv(watch_id: Id) -> Response:
         """The watch's changes, one row each."""
         watch = watch_of(watch_id)
-        return Response(
+        return CsvResponse(
             changes_csv(store.list_changes(watch_id=watch.id)),
-            media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="watch-{watch.id}-changes.csv"'},
         )
 
