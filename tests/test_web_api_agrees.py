@@ -110,3 +110,17 @@ def test_the_document_gives_the_csv_type_and_the_damaged_snapshot_error(
     exported = api.get(f"/api/watches/{watch['id']}/export.csv")
     assert exported.headers["content-type"] == "text/csv; charset=utf-8"
     assert exported.text.startswith("change_id,detected_at")
+
+
+def test_the_dashboard_past_the_last_change_says_so_and_leads_back(
+    server: LiveServer, site: Site, cli: Callable[..., Run]
+) -> None:
+    # (it showed "← newer 1001–1000 of 5", the newer link leading to 950, past the end again)
+    run_carney(site, cli)
+    page = server.client(TOKEN).get("/", params={"offset": 1000, "label": "politics"})
+    assert page.status_code == 200
+    pager = page.text[page.text.index('<nav class="pager">') :].split("</nav>")[0]
+    assert "past the last of 5" in pager and "1001" not in pager
+    assert '<a href="/?label=politics">← newer</a>' in pager and "older" not in pager
+    first = server.client(TOKEN).get("/").text
+    assert "1–5 of 5" in first and "← newer" not in first

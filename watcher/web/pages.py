@@ -50,6 +50,15 @@ def short(value: datetime | str | None) -> str:
     return value.strftime("%Y-%m-%d %H:%MZ")
 
 
+def newer_offset(offset: int, total: int) -> int | None:
+    """Where the dashboard's "newer" link goes: the page before, or from past the end the last
+    page; None on the first page."""
+    if offset <= 0:
+        return None
+    last = (total - 1) // PAGE_SIZE * PAGE_SIZE if total else 0
+    return max(min(offset - PAGE_SIZE, last), 0)
+
+
 def is_web_url(value: str) -> bool:
     return value.lower().startswith(("http://", "https://"))
 
@@ -137,9 +146,11 @@ def make_router(watcher: Watcher, pages: Pages) -> APIRouter:
         for c in changes:
             if c["watch"]["id"] not in titles:
                 titles[c["watch"]["id"]] = store.get_watch(c["watch"]["id"]).title
+        total = queries.count_changes(engine, kind=kind, label=label)
         return {
             "changes": changes,
-            "total": queries.count_changes(engine, kind=kind, label=label),
+            "total": total,
+            "newer": newer_offset(offset, total),
             "kind": kind or "",
             "label": label or "",
             "offset": offset,
