@@ -124,3 +124,18 @@ def test_the_dashboard_past_the_last_change_says_so_and_leads_back(
     assert '<a href="/?label=politics">← newer</a>' in pager and "older" not in pager
     first = server.client(TOKEN).get("/").text
     assert "1–5 of 5" in first and "← newer" not in first
+
+
+def test_a_watch_is_the_same_object_on_the_command_line_and_in_the_api(
+    server: LiveServer, site: Site, cli: Callable[..., Run]
+) -> None:
+    # (`watcher list --json` had no interval_seconds)
+    url = run_carney(site, cli)
+    assert cli("add", site.url("/never-checked"), "--every", "2h").code == 0
+    api = server.client(TOKEN)
+    listed = {w["id"]: w for w in cli("list", "--json").json()["watches"]}
+    served = {w["id"]: w for w in api.get("/api/watches").json()["watches"]}
+    assert listed == served and len(listed) == 2
+    assert 7200 in {w["interval_seconds"] for w in listed.values()}
+    (carney,) = (w for w in served.values() if w["url"] == url)
+    assert cli("history", url, "--json").json()["watch"] == carney

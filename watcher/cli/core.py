@@ -25,12 +25,12 @@ from watcher.cli.base import (
     say,
     ts,
     version_span,
-    watch_dict,
 )
 from watcher.clock import parse_time
 from watcher.errors import WatcherError, WatchNotFoundError
 from watcher.redact import hides_secret, redact_url, redact_urls
 from watcher.schedule import format_interval, parse_interval
+from watcher.shapes import watch_json
 from watcher.store.sql import repeats
 from watcher.types import Version
 
@@ -86,7 +86,7 @@ def add(
         res = w.add_many(all_urls, every=every, labels=labels, render=render)
         added, skipped = res.added, res.skipped
     if as_json:
-        emit_json({"added": [watch_dict(x) for x in added], "skipped": [redact_url(u) for u in skipped]})
+        emit_json({"added": [watch_json(x) for x in added], "skipped": [redact_url(u) for u in skipped]})
         return
     for x in added:
         rendered = ", rendered in a browser" if x.render else ""
@@ -103,7 +103,7 @@ def list_(label: str | None, search: str | None, as_json: bool) -> None:
     """List watches."""
     watches = _ctx().watcher.store.list_watches(label=label, search=search)
     if as_json:
-        emit_json({"watches": [watch_dict(x) for x in watches]})
+        emit_json({"watches": [watch_json(x) for x in watches]})
         return
     if not watches:
         say("no watch matches" if label or search else "no watches yet: watcher add URL")
@@ -126,7 +126,7 @@ def remove(url: str, as_json: bool) -> None:
     w = _ctx().watcher
     watch = w.store.remove_watch(w.resolve(url).id)
     if as_json:
-        emit_json({"removed": watch_dict(watch)})
+        emit_json({"removed": watch_json(watch)})
     else:
         say(f"removed {redact_url(watch.url)} and its {watch.latest_seq} versions")
 
@@ -172,7 +172,7 @@ def set_(
         render=render,
     )
     if as_json:
-        emit_json({"watch": watch_dict(watch)})
+        emit_json({"watch": watch_json(watch)})
         return
     state = "paused" if not watch.active else f"every {format_interval(watch.interval_seconds)}"
     labels_text = f" [{','.join(watch.labels)}]" if watch.labels else ""
@@ -272,7 +272,7 @@ def history(url: str, as_json: bool) -> None:
     same = repeats(sorted((v.seq, v.fingerprint) for v in versions))
     rows = [_version_row(v, same.get(v.seq)) for v in versions]
     if as_json:
-        emit_json({"watch": watch_dict(watch), "versions": rows})
+        emit_json({"watch": watch_json(watch), "versions": rows})
         return
     say(f"{redact_url(watch.url)}: {len(versions)} versions")
     for row in rows:

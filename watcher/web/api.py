@@ -20,6 +20,7 @@ from watcher.fetch import validate_url
 from watcher.fetch.decode import decode_body
 from watcher.labels import MAX_LABEL
 from watcher.redact import redact_urls
+from watcher.shapes import watch_json
 from watcher.store import alerting_queries as aq
 from watcher.store.outbox import STATUSES as ALERT_STATUSES
 from watcher.store.outbox import count_by_status
@@ -223,7 +224,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
             "total": total,
             "limit": limit,
             "offset": offset,
-            "watches": [queries.watch_json(w) for w in found],
+            "watches": [watch_json(w) for w in found],
         }
 
     @api.post("/watches", status_code=201, tags=["watches"])
@@ -231,13 +232,11 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         """Start watching a URL. 409 if it is already watched, 422 for a bad URL or interval."""
         if len(validate_url(body.url)) > 2048:
             raise InvalidURLError("invalid URL: longer than 2048 characters")
-        return queries.watch_json(
-            watcher.add(body.url, every=body.every, labels=body.labels, render=body.render)
-        )
+        return watch_json(watcher.add(body.url, every=body.every, labels=body.labels, render=body.render))
 
     @api.get("/watches/{watch_id}", tags=["watches"])
     def get_watch(watch_id: Id) -> dict[str, Any]:
-        return queries.watch_json(watch_of(watch_id))
+        return watch_json(watch_of(watch_id))
 
     @api.patch("/watches/{watch_id}", tags=["watches"])
     def update_watch(watch_id: Id, body: WatchUpdate) -> dict[str, Any]:
@@ -246,7 +245,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         updated = watcher.update(
             watch_of(watch_id), every=body.every, labels=body.labels, active=body.active, render=body.render
         )
-        return queries.watch_json(updated)
+        return watch_json(updated)
 
     @api.delete("/watches/{watch_id}", status_code=204, tags=["watches"])
     def delete_watch(watch_id: Id) -> Response:
