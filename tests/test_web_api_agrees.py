@@ -139,3 +139,22 @@ def test_a_watch_is_the_same_object_on_the_command_line_and_in_the_api(
     assert 7200 in {w["interval_seconds"] for w in listed.values()}
     (carney,) = (w for w in served.values() if w["url"] == url)
     assert cli("history", url, "--json").json()["watch"] == carney
+
+
+def test_a_rule_stores_each_kind_once(sqlite_server: LiveServer) -> None:
+    # (["quote_added", "quote_added"] was stored, and shown, twice)
+    api = sqlite_server.client(TOKEN)
+    hook = {"name": "desk", "kind": "webhook", "config": {"url": "https://hooks.example.org/x"}}
+    channel = api.post("/api/channels", json=hook).json()
+    twice = ["quote_added", "title_changed", "quote_added"]
+    rule = api.post(
+        "/api/rules", json={"channel_id": channel["id"], "kinds": twice, "skip_kinds": ["reverted"] * 2}
+    )
+    assert rule.status_code == 201, rule.text
+    assert (rule.json()["kinds"], rule.json()["skip_kinds"]) == (
+        ["quote_added", "title_changed"],
+        ["reverted"],
+    )
+    patched = api.patch(f"/api/rules/{rule.json()['id']}", json={"kinds": ["date_added"] * 3}).json()
+    assert patched["kinds"] == ["date_added"]
+    assert api.get(f"/api/rules/{rule.json()['id']}").json()["kinds"] == ["date_added"]

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from watcher.alerts.channels import make_channel_config, unredact, valid_name
 from watcher.alerts.channels import redact as channel_redact
-from watcher.alerts.rules import check_skipped
+from watcher.alerts.rules import check_skipped, parse_kinds
 from watcher.errors import ChannelExistsError, ConfigError, NotFoundError
 from watcher.redact import REDACTED, redact_url
 from watcher.store import outbox
@@ -176,11 +176,20 @@ def get_rule(engine: Engine, rule_id: int) -> dict[str, Any]:
     return _rule(row._mapping)
 
 
+def _kinds_stored(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with its lists of kinds as stored: each kind once, in the order given."""
+    kinds = {
+        key: join_list(parse_kinds(values[key] or (), key))
+        for key in ("kinds", "skip_kinds")
+        if key in values
+    }
+    return values | kinds
+
+
 def create_rule(engine: Engine, *, now: datetime, **values: Any) -> dict[str, Any]:
     get_channel(engine, values["channel_id"])
     check_skipped(values.get("kinds") or (), values.get("skip_kinds") or ())
-    values["kinds"] = join_list(values.get("kinds") or ())
-    values["skip_kinds"] = join_list(values.get("skip_kinds") or ())
+    values = _kinds_stored({"kinds": (), "skip_kinds": ()} | values)
     with engine.begin() as conn:
         new_id = conn.execute(
             insert(rules).values(created_at=now, **values).returning(rules.c.id)
@@ -195,9 +204,7 @@ def update_rule(engine: Engine, rule_id: int, **values: Any) -> dict[str, Any]:
     )
     if "channel_id" in values:
         get_channel(engine, values["channel_id"])
-    for key in ("kinds", "skip_kinds"):
-        if key in values:
-            values[key] = join_list(values[key] or ())
+    values = _kinds_stored(values)
     if values:
         with engine.begin() as conn:
             conn.execute(update(rules).where(rules.c.id == rule_id).values(**values))
