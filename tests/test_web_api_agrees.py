@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
+from fastapi.responses import StreamingResponse
 
 from tests.support.cli import Run
 from tests.support.site import Site
@@ -158,3 +160,72 @@ def test_a_rule_stores_each_kind_once(sqlite_server: LiveServer) -> None:
     patched = api.patch(f"/api/rules/{rule.json()['id']}", json={"kinds": ["date_added"] * 3}).json()
     assert patched["kinds"] == ["date_added"]
     assert api.get(f"/api/rules/{rule.json()['id']}").json()["kinds"] == ["date_added"]
+
+
+def test_head_is_answered_wherever_get_is_with_its_headers_and_no_body(
+    server: LiveServer, site: Site, cli: Callable[..., Run]
+) -> None:
+    # (every route answered HEAD with a 405)
+    run_carney(site, cli)
+    api = server.client(TOKEN)
+    wid = api.get("/api/watches").json()["watches"][0]["id"]
+    for path in (
+        "/healthz",
+        "/",
+        "/api/watches",
+        f"/watches/{wid}",
+        f"/api/watches/{wid}/export.csv",
+        f"/api/watches/{wid}/export.json",
+        f"/api/watches/{wid}/export.warc.gz",
+        f"/api/watches/{wid}/versions/2/snapshot?download=true",
+        "/static/style.css",
+    ):
+        got, head = api.get(path), api.head(path)
+        assert (head.status_code, got.status_code) == (200, 200), path
+        assert head.content == b"" and got.content, path
+        for name in ("content-type", "content-length", "content-disposition", "content-security-policy"):
+            assert head.headers.get(name) == got.headers.get(name), (path, name)
+    missing = api.head("/api/watches/424242")
+    assert missing.status_code == 404 and missing.content == b""
+    assert server.client().head("/api/watches").status_code == 401  # (no token: as its GET)
+
+
+def test_a_streamed_body_is_not_made_for_a_head(db_url: str, tmp_path: Path) -> None:
+    made: list[int] = []
+
+    def add_a_long_stream(app: FastAPI) -> None:
+        @app.get("/api/long")
+        def long() -> StreamingResponse:
+            def pieces() -> Iterator[bytes]:
+                for n in range(1000):
+                    made.append(n)
+                    yield b"x" * 1000
+
+            return StreamingResponse(pieces(), media_type="application/octet-stream")
+
+    server = start_server(db_url, tmp_path, token=TOKEN, extend=add_a_long_stream)
+    try:
+        head = server.client(TOKEN).head("/api/long")
+        assert head.status_code == 200 and head.headers["content-type"] == "application/octet-stream"
+        assert head.content == b"" and len(made) < 10
+        assert len(server.client(TOKEN).get("/api/long").content) == 1_000_000
+    finally:
+        server.close()
+
+
+def test_a_405_lists_every_method_of_its_path(server: LiveServer) -> None:
+    # (PUT /api/watches/1 said "Allow: GET", though PATCH and DELETE are taken too)
+    api = server.client(TOKEN)
+    for method, path, allowed in (
+        ("PUT", "/api/watches/1", "DELETE, GET, HEAD, PATCH"),
+        ("POST", "/api/watches/1", "DELETE, GET, HEAD, PATCH"),
+        ("PUT", "/api/channels/1", "DELETE, GET, HEAD, PATCH"),
+        ("DELETE", "/api/rules", "GET, HEAD, POST"),
+        ("POST", "/healthz", "GET, HEAD"),
+        ("GET", "/api/alerts/1/retry", "POST"),
+    ):
+        refused = api.request(method, path, json={})
+        assert refused.status_code == 405, (method, path)
+        assert refused.headers["allow"] == allowed, (method, path)
+        if path.startswith("/api"):  # (elsewhere the error page)
+            assert refused.json()["error"]["type"] == "method_not_allowed"

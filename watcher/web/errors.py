@@ -37,6 +37,7 @@ from watcher.extract import ExtractError
 from watcher.feeds import FeedError
 from watcher.store.alerting_queries import DuplicateNameError
 from watcher.web.headers import secure
+from watcher.web.methods import allowed_methods
 
 #: WatcherError subclasses and their status; the first match wins, so subclasses come first.
 STATUS_OF: tuple[tuple[type[WatcherError], int], ...] = (
@@ -183,4 +184,8 @@ def install(app: FastAPI) -> None:
             return respond(request, 422, "invalid", "body: not JSON that can be read (nested too deep?)")
         type_ = _TYPE_OF_STATUS.get(exc.status_code, "error")
         message = str(exc.detail) if exc.detail else type_.replace("_", " ")
-        return respond(request, exc.status_code, type_, message, headers=dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        allowed = allowed_methods(request.scope) if exc.status_code == 405 else ""
+        if allowed:  # (the router names the methods of one route on the path, not of all)
+            headers["Allow"] = allowed
+        return respond(request, exc.status_code, type_, message, headers=headers)
