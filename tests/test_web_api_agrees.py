@@ -229,3 +229,69 @@ def test_a_405_lists_every_method_of_its_path(server: LiveServer) -> None:
         assert refused.headers["allow"] == allowed, (method, path)
         if path.startswith("/api"):  # (elsewhere the error page)
             assert refused.json()["error"]["type"] == "method_not_allowed"
+
+
+RULE_KEYS = {
+    "id",
+    "channel_id",
+    "channel",
+    "kinds",
+    "label",
+    "url_pattern",
+    "url",
+    "min_chars",
+    "skip_kinds",
+    "active",
+    "default",
+    "created_at",
+}
+
+
+def test_the_api_shows_each_channels_rules_as_the_command_line_does(
+    server: LiveServer, cli: Callable[..., Run]
+) -> None:
+    # (the API had no default rule, so a channel without rules of its own seemed to send
+    # nothing, and named a rule's fields otherwise: url_pattern/url, channel_id/channel)
+    assert cli("channel", "add", "webhook", "plain", "--url", "https://hooks.example.org/a").code == 0
+    api = server.client(TOKEN)
+    hook = {"name": "picky", "kind": "webhook", "config": {"url": "https://hooks.example.org/b"}}
+    picky = api.post("/api/channels", json=hook).json()
+    added = cli("rule", "add", "--channel", "picky", "--kinds", "quote_added", "--url", "*evil*", "--json")
+    paused = api.post(
+        "/api/rules", json={"channel_id": picky["id"], "url_pattern": "*calm*", "active": False}
+    ).json()
+
+    cli_channels = cli("channel", "list", "--json").json()["channels"]
+    api_channels = api.get("/api/channels").json()["channels"]
+    assert [c["rules"] for c in cli_channels] == [c["rules"] for c in api_channels]
+    plain, picky_rules = (c["rules"] for c in api_channels)
+    (default,) = plain
+    assert set(default) == RULE_KEYS
+    assert (default["id"], default["default"], default["active"], default["channel"]) == (
+        None,
+        True,
+        True,
+        "plain",
+    )
+    assert default["kinds"] and default["skip_kinds"] == ["reverted"]
+    assert [(r["id"], r["url"], r["url_pattern"], r["active"]) for r in picky_rules] == [
+        (added.json()["rule"]["id"], "*evil*", "*evil*", True),
+        (paused["id"], "*calm*", "*calm*", False),
+    ]
+    assert added.json()["rule"] == picky_rules[0] == api.get(f"/api/rules/{picky_rules[0]['id']}").json()
+    assert api.get(f"/api/channels/{picky['id']}").json()["rules"] == picky_rules
+
+    cli_rules = cli("rule", "list", "--json").json()
+    api_rules = api.get("/api/rules").json()
+    assert cli_rules == api_rules and api_rules["rules"] == plain + picky_rules
+    assert api_rules["default_kinds"] == default["kinds"] and api_rules["default_skip_kinds"] == ["reverted"]
+    assert api.get("/api/rules", params={"channel": picky["id"]}).json()["rules"] == picky_rules
+    # a channel whose rules are all paused alerts on the default rule again, and says so
+    assert api.patch(f"/api/rules/{picky_rules[0]['id']}", json={"active": False}).status_code == 200
+    shown = api.get(f"/api/channels/{picky['id']}").json()["rules"]
+    assert [(r["id"], r["default"]) for r in shown] == [
+        (picky_rules[0]["id"], False),
+        (paused["id"], False),
+        (None, True),
+    ]
+    assert "(paused)" in cli("channel", "list").out

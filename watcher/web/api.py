@@ -450,7 +450,9 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
     def list_rules(
         channel: Annotated[int | None, Query(ge=1, le=MAX_ID, description="channel id")] = None,
     ) -> dict[str, Any]:
-        return {"rules": aq.list_rules(engine, channel_id=channel)}
+        """Each channel's rules, its default rule included while it has no active rule of its
+        own (``"id": null, "default": true``), as ``watcher rule list --json`` lists them."""
+        return aq.rules_listing(engine, channel_id=channel)
 
     @api.post("/rules", status_code=201, tags=["alerts"])
     def create_rule(body: RuleCreate) -> dict[str, Any]:
