@@ -20,3 +20,19 @@ class SystemClock:
 def utcnow() -> datetime:
     """Aware UTC now, for the shells (CLI, scheduler) that have no clock injected."""
     return datetime.now(UTC)
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """A time a user gives (``watcher changes --since``, ``/api/changes?since=``): an ISO 8601
+    date or date-time, UTC unless it has an offset; empty is none. Anything else, a bare Unix
+    time included, is a ``ValueError`` saying so."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        dt = dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):
+        raise ValueError(f"{value!r} is not an ISO date or date-time in range") from None
+    if not 1 < dt.year < 9999:
+        raise ValueError(f"{value!r} is out of range")
+    return dt

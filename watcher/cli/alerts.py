@@ -16,12 +16,12 @@ from watcher.alerts.rules import (
     RULE_KINDS,
     Rule,
     check_skipped,
-    default_rule,
     parse_kinds,
 )
 from watcher.cli.base import _ctx, checked_labels, cli, emit_json, json_option, say, ts, version_span
 from watcher.errors import ConfigError, DeliveryError
 from watcher.redact import redact_url
+from watcher.store import alerting_queries as aq
 from watcher.store import channels as channel_store
 from watcher.store import outbox
 
@@ -34,20 +34,8 @@ def _now() -> Any:
     return _ctx().watcher.clock.now()
 
 
-def rule_dict(rule_id: int | None, rule: Rule) -> dict[str, Any]:
-    return {
-        "id": rule_id,
-        "kinds": list(rule.kinds),
-        "label": rule.label,
-        "url": redact_url(rule.url_pattern) if rule.url_pattern else rule.url_pattern,
-        "min_chars": rule.min_chars,
-        "skip_kinds": list(rule.skip_kinds),
-        "default": rule_id is None,
-    }
-
-
-def channel_dict(c: Channel, rules: Sequence[tuple[int, Rule]]) -> dict[str, Any]:
-    shown = [rule_dict(i, r) for i, r in rules] or [rule_dict(None, default_rule(c.id))]
+def channel_dict(c: Channel, rules: list[dict[str, Any]]) -> dict[str, Any]:
+    """A channel as ``channel list --json`` shows it: with its rules, as the API shows them."""
     return {
         "id": c.id,
         "name": c.name,
@@ -55,7 +43,7 @@ def channel_dict(c: Channel, rules: Sequence[tuple[int, Rule]]) -> dict[str, Any
         "config": redact(c.kind, c.config),
         "active": c.active,
         "created_at": ts(c.created_at),
-        "rules": shown,
+        "rules": rules,
     }
 
 
@@ -69,7 +57,7 @@ def _rule_text(r: dict[str, Any]) -> str:
         bits.append(f">= {r['min_chars']} chars")
     if r["skip_kinds"]:
         bits.append("not " + ",".join(r["skip_kinds"]))
-    prefix = "default rule" if r["default"] else f"rule {r['id']}"
+    prefix = "default rule" if r["default"] else f"rule {r['id']}" + ("" if r["active"] else " (paused)")
     return f"{prefix}: " + ", ".join(bits)
 
 
@@ -88,7 +76,7 @@ def _add(name: str, kind: str, options: dict[str, Any], as_json: bool) -> None:
     config = make_channel_config(kind, options)
     c = channel_store.add_channel(_engine(), name=name, kind=kind, config=config, now=_now())
     if as_json:
-        emit_json({"channel": channel_dict(c, [])})
+        emit_json({"channel": channel_dict(c, aq.channel_rules(_engine(), c.id)[c.id])})
     else:
         say(f"added {kind} channel {name!r} ({describe(kind, c.config)}) with the default rule")
 
@@ -155,7 +143,8 @@ def channel_add_apprise(name: str, url: str, as_json: bool) -> None:
 def channel_list(as_json: bool) -> None:
     """List channels and their rules (secrets redacted)."""
     found = channel_store.list_channels(_engine())
-    docs = [channel_dict(c, rules) for c, rules in found]
+    shown = aq.channel_rules(_engine())
+    docs = [channel_dict(c, shown[c.id]) for c, _ in found]
     if as_json:
         emit_json({"channels": docs})
         return
@@ -247,28 +236,22 @@ def rule_add(
         skip_kinds=skipped,
     )
     rule_id = channel_store.add_rule(engine, r, now=_now())
+    added = aq.get_rule(engine, rule_id)
     if as_json:
-        emit_json({"rule": rule_dict(rule_id, r) | {"channel": c.name}})
+        emit_json({"rule": added})
     else:
-        say(f"added rule {rule_id} to {c.name!r}: {_rule_text(rule_dict(rule_id, r))}")
+        say(f"added rule {rule_id} to {c.name!r}: {_rule_text(added)}")
 
 
 @rule.command("list")
 @json_option
 def rule_list(as_json: bool) -> None:
     """List rules by channel (a channel without rules uses the default rule)."""
-    found = channel_store.list_channels(_engine())
-    docs = [rule_dict(i, r) | {"channel": c.name} for c, rules in found for i, r in rules]
+    listing = aq.rules_listing(_engine())
     if as_json:
-        emit_json(
-            {
-                "rules": docs,
-                "default_kinds": list(DEFAULT_KINDS),
-                "default_skip_kinds": list(DEFAULT_SKIP_KINDS),
-            }
-        )
+        emit_json(listing)
         return
-    for d in docs:
+    for d in listing["rules"]:
         say(f"{d['channel']:<16} {_rule_text(d)}")
     say(
         f"default rule (channels without rules): kinds {','.join(DEFAULT_KINDS)}, "

@@ -20,10 +20,8 @@ from sqlalchemy.exc import DBAPIError
 from watcher import __version__
 from watcher.config import Settings, load_settings
 from watcher.errors import StorageError
-from watcher.redact import redact_url, redact_urls
-from watcher.schedule import format_interval
+from watcher.redact import redact_urls
 from watcher.terminal import takes_any_text, visible
-from watcher.types import Watch
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_FAILED, EXIT_USAGE, EXIT_CHECKS_FAILED = 1, 2, 3
@@ -111,27 +109,6 @@ def checked_labels(ctx: click.Context, param: click.Parameter, value: Any) -> An
     except InvalidLabelError as exc:
         hint = " (repeat --label for several)" if param.multiple else ""
         raise click.BadParameter(f"{exc}{hint}", ctx=ctx, param=param) from None
-
-
-def watch_dict(w: Watch) -> dict[str, Any]:
-    return {
-        "id": w.id,
-        "url": redact_url(w.url),
-        "labels": list(w.labels),
-        "every": format_interval(w.interval_seconds),
-        "active": w.active,
-        "status": w.status,
-        "title": w.title,
-        "versions": w.latest_seq,
-        "created_at": ts(w.created_at),
-        "next_check_at": ts(w.next_check_at),
-        "last_checked_at": ts(w.last_checked_at) if w.last_checked_at else None,
-        "last_changed_at": ts(w.last_changed_at) if w.last_changed_at else None,
-        "last_outcome": w.last_outcome,
-        "last_error": w.last_error,
-        "consecutive_failures": w.consecutive_failures,
-        "render": w.render,
-    }
 
 
 class Command(click.Command):

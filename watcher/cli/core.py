@@ -10,7 +10,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,11 +28,12 @@ from watcher.cli.base import (
     say,
     ts,
     version_span,
-    watch_dict,
 )
+from watcher.clock import parse_time
 from watcher.errors import WatcherError, WatchNotFoundError
 from watcher.redact import hides_secret, redact_url, redact_urls
 from watcher.schedule import format_interval, parse_interval
+from watcher.shapes import watch_json
 from watcher.store.sql import repeats
 from watcher.types import Version
 
@@ -91,7 +92,7 @@ def add(
         res = w.add_many(all_urls, every=every, labels=labels, render=render)
         added, skipped = res.added, res.skipped
     if as_json:
-        emit_json({"added": [watch_dict(x) for x in added], "skipped": [redact_url(u) for u in skipped]})
+        emit_json({"added": [watch_json(x) for x in added], "skipped": [redact_url(u) for u in skipped]})
         return
     for x in added:
         rendered = ", rendered in a browser" if x.render else ""
@@ -108,7 +109,7 @@ def list_(label: str | None, search: str | None, as_json: bool) -> None:
     """List watches."""
     watches = _ctx().watcher.store.list_watches(label=label, search=search)
     if as_json:
-        emit_json({"watches": [watch_dict(x) for x in watches]})
+        emit_json({"watches": [watch_json(x) for x in watches]})
         return
     if not watches:
         say("no watch matches" if label or search else "no watches yet: watcher add URL")
@@ -131,7 +132,7 @@ def remove(url: str, as_json: bool) -> None:
     w = _ctx().watcher
     watch = w.store.remove_watch(w.resolve(url).id)
     if as_json:
-        emit_json({"removed": watch_dict(watch)})
+        emit_json({"removed": watch_json(watch)})
     else:
         say(f"removed {redact_url(watch.url)} and its {counted(watch.latest_seq, 'version')}")
 
@@ -177,7 +178,7 @@ def set_(
         render=render,
     )
     if as_json:
-        emit_json({"watch": watch_dict(watch)})
+        emit_json({"watch": watch_json(watch)})
         return
     state = "paused" if not watch.active else f"every {format_interval(watch.interval_seconds)}"
     labels_text = f" [{','.join(watch.labels)}]" if watch.labels else ""
@@ -293,7 +294,7 @@ def history(url: str, as_json: bool) -> None:
     same = repeats(sorted((v.seq, v.fingerprint) for v in versions))
     rows = [_version_row(v, same.get(v.seq)) for v in versions]
     if as_json:
-        emit_json({"watch": watch_dict(watch), "versions": rows})
+        emit_json({"watch": watch_json(watch), "versions": rows})
         return
     say(f"{redact_url(watch.url)}: {counted(len(versions), 'version')}")
     for row, title in zip(rows, shown_titles([row["title"] for row in rows]), strict=True):
@@ -378,16 +379,10 @@ def diff(url: str, from_seq: int | None, to_seq: int | None, color: bool | None,
 
 
 def _parse_since(value: str | None) -> datetime | None:
-    if not value:
-        return None
     try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        dt = dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
-    except (ValueError, OverflowError):
-        raise click.BadParameter(f"{value!r} is not an ISO date or date-time in range") from None
-    if not 1 < dt.year < 9999:
-        raise click.BadParameter(f"{value!r} is out of range")
-    return dt
+        return parse_time(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
 
 
 @cli.command()

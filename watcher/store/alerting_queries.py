@@ -15,13 +15,14 @@ from sqlalchemy.exc import IntegrityError
 
 from watcher.alerts.channels import make_channel_config, unredact, valid_name
 from watcher.alerts.channels import redact as channel_redact
-from watcher.alerts.rules import check_skipped
+from watcher.alerts.rules import DEFAULT_KINDS, DEFAULT_SKIP_KINDS, check_skipped, default_rule, parse_kinds
 from watcher.errors import ChannelExistsError, ConfigError, NotFoundError
-from watcher.redact import REDACTED, redact_url
+from watcher.redact import REDACTED
+from watcher.shapes import rule_json
 from watcher.store import outbox
-from watcher.store.channels import CONFIG_FILE, FROM_CONFIG, MANAGED
+from watcher.store.channels import CONFIG_FILE, FROM_CONFIG, MANAGED, rule_from_row
 from watcher.store.schema import alerts, channels, readable, rules
-from watcher.store.sql import iso, join_list, split_list
+from watcher.store.sql import iso, join_list
 
 _SECRET_KEY = re.compile(r"secret|password|token", re.IGNORECASE)
 _URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@/\s]+(?=@)", re.IGNORECASE)
@@ -50,7 +51,7 @@ def shown_config(kind: str, config: dict[str, Any]) -> dict[str, Any]:
     return dict(redact(channel_redact(kind, config)))
 
 
-def _channel(row: Any) -> dict[str, Any]:
+def _channel(row: Any, rules_shown: list[dict[str, Any]]) -> dict[str, Any]:
     m = readable(row, f"channels, id {row.id}")
     return {
         "id": m["id"],
@@ -59,27 +60,23 @@ def _channel(row: Any) -> dict[str, Any]:
         "config": shown_config(m["kind"], m["config"] or {}),
         "active": bool(m["active"]),
         "created_at": iso(m["created_at"]),
+        "rules": rules_shown,
     }
 
 
-def _rule(m: Any) -> dict[str, Any]:
-    return {
-        "id": m["id"],
-        "channel_id": m["channel_id"],
-        "kinds": list(split_list(m["kinds"])),
-        "label": m["label"],
-        "url_pattern": redact_url(m["url_pattern"]) if m["url_pattern"] else m["url_pattern"],
-        "min_chars": m["min_chars"],
-        "skip_kinds": list(split_list(m["skip_kinds"])),
-        "active": bool(m["active"]),
-        "created_at": iso(m["created_at"]),
-    }
+def _rule(r: Any) -> dict[str, Any]:
+    """A stored rule joined to its channel's name (``channel_name``)."""
+    return rule_json(
+        r.id, rule_from_row(r), channel=r.channel_name, active=bool(r.active), created_at=r.created_at
+    )
 
 
 # -- channels ---------------------------------------------------------------------------------
 def list_channels(engine: Engine) -> list[dict[str, Any]]:
+    shown = channel_rules(engine)
     with engine.connect() as conn:
-        return [_channel(r) for r in conn.execute(select(channels).order_by(channels.c.id))]
+        rows = conn.execute(select(channels).order_by(channels.c.id))
+        return [_channel(r, shown[r.id]) for r in rows]
 
 
 def get_channel(engine: Engine, channel_id: int) -> dict[str, Any]:
@@ -87,7 +84,7 @@ def get_channel(engine: Engine, channel_id: int) -> dict[str, Any]:
         row = conn.execute(select(channels).where(channels.c.id == channel_id)).first()
     if row is None:
         raise NotFoundError(f"no such channel: {channel_id}")
-    return _channel(row)
+    return _channel(row, channel_rules(engine, channel_id)[channel_id])
 
 
 def create_channel(
@@ -161,27 +158,68 @@ def delete_channel(engine: Engine, channel_id: int) -> None:
 
 
 # -- rules ------------------------------------------------------------------------------------
-def list_rules(engine: Engine, *, channel_id: int | None = None) -> list[dict[str, Any]]:
-    q = select(rules).order_by(rules.c.id)
+def _rules_query() -> Any:
+    named = select(rules, channels.c.name.label("channel_name"))
+    return named.join(channels, channels.c.id == rules.c.channel_id).order_by(rules.c.id)
+
+
+def channel_rules(engine: Engine, channel_id: int | None = None) -> dict[int, list[dict[str, Any]]]:
+    """Each channel's rules by channel id, as the CLI and the API show them: its stored rules,
+    paused ones too, and its default rule while none of them is active (the rule its alerts
+    then follow)."""
+    chosen = select(channels.c.id, channels.c.name).order_by(channels.c.id)
+    stored = _rules_query()
     if channel_id is not None:
-        q = q.where(rules.c.channel_id == channel_id)
+        chosen = chosen.where(channels.c.id == channel_id)
+        stored = stored.where(rules.c.channel_id == channel_id)
     with engine.connect() as conn:
-        return [_rule(r._mapping) for r in conn.execute(q)]
+        names = {int(c.id): str(c.name) for c in conn.execute(chosen)}
+        shown: dict[int, list[dict[str, Any]]] = {cid: [] for cid in names}
+        for r in conn.execute(stored):
+            shown[r.channel_id].append(_rule(r))
+    for cid, own in shown.items():
+        if not any(r["active"] for r in own):
+            own.append(rule_json(None, default_rule(cid), channel=names[cid]))
+    return shown
+
+
+def list_rules(engine: Engine, *, channel_id: int | None = None) -> list[dict[str, Any]]:
+    """Every channel's rules (default ones included), in channel order."""
+    return [r for own in channel_rules(engine, channel_id).values() for r in own]
+
+
+def rules_listing(engine: Engine, *, channel_id: int | None = None) -> dict[str, Any]:
+    """``watcher rule list --json`` and ``GET /api/rules``: the rules, and what the default
+    rule tells of and leaves out."""
+    return {
+        "rules": list_rules(engine, channel_id=channel_id),
+        "default_kinds": list(DEFAULT_KINDS),
+        "default_skip_kinds": list(DEFAULT_SKIP_KINDS),
+    }
 
 
 def get_rule(engine: Engine, rule_id: int) -> dict[str, Any]:
     with engine.connect() as conn:
-        row = conn.execute(select(rules).where(rules.c.id == rule_id)).first()
+        row = conn.execute(_rules_query().where(rules.c.id == rule_id)).first()
     if row is None:
         raise NotFoundError(f"no such rule: {rule_id}")
-    return _rule(row._mapping)
+    return _rule(row)
+
+
+def _kinds_stored(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with its lists of kinds as stored: each kind once, in the order given."""
+    kinds = {
+        key: join_list(parse_kinds(values[key] or (), key))
+        for key in ("kinds", "skip_kinds")
+        if key in values
+    }
+    return values | kinds
 
 
 def create_rule(engine: Engine, *, now: datetime, **values: Any) -> dict[str, Any]:
     get_channel(engine, values["channel_id"])
     check_skipped(values.get("kinds") or (), values.get("skip_kinds") or ())
-    values["kinds"] = join_list(values.get("kinds") or ())
-    values["skip_kinds"] = join_list(values.get("skip_kinds") or ())
+    values = _kinds_stored({"kinds": (), "skip_kinds": ()} | values)
     with engine.begin() as conn:
         new_id = conn.execute(
             insert(rules).values(created_at=now, **values).returning(rules.c.id)
@@ -196,9 +234,7 @@ def update_rule(engine: Engine, rule_id: int, **values: Any) -> dict[str, Any]:
     )
     if "channel_id" in values:
         get_channel(engine, values["channel_id"])
-    for key in ("kinds", "skip_kinds"):
-        if key in values:
-            values[key] = join_list(values[key] or ())
+    values = _kinds_stored(values)
     if values:
         with engine.begin() as conn:
             conn.execute(update(rules).where(rules.c.id == rule_id).values(**values))

@@ -16,6 +16,7 @@ from watcher import __version__
 from watcher.app import Watcher
 from watcher.web import api, auth, errors, pages, schema
 from watcher.web.limits import BodyLimit
+from watcher.web.methods import HeadAsGet
 
 __all__ = ["check_bind", "create_app"]
 
@@ -47,6 +48,7 @@ def create_app(watcher: Watcher) -> FastAPI:
     errors.install(app)
     app.add_middleware(BodyLimit)  # (inside the guard: its refusals get the security headers)
     app.middleware("http")(auth.make_middleware(settings))
+    app.add_middleware(HeadAsGet)  # (outermost: all within answer a HEAD as its GET)
     app.mount("/static", StaticFiles(directory=str(files("watcher.web") / "static")), name="static")
     app.include_router(api.make_router(watcher, render_fragment))
     app.include_router(pages.make_router(watcher, views))

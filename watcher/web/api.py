@@ -6,7 +6,7 @@ Errors are raised, never returned; ``watcher.web.errors`` turns them into the on
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -14,11 +14,13 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response, Streami
 from pydantic import BaseModel, ConfigDict, Field
 
 from watcher.app import Watcher, log_left_out
+from watcher.clock import parse_time
 from watcher.errors import InvalidURLError, NotFoundError, VersionNotFoundError
 from watcher.fetch import validate_url
 from watcher.fetch.decode import decode_body
 from watcher.labels import MAX_LABEL
 from watcher.redact import redact_urls
+from watcher.shapes import watch_json
 from watcher.store import alerting_queries as aq
 from watcher.store.outbox import STATUSES as ALERT_STATUSES
 from watcher.store.outbox import count_by_status
@@ -27,7 +29,7 @@ from watcher.types import FILTER_KINDS, WATCH_STATUSES, Watch
 from watcher.web import queries
 from watcher.web.errors import ApiError
 from watcher.web.export import changes_csv
-from watcher.web.schema import ERRORS
+from watcher.web.schema import DAMAGED_SNAPSHOT, ERRORS
 
 NO_NUL = r"^[^\x00]*$"
 
@@ -58,12 +60,23 @@ Kind = Literal[
     "reverted",
 ]
 assert set(Kind.__args__) == set(FILTER_KINDS)  # type: ignore[attr-defined]
+#: a kind to filter changes by; empty is no filter, as ``watcher changes --kind ''`` takes it
+KindQuery = Annotated[Kind | Literal[""] | None, Query(description="a kind or verdict (empty: any)")]
 WatchStatus = Literal["active", "paused", "stopped"]
 assert set(WatchStatus.__args__) == set(WATCH_STATUSES)  # type: ignore[attr-defined]
 AlertStatus = Literal["pending", "failed", "sent", "dead"]
 assert set(AlertStatus.__args__) == set(ALERT_STATUSES)  # type: ignore[attr-defined]
 LabelText = Annotated[str, Field(min_length=1, max_length=MAX_LABEL, pattern=r"^[^,\x00]+$")]
 LabelQuery = Annotated[str | None, Query(max_length=MAX_LABEL, pattern=r"^[^,\x00]*$", description="label")]
+#: a time, as an ISO 8601 date or date-time (not a Unix time: ``20261130`` is a date)
+TimeQuery = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        description="ISO 8601 date or date-time, UTC without an offset",
+        examples=["2025-03-28"],
+    ),
+]
 #: a rule's label: one label, as a watch has it (no comma: it could never match)
 RuleLabel = Annotated[str | None, Field(max_length=MAX_LABEL, pattern=r"^[^,\x00]*$", description="label")]
 
@@ -71,6 +84,12 @@ RuleLabel = Annotated[str | None, Field(max_length=MAX_LABEL, pattern=r"^[^,\x00
 #: request bodies: no unknown field, and JSON's own types only (``"yes"`` is no boolean,
 #: ``"5"`` no number): a client's mistake is a 422, not a guess
 BODY = ConfigDict(extra="forbid", strict=True)
+
+
+class CsvResponse(Response):
+    """CSV, as UTF-8 (so the OpenAPI document says ``text/csv``, as the response does)."""
+
+    media_type = "text/csv"
 
 
 #: a stored page is shown as text, and even a browser that took it for a page would run and load nothing
@@ -163,17 +182,13 @@ class RuleUpdate(BaseModel):
     active: bool | None = None
 
 
-def aware(at: datetime | None, name: str) -> datetime | None:
-    """Query times without an offset are UTC; ones the database cannot hold are a 422."""
-    if at is None:
-        return None
+def query_time(value: str | None, name: str) -> datetime | None:
+    """A time in the query as ``watcher changes --since`` takes it (``watcher.clock.parse_time``):
+    an ISO 8601 date or date-time, UTC unless it has an offset; anything else is a 422."""
     try:
-        at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
-    except OverflowError:
-        raise ApiError(422, f"{name}: time out of range") from None
-    if not 1 < at.year < 9999:
-        raise ApiError(422, f"{name}: time out of range")
-    return at
+        return parse_time(value)
+    except ValueError as exc:
+        raise ApiError(422, f"{name}: {exc}") from None
 
 
 def resolve_pair(watch: Watch, from_seq: int | None, to_seq: int | None) -> tuple[int, int]:
@@ -209,7 +224,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
             "total": total,
             "limit": limit,
             "offset": offset,
-            "watches": [queries.watch_json(w) for w in found],
+            "watches": [watch_json(w) for w in found],
         }
 
     @api.post("/watches", status_code=201, tags=["watches"])
@@ -217,13 +232,11 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         """Start watching a URL. 409 if it is already watched, 422 for a bad URL or interval."""
         if len(validate_url(body.url)) > 2048:
             raise InvalidURLError("invalid URL: longer than 2048 characters")
-        return queries.watch_json(
-            watcher.add(body.url, every=body.every, labels=body.labels, render=body.render)
-        )
+        return watch_json(watcher.add(body.url, every=body.every, labels=body.labels, render=body.render))
 
     @api.get("/watches/{watch_id}", tags=["watches"])
     def get_watch(watch_id: Id) -> dict[str, Any]:
-        return queries.watch_json(watch_of(watch_id))
+        return watch_json(watch_of(watch_id))
 
     @api.patch("/watches/{watch_id}", tags=["watches"])
     def update_watch(watch_id: Id, body: WatchUpdate) -> dict[str, Any]:
@@ -232,7 +245,7 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         updated = watcher.update(
             watch_of(watch_id), every=body.every, labels=body.labels, active=body.active, render=body.render
         )
-        return queries.watch_json(updated)
+        return watch_json(updated)
 
     @api.delete("/watches/{watch_id}", status_code=204, tags=["watches"])
     def delete_watch(watch_id: Id) -> Response:
@@ -261,7 +274,10 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         "/watches/{watch_id}/versions/{seq}/snapshot",
         tags=["versions"],
         response_class=PlainTextResponse,
-        responses={200: {"content": {"text/plain": {}, "application/octet-stream": {}}}},
+        responses={
+            200: {"content": {"text/plain": {}, "application/octet-stream": {}}},
+            500: DAMAGED_SNAPSHOT,
+        },
     )
     def get_snapshot(
         watch_id: Id,
@@ -307,10 +323,10 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
     # -- changes ----------------------------------------------------------------------------
     @api.get("/changes", tags=["changes"])
     def list_changes(
-        kind: Kind | None = None,
+        kind: KindQuery = None,
         label: LabelQuery = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
+        since: TimeQuery = None,
+        until: TimeQuery = None,
         watch: Annotated[int | None, Query(ge=1, le=MAX_ID, description="watch id")] = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -326,10 +342,10 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
         changes come in, as they may between two pages by ``offset``."""
         filters: dict[str, Any] = {
             "watch_id": watch,
-            "kind": kind,
+            "kind": kind or None,
             "label": label,
-            "since": aware(since, "since"),
-            "until": aware(until, "until"),
+            "since": query_time(since, "since"),
+            "until": query_time(until, "until"),
         }
         found = store.list_changes(**filters, limit=limit, offset=offset, newest_first=True, before=before)
         return {
@@ -355,13 +371,12 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
             headers={"Content-Disposition": f'attachment; filename="watch-{watch.id}.json"'},
         )
 
-    @api.get("/watches/{watch_id}/export.csv", tags=["export"], response_class=PlainTextResponse)
+    @api.get("/watches/{watch_id}/export.csv", tags=["export"], response_class=CsvResponse)
     def export_csv(watch_id: Id) -> Response:
         """The watch's changes, one row each."""
         watch = watch_of(watch_id)
-        return Response(
+        return CsvResponse(
             changes_csv(store.list_changes(watch_id=watch.id)),
-            media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="watch-{watch.id}-changes.csv"'},
         )
 
@@ -435,7 +450,9 @@ def make_router(watcher: Watcher, render_fragment: Any) -> APIRouter:
     def list_rules(
         channel: Annotated[int | None, Query(ge=1, le=MAX_ID, description="channel id")] = None,
     ) -> dict[str, Any]:
-        return {"rules": aq.list_rules(engine, channel_id=channel)}
+        """Each channel's rules, its default rule included while it has no active rule of its
+        own (``"id": null, "default": true``), as ``watcher rule list --json`` lists them."""
+        return aq.rules_listing(engine, channel_id=channel)
 
     @api.post("/rules", status_code=201, tags=["alerts"])
     def create_rule(body: RuleCreate) -> dict[str, Any]:

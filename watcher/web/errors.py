@@ -37,6 +37,7 @@ from watcher.extract import ExtractError
 from watcher.feeds import FeedError
 from watcher.store.alerting_queries import DuplicateNameError
 from watcher.web.headers import secure
+from watcher.web.methods import allowed_methods
 
 #: WatcherError subclasses and their status; the first match wins, so subclasses come first.
 STATUS_OF: tuple[tuple[type[WatcherError], int], ...] = (
@@ -111,6 +112,18 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def _not_json(exc: RequestValidationError) -> str | None:
+    """The message for a body that is not JSON (its location is the character where reading
+    stopped, which read as a field named "1"); None for any other validation error."""
+    errors = exc.errors()
+    if not errors or errors[0].get("type") != "json_invalid":
+        return None
+    where = errors[0].get("loc", ())[-1:]
+    reason = (errors[0].get("ctx") or {}).get("error") or "cannot be read"
+    at = f" (char {where[0]})" if where and isinstance(where[0], int) else ""
+    return f"body: not JSON: {reason}{at}"
+
+
 def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api") and request.method in ("GET", "HEAD", "POST")
 
@@ -143,6 +156,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         details = _validation_details(exc)
+        unread = _not_json(exc)
+        if unread:
+            return respond(request, 422, "invalid", unread, details)
         first = details[0] if details else {"loc": [], "msg": "invalid request"}
         # (pydantic names the member of a union or a literal it tried, "literal['a','b']",
         # "function-after[...]": no field of the request)
@@ -168,4 +184,8 @@ def install(app: FastAPI) -> None:
             return respond(request, 422, "invalid", "body: not JSON that can be read (nested too deep?)")
         type_ = _TYPE_OF_STATUS.get(exc.status_code, "error")
         message = str(exc.detail) if exc.detail else type_.replace("_", " ")
-        return respond(request, exc.status_code, type_, message, headers=dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        allowed = allowed_methods(request.scope) if exc.status_code == 405 else ""
+        if allowed:  # (the router names the methods of one route on the path, not of all)
+            headers["Allow"] = allowed
+        return respond(request, exc.status_code, type_, message, headers=headers)

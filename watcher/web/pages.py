@@ -25,7 +25,7 @@ from watcher.schedule import format_interval
 from watcher.store.sql import MAX_ID
 from watcher.types import FILTER_KINDS
 from watcher.web import queries, render
-from watcher.web.api import Kind, resolve_pair
+from watcher.web.api import KindQuery, resolve_pair
 from watcher.web.auth import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -48,6 +48,15 @@ def short(value: datetime | str | None) -> str:
     if isinstance(value, str):
         return value.replace("T", " ")[:16] + ("Z" if value.endswith("Z") else "")
     return value.strftime("%Y-%m-%d %H:%MZ")
+
+
+def newer_offset(offset: int, total: int) -> int | None:
+    """Where the dashboard's "newer" link goes: the page before, or from past the end the last
+    page; None on the first page."""
+    if offset <= 0:
+        return None
+    last = (total - 1) // PAGE_SIZE * PAGE_SIZE if total else 0
+    return max(min(offset - PAGE_SIZE, last), 0)
 
 
 def is_web_url(value: str) -> bool:
@@ -137,9 +146,11 @@ def make_router(watcher: Watcher, pages: Pages) -> APIRouter:
         for c in changes:
             if c["watch"]["id"] not in titles:
                 titles[c["watch"]["id"]] = store.get_watch(c["watch"]["id"]).title
+        total = queries.count_changes(engine, kind=kind, label=label)
         return {
             "changes": changes,
-            "total": queries.count_changes(engine, kind=kind, label=label),
+            "total": total,
+            "newer": newer_offset(offset, total),
             "kind": kind or "",
             "label": label or "",
             "offset": offset,
@@ -156,7 +167,7 @@ def make_router(watcher: Watcher, pages: Pages) -> APIRouter:
     @router.get("/", response_class=HTMLResponse)
     def dashboard(
         request: Request,
-        kind: Annotated[Kind | Literal[""] | None, Query()] = None,
+        kind: KindQuery = None,
         label: Annotated[str | None, Query(max_length=MAX_LABEL, pattern=r"^[^,\x00]*$")] = None,
         offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     ) -> Response:

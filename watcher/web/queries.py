@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, and_, func, select
 
-from watcher.redact import redact_url, redact_urls
-from watcher.schedule import format_interval
+from watcher.redact import redact_urls
+from watcher.shapes import watch_json
 from watcher.store.schema import changes, versions, watches
 from watcher.store.sql import change_conditions, iso, repeats
 from watcher.types import Watch
@@ -119,29 +119,6 @@ def all_labels(engine: Engine) -> list[str]:
     with engine.connect() as conn:
         stored = conn.scalars(select(watches.c.labels).distinct())
         return sorted({label for value in stored for label in (value or "").split(",") if label})
-
-
-def watch_json(w: Watch) -> dict[str, Any]:
-    """A watch as the API shows it (its URL without the password)."""
-    return {
-        "id": w.id,
-        "url": redact_url(w.url),
-        "title": w.title,
-        "labels": list(w.labels),
-        "every": format_interval(w.interval_seconds),
-        "interval_seconds": w.interval_seconds,
-        "active": w.active,
-        "status": w.status,
-        "versions": w.latest_seq,
-        "created_at": iso(w.created_at),
-        "next_check_at": iso(w.next_check_at),
-        "last_checked_at": iso(w.last_checked_at),
-        "last_changed_at": iso(w.last_changed_at),
-        "last_outcome": w.last_outcome,
-        "last_error": w.last_error,
-        "consecutive_failures": w.consecutive_failures,
-        "render": w.render,
-    }
 
 
 def history_json(watcher: Watcher, watch: Watch, *, indent: int | None = None) -> Iterator[bytes]:

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["ERRORS", "ErrorBody", "document"]
+__all__ = ["DAMAGED_SNAPSHOT", "ERRORS", "ErrorBody", "document"]
 
 
 class ErrorInfo(BaseModel):
@@ -43,7 +43,22 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     503: _error("The database cannot be reached"),
 }
 
+#: a route that serves a stored page: one that no longer matches its digest is never served
+DAMAGED_SNAPSHOT = _error("damaged_snapshot: the stored page no longer matches its digest (damaged on disk)")
+
 _ERROR_REF = {"$ref": "#/components/schemas/ErrorBody"}
+
+
+def _errors_in_json(responses: dict[str, Any]) -> None:
+    """Every error status of a route as ``ErrorBody`` in JSON: FastAPI gives its own 422 shape,
+    and the errors of a route answering text or CSV in that route's type."""
+    for status, response in responses.items():
+        if status.isdigit() and int(status) >= 400:
+            description = ERRORS[422]["description"] if status == "422" else response["description"]
+            responses[status] = {
+                "description": description,
+                "content": {"application/json": {"schema": _ERROR_REF}},
+            }
 
 
 def document(app: FastAPI) -> None:
@@ -58,12 +73,7 @@ def document(app: FastAPI) -> None:
         )
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
-                responses = operation.get("responses", {})
-                if "422" in responses:
-                    responses["422"] = {
-                        "description": ERRORS[422]["description"],
-                        "content": {"application/json": {"schema": _ERROR_REF}},
-                    }
+                _errors_in_json(operation.get("responses", {}))
         components = schema.setdefault("components", {})
         schemas = components.get("schemas", {})
         for unused in ("HTTPValidationError", "ValidationError"):
