@@ -59,14 +59,16 @@ def test_since_and_until_are_iso_times_as_on_the_command_line(
     assert api.get("/api/changes", params={"since": ""}).json()["total"] == 5
 
 
-def test_an_empty_kind_is_no_filter_on_the_api_the_page_and_the_command_line(
+def test_an_empty_kind_is_no_filter_on_the_api_as_on_the_page(
     server: LiveServer, site: Site, cli: Callable[..., Run]
 ) -> None:
-    # (the page and `watcher changes --kind ''` took it as no filter, the API refused it)
+    """The page took ``kind=`` as no filter (its form's "any kind" sends it), the API refused
+    it. On the command line an empty ``--kind ''`` is bad usage: a variable left unset, not a
+    choice made in a form."""
     run_carney(site, cli)
     api = server.client(TOKEN)
     assert api.get("/api/changes", params={"kind": ""}).json()["total"] == 5
-    assert len(cli("changes", "--kind", "", "--json").json()["changes"]) == 5
+    assert cli("changes", "--kind", "").code == 2
     page = api.get("/", params={"kind": ""})
     assert page.status_code == 200 and "1–5 of 5" in page.text
     bogus = api.get("/api/changes", params={"kind": "bogus"})
