@@ -408,3 +408,18 @@ def test_alerts_list_the_verdicts_of_their_changes(
     assert by_version[4] == ["stealth_edit"] and by_version[2] == []
     (line,) = [line for line in cli("alerts").out.splitlines() if "v3->v4" in line]
     assert "stealth_edit" in line
+
+
+def test_a_paused_channel_says_so_in_the_listing(cli: Callable[..., Run], db_url: str) -> None:
+    """A channel paused through the API looked active in ``watcher channel list``: only
+    ``--json`` said ``"active": false`` (review)."""
+    from watcher.store import alerting_queries as aq
+    from watcher.store.sql import make_store
+
+    assert cli("channel", "add", "webhook", "desk", "--url", "https://hooks.example.org/x").code == 0
+    assert "paused" not in cli("channel", "list").out
+    store = make_store(db_url)
+    channel_id = cli("channel", "list", "--json").json()["channels"][0]["id"]
+    aq.update_channel(store.engine, channel_id, active=False)
+    line = cli("channel", "list").out.splitlines()[0]
+    assert line.startswith("desk") and line.endswith("(paused: its alerts wait)")

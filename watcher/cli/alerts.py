@@ -151,7 +151,8 @@ def channel_list(as_json: bool) -> None:
     if not docs:
         say("no channels yet: watcher channel add webhook NAME --url URL")
     for c, d in zip((c for c, _ in found), docs, strict=True):
-        say(f"{d['name']:<16} {d['kind']:<8} {describe(c.kind, c.config)}")
+        paused = "" if c.active else "  (paused: its alerts wait)"
+        say(f"{d['name']:<16} {d['kind']:<8} {describe(c.kind, c.config)}{paused}")
         for r in d["rules"]:
             say(f"{'':<16} {_rule_text(r)}")
 
