@@ -44,7 +44,8 @@ async def post_webhook(
     except httpx.TimeoutException as exc:
         raise DeliveryError(f"webhook timed out: {type(exc).__name__}") from exc
     except httpx.HTTPError as exc:
-        raise DeliveryError(f"cannot reach webhook: {one_line(str(exc), 200) or type(exc).__name__}") from exc
+        why = one_line(str(exc), 200) or type(exc).__name__
+        raise DeliveryError(f"cannot reach webhook at {_host(url)}: {why}") from exc
     except (ValueError, OverflowError) as exc:  # a URL httpx cannot even send to
         raise DeliveryError(f"cannot send to webhook: {one_line(str(exc), 200)}", permanent=True) from exc
     if 200 <= status < 300:
@@ -58,3 +59,12 @@ async def post_webhook(
             permanent=True,
         )
     raise DeliveryError(f"webhook answered HTTP {status}", retry_after=retry_after, permanent=not retried)
+
+
+def _host(url: str) -> str:
+    """The host and port of a webhook's URL, for a message (its path may hold a token)."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        return "?"
+    return f"{parsed.host}:{parsed.port or (443 if parsed.scheme == 'https' else 80)}"
