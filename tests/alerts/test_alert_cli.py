@@ -219,12 +219,16 @@ def test_a_channel_taken_out_of_the_config_file_is_paused_and_its_alerts_wait(
     assert receiver.payloads() == []
     waiting = cli("alerts", "--json").json()["alerts"]
     assert [a["status"] for a in waiting] == ["pending"]
+    # (the listing's time says what it is: a bare time read the same queued, sent or to come)
+    assert f"queued {waiting[0]['created_at']}" in cli("alerts").out
     # back in the file: active again, and the kept alert goes out
     config.write_text(desk)
     assert cli("channel", "list", "--json").json()["channels"][0]["active"] is True
     assert cli("alerts", "dispatch", "--once").code == 0
     (doc,) = receiver.payloads()
     assert [c["to_version"] for c in doc["changes"]] == [2]
+    sent = cli("alerts", "--json").json()["alerts"][0]
+    assert f"sent {sent['sent_at']}" in cli("alerts").out
     caplog.clear()
     cli("channel", "list")
     assert "no longer in the config file" not in caplog.text  # said once, when paused

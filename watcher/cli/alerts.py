@@ -286,7 +286,7 @@ def alerts(ctx: click.Context, status: str | None, limit: int, as_json: bool) ->
     if not rows:
         say("no alerts" + (f" with status {status}" if status else ""))
     for r in rows:
-        when = r["sent_at"] or r["next_attempt_at"] or r["last_attempt_at"] or r["created_at"]
+        when = _when(r)
         label = "note" if r["status"] == "sent" else "last error"  # (a sent alert's: recipients refused)
         error = f"  {label}: {r['last_error']}" if r["last_error"] else ""
         span = version_span(r["from_version"], r["to_version"])
@@ -294,6 +294,18 @@ def alerts(ctx: click.Context, status: str | None, limit: int, as_json: bool) ->
             f"{r['id']:>6}  {r['status']:<7} {r['channel']:<14} attempts {r['attempts']}  {when}  "
             f"{redact_url(r['watch']['url'])} {span} ({', '.join(r['kinds'] + r['verdicts'])}){error}"
         )
+
+
+def _when(alert: dict[str, Any]) -> str:
+    """The time that matters for an alert's status, named: when it was sent, when it will be
+    tried next, or when it was queued (the column was bare, a retry time read as a past one)."""
+    if alert["sent_at"]:
+        return f"sent {alert['sent_at']}"
+    if alert["status"] == "dead":
+        return f"gave up {alert['last_attempt_at'] or alert['created_at']}"
+    if alert["next_attempt_at"] and alert["attempts"]:
+        return f"next try {alert['next_attempt_at']}"
+    return f"queued {alert['created_at']}"
 
 
 @alerts.command("retry")
