@@ -51,7 +51,9 @@ def test_receiver_down_then_back_delivers_once(
     assert (r.claimed, r.failed) == (1, 1)
     # (the host and port it tried, never the path, which may hold a token)
     assert f"cannot reach webhook at 127.0.0.1:{one_alert.port}: " in r.errors[0]
-    assert only_alert(store)["status"] == "failed"
+    alert = only_alert(store)
+    assert alert["status"] == "failed"
+    assert r.errors[0].startswith(f"{alert['channel']} (alert {alert['id']}): ")  # (which one to retry)
     assert dispatch(store, s, clock).claimed == 0  # backing off: not due yet
     clock.advance(60)
     assert dispatch(store, s, clock).failed == 1  # still down, attempt 2

@@ -329,7 +329,9 @@ async def dispatch_due(
             done = outcomes_of(group, res, at, note)
             outcomes.extend(done)
             if res is not None or note:
-                errors.append(f"{group[0].channel_name}: {one_line(res.reason if res else str(note), 200)}")
+                ids = ", ".join(str(a.id) for a in group)  # (which alerts: watcher alerts retry ID)
+                why = one_line(res.reason if res else str(note), 200)
+                errors.append(f"{group[0].channel_name} (alert{'s' if len(group) > 1 else ''} {ids}): {why}")
             deadline = started + a.lease - _LEASE_MARGIN
             await asyncio.shield(asyncio.to_thread(_record_patiently, engine, done, owner, deadline))
             if bug is not None:
