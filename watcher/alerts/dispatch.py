@@ -119,13 +119,15 @@ def _engine(store: Any) -> Engine:
 
 
 def group_alerts(claimed: list[ClaimedAlert], *, grouped: bool) -> list[list[ClaimedAlert]]:
-    """One message per alert, or per (channel, article) when grouping is on."""
-    if not grouped:
-        return [[a] for a in claimed]
+    """One message per alert, or, when grouping is on, per (channel, article) for the alerts
+    never attempted. One attempted before goes alone, under its own key: a receiver may have
+    had it in a group, and the changes' keys are what it remembers."""
+    alone = [[a] for a in claimed if a.tried or not grouped]
     groups: dict[tuple[int, int], list[ClaimedAlert]] = {}
     for a in sorted(claimed, key=lambda a: (a.record["id"], a.id)):
-        groups.setdefault((a.channel_id, int(a.watch["id"])), []).append(a)
-    return list(groups.values())
+        if grouped and not a.tried:
+            groups.setdefault((a.channel_id, int(a.watch["id"])), []).append(a)
+    return alone + list(groups.values())
 
 
 def group_key(group: list[ClaimedAlert]) -> str:
