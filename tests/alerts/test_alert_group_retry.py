@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Callable
+from datetime import timedelta
 from email.message import EmailMessage
 
 from sqlalchemy import update
@@ -145,3 +146,35 @@ def test_a_retry_claims_no_fresh_sibling(
         store.engine, now=clock.now(), owner="w", lease_seconds=60, limit=10, group_window=600.0
     )
     assert [a.record["to_version"] for a in claimed] == [2]
+
+
+def test_backoff_counts_from_the_end_of_the_failed_attempt(
+    cli: Callable[..., Run],
+    article: Callable[[str], str],
+    receiver: Receiver,
+    store: SqlStore,
+    clock: FakeClock,
+    db_url: str,
+) -> None:
+    """A delivery that timed out after ``alerts.timeout`` waits its backoff from then: counted
+    from the attempt's start, a backoff shorter than the timeout had run out before the
+    attempt ended, and the next one came at once."""
+    assert cli("channel", "add", "webhook", "hook", "--url", receiver.url()).code == 0
+    article("v1.html")
+    article("v2.html")
+    s = settings(db_url, timeout=1.0, backoff_base=1.0, backoff_max=1.0)  # a wait of 0.5-1 s
+    gate = receiver.hold()
+    try:
+        r = dispatch(store, s, clock)
+    finally:
+        gate.set()
+    assert r.failed == 1 and "timed out" in r.errors[0]
+    (alert,) = list_alerts(store.engine)
+    assert alert["status"] == "failed"
+    started = clock.now()
+    early = claim_due(
+        store.engine, now=started + timedelta(seconds=1.4), owner="w", lease_seconds=60, limit=5
+    )
+    assert early == []  # the attempt ended >= 1 s after it began, and waits >= 0.5 s from then
+    later = claim_due(store.engine, now=started + timedelta(seconds=30), owner="w", lease_seconds=60, limit=5)
+    assert [a.id for a in later] == [alert["id"]]
