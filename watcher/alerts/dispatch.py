@@ -119,13 +119,15 @@ def _engine(store: Any) -> Engine:
 
 
 def group_alerts(claimed: list[ClaimedAlert], *, grouped: bool) -> list[list[ClaimedAlert]]:
-    """One message per alert, or per (channel, article) when grouping is on."""
-    if not grouped:
-        return [[a] for a in claimed]
+    """One message per alert, or, when grouping is on, per (channel, article) for the alerts
+    never attempted. One attempted before goes alone, under its own key: a receiver may have
+    had it in a group, and the changes' keys are what it remembers."""
+    alone = [[a] for a in claimed if a.tried or not grouped]
     groups: dict[tuple[int, int], list[ClaimedAlert]] = {}
     for a in sorted(claimed, key=lambda a: (a.record["id"], a.id)):
-        groups.setdefault((a.channel_id, int(a.watch["id"])), []).append(a)
-    return list(groups.values())
+        if grouped and not a.tried:
+            groups.setdefault((a.channel_id, int(a.watch["id"])), []).append(a)
+    return alone + list(groups.values())
 
 
 def group_key(group: list[ClaimedAlert]) -> str:
@@ -274,9 +276,17 @@ async def dispatch_due(
     outcomes: list[AlertOutcome] = []
     errors: list[str] = []
 
+    def clock() -> datetime:
+        # (the round's clock moves on while messages go: a signature's time is the time of
+        # sending, which receivers hold against their own clock)
+        return now + timedelta(seconds=time.monotonic() - started)
+
     def outcomes_of(
         group: list[ClaimedAlert], res: DeliveryError | None, at: datetime, note: str | None
     ) -> list[AlertOutcome]:
+        """``at`` is when the attempt began; a retry waits its backoff from when it ended (a
+        delivery cut off by ``alerts.timeout`` took that long: its wait had run out before)."""
+        ended = clock()
         out: list[AlertOutcome] = []
         for al in group:
             tries = al.attempts + 1
@@ -285,7 +295,7 @@ async def dispatch_due(
                 continue
             decision = after_failure(
                 tries,
-                now=at,
+                now=ended,
                 max_attempts=a.max_attempts,
                 base=a.backoff_base,
                 cap=a.backoff_max,
@@ -302,9 +312,7 @@ async def dispatch_due(
 
     async def attempt(group: list[ClaimedAlert]) -> None:
         async with gate:
-            # (the round's clock moved on while earlier messages went: a signature's time is
-            # the time of sending, which receivers hold against their own clock)
-            at = now + timedelta(seconds=time.monotonic() - started)
+            at = clock()
             res: DeliveryError | None = None
             note: str | None = None
             bug: Exception | None = None

@@ -104,11 +104,52 @@ class ClaimedAlert:
     channel_config: dict[str, Any]
     watch: dict[str, Any]  #: id, url, title, labels
     record: dict[str, Any]  #: the change record (id, watch, detected_at, ...)
+    tried: bool = False  #: attempted before (sent again alone, under its own key, never grouped)
 
 
 def unleased(now: datetime) -> Any:
     """The alerts no dispatcher is delivering now (no lease, or one run out)."""
     return or_(alerts.c.lease_expires_at.is_(None), alerts.c.lease_expires_at <= now)
+
+
+def tried() -> Any:
+    """The alerts attempted before (a retry, or one queued again by hand with a fresh budget):
+    a receiver may have had them, in a group or alone, so they are never grouped again."""
+    return or_(alerts.c.attempts > 0, alerts.c.last_attempt_at.is_not(None))
+
+
+def claim_fresh_siblings(
+    conn: Connection, ids: list[int], *, now: datetime, lease: dict[str, Any]
+) -> list[int]:
+    """Lease the other never-attempted alerts of the articles and channels of the fresh alerts
+    among ``ids``, to go in one message with them. A retry pulls in none: it goes alone."""
+    pairs = conn.execute(
+        select(alerts.c.channel_id, changes.c.watch_id)
+        .join(changes, changes.c.id == alerts.c.change_id)
+        .where(alerts.c.id.in_(ids), ~tried())
+        .distinct()
+    ).all()
+    if not pairs:
+        return []
+    siblings = (
+        select(alerts.c.id)
+        .join(changes, changes.c.id == alerts.c.change_id)
+        .where(
+            alerts.c.status == "pending",
+            ~tried(),
+            unleased(now),
+            tuple_(alerts.c.channel_id, changes.c.watch_id).in_([tuple(p) for p in pairs]),
+        )
+        .with_for_update(skip_locked=True, of=alerts)
+    )
+    return list(
+        conn.scalars(
+            update(alerts)
+            .where(alerts.c.id.in_(siblings.scalar_subquery()), unleased(now))
+            .values(**lease)
+            .returning(alerts.c.id)
+        )
+    )
 
 
 def claim_due(
@@ -124,7 +165,8 @@ def claim_due(
     of a paused channel are not due: they wait for it.
 
     With a group window, a first attempt waits until the alert is ``group_window`` old, and
-    the other fresh alerts of the same article and channel are claimed with it.
+    the other fresh alerts of the same article and channel are claimed with it; an alert
+    tried before is due at its ``next_attempt_at`` and claims none.
     """
     expires = now + timedelta(seconds=lease_seconds)
     due = [
@@ -135,7 +177,7 @@ def claim_due(
         alerts.c.channel_id.in_(select(channels.c.id).where(channels.c.active.is_(True))),
     ]
     if group_window > 0:
-        due.append(or_(alerts.c.attempts > 0, alerts.c.created_at <= now - timedelta(seconds=group_window)))
+        due.append(or_(tried(), alerts.c.created_at <= now - timedelta(seconds=group_window)))
     pick = (
         select(alerts.c.id)
         .where(*due)
@@ -154,31 +196,7 @@ def claim_due(
             )
         )
         if ids and group_window > 0:
-            pairs = conn.execute(
-                select(alerts.c.channel_id, changes.c.watch_id)
-                .join(changes, changes.c.id == alerts.c.change_id)
-                .where(alerts.c.id.in_(ids))
-                .distinct()
-            ).all()
-            siblings = (
-                select(alerts.c.id)
-                .join(changes, changes.c.id == alerts.c.change_id)
-                .where(
-                    alerts.c.status == "pending",
-                    alerts.c.attempts == 0,
-                    unleased(now),
-                    tuple_(alerts.c.channel_id, changes.c.watch_id).in_([tuple(p) for p in pairs]),
-                )
-                .with_for_update(skip_locked=True, of=alerts)
-            )
-            ids += list(
-                conn.scalars(
-                    update(alerts)
-                    .where(alerts.c.id.in_(siblings.scalar_subquery()), unleased(now))
-                    .values(**lease)
-                    .returning(alerts.c.id)
-                )
-            )
+            ids += claim_fresh_siblings(conn, ids, now=now, lease=lease)
         if not ids:
             return []
         return load_alerts(conn, ids)
@@ -192,6 +210,7 @@ def load_alerts(conn: Connection, ids: Sequence[int]) -> list[ClaimedAlert]:
                 alerts.c.id,
                 alerts.c.idempotency_key,
                 alerts.c.attempts,
+                tried().label("tried"),
                 alerts.c.channel_id,
                 channels.c.name,
                 channels.c.kind,
@@ -229,6 +248,7 @@ def load_alerts(conn: Connection, ids: Sequence[int]) -> list[ClaimedAlert]:
                     channel_config=dict(r.config),
                     watch=watch,
                     record=record,
+                    tried=bool(r.tried),
                 )
             )
     return out
