@@ -84,5 +84,10 @@ def test_a_minus_sign_is_part_of_its_figure(old: str, new: str, pair: tuple[str,
     assert change.minor_edits == ()
 
 
-def test_a_hyphen_between_numbers_is_no_minus_sign() -> None:
-    assert figures("Children aged 10-12 and scores of 3-1.") == ["10", "3"]
+def test_a_hyphen_between_numbers_is_no_minus_sign_but_a_tally_or_a_range() -> None:
+    """A vote of 52-48 corrected to 51-49 changed both numbers: the second was lost ("52 ->
+    51" only). A span of years is a date's business, not a figure."""
+    assert figures("Children aged 10-12 and scores of 3-1, from 2020-2024.") == ["10-12", "3-1"]
+    assert changed_figures(figures("It passed 52-48."), figures("It passed 51\u201349.")) == [
+        ("52-48", "51\u201349")
+    ]

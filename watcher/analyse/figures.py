@@ -21,6 +21,8 @@ _FIGURE = re.compile(
     # ("-5%" made "5%" is a change of sign), a hyphen between numbers is a range ("10-12")
     r"(?:(?<![\w:.,/\u00a0\u202f\u2212-])[-\u2212](?=[£$€¥₹]?\d)|(?<![\w:.,/\u00a0\u202f\u2212-]))"
     r"(?:[£$€¥₹]\s?)?\d+(?:[.,\u00a0\u202f]\d+)*"
+    # a tally or a range, one figure: "52-48" made "51-49" changed both its numbers
+    r"(?:[-\u2013]\d+(?:[.,]\d+)*(?![\w:/]|[.,]\d|[-\u2013]\d))?"
     r"(?:\s?%|\s?(?:per\s?cent|percent|millions?|billions?|trillions?|thousands?|bn|mn|m|k|mio|mrd)\b)?"
     r"(?![\w:/]|[.,]\d)"
     r"(?!\s?(?:[ap]\.\s?m\.|[ap]m\b|o['\u2019]clock\b))",  # "9 a.m.", "10 o'clock": clock times
@@ -34,8 +36,9 @@ _WORD_FIGURE = re.compile(
 )
 #: more pairs of figures than this in one paragraph are not aligned (time grows with the product)
 _BUDGET = 250_000
-#: a bare year ("in 2025") or a day of the month is part of a date, which dates.py compares
-_YEAR = re.compile(r"(?:19|20)\d\d")
+#: a bare year ("in 2025"), or a span of them ("2020-2024"), is part of a date, which dates.py
+#: compares
+_YEAR = re.compile(r"(?:19|20)\d\d(?:[-\u2013](?:19|20)?\d\d)?")
 
 
 def figures(text: str, dates: Sequence[str] = ()) -> list[str]:
