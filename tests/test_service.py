@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import socket
+import sqlite3
 import threading
 from collections.abc import Iterator
 
@@ -248,3 +249,38 @@ def test_sigterm_lets_an_alert_under_way_be_sent_and_recorded(
         w.close()
     finally:
         receiver.stop()
+
+
+class Locker:
+    """Another process's write transaction on a real SQLite file (a backup, a long import)."""
+
+    def __init__(self, db_url: str) -> None:
+        self.conn = sqlite3.connect(db_url.removeprefix("sqlite:///"), timeout=5, isolation_level=None)
+        self.conn.execute("BEGIN EXCLUSIVE")
+
+    def release(self) -> None:
+        self.conn.rollback()
+        self.conn.close()
+
+
+def test_a_batch_the_locked_database_refuses_is_one_line(
+    sqlite_url: str, site: Site, workers: list[Worker]
+) -> None:
+    """A StorageError from the batch (SQLite locked past its 30 s busy timeout) was logged as
+    batch_crashed with a 60-line chained traceback; it is the one line the README promises."""
+    w = make(sqlite_url)
+    w.add(site.serve("/slow", ARTICLE.format(t="Slow"), delay=1.5), every="1h")
+    w.close()
+    worker = Worker(sqlite_url, "--no-http", env=FAST)
+    workers.append(worker)
+    assert wait_until(lambda: site.hits["/slow"] == 1, 20)
+    locker = Locker(sqlite_url)  # while the page is fetched: its result cannot be written
+    try:
+        line = worker.wait_for(r" batch_failed ", timeout=60)
+    finally:
+        locker.release()
+    assert line.startswith(tuple("0123456789")) and " WARNING batch_failed " in line
+    assert "1 checks done since the last write were not stored and stay due (0 stored before)" in line
+    assert worker.stop(signal.SIGTERM) == 0
+    assert [ln for ln in worker.lines if not ln[:4].isdigit()] == []  # no traceback, no other line
+    assert "batch_crashed" not in "\n".join(worker.lines)

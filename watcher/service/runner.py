@@ -30,7 +30,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.exc import SQLAlchemyError
 
 from watcher.app import Watcher
-from watcher.errors import WatcherError
+from watcher.errors import StorageError, WatcherError
 from watcher.fetch import Fetcher, make_transport
 from watcher.schedule import parse_age, stop_reason
 from watcher.service.http import build_app
@@ -43,6 +43,11 @@ from watcher.types import CheckResult, Watch
 
 if TYPE_CHECKING:
     from watcher.fetch.render import Renderer
+
+
+#: the database refusing work (locked past the busy timeout, read-only, unreachable): an
+#: expected failure, logged in one line; anything else is a bug and logged with its traceback
+REFUSED = (SQLAlchemyError, StorageError)
 
 
 class ServiceError(WatcherError):
@@ -219,8 +224,9 @@ class Service:
         if task.cancelled():
             return
         exc = task.exception()
-        if isinstance(exc, SQLAlchemyError):
-            # The leases run out and another claim (here or elsewhere) retries these watches.
+        if isinstance(exc, REFUSED):
+            # The leases run out and another claim (here or elsewhere) retries these watches;
+            # a StorageError says how many checks were not stored (one line, no traceback).
             event(self.log, "batch_failed", level=logging.WARNING, error=_first_line(exc))
         elif exc is not None:
             self.log.error("batch_crashed", exc_info=exc, extra={"fields": {"error": repr(exc)}})
@@ -233,7 +239,7 @@ class Service:
                 self.jobs_running.add(task)
             try:
                 await job.run()
-            except SQLAlchemyError as exc:
+            except REFUSED as exc:
                 event(self.log, "job_failed", level=logging.WARNING, job=job.name, error=_first_line(exc))
             except asyncio.CancelledError:  # cut short past the grace period: the stop says so
                 event(self.log, "job_cancelled", level=logging.WARNING, job=job.name)
