@@ -6,7 +6,6 @@ import asyncio
 import os
 import signal
 import socket
-import sqlite3
 import threading
 from collections.abc import Iterator
 
@@ -14,7 +13,7 @@ import httpx
 import pytest
 
 from tests.support.cli import run_cli
-from tests.support.service import Worker, wait_until
+from tests.support.service import Locker, Worker, wait_until
 from tests.support.site import Site
 from watcher.app import Watcher, make_watcher
 from watcher.config import load_settings
@@ -249,18 +248,6 @@ def test_sigterm_lets_an_alert_under_way_be_sent_and_recorded(
         w.close()
     finally:
         receiver.stop()
-
-
-class Locker:
-    """Another process's write transaction on a real SQLite file (a backup, a long import)."""
-
-    def __init__(self, db_url: str) -> None:
-        self.conn = sqlite3.connect(db_url.removeprefix("sqlite:///"), timeout=5, isolation_level=None)
-        self.conn.execute("BEGIN EXCLUSIVE")
-
-    def release(self) -> None:
-        self.conn.rollback()
-        self.conn.close()
 
 
 def test_a_batch_the_locked_database_refuses_is_one_line(
