@@ -271,3 +271,42 @@ def test_a_batch_the_locked_database_refuses_is_one_line(
     assert worker.stop(signal.SIGTERM) == 0
     assert [ln for ln in worker.lines if not ln[:4].isdigit()] == []  # no traceback, no other line
     assert "batch_crashed" not in "\n".join(worker.lines)
+
+
+def test_a_slow_smtp_relay_does_not_hold_up_the_exit(
+    sqlite_url: str, site: Site, workers: list[Worker]
+) -> None:
+    """The SMTP thread was joined at exit: the process lived on for up to alerts.timeout after
+    service_stopped, and a second SIGTERM changed nothing. The delivery stays leased."""
+    from tests.support.smtp import SlowSmtp
+    from watcher.store.outbox import list_alerts
+
+    relay = SlowSmtp(delay=20)  # (greets 20 s late; the delivery gives up after 30 s)
+    try:
+        url = site.serve("/story", ARTICLE.format(t="Before"))
+        cli = lambda *args: run_cli("--db", sqlite_url, *args)  # noqa: E731
+        assert (
+            cli("channel", "add", "email", "mail", "--to", "desk@example.org", "--smtp-url", relay.url).code
+            == 0
+        )
+        assert cli("add", url, "--every", "1h").code == 0 and cli("check").code == 0
+        site.serve("/story", ARTICLE.format(t="After"))
+        assert cli("check", "--all").code == 0
+        env = {
+            **FAST,
+            "WATCHER_SERVICE__ALERTS_EVERY": "0.2",
+            "WATCHER_SERVICE__SHUTDOWN_GRACE": "0.5",
+            "WATCHER_ALERTS__TIMEOUT": "30",
+            "WATCHER_ALERTS__LEASE": "90",
+        }
+        worker = Worker(sqlite_url, "--no-http", "--log-json", env=env)
+        workers.append(worker)
+        assert wait_until(lambda: relay.connections == 1, 20)
+        assert worker.stop(signal.SIGTERM, timeout=8) == 0  # (the old code: ~30 s)
+        assert [e["event"] for e in worker.json_lines()][-1] == "service_stopped"
+        w = make(sqlite_url)
+        [alert] = list_alerts(w.store.engine)
+        assert alert["status"] != "sent" and relay.accepted == 0  # sent again once the lease is over
+        w.close()
+    finally:
+        relay.close()
