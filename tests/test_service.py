@@ -74,13 +74,17 @@ def _lease_rows(w: Watcher) -> list:  # type: ignore[type-arg]
         return list(conn.execute(watches.select()))
 
 
-def test_sigterm_lets_an_in_flight_check_finish(sqlite_url: str, site: Site, workers: list[Worker]) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])  # (SIGHUP: a terminal closed)
+def test_a_stop_signal_lets_an_in_flight_check_finish(
+    sqlite_url: str, site: Site, workers: list[Worker], sig: signal.Signals
+) -> None:
     w = make(sqlite_url)
     w.add(site.serve("/slow", ARTICLE.format(t="Slow"), delay=1.5), every="1h")
     worker = Worker(sqlite_url, "--no-http", env=FAST)
     workers.append(worker)
     assert wait_until(lambda: site.hits["/slow"] == 1, 20)
-    assert worker.stop(signal.SIGTERM) == 0
+    assert worker.stop(sig) == 0
+    assert any(f"INFO signal signal={sig.name}" in ln for ln in worker.lines)
     [check] = w.store.list_checks(1)
     assert check["outcome"] == "new"
     row = _lease_rows(w)[0]

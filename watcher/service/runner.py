@@ -7,7 +7,7 @@
     jobs.py: gauges (queue lag, alerts), prune, alerts dispatch when installed
     uvicorn on service.bind:service.port: /healthz /readyz /metrics (+ the web app)
 
-SIGTERM/SIGINT: stop claiming, give in-flight checks and the jobs under way (an alerts round)
+SIGTERM/SIGINT/SIGHUP: stop claiming, give in-flight checks and the jobs under way (an alerts round)
 ``service.shutdown_grace`` seconds to finish (their results are written), cancel the rest and
 release their leases, stop the HTTP server, exit 0. A second signal cuts the grace period short.
 """
@@ -50,6 +50,11 @@ if TYPE_CHECKING:
 REFUSED = (SQLAlchemyError, StorageError)
 
 
+#: each stops the service gracefully; SIGHUP too (a closed terminal or ssh session sends it):
+#: its default killed the process at once, leases kept. The configuration is not reloaded.
+STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, n))
+
+
 class ServiceError(WatcherError):
     """The service cannot start (e.g. its HTTP port is taken)."""
 
@@ -81,7 +86,7 @@ def _server(app: Any) -> Any:
     import uvicorn
 
     class Server(uvicorn.Server):
-        # The service owns SIGTERM/SIGINT; uvicorn must not take them over.
+        # The service owns SIGTERM/SIGINT/SIGHUP; uvicorn must not take them over.
         @contextlib.contextmanager
         def capture_signals(self) -> Iterator[None]:
             yield
@@ -263,7 +268,7 @@ class Service:
             self._stop.set()
 
     async def run(self) -> int:
-        """Serve until SIGTERM/SIGINT (or ``request_stop``); returns the exit code."""
+        """Serve until SIGTERM/SIGINT/SIGHUP (or ``request_stop``); returns the exit code."""
         loop = asyncio.get_running_loop()
         self._stop, self._force, self._claim_lock = asyncio.Event(), asyncio.Event(), asyncio.Lock()
         if self.http:
@@ -271,7 +276,7 @@ class Service:
 
             check_bind(self.bind, self.settings.web)  # no token: loopback only, as for `watcher serve`
         sock = listen(self.bind, self.port) if self.http else None
-        for sig in (signal.SIGTERM, signal.SIGINT):
+        for sig in STOP_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self._on_signal, sig)
         self.transport = make_transport(self.settings.fetch)
