@@ -106,11 +106,16 @@ def test_shutdown_deadline_releases_unfinished_checks(
     assert w.store.due_watches(row.next_check_at)
 
 
-def test_a_second_service_on_the_same_sqlite_file_refuses(sqlite_url: str, workers: list[Worker]) -> None:
+@pytest.mark.parametrize("named", ["alike", "as_uri"])  # (the README's file: form too)
+def test_a_second_service_on_the_same_sqlite_file_refuses(
+    sqlite_url: str, workers: list[Worker], named: str
+) -> None:
     first = Worker(sqlite_url, "--no-http", env=FAST)
     workers.append(first)
     first.wait_for("service_started")
-    second = Worker(sqlite_url, "--no-http", env=FAST)
+    path = sqlite_url.removeprefix("sqlite:///")
+    other = f"sqlite:///file:{path}?uri=true" if named == "as_uri" else sqlite_url
+    second = Worker(other, "--no-http", env=FAST)
     workers.append(second)
     assert second.proc.wait(20) == 1
     second._reader.join(5)
