@@ -319,3 +319,27 @@ def test_a_slow_smtp_relay_does_not_hold_up_the_exit(
         w.close()
     finally:
         relay.close()
+
+
+def test_readyz_says_not_ready_while_claims_fail_on_a_locked_database(
+    sqlite_url: str, workers: list[Worker]
+) -> None:
+    """Another process's write transaction made every claim fail ("database is locked") while
+    /readyz, whose SELECT 1 still read, answered 200."""
+    make(sqlite_url).close()
+    worker = Worker(sqlite_url, "--port", "0", env=FAST)
+    workers.append(worker)
+    base = worker.http_base()
+
+    def readyz() -> httpx.Response:
+        return httpx.get(f"{base}/readyz", timeout=5)
+
+    assert wait_until(lambda: readyz().status_code == 200, 20)
+    locker = Locker(sqlite_url)
+    try:
+        assert wait_until(lambda: readyz().status_code == 503, 60), worker.lines[-5:]
+        assert readyz().json() == {"status": "not ready", "reason": "claiming failed: database is locked"}
+    finally:
+        locker.release()
+    assert wait_until(lambda: readyz().status_code == 200, 40)  # the next claim succeeds
+    assert worker.stop(signal.SIGTERM) == 0

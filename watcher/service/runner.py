@@ -128,6 +128,7 @@ class Service:
         self.tasks: set[asyncio.Task[None]] = set()
         self.jobs_running: set[asyncio.Task[Any]] = set()  #: scheduled jobs (alerts, feeds) under way
         self.ready = False
+        self.job_errors: dict[str, str] = {}  #: each job's last failure, while it lasts
         self.stopping = False
         self.backlog = False
         self.transport: httpx.AsyncBaseTransport | None = None
@@ -244,7 +245,9 @@ class Service:
                 self.jobs_running.add(task)
             try:
                 await job.run()
+                self.job_errors.pop(job.name, None)
             except REFUSED as exc:
+                self.job_errors[job.name] = _first_line(exc)
                 event(self.log, "job_failed", level=logging.WARNING, job=job.name, error=_first_line(exc))
             except asyncio.CancelledError:  # cut short past the grace period: the stop says so
                 event(self.log, "job_cancelled", level=logging.WARNING, job=job.name)
@@ -303,7 +306,13 @@ class Service:
         serving: asyncio.Task[None] | None = None
         address = "-"
         if sock is not None:
-            server = _server(build_app(self.watcher, self.metrics, ready=lambda: self.ready))
+            app = build_app(
+                self.watcher,
+                self.metrics,
+                ready=lambda: self.ready,
+                failing=lambda: self.job_errors.get("checks"),
+            )
+            server = _server(app)
             serving = asyncio.create_task(server.serve(sockets=[sock]))
             host, port = sock.getsockname()[:2]
             address = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
