@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
+import threading
 
 import pytest
 
@@ -146,3 +148,60 @@ def test_the_alerts_job_logs_what_it_sent_and_every_failure(
         svc.watcher.close()
     finally:
         receiver.stop()
+
+
+def test_an_alert_outcome_the_locked_database_refuses_is_one_line_and_the_round_is_reported(
+    sqlite_url: str, site: Site, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A delivery not recordable before its lease ran out raised out of the job (APScheduler's
+    traceback), and the round's other messages were never reported as sent."""
+    from sqlalchemy import create_engine, text
+
+    from tests.support.service import Locker, wait_until
+    from watcher.service.logs import JsonFormatter
+
+    fast, slow = Receiver(), Receiver()
+    try:
+        for name, r in (("fast", fast), ("slow", slow)):
+            assert run_cli("--db", sqlite_url, "channel", "add", "webhook", name, "--url", r.url()).code == 0
+        page = site.serve("/a", (SEEDS / "carney-call" / "v1.html").read_bytes())
+        run_cli("--db", sqlite_url, "add", page)
+        run_cli("--db", sqlite_url, "check", page)
+        site.serve("/a", (SEEDS / "carney-call" / "v2.html").read_bytes())
+        run_cli("--db", sqlite_url, "check", page)
+        svc = service(sqlite_url, WATCHER_ALERTS__LEASE="8", WATCHER_ALERTS__TIMEOUT="2")
+        svc.watcher.store.engine = create_engine(sqlite_url, connect_args={"timeout": 0.2})  # (not 30 s)
+        [job] = [j for j in build_jobs(svc) if j.name == "alerts"]
+        gate = slow.hold()
+        reader = create_engine(sqlite_url)
+
+        def sent_on_record() -> int:
+            with reader.connect() as conn:
+                return int(conn.scalar(text("SELECT count(*) FROM alerts WHERE status = 'sent'")) or 0)
+
+        def lock_then_answer() -> Locker:
+            assert wait_until(lambda: slow.requests and sent_on_record() == 1, 10)
+            locker = Locker(sqlite_url)  # the slow delivery's outcome cannot be written now
+            gate.set()
+            return locker
+
+        lockers: list[Locker] = []
+        threading.Thread(target=lambda: lockers.append(lock_then_answer()), daemon=True).start()
+        with caplog.at_level(logging.INFO, logger="test"):
+            asyncio.run(job.run())  # (the old code raised StorageError out of the job here)
+        lockers[0].release()
+        events = {r.getMessage(): r for r in caplog.records}
+        assert events["alerts_sent"].__dict__["fields"] == {"messages": 2, "sent": 1}
+        unrecorded = events["alerts_unrecorded"]
+        assert unrecorded.levelno == logging.WARNING
+        assert [r.getMessage() for r in caplog.records].count("alerts_unrecorded") == 1
+        assert "database is locked" in unrecorded.__dict__["fields"]["error"]
+        assert "will be sent again when their lease runs out" in unrecorded.__dict__["fields"]["error"]
+        line = JsonFormatter().format(unrecorded)
+        assert "\n" not in line and json.loads(line)["event"] == "alerts_unrecorded"
+        assert sent_on_record() == 1  # the slow one stays leased: sent again after the lease
+        reader.dispose()
+        svc.watcher.close()
+    finally:
+        fast.stop()
+        slow.stop()

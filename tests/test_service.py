@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.support.cli import run_cli
-from tests.support.service import Worker, wait_until
+from tests.support.service import Locker, Worker, wait_until
 from tests.support.site import Site
 from watcher.app import Watcher, make_watcher
 from watcher.config import load_settings
@@ -74,13 +74,17 @@ def _lease_rows(w: Watcher) -> list:  # type: ignore[type-arg]
         return list(conn.execute(watches.select()))
 
 
-def test_sigterm_lets_an_in_flight_check_finish(sqlite_url: str, site: Site, workers: list[Worker]) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])  # (SIGHUP: a terminal closed)
+def test_a_stop_signal_lets_an_in_flight_check_finish(
+    sqlite_url: str, site: Site, workers: list[Worker], sig: signal.Signals
+) -> None:
     w = make(sqlite_url)
     w.add(site.serve("/slow", ARTICLE.format(t="Slow"), delay=1.5), every="1h")
     worker = Worker(sqlite_url, "--no-http", env=FAST)
     workers.append(worker)
     assert wait_until(lambda: site.hits["/slow"] == 1, 20)
-    assert worker.stop(signal.SIGTERM) == 0
+    assert worker.stop(sig) == 0
+    assert any(f"INFO signal signal={sig.name}" in ln for ln in worker.lines)
     [check] = w.store.list_checks(1)
     assert check["outcome"] == "new"
     row = _lease_rows(w)[0]
@@ -102,11 +106,16 @@ def test_shutdown_deadline_releases_unfinished_checks(
     assert w.store.due_watches(row.next_check_at)
 
 
-def test_a_second_service_on_the_same_sqlite_file_refuses(sqlite_url: str, workers: list[Worker]) -> None:
+@pytest.mark.parametrize("named", ["alike", "as_uri"])  # (the README's file: form too)
+def test_a_second_service_on_the_same_sqlite_file_refuses(
+    sqlite_url: str, workers: list[Worker], named: str
+) -> None:
     first = Worker(sqlite_url, "--no-http", env=FAST)
     workers.append(first)
     first.wait_for("service_started")
-    second = Worker(sqlite_url, "--no-http", env=FAST)
+    path = sqlite_url.removeprefix("sqlite:///")
+    other = f"sqlite:///file:{path}?uri=true" if named == "as_uri" else sqlite_url
+    second = Worker(other, "--no-http", env=FAST)
     workers.append(second)
     assert second.proc.wait(20) == 1
     second._reader.join(5)
@@ -248,3 +257,89 @@ def test_sigterm_lets_an_alert_under_way_be_sent_and_recorded(
         w.close()
     finally:
         receiver.stop()
+
+
+def test_a_batch_the_locked_database_refuses_is_one_line(
+    sqlite_url: str, site: Site, workers: list[Worker]
+) -> None:
+    """A StorageError from the batch (SQLite locked past its 30 s busy timeout) was logged as
+    batch_crashed with a 60-line chained traceback; it is the one line the README promises."""
+    w = make(sqlite_url)
+    w.add(site.serve("/slow", ARTICLE.format(t="Slow"), delay=1.5), every="1h")
+    w.close()
+    worker = Worker(sqlite_url, "--no-http", env=FAST)
+    workers.append(worker)
+    assert wait_until(lambda: site.hits["/slow"] == 1, 20)
+    locker = Locker(sqlite_url)  # while the page is fetched: its result cannot be written
+    try:
+        line = worker.wait_for(r" batch_failed ", timeout=60)
+    finally:
+        locker.release()
+    assert line.startswith(tuple("0123456789")) and " WARNING batch_failed " in line
+    assert "1 checks done since the last write were not stored and stay due (0 stored before)" in line
+    assert worker.stop(signal.SIGTERM) == 0
+    assert [ln for ln in worker.lines if not ln[:4].isdigit()] == []  # no traceback, no other line
+    assert "batch_crashed" not in "\n".join(worker.lines)
+
+
+def test_a_slow_smtp_relay_does_not_hold_up_the_exit(
+    sqlite_url: str, site: Site, workers: list[Worker]
+) -> None:
+    """The SMTP thread was joined at exit: the process lived on for up to alerts.timeout after
+    service_stopped, and a second SIGTERM changed nothing. The delivery stays leased."""
+    from tests.support.smtp import SlowSmtp
+    from watcher.store.outbox import list_alerts
+
+    relay = SlowSmtp(delay=20)  # (greets 20 s late; the delivery gives up after 30 s)
+    try:
+        url = site.serve("/story", ARTICLE.format(t="Before"))
+        cli = lambda *args: run_cli("--db", sqlite_url, *args)  # noqa: E731
+        assert (
+            cli("channel", "add", "email", "mail", "--to", "desk@example.org", "--smtp-url", relay.url).code
+            == 0
+        )
+        assert cli("add", url, "--every", "1h").code == 0 and cli("check").code == 0
+        site.serve("/story", ARTICLE.format(t="After"))
+        assert cli("check", "--all").code == 0
+        env = {
+            **FAST,
+            "WATCHER_SERVICE__ALERTS_EVERY": "0.2",
+            "WATCHER_SERVICE__SHUTDOWN_GRACE": "0.5",
+            "WATCHER_ALERTS__TIMEOUT": "30",
+            "WATCHER_ALERTS__LEASE": "90",
+        }
+        worker = Worker(sqlite_url, "--no-http", "--log-json", env=env)
+        workers.append(worker)
+        assert wait_until(lambda: relay.connections == 1, 20)
+        assert worker.stop(signal.SIGTERM, timeout=8) == 0  # (the old code: ~30 s)
+        assert [e["event"] for e in worker.json_lines()][-1] == "service_stopped"
+        w = make(sqlite_url)
+        [alert] = list_alerts(w.store.engine)
+        assert alert["status"] != "sent" and relay.accepted == 0  # sent again once the lease is over
+        w.close()
+    finally:
+        relay.close()
+
+
+def test_readyz_says_not_ready_while_claims_fail_on_a_locked_database(
+    sqlite_url: str, workers: list[Worker]
+) -> None:
+    """Another process's write transaction made every claim fail ("database is locked") while
+    /readyz, whose SELECT 1 still read, answered 200."""
+    make(sqlite_url).close()
+    worker = Worker(sqlite_url, "--port", "0", env=FAST)
+    workers.append(worker)
+    base = worker.http_base()
+
+    def readyz() -> httpx.Response:
+        return httpx.get(f"{base}/readyz", timeout=5)
+
+    assert wait_until(lambda: readyz().status_code == 200, 20)
+    locker = Locker(sqlite_url)
+    try:
+        assert wait_until(lambda: readyz().status_code == 503, 60), worker.lines[-5:]
+        assert readyz().json() == {"status": "not ready", "reason": "claiming failed: database is locked"}
+    finally:
+        locker.release()
+    assert wait_until(lambda: readyz().status_code == 200, 40)  # the next claim succeeds
+    assert worker.stop(signal.SIGTERM) == 0

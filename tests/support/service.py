@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -79,3 +80,17 @@ def wait_until(probe: Callable[[], Any], timeout: float, step: float = 0.05) -> 
         if value or time.monotonic() > deadline:
             return value
         time.sleep(step)
+
+
+class Locker:
+    """Another process's write transaction on a real SQLite file (a backup, a long import)."""
+
+    def __init__(self, db_url: str) -> None:
+        self.conn = sqlite3.connect(
+            db_url.removeprefix("sqlite:///"), timeout=5, isolation_level=None, check_same_thread=False
+        )
+        self.conn.execute("BEGIN EXCLUSIVE")
+
+    def release(self) -> None:
+        self.conn.rollback()
+        self.conn.close()

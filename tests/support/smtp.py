@@ -88,6 +88,7 @@ class SlowSmtp:
         self.delay = delay
         self.quit_delay = quit_delay  #: more before answering QUIT (a server slow to hang up)
         self.accepted = 0
+        self.connections = 0  #: clients that connected (a delivery under way)
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(8)
@@ -107,6 +108,7 @@ class SlowSmtp:
                 conn, _ = self.sock.accept()
             except OSError:
                 return
+            self.connections += 1
             threading.Thread(target=self._talk, args=(conn,), daemon=True).start()
 
     def _talk(self, conn: socket.socket) -> None:

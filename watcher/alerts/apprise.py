@@ -6,10 +6,10 @@ fails its deliveries with a clear message instead.
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 from typing import Any
 
+from watcher.alerts.threads import in_own_thread
 from watcher.errors import DeliveryError
 
 MISSING = "the apprise channel needs the optional extra: pip install 'watcher[apprise]'"
@@ -32,4 +32,4 @@ def _notify_blocking(url: str, title: str, body: str) -> None:
 
 
 async def send_apprise(url: str, *, title: str, body: str) -> None:
-    await asyncio.to_thread(_notify_blocking, url, title, body)
+    await in_own_thread(lambda: _notify_blocking(url, title, body), name="watcher-apprise")

@@ -70,7 +70,9 @@ def _record_patiently(engine: Any, done: list[AlertOutcome], owner: str, deadlin
 
 @dataclass(frozen=True, slots=True)
 class DispatchResult:
-    """One round: alerts claimed, messages attempted, and alerts sent / failed / dead."""
+    """One round: alerts claimed, messages attempted, and alerts sent / failed / dead (as
+    recorded); ``unrecorded``: one line per message whose outcome the database refused past
+    the lease (sent again once it runs out)."""
 
     claimed: int = 0
     messages: int = 0
@@ -78,6 +80,7 @@ class DispatchResult:
     failed: int = 0
     dead: int = 0
     errors: tuple[str, ...] = field(default=())
+    unrecorded: tuple[str, ...] = field(default=())
 
     def __add__(self, other: DispatchResult) -> DispatchResult:
         return DispatchResult(
@@ -87,6 +90,7 @@ class DispatchResult:
             self.failed + other.failed,
             self.dead + other.dead,
             self.errors + other.errors,
+            self.unrecorded + other.unrecorded,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -97,6 +101,7 @@ class DispatchResult:
             "failed": self.failed,
             "dead": self.dead,
             "errors": list(self.errors),
+            "unrecorded": list(self.unrecorded),
         }
 
 
@@ -273,8 +278,9 @@ async def dispatch_due(
     http = client or make_http_client(settings)
     gate = asyncio.Semaphore(a.concurrency)
     started = time.monotonic()
-    outcomes: list[AlertOutcome] = []
+    outcomes: list[AlertOutcome] = []  #: as recorded
     errors: list[str] = []
+    unrecorded: list[str] = []
 
     def clock() -> datetime:
         # (the round's clock moves on while messages go: a signature's time is the time of
@@ -335,13 +341,16 @@ async def dispatch_due(
             # Recorded as soon as it is known: a round cut short (a stop, a crash) must not
             # send again what it already delivered.
             done = outcomes_of(group, res, at, note)
-            outcomes.extend(done)
             if res is not None or note:
                 ids = ", ".join(str(a.id) for a in group)  # (which alerts: watcher alerts retry ID)
                 why = one_line(res.reason if res else str(note), 200)
                 errors.append(f"{group[0].channel_name} (alert{'s' if len(group) > 1 else ''} {ids}): {why}")
             deadline = started + a.lease - _LEASE_MARGIN
-            await asyncio.shield(asyncio.to_thread(_record_patiently, engine, done, owner, deadline))
+            try:
+                await asyncio.shield(asyncio.to_thread(_record_patiently, engine, done, owner, deadline))
+                outcomes.extend(done)
+            except StorageError as exc:  # (the other messages of the round are still reported)
+                unrecorded.append(str(exc))
             if bug is not None:
                 raise bug
 
@@ -360,6 +369,7 @@ async def dispatch_due(
         failed=sum(o.status == "failed" for o in outcomes),
         dead=sum(o.status == "dead" for o in outcomes),
         errors=tuple(errors),
+        unrecorded=tuple(unrecorded),
     )
 
 

@@ -8,13 +8,11 @@ A whole delivery keeps within its timeout, in its own threads.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import smtplib
 import ssl as ssl_lib
 import time
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -22,6 +20,7 @@ from typing import Any
 
 from watcher.alerts.channels import smtp_parts
 from watcher.alerts.render import EmailContent, one_line
+from watcher.alerts.threads import in_own_thread
 from watcher.errors import DeliveryError
 
 # CPython's header folder drops the space between adjacent encoded words (a headline with
@@ -123,11 +122,6 @@ def _refusals(refused: Mapping[str, tuple[int, bytes | str]]) -> str:
     return ", ".join(parts)
 
 
-#: the threads that talk SMTP: their own, so that slow mail servers never hold up the event
-#: loop's default threads, which the service's claims, gauges and outcome records run in
-_SMTP_THREADS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="watcher-smtp")
-
-
 async def send_email(
     msg: EmailMessage,
     *,
@@ -150,7 +144,9 @@ async def send_email(
         timeout=timeout,
     )
     try:
-        return await asyncio.get_running_loop().run_in_executor(_SMTP_THREADS, send)
+        # (a thread of its own, not the loop's default ones, which the service's claims, gauges
+        # and outcome records run in; a daemon, so a slow relay never holds up the exit)
+        return await in_own_thread(send, name="watcher-smtp")
     except smtplib.SMTPRecipientsRefused as exc:
         # (a 4xx is for now, greylisting on first contact: retried; permanent only if all are 5xx)
         permanent = all(code >= 500 for code, _ in exc.recipients.values())

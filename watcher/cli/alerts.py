@@ -19,7 +19,7 @@ from watcher.alerts.rules import (
     parse_kinds,
 )
 from watcher.cli.base import _ctx, checked_labels, cli, emit_json, json_option, say, ts, version_span
-from watcher.errors import ConfigError, DeliveryError
+from watcher.errors import ConfigError, DeliveryError, StorageError
 from watcher.redact import redact_url
 from watcher.store import alerting_queries as aq
 from watcher.store import channels as channel_store
@@ -337,12 +337,16 @@ def alerts_dispatch(once: bool, as_json: bool) -> None:
                     return result
                 if result.claimed and not as_json:
                     say(f"sent {result.sent}, failed {result.failed}, dead {result.dead}")
+                    for line in result.unrecorded:  # (the loop goes on: the lease brings them back)
+                        say(f"  {line}")
                 await asyncio.sleep(w.settings.alerts.poll_interval)
 
     result = asyncio.run(run())
     if as_json:
         emit_json(result.as_dict())
-        return
-    say(f"sent {result.sent}, failed {result.failed}, dead {result.dead} ({result.messages} messages)")
-    for e in result.errors:
-        say(f"  {e}")
+    else:
+        say(f"sent {result.sent}, failed {result.failed}, dead {result.dead} ({result.messages} messages)")
+        for e in result.errors:
+            say(f"  {e}")
+    if result.unrecorded:  # (an error, as when the whole round stopped on it)
+        raise StorageError("; ".join(result.unrecorded))

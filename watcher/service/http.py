@@ -30,8 +30,17 @@ def _web_app(watcher: Any) -> Any | None:
     return create_app(watcher) if create_app is not None else None
 
 
-def build_app(watcher: Any, metrics: ServiceMetrics, *, ready: Callable[[], bool] = lambda: True) -> FastAPI:
-    """FastAPI app with ``/healthz`` (alive), ``/readyz`` (serving and database reachable), ``/metrics``."""
+def build_app(
+    watcher: Any,
+    metrics: ServiceMetrics,
+    *,
+    ready: Callable[[], bool] = lambda: True,
+    failing: Callable[[], str | None] = lambda: None,
+) -> FastAPI:
+    """FastAPI app with ``/healthz`` (alive), ``/readyz`` (serving and database reachable), ``/metrics``.
+
+    ``failing``: why the last claim failed (a database that answers reads but refuses the
+    claims' writes, locked by another process), None while claims succeed."""
     app = FastAPI(title="watcher service", docs_url=None, redoc_url=None, openapi_url=None)
 
     @app.get("/healthz")
@@ -43,6 +52,10 @@ def build_app(watcher: Any, metrics: ServiceMetrics, *, ready: Callable[[], bool
         if not ready():
             response.status_code = 503
             return {"status": "not ready", "reason": "starting or shutting down"}
+        failed = failing()
+        if failed is not None:
+            response.status_code = 503
+            return {"status": "not ready", "reason": f"claiming failed: {failed}"}
         try:
             with watcher.store.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))

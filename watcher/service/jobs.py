@@ -96,6 +96,8 @@ def alerts_job(svc: Service) -> Job:
             event(svc.log, "alert_failed", level=logging.WARNING, error=error)
         if done.dead:
             event(svc.log, "alerts_dead", level=logging.WARNING, dead=done.dead)
+        for error in done.unrecorded:  # delivered (or not) but not recorded: sent again later
+            event(svc.log, "alerts_unrecorded", level=logging.WARNING, error=error)
 
     return Job("alerts", svc.settings.service.alerts_every, run)
 

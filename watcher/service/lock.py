@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import IO
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -36,7 +37,14 @@ def sqlite_path(db_url: str) -> Path | None:
         return None
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
-    return Path(url.database).expanduser().resolve()
+    name = url.database
+    if url.query.get("uri") and name.startswith("file:"):  # sqlite:///file:/path?uri=true
+        if url.query.get("mode") == "memory":
+            return None
+        name = unquote(urlsplit(name).path)
+        if not name or name == ":memory:":
+            return None
+    return Path(name).expanduser().resolve()
 
 
 class ServiceLock:

@@ -7,7 +7,7 @@
     jobs.py: gauges (queue lag, alerts), prune, alerts dispatch when installed
     uvicorn on service.bind:service.port: /healthz /readyz /metrics (+ the web app)
 
-SIGTERM/SIGINT: stop claiming, give in-flight checks and the jobs under way (an alerts round)
+SIGTERM/SIGINT/SIGHUP: stop claiming, give in-flight checks and the jobs under way (an alerts round)
 ``service.shutdown_grace`` seconds to finish (their results are written), cancel the rest and
 release their leases, stop the HTTP server, exit 0. A second signal cuts the grace period short.
 """
@@ -30,7 +30,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.exc import SQLAlchemyError
 
 from watcher.app import Watcher
-from watcher.errors import WatcherError
+from watcher.errors import StorageError, WatcherError
 from watcher.fetch import Fetcher, make_transport
 from watcher.schedule import parse_age, stop_reason
 from watcher.service.http import build_app
@@ -43,6 +43,16 @@ from watcher.types import CheckResult, Watch
 
 if TYPE_CHECKING:
     from watcher.fetch.render import Renderer
+
+
+#: the database refusing work (locked past the busy timeout, read-only, unreachable): an
+#: expected failure, logged in one line; anything else is a bug and logged with its traceback
+REFUSED = (SQLAlchemyError, StorageError)
+
+
+#: each stops the service gracefully; SIGHUP too (a closed terminal or ssh session sends it):
+#: its default killed the process at once, leases kept. The configuration is not reloaded.
+STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, n))
 
 
 class ServiceError(WatcherError):
@@ -76,7 +86,7 @@ def _server(app: Any) -> Any:
     import uvicorn
 
     class Server(uvicorn.Server):
-        # The service owns SIGTERM/SIGINT; uvicorn must not take them over.
+        # The service owns SIGTERM/SIGINT/SIGHUP; uvicorn must not take them over.
         @contextlib.contextmanager
         def capture_signals(self) -> Iterator[None]:
             yield
@@ -118,6 +128,7 @@ class Service:
         self.tasks: set[asyncio.Task[None]] = set()
         self.jobs_running: set[asyncio.Task[Any]] = set()  #: scheduled jobs (alerts, feeds) under way
         self.ready = False
+        self.job_errors: dict[str, str] = {}  #: each job's last failure, while it lasts
         self.stopping = False
         self.backlog = False
         self.transport: httpx.AsyncBaseTransport | None = None
@@ -219,8 +230,9 @@ class Service:
         if task.cancelled():
             return
         exc = task.exception()
-        if isinstance(exc, SQLAlchemyError):
-            # The leases run out and another claim (here or elsewhere) retries these watches.
+        if isinstance(exc, REFUSED):
+            # The leases run out and another claim (here or elsewhere) retries these watches;
+            # a StorageError says how many checks were not stored (one line, no traceback).
             event(self.log, "batch_failed", level=logging.WARNING, error=_first_line(exc))
         elif exc is not None:
             self.log.error("batch_crashed", exc_info=exc, extra={"fields": {"error": repr(exc)}})
@@ -233,7 +245,9 @@ class Service:
                 self.jobs_running.add(task)
             try:
                 await job.run()
-            except SQLAlchemyError as exc:
+                self.job_errors.pop(job.name, None)
+            except REFUSED as exc:
+                self.job_errors[job.name] = _first_line(exc)
                 event(self.log, "job_failed", level=logging.WARNING, job=job.name, error=_first_line(exc))
             except asyncio.CancelledError:  # cut short past the grace period: the stop says so
                 event(self.log, "job_cancelled", level=logging.WARNING, job=job.name)
@@ -257,7 +271,7 @@ class Service:
             self._stop.set()
 
     async def run(self) -> int:
-        """Serve until SIGTERM/SIGINT (or ``request_stop``); returns the exit code."""
+        """Serve until SIGTERM/SIGINT/SIGHUP (or ``request_stop``); returns the exit code."""
         loop = asyncio.get_running_loop()
         self._stop, self._force, self._claim_lock = asyncio.Event(), asyncio.Event(), asyncio.Lock()
         if self.http:
@@ -265,7 +279,7 @@ class Service:
 
             check_bind(self.bind, self.settings.web)  # no token: loopback only, as for `watcher serve`
         sock = listen(self.bind, self.port) if self.http else None
-        for sig in (signal.SIGTERM, signal.SIGINT):
+        for sig in STOP_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self._on_signal, sig)
         self.transport = make_transport(self.settings.fetch)
@@ -292,7 +306,13 @@ class Service:
         serving: asyncio.Task[None] | None = None
         address = "-"
         if sock is not None:
-            server = _server(build_app(self.watcher, self.metrics, ready=lambda: self.ready))
+            app = build_app(
+                self.watcher,
+                self.metrics,
+                ready=lambda: self.ready,
+                failing=lambda: self.job_errors.get("checks"),
+            )
+            server = _server(app)
             serving = asyncio.create_task(server.serve(sockets=[sock]))
             host, port = sock.getsockname()[:2]
             address = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
