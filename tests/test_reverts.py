@@ -135,8 +135,8 @@ def test_a_headline_test_is_recorded_swing_by_swing(
     listed = cli("changes", url)
     assert listed.code == 0 and listed.out.count("\n") == 5
     lines = listed.out.splitlines()
-    assert lines[2].endswith("title_changed  (stealth_edit, reverted to v1)"), lines[2]
-    assert lines[3].endswith("(stealth_edit, reverted to v2)") and "reverted" not in lines[4]
+    assert "title_changed  (stealth_edit, reverted to v1)  [v2 last seen " in lines[2], lines[2]
+    assert "(stealth_edit, reverted to v2)  [v3 last seen " in lines[3] and "reverted" not in lines[4]
 
     history = cli("history", url, "--json").json()["versions"]
     assert [v["same_as"] for v in history] == [None, None, 1, 2, None]
