@@ -138,7 +138,12 @@ def test_the_alerts_job_logs_what_it_sent_and_every_failure(
         failed = [r for r in caplog.records if r.getMessage() == "alert_failed"]
         assert len(failed) == 1 and failed[0].levelno == logging.WARNING
         error = failed[0].__dict__["fields"]["error"]
-        assert error.startswith("desk (alert ") and "): " in error and "503" in error and "T0PSECRET" not in error
+        assert (
+            error.startswith("desk (alert ")
+            and "): " in error
+            and "503" in error
+            and "T0PSECRET" not in error
+        )
         caplog.clear()
         _retry_now(sqlite_url)
         with caplog.at_level(logging.INFO, logger="test"):
