@@ -11,13 +11,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import IO
-from urllib.parse import unquote, urlsplit
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from watcher.errors import WatcherError
-from watcher.store.engine import ensure_folder
+from watcher.store.engine import ensure_folder, sqlite_path
 
 try:
     import fcntl
@@ -27,24 +23,6 @@ except ImportError:  # pragma: no cover - Windows: no advisory locks, one proces
 
 class AlreadyRunningError(WatcherError):
     """Another ``watcher run`` already serves this SQLite database."""
-
-
-def sqlite_path(db_url: str) -> Path | None:
-    """The database file of an SQLite URL; None for other databases and in-memory SQLite."""
-    try:
-        url = make_url(db_url)
-    except ArgumentError:
-        return None
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    name = url.database
-    if url.query.get("uri") and name.startswith("file:"):  # sqlite:///file:/path?uri=true
-        if url.query.get("mode") == "memory":
-            return None
-        name = unquote(urlsplit(name).path)
-        if not name or name == ":memory:":
-            return None
-    return Path(name).expanduser().resolve()
 
 
 class ServiceLock:

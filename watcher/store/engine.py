@@ -81,21 +81,32 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def sqlite_files(url: str) -> list[Path]:
-    """The files of the SQLite database at ``url`` (the database, its WAL and shared-memory
-    files, its rollback journal), links followed; none for another database or one in memory."""
+def sqlite_path(url: str) -> Path | None:
+    """The database file of an SQLite URL, however it is written (``sqlite:///path``,
+    ``sqlite:///file:/path?uri=true``), links followed; None for another database and for
+    SQLite in memory."""
     try:
         parsed = make_url(normalise_url(url))
     except (ArgumentError, ValueError):
-        return []
+        return None
     name = parsed.database or ""
     if parsed.get_backend_name() != "sqlite" or name in ("", ":memory:"):
-        return []
+        return None
     if parsed.query.get("uri"):  # ("file:/path?mode=ro": the path alone)
+        if parsed.query.get("mode") == "memory":
+            return None
         name = unquote(urlsplit(name).path)
     if not name or name == ":memory:":
+        return None
+    return Path(name).expanduser().resolve()
+
+
+def sqlite_files(url: str) -> list[Path]:
+    """The files of the SQLite database at ``url`` (the database, its WAL and shared-memory
+    files, its rollback journal); none for another database or one in memory."""
+    base = sqlite_path(url)
+    if base is None:
         return []
-    base = Path(name).expanduser().resolve()
     return [base] + [base.with_name(base.name + end) for end in ("-wal", "-shm", "-journal")]
 
 
