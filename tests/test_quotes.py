@@ -400,6 +400,19 @@ QUOTES += [
 # after the verb is the person named last, never the noun that follows it.
 SPEAKERS = [
     (
+        "a lawmaker's party and state between the name and the verb",
+        [
+            "Sen. Mark Tillis (R-N.C.) said he voted no because the bill \u201cputs Washington in charge "
+            "of decisions that engineers should make.\u201d"
+        ],
+        "Mark Tillis",
+    ),
+    (
+        "a lawmaker's party and state after the verb and the name",
+        ['"We will fight it in the House," Rep. Ana Ruiz (D-N.Y.) told reporters.'],
+        "Ana Ruiz",
+    ),
+    (
         "a party and a role in lower case before the name",
         ['"We will vote against it," said Liberal Democrat group leader Tom Ashworth.'],
         "Tom Ashworth",

@@ -418,7 +418,7 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
     else the ``last`` speaker."""
     if not par.isascii() and UNCASED.search(par) and (who := _uncased_speaker(par, start, end)):
         return who
-    after = par[end + 1 : end + 80]
+    after = _unaffiliated(par[end + 1 : end + 100])
     if _TURKISH_AFTER.match(after):  # 'Mehmet Demir, "..." dedi.'
         return _turkish_speaker(par, start)
     # A quote that ends its sentence ("... over.” Carney said it was ...") is not attributed
@@ -450,7 +450,7 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
                 if _REPORTED.match(after, m.end()):
                     continue  # "..., Reuters reported": the source of the report, not the speaker
                 return _named_after(after, m.end(), str(who), role)
-    window = par[max(0, start - 260) : max(0, start)]
+    window = _unaffiliated(par[max(0, start - 260) : max(0, start)])
     named = _BEFORE.search(window)
     if named is None and (who := _apposed_before(window)):
         return who
@@ -470,6 +470,16 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
     if not ends_sentence and (pronoun or _PRONOUN_AFTER.match(after)):
         return _introduced(f"{before[-300:]}\n{par[: max(0, start)]}"[-560:]) or last
     return None
+
+
+#: a US lawmaker's party and state after the name: "Sen. Mark Tillis (R-N.C.) said"
+_AFFILIATION = re.compile(r"\s\((?:[DRI]|Dem|Rep|Ind)[-\u2013][A-Z][\w.]*(?:\s[A-Z][\w.]*)?\)")
+
+
+def _unaffiliated(text: str) -> str:
+    """``text`` without the party and state after a lawmaker's name, which stood between the
+    name and "said"."""
+    return _AFFILIATION.sub("", text) if "(" in text else text
 
 
 def _body_before(text: str) -> str | None:
