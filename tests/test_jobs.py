@@ -210,3 +210,41 @@ def test_an_alert_outcome_the_locked_database_refuses_is_one_line_and_the_round_
     finally:
         fast.stop()
         slow.stop()
+
+
+def test_a_job_that_keeps_failing_is_logged_once_and_its_recovery_too(
+    sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A database out of reach for an hour wrote a ``job_failed`` line at every run of every
+    job (a line a second for the checks). Now the first failure is logged, the same failure
+    again only after five minutes, and the job's recovery once, with how many runs failed."""
+    import sqlite3
+
+    from watcher.service.jobs import gauges_job
+
+    svc = service(sqlite_url)
+    svc.watcher.store.ensure_schema()
+    path = sqlite_url.removeprefix("sqlite:///")
+    run = svc._guarded(gauges_job(svc))
+    caplog.set_level(logging.INFO, logger="test")
+
+    def rename(a: str, b: str) -> None:
+        with sqlite3.connect(path) as conn:
+            conn.execute(f"ALTER TABLE {a} RENAME TO {b}")
+
+    def logged(name: str) -> list[dict[str, object]]:
+        return [getattr(r, "fields", {}) for r in caplog.records if r.getMessage() == name]
+
+    rename("watches", "watches_away")  # (every run of the job now fails alike, at once)
+    for _ in range(5):
+        asyncio.run(run())
+    (failed,) = logged("job_failed")
+    assert failed["job"] == "gauges" and "no such table" in str(failed["error"])
+    assert svc.job_errors["gauges"]
+    rename("watches_away", "watches")
+    asyncio.run(run())
+    assert logged("job_recovered") == [{"job": "gauges", "failed_runs": 5}]
+    assert "gauges" not in svc.job_errors
+    asyncio.run(run())
+    assert len(logged("job_recovered")) == 1
+    svc.watcher.close()

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 #: the database refusing work (locked past the busy timeout, read-only, unreachable): an
 #: expected failure, logged in one line; anything else is a bug and logged with its traceback
 REFUSED = (SQLAlchemyError, StorageError)
+#: a job that keeps failing alike is logged again after this many seconds
+_REPEAT_EVERY = 300.0
 
 
 #: each stops the service gracefully; SIGHUP too (a closed terminal or ssh session sends it):
@@ -129,6 +131,8 @@ class Service:
         self.jobs_running: set[asyncio.Task[Any]] = set()  #: scheduled jobs (alerts, feeds) under way
         self.ready = False
         self.job_errors: dict[str, str] = {}  #: each job's last failure, while it lasts
+        #: each failing job's failed runs, those when its failure was last logged, and when
+        self._job_repeats: dict[str, tuple[int, int, float]] = {}
         self.stopping = False
         self.backlog = False
         self.transport: httpx.AsyncBaseTransport | None = None
@@ -238,6 +242,22 @@ class Service:
             self.log.error("batch_crashed", exc_info=exc, extra={"fields": {"error": repr(exc)}})
 
     # -- life cycle -----------------------------------------------------------------------
+    def _job_failed(self, name: str, error: str) -> None:
+        """Log a job's failure once while it fails alike, and again every
+        ``_REPEAT_EVERY`` seconds with how many runs failed since (a database down for an hour
+        wrote a line a second for each job)."""
+        failed, logged, at = self._job_repeats.get(name, (0, 0, 0.0))
+        failed += 1
+        now = time.monotonic()
+        same = self.job_errors.get(name) == error
+        if same and now - at < _REPEAT_EVERY:
+            self._job_repeats[name] = (failed, logged, at)
+            return
+        more = {"failed_runs_since": failed - logged} if same else {}
+        self.job_errors[name] = error
+        self._job_repeats[name] = (failed, failed, now)
+        event(self.log, "job_failed", level=logging.WARNING, job=name, error=error, **more)
+
     def _guarded(self, job: Job) -> Any:
         async def run() -> None:
             task = asyncio.current_task()
@@ -245,10 +265,11 @@ class Service:
                 self.jobs_running.add(task)
             try:
                 await job.run()
-                self.job_errors.pop(job.name, None)
+                if self.job_errors.pop(job.name, None) is not None:
+                    failed, _, _ = self._job_repeats.pop(job.name, (1, 0, 0.0))
+                    event(self.log, "job_recovered", job=job.name, failed_runs=failed)
             except REFUSED as exc:
-                self.job_errors[job.name] = _first_line(exc)
-                event(self.log, "job_failed", level=logging.WARNING, job=job.name, error=_first_line(exc))
+                self._job_failed(job.name, _first_line(exc))
             except asyncio.CancelledError:  # cut short past the grace period: the stop says so
                 event(self.log, "job_cancelled", level=logging.WARNING, job=job.name)
             finally:
