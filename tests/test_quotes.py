@@ -400,6 +400,22 @@ QUOTES += [
 # after the verb is the person named last, never the noun that follows it.
 SPEAKERS = [
     (
+        "what a title is of, after the verb",
+        ['"We will respond," said Secretary of State Marco Rubio.'],
+        "Marco Rubio",
+    ),
+    (
+        "what a title is of, before the verb",
+        ['Secretary of State Marco Rubio said: "We will respond."'],
+        "Marco Rubio",
+    ),
+    (
+        "what a title is of, in two words",
+        ['"No," said Director of Public Prosecutions Max Hill.'],
+        "Max Hill",
+    ),
+    ("a minister of a department", ['"We are ready," said Minister of Health Jane Doe.'], "Jane Doe"),
+    (
         "a lawmaker's party and state between the name and the verb",
         [
             "Sen. Mark Tillis (R-N.C.) said he voted no because the bill \u201cputs Washington in charge "

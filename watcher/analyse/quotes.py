@@ -474,12 +474,20 @@ def _speaker(par: str, start: int, end: int, last: str | None, before: str = "")
 
 #: a US lawmaker's party and state after the name: "Sen. Mark Tillis (R-N.C.) said"
 _AFFILIATION = re.compile(r"\s\((?:[DRI]|Dem|Rep|Ind)[-\u2013][A-Z][\w.]*(?:\s[A-Z][\w.]*)?\)")
+#: what a title is of, before the person's name: "Secretary of State Marco Rubio", "Director of
+#: Public Prosecutions Max Hill" (the name patterns stop at "of": "State Marco Rubio")
+_TITLE_OF = re.compile(
+    r"\b(Secretary|Minister|Director|Commissioner|Chancellor|Governor|President|Chief|Head)"
+    r" of (?:the )?[A-Z][\w\u2019'-]+(?: [A-Z][\w\u2019'-]+)?(?= [A-Z][\w\u2019'-]+ [A-Z])"
+)
 
 
 def _unaffiliated(text: str) -> str:
-    """``text`` without the party and state after a lawmaker's name, which stood between the
-    name and "said"."""
-    return _AFFILIATION.sub("", text) if "(" in text else text
+    """``text`` without what stands between a person's title or name and the verb: a
+    lawmaker's party and state, what a title is of."""
+    if "(" in text:
+        text = _AFFILIATION.sub("", text)
+    return _TITLE_OF.sub(r"\1", text) if " of " in text else text
 
 
 def _body_before(text: str) -> str | None:
