@@ -343,3 +343,24 @@ def test_readyz_says_not_ready_while_claims_fail_on_a_locked_database(
         locker.release()
     assert wait_until(lambda: readyz().status_code == 200, 40)  # the next claim succeeds
     assert worker.stop(signal.SIGTERM) == 0
+
+
+def test_a_killed_services_leases_are_taken_back_by_the_next_one_on_sqlite(
+    sqlite_url: str, site: Site, workers: list[Worker]
+) -> None:
+    """A ``watcher run`` killed mid-check left its watch leased; the next one waited out the
+    lease (10 minutes by default) before checking it. On SQLite the next service holds the
+    file's lock, so no other service lives: it takes the leases back and checks at once."""
+    w = make(sqlite_url)
+    w.add(site.serve("/slow", ARTICLE.format(t="Slow"), delay=3), every="1h")
+    first = Worker(sqlite_url, "--no-http", env=FAST)
+    workers.append(first)
+    assert wait_until(lambda: site.hits["/slow"] == 1, 20)
+    first.proc.kill()
+    first.proc.wait(timeout=10)
+    assert _lease_rows(w)[0].lease_owner is not None  # (left leased, as a crash leaves it)
+    site.serve("/slow", ARTICLE.format(t="Slow"))
+    second = Worker(sqlite_url, "--no-http", env=FAST)
+    workers.append(second)
+    second.wait_for(r"leases_taken_back watches=1")
+    assert wait_until(lambda: any(c["outcome"] == "new" for c in w.store.list_checks(1)), 20)

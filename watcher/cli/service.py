@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
+from typing import Any
 
 import click
 
@@ -29,6 +31,8 @@ def run(no_http: bool, log_json: bool, bind: str | None, port: int | None) -> No
     try:
         watcher = make_watcher(settings, worker=worker_id)
         try:
+            if held.path is not None:  # (the file's lock: no other service lives to hold a lease)
+                _take_back_leases(watcher, log)
             service = Service(watcher, worker_id=worker_id, log=log, http=not no_http, bind=bind, port=port)
             code = asyncio.run(service.run())
         finally:
@@ -36,3 +40,14 @@ def run(no_http: bool, log_json: bool, bind: str | None, port: int | None) -> No
     finally:
         held.release()
     sys.exit(code)
+
+
+def _take_back_leases(watcher: Any, log: logging.Logger) -> None:
+    """Watches a killed service left leased on this SQLite file are due at once, not when their
+    leases run out (``service.lease``, 10 minutes by default)."""
+    from watcher.service.logs import event
+    from watcher.store.leases import release_orphans
+
+    taken = release_orphans(watcher.store, now=watcher.clock.now())
+    if taken:
+        event(log, "leases_taken_back", watches=taken)

@@ -118,6 +118,19 @@ def release(store: SqlStore, *, owner: str, now: datetime) -> int:
         return int(res.rowcount or 0)
 
 
+def release_orphans(store: SqlStore, *, now: datetime) -> int:
+    """Give back every watch lease: for a service that holds an SQLite file's lock, which
+    proves no other service lives to hold one (a killed one's leases would otherwise keep its
+    watches waiting until they run out). ``watcher check`` takes no lease."""
+    with store.engine.begin() as conn:
+        res = conn.execute(
+            update(watches)
+            .where(watches.c.lease_expires_at.is_not(None))
+            .values(lease_owner=None, lease_expires_at=None, next_check_at=now)
+        )
+        return int(res.rowcount or 0)
+
+
 def oldest_due(store: SqlStore, now: datetime) -> datetime | None:
     """When the longest-waiting due, unclaimed watch fell due (None: nothing is waiting)."""
     with store.engine.connect() as conn:
