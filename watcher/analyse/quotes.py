@@ -290,10 +290,8 @@ _ANY_MARK = re.compile(
 )
 
 
-#: letters of the scripts without capitals, whose rules are in ``uncased`` (imported on first
-#: need: its patterns are many, and most pages have no such letter)
-
-
+# (the rules of the scripts without capitals are in ``uncased``, imported on first need: its
+# patterns are many, and most pages have no such letter)
 def _uncased_speaker(par: str, start: int, end: int) -> str | None:
     from watcher.analyse.uncased import uncased_speaker
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from watcher.cli.base import _ctx, cli
+
+if TYPE_CHECKING:
+    from watcher.app import Watcher
 
 
 @cli.command()
@@ -42,7 +45,7 @@ def run(no_http: bool, log_json: bool, bind: str | None, port: int | None) -> No
     sys.exit(code)
 
 
-def _take_back_leases(watcher: Any, log: logging.Logger) -> None:
+def _take_back_leases(watcher: Watcher, log: logging.Logger) -> None:
     """Watches a killed service left leased on this SQLite file are due at once, not when their
     leases run out (``service.lease``, 10 minutes by default)."""
     from watcher.service.logs import event

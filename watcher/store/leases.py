@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import any_, delete, func, or_, select, update
 
@@ -109,23 +110,22 @@ def renew(store: SqlStore, *, owner: str, ids: Collection[int], now: datetime, l
 
 def release(store: SqlStore, *, owner: str, now: datetime) -> int:
     """Give back the leases ``owner`` still holds (checks it will not finish): due again now."""
-    with store.engine.begin() as conn:
-        res = conn.execute(
-            update(watches)
-            .where(watches.c.lease_owner == owner, watches.c.lease_expires_at.is_not(None))
-            .values(lease_owner=None, lease_expires_at=None, next_check_at=now)
-        )
-        return int(res.rowcount or 0)
+    return _give_back(store, now, watches.c.lease_owner == owner)
 
 
 def release_orphans(store: SqlStore, *, now: datetime) -> int:
     """Give back every watch lease: for a service that holds an SQLite file's lock, which
     proves no other service lives to hold one (a killed one's leases would otherwise keep its
     watches waiting until they run out). ``watcher check`` takes no lease."""
+    return _give_back(store, now)
+
+
+def _give_back(store: SqlStore, now: datetime, *where: Any) -> int:
+    """Clear the watch leases that match ``where`` (all of them without it): due again now."""
     with store.engine.begin() as conn:
         res = conn.execute(
             update(watches)
-            .where(watches.c.lease_expires_at.is_not(None))
+            .where(watches.c.lease_expires_at.is_not(None), *where)
             .values(lease_owner=None, lease_expires_at=None, next_check_at=now)
         )
         return int(res.rowcount or 0)

@@ -60,7 +60,7 @@ Kind = Literal[
     "reverted",
 ]
 assert set(Kind.__args__) == set(FILTER_KINDS)  # type: ignore[attr-defined]
-#: a kind to filter changes by; empty is no filter, as ``watcher changes --kind ''`` takes it
+#: a kind to filter changes by; empty is no filter (the dashboard's form sends it for "any kind")
 KindQuery = Annotated[Kind | Literal[""] | None, Query(description="a kind or verdict (empty: any)")]
 WatchStatus = Literal["active", "paused", "stopped"]
 assert set(WatchStatus.__args__) == set(WATCH_STATUSES)  # type: ignore[attr-defined]
